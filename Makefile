@@ -1,0 +1,39 @@
+# The two commands a fresh machine needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: run test install browser lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## run: create the venv, install, migrate and start on the embedded SQLite default
+run: install
+	$(BIN)/openzone migrate
+	$(BIN)/openzone run
+
+## test: import contracts, then every test (SQLite always; PostgreSQL when reachable)
+test: install browser
+	$(BIN)/lint-imports
+	NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost $(BIN)/pytest
+
+## browser: Debian's chromium + chromedriver for the web tests (installed when missing)
+browser:
+	@sh scripts/install-browser.sh
+
+lint: install
+	$(BIN)/lint-imports
+
+bench: install
+	$(BIN)/python bench/commands.py
+	$(BIN)/python bench/feed.py
+
+clean:
+	rm -rf $(VENV) *.egg-info

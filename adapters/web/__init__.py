@@ -1,0 +1,1 @@
+"""The web read side for friends (aiohttp)."""

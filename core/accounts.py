@@ -1,0 +1,140 @@
+"""Accounts, identities, profile settings and cross-messenger linking."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import unicodedata
+from datetime import datetime, timedelta
+
+from core.errors import Conflict, Invalid, NotFound
+from core.events import IdentityLinked
+from core.model import (
+    MAX_BIO, MAX_NAME, Account, Identity, Visibility, ZoneVisibility, validate_handle, validate_text,
+)
+from core.ports import UnitOfWork
+
+LINK_CODE_TTL = timedelta(minutes=10)
+# No 0/O, 1/I/L: codes are read off one screen and typed into another.
+_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+_CODE_LEN = 12  # 31**12 ≈ 2**59 possibilities against a 10-minute window
+
+
+def derive_handle(name: str) -> str:
+    """Turn a messenger name into a handle candidate (`Zoë Smith` → `zoe_smith`)."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    handle = re.sub(r"[^a-z0-9_]+", "_", ascii_name.lower()).strip("_")[:20]
+    if len(handle) < 3:
+        handle = (handle + "_user" if handle else "user")[:20]
+    return handle
+
+
+async def _free_handle(uow: UnitOfWork, base: str) -> str:
+    if await uow.accounts.by_handle(base) is None:
+        return base
+    for n in range(2, 10_000):
+        suffix = str(n)
+        candidate = base[: 20 - len(suffix)] + suffix
+        if await uow.accounts.by_handle(candidate) is None:
+            return candidate
+    return base[:12] + secrets.token_hex(4)
+
+
+async def ensure_account(
+    uow: UnitOfWork, now: datetime, platform: str, external_id: str, display_name: str,
+    username: str | None = None,
+) -> tuple[Account, bool]:
+    """The account behind a messenger identity, created at first contact."""
+    account = await uow.accounts.by_identity(platform, external_id)
+    if account is not None:
+        return account, False
+    handle = await _free_handle(uow, derive_handle(username or display_name or "user"))
+    name = (display_name or handle)[:MAX_NAME]
+    account = await uow.accounts.add(Account(id=0, handle=handle, display_name=name, created_at=now))
+    await uow.accounts.add_identity(
+        Identity(platform=platform, external_id=external_id, account_id=account.id, display_name=name)
+    )
+    return account, True
+
+
+async def by_handle(uow: UnitOfWork, handle: str) -> Account:
+    clean = handle.strip().lstrip("@").lower()
+    account = await uow.accounts.by_handle(clean) if clean else None
+    if account is None:
+        raise NotFound(f"No one is called @{clean or '?'} here. Check the spelling.")
+    return account
+
+
+async def change_handle(uow: UnitOfWork, account: Account, new: str) -> Account:
+    handle = validate_handle(new)
+    if handle == account.handle:
+        return account
+    if await uow.accounts.by_handle(handle) is not None:
+        raise Conflict(f"@{handle} is taken — try another.")
+    account.handle = handle
+    await uow.accounts.save(account)
+    return account
+
+
+async def change_name(uow: UnitOfWork, account: Account, name: str) -> Account:
+    account.display_name = validate_text(name, what="name", limit=MAX_NAME)
+    await uow.accounts.save(account)
+    return account
+
+
+async def change_bio(uow: UnitOfWork, account: Account, bio: str) -> Account:
+    account.bio = validate_text(bio, what="bio", limit=MAX_BIO, allow_empty=True)
+    await uow.accounts.save(account)
+    return account
+
+
+async def change_privacy(
+    uow: UnitOfWork, account: Account, *, zone: str | None = None, default: str | None = None,
+) -> Account:
+    if zone is not None:
+        try:
+            account.zone_visibility = ZoneVisibility(zone)
+        except ValueError:
+            raise Invalid("Zone visibility is one of: public, friends, private.") from None
+    if default is not None:
+        if default not in ("public", "friends", "private"):
+            raise Invalid("Default visibility is one of: public, friends, private.")
+        account.default_visibility = Visibility(default)
+    await uow.accounts.save(account)
+    return account
+
+
+def _hash_code(code: str) -> str:
+    normal = code.strip().upper().replace("-", "").replace(" ", "")
+    return hashlib.sha256(normal.encode()).hexdigest()
+
+
+async def create_link_code(uow: UnitOfWork, now: datetime, account: Account) -> str:
+    """A one-time code that joins another messenger identity to `account`; stored hashed."""
+    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(_CODE_LEN))
+    await uow.accounts.add_link_code(_hash_code(raw), account.id, now + LINK_CODE_TTL)
+    return "-".join(raw[i : i + 4] for i in range(0, _CODE_LEN, 4))
+
+
+async def redeem_link_code(
+    uow: UnitOfWork, now: datetime, current: Account, platform: str, external_id: str, code: str,
+) -> Account:
+    """Join the sending identity to the account that made `code`."""
+    target_id = await uow.accounts.take_link_code(_hash_code(code), now)
+    if target_id is None:
+        raise Invalid("That code is unknown, used or expired. Send /link on your other messenger for a new one.")
+    if target_id == current.id:
+        raise Conflict("This messenger is already linked to that account.")
+    others = [i for i in await uow.accounts.identities(current.id) if (i.platform, i.external_id) != (platform, external_id)]
+    if others or not await uow.accounts.is_empty(current.id):
+        raise Conflict(
+            f"@{current.handle} already has its own posts, friends or linked messengers; "
+            "linking would abandon them. Link from a fresh messenger account instead."
+        )
+    await uow.accounts.move_identity(platform, external_id, target_id)
+    await uow.accounts.delete(current.id)
+    await uow.outbox.add(IdentityLinked(account_id=target_id, platform=platform), now)
+    target = await uow.accounts.get(target_id)
+    assert target is not None
+    return target

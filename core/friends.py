@@ -1,0 +1,105 @@
+"""Friend requests, friendships, blocks and zone access."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from core import privacy
+from core.errors import Conflict, Forbidden, Invalid, NotFound
+from core.events import FriendAccepted, FriendRequested
+from core.model import Account
+from core.ports import UnitOfWork
+from core.privacy import Facts, Viewer
+
+FEED_BACKFILL = 200
+
+
+async def request_friend(uow: UnitOfWork, now: datetime, me: Account, other: Account) -> str:
+    """Send a request — or accept theirs if they already asked. Returns 'requested' or 'accepted'."""
+    if other.id == me.id:
+        raise Invalid("You can't friend yourself — try someone else's handle.")
+    if await uow.social.is_blocked(other.id, me.id):
+        # Don't reveal the block: to the blocked person it looks like an ignored request.
+        raise Forbidden(f"You can't send @{other.handle} a friend request.")
+    if await uow.social.is_blocked(me.id, other.id):
+        raise Conflict(f"You blocked @{other.handle}. /unblock {other.handle} first.")
+    if await uow.social.are_friends(me.id, other.id):
+        raise Conflict(f"You and @{other.handle} are already friends.")
+    if await uow.social.has_request(other.id, me.id):
+        await accept_friend(uow, now, me, other)
+        return "accepted"
+    if await uow.social.has_request(me.id, other.id):
+        raise Conflict(f"You already asked @{other.handle}; waiting for them to accept.")
+    await uow.social.add_request(me.id, other.id, now)
+    await uow.outbox.add(FriendRequested(from_id=me.id, to_id=other.id), now)
+    return "requested"
+
+
+async def accept_friend(uow: UnitOfWork, now: datetime, me: Account, requester: Account) -> None:
+    if not await uow.social.delete_request(requester.id, me.id):
+        raise NotFound(f"@{requester.handle} hasn't sent you a friend request. /requests lists yours.")
+    await uow.social.add_friendship(me.id, requester.id)
+    await uow.posts.backfill_feed(me.id, requester.id, FEED_BACKFILL)
+    await uow.posts.backfill_feed(requester.id, me.id, FEED_BACKFILL)
+    await uow.outbox.add(FriendAccepted(by_id=me.id, requester_id=requester.id), now)
+
+
+async def decline_friend(uow: UnitOfWork, me: Account, requester: Account) -> None:
+    if not await uow.social.delete_request(requester.id, me.id):
+        raise NotFound(f"@{requester.handle} hasn't sent you a friend request. /requests lists yours.")
+
+
+async def _end_friendship(uow: UnitOfWork, a: Account, b: Account) -> None:
+    await uow.social.remove_friendship(a.id, b.id)
+    await uow.social.leave_circles_of(a.id, b.id)
+    await uow.social.leave_circles_of(b.id, a.id)
+    await uow.posts.drop_from_feed(a.id, b.id)
+    await uow.posts.drop_from_feed(b.id, a.id)
+
+
+async def unfriend(uow: UnitOfWork, me: Account, other: Account) -> None:
+    if not await uow.social.are_friends(me.id, other.id):
+        raise NotFound(f"You and @{other.handle} aren't friends.")
+    await _end_friendship(uow, me, other)
+
+
+async def block(uow: UnitOfWork, me: Account, other: Account) -> None:
+    if other.id == me.id:
+        raise Invalid("You can't block yourself.")
+    if await uow.social.is_blocked(me.id, other.id):
+        raise Conflict(f"@{other.handle} is already blocked.")
+    await _end_friendship(uow, me, other)
+    await uow.social.delete_request(me.id, other.id)
+    await uow.social.delete_request(other.id, me.id)
+    await uow.social.block(me.id, other.id)
+
+
+async def unblock(uow: UnitOfWork, me: Account, other: Account) -> None:
+    if not await uow.social.unblock(me.id, other.id):
+        raise NotFound(f"@{other.handle} isn't blocked.")
+
+
+async def friends_of(uow: UnitOfWork, account: Account) -> list[Account]:
+    ids = await uow.social.friend_ids(account.id)
+    found = await uow.accounts.get_many(ids)
+    return sorted(found.values(), key=lambda a: a.handle)
+
+
+async def requests(uow: UnitOfWork, me: Account) -> tuple[list[Account], list[Account]]:
+    """(incoming, outgoing) pending requests."""
+    inc = await uow.accounts.get_many(await uow.social.incoming_requests(me.id))
+    out = await uow.accounts.get_many(await uow.social.outgoing_requests(me.id))
+    return list(inc.values()), list(out.values())
+
+
+async def can_open_zone(uow: UnitOfWork, viewer: Viewer, owner: Account) -> bool:
+    """Whether `viewer` may open `owner`'s zone, decided by the privacy module."""
+    relation = await uow.social.relation(viewer.account_id, owner.id)
+    return privacy.evaluate(privacy.zone_rule(viewer), Facts(relation=relation, zone=owner.zone_visibility))
+
+
+async def visible_friends(uow: UnitOfWork, viewer: Viewer, owner: Account) -> list[Account]:
+    """The owner's friend list as `viewer` may see it: only when the zone is open to them."""
+    if not await can_open_zone(uow, viewer, owner):
+        raise NotFound(f"@{owner.handle}'s zone is not open to you.")
+    return await friends_of(uow, owner)

@@ -1,0 +1,139 @@
+"""Domain values: plain dataclasses, no framework."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from core.errors import Invalid
+
+HANDLE_RE = re.compile(r"^[a-z0-9_]{3,20}$")
+MAX_POST = 2_000
+MAX_TITLE = 120
+MAX_BLOG = 50_000
+MAX_COMMENT = 2_000
+MAX_NAME = 64
+MAX_BIO = 500
+MAX_CIRCLE_NAME = 32
+CIRCLE_NAME_RE = re.compile(r"^[\w\-]{1,32}$")
+
+
+class Visibility(StrEnum):
+    """Who a post (or album) is for."""
+
+    PUBLIC = "public"
+    FRIENDS = "friends"
+    CIRCLE = "circle"
+    PRIVATE = "private"
+
+
+class ZoneVisibility(StrEnum):
+    """Who may open a zone at all."""
+
+    PUBLIC = "public"
+    FRIENDS = "friends"
+    PRIVATE = "private"
+
+
+class PostKind(StrEnum):
+    POST = "post"
+    BLOG = "blog"
+
+
+class PostStatus(StrEnum):
+    ACTIVE = "active"
+    HIDDEN = "hidden"
+
+
+@dataclass
+class Account:
+    id: int
+    handle: str
+    display_name: str
+    bio: str = ""
+    default_visibility: Visibility = Visibility.FRIENDS
+    default_circle_id: int | None = None
+    zone_visibility: ZoneVisibility = ZoneVisibility.PUBLIC
+    link_epoch: int = 0
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Identity:
+    platform: str
+    external_id: str
+    account_id: int
+    display_name: str = ""
+    reachable: bool = True
+    id: int | None = None
+
+
+@dataclass
+class Post:
+    id: int
+    author_id: int
+    body: str
+    kind: PostKind = PostKind.POST
+    title: str = ""
+    visibility: Visibility = Visibility.FRIENDS
+    circle_id: int | None = None
+    shared_post_id: int | None = None
+    status: PostStatus = PostStatus.ACTIVE
+    created_at: datetime | None = None
+    edited_at: datetime | None = None
+    like_count: int = 0
+    comment_count: int = 0
+    share_count: int = 0
+
+
+@dataclass(frozen=True)
+class Comment:
+    id: int
+    post_id: int
+    author_id: int
+    body: str
+    parent_id: int | None = None
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Circle:
+    id: int
+    owner_id: int
+    name: str
+    member_ids: tuple[int, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Relation:
+    """What a viewer is to an owner — the facts privacy decides on."""
+
+    is_self: bool = False
+    is_friend: bool = False
+    blocked_by_owner: bool = False
+    circle_ids: frozenset[int] = frozenset()
+
+
+def validate_handle(handle: str) -> str:
+    handle = handle.strip().lstrip("@").lower()
+    if not HANDLE_RE.match(handle):
+        raise Invalid("A handle is 3–20 characters: lowercase letters, digits and _ (e.g. alice_92).")
+    return handle
+
+
+def validate_text(text: str, *, what: str, limit: int, allow_empty: bool = False) -> str:
+    text = text.strip()
+    if not text and not allow_empty:
+        raise Invalid(f"The {what} is empty — write something after the command.")
+    if len(text) > limit:
+        raise Invalid(f"The {what} is {len(text):,} characters; the limit is {limit:,}.")
+    return text
+
+
+def validate_circle_name(name: str) -> str:
+    name = name.strip().lstrip("@")
+    if not CIRCLE_NAME_RE.match(name):
+        raise Invalid("A circle name is 1–32 letters, digits, - or _ (e.g. family).")
+    return name

@@ -1,0 +1,131 @@
+"""The outbox dispatcher and the notifier's rules: who hears of an event, on which messengers.
+
+Stage 1 (`Dispatcher.run_once`) turns committed events into deliveries — one per reachable
+identity of each recipient — and marks the events dispatched in the same transaction, so a crash
+loses nothing and repeats nothing. Stage 2 (`deliver_pending`) hands deliveries to a messenger's
+sender; a delivery is leased before sending so two processes never send the same one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from core import privacy
+from core.events import CommentAdded, Event, FriendAccepted, FriendRequested, IdentityLinked, PostLiked, PostShared
+from core.model import Account
+from core.ports import Clock, Delivery, UnitOfWork, UnitOfWorkFactory
+from core.privacy import Viewer
+
+log = logging.getLogger(__name__)
+
+Render = Callable[[UnitOfWork, Event, Account], Awaitable[dict[str, Any] | None]]
+Send = Callable[[Delivery], Awaitable[None]]
+LEASE = timedelta(seconds=60)
+MAX_ATTEMPTS = 8
+
+
+class Unreachable(Exception):
+    """Raised by a sender when the messenger says this identity can't be messaged (blocked the bot)."""
+
+
+class RetryLater(Exception):
+    """Raised by a sender when the messenger asks to wait."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"retry in {seconds}s")
+        self.seconds = seconds
+
+
+async def _may_see_post(uow: UnitOfWork, account_id: int, post_id: int) -> bool:
+    rule = privacy.content_rule(Viewer(account_id))
+    return await uow.posts.get_visible(post_id, account_id, rule) is not None
+
+
+async def recipients(uow: UnitOfWork, event: Event) -> list[int]:
+    """Accounts to notify of `event`; nobody hears of what they may not see."""
+    match event:
+        case FriendRequested(from_id=sender, to_id=to):
+            return [] if await uow.social.is_blocked(to, sender) else [to]
+        case FriendAccepted(requester_id=requester):
+            return [requester]
+        case CommentAdded(author_id=actor, post_id=post_id, post_author_id=owner, parent_author_id=parent):
+            wanted = [a for a in dict.fromkeys([owner, parent]) if a is not None and a != actor]
+            return [a for a in wanted if await _may_see_post(uow, a, post_id)]
+        case PostLiked(by_id=actor, author_id=author, post_id=post_id) | PostShared(
+            by_id=actor, author_id=author, post_id=post_id
+        ):
+            return [author] if author != actor and await _may_see_post(uow, author, post_id) else []
+        case IdentityLinked(account_id=account):
+            return [account]
+    return []
+
+
+class Dispatcher:
+    """Moves committed outbox events to per-identity deliveries."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock, render: Render) -> None:
+        self._uow_factory = uow_factory
+        self._clock = clock
+        self._render = render
+        self.subscribers: list[Callable[[UnitOfWork, Event, datetime], Awaitable[None]]] = []
+
+    async def run_once(self, limit: int = 100) -> int:
+        async with self._uow_factory() as uow:
+            now = self._clock.now()
+            events = await uow.outbox.claim(limit)
+            for stored in events:
+                for subscriber in self.subscribers:
+                    await subscriber(uow, stored.event, now)
+                for account_id in await recipients(uow, stored.event):
+                    account = await uow.accounts.get(account_id)
+                    if account is None:
+                        continue
+                    payload = await self._render(uow, stored.event, account)
+                    if payload is None:
+                        continue
+                    for identity in await uow.accounts.identities(account_id):
+                        if identity.reachable:
+                            await uow.outbox.add_delivery(stored.id, identity, payload, now)
+            await uow.outbox.mark_dispatched([s.id for s in events], now)
+            await uow.commit()
+            return len(events)
+
+
+async def deliver_pending(
+    uow_factory: UnitOfWorkFactory, clock: Clock, platform: str, send: Send, *,
+    external_id: str | None = None, limit: int = 50,
+) -> int:
+    """Send what is owed on `platform` (optionally to one identity); returns how many were sent."""
+    async with uow_factory() as uow:
+        batch = await uow.outbox.pending_deliveries(platform, limit, clock.now(), external_id)
+        await uow.commit()  # the lease taken by pending_deliveries
+    sent = 0
+    for delivery in batch:
+        outcome: tuple[str, float] = ("sent", 0.0)
+        try:
+            await send(delivery)
+        except Unreachable:
+            outcome = ("unreachable", 0.0)
+        except RetryLater as exc:
+            outcome = ("retry", exc.seconds)
+        except Exception:
+            log.exception("delivery %s to %s failed", delivery.id, platform)
+            outcome = ("retry", min(2 ** delivery.attempts * 5, 3600))
+        async with uow_factory() as uow:
+            now = clock.now()
+            match outcome:
+                case ("sent", _):
+                    await uow.outbox.mark_sent(delivery.id, now)
+                    sent += 1
+                case ("unreachable", _):
+                    await uow.outbox.set_reachable(platform, delivery.external_id, False)
+                    await uow.outbox.mark_failed(delivery.id, now, give_up=True)
+                case ("retry", seconds):
+                    await uow.outbox.mark_failed(
+                        delivery.id, now + timedelta(seconds=seconds), give_up=delivery.attempts + 1 >= MAX_ATTEMPTS
+                    )
+            await uow.commit()
+    return sent

@@ -1,0 +1,269 @@
+"""Posts, blog posts, comments, likes and reshares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from core import privacy
+from core.errors import Forbidden, Invalid, NotFound
+from core.events import CommentAdded, PostLiked, PostShared
+from core.model import (
+    MAX_BLOG, MAX_COMMENT, MAX_POST, MAX_TITLE, Account, Comment, Post, PostKind, Visibility,
+    validate_circle_name, validate_text,
+)
+from core.ports import UnitOfWork
+from core.privacy import Viewer
+
+PAGE_SIZE = 10
+MAX_PAGE = 50
+
+
+@dataclass(frozen=True)
+class Audience:
+    visibility: Visibility
+    circle_id: int | None = None
+    circle_name: str | None = None
+
+
+@dataclass(frozen=True)
+class PostView:
+    """A post as one viewer may see it: author, counts, whether they liked it, the shared original."""
+
+    post: Post
+    author: Account
+    liked: bool = False
+    shared: PostView | None = None
+    shared_missing: bool = False
+
+
+@dataclass(frozen=True)
+class CommentView:
+    comment: Comment
+    author: Account
+    replies: tuple[CommentView, ...] = ()
+
+
+def is_audience_token(token: str) -> bool:
+    return token in ("public", "friends", "private") or (token.startswith("@") and len(token) > 1)
+
+
+async def resolve_audience(uow: UnitOfWork, author: Account, token: str | None) -> Audience:
+    """`public`, `friends`, `private`, `@circle`, or None for the author's default."""
+    if token is None:
+        return Audience(author.default_visibility)
+    if token.startswith("@"):
+        name = validate_circle_name(token[1:])
+        circle = await uow.social.circle_by_name(author.id, name)
+        if circle is None:
+            raise NotFound(f"You have no circle called {name}. /circle list shows yours.")
+        return Audience(Visibility.CIRCLE, circle.id, circle.name)
+    try:
+        vis = Visibility(token)
+    except ValueError:
+        raise Invalid("Visibility is one of: public, friends, private or @circle.") from None
+    if vis is Visibility.CIRCLE:
+        raise Invalid("Name the circle: @family, for example.")
+    return Audience(vis)
+
+
+async def create_post(
+    uow: UnitOfWork, now: datetime, author: Account, text: str, audience: Audience,
+) -> Post:
+    body = validate_text(text, what="post", limit=MAX_POST)
+    post = await uow.posts.add(Post(
+        id=0, author_id=author.id, body=body, visibility=audience.visibility,
+        circle_id=audience.circle_id, created_at=now,
+    ))
+    await uow.posts.fan_out(post)
+    return post
+
+
+def split_blog(text: str) -> tuple[str, str | None]:
+    """`TITLE | BODY` → (title, body); body None when only a title was given."""
+    title, sep, body = text.partition("|")
+    return title.strip(), (body.strip() if sep else None)
+
+
+async def create_blog(
+    uow: UnitOfWork, now: datetime, author: Account, title: str, body: str, audience: Audience,
+) -> Post:
+    title = validate_text(title, what="title", limit=MAX_TITLE)
+    body = validate_text(body, what="blog body", limit=MAX_BLOG)
+    post = await uow.posts.add(Post(
+        id=0, author_id=author.id, body=body, title=title, kind=PostKind.BLOG,
+        visibility=audience.visibility, circle_id=audience.circle_id, created_at=now,
+    ))
+    await uow.posts.fan_out(post)
+    return post
+
+
+async def own_post(uow: UnitOfWork, actor: Account, post_id: int) -> Post:
+    post = await uow.posts.get_visible(post_id, actor.id, privacy.content_rule(Viewer(actor.id)))
+    if post is None:
+        raise NotFound(f"There is no post #{post_id} that you can see.")
+    if post.author_id != actor.id:
+        raise Forbidden(f"#{post_id} is not yours; you can only change your own posts.")
+    return post
+
+
+async def edit_post(uow: UnitOfWork, now: datetime, actor: Account, post_id: int, text: str) -> Post:
+    post = await own_post(uow, actor, post_id)
+    limit = MAX_BLOG if post.kind is PostKind.BLOG else MAX_POST
+    post.body = validate_text(text, what="post", limit=limit)
+    post.edited_at = now
+    await uow.posts.save(post)
+    return post
+
+
+async def delete_post(uow: UnitOfWork, actor: Account, post_id: int) -> None:
+    post = await own_post(uow, actor, post_id)
+    await uow.posts.delete(post.id)
+
+
+async def visible_post(uow: UnitOfWork, viewer: Viewer, post_id: int) -> Post:
+    """The post if `viewer` may see it; NotFound otherwise (never confirm a hidden post exists)."""
+    post = await uow.posts.get_visible(post_id, viewer.account_id, privacy.content_rule(viewer))
+    if post is None:
+        raise NotFound(f"There is no post #{post_id} that you can see.")
+    return post
+
+
+async def _interactable(uow: UnitOfWork, actor: Account, post_id: int) -> Post:
+    post = await uow.posts.get_visible(post_id, actor.id, privacy.interact_rule(Viewer(actor.id)))
+    if post is None:
+        raise NotFound(f"There is no post #{post_id} that you can see.")
+    return post
+
+
+async def add_comment(uow: UnitOfWork, now: datetime, actor: Account, post_id: int, text: str) -> Comment:
+    post = await _interactable(uow, actor, post_id)
+    body = validate_text(text, what="comment", limit=MAX_COMMENT)
+    comment = await uow.posts.add_comment(Comment(id=0, post_id=post.id, author_id=actor.id, body=body, created_at=now))
+    await uow.outbox.add(CommentAdded(comment.id, post.id, actor.id, post.author_id), now)
+    return comment
+
+
+async def add_reply(uow: UnitOfWork, now: datetime, actor: Account, comment_id: int, text: str) -> Comment:
+    parent = await uow.posts.get_comment(comment_id)
+    if parent is None:
+        raise NotFound(f"There is no comment c{comment_id} that you can see.")
+    try:
+        post = await _interactable(uow, actor, parent.post_id)
+    except NotFound:
+        raise NotFound(f"There is no comment c{comment_id} that you can see.") from None
+    # One level of replies: a reply to a reply joins the same thread.
+    thread = parent.parent_id or parent.id
+    body = validate_text(text, what="reply", limit=MAX_COMMENT)
+    comment = await uow.posts.add_comment(
+        Comment(id=0, post_id=post.id, author_id=actor.id, body=body, parent_id=thread, created_at=now)
+    )
+    await uow.outbox.add(CommentAdded(comment.id, post.id, actor.id, post.author_id, parent.author_id), now)
+    return comment
+
+
+async def like(uow: UnitOfWork, now: datetime, actor: Account, post_id: int) -> tuple[Post, bool]:
+    """Like a post; liking twice is harmless. Returns (post, newly liked)."""
+    post = await _interactable(uow, actor, post_id)
+    new = await uow.posts.like(post.id, actor.id)
+    if new:
+        post.like_count += 1
+        if post.author_id != actor.id:
+            await uow.outbox.add(PostLiked(post.id, actor.id, post.author_id), now)
+    return post, new
+
+
+async def unlike(uow: UnitOfWork, actor: Account, post_id: int) -> tuple[Post, bool]:
+    post = await visible_post(uow, Viewer(actor.id), post_id)
+    gone = await uow.posts.unlike(post.id, actor.id)
+    if gone:
+        post.like_count -= 1
+    return post, gone
+
+
+async def share(
+    uow: UnitOfWork, now: datetime, actor: Account, post_id: int, remark: str, audience: Audience,
+) -> Post:
+    original = await _interactable(uow, actor, post_id)
+    if original.shared_post_id is not None:
+        original = await _interactable(uow, actor, original.shared_post_id)
+    # Like Mastodon's boosts: only public posts travel, so a share can never widen an audience.
+    if original.visibility is not Visibility.PUBLIC and original.author_id != actor.id:
+        raise Forbidden(f"#{original.id} is not public, so it can't be shared. Like or comment on it instead.")
+    body = validate_text(remark, what="remark", limit=MAX_POST, allow_empty=True)
+    post = await uow.posts.add(Post(
+        id=0, author_id=actor.id, body=body, visibility=audience.visibility, circle_id=audience.circle_id,
+        shared_post_id=original.id, created_at=now,
+    ))
+    await uow.posts.fan_out(post)
+    if original.author_id != actor.id:
+        await uow.outbox.add(PostShared(original.id, post.id, actor.id, original.author_id), now)
+    return post
+
+
+def clamp_limit(limit: int | None) -> int:
+    return max(1, min(limit or PAGE_SIZE, MAX_PAGE))
+
+
+async def views(uow: UnitOfWork, viewer: Viewer, posts: list[Post]) -> list[PostView]:
+    """Decorate posts with authors, like state and the shared originals the viewer may see."""
+    shared_ids = {p.shared_post_id for p in posts if p.shared_post_id}
+    originals: dict[int, Post] = {}
+    rule = privacy.content_rule(viewer)
+    for sid in shared_ids:
+        orig = await uow.posts.get_visible(sid, viewer.account_id, rule)
+        if orig is not None:
+            originals[sid] = orig
+    all_posts = [*posts, *originals.values()]
+    authors = await uow.accounts.get_many(list({p.author_id for p in all_posts}))
+    liked = (
+        await uow.posts.liked_by([p.id for p in all_posts], viewer.account_id)
+        if viewer.account_id is not None and all_posts else set()
+    )
+
+    def one(p: Post) -> PostView:
+        orig = originals.get(p.shared_post_id) if p.shared_post_id else None
+        return PostView(
+            post=p, author=authors[p.author_id], liked=p.id in liked,
+            shared=one(orig) if orig else None,
+            shared_missing=p.shared_post_id is not None and orig is None,
+        )
+
+    return [one(p) for p in posts]
+
+
+async def feed(uow: UnitOfWork, viewer: Account, before: int | None = None, limit: int | None = None) -> list[PostView]:
+    """Posts of friends and one's own, newest first, keyset-paginated by post id."""
+    v = Viewer(viewer.id)
+    posts = await uow.posts.feed(viewer.id, privacy.content_rule(v), before=before, limit=clamp_limit(limit))
+    return await views(uow, v, posts)
+
+
+async def zone_posts(
+    uow: UnitOfWork, viewer: Viewer, owner: Account, before: int | None = None,
+    limit: int | None = None, kind: PostKind | None = None,
+) -> list[PostView]:
+    """An owner's posts that `viewer` may see (empty when the zone itself is closed to them)."""
+    posts = await uow.posts.by_author(
+        owner.id, viewer.account_id, privacy.content_rule(viewer),
+        before=before, limit=clamp_limit(limit), kind=kind,
+    )
+    return await views(uow, viewer, posts)
+
+
+async def comments(uow: UnitOfWork, post: Post) -> list[CommentView]:
+    """Threads of a post the caller has already been allowed to see."""
+    rows = await uow.posts.comments(post.id)
+    authors = await uow.accounts.get_many(list({c.author_id for c in rows}))
+    replies: dict[int, list[CommentView]] = {}
+    for c in rows:
+        if c.parent_id is not None:
+            replies.setdefault(c.parent_id, []).append(CommentView(c, authors[c.author_id]))
+    return [
+        CommentView(c, authors[c.author_id], tuple(replies.get(c.id, ())))
+        for c in rows if c.parent_id is None
+    ]
+
+
+async def count_visible(uow: UnitOfWork, viewer: Viewer, owner: Account) -> int:
+    return await uow.posts.count_by_author(owner.id, viewer.account_id, privacy.content_rule(viewer))

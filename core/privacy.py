@@ -1,0 +1,173 @@
+"""The one place that decides who sees what.
+
+Rules are built as small predicate trees over a *resource* (a post, later an album) that has an
+owner, a visibility, an optional circle and a moderation status. Storage compiles the same tree
+into SQL so listings filter in the query; `evaluate` checks a single loaded resource in Python.
+Both read the rule from here, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.model import Relation, Visibility, ZoneVisibility
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking: an account id, or None for an anonymous stranger."""
+
+    account_id: int | None
+
+    @property
+    def anonymous(self) -> bool:
+        return self.account_id is None
+
+
+ANONYMOUS = Viewer(None)
+
+
+# --- predicate atoms: each is a plain fact about viewer and resource --------------------------
+@dataclass(frozen=True)
+class IsOwner:
+    """The viewer owns the resource."""
+
+
+@dataclass(frozen=True)
+class VisibilityIs:
+    value: Visibility
+
+
+@dataclass(frozen=True)
+class ZoneIs:
+    """The owner's zone visibility is `value`."""
+
+    value: ZoneVisibility
+
+
+@dataclass(frozen=True)
+class IsFriend:
+    """The viewer and the owner are friends."""
+
+
+@dataclass(frozen=True)
+class InResourceCircle:
+    """The viewer is a member of the circle the resource is shared with."""
+
+
+@dataclass(frozen=True)
+class BlockedByOwner:
+    """The owner has blocked the viewer."""
+
+
+@dataclass(frozen=True)
+class IsActive:
+    """Not hidden by moderation."""
+
+
+@dataclass(frozen=True)
+class Never:
+    """Nobody (used for anonymous viewers' relation-based branches)."""
+
+
+@dataclass(frozen=True)
+class And:
+    parts: tuple[Predicate, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    parts: tuple[Predicate, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    part: Predicate
+
+
+Predicate = (
+    IsOwner | VisibilityIs | ZoneIs | IsFriend | InResourceCircle | BlockedByOwner | IsActive
+    | Never | And | Or | Not
+)
+
+
+def all_of(*parts: Predicate) -> And:
+    return And(tuple(parts))
+
+
+def any_of(*parts: Predicate) -> Or:
+    return Or(tuple(parts))
+
+
+# --- the rules --------------------------------------------------------------------------------
+def zone_rule(viewer: Viewer) -> Predicate:
+    """Who may open an owner's zone (profile, friend list, listings)."""
+    if viewer.anonymous:
+        return ZoneIs(ZoneVisibility.PUBLIC)
+    return any_of(
+        IsOwner(),
+        ZoneIs(ZoneVisibility.PUBLIC),
+        all_of(ZoneIs(ZoneVisibility.FRIENDS), IsFriend()),
+    )
+
+
+def content_rule(viewer: Viewer) -> Predicate:
+    """Who may see a post (or any resource with owner, visibility, circle and status)."""
+    if viewer.anonymous:
+        return all_of(IsActive(), VisibilityIs(Visibility.PUBLIC), ZoneIs(ZoneVisibility.PUBLIC))
+    audience = any_of(
+        VisibilityIs(Visibility.PUBLIC),
+        # Blocking also ends the friendship, but say it here too: a blocked viewer sees
+        # nothing beyond public, whatever state the friendship tables are in.
+        all_of(Not(BlockedByOwner()), VisibilityIs(Visibility.FRIENDS), IsFriend()),
+        all_of(Not(BlockedByOwner()), VisibilityIs(Visibility.CIRCLE), IsFriend(), InResourceCircle()),
+    )
+    return any_of(IsOwner(), all_of(IsActive(), zone_rule(viewer), audience))
+
+
+def interact_rule(viewer: Viewer) -> Predicate:
+    """Who may comment on or like a resource: those who see it and are not blocked."""
+    if viewer.anonymous:
+        return Never()
+    return all_of(content_rule(viewer), Not(BlockedByOwner()))
+
+
+# --- evaluation of one loaded resource --------------------------------------------------------
+@dataclass(frozen=True)
+class Facts:
+    """A loaded resource and the viewer's relation to its owner."""
+
+    relation: Relation
+    zone: ZoneVisibility
+    visibility: Visibility = Visibility.PUBLIC
+    circle_id: int | None = None
+    active: bool = True
+
+
+def evaluate(rule: Predicate, facts: Facts) -> bool:
+    """Decide `rule` for one resource; the SQL compiler in storage mirrors this."""
+    rel = facts.relation
+    match rule:
+        case IsOwner():
+            return rel.is_self
+        case VisibilityIs(value=v):
+            return facts.visibility == v
+        case ZoneIs(value=z):
+            return facts.zone == z
+        case IsFriend():
+            return rel.is_friend
+        case InResourceCircle():
+            return facts.circle_id is not None and facts.circle_id in rel.circle_ids
+        case BlockedByOwner():
+            return rel.blocked_by_owner
+        case IsActive():
+            return facts.active
+        case Never():
+            return False
+        case And(parts=parts):
+            return all(evaluate(p, facts) for p in parts)
+        case Or(parts=parts):
+            return any(evaluate(p, facts) for p in parts)
+        case Not(part=part):
+            return not evaluate(part, facts)
+    raise TypeError(f"unknown predicate {rule!r}")

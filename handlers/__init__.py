@@ -1,0 +1,30 @@
+"""The chat command layer, written once for every messenger."""
+
+from __future__ import annotations
+
+from handlers import circles, comments, posts, profile, social
+from handlers.context import App, Context
+from handlers.dispatch import Chat, ref_in
+from handlers.messages import Attachment, Button, Image, Incoming, Reply, Sender, Span
+from handlers.notices import render as render_notice
+from handlers.registry import Command, CommandGroup, Param, Registry
+
+GROUPS = [profile.commands, posts.commands, comments.commands, social.commands, circles.commands]
+
+
+def build_registry(extra: list[CommandGroup] | None = None) -> Registry:
+    """Every command of every feature, declared once."""
+    registry = Registry([*GROUPS, *(extra or [])])
+    registry.describe_group("circle", "Circles: named groups of friends")
+    return registry
+
+
+def build_chat(app: App) -> Chat:
+    flows = {"blog_body": posts.blog_body_flow, "comment": comments.comment_flow}
+    return Chat(app, flows, on_text=comments.reply_to_message)
+
+
+__all__ = [
+    "App", "Attachment", "Button", "Chat", "Command", "CommandGroup", "Context", "Image", "Incoming",
+    "Param", "Registry", "Reply", "Sender", "Span", "build_chat", "build_registry", "ref_in", "render_notice",
+]

@@ -1,0 +1,95 @@
+"""Comments, replies and likes — by command, by button, or by replying to a post message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core import posts
+from handlers.context import Context
+from handlers.format import post_buttons
+from handlers.messages import Reply, reply
+from handlers.registry import CommandGroup, Param
+
+commands = CommandGroup()
+
+
+async def _comment(ctx: Context, post_id: int, text: str) -> Reply:
+    c = await posts.add_comment(ctx.uow, ctx.now, ctx.account, post_id, text)
+    return reply(f"c{c.id} Comment added to #{post_id}.")
+
+
+async def _reply(ctx: Context, comment_id: int, text: str) -> Reply:
+    c = await posts.add_reply(ctx.uow, ctx.now, ctx.account, comment_id, text)
+    return reply(f"c{c.id} Reply added to #{c.post_id}.")
+
+
+@commands.command("comment", "Comment on a post", Param("id", "post", "post number"), Param("text", "text", "your comment"))
+async def comment(ctx: Context) -> Reply:
+    return await _comment(ctx, ctx.args["id"], ctx.args["text"])
+
+
+@commands.command("reply", "Reply to a comment", Param("comment", "comment", "comment number, e.g. c17"),
+                  Param("text", "text", "your reply"))
+async def reply_(ctx: Context) -> Reply:
+    return await _reply(ctx, ctx.args["comment"], ctx.args["text"])
+
+
+async def _like_reply(ctx: Context, post_id: int, liked: bool, changed: bool) -> list[Reply]:
+    post = await posts.visible_post(ctx.uow, ctx.viewer, post_id)
+    [view] = await posts.views(ctx.uow, ctx.viewer, [post])
+    verb = ("Liked" if changed else "You already like") if liked else ("Unliked" if changed else "You hadn't liked")
+    # Re-render the buttons so the pressed message flips between Like and Unlike.
+    return [Reply(spans=reply(f"{verb} #{post_id} · 👍 {post.like_count}").spans,
+                  buttons=post_buttons(view, ctx.zone_url(view.author)), post_id=post_id)]
+
+
+@commands.command("like", "Like a post", Param("id", "post", "post number"))
+async def like(ctx: Context) -> list[Reply]:
+    _, new = await posts.like(ctx.uow, ctx.now, ctx.account, ctx.args["id"])
+    return await _like_reply(ctx, ctx.args["id"], True, new)
+
+
+@commands.command("unlike", "Take back a like", Param("id", "post", "post number"))
+async def unlike(ctx: Context) -> list[Reply]:
+    _, gone = await posts.unlike(ctx.uow, ctx.account, ctx.args["id"])
+    return await _like_reply(ctx, ctx.args["id"], False, gone)
+
+
+def _post_id(arg: str) -> int | None:
+    return int(arg) if arg.isdigit() else None
+
+
+@commands.action("like")
+async def like_button(ctx: Context, arg: str) -> Any:
+    if (pid := _post_id(arg)) is None:
+        return reply("That button has expired.")
+    _, new = await posts.like(ctx.uow, ctx.now, ctx.account, pid)
+    return await _like_reply(ctx, pid, True, new)
+
+
+@commands.action("unlike")
+async def unlike_button(ctx: Context, arg: str) -> Any:
+    if (pid := _post_id(arg)) is None:
+        return reply("That button has expired.")
+    _, gone = await posts.unlike(ctx.uow, ctx.account, pid)
+    return await _like_reply(ctx, pid, False, gone)
+
+
+@commands.action("cmt")
+async def comment_button(ctx: Context, arg: str) -> Reply:
+    if (pid := _post_id(arg)) is None:
+        return reply("That button has expired.")
+    await posts.visible_post(ctx.uow, ctx.viewer, pid)
+    await ctx.start_flow("comment", post_id=pid)
+    return reply(f"Send your comment on #{pid} as your next message (or reply to the post).", personal=True)
+
+
+async def comment_flow(ctx: Context, flow: dict[str, Any]) -> Reply:
+    return await _comment(ctx, int(flow["post_id"]), ctx.incoming.text)
+
+
+async def reply_to_message(ctx: Context, ref: dict[str, Any]) -> Reply:
+    """Replying to a message that shows a post comments on it; to a comment, replies to it."""
+    if ref["ref"] == "comment":
+        return await _reply(ctx, ref["id"], ctx.incoming.text)
+    return await _comment(ctx, ref["id"], ctx.incoming.text)

@@ -1,0 +1,75 @@
+"""What a command function receives: who, what, the transaction, and the app's services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from core import accounts
+from core.model import Account
+from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from core.privacy import Viewer
+from handlers.messages import Incoming
+
+if TYPE_CHECKING:
+    from handlers.registry import Command, Registry
+
+FLOW_TTL = timedelta(minutes=15)
+
+
+@dataclass
+class App:
+    """Services shared by every command: wired by the composition root."""
+
+    registry: Registry
+    uow_factory: UnitOfWorkFactory
+    clock: Clock
+    public_url: str = "http://127.0.0.1:8080"
+    zone_link: Callable[[Account | None, Account, datetime], str] | None = None
+    on_commit: Callable[[], None] = lambda: None
+    admins: dict[str, frozenset[str]] = field(default_factory=dict)
+    messengers: tuple[str, ...] = ()
+
+    def zone_url(self, viewer: Account | None, owner: Account, now: datetime) -> str:
+        if self.zone_link is not None:
+            return self.zone_link(viewer, owner, now)
+        return f"{self.public_url.rstrip('/')}/z/{owner.handle}"
+
+
+@dataclass
+class Context:
+    incoming: Incoming
+    account: Account
+    uow: UnitOfWork
+    now: datetime
+    app: App
+    args: dict[str, Any] = field(default_factory=dict)
+    command: Command | None = None
+    account_is_new: bool = False
+
+    @property
+    def viewer(self) -> Viewer:
+        return Viewer(self.account.id)
+
+    @property
+    def flow_key(self) -> str:
+        s = self.incoming.sender
+        return f"flow:{s.platform}:{s.external_id}"
+
+    async def target(self, handle: str) -> Account:
+        return await accounts.by_handle(self.uow, handle)
+
+    async def start_flow(self, kind: str, **data: Any) -> None:
+        """Remember that the sender's next plain message belongs to a multi-step command."""
+        await self.uow.state.put(self.flow_key, {"kind": kind, **data}, self.now + FLOW_TTL)
+
+    async def take_flow(self) -> dict[str, Any] | None:
+        flow = await self.uow.state.get(self.flow_key, self.now)
+        if flow is not None:
+            await self.uow.state.delete(self.flow_key)
+        return flow
+
+    def zone_url(self, owner: Account) -> str:
+        return self.app.zone_url(self.account, owner, self.now)

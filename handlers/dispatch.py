@@ -1,0 +1,122 @@
+"""One entry point for every front end: an Incoming in, Replies out, one transaction each."""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from core import accounts
+from core.errors import Forbidden, LimitExceeded, OpenZoneError
+from handlers.context import App, Context
+from handlers.messages import Incoming, Reply, reply
+from handlers.registry import Command, UnknownCommand
+
+log = logging.getLogger(__name__)
+
+FlowFunc = Callable[[Context, dict[str, Any]], Awaitable[Any]]
+_POST_REF = re.compile(r"^\W*#(\d+)\b")
+_COMMENT_REF = re.compile(r"^\W*c(\d+)\b")
+
+
+def ref_in(text: str | None) -> tuple[str, int] | None:
+    """The post (`#42 …`) or comment (`c17 …`) a bot message shows, from its first line."""
+    if not text:
+        return None
+    first = text.splitlines()[0] if text else ""
+    if m := _POST_REF.match(first):
+        return "post", int(m.group(1))
+    if m := _COMMENT_REF.match(first):
+        return "comment", int(m.group(1))
+    return None
+
+
+def as_list(result: Any) -> list[Reply]:
+    if result is None:
+        return []
+    return [result] if isinstance(result, Reply) else list(result)
+
+
+def error_reply(message: str) -> Reply:
+    return reply("⚠️ " + message, personal=True)
+
+
+class Chat:
+    """Routes an Incoming to a command, a button action, a pending flow or a reply-to-comment."""
+
+    def __init__(self, app: App, flows: dict[str, FlowFunc], on_text: FlowFunc | None = None) -> None:
+        self.app = app
+        self.flows = flows
+        self.on_reply_to = on_text
+
+    def role_of(self, incoming: Incoming) -> str:
+        s = incoming.sender
+        return "admin" if s.external_id in self.app.admins.get(s.platform, frozenset()) else "user"
+
+    async def handle(self, incoming: Incoming, bot_username: str | None = None) -> list[Reply]:
+        """Handle one message; never raises — errors become a short reply and a logged traceback."""
+        try:
+            async with self.app.uow_factory() as uow:
+                now = self.app.clock.now()
+                s = incoming.sender
+                account, created = await accounts.ensure_account(
+                    uow, now, s.platform, s.external_id, s.display_name, s.username
+                )
+                ctx = Context(incoming, account, uow, now, self.app, account_is_new=created)
+                replies = as_list(await self._route(ctx, bot_username))
+                await uow.commit()
+            self.app.on_commit()
+            return replies
+        except UnknownCommand as exc:
+            if exc.addressed_elsewhere or incoming.chat == "group":
+                return []  # a group message for another bot, or a typo not meant for us
+            return [error_reply(exc.message)]
+        except LimitExceeded as exc:
+            return [error_reply(exc.message)]
+        except OpenZoneError as exc:
+            return [error_reply(exc.message)]
+        except Exception:
+            ref = secrets.token_hex(4)
+            log.exception("handler failed (ref %s) for %s", ref, incoming.sender.platform)
+            return [error_reply(f"Something went wrong on our side (ref {ref}). Please try again in a moment.")]
+
+    async def _route(self, ctx: Context, bot_username: str | None) -> Any:
+        incoming = ctx.incoming
+        registry = self.app.registry
+        if incoming.action:
+            verb, _, arg = incoming.action.partition(":")
+            func = registry.actions.get(verb)
+            if func is None:
+                return error_reply("That button has expired. Send the command again.")
+            return await func(ctx, arg)
+        if incoming.command:
+            command = registry.get(incoming.command)
+            if command is None:
+                raise UnknownCommand(incoming.command, registry.suggest(incoming.command))
+            return await self._run(ctx, command, registry.bind_options(command, incoming.args or {}))
+        text = incoming.text.strip()
+        if text.startswith("/"):
+            parsed = registry.parse(text, bot_username)
+            await ctx.uow.state.delete(ctx.flow_key)  # a new command abandons any pending flow
+            return await self._run(ctx, parsed.command, parsed.args)
+        flow = await ctx.take_flow()
+        if flow is not None and flow["kind"] in self.flows:
+            return await self.flows[flow["kind"]](ctx, flow)
+        if (ref := ref_in(incoming.reply_to_text)) and self.on_reply_to is not None and text:
+            return await self.on_reply_to(ctx, {"ref": ref[0], "id": ref[1]})
+        if incoming.chat == "group":
+            return None
+        if ctx.account_is_new:
+            start = registry.get("start")
+            if start is not None:
+                return await self._run(ctx, start, {})
+        return reply("I answer commands — /help lists them. To post, send /post followed by your text.")
+
+    async def _run(self, ctx: Context, command: Command, args: dict[str, Any]) -> Any:
+        if command.role != "user" and self.role_of(ctx.incoming) != "admin":
+            raise Forbidden(f"/{command.path} is for {command.role}s only.")
+        ctx.args = args
+        ctx.command = command
+        return await command.func(ctx)

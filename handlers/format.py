@@ -1,0 +1,85 @@
+"""How posts, comments and people look in chat: one place for every messenger."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from core.model import Account, PostKind, Visibility
+from core.posts import CommentView, PostView
+from handlers.messages import Button, Reply, Span, b, i, plain
+
+VIS_ICON = {
+    Visibility.PUBLIC: "🌍 public",
+    Visibility.FRIENDS: "👥 friends",
+    Visibility.CIRCLE: "⭕ circle",
+    Visibility.PRIVATE: "🔒 only me",
+}
+PREVIEW = 600
+
+
+def who(account: Account) -> str:
+    return f"{account.display_name} (@{account.handle})"
+
+
+def ago(then: datetime | None, now: datetime) -> str:
+    if then is None:
+        return ""
+    secs = max(0, int((now - then).total_seconds()))
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if secs >= size:
+            return f"{secs // size}{unit} ago"
+    return "just now"
+
+
+def post_spans(view: PostView, now: datetime, *, full: bool = False) -> list[Span]:
+    """The post's text, first line `#ID · author · audience · age` (replies to it comment on it)."""
+    p = view.post
+    head = f"#{p.id} · {who(view.author)} · {VIS_ICON[p.visibility]} · {ago(p.created_at, now)}"
+    if p.edited_at:
+        head += " · edited"
+    spans: list[Span] = [plain(head + "\n")]
+    if p.kind is PostKind.BLOG:
+        spans.append(b(f"📖 {p.title}\n"))
+    body = p.body if full or len(p.body) <= PREVIEW else p.body[:PREVIEW].rstrip() + "…"
+    if body:
+        spans.append(plain(body + "\n"))
+    if view.shared is not None:
+        o = view.shared
+        spans.append(i(f"↻ shared #{o.post.id} by @{o.author.handle}:\n"))
+        if o.post.kind is PostKind.BLOG:
+            spans.append(b(f"📖 {o.post.title}\n"))
+        text = o.post.body if len(o.post.body) <= PREVIEW else o.post.body[:PREVIEW] + "…"
+        spans.append(plain("  " + text.replace("\n", "\n  ") + "\n"))
+    elif view.shared_missing:
+        spans.append(i("↻ shared a post you can't see.\n"))
+    spans.append(plain(f"👍 {p.like_count}   💬 {p.comment_count}" + (f"   ↻ {p.share_count}" if p.share_count else "")))
+    return spans
+
+
+def post_buttons(view: PostView, zone_url: str) -> tuple[tuple[Button, ...], ...]:
+    pid = view.post.id
+    like = Button("👎 Unlike", f"unlike:{pid}") if view.liked else Button("👍 Like", f"like:{pid}")
+    return ((like, Button("💬 Comment", f"cmt:{pid}"), Button("🔗 Zone", url=zone_url)),)
+
+
+def post_reply(view: PostView, now: datetime, zone_url: str, *, full: bool = False, personal: bool = False) -> Reply:
+    return Reply(
+        spans=tuple(post_spans(view, now, full=full)), buttons=post_buttons(view, zone_url),
+        post_id=view.post.id, personal=personal,
+    )
+
+
+def comment_spans(threads: list[CommentView], now: datetime) -> list[Span]:
+    spans: list[Span] = []
+    for t in threads:
+        spans += [b(f"c{t.comment.id} {who(t.author)}"), plain(f" · {ago(t.comment.created_at, now)}\n{t.comment.body}\n")]
+        for r in t.replies:
+            spans += [plain("  ↳ "), b(f"c{r.comment.id} {who(r.author)}"),
+                      plain(f" · {ago(r.comment.created_at, now)}\n  {r.comment.body}\n")]
+    return spans
+
+
+def people(accounts: list[Account], empty: str) -> list[Span]:
+    if not accounts:
+        return [plain(empty)]
+    return [plain("• " + who(a) + "\n") for a in accounts]

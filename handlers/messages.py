@@ -1,0 +1,136 @@
+"""The platform-neutral message model: what comes in, what goes out."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Style = Literal["", "b", "i", "code", "link"]
+MAX_ACTION_BYTES = 64
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text with one light style; adapters escape `text` for their markup."""
+
+    text: str
+    style: Style = ""
+    url: str | None = None
+
+
+def plain(text: str) -> Span:
+    return Span(text)
+
+
+def b(text: str) -> Span:
+    return Span(text, "b")
+
+
+def i(text: str) -> Span:
+    return Span(text, "i")
+
+
+def code(text: str) -> Span:
+    return Span(text, "code")
+
+
+def link(text: str, url: str) -> Span:
+    return Span(text, "link", url)
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button that sends `action` back (≤ 64 bytes), or opens `url`."""
+
+    label: str
+    action: str | None = None
+    url: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.action is None) == (self.url is None):
+            raise ValueError("a button has exactly one of action or url")
+        if self.action is not None and len(self.action.encode()) > MAX_ACTION_BYTES:
+            raise ValueError(f"button action over {MAX_ACTION_BYTES} bytes: {self.action!r}")
+
+
+@dataclass(frozen=True)
+class Image:
+    data: bytes
+    alt: str = ""
+    filename: str = "image.jpg"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One outgoing message.
+
+    `post_id` names the post the message shows (adapters may render it as a card);
+    `personal` marks results that must not be shown to a group (DM or ephemeral instead);
+    `replace` asks to edit the message whose button was pressed instead of sending anew.
+    """
+
+    spans: tuple[Span, ...]
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    images: tuple[Image, ...] = ()
+    post_id: int | None = None
+    personal: bool = False
+    replace: bool = False
+
+    @property
+    def plain_text(self) -> str:
+        return "".join(s.text for s in self.spans)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form for queued deliveries (images are not queued)."""
+        return {
+            "spans": [[s.text, s.style, s.url] for s in self.spans],
+            "buttons": [[[x.label, x.action, x.url] for x in row] for row in self.buttons],
+            "post_id": self.post_id,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Reply:
+        return cls(
+            spans=tuple(Span(t, st, u) for t, st, u in data["spans"]),
+            buttons=tuple(tuple(Button(lbl, act, url) for lbl, act, url in row) for row in data.get("buttons", [])),
+            post_id=data.get("post_id"),
+        )
+
+
+def reply(*parts: Span | str, buttons: tuple[tuple[Button, ...], ...] = (), **kw: Any) -> Reply:
+    spans = tuple(p if isinstance(p, Span) else Span(p) for p in parts)
+    return Reply(spans=spans, buttons=buttons, **kw)
+
+
+@dataclass(frozen=True)
+class Sender:
+    platform: str
+    external_id: str
+    display_name: str
+    username: str | None = None
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file that arrived with a message; bytes are fetched only when a handler asks."""
+
+    kind: Literal["photo", "document"]
+    fetch: Callable[[], Awaitable[bytes]]
+    filename: str = ""
+    mime: str = ""
+    size: int | None = None
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One message or button press, whatever the messenger."""
+
+    sender: Sender
+    text: str = ""
+    chat: Literal["private", "group"] = "private"
+    attachments: tuple[Attachment, ...] = ()
+    reply_to_text: str | None = None
+    action: str | None = None
+    args: dict[str, Any] | None = field(default=None)
+    command: str | None = None

@@ -1,0 +1,54 @@
+"""Notification texts: what a recipient reads when the outbox delivers an event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.events import CommentAdded, Event, FriendAccepted, FriendRequested, IdentityLinked, PostLiked, PostShared
+from core.model import Account
+from core.ports import UnitOfWork
+from handlers.format import who
+from handlers.messages import Button, Reply, plain
+
+SNIPPET = 200
+
+
+def _snip(text: str) -> str:
+    return text if len(text) <= SNIPPET else text[:SNIPPET] + "…"
+
+
+async def render(uow: UnitOfWork, event: Event, recipient: Account) -> dict[str, Any] | None:
+    """The message for `recipient`, or None when there is nothing to say."""
+    out: Reply | None = None
+    match event:
+        case FriendRequested(from_id=sender_id):
+            sender = await uow.accounts.get(sender_id)
+            if sender is not None:
+                out = Reply(
+                    spans=(plain(f"👋 {who(sender)} sent you a friend request."),),
+                    buttons=((Button("✅ Accept", f"acc:{sender.handle}"), Button("✖️ Decline", f"dec:{sender.handle}")),),
+                )
+        case FriendAccepted(by_id=by):
+            friend = await uow.accounts.get(by)
+            if friend is not None:
+                out = Reply(spans=(plain(f"🤝 {who(friend)} accepted your friend request."),))
+        case CommentAdded(comment_id=cid, post_id=pid, author_id=aid, post_author_id=owner):
+            author, comment = await uow.accounts.get(aid), await uow.posts.get_comment(cid)
+            if author is not None and comment is not None:
+                what = "replied to your comment on" if comment.parent_id and recipient.id != owner else "commented on your post"
+                # The first line names the comment, so replying to this message replies to it.
+                out = Reply(
+                    spans=(plain(f"c{cid} 💬 {who(author)} {what} #{pid}:\n"), plain(_snip(comment.body))),
+                    buttons=((Button("👍 Like post", f"like:{pid}"), Button("💬 Comment", f"cmt:{pid}")),),
+                )
+        case PostLiked(by_id=by, post_id=pid):
+            liker = await uow.accounts.get(by)
+            if liker is not None:
+                out = Reply(spans=(plain(f"#{pid} 👍 {who(liker)} liked your post."),), post_id=pid)
+        case PostShared(by_id=by, post_id=pid, share_id=sid):
+            sharer = await uow.accounts.get(by)
+            if sharer is not None:
+                out = Reply(spans=(plain(f"#{sid} ↻ {who(sharer)} shared your post #{pid}."),))
+        case IdentityLinked(platform=platform):
+            out = Reply(spans=(plain(f"🔗 A {platform} identity was linked to @{recipient.handle}."),))
+    return out.to_dict() if out is not None else None

@@ -1,0 +1,136 @@
+"""Posting, blogging, editing, showing posts, zones' post lists and the feed."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from core import friends, posts
+from core.errors import Invalid
+from handlers.context import Context
+from handlers.format import comment_spans, post_reply, who
+from handlers.messages import Button, Reply, plain, reply
+from handlers.registry import CommandGroup, Param
+
+commands = CommandGroup()
+_ID_ONLY = re.compile(r"^#?\d{1,18}$")
+AUDIENCE = Param("audience", "audience", "who sees it (default: your /privacy default)", required=False,
+                 choices=("public", "friends", "private"))
+
+
+async def _show(ctx: Context, post_id: int) -> list[Reply]:
+    post = await posts.visible_post(ctx.uow, ctx.viewer, post_id)
+    [view] = await posts.views(ctx.uow, ctx.viewer, [post])
+    out = [post_reply(view, ctx.now, ctx.zone_url(view.author), full=True)]
+    threads = await posts.comments(ctx.uow, post)
+    if threads:
+        out.append(reply(*comment_spans(threads, ctx.now), "Reply to a comment: /reply c<ID> text"))
+    return out
+
+
+@commands.command("post", "Share a short post (or /post #ID to show one)", AUDIENCE,
+                  Param("text", "text", "up to 2,000 characters"))
+async def post(ctx: Context) -> Any:
+    text, token = ctx.args["text"], ctx.args.get("audience")
+    if token is None and _ID_ONLY.match(text.strip()):
+        return await _show(ctx, int(text.strip().lstrip("#")))
+    audience = await posts.resolve_audience(ctx.uow, ctx.account, token)
+    p = await posts.create_post(ctx.uow, ctx.now, ctx.account, text, audience)
+    note = ""
+    if ctx.incoming.attachments:
+        note = "\n(Photos go into albums — they arrive with the albums feature.)"
+    [view] = await posts.views(ctx.uow, ctx.viewer, [p])
+    where = f"@{audience.circle_name}" if audience.circle_name else audience.visibility.value
+    return [reply(f"Posted #{p.id} to {where}.{note}"), post_reply(view, ctx.now, ctx.zone_url(ctx.account))]
+
+
+@commands.command("show", "Show one post with its comments", Param("id", "post", "post number, e.g. #42"))
+async def show(ctx: Context) -> list[Reply]:
+    return await _show(ctx, ctx.args["id"])
+
+
+@commands.command("blog", "Write a blog post: TITLE | BODY (or the title now, the body next)", AUDIENCE,
+                  Param("text", "text", "TITLE | Markdown body"))
+async def blog(ctx: Context) -> Reply:
+    audience = await posts.resolve_audience(ctx.uow, ctx.account, ctx.args.get("audience"))
+    title, body = posts.split_blog(ctx.args["text"])
+    if body is None:
+        if not title:
+            raise Invalid("Give the blog post a title: /blog My trip | It was great…")
+        await ctx.start_flow("blog_body", title=title, audience=ctx.args.get("audience"))
+        return reply(f"Title: {title}\nNow send the body (Markdown welcome) as your next message.")
+    p = await posts.create_blog(ctx.uow, ctx.now, ctx.account, title, body, audience)
+    return reply(f"Blog post #{p.id} “{p.title}” published. ", post_id=p.id)
+
+
+async def blog_body_flow(ctx: Context, flow: dict[str, Any]) -> Reply:
+    audience = await posts.resolve_audience(ctx.uow, ctx.account, flow.get("audience"))
+    p = await posts.create_blog(ctx.uow, ctx.now, ctx.account, flow["title"], ctx.incoming.text, audience)
+    return reply(f"Blog post #{p.id} “{p.title}” published.", post_id=p.id)
+
+
+@commands.command("edit", "Change the text of your post", Param("id", "post", "post number"), Param("text", "text", "the new text"))
+async def edit(ctx: Context) -> Reply:
+    p = await posts.edit_post(ctx.uow, ctx.now, ctx.account, ctx.args["id"], ctx.args["text"])
+    return reply(f"#{p.id} edited.")
+
+
+@commands.command("delete", "Delete your post", Param("id", "post", "post number"))
+async def delete(ctx: Context) -> Reply:
+    await posts.delete_post(ctx.uow, ctx.account, ctx.args["id"])
+    return reply(f"#{ctx.args['id']} deleted.")
+
+
+@commands.command("share", "Reshare a public post, with an optional remark", Param("id", "post", "post number"),
+                  Param("text", "text", "your remark", required=False))
+async def share(ctx: Context) -> Reply:
+    audience = await posts.resolve_audience(ctx.uow, ctx.account, None)
+    p = await posts.share(ctx.uow, ctx.now, ctx.account, ctx.args["id"], ctx.args.get("text", ""), audience)
+    return reply(f"Shared as #{p.id} to {audience.visibility.value}.")
+
+
+@commands.command("posts", "Posts in a zone (default: yours)", Param("handle", "handle", "whose", required=False))
+async def posts_(ctx: Context) -> list[Reply]:
+    owner = await ctx.target(ctx.args["handle"]) if ctx.args.get("handle") else ctx.account
+    if not await friends.can_open_zone(ctx.uow, ctx.viewer, owner):
+        return [reply(f"@{owner.handle}'s zone is not open to you. Ask them for a /zone link.", personal=True)]
+    return await _page(ctx, await posts.zone_posts(ctx.uow, ctx.viewer, owner), f"zone:{owner.id}",
+                       f"{who(owner)} has no posts you can see yet.")
+
+
+@commands.command("feed", "Newest posts from your friends and you")
+async def feed(ctx: Context) -> list[Reply]:
+    return await _page(ctx, await posts.feed(ctx.uow, ctx.account), "feed",
+                       "Your feed is empty. /post something or /friend someone!")
+
+
+async def _page(ctx: Context, views: list[posts.PostView], kind: str, empty: str) -> list[Reply]:
+    if not views:
+        return [reply(empty, personal=True)]
+    out = [post_reply(v, ctx.now, ctx.zone_url(v.author), personal=True) for v in views]
+    if len(views) >= posts.PAGE_SIZE:
+        out.append(Reply(spans=(plain("More posts?"),),
+                         buttons=((Button("⬇️ More", f"more:{kind}:{views[-1].post.id}"),),), personal=True))
+    return out
+
+
+@commands.action("more")
+async def more(ctx: Context, arg: str) -> list[Reply]:
+    kind, _, rest = arg.rpartition(":")
+    try:
+        before = int(rest)
+    except ValueError:
+        return [reply("That button has expired. Send /feed again.")]
+    if kind == "feed":
+        views = await posts.feed(ctx.uow, ctx.account, before=before)
+        return await _page(ctx, views, "feed", "That's all — you're up to date.")
+    if kind.startswith("zone:"):
+        owner = await ctx.uow.accounts.get(int(kind[5:]))
+        if owner is None:
+            return [reply("That zone is gone.")]
+        views = await posts.zone_posts(ctx.uow, ctx.viewer, owner, before=before)
+        return await _page(ctx, views, kind, "That's all the posts you can see.")
+    return [reply("That button has expired.")]
+
+
+__all__ = ["commands", "blog_body_flow"]

@@ -1,0 +1,134 @@
+"""Start, help, one's profile, privacy settings, linking messengers and zone links."""
+
+from __future__ import annotations
+
+from core import accounts, friends
+from core.posts import count_visible, zone_posts
+from handlers.context import Context
+from handlers.format import who
+from handlers.messages import Button, Reply, b, code, link, plain, reply
+from handlers.registry import AUDIENCE_CHOICES, CommandGroup, Param
+
+commands = CommandGroup()
+ZONE_CHOICES = ("public", "friends", "private")
+
+
+@commands.command("start", "Welcome and your zone at a glance")
+async def start(ctx: Context) -> Reply:
+    a = ctx.account
+    greeting = "Welcome to OpenZone" if ctx.account_is_new else "Welcome back"
+    return reply(
+        b(f"{greeting}, {a.display_name}!\n"),
+        f"Your handle is @{a.handle} (change it with /handle). Your zone: ",
+        link(ctx.zone_url(a), ctx.zone_url(a)),
+        "\n\nTry: /post hello world · /friend HANDLE · /feed · /help",
+        personal=True,
+    )
+
+
+@commands.command("help", "List commands, or explain one", Param("command", "word", "a command name", required=False))
+async def help_(ctx: Context) -> Reply:
+    registry = ctx.app.registry
+    name = (ctx.args.get("command") or "").lstrip("/").lower()
+    if not name:
+        lines = [plain("OpenZone commands:\n")]
+        for c in registry.commands:
+            lines += [code(c.usage()), plain(f" — {c.summary}\n")]
+        lines.append(plain("\n/help COMMAND explains one."))
+        return reply(*lines, personal=True)
+    subs = registry.subcommands(name)
+    if subs:
+        return reply(*[s for c in subs for s in (code(c.usage()), plain(f" — {c.summary}\n"))], personal=True)
+    command = registry.get(name)
+    if command is None:
+        suggestion = registry.suggest(name)
+        hint = f" Did you mean /{suggestion}?" if suggestion else ""
+        return reply(f"There is no /{name} command.{hint}", personal=True)
+    details = [plain(f"{command.summary}\n"), code(command.usage()), plain("\n")]
+    for p in command.params:
+        details.append(plain(f"  {p.name}: {p.summary or p.kind}{'' if p.required else ' (optional)'}\n"))
+    if command.aliases:
+        details.append(plain("Also: " + ", ".join("/" + a for a in command.aliases)))
+    return reply(*details, personal=True)
+
+
+@commands.command("me", "Your profile and settings")
+async def me(ctx: Context) -> Reply:
+    a = ctx.account
+    ids = await ctx.uow.accounts.identities(a.id)
+    fr = await friends.friends_of(ctx.uow, a)
+    posts = await count_visible(ctx.uow, ctx.viewer, a)
+    return reply(
+        b(who(a) + "\n"),
+        (a.bio + "\n") if a.bio else "",
+        f"Posts: {posts} · Friends: {len(fr)}\n",
+        f"Zone: {a.zone_visibility.value} · New posts default to: {a.default_visibility.value}\n",
+        "Linked: " + ", ".join(sorted({i.platform for i in ids})) + "\n",
+        link("Open your zone", ctx.zone_url(a)),
+        personal=True,
+    )
+
+
+@commands.command("name", "Set your display name", Param("name", "text", "what people see"))
+async def name(ctx: Context) -> Reply:
+    a = await accounts.change_name(ctx.uow, ctx.account, ctx.args["name"])
+    return reply(f"Your name is now {a.display_name}.")
+
+
+@commands.command("bio", "Set the bio on your zone", Param("text", "text", "a line or two about you", required=False))
+async def bio(ctx: Context) -> Reply:
+    a = await accounts.change_bio(ctx.uow, ctx.account, ctx.args.get("text", ""))
+    return reply("Bio updated." if a.bio else "Bio cleared.")
+
+
+@commands.command("handle", "Change your @handle", Param("new", "word", "3–20 of a-z, 0-9, _"))
+async def handle(ctx: Context) -> Reply:
+    a = await accounts.change_handle(ctx.uow, ctx.account, ctx.args["new"])
+    return reply(f"You are now @{a.handle}.")
+
+
+@commands.command(
+    "privacy", "Who sees your zone, and the default audience of new posts",
+    Param("zone", "choice", "who can open your zone", required=False, choices=ZONE_CHOICES, keyword=True),
+    Param("default", "choice", "audience of new posts", required=False, choices=AUDIENCE_CHOICES, keyword=True),
+)
+async def privacy_(ctx: Context) -> Reply:
+    zone, default = ctx.args.get("zone"), ctx.args.get("default")
+    a = ctx.account
+    if zone or default:
+        a = await accounts.change_privacy(ctx.uow, a, zone=zone, default=default)
+    return reply(
+        f"Zone: {a.zone_visibility.value} — who can open your zone.\n",
+        f"Default: {a.default_visibility.value} — who sees a /post with no audience.\n",
+        "Change: /privacy zone friends · /privacy default public",
+        personal=True,
+    )
+
+
+@commands.command("link", "Link another messenger to this account", Param("code", "word", "code from /link", required=False))
+async def link_(ctx: Context) -> Reply:
+    code_arg = ctx.args.get("code")
+    if not code_arg:
+        c = await accounts.create_link_code(ctx.uow, ctx.now, ctx.account)
+        return reply(
+            "Send this on your other messenger within 10 minutes:\n", code(f"/link {c}"),
+            "\nThe code works once.", personal=True,
+        )
+    s = ctx.incoming.sender
+    target = await accounts.redeem_link_code(ctx.uow, ctx.now, ctx.account, s.platform, s.external_id, code_arg)
+    ctx.account = target
+    return reply(f"Linked! This {s.platform} identity is now @{target.handle}.", personal=True)
+
+
+@commands.command("zone", "Get the web link to a zone", Param("handle", "handle", "whose zone (default: yours)", required=False))
+async def zone(ctx: Context) -> Reply:
+    owner = await ctx.target(ctx.args["handle"]) if ctx.args.get("handle") else ctx.account
+    if not await friends.can_open_zone(ctx.uow, ctx.viewer, owner):
+        return reply(f"@{owner.handle}'s zone is not open to you.", personal=True)
+    url = ctx.zone_url(owner)
+    posts = await zone_posts(ctx.uow, ctx.viewer, owner, limit=1)
+    latest = f"\nLatest: #{posts[0].post.id}" if posts else ""
+    return Reply(
+        spans=(plain(f"{who(owner)}'s zone:\n"), link(url, url), plain(latest)),
+        buttons=((Button("🔗 Open zone", url=url),),), personal=True,
+    )

@@ -1,0 +1,278 @@
+"""Commands declared once: name, summary, typed parameters, who may run them, the function.
+
+Every front end reads this registry: Telegram's menu, Discord's slash commands, the console's
+completion and /help. Text is parsed here, once, for all of them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from core.errors import Invalid
+from core.model import validate_circle_name, validate_handle
+
+if TYPE_CHECKING:
+    from handlers.context import Context
+    from handlers.messages import Reply
+
+Kind = Literal["text", "word", "int", "post", "comment", "handle", "handles", "circle", "choice", "audience"]
+Role = Literal["user", "moderator", "admin"]
+Result = "Reply | list[Reply]"
+CommandFunc = Callable[["Context"], Awaitable[Any]]
+ActionFunc = Callable[["Context", str], Awaitable[Any]]
+
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+_POST_RE = re.compile(r"^#?(\d{1,18})$")
+_COMMENT_RE = re.compile(r"^#?c?(\d{1,18})$", re.I)
+
+
+@dataclass(frozen=True)
+class Param:
+    """One typed parameter. `keyword` params are written `NAME VALUE` (e.g. `zone public`)."""
+
+    name: str
+    kind: Kind
+    summary: str = ""
+    required: bool = True
+    choices: tuple[str, ...] = ()
+    keyword: bool = False
+
+    @property
+    def greedy(self) -> bool:
+        return self.kind in ("text", "handles")
+
+    def usage(self) -> str:
+        label = " ".join(x for x in (self.name if self.keyword else "", "|".join(self.choices) or self.name.upper()) if x)
+        if self.kind == "audience":
+            label = "public|friends|private|@circle"
+        if self.kind == "handles":
+            label += "..."
+        return f"{label}" if self.required else f"[{label}]"
+
+    def convert(self, raw: str) -> Any:
+        """Turn one raw token (or the rest of the line for greedy kinds) into a value."""
+        match self.kind:
+            case "text" | "word":
+                return raw
+            case "int":
+                try:
+                    return int(raw)
+                except ValueError:
+                    raise Invalid(f"{self.name} must be a whole number, not {raw!r}.") from None
+            case "post":
+                m = _POST_RE.match(raw.strip())
+                if not m:
+                    raise Invalid(f"{self.name} is a post number like #42, not {raw!r}.")
+                return int(m.group(1))
+            case "comment":
+                m = _COMMENT_RE.match(raw.strip())
+                if not m:
+                    raise Invalid(f"{self.name} is a comment number like c17, not {raw!r}.")
+                return int(m.group(1))
+            case "handle":
+                return validate_handle(raw)
+            case "handles":
+                return [validate_handle(h) for h in raw.replace(",", " ").split()]
+            case "circle":
+                return validate_circle_name(raw)
+            case "choice" | "audience":
+                value = raw.lower()
+                if self.kind == "audience" and value.startswith("@"):
+                    return "@" + validate_circle_name(value[1:])
+                if value not in self.choices:
+                    raise Invalid(f"{self.name} is one of: {', '.join(self.choices)}.")
+                return value
+        raise AssertionError(self.kind)
+
+    def matches(self, token: str) -> bool:
+        """Whether an optional parameter should take this token (else it is skipped)."""
+        try:
+            self.convert(token)
+        except Invalid:
+            return False
+        return True
+
+
+AUDIENCE_CHOICES = ("public", "friends", "private")
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    summary: str
+    func: CommandFunc
+    params: tuple[Param, ...] = ()
+    parent: str | None = None
+    role: Role = "user"
+    aliases: tuple[str, ...] = ()
+    group_only_ok: bool = True
+
+    def __post_init__(self) -> None:
+        for n in (self.name, *(self.aliases), *( [self.parent] if self.parent else [])):
+            if not NAME_RE.match(n):
+                raise ValueError(f"bad command name {n!r}: lowercase letters, digits, _; ≤ 32")
+        if len(self.summary) > 100 or not self.summary:
+            raise ValueError(f"/{self.name}: summary must be 1–100 characters")
+        greedy = [p for p in self.params if p.greedy]
+        if greedy and self.params[-1] is not greedy[-1] or len(greedy) > 1:
+            raise ValueError(f"/{self.name}: only the last parameter may take the rest of the line")
+
+    @property
+    def path(self) -> str:
+        return f"{self.parent} {self.name}" if self.parent else self.name
+
+    def usage(self) -> str:
+        return " ".join(["/" + self.path, *(p.usage() for p in self.params)])
+
+
+@dataclass
+class CommandGroup:
+    """The commands and button actions of one feature module."""
+
+    commands: list[Command] = field(default_factory=list)
+    actions: dict[str, ActionFunc] = field(default_factory=dict)
+
+    def command(self, name: str, summary: str, *params: Param, parent: str | None = None,
+                role: Role = "user", aliases: tuple[str, ...] = ()) -> Callable[[CommandFunc], CommandFunc]:
+        def deco(func: CommandFunc) -> CommandFunc:
+            self.commands.append(Command(name, summary, func, tuple(params), parent, role, aliases))
+            return func
+        return deco
+
+    def action(self, verb: str) -> Callable[[ActionFunc], ActionFunc]:
+        def deco(func: ActionFunc) -> ActionFunc:
+            self.actions[verb] = func
+            return func
+        return deco
+
+
+@dataclass(frozen=True)
+class Parsed:
+    command: Command
+    args: dict[str, Any]
+
+
+class Registry:
+    def __init__(self, groups: list[CommandGroup]) -> None:
+        self._by_path: dict[str, Command] = {}
+        self.actions: dict[str, ActionFunc] = {}
+        self.parents: dict[str, str] = {}  # group name → summary
+        for g in groups:
+            for c in g.commands:
+                for path in [c.path, *(f"{c.parent} {a}" if c.parent else a for a in c.aliases)]:
+                    if path in self._by_path:
+                        raise ValueError(f"command /{path} declared twice")
+                    self._by_path[path] = c
+            for verb, func in g.actions.items():
+                if verb in self.actions:
+                    raise ValueError(f"action {verb!r} declared twice")
+                self.actions[verb] = func
+
+    def describe_group(self, name: str, summary: str) -> None:
+        self.parents[name] = summary
+
+    @property
+    def commands(self) -> list[Command]:
+        """Every command once (aliases excluded), in declaration order."""
+        return list(dict.fromkeys(self._by_path.values()))
+
+    def top_level(self) -> list[str]:
+        """Names a messenger's menu shows: plain commands and command groups."""
+        return list(dict.fromkeys(c.parent or c.name for c in self.commands))
+
+    def subcommands(self, parent: str) -> list[Command]:
+        return [c for c in self.commands if c.parent == parent]
+
+    def get(self, path: str) -> Command | None:
+        return self._by_path.get(path)
+
+    def suggest(self, name: str) -> str | None:
+        names = [p for p in self._by_path if " " not in p] + list(self.parents)
+        close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+        return close[0] if close else None
+
+    def parse(self, text: str, bot_username: str | None = None) -> Parsed:
+        """Parse `/cmd[@bot] args…`; raises Invalid with the usage line on bad input."""
+        head, rest = _token(text.strip())
+        name = head[1:].lower()
+        if "@" in name:
+            name, _, addressed = name.partition("@")
+            if bot_username and addressed.lower() != bot_username.lower():
+                raise UnknownCommand(name, None, addressed_elsewhere=True)
+        if name in self.parents or any(c.parent == name for c in self.commands):
+            sub, sub_rest = _token(rest)
+            command = self._by_path.get(f"{name} {sub.lower()}")
+            if command is None:
+                options = ", ".join(c.name for c in self.subcommands(name))
+                raise Invalid(f"/{name} needs one of: {options}. Try /help {name}.")
+            return Parsed(command, self.bind_text(command, sub_rest))
+        command = self._by_path.get(name)
+        if command is None:
+            raise UnknownCommand(name, self.suggest(name))
+        return Parsed(command, self.bind_text(command, rest))
+
+    def bind_text(self, command: Command, rest: str) -> dict[str, Any]:
+        args: dict[str, Any] = {}
+        remaining = rest.strip()
+        try:
+            for param in command.params:
+                if param.greedy:
+                    if remaining:
+                        args[param.name] = param.convert(remaining)
+                        remaining = ""
+                    continue
+                token, after = _token(remaining)
+                if param.keyword:
+                    if token.lower() != param.name:
+                        continue
+                    token, after = _token(after)
+                    if not token:
+                        raise Invalid(f"{param.name} needs a value: {param.usage()}.")
+                if not token:
+                    continue
+                if not param.required and not param.keyword and not param.matches(token):
+                    continue
+                args[param.name] = param.convert(token)
+                remaining = after
+        except Invalid as exc:
+            raise Invalid(f"{exc.message}\nUsage: {command.usage()}") from None
+        if remaining:
+            raise Invalid(f"Too much after the command: {remaining[:40]!r}.\nUsage: {command.usage()}")
+        missing = [p.name for p in command.params if p.required and p.name not in args]
+        if missing:
+            raise Invalid(f"Missing {', '.join(missing)}.\nUsage: {command.usage()}")
+        return args
+
+    def bind_options(self, command: Command, options: dict[str, Any]) -> dict[str, Any]:
+        """Bind structured options (Discord slash commands) with the same converters as text."""
+        args: dict[str, Any] = {}
+        try:
+            for param in command.params:
+                raw = options.get(param.name)
+                if raw is None or raw == "":
+                    if param.required:
+                        raise Invalid(f"Missing {param.name}.")
+                    continue
+                args[param.name] = param.convert(str(raw))
+        except Invalid as exc:
+            raise Invalid(f"{exc.message}\nUsage: {command.usage()}") from None
+        return args
+
+
+def _token(text: str) -> tuple[str, str]:
+    """Split off the first whitespace-separated token; the rest keeps its line breaks."""
+    m = re.match(r"(\S*)\s*(.*)", text, re.S)
+    assert m is not None
+    return m.group(1), m.group(2)
+
+
+class UnknownCommand(Invalid):
+    def __init__(self, name: str, suggestion: str | None, addressed_elsewhere: bool = False) -> None:
+        hint = f" Did you mean /{suggestion}?" if suggestion else ""
+        super().__init__(f"There is no /{name} command.{hint} /help lists them all.")
+        self.name = name
+        self.addressed_elsewhere = addressed_elsewhere

@@ -1,0 +1,104 @@
+"""Friends, requests and blocks."""
+
+from __future__ import annotations
+
+from core import friends
+from handlers.context import Context
+from handlers.format import people, who
+from handlers.messages import Button, Reply, plain, reply
+from handlers.registry import CommandGroup, Param
+
+commands = CommandGroup()
+HANDLE = Param("handle", "handle", "their @handle")
+
+
+@commands.command("friend", "Send a friend request", HANDLE, aliases=("add",))
+async def friend(ctx: Context) -> Reply:
+    other = await ctx.target(ctx.args["handle"])
+    outcome = await friends.request_friend(ctx.uow, ctx.now, ctx.account, other)
+    if outcome == "accepted":
+        return reply(f"@{other.handle} had already asked — you are now friends!")
+    return reply(f"Friend request sent to @{other.handle}.")
+
+
+async def _accept(ctx: Context, handle: str) -> Reply:
+    other = await ctx.target(handle)
+    await friends.accept_friend(ctx.uow, ctx.now, ctx.account, other)
+    return reply(f"You and {who(other)} are now friends.")
+
+
+async def _decline(ctx: Context, handle: str) -> Reply:
+    other = await ctx.target(handle)
+    await friends.decline_friend(ctx.uow, ctx.account, other)
+    return reply(f"Declined @{other.handle}'s request.")
+
+
+@commands.command("accept", "Accept a friend request", HANDLE)
+async def accept(ctx: Context) -> Reply:
+    return await _accept(ctx, ctx.args["handle"])
+
+
+@commands.command("decline", "Decline a friend request", HANDLE)
+async def decline(ctx: Context) -> Reply:
+    return await _decline(ctx, ctx.args["handle"])
+
+
+@commands.action("acc")
+async def accept_button(ctx: Context, arg: str) -> Reply:
+    return await _accept(ctx, arg)
+
+
+@commands.action("dec")
+async def decline_button(ctx: Context, arg: str) -> Reply:
+    return await _decline(ctx, arg)
+
+
+@commands.command("unfriend", "End a friendship", HANDLE)
+async def unfriend(ctx: Context) -> Reply:
+    other = await ctx.target(ctx.args["handle"])
+    await friends.unfriend(ctx.uow, ctx.account, other)
+    return reply(f"You and @{other.handle} are no longer friends.")
+
+
+@commands.command("friends", "Your friends, or someone's visible friend list", Param("handle", "handle", "whose", required=False))
+async def friends_(ctx: Context) -> Reply:
+    if ctx.args.get("handle"):
+        owner = await ctx.target(ctx.args["handle"])
+        listed = await friends.visible_friends(ctx.uow, ctx.viewer, owner)
+        title = f"@{owner.handle}'s friends ({len(listed)}):\n"
+    else:
+        listed = await friends.friends_of(ctx.uow, ctx.account)
+        title = f"Your friends ({len(listed)}):\n"
+    return reply(title, *people(listed, "No friends yet — /friend HANDLE sends a request."), personal=True)
+
+
+@commands.command("requests", "Friend requests waiting for you, and yours")
+async def requests(ctx: Context) -> list[Reply]:
+    incoming, outgoing = await friends.requests(ctx.uow, ctx.account)
+    out: list[Reply] = []
+    for a in incoming:
+        out.append(Reply(
+            spans=(plain(f"{who(a)} wants to be your friend."),),
+            buttons=((Button("✅ Accept", f"acc:{a.handle}"), Button("✖️ Decline", f"dec:{a.handle}")),),
+            personal=True,
+        ))
+    sent = ", ".join(f"@{a.handle}" for a in outgoing)
+    out.append(reply(
+        "" if incoming else "No requests waiting for you.",
+        f"\nYou asked: {sent} (waiting)." if sent else "", personal=True,
+    ))
+    return out
+
+
+@commands.command("block", "Block someone: no requests, comments or likes; they see only public posts", HANDLE)
+async def block(ctx: Context) -> Reply:
+    other = await ctx.target(ctx.args["handle"])
+    await friends.block(ctx.uow, ctx.account, other)
+    return reply(f"@{other.handle} is blocked.", personal=True)
+
+
+@commands.command("unblock", "Unblock someone", HANDLE)
+async def unblock(ctx: Context) -> Reply:
+    other = await ctx.target(ctx.args["handle"])
+    await friends.unblock(ctx.uow, ctx.account, other)
+    return reply(f"@{other.handle} is unblocked.", personal=True)

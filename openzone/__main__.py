@@ -1,0 +1,5 @@
+import sys
+
+from openzone.cli import main
+
+sys.exit(main())

@@ -1,0 +1,179 @@
+"""Settings: TOML into frozen, typed dataclasses; a bad value stops start-up naming the key."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+DEFAULT_PATH = Path("config.toml")
+
+
+class ConfigError(Exception):
+    def __init__(self, key: str, value: Any, allowed: str) -> None:
+        super().__init__(f"config: {key} = {value!r} is not allowed; expected {allowed}")
+        self.key = key
+
+
+@dataclass(frozen=True)
+class Site:
+    public_url: str = "http://127.0.0.1:8080"
+    """Base URL people's browsers reach the web view at; links in chat start with it."""
+    name: str = "OpenZone"
+    """Shown in page titles and the welcome message."""
+
+
+@dataclass(frozen=True)
+class DatabaseSettings:
+    url: str = "sqlite+aiosqlite:///./data/openzone.db"
+    """SQLAlchemy async URL: sqlite+aiosqlite:///path or postgresql+asyncpg://user@host/db."""
+
+
+@dataclass(frozen=True)
+class Web:
+    host: str = "127.0.0.1"
+    """Interface the web server binds."""
+    port: int = 8080
+    """Port the web server binds (Telegram webhooks share it)."""
+    signing_key: str = field(default="", repr=False)
+    """Secret for signed zone links and cookies (or OPENZONE_SIGNING_KEY); generated under data/ if empty."""
+
+
+@dataclass(frozen=True)
+class Telegram:
+    token: str = field(default="", repr=False)
+    """Bot token from @BotFather (or OPENZONE_TELEGRAM_TOKEN). Empty: Telegram is off."""
+    mode: str = "polling"
+    """polling or webhook."""
+    webhook_secret: str = field(default="", repr=False)
+    """Secret Telegram echoes in X-Telegram-Bot-Api-Secret-Token (or OPENZONE_TELEGRAM_WEBHOOK_SECRET)."""
+    api_base_url: str = "https://api.telegram.org/bot"
+    """Bot API base (a self-hosted Bot API server, or a local fake in tests)."""
+    file_base_url: str = "https://api.telegram.org/file/bot"
+    """Bot API file download base."""
+
+
+@dataclass(frozen=True)
+class Discord:
+    token: str = field(default="", repr=False)
+    """Bot token (or OPENZONE_DISCORD_TOKEN). Empty: Discord is off."""
+    application_id: str = ""
+    """The application's id (Developer Portal → General Information)."""
+    dev_guild_id: str = ""
+    """If set, slash commands also sync to this guild at once (development)."""
+    api_base_url: str = ""
+    """Discord-compatible REST base, e.g. http://127.0.0.1:9000/api/v10 (tests); empty: Discord's."""
+    gateway_url: str = ""
+    """Discord-compatible gateway URL; empty: ask the REST API."""
+
+
+@dataclass(frozen=True)
+class Admins:
+    telegram: tuple[str, ...] = ()
+    """Telegram user ids of admins."""
+    discord: tuple[str, ...] = ()
+    """Discord user ids of admins."""
+    console: tuple[str, ...] = ()
+    """Console handles (`openzone chat --as NAME`) of admins."""
+
+
+@dataclass(frozen=True)
+class Worker:
+    poll_interval: float = 1.0
+    """Seconds between outbox scans when nothing wakes the dispatcher."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    site: Site = Site()
+    database: DatabaseSettings = DatabaseSettings()
+    web: Web = Web()
+    telegram: Telegram = Telegram()
+    discord: Discord = Discord()
+    admins: Admins = Admins()
+    worker: Worker = Worker()
+    data_dir: Path = Path("data")
+
+    def admin_map(self) -> dict[str, frozenset[str]]:
+        return {k: frozenset(str(x) for x in getattr(self.admins, k)) for k in ("telegram", "discord", "console")}
+
+
+ENV = {
+    ("telegram", "token"): "OPENZONE_TELEGRAM_TOKEN",
+    ("telegram", "webhook_secret"): "OPENZONE_TELEGRAM_WEBHOOK_SECRET",
+    ("discord", "token"): "OPENZONE_DISCORD_TOKEN",
+    ("web", "signing_key"): "OPENZONE_SIGNING_KEY",
+    ("database", "url"): "OPENZONE_DATABASE_URL",
+}
+SECTIONS = {"site": Site, "database": DatabaseSettings, "web": Web, "telegram": Telegram,
+            "discord": Discord, "admins": Admins, "worker": Worker}
+
+
+def _section(name: str, cls: type, raw: dict[str, Any]) -> Any:
+    if not isinstance(raw, dict):
+        raise ConfigError(name, raw, "a [table]")
+    known = {f.name: f for f in fields(cls)}
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in known:
+            raise ConfigError(f"{name}.{key}", value, "one of " + ", ".join(known))
+        default = known[key].default
+        if isinstance(default, tuple):
+            if not isinstance(value, list):
+                raise ConfigError(f"{name}.{key}", value, "a list")
+            value = tuple(str(v) for v in value)
+        elif isinstance(default, bool) or not isinstance(value, type(default)) and not (
+            isinstance(default, float) and isinstance(value, int)
+        ):
+            raise ConfigError(f"{name}.{key}", value, f"a {type(default).__name__}")
+        values[key] = value
+    for (section, key), env in ENV.items():
+        if section == name and os.environ.get(env):
+            values[key] = os.environ[env]
+    return cls(**values)
+
+
+def _check(s: Settings) -> None:
+    for key, url in (("site.public_url", s.site.public_url),):
+        if urlparse(url).scheme not in ("http", "https"):
+            raise ConfigError(key, url, "an http:// or https:// URL")
+    if not s.database.url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+        raise ConfigError("database.url", s.database.url, "sqlite+aiosqlite:///PATH or postgresql+asyncpg://…")
+    if not 0 < s.web.port < 65536:
+        raise ConfigError("web.port", s.web.port, "a port number 1–65535")
+    if s.telegram.mode not in ("polling", "webhook"):
+        raise ConfigError("telegram.mode", s.telegram.mode, "polling or webhook")
+    if s.telegram.mode == "webhook" and s.telegram.token and len(s.telegram.webhook_secret) < 16:
+        raise ConfigError("telegram.webhook_secret", "…", "at least 16 characters (A-Z, a-z, 0-9, _ and -) in webhook mode")
+    if s.worker.poll_interval <= 0:
+        raise ConfigError("worker.poll_interval", s.worker.poll_interval, "a positive number of seconds")
+
+
+def load(path: Path | None = None) -> Settings:
+    """--config, else $OPENZONE_CONFIG, else ./config.toml, else defaults (= config.example.toml)."""
+    chosen = path or (Path(os.environ["OPENZONE_CONFIG"]) if os.environ.get("OPENZONE_CONFIG") else None)
+    raw: dict[str, Any] = {}
+    if chosen is not None and not chosen.exists():
+        raise ConfigError("--config", str(chosen), "an existing TOML file")
+    source = chosen or (DEFAULT_PATH if DEFAULT_PATH.exists() else None)
+    if source is not None:
+        try:
+            raw = tomllib.loads(source.read_text())
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(str(source), "…", f"valid TOML ({exc})") from None
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key == "data_dir":
+            values["data_dir"] = Path(str(value))
+        elif key in SECTIONS:
+            pass
+        else:
+            raise ConfigError(key, value, "one of [" + "], [".join(SECTIONS) + "] or data_dir")
+    for name, cls in SECTIONS.items():
+        values[name] = _section(name, cls, raw.get(name, {}))
+    settings = Settings(**values)
+    _check(settings)
+    return settings

@@ -1,0 +1,73 @@
+"""The composition root: builds storage → core → handlers, and runs the background loops."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from core.clock import SystemClock
+from core.notify import Dispatcher, deliver_pending
+from core.ports import Clock, Delivery
+from handlers import App, Chat, build_chat, build_registry, render_notice
+from openzone.config import Settings
+from storage import Database, upgrade
+
+log = logging.getLogger(__name__)
+
+Send = Callable[[Delivery], Awaitable[None]]
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    db: Database
+    clock: Clock
+    app: App
+    chat: Chat
+    dispatcher: Dispatcher
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+
+    @classmethod
+    async def create(cls, settings: Settings, clock: Clock | None = None, migrate: bool = True) -> Runtime:
+        db = Database(settings.database.url)
+        if migrate:
+            await upgrade(db.engine)
+        clock = clock or SystemClock()
+        wake = asyncio.Event()
+        app = App(
+            registry=build_registry(), uow_factory=db.uow, clock=clock,
+            public_url=settings.site.public_url, on_commit=wake.set, admins=settings.admin_map(),
+        )
+        dispatcher = Dispatcher(db.uow, clock, render_notice)
+        return cls(settings, db, clock, app, build_chat(app), dispatcher, wake)
+
+    async def dispatch_all(self) -> int:
+        """Drain the outbox once (stage 1): events → deliveries."""
+        total = 0
+        while n := await self.dispatcher.run_once():
+            total += n
+        return total
+
+    async def deliver(self, platform: str, send: Send, external_id: str | None = None) -> int:
+        return await deliver_pending(self.db.uow, self.clock, platform, send, external_id=external_id)
+
+    async def run_dispatcher(self, senders: dict[str, Send]) -> None:
+        """Forever: wait for a commit (or the poll interval), dispatch, then deliver per messenger."""
+        interval = self.settings.worker.poll_interval
+        while True:
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self.wake.wait(), timeout=interval)
+            self.wake.clear()
+            try:
+                await self.dispatch_all()
+                for platform, send in senders.items():
+                    await self.deliver(platform, send)
+            except Exception:
+                log.exception("outbox dispatch failed; retrying in %ss", interval)
+                await asyncio.sleep(interval)
+
+    async def close(self) -> None:
+        await self.db.dispose()

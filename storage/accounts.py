@@ -1,0 +1,124 @@
+"""Accounts and identities on SQLAlchemy."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, exists, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.model import Account, Identity
+from storage import convert
+from storage.tables import (
+    AccountRow, CircleRow, CommentRow, FriendRequestRow, FriendshipRow, IdentityRow, LikeRow,
+    LinkCodeRow, PostRow,
+)
+
+
+class SqlAccountRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def get(self, account_id: int) -> Account | None:
+        row = await self.s.get(AccountRow, account_id)
+        return convert.account(row) if row else None
+
+    async def get_many(self, ids: list[int]) -> dict[int, Account]:
+        if not ids:
+            return {}
+        rows = (await self.s.scalars(select(AccountRow).where(AccountRow.id.in_(ids)))).all()
+        return {r.id: convert.account(r) for r in rows}
+
+    async def by_handle(self, handle: str) -> Account | None:
+        row = await self.s.scalar(select(AccountRow).where(AccountRow.handle == handle))
+        return convert.account(row) if row else None
+
+    async def by_identity(self, platform: str, external_id: str) -> Account | None:
+        row = await self.s.scalar(
+            select(AccountRow).join(IdentityRow, IdentityRow.account_id == AccountRow.id)
+            .where(IdentityRow.platform == platform, IdentityRow.external_id == external_id)
+        )
+        return convert.account(row) if row else None
+
+    async def add(self, account: Account) -> Account:
+        row = AccountRow(
+            handle=account.handle, display_name=account.display_name, bio=account.bio,
+            default_visibility=account.default_visibility.value,
+            zone_visibility=account.zone_visibility.value, link_epoch=account.link_epoch,
+            created_at=account.created_at,
+        )
+        self.s.add(row)
+        await self.s.flush()
+        return convert.account(row)
+
+    async def save(self, account: Account) -> None:
+        await self.s.execute(update(AccountRow).where(AccountRow.id == account.id).values(
+            handle=account.handle, display_name=account.display_name, bio=account.bio,
+            default_visibility=account.default_visibility.value,
+            zone_visibility=account.zone_visibility.value, link_epoch=account.link_epoch,
+        ))
+
+    async def add_identity(self, identity: Identity) -> None:
+        self.s.add(IdentityRow(
+            platform=identity.platform, external_id=identity.external_id,
+            account_id=identity.account_id, display_name=identity.display_name, reachable=True,
+        ))
+        await self.s.flush()
+
+    async def move_identity(self, platform: str, external_id: str, account_id: int) -> None:
+        await self.s.execute(
+            update(IdentityRow).where(IdentityRow.platform == platform, IdentityRow.external_id == external_id)
+            .values(account_id=account_id, reachable=True)
+        )
+
+    async def identities(self, account_id: int) -> list[Identity]:
+        rows = await self.s.scalars(
+            select(IdentityRow).where(IdentityRow.account_id == account_id).order_by(IdentityRow.id)
+        )
+        return [convert.identity(r) for r in rows]
+
+    async def handles_starting(self, prefix: str, limit: int) -> list[str]:
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        rows = await self.s.scalars(
+            select(AccountRow.handle).where(AccountRow.handle.like(escaped + "%", escape="\\"))
+            .order_by(AccountRow.handle).limit(limit)
+        )
+        return list(rows)
+
+    async def is_empty(self, account_id: int) -> bool:
+        probes = [
+            exists().where(PostRow.author_id == account_id),
+            exists().where(CommentRow.author_id == account_id),
+            exists().where(LikeRow.account_id == account_id),
+            exists().where(FriendshipRow.account_id == account_id),
+            exists().where(or_(FriendRequestRow.from_id == account_id, FriendRequestRow.to_id == account_id)),
+            exists().where(CircleRow.owner_id == account_id),
+        ]
+        for probe in probes:
+            if await self.s.scalar(select(probe)):
+                return False
+        return True
+
+    async def delete(self, account_id: int) -> None:
+        await self.s.execute(delete(AccountRow).where(AccountRow.id == account_id))
+
+    async def add_link_code(self, code_hash: str, account_id: int, expires_at: datetime) -> None:
+        self.s.add(LinkCodeRow(code_hash=code_hash, account_id=account_id, expires_at=expires_at))
+        await self.s.flush()
+
+    async def take_link_code(self, code_hash: str, now: datetime) -> int | None:
+        # DELETE … RETURNING keeps a code single-use even when two messengers race for it.
+        row = (await self.s.execute(
+            delete(LinkCodeRow).where(LinkCodeRow.code_hash == code_hash)
+            .returning(LinkCodeRow.account_id, LinkCodeRow.expires_at)
+        )).first()
+        await self.s.execute(delete(LinkCodeRow).where(LinkCodeRow.expires_at < now))
+        if row is None:
+            return None
+        expires_at = row.expires_at
+        if expires_at.tzinfo is None:  # RETURNING bypasses the column type on some drivers
+            expires_at = expires_at.replace(tzinfo=now.tzinfo)
+        return row.account_id if expires_at > now else None
+
+    async def count(self) -> int:
+        return int(await self.s.scalar(select(func.count()).select_from(AccountRow)) or 0)

@@ -1,0 +1,65 @@
+"""Compile core.privacy predicates into SQL, so listings filter in the query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, exists, false, not_, or_, select
+
+from core.privacy import (
+    And, BlockedByOwner, InResourceCircle, IsActive, IsFriend, IsOwner, Never, Not, Or, Predicate,
+    VisibilityIs, ZoneIs,
+)
+from storage.tables import AccountRow, BlockRow, CircleMemberRow, FriendshipRow, PostRow
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Where a resource keeps the fields the privacy atoms talk about."""
+
+    owner: Any
+    visibility: Any
+    circle: Any
+    status: Any
+    zone: Any  # the owner's zone_visibility (join accounts)
+
+
+POST_COLUMNS = Columns(
+    owner=PostRow.author_id, visibility=PostRow.visibility, circle=PostRow.circle_id,
+    status=PostRow.status, zone=AccountRow.zone_visibility,
+)
+
+
+def compile_rule(rule: Predicate, viewer_id: int | None, cols: Columns) -> ColumnElement[bool]:
+    """SQL twin of core.privacy.evaluate."""
+    match rule:
+        case IsOwner():
+            return cols.owner == viewer_id if viewer_id is not None else false()
+        case VisibilityIs(value=v):
+            return cols.visibility == v.value
+        case ZoneIs(value=z):
+            return cols.zone == z.value
+        case IsFriend():
+            if viewer_id is None:
+                return false()
+            return exists(select(1).where(FriendshipRow.account_id == cols.owner, FriendshipRow.friend_id == viewer_id))
+        case InResourceCircle():
+            if viewer_id is None:
+                return false()
+            return exists(select(1).where(CircleMemberRow.circle_id == cols.circle, CircleMemberRow.member_id == viewer_id))
+        case BlockedByOwner():
+            if viewer_id is None:
+                return false()
+            return exists(select(1).where(BlockRow.blocker_id == cols.owner, BlockRow.blocked_id == viewer_id))
+        case IsActive():
+            return cols.status == "active"
+        case Never():
+            return false()
+        case And(parts=parts):
+            return and_(*(compile_rule(p, viewer_id, cols) for p in parts))
+        case Or(parts=parts):
+            return or_(*(compile_rule(p, viewer_id, cols) for p in parts))
+        case Not(part=part):
+            return not_(compile_rule(part, viewer_id, cols))
+    raise TypeError(f"unknown predicate {rule!r}")

@@ -1,0 +1,127 @@
+"""Friendships, requests, blocks and circles on SQLAlchemy."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.model import Circle, Relation
+from storage.dialect import insert_ignore
+from storage.tables import BlockRow, CircleMemberRow, CircleRow, FriendRequestRow, FriendshipRow
+
+
+class SqlSocialRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def relation(self, viewer_id: int | None, owner_id: int) -> Relation:
+        if viewer_id is None:
+            return Relation()
+        if viewer_id == owner_id:
+            return Relation(is_self=True)
+        circles = await self.s.scalars(
+            select(CircleMemberRow.circle_id).join(CircleRow, CircleRow.id == CircleMemberRow.circle_id)
+            .where(CircleRow.owner_id == owner_id, CircleMemberRow.member_id == viewer_id)
+        )
+        return Relation(
+            is_friend=await self.are_friends(owner_id, viewer_id),
+            blocked_by_owner=await self.is_blocked(owner_id, viewer_id),
+            circle_ids=frozenset(circles),
+        )
+
+    async def are_friends(self, a: int, b: int) -> bool:
+        return await self.s.get(FriendshipRow, (a, b)) is not None
+
+    async def friend_ids(self, account_id: int) -> list[int]:
+        return list(await self.s.scalars(select(FriendshipRow.friend_id).where(FriendshipRow.account_id == account_id)))
+
+    async def add_friendship(self, a: int, b: int) -> None:
+        await self.s.execute(insert_ignore(self.s, FriendshipRow).values(
+            [{"account_id": a, "friend_id": b}, {"account_id": b, "friend_id": a}]
+        ))
+
+    async def remove_friendship(self, a: int, b: int) -> None:
+        await self.s.execute(delete(FriendshipRow).where(
+            ((FriendshipRow.account_id == a) & (FriendshipRow.friend_id == b))
+            | ((FriendshipRow.account_id == b) & (FriendshipRow.friend_id == a))
+        ))
+
+    async def add_request(self, from_id: int, to_id: int, at: datetime) -> None:
+        await self.s.execute(insert(FriendRequestRow).values(from_id=from_id, to_id=to_id, created_at=at))
+
+    async def has_request(self, from_id: int, to_id: int) -> bool:
+        return await self.s.get(FriendRequestRow, (from_id, to_id)) is not None
+
+    async def delete_request(self, from_id: int, to_id: int) -> bool:
+        result = await self.s.execute(
+            delete(FriendRequestRow).where(FriendRequestRow.from_id == from_id, FriendRequestRow.to_id == to_id)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def incoming_requests(self, to_id: int) -> list[int]:
+        return list(await self.s.scalars(
+            select(FriendRequestRow.from_id).where(FriendRequestRow.to_id == to_id).order_by(FriendRequestRow.created_at)
+        ))
+
+    async def outgoing_requests(self, from_id: int) -> list[int]:
+        return list(await self.s.scalars(
+            select(FriendRequestRow.to_id).where(FriendRequestRow.from_id == from_id).order_by(FriendRequestRow.created_at)
+        ))
+
+    async def block(self, by_id: int, blocked_id: int) -> None:
+        await self.s.execute(insert_ignore(self.s, BlockRow).values(blocker_id=by_id, blocked_id=blocked_id))
+
+    async def unblock(self, by_id: int, blocked_id: int) -> bool:
+        result = await self.s.execute(delete(BlockRow).where(BlockRow.blocker_id == by_id, BlockRow.blocked_id == blocked_id))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def is_blocked(self, by_id: int, blocked_id: int) -> bool:
+        return await self.s.get(BlockRow, (by_id, blocked_id)) is not None
+
+    async def blocked_ids(self, by_id: int) -> list[int]:
+        return list(await self.s.scalars(select(BlockRow.blocked_id).where(BlockRow.blocker_id == by_id)))
+
+    async def _circle(self, row: CircleRow) -> Circle:
+        members = await self.s.scalars(
+            select(CircleMemberRow.member_id).where(CircleMemberRow.circle_id == row.id).order_by(CircleMemberRow.member_id)
+        )
+        return Circle(id=row.id, owner_id=row.owner_id, name=row.name, member_ids=tuple(members))
+
+    async def add_circle(self, owner_id: int, name: str) -> Circle:
+        row = CircleRow(owner_id=owner_id, name=name)
+        self.s.add(row)
+        await self.s.flush()
+        return Circle(id=row.id, owner_id=owner_id, name=name)
+
+    async def circle_by_name(self, owner_id: int, name: str) -> Circle | None:
+        row = await self.s.scalar(select(CircleRow).where(CircleRow.owner_id == owner_id, CircleRow.name == name))
+        return await self._circle(row) if row else None
+
+    async def circle(self, circle_id: int) -> Circle | None:
+        row = await self.s.get(CircleRow, circle_id)
+        return await self._circle(row) if row else None
+
+    async def circles_of(self, owner_id: int) -> list[Circle]:
+        rows = (await self.s.scalars(select(CircleRow).where(CircleRow.owner_id == owner_id).order_by(CircleRow.name))).all()
+        return [await self._circle(r) for r in rows]
+
+    async def delete_circle(self, circle_id: int) -> None:
+        await self.s.execute(delete(CircleRow).where(CircleRow.id == circle_id))
+
+    async def add_member(self, circle_id: int, member_id: int) -> bool:
+        result = await self.s.execute(insert_ignore(self.s, CircleMemberRow).values(circle_id=circle_id, member_id=member_id))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def remove_member(self, circle_id: int, member_id: int) -> bool:
+        result = await self.s.execute(
+            delete(CircleMemberRow).where(CircleMemberRow.circle_id == circle_id, CircleMemberRow.member_id == member_id)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def leave_circles_of(self, owner_id: int, member_id: int) -> None:
+        owned = select(CircleRow.id).where(CircleRow.owner_id == owner_id)
+        await self.s.execute(
+            delete(CircleMemberRow).where(CircleMemberRow.member_id == member_id, CircleMemberRow.circle_id.in_(owned))
+        )
