@@ -138,3 +138,10 @@ async def redeem_link_code(
     target = await uow.accounts.get(target_id)
     assert target is not None
     return target
+
+
+async def revoke_links(uow: UnitOfWork, account: Account) -> Account:
+    """Invalidate every zone link, web session and feed token this account was given."""
+    account.link_epoch += 1
+    await uow.accounts.save(account)
+    return account

@@ -40,7 +40,8 @@ async def _like_reply(ctx: Context, post_id: int, liked: bool, changed: bool) ->
     verb = ("Liked" if changed else "You already like") if liked else ("Unliked" if changed else "You hadn't liked")
     # Re-render the buttons so the pressed message flips between Like and Unlike.
     return [Reply(spans=reply(f"{verb} #{post_id} · 👍 {post.like_count}").spans,
-                  buttons=post_buttons(view, ctx.zone_url(view.author)), post_id=post_id)]
+                  buttons=post_buttons(view, ctx.zone_url(view.author)), post_id=post_id,
+                  toast=ctx.incoming.action is not None)]
 
 
 @commands.command("like", "Like a post", Param("id", "post", "post number"))

@@ -11,6 +11,7 @@ from core import accounts
 from core.model import Account
 from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from core.privacy import Viewer
+from core.tokens import Signer
 from handlers.messages import Incoming
 
 if TYPE_CHECKING:
@@ -27,15 +28,24 @@ class App:
     uow_factory: UnitOfWorkFactory
     clock: Clock
     public_url: str = "http://127.0.0.1:8080"
-    zone_link: Callable[[Account | None, Account, datetime], str] | None = None
+    signer: Signer | None = None
     on_commit: Callable[[], None] = lambda: None
     admins: dict[str, frozenset[str]] = field(default_factory=dict)
     messengers: tuple[str, ...] = ()
 
     def zone_url(self, viewer: Account | None, owner: Account, now: datetime) -> str:
-        if self.zone_link is not None:
-            return self.zone_link(viewer, owner, now)
-        return f"{self.public_url.rstrip('/')}/z/{owner.handle}"
+        """The web link to `owner`'s zone; signed for `viewer` so the page shows what they may see."""
+        base = f"{self.public_url.rstrip('/')}/z/{owner.handle}"
+        if self.signer is None or viewer is None:
+            return base
+        return f"{base}?t={self.signer.link(viewer.id, owner.id, viewer.link_epoch, now)}"
+
+    def feed_url(self, viewer: Account, owner: Account, now: datetime) -> str:
+        """A private Atom feed of what `viewer` may see of `owner` (revocable with /zone revoke)."""
+        base = f"{self.public_url.rstrip('/')}/z/{owner.handle}/feed.atom"
+        if self.signer is None:
+            return base
+        return f"{base}?t={self.signer.feed(viewer.id, owner.id, viewer.link_epoch, now)}"
 
 
 @dataclass

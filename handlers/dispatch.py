@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import secrets
+from datetime import timedelta
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -15,6 +16,7 @@ from handlers.messages import Incoming, Reply, reply
 from handlers.registry import Command, UnknownCommand
 
 log = logging.getLogger(__name__)
+DEDUP_TTL = timedelta(days=2)
 
 FlowFunc = Callable[[Context, dict[str, Any]], Awaitable[Any]]
 _POST_REF = re.compile(r"^\W*#(\d+)\b")
@@ -60,6 +62,8 @@ class Chat:
         try:
             async with self.app.uow_factory() as uow:
                 now = self.app.clock.now()
+                if incoming.dedup_key and not await uow.state.add_once(incoming.dedup_key, now + DEDUP_TTL):
+                    return []  # seen before: the first delivery already had its effect
                 s = incoming.sender
                 account, created = await accounts.ensure_account(
                     uow, now, s.platform, s.external_id, s.display_name, s.username

@@ -67,7 +67,9 @@ class Reply:
 
     `post_id` names the post the message shows (adapters may render it as a card);
     `personal` marks results that must not be shown to a group (DM or ephemeral instead);
-    `replace` asks to edit the message whose button was pressed instead of sending anew.
+    `replace` asks to edit the message whose button was pressed instead of sending anew;
+    `toast` marks a short acknowledgement of a button press (Telegram: the callback answer,
+    Discord: an ephemeral note) whose buttons, if any, replace the pressed message's buttons.
     """
 
     spans: tuple[Span, ...]
@@ -76,6 +78,7 @@ class Reply:
     post_id: int | None = None
     personal: bool = False
     replace: bool = False
+    toast: bool = False
 
     @property
     def plain_text(self) -> str:
@@ -134,3 +137,5 @@ class Incoming:
     action: str | None = None
     args: dict[str, Any] | None = field(default=None)
     command: str | None = None
+    dedup_key: str | None = None
+    """Set by adapters whose platform may deliver twice (e.g. `telegram:update:123`)."""

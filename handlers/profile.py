@@ -120,15 +120,22 @@ async def link_(ctx: Context) -> Reply:
     return reply(f"Linked! This {s.platform} identity is now @{target.handle}.", personal=True)
 
 
-@commands.command("zone", "Get the web link to a zone", Param("handle", "handle", "whose zone (default: yours)", required=False))
+@commands.command("zone", "Your web link to a zone (/zone revoke cancels all your links)",
+                  Param("handle", "handle", "whose zone (default: yours), or revoke", required=False))
 async def zone(ctx: Context) -> Reply:
+    if ctx.args.get("handle") == "revoke":
+        await accounts.revoke_links(ctx.uow, ctx.account)
+        return reply("Done: every zone link, web session and feed link you were given stops working. "
+                     "/zone gives you a fresh one.", personal=True)
     owner = await ctx.target(ctx.args["handle"]) if ctx.args.get("handle") else ctx.account
     if not await friends.can_open_zone(ctx.uow, ctx.viewer, owner):
         return reply(f"@{owner.handle}'s zone is not open to you.", personal=True)
     url = ctx.zone_url(owner)
     posts = await zone_posts(ctx.uow, ctx.viewer, owner, limit=1)
     latest = f"\nLatest: #{posts[0].post.id}" if posts else ""
+    feed = ctx.app.feed_url(ctx.account, owner, ctx.now)
     return Reply(
-        spans=(plain(f"{who(owner)}'s zone:\n"), link(url, url), plain(latest)),
+        spans=(plain(f"{who(owner)}'s zone (this link is yours — it shows what you may see; don't share it):\n"),
+               link(url, url), plain(latest), plain("\nAtom feed: "), link(feed, feed)),
         buttons=((Button("🔗 Open zone", url=url),),), personal=True,
     )

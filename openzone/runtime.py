@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from core.clock import SystemClock
 from core.notify import Dispatcher, deliver_pending
 from core.ports import Clock, Delivery
+from core.tokens import Signer
 from handlers import App, Chat, build_chat, build_registry, render_notice
-from openzone.config import Settings
+from openzone.config import Settings, signing_key
 from storage import Database, upgrade
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,8 @@ class Runtime:
         wake = asyncio.Event()
         app = App(
             registry=build_registry(), uow_factory=db.uow, clock=clock,
-            public_url=settings.site.public_url, on_commit=wake.set, admins=settings.admin_map(),
+            public_url=settings.site.public_url, signer=Signer(signing_key(settings)),
+            on_commit=wake.set, admins=settings.admin_map(),
         )
         dispatcher = Dispatcher(db.uow, clock, render_notice)
         return cls(settings, db, clock, app, build_chat(app), dispatcher, wake)
