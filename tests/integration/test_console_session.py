@@ -1,0 +1,88 @@
+"""The console front end end to end: real `openzone chat` processes sharing one database."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(f'data_dir = "{tmp_path}"\n[database]\nurl = "sqlite+aiosqlite:///{tmp_path}/oz.db"\n')
+    return path
+
+
+def chat(config: Path, who: str, script: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "openzone", "--config", str(config), "chat", "--as", who],
+        input=script, capture_output=True, text=True, timeout=60, cwd=ROOT,
+        env={**os.environ, "PYTHONWARNINGS": "error"},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_a_piped_console_session_runs_the_whole_social_loop(config: Path) -> None:
+    chat(config, "alice", "/post public hello everyone\n/post friends just for friends\n")
+    chat(config, "bob", "/friend alice\n")
+    chat(config, "dave", "/friend alice\n")
+    chat(config, "alice", "/accept bob\n/accept dave\n/circle new close\n/circle add close bob\n"
+                          "/post @close circle secret\n")
+    bob_feed = chat(config, "bob", "/feed\n")
+    assert "hello everyone" in bob_feed and "just for friends" in bob_feed and "circle secret" in bob_feed
+    carol = chat(config, "carol", "/posts alice\n")
+    assert "hello everyone" in carol and "just for friends" not in carol and "circle secret" not in carol
+    dave = chat(config, "dave", "/feed\n/show 3\n")
+    assert "just for friends" in dave and "circle secret" not in dave
+    assert "There is no post #3 that you can see." in dave
+
+    # alice keeps a session open; bob's comment from another process shows up in it.
+    alice = subprocess.Popen(
+        [sys.executable, "-m", "openzone", "--config", str(config), "chat", "--as", "alice"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+    )
+    try:
+        assert alice.stdin is not None and alice.stdout is not None
+        alice.stdin.write("/name Alice\n")
+        alice.stdin.flush()
+        assert alice.stdout.readline() == "Your name is now Alice.\n"  # the session is live
+        assert "Comment added to #1" in chat(config, "bob", "/comment 1 lovely!\n")
+        deadline = time.monotonic() + 30
+        seen = ""
+        while time.monotonic() < deadline and "commented on your post #1" not in seen:
+            seen += alice.stdout.readline()
+        assert "🔔 c1 💬 bob (@bob) commented on your post #1:" in seen
+        assert "lovely!" in alice.stdout.readline() + seen
+    finally:
+        if alice.stdin:
+            alice.stdin.close()
+        alice.wait(timeout=30)
+        if alice.stdout:
+            alice.stdout.close()
+        if alice.stderr:
+            alice.stderr.close()
+
+
+def test_the_cli_reports_a_bad_config_with_the_key(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[web]\nport = 99999\n")
+    result = subprocess.run([sys.executable, "-m", "openzone", "--config", str(bad), "migrate"],
+                            capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert result.returncode == 2
+    assert "web.port = 99999" in result.stderr
+
+
+def test_migrate_and_version(config: Path) -> None:
+    out = subprocess.run([sys.executable, "-m", "openzone", "--config", str(config), "migrate"],
+                         capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert out.returncode == 0 and "up to date" in out.stdout
+    version = subprocess.run([sys.executable, "-m", "openzone", "version"], capture_output=True, text=True, cwd=ROOT)
+    assert version.stdout.startswith("openzone ")

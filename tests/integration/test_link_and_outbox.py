@@ -1,0 +1,102 @@
+"""Cross-messenger linking and the outbox's durability."""
+
+from __future__ import annotations
+
+import re
+
+from core.notify import Dispatcher, deliver_pending
+from handlers import Reply, render_notice
+from tests.builders import World
+
+
+def _code(answer: str) -> str:
+    return re.search(r"/link ([A-Z0-9-]+)", answer).group(1)  # type: ignore[union-attr]
+
+
+async def test_link_joins_a_second_identity_to_the_same_account(world: World) -> None:
+    await world.say("alice", "/post friends from the console")
+    code = _code(await world.says("alice", "/link"))
+    answer = await world.says("555", f"/link {code}", platform="telegram")
+    assert "now @alice" in answer
+    assert "from the console" in await world.says("555", "/feed", platform="telegram")
+    me = await world.says("555", "/me", platform="telegram")
+    assert "Linked: console, telegram" in me
+
+
+async def test_link_codes_expire_after_ten_minutes(world: World) -> None:
+    code = _code(await world.says("alice", "/link"))
+    world.clock.advance(minutes=11)
+    assert "unknown, used or expired" in await world.says("555", f"/link {code}", platform="telegram")
+
+
+async def test_link_codes_work_once(world: World) -> None:
+    code = _code(await world.says("alice", "/link"))
+    assert "now @alice" in await world.says("555", f"/link {code}", platform="telegram")
+    assert "unknown, used or expired" in await world.says("777", f"/link {code}", platform="discord")
+
+
+async def test_linking_never_abandons_an_account_that_has_content(world: World) -> None:
+    code = _code(await world.says("alice", "/link"))
+    await world.say("555", "/post my own stuff", platform="telegram")
+    assert "linking would abandon them" in await world.says("555", f"/link {code}", platform="telegram")
+
+
+async def test_friends_across_messengers_see_each_others_friends_only_posts(world: World) -> None:
+    await world.say("777", "/handle dora", platform="discord")
+    await world.say("555", "/handle tom", platform="telegram")
+    await world.say("555", "/friend dora", platform="telegram")
+    await world.say("777", "/accept tom", platform="discord")
+    await world.say("555", "/post friends hi from telegram", platform="telegram")
+    assert "hi from telegram" in await world.says("777", "/feed", platform="discord")
+
+
+async def test_an_event_committed_before_a_crash_is_delivered_after_restart(world: World) -> None:
+    await world.befriend("alice", "bob")
+    await world.notices("alice")
+    await world.say("alice", "/post hi")
+    await world.say("bob", "/comment 1 before the crash")
+    # The process dies here: the comment and its event are committed, nothing was dispatched.
+    # A new process (new dispatcher, new connections) finds the event in the outbox.
+    await world.db.dispose()
+    restarted = Dispatcher(world.db.uow, world.clock, render_notice)
+    assert await restarted.run_once() == 1
+    got: list[str] = []
+
+    async def send(d):  # type: ignore[no-untyped-def]
+        got.append(Reply.from_dict(d.payload).plain_text)
+
+    assert await deliver_pending(world.db.uow, world.clock, "console", send) == 1
+    assert "commented on your post #1" in got[0]
+    # Delivered marks hold: another restart repeats nothing.
+    assert await Dispatcher(world.db.uow, world.clock, render_notice).run_once() == 0
+    assert await deliver_pending(world.db.uow, world.clock, "console", send) == 0
+
+
+async def test_a_failed_send_is_retried_later_and_unreachable_identities_are_skipped(world: World) -> None:
+    from core.notify import RetryLater, Unreachable
+
+    await world.befriend("alice", "bob")
+    await world.dispatcher.run_once()
+    calls: list[str] = []
+
+    async def flaky(d):  # type: ignore[no-untyped-def]
+        calls.append(d.external_id)
+        raise RetryLater(30)
+
+    assert await deliver_pending(world.db.uow, world.clock, "console", flaky) == 0
+    assert await deliver_pending(world.db.uow, world.clock, "console", flaky) == 0  # not due yet
+    world.clock.advance(seconds=31)
+
+    async def refuse(d):  # type: ignore[no-untyped-def]
+        raise Unreachable()
+
+    await deliver_pending(world.db.uow, world.clock, "console", refuse)
+    async with world.db.uow() as uow:
+        alice = await uow.accounts.by_handle("alice")
+        assert alice is not None
+        [identity] = await uow.accounts.identities(alice.id)
+    assert calls == ["bob", "alice"] and identity.reachable is False
+    # Unreachable identities get no new deliveries until they talk to us again.
+    await world.say("bob", "/post hi")
+    await world.say("alice", "/like 1")
+    assert await world.notices("bob") == ""

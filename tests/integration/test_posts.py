@@ -1,0 +1,106 @@
+"""Posting, blogging, editing, comments, replies, likes and shares through the chat commands."""
+
+from __future__ import annotations
+
+import re
+
+from tests.builders import World, make_incoming
+
+
+async def test_post_uses_the_default_audience_and_can_be_shown_by_id(world: World) -> None:
+    answer = await world.says("alice", "/post hello world")
+    assert answer.startswith("Posted #1 to friends.")
+    assert "hello world" in await world.says("alice", "/post #1")
+    assert "hello world" in await world.says("alice", "/show 1")
+
+
+async def test_overlong_and_empty_posts_are_refused_and_nothing_is_written(world: World) -> None:
+    assert "limit is 2,000" in await world.says("alice", "/post " + "x" * 2001)
+    assert "Missing text" in await world.says("alice", "/post")
+    assert "Your feed is empty" in await world.says("alice", "/feed")
+
+
+async def test_posting_to_a_circle_that_is_not_yours_is_refused(world: World) -> None:
+    await world.say("bob", "/circle new close")
+    assert "no circle called close" in await world.says("alice", "/post @close hi")
+
+
+async def test_blog_in_one_message_and_in_two_steps(world: World) -> None:
+    one = await world.says("alice", "/blog public Trip | We went **far**.")
+    assert "“Trip” published" in one
+    step = await world.says("alice", "/blog Second | ")
+    assert "Missing" in step or "empty" in step
+    assert "Now send the body" in await world.says("alice", "/blog Second")
+    done = await world.says("alice", "The body arrives\n\nin two paragraphs.")
+    pid = int(re.search(r"#(\d+)", done).group(1))  # type: ignore[union-attr]
+    shown = await world.says("alice", f"/show {pid}")
+    assert "📖 Second" in shown and "in two paragraphs." in shown
+
+
+async def test_only_the_author_edits_or_deletes(world: World) -> None:
+    await world.say("alice", "/post public original")
+    await world.say("bob", "/start")
+    assert "not yours" in await world.says("bob", "/edit 1 hacked")
+    assert "not yours" in await world.says("bob", "/delete 1")
+    assert "#1 edited" in await world.says("alice", "/edit 1 better")
+    assert "better" in await world.says("bob", "/show 1")
+    assert "#1 deleted" in await world.says("alice", "/delete #1")
+    assert "There is no post #1" in await world.says("bob", "/show 1")
+
+
+async def test_likes_are_idempotent_and_notify_the_author_once(world: World) -> None:
+    await world.befriend("alice", "bob")
+    await world.notices("alice")
+    await world.say("alice", "/post hi")
+    assert "Liked #1 · 👍 1" in await world.says("bob", "/like 1")
+    assert "You already like #1 · 👍 1" in await world.says("bob", "/like 1")
+    notes = await world.notices("alice")
+    assert notes.count("liked your post") == 1
+    assert "Unliked #1 · 👍 0" in await world.says("bob", "/unlike 1")
+
+
+async def test_comment_notifies_the_author_and_reply_notifies_the_commenter(world: World) -> None:
+    await world.befriend("alice", "bob")
+    await world.notices("alice")
+    await world.say("alice", "/post hi")
+    assert "c1 Comment added to #1" in await world.says("bob", "/comment 1 nice one")
+    assert "Bob (@bob) commented on your post #1:\nnice one" in await world.notices("alice")
+    assert "Reply added to #1" in await world.says("alice", "/reply c1 thanks!")
+    assert "replied to your comment on #1" in await world.notices("bob")
+    # A reply to a reply stays in the same thread (one level).
+    await world.say("bob", "/reply c2 you're welcome")
+    shown = await world.says("alice", "/show 1")
+    assert shown.index("c1 ") < shown.index("↳ c2") < shown.index("↳ c3")
+
+
+async def test_replying_to_a_post_message_comments_on_it(world: World) -> None:
+    await world.befriend("alice", "bob")
+    [_, card] = await world.say("alice", "/post public look")
+    answer = await world.says("bob", "great!", reply_to_text=card.plain_text)
+    assert "Comment added to #1" in answer
+
+
+async def test_comment_button_then_next_message_is_the_comment(world: World) -> None:
+    await world.befriend("alice", "bob")
+    await world.say("alice", "/post hi")
+    assert "Send your comment on #1" in await world.press("bob", "cmt:1")
+    assert "Comment added to #1" in await world.says("bob", "from the button")
+    assert "from the button" in await world.says("alice", "/show 1")
+
+
+async def test_feed_pages_with_a_more_button_and_never_repeats(world: World) -> None:
+    for n in range(25):
+        await world.say("alice", f"/post number {n}")
+    first = await world.say("alice", "/feed")
+    more = [b.action for r in first for row in r.buttons for b in row if b.action and b.action.startswith("more:")]
+    assert len([r for r in first if r.post_id]) == 10 and more
+    second = await world.chat.handle(make_incoming(user="alice", action=more[0]))
+    ids_1 = [r.post_id for r in first if r.post_id]
+    ids_2 = [r.post_id for r in second if r.post_id]
+    assert ids_1 == list(range(25, 15, -1)) and ids_2 == list(range(15, 5, -1))
+
+
+async def test_unknown_commands_suggest_the_closest_and_parse_errors_show_usage(world: World) -> None:
+    assert "Did you mean /post?" in await world.says("alice", "/psot hi")
+    assert "Usage: /comment ID TEXT" in await world.says("alice", "/comment abc hi")
+    assert "Usage: /like ID" in await world.says("alice", "/like")

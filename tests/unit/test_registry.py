@@ -1,0 +1,94 @@
+"""The command registry: declarations, parsing and the usage it prints."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.errors import Invalid
+from handlers import CommandGroup, Param, build_registry
+from handlers.messages import Button
+from handlers.registry import UnknownCommand
+
+registry = build_registry()
+
+
+def test_every_command_has_a_valid_name_summary_and_usage() -> None:
+    for c in registry.commands:
+        assert c.usage().startswith("/" + c.path)
+        assert 0 < len(c.summary) <= 100
+
+
+def test_the_issue_command_list_is_all_there() -> None:
+    wanted = ("start help me name bio handle post blog edit delete comment reply like unlike share feed posts "
+              "show friend accept decline unfriend friends requests block unblock privacy link zone").split()
+    for name in wanted:
+        assert registry.get(name) is not None, name
+    for sub in "new add remove list show delete".split():
+        assert registry.get(f"circle {sub}") is not None, sub
+
+
+def test_optional_audience_is_taken_only_when_it_matches() -> None:
+    assert registry.parse("/post hello there").args == {"text": "hello there"}
+    assert registry.parse("/post public hello").args == {"audience": "public", "text": "hello"}
+    assert registry.parse("/post @family hi").args == {"audience": "@family", "text": "hi"}
+
+
+def test_text_keeps_its_line_breaks() -> None:
+    assert registry.parse("/post line one\n\nline two").args["text"] == "line one\n\nline two"
+
+
+def test_keyword_parameters() -> None:
+    parsed = registry.parse("/privacy zone friends default public")
+    assert parsed.args == {"zone": "friends", "default": "public"}
+    assert registry.parse("/privacy default private").args == {"default": "private"}
+
+
+def test_bad_arguments_raise_with_the_usage_line() -> None:
+    with pytest.raises(Invalid) as err:
+        registry.parse("/like abc")
+    assert err.value.message == "id is a post number like #42, not 'abc'.\nUsage: /like ID"
+    with pytest.raises(Invalid) as err:
+        registry.parse("/friend a")
+    assert "A handle is 3–20 characters" in err.value.message
+
+
+def test_commands_addressed_to_another_bot_are_not_ours() -> None:
+    with pytest.raises(UnknownCommand) as err:
+        registry.parse("/post@OtherBot hi", bot_username="OpenZoneBot")
+    assert err.value.addressed_elsewhere
+    assert registry.parse("/post@OpenZoneBot hi", bot_username="openzonebot").args == {"text": "hi"}
+
+
+def test_unknown_commands_suggest_the_closest() -> None:
+    with pytest.raises(UnknownCommand) as err:
+        registry.parse("/frend bob")
+    assert "Did you mean /friend?" in err.value.message
+
+
+def test_structured_options_use_the_same_converters() -> None:
+    command = registry.get("comment")
+    assert command is not None
+    assert registry.bind_options(command, {"id": "#7", "text": "hi"}) == {"id": 7, "text": "hi"}
+    with pytest.raises(Invalid):
+        registry.bind_options(command, {"id": "x", "text": "hi"})
+
+
+def test_declaring_a_command_twice_or_badly_fails_at_build_time() -> None:
+    group = CommandGroup()
+
+    @group.command("post", "again")
+    async def again(ctx):  # type: ignore[no-untyped-def]
+        return None
+
+    with pytest.raises(ValueError, match="declared twice"):
+        build_registry(extra=[group])
+    with pytest.raises(ValueError, match="bad command name"):
+        CommandGroup().command("Bad-Name", "x")(again)
+    with pytest.raises(ValueError, match="only the last parameter"):
+        CommandGroup().command("x", "x", Param("a", "text"), Param("b", "word"))(again)
+
+
+def test_button_actions_are_limited_to_64_bytes() -> None:
+    Button("ok", "like:" + "1" * 59)
+    with pytest.raises(ValueError):
+        Button("too long", "like:" + "1" * 60)
