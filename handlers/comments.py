@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from core import posts
+from core.model import Post
 from handlers.context import Context
 from handlers.format import post_buttons
 from handlers.messages import Reply, reply
@@ -34,9 +35,11 @@ async def reply_(ctx: Context) -> Reply:
     return await _reply(ctx, ctx.args["comment"], ctx.args["text"])
 
 
-async def _like_reply(ctx: Context, post_id: int, liked: bool, changed: bool) -> list[Reply]:
-    post = await posts.visible_post(ctx.uow, ctx.viewer, post_id)
-    [view] = await posts.views(ctx.uow, ctx.viewer, [post])
+async def _like_reply(ctx: Context, post: Post, liked: bool, changed: bool) -> list[Reply]:
+    post_id = post.id
+    author = ctx.account if post.author_id == ctx.account.id else await ctx.uow.accounts.get(post.author_id)
+    assert author is not None
+    view = posts.PostView(post=post, author=author, liked=liked)
     verb = ("Liked" if changed else "You already like") if liked else ("Unliked" if changed else "You hadn't liked")
     # Re-render the buttons so the pressed message flips between Like and Unlike.
     return [Reply(spans=reply(f"{verb} #{post_id} · 👍 {post.like_count}").spans,
@@ -46,14 +49,14 @@ async def _like_reply(ctx: Context, post_id: int, liked: bool, changed: bool) ->
 
 @commands.command("like", "Like a post", Param("id", "post", "post number"))
 async def like(ctx: Context) -> list[Reply]:
-    _, new = await posts.like(ctx.uow, ctx.now, ctx.account, ctx.args["id"])
-    return await _like_reply(ctx, ctx.args["id"], True, new)
+    post, new = await posts.like(ctx.uow, ctx.now, ctx.account, ctx.args["id"])
+    return await _like_reply(ctx, post, True, new)
 
 
 @commands.command("unlike", "Take back a like", Param("id", "post", "post number"))
 async def unlike(ctx: Context) -> list[Reply]:
-    _, gone = await posts.unlike(ctx.uow, ctx.account, ctx.args["id"])
-    return await _like_reply(ctx, ctx.args["id"], False, gone)
+    post, gone = await posts.unlike(ctx.uow, ctx.account, ctx.args["id"])
+    return await _like_reply(ctx, post, False, gone)
 
 
 def _post_id(arg: str) -> int | None:
@@ -64,16 +67,16 @@ def _post_id(arg: str) -> int | None:
 async def like_button(ctx: Context, arg: str) -> Any:
     if (pid := _post_id(arg)) is None:
         return reply("That button has expired.")
-    _, new = await posts.like(ctx.uow, ctx.now, ctx.account, pid)
-    return await _like_reply(ctx, pid, True, new)
+    post, new = await posts.like(ctx.uow, ctx.now, ctx.account, pid)
+    return await _like_reply(ctx, post, True, new)
 
 
 @commands.action("unlike")
 async def unlike_button(ctx: Context, arg: str) -> Any:
     if (pid := _post_id(arg)) is None:
         return reply("That button has expired.")
-    _, gone = await posts.unlike(ctx.uow, ctx.account, pid)
-    return await _like_reply(ctx, pid, False, gone)
+    post, gone = await posts.unlike(ctx.uow, ctx.account, pid)
+    return await _like_reply(ctx, post, False, gone)
 
 
 @commands.action("cmt")

@@ -39,7 +39,7 @@ async def post(ctx: Context) -> Any:
     note = ""
     if ctx.incoming.attachments:
         note = "\n(Photos go into albums — they arrive with the albums feature.)"
-    [view] = await posts.views(ctx.uow, ctx.viewer, [p])
+    view = posts.PostView(post=p, author=ctx.account)  # fresh: no likes, nothing shared
     where = f"@{audience.circle_name}" if audience.circle_name else audience.visibility.value
     return [reply(f"Posted #{p.id} to {where}.{note}"), post_reply(view, ctx.now, ctx.zone_url(ctx.account))]
 

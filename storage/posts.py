@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, delete, func, insert, literal, select, update
+import dataclasses
+from functools import lru_cache
+
+from sqlalchemy import BigInteger, Select, bindparam, cast, delete, func, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.model import Comment, Post, PostKind
@@ -14,10 +17,54 @@ from storage.tables import AccountRow, CommentRow, FeedItemRow, FriendshipRow, L
 
 
 def _visible(viewer_id: int | None, rule: Predicate) -> Select[tuple[PostRow]]:
+    return _visible_cached(rule, viewer_id is None)
+
+
+# Statements depend only on the rule's shape (viewer and ids are bound parameters), so each is
+# built once per process: constructing SQLAlchemy expressions costs more than running them.
+@lru_cache(maxsize=256)
+def _visible_cached(rule: Predicate, anonymous: bool) -> Select[tuple[PostRow]]:
     return (
         select(PostRow).join(AccountRow, AccountRow.id == PostRow.author_id)
-        .where(compile_rule(rule, viewer_id, POST_COLUMNS))
+        .where(compile_rule(rule, None if anonymous else 0, POST_COLUMNS))
     )
+
+
+@lru_cache(maxsize=256)
+def _one_visible(rule: Predicate, anonymous: bool) -> Select[tuple[PostRow]]:
+    return _visible_cached(rule, anonymous).where(PostRow.id == bindparam("post_id"))
+
+
+@lru_cache(maxsize=256)
+def _by_author(rule: Predicate, anonymous: bool, paged: bool, kind: str | None) -> Select[tuple[PostRow]]:
+    q = _visible_cached(rule, anonymous).where(PostRow.author_id == bindparam("author_id"))
+    if kind is not None:
+        q = q.where(PostRow.kind == kind)
+    if paged:
+        q = q.where(PostRow.id < bindparam("before"))
+    return q.order_by(PostRow.id.desc()).limit(bindparam("limit"))
+
+
+@lru_cache(maxsize=256)
+def _feed(rule: Predicate, paged: bool) -> Select[tuple[PostRow]]:
+    q = (
+        select(PostRow).join(FeedItemRow, FeedItemRow.post_id == PostRow.id)
+        .join(AccountRow, AccountRow.id == PostRow.author_id)
+        .where(FeedItemRow.owner_id == bindparam("viewer_id"), compile_rule(rule, 0, POST_COLUMNS))
+    )
+    if paged:
+        q = q.where(FeedItemRow.post_id < bindparam("before"))
+    return q.order_by(FeedItemRow.post_id.desc()).limit(bindparam("limit"))
+
+
+_AUTHOR = cast(bindparam("author_id"), BigInteger)
+_POST = cast(bindparam("post_id"), BigInteger)
+_FAN_OUT = insert(FeedItemRow).from_select(
+    ["owner_id", "post_id", "author_id"],
+    select(_AUTHOR, _POST, _AUTHOR).union_all(
+        select(FriendshipRow.friend_id, _POST, _AUTHOR).where(FriendshipRow.account_id == _AUTHOR)
+    ),
+)
 
 
 class SqlPostRepo:
@@ -25,26 +72,25 @@ class SqlPostRepo:
         self.s = session
 
     async def add(self, post: Post) -> Post:
-        row = PostRow(
+        post_id = await self.s.scalar(insert(PostRow).values(
             author_id=post.author_id, kind=post.kind.value, title=post.title, body=post.body,
             visibility=post.visibility.value, circle_id=post.circle_id,
             shared_post_id=post.shared_post_id, status=post.status.value, created_at=post.created_at,
             edited_at=None, like_count=0, comment_count=0, share_count=0,
-        )
-        self.s.add(row)
-        await self.s.flush()
+        ).returning(PostRow.id))
+        assert post_id is not None
         if post.shared_post_id is not None:
             await self.s.execute(
                 update(PostRow).where(PostRow.id == post.shared_post_id).values(share_count=PostRow.share_count + 1)
             )
-        return convert.post(row)
+        return dataclasses.replace(post, id=post_id)
 
     async def get(self, post_id: int) -> Post | None:
         row = await self.s.get(PostRow, post_id)
         return convert.post(row) if row else None
 
     async def get_visible(self, post_id: int, viewer_id: int | None, rule: Predicate) -> Post | None:
-        row = await self.s.scalar(_visible(viewer_id, rule).where(PostRow.id == post_id))
+        row = await self.s.scalar(_one_visible(rule, viewer_id is None), {"viewer_id": viewer_id, "post_id": post_id})
         return convert.post(row) if row else None
 
     async def save(self, post: Post) -> None:
@@ -60,48 +106,30 @@ class SqlPostRepo:
         self, author_id: int, viewer_id: int | None, rule: Predicate, *,
         before: int | None, limit: int, kind: PostKind | None = None,
     ) -> list[Post]:
-        q = _visible(viewer_id, rule).where(PostRow.author_id == author_id)
-        if kind is not None:
-            q = q.where(PostRow.kind == kind.value)
-        if before is not None:
-            q = q.where(PostRow.id < before)
-        rows = await self.s.scalars(q.order_by(PostRow.id.desc()).limit(limit))
-        return [convert.post(r) for r in rows]
+        q = _by_author(rule, viewer_id is None, before is not None, kind.value if kind else None)
+        params = {"viewer_id": viewer_id, "author_id": author_id, "before": before, "limit": limit}
+        return [convert.post(r) for r in await self.s.scalars(q, params)]
 
     async def count_by_author(self, author_id: int, viewer_id: int | None, rule: Predicate) -> int:
         q = _visible(viewer_id, rule).where(PostRow.author_id == author_id)
-        return int(await self.s.scalar(select(func.count()).select_from(q.subquery())) or 0)
+        count = select(func.count()).select_from(q.subquery())
+        return int(await self.s.scalar(count, {"viewer_id": viewer_id}) or 0)
 
     async def feed(self, viewer_id: int, rule: Predicate, *, before: int | None, limit: int) -> list[Post]:
-        q = (
-            select(PostRow)
-            .join(FeedItemRow, FeedItemRow.post_id == PostRow.id)
-            .join(AccountRow, AccountRow.id == PostRow.author_id)
-            .where(FeedItemRow.owner_id == viewer_id, compile_rule(rule, viewer_id, POST_COLUMNS))
-        )
-        if before is not None:
-            q = q.where(FeedItemRow.post_id < before)
-        rows = await self.s.scalars(q.order_by(FeedItemRow.post_id.desc()).limit(limit))
-        return [convert.post(r) for r in rows]
+        params = {"viewer_id": viewer_id, "before": before, "limit": limit}
+        return [convert.post(r) for r in await self.s.scalars(_feed(rule, before is not None), params)]
 
-    def feed_query(self, viewer_id: int, rule: Predicate, limit: int) -> Select[tuple[PostRow]]:
-        """The feed statement itself, for EXPLAIN in benchmarks."""
-        return (
-            select(PostRow).join(FeedItemRow, FeedItemRow.post_id == PostRow.id)
-            .join(AccountRow, AccountRow.id == PostRow.author_id)
-            .where(FeedItemRow.owner_id == viewer_id, compile_rule(rule, viewer_id, POST_COLUMNS))
-            .order_by(FeedItemRow.post_id.desc()).limit(limit)
-        )
+    @staticmethod
+    def feed_query(rule: Predicate, paged: bool = False) -> Select[tuple[PostRow]]:
+        """The feed statement itself (parameters viewer_id, before, limit), for EXPLAIN in benchmarks."""
+        return _feed(rule, paged)
 
     async def fan_out(self, post: Post) -> None:
         # Every friend gets the candidate whatever the visibility; reading applies privacy,
         # so later circle or friendship changes take effect without rewriting inboxes.
-        await self.s.execute(insert(FeedItemRow).values(owner_id=post.author_id, post_id=post.id, author_id=post.author_id))
-        await self.s.execute(insert(FeedItemRow).from_select(
-            ["owner_id", "post_id", "author_id"],
-            select(FriendshipRow.friend_id, literal(post.id), literal(post.author_id))
-            .where(FriendshipRow.account_id == post.author_id),
-        ))
+        # Through the Core connection: an ORM session would take parameters to an INSERT as a bulk insert.
+        conn = await self.s.connection()
+        await conn.execute(_FAN_OUT, {"author_id": post.author_id, "post_id": post.id})
 
     async def backfill_feed(self, owner_id: int, author_id: int, limit: int) -> None:
         recent = (
@@ -114,16 +142,15 @@ class SqlPostRepo:
         await self.s.execute(delete(FeedItemRow).where(FeedItemRow.owner_id == owner_id, FeedItemRow.author_id == author_id))
 
     async def add_comment(self, comment: Comment) -> Comment:
-        row = CommentRow(
+        comment_id = await self.s.scalar(insert(CommentRow).values(
             post_id=comment.post_id, author_id=comment.author_id, parent_id=comment.parent_id,
             body=comment.body, created_at=comment.created_at,
-        )
-        self.s.add(row)
-        await self.s.flush()
+        ).returning(CommentRow.id))
         await self.s.execute(
             update(PostRow).where(PostRow.id == comment.post_id).values(comment_count=PostRow.comment_count + 1)
         )
-        return convert.comment(row)
+        assert comment_id is not None
+        return dataclasses.replace(comment, id=comment_id)
 
     async def get_comment(self, comment_id: int) -> Comment | None:
         row = await self.s.get(CommentRow, comment_id)

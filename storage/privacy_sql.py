@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, false, not_, or_, select
+from sqlalchemy import ColumnElement, and_, bindparam, exists, false, not_, or_, select
 
 from core.privacy import (
     And, BlockedByOwner, InResourceCircle, IsActive, IsFriend, IsOwner, Never, Not, Or, Predicate,
@@ -31,11 +31,18 @@ POST_COLUMNS = Columns(
 )
 
 
+VIEWER = bindparam("viewer_id")
+
+
 def compile_rule(rule: Predicate, viewer_id: int | None, cols: Columns) -> ColumnElement[bool]:
-    """SQL twin of core.privacy.evaluate."""
+    """SQL twin of core.privacy.evaluate, with the viewer as the bound parameter `viewer_id`.
+
+    Only the rule's shape goes into the SQL, so statements built from it can be cached and
+    reused for every viewer; `viewer_id` (None for anonymous) only decides Python-side shortcuts.
+    """
     match rule:
         case IsOwner():
-            return cols.owner == viewer_id if viewer_id is not None else false()
+            return cols.owner == VIEWER if viewer_id is not None else false()
         case VisibilityIs(value=v):
             return cols.visibility == v.value
         case ZoneIs(value=z):
@@ -43,15 +50,15 @@ def compile_rule(rule: Predicate, viewer_id: int | None, cols: Columns) -> Colum
         case IsFriend():
             if viewer_id is None:
                 return false()
-            return exists(select(1).where(FriendshipRow.account_id == cols.owner, FriendshipRow.friend_id == viewer_id))
+            return exists(select(1).where(FriendshipRow.account_id == cols.owner, FriendshipRow.friend_id == VIEWER))
         case InResourceCircle():
             if viewer_id is None:
                 return false()
-            return exists(select(1).where(CircleMemberRow.circle_id == cols.circle, CircleMemberRow.member_id == viewer_id))
+            return exists(select(1).where(CircleMemberRow.circle_id == cols.circle, CircleMemberRow.member_id == VIEWER))
         case BlockedByOwner():
             if viewer_id is None:
                 return false()
-            return exists(select(1).where(BlockRow.blocker_id == cols.owner, BlockRow.blocked_id == viewer_id))
+            return exists(select(1).where(BlockRow.blocker_id == cols.owner, BlockRow.blocked_id == VIEWER))
         case IsActive():
             return cols.status == "active"
         case Never():
