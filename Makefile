@@ -34,6 +34,7 @@ lint: install
 bench: install
 	$(BIN)/python bench/commands.py
 	$(BIN)/python bench/feed.py
+	$(BIN)/python bench/telegram_roundtrip.py
 
 clean:
 	rm -rf $(VENV) *.egg-info

@@ -1,0 +1,257 @@
+"""The Telegram front end: PTB's manual lifecycle in the shared loop, updates in, replies out.
+
+Adapters translate, never decide: every update becomes an Incoming for `Chat.handle`, every
+Reply is rendered by `render.py`. This module owns Telegram's concerns only — polling or
+webhook, the command menu, groups vs private chats, callback answers, typing indicators,
+pacing and flood limits for notifications.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dtm
+import hmac
+import html
+import json
+import logging
+import secrets
+from collections.abc import AsyncIterator, Mapping
+from typing import Any
+
+from telegram import BotCommand, Update
+from telegram.constants import ChatAction, ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import Application, ContextTypes, TypeHandler
+
+from adapters.telegram.incoming import PLATFORM, to_incoming
+from adapters.telegram.render import render
+from adapters.telegram.send import Poster, retry_seconds
+from core.notify import RetryLater, Unreachable
+from core.ports import Delivery
+from handlers import Chat, Incoming, Reply
+from handlers.messages import reply
+from handlers.outgoing import Pacer
+from handlers.registry import NAME_RE, Registry
+
+log = logging.getLogger(__name__)
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+ALLOWED_UPDATES = ["message", "callback_query"]
+DEFAULT_API = "https://api.telegram.org/bot"
+DEFAULT_FILES = "https://api.telegram.org/file/bot"
+START_TRIES = 5
+
+
+def menu(registry: Registry) -> list[BotCommand]:
+    """The command menu from the registry: top-level commands and command groups."""
+    out: list[BotCommand] = []
+    for name in registry.top_level():
+        command = registry.get(name)
+        summary = command.summary if command is not None else registry.parents.get(name, f"/{name} commands")
+        if NAME_RE.match(name):
+            out.append(BotCommand(name, summary[:256]))
+    return out[:100]
+
+
+def _header(headers: Mapping[str, str], name: str) -> str | None:
+    if (value := headers.get(name)) is not None:
+        return value
+    lowered = name.lower()
+    return next((v for k, v in headers.items() if k.lower() == lowered), None)
+
+
+class TelegramAdapter:
+    """One bot. `start`/`stop` run inside an existing loop; never `run_polling`."""
+
+    name = "telegram"
+
+    def __init__(self, chat: Chat, token: str, *, mode: str = "polling", webhook_url: str = "",
+                 webhook_secret: str = "", api_base_url: str = DEFAULT_API, file_base_url: str = DEFAULT_FILES,
+                 poll_timeout: float = 10.0, typing_after: float = 0.5, pacer: Pacer | None = None) -> None:
+        if mode not in ("polling", "webhook"):
+            raise ValueError(f"telegram mode must be polling or webhook, not {mode!r}")
+        if mode == "webhook" and not (webhook_url and webhook_secret):
+            raise ValueError("webhook mode needs a webhook URL and a secret")
+        self.chat = chat
+        self.mode = mode
+        self.webhook_url = webhook_url
+        self.webhook_secret = webhook_secret
+        self.poll_timeout = poll_timeout
+        self.typing_after = typing_after
+        self.pacer = pacer or Pacer(per_chat=1.0, per_second=25.0)
+        builder = Application.builder().token(token).base_url(api_base_url).base_file_url(file_base_url)
+        if mode == "webhook":
+            builder = builder.updater(None)  # updates arrive through our web server's route
+        self.application = builder.build()
+        self.application.add_handler(TypeHandler(Update, self._on_update))
+        self.application.add_error_handler(self._on_error)
+        self.out = Poster(self.application.bot)
+
+    @property
+    def bot_username(self) -> str | None:
+        return self.application.bot.username
+
+    # ---- lifecycle ---------------------------------------------------------------------------
+    async def start(self) -> None:
+        for attempt in range(START_TRIES):
+            try:
+                await self.application.initialize()  # getMe: fails fast on a wrong token
+                break
+            except NetworkError:
+                if attempt == START_TRIES - 1:
+                    raise
+                log.warning("Telegram unreachable; retrying in %ss", 2**attempt)
+                await asyncio.sleep(2**attempt)
+        try:
+            await self.application.bot.set_my_commands(menu(self.chat.app.registry))
+        except TelegramError:
+            log.exception("setMyCommands failed; the command menu stays as it was")
+        await self.application.start()
+        if self.mode == "webhook":
+            await self.application.bot.set_webhook(self.webhook_url, secret_token=self.webhook_secret,
+                                                   allowed_updates=ALLOWED_UPDATES)
+        else:
+            assert self.application.updater is not None
+            await self.application.updater.start_polling(
+                poll_interval=0, timeout=dtm.timedelta(seconds=self.poll_timeout),
+                allowed_updates=ALLOWED_UPDATES, bootstrap_retries=-1,
+                error_callback=lambda exc: log.warning("Telegram polling error (retrying): %s", exc),
+            )
+        log.info("Telegram bot @%s running (%s)", self.bot_username, self.mode)
+
+    async def stop(self) -> None:
+        updater = self.application.updater
+        if updater is not None and updater.running:
+            await updater.stop()
+        if self.application.running:
+            await self.application.stop()
+        await self.application.shutdown()
+
+    # ---- webhook -----------------------------------------------------------------------------
+    async def webhook(self, headers: Mapping[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
+        """The POST route Telegram calls in webhook mode; the secret is compared in constant time."""
+        plain = {"Content-Type": "text/plain; charset=utf-8"}
+        given = _header(headers, SECRET_HEADER)
+        if given is None or not hmac.compare_digest(given.encode(), self.webhook_secret.encode()):
+            return 403, plain, b"forbidden"
+        try:
+            update = Update.de_json(json.loads(body), self.application.bot)
+        except Exception:  # noqa: BLE001 — any malformed body is the sender's problem
+            return 400, plain, b"bad update"
+        await self.application.update_queue.put(update)
+        return 200, plain, b"ok"
+
+    # ---- updates -----------------------------------------------------------------------------
+    async def _on_update(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        answered = False
+        try:
+            incoming = to_incoming(update, self.application.bot)
+            if incoming is None:
+                return
+            chat_id = update.effective_chat.id if update.effective_chat else int(incoming.sender.external_id)
+            async with self._typing(chat_id):
+                replies = await self.chat.handle(incoming, bot_username=self.bot_username)
+            answered = await self._show(update, incoming, chat_id, replies)
+        except Exception:
+            ref = secrets.token_hex(4)
+            log.exception("telegram update %s failed (ref %s)", update.update_id, ref)
+            await self._apologise(update, ref)
+        finally:
+            if query is not None and not answered:
+                # Telegram keeps the button spinning until the query is answered, even on errors.
+                with contextlib.suppress(TelegramError):
+                    await query.answer()
+
+    async def _show(self, update: Update, incoming: Incoming, chat_id: int, replies: list[Reply]) -> bool:
+        """Send, edit or toast each reply; returns whether the callback query was answered."""
+        query = update.callback_query
+        pressed = query.message if query is not None else None
+        in_group = incoming.chat == "group"
+        quote = update.message.message_id if in_group and update.message is not None else None
+        user_id = int(incoming.sender.external_id)
+        answered = False
+        dm: bool | None = None  # None: nothing personal; False: the DM failed
+        for r in replies:
+            if query is not None and r.toast and not answered:
+                shown = render(r)
+                await self.out.call(query.answer, text=shown.toast)
+                answered = True
+                # In a group the card is everyone's: one person's Like/Unlike must not flip it.
+                if r.buttons and pressed is not None and not in_group:
+                    await self.out.set_markup(chat_id, pressed.message_id, shown.markup)
+            elif r.personal and in_group:
+                if dm is not False:
+                    dm = await self._dm(user_id, r)
+            elif r.replace and pressed is not None:
+                await self.out.edit(chat_id, pressed.message_id, r)
+            else:
+                await self.out.send(chat_id, r, reply_to=quote)
+        if dm is not None:
+            await self.out.send(chat_id, self._dm_note(incoming, dm), reply_to=quote)
+        return answered
+
+    async def _dm(self, user_id: int, r: Reply) -> bool:
+        """Personal results asked for in a group go to the asker's private chat."""
+        try:
+            await self.out.send(user_id, r)
+            return True
+        except (Forbidden, BadRequest) as exc:
+            log.info("cannot DM telegram user %s: %s", user_id, exc)
+            return False
+
+    def _dm_note(self, incoming: Incoming, delivered: bool) -> Reply:
+        name = incoming.sender.display_name
+        if delivered:
+            return reply(f"📬 {name}, I sent you the answer privately.")
+        bot = f"@{self.bot_username}" if self.bot_username else "me"
+        return reply(f"🔒 {name}, that answer is private — open a chat with {bot}, press Start, then try again.")
+
+    async def _apologise(self, update: Update, ref: str) -> None:
+        chat = update.effective_chat
+        if chat is None:
+            return
+        with contextlib.suppress(Exception):
+            await self.application.bot.send_message(
+                chat.id, html.escape(f"⚠️ Something went wrong on our side (ref {ref}). Please try again."),
+                parse_mode=ParseMode.HTML)
+
+    @contextlib.asynccontextmanager
+    async def _typing(self, chat_id: int) -> AsyncIterator[None]:
+        """Show "typing…" only when handling takes more than a moment (and keep it up)."""
+
+        async def indicate() -> None:
+            await asyncio.sleep(self.typing_after)
+            while True:
+                await self.out.action(chat_id, ChatAction.TYPING)
+                await asyncio.sleep(4.5)  # Telegram clears the indicator after ~5 s
+
+        task = asyncio.create_task(indicate())
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("telegram error for update %r", getattr(update, "update_id", None), exc_info=context.error)
+
+    # ---- notifications -----------------------------------------------------------------------
+    async def send_delivery(self, delivery: Delivery) -> None:
+        """The outbox notifier's sender: one DM, paced; the outbox decides when to retry."""
+        reply = Reply.from_dict(delivery.payload)
+        await self.pacer.wait(delivery.external_id)
+        try:
+            await self.out.send(int(delivery.external_id), reply, retry=False)
+        except Forbidden as exc:  # blocked the bot, or never started it
+            raise Unreachable(str(exc)) from exc
+        except BadRequest as exc:
+            if "chat not found" in exc.message.lower():
+                raise Unreachable(str(exc)) from exc
+            raise
+        except RetryAfter as exc:
+            raise RetryLater(retry_seconds(exc)) from exc
+
+
+__all__ = ["ALLOWED_UPDATES", "PLATFORM", "SECRET_HEADER", "TelegramAdapter", "menu"]

@@ -1,0 +1,95 @@
+"""The one place a Reply becomes Telegram: HTML text chunks, an inline keyboard, photos.
+
+Telegram shows at most 4,096 characters a message and rejects url buttons (and text links)
+pointing at hosts it cannot reach — localhost, private addresses, reserved test domains — so
+such links are written out as text instead, where a person can still copy them.
+"""
+
+from __future__ import annotations
+
+import html
+import ipaddress
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from handlers.messages import Image, Reply, Span
+from handlers.outgoing import chunk
+
+TEXT_LIMIT = 4096
+TOAST_LIMIT = 200  # answerCallbackQuery text
+_TAGS = {"b": "b", "i": "i", "code": "code"}
+# RFC 2606/6761 names no real client can open.
+_RESERVED_SUFFIXES = (".localhost", ".local", ".test", ".example", ".invalid", ".internal", ".lan")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A Reply in Telegram's terms; `markup` belongs under the last message sent."""
+
+    chunks: tuple[str, ...]
+    markup: InlineKeyboardMarkup | None
+    images: tuple[Image, ...]
+    toast: str
+
+
+def is_public_url(url: str | None) -> bool:
+    """Whether Telegram would accept `url` in a button or text link (a reachable http(s) host)."""
+    if not url:
+        return False
+    parsed = urlparse(url)
+    host = (parsed.hostname or "").lower()
+    if parsed.scheme not in ("http", "https") or not host:
+        return False
+    try:
+        return ipaddress.ip_address(host).is_global
+    except ValueError:
+        pass
+    return "." in host and host != "localhost" and not host.endswith(_RESERVED_SUFFIXES)
+
+
+def span_html(span: Span) -> str:
+    """One span as Telegram HTML; every piece of user text is escaped."""
+    text = html.escape(span.text, quote=False)
+    if span.style == "link" and span.url:
+        if is_public_url(span.url):
+            return f'<a href="{html.escape(span.url, quote=True)}">{text}</a>'
+        url = html.escape(span.url, quote=False)
+        return url if span.text == span.url else f"{text} ({url})"
+    tag = _TAGS.get(span.style)
+    return f"<{tag}>{text}</{tag}>" if tag and text else text
+
+
+def keyboard(reply: Reply) -> tuple[InlineKeyboardMarkup | None, list[Span]]:
+    """Inline keyboard rows, plus text for url buttons Telegram would reject."""
+    rows: list[list[InlineKeyboardButton]] = []
+    spill: list[Span] = []
+    for row in reply.buttons:
+        cells: list[InlineKeyboardButton] = []
+        for button in row:
+            if button.action is not None:
+                cells.append(InlineKeyboardButton(button.label, callback_data=button.action))
+            elif is_public_url(button.url):
+                cells.append(InlineKeyboardButton(button.label, url=button.url))
+            elif button.url:
+                spill.append(Span(f"\n{button.label}: {button.url}"))
+        if cells:
+            rows.append(cells)
+    return (InlineKeyboardMarkup(rows) if rows else None), spill
+
+
+def toast_text(reply: Reply) -> str:
+    text = " ".join(reply.plain_text.split())
+    return text if len(text) <= TOAST_LIMIT else text[: TOAST_LIMIT - 1] + "…"
+
+
+def render(reply: Reply, limit: int = TEXT_LIMIT) -> Rendered:
+    """Render once: split on paragraph boundaries under `limit`, buttons below the last part."""
+    markup, spill = keyboard(reply)
+    spans = [*reply.spans, *spill]
+    chunks = tuple(chunk(spans, limit, span_html))
+    return Rendered(chunks, markup, reply.images, toast_text(reply))
+
+
+__all__ = ["Rendered", "TEXT_LIMIT", "is_public_url", "keyboard", "render", "span_html", "toast_text"]

@@ -1,0 +1,124 @@
+"""Sending rendered replies: flood-wait and network retries, edits that may be no-ops."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dtm
+import logging
+import warnings
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions, Message, ReplyParameters
+from telegram.constants import ChatAction, ParseMode
+from telegram.error import BadRequest, NetworkError, RetryAfter
+from telegram.warnings import PTBDeprecationWarning
+
+from adapters.telegram.render import Rendered, render
+from handlers.messages import Reply
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+NETWORK_TRIES = 3
+
+
+def retry_seconds(exc: RetryAfter) -> float:
+    """Seconds Telegram asks us to wait, whether PTB hands out an int or (PTB_TIMEDELTA) a timedelta."""
+    with warnings.catch_warnings():
+        # PTB 22 warns when reading the int form; the value is what we need either way.
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value: Any = exc.retry_after
+    return value.total_seconds() if isinstance(value, dtm.timedelta) else float(value)
+
+
+def not_modified(exc: BadRequest) -> bool:
+    return "not modified" in exc.message.lower()
+
+
+class Poster:
+    """Sends Replies through one Bot; `retry=False` leaves retrying to the caller (the outbox)."""
+
+    def __init__(self, bot: Bot, network_backoff: float = 0.5) -> None:
+        self.bot = bot
+        self.network_backoff = network_backoff
+
+    async def call(self, fn: Callable[..., Awaitable[T]], /, *args: Any, retry: bool = True, **kw: Any) -> T:
+        """Call the Bot API: wait out one flood limit, back off on network errors."""
+        flood_waits = network = 0
+        while True:
+            try:
+                return await fn(*args, **kw)
+            except RetryAfter as exc:
+                if not retry or flood_waits >= 1:
+                    raise
+                flood_waits += 1
+                await asyncio.sleep(retry_seconds(exc))
+            except NetworkError as exc:
+                # BadRequest is a NetworkError in PTB, but retrying a bad request never helps.
+                if isinstance(exc, BadRequest) or not retry or network >= NETWORK_TRIES - 1:
+                    raise
+                await asyncio.sleep(self.network_backoff * 2**network)
+                network += 1
+
+    async def send(self, chat_id: int, reply: Reply, *, reply_to: int | None = None, retry: bool = True) -> list[Message]:
+        return await self.send_rendered(chat_id, render(reply), reply_to=reply_to, retry=retry)
+
+    async def send_rendered(self, chat_id: int, out: Rendered, *, reply_to: int | None = None,
+                            retry: bool = True) -> list[Message]:
+        sent: list[Message] = []
+        chunks = out.chunks or (("…",) if out.markup is not None and not out.images else ())
+        for n, text in enumerate(chunks):
+            sent.append(await self.call(
+                self.bot.send_message, chat_id=chat_id, text=text, parse_mode=ParseMode.HTML,
+                reply_markup=out.markup if n == len(chunks) - 1 else None, link_preview_options=NO_PREVIEW,
+                reply_parameters=self._quote(reply_to) if n == 0 else None, retry=retry,
+            ))
+        if out.images:
+            await self.action(chat_id, ChatAction.UPLOAD_PHOTO)
+        for n, image in enumerate(out.images):
+            # Buttons sit under the text; only a photo-only reply carries them on its last photo.
+            markup = out.markup if not chunks and n == len(out.images) - 1 else None
+            sent.append(await self.call(
+                self.bot.send_photo, chat_id=chat_id, photo=image.data, filename=image.filename,
+                reply_markup=markup, retry=retry,
+            ))
+        return sent
+
+    async def edit(self, chat_id: int, message_id: int, reply: Reply) -> None:
+        """Show `reply` in place of an earlier message (a page turned, a choice made)."""
+        out = render(reply)
+        if not out.chunks:
+            await self.set_markup(chat_id, message_id, out.markup)
+            return
+        try:
+            await self.call(self.bot.edit_message_text, chat_id=chat_id, message_id=message_id, text=out.chunks[0],
+                            parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW,
+                            reply_markup=out.markup if len(out.chunks) == 1 else None)
+        except BadRequest as exc:
+            if not not_modified(exc):
+                raise
+        if len(out.chunks) > 1:
+            await self.send_rendered(chat_id, Rendered(out.chunks[1:], out.markup, out.images, out.toast))
+
+    async def set_markup(self, chat_id: int, message_id: int, markup: InlineKeyboardMarkup | None) -> None:
+        try:
+            await self.call(self.bot.edit_message_reply_markup, chat_id=chat_id, message_id=message_id,
+                            reply_markup=markup)
+        except BadRequest as exc:
+            if not not_modified(exc):
+                raise
+
+    async def action(self, chat_id: int, action: str) -> None:
+        """A chat action is a courtesy: never worth failing or waiting for."""
+        try:
+            await self.bot.send_chat_action(chat_id=chat_id, action=action)
+        except Exception as exc:  # noqa: BLE001 — the message itself matters, not the indicator
+            log.debug("chat action %s for %s failed: %s", action, chat_id, exc)
+
+    @staticmethod
+    def _quote(reply_to: int | None) -> ReplyParameters | None:
+        return ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
+
+
+__all__ = ["Poster", "retry_seconds", "not_modified"]

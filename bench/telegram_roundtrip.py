@@ -1,0 +1,141 @@
+"""`/post` round trips through the real Telegram adapter vs a bare PTB echo bot, same fake Bot API.
+
+    .venv/bin/python bench/telegram_roundtrip.py [--n 200]
+
+Measures the time from an update being queued at the fake server to the bot's sendMessage
+arriving there (long polling, as in production). The OpenZone bot parses the command, writes
+the post in one SQLite transaction, and sends two messages (the confirmation and the post card
+with its buttons); the echo bot sends one message and touches no database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import _util  # noqa: F401  (puts the repo on sys.path)
+from _util import ms, pct, temp_sqlite_url
+
+os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
+os.environ.setdefault("no_proxy", "127.0.0.1,localhost")
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+from telegram import Update  # noqa: E402
+from telegram.ext import Application, ContextTypes, MessageHandler, filters  # noqa: E402
+
+from adapters.telegram import TelegramAdapter  # noqa: E402
+from storage import Database, upgrade  # noqa: E402
+from tests.adapters.telegram.fake_bot_api import Call, FakeBotApi  # noqa: E402
+from tests.builders import World  # noqa: E402
+
+USER = 42
+WARMUP = 10
+
+
+async def measure(fake: FakeBotApi, n: int, text: Callable[[int], str],
+                  done: Callable[[Call], bool]) -> tuple[list[float], list[float]]:
+    """Round trips to the first and to the last (`done`) message of each reply."""
+    first: list[float] = []
+    last: list[float] = []
+    for i in range(-WARMUP, n):
+        since = len(fake.calls)
+        started = time.perf_counter()
+        fake.push_update(fake.text_message(USER, text(i), username="bench"))
+        await fake.wait_for_call("sendMessage", since=since)
+        got_first = time.perf_counter()
+        await fake.wait_for_call("sendMessage", done, since=since)
+        if i >= 0:
+            first.append(got_first - started)
+            last.append(time.perf_counter() - started)
+    return first, last
+
+
+HANDLE_TIMES: list[float] = []
+
+
+async def run_openzone(fake: FakeBotApi, n: int) -> tuple[list[float], list[float]]:
+    url, _ = temp_sqlite_url()
+    db = Database(url)
+    await upgrade(db.engine)
+    world = World(db)
+    handle = world.chat.handle
+
+    async def timed_handle(incoming: Any, bot_username: str | None = None) -> Any:
+        # Time the handler layer (parse, one SQLite transaction) to separate it from the adapter.
+        started = time.perf_counter()
+        try:
+            return await handle(incoming, bot_username=bot_username)
+        finally:
+            HANDLE_TIMES.append(time.perf_counter() - started)
+
+    world.chat.handle = timed_handle  # type: ignore[method-assign]
+    adapter = TelegramAdapter(world.chat, fake.token, api_base_url=fake.base_url,
+                              file_base_url=fake.base_file_url, poll_timeout=10)
+    await adapter.start()
+    try:
+        return await measure(fake, n, lambda i: f"/post public benchmark post {i}",
+                             lambda c: "👍" in str(c.params.get("text")))
+    finally:
+        await adapter.stop()
+        await db.dispose()
+
+
+async def run_echo(fake: FakeBotApi, n: int) -> tuple[list[float], list[float]]:
+    async def echo(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.effective_message is not None
+        await update.effective_message.reply_text(update.effective_message.text or "")
+
+    app = (Application.builder().token(fake.token).base_url(fake.base_url)
+           .base_file_url(fake.base_file_url).build())
+    app.add_handler(MessageHandler(filters.TEXT, echo))
+    await app.initialize()
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_polling(poll_interval=0, timeout=10)
+    try:
+        return await measure(fake, n, lambda i: f"/post public benchmark post {i}", lambda c: True)
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+
+
+def row(name: str, samples: list[float]) -> str:
+    return f"{name:<34} p50 {ms(pct(samples, 50)):>10}   p99 {ms(pct(samples, 99)):>10}"
+
+
+async def main(n: int) -> None:
+    logging.basicConfig(level=logging.WARNING)
+    results: dict[str, tuple[list[float], list[float]]] = {}
+    runs: dict[str, Callable[[FakeBotApi, int], Awaitable[tuple[list[float], list[float]]]]] = {
+        "echo": run_echo, "openzone": run_openzone}
+    for name, run in runs.items():
+        fake = FakeBotApi()  # a fresh server per bot: no queued updates or history carried over
+        await fake.start()
+        try:
+            results[name] = await run(fake, n)
+        finally:
+            await fake.stop()
+    echo, _ = results["echo"]
+    oz_first, oz_card = results["openzone"]
+    print(f"Telegram round trip, {n} updates each (after {WARMUP} warm-up), long polling, fake Bot API on loopback")
+    print(row("bare PTB echo bot (1 message)", echo))
+    print(row("OpenZone /post → first message", oz_first))
+    print(row("OpenZone /post → post card (2nd)", oz_card))
+    handled = HANDLE_TIMES[WARMUP:]
+    print(row("  of which Chat.handle (SQLite)", handled))
+    print(f"adapter + PTB + HTTP alone (p50 first message − p50 Chat.handle): "
+          f"{ms(pct(oz_first, 50) - pct(handled, 50))} vs echo {ms(pct(echo, 50))}")
+    print(f"ratio to echo (p50, first message): {pct(oz_first, 50) / pct(echo, 50):.2f}×   "
+          f"(p99: {pct(oz_first, 99) / pct(echo, 99):.2f}×; whole reply p50: {pct(oz_card, 50) / pct(echo, 50):.2f}×)")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=200, help="updates per bot (default 200)")
+    asyncio.run(main(parser.parse_args().n))

@@ -1,0 +1,32 @@
+"""Wires the Telegram bot into `openzone run`: the part, its notification sender, its webhook route."""
+
+from __future__ import annotations
+
+import os
+
+from adapters.telegram import TelegramAdapter
+from openzone.serve import Part, Wiring
+
+WEBHOOK_PATH = "/telegram/webhook"
+
+
+def build(wiring: Wiring) -> Part | None:
+    """The Telegram part, or None when no token is configured."""
+    settings = wiring.runtime.settings
+    tg = settings.telegram
+    if not tg.token:
+        return None
+    # PTB 22 warns on every flood-limit error unless durations are timedeltas; we read both forms.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
+    adapter = TelegramAdapter(
+        wiring.runtime.chat, tg.token, mode=tg.mode,
+        webhook_url=settings.site.public_url.rstrip("/") + WEBHOOK_PATH if tg.mode == "webhook" else "",
+        webhook_secret=tg.webhook_secret, api_base_url=tg.api_base_url, file_base_url=tg.file_base_url,
+    )
+    wiring.senders["telegram"] = adapter.send_delivery
+    if tg.mode == "webhook":
+        wiring.routes.append(("POST", WEBHOOK_PATH, adapter.webhook))
+    return adapter
+
+
+__all__ = ["build", "WEBHOOK_PATH"]
