@@ -35,6 +35,7 @@ bench: install
 	$(BIN)/python bench/commands.py
 	$(BIN)/python bench/feed.py
 	$(BIN)/python bench/telegram_roundtrip.py
+	$(BIN)/python bench/web.py
 
 clean:
 	rm -rf $(VENV) *.egg-info

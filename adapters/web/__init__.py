@@ -1,1 +1,8 @@
-"""The web read side for friends (aiohttp)."""
+"""The web view: zones, posts, blogs, friends and Atom feeds for friends and strangers."""
+
+from __future__ import annotations
+
+from adapters.web.app import create_app
+from adapters.web.session import COOKIE
+
+__all__ = ["COOKIE", "create_app"]

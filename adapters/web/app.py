@@ -1,0 +1,46 @@
+"""The aiohttp application of the web view: routes, middlewares, state."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+
+from aiohttp import web
+
+from adapters.web import cache, security, session, views
+from adapters.web.context import PAGES, SITE, Site
+from adapters.web.render import Pages
+from handlers import App
+
+RawHandler = Callable[[Mapping[str, str], bytes], Awaitable[tuple[int, dict[str, str], bytes]]]
+MAX_BODY = 4 * 1024 * 1024  # webhook updates are small; nothing else accepts a body
+
+
+def _raw(handler: RawHandler) -> Callable[[web.Request], Awaitable[web.Response]]:
+    """Adapt a platform-neutral (headers, body) handler, e.g. the Telegram webhook."""
+
+    async def route(request: web.Request) -> web.Response:
+        status, headers, body = await handler(dict(request.headers), await request.read())
+        return web.Response(status=status, headers=headers, body=body)
+
+    return route
+
+
+def create_app(
+    app: App, site_name: str = "OpenZone", raw_routes: Iterable[tuple[str, str, RawHandler]] = (),
+    page_ttl: float = 0.0,
+) -> web.Application:
+    """The web view over a handlers.App (its uow factory, clock, signer and public URL).
+
+    page_ttl > 0 keeps each viewer's own pages for that many seconds (see adapters.web.cache).
+    """
+    application = web.Application(
+        middlewares=[security.security_headers, security.error_pages, session.open_links, cache.cached_pages],
+        client_max_size=MAX_BODY,
+    )
+    application[SITE] = Site(site_name, app.public_url, app.uow_factory, app.clock, app.signer)
+    application[PAGES] = Pages(site_name)
+    application[cache.CACHE] = cache.PageCache(page_ttl)
+    application.add_routes(views.routes())
+    for method, path, handler in raw_routes:
+        application.router.add_route(method, path, _raw(handler))
+    return application

@@ -1,0 +1,75 @@
+"""A short-lived page cache per viewer: the same person reloading a zone doesn't re-run its queries.
+
+Entries are keyed by the exact session cookie (or "no cookie") plus the path and query, so one
+viewer's page is never served to anyone else — not even to another session of the same
+person. Only plain 200 pages without a notice are kept, for `ttl` seconds: a change (a new
+post, a block, /zone revoke) reaches a viewer who already has the page cached at most `ttl`
+seconds later. ttl=0 turns the cache off.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from adapters.web import session
+from adapters.web.context import NOTICE
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@dataclass(frozen=True)
+class _Entry:
+    expires: float
+    body: bytes
+    headers: tuple[tuple[str, str], ...]
+
+
+class PageCache:
+    def __init__(self, ttl: float, size: int = 4096) -> None:
+        self.ttl = ttl
+        self.size = size
+        self._entries: OrderedDict[tuple[str, str], _Entry] = OrderedDict()
+
+    def get(self, key: tuple[str, str]) -> _Entry | None:
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        if entry.expires < time.monotonic():
+            del self._entries[key]
+            return None
+        return entry
+
+    def put(self, key: tuple[str, str], body: bytes, headers: tuple[tuple[str, str], ...]) -> None:
+        self._entries[key] = _Entry(time.monotonic() + self.ttl, body, headers)
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+
+
+CACHE = web.AppKey("page_cache", PageCache)
+KEPT_HEADERS = ("Content-Type", "ETag", "Cache-Control", "Vary")
+
+
+@web.middleware
+async def cached_pages(request: web.Request, handler: Handler) -> web.StreamResponse:
+    cache = request.app[CACHE]
+    if cache.ttl <= 0 or request.method != "GET" or not request.path.startswith("/z/") or "t" in request.query:
+        return await handler(request)
+    key = (request.cookies.get(session.COOKIE, ""), request.path_qs)
+    entry = cache.get(key)
+    if entry is None:
+        response = await handler(request)
+        if (isinstance(response, web.Response) and response.status == 200 and not request.get(NOTICE)
+                and not response.cookies and isinstance(response.body, bytes)):
+            cache.put(key, response.body, tuple((h, response.headers[h]) for h in KEPT_HEADERS if h in response.headers))
+        return response
+    headers = dict(entry.headers)
+    if headers.get("ETag", "\0") in request.headers.get("If-None-Match", ""):
+        headers.pop("Content-Type", None)
+        return web.Response(status=304, headers=headers)
+    return web.Response(body=entry.body, headers=headers)

@@ -1,0 +1,33 @@
+"""What every web request needs: the core services and the page renderer, as typed app state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from adapters.web.render import Pages
+from core.ports import Clock, UnitOfWorkFactory
+from core.tokens import Signer
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str
+    public_url: str
+    uow_factory: UnitOfWorkFactory
+    clock: Clock
+    signer: Signer | None
+
+    @property
+    def secure(self) -> bool:
+        """Cookies get Secure and HSTS is sent only when people reach us over https."""
+        return self.public_url.lower().startswith("https://")
+
+    def url(self, path: str) -> str:
+        return self.public_url.rstrip("/") + path
+
+
+SITE = web.AppKey("site", Site)
+PAGES = web.AppKey("pages", Pages)
+NOTICE = web.RequestKey("notice", str)

@@ -1,0 +1,78 @@
+"""Security headers on every response, and the one place errors become friendly pages."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+
+from adapters.web.context import PAGES, SITE
+from core.errors import Invalid, NotFound
+
+log = logging.getLogger("openzone.web")
+
+# No script source at all: default-src 'none' covers script-src, so no inline or injected
+# script can run even if something slipped past the sanitizer.
+CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+       "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    # Zone pages are reached by personal links; never tell other sites where people came from.
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+TITLES = {
+    400: ("That address doesn't look right", "Something in the address (a page number or cursor) is "
+          "not something we understand. Go back to the zone and follow its links."),
+    403: ("Not open to you", "This page isn't shared with you."),
+    404: ("Nothing to see here", "This page doesn't exist, or it isn't shared with you. If a friend "
+          "sent you here, ask them — or the bot, with /zone — for a fresh link."),
+    405: ("Not allowed", "This page can only be read."),
+    500: ("Something broke on our side", "Sorry about that. Please try again in a moment."),
+}
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@web.middleware
+async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
+    try:
+        response = await handler(request)
+    except web.HTTPException as exc:  # redirects and the like, raised rather than returned
+        response = exc
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.app[SITE].secure:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if isinstance(response, web.HTTPException):
+        raise response
+    return response
+
+
+def error_page(request: web.Request, status: int) -> web.Response:
+    title, text = TITLES.get(status, TITLES[500] if status >= 500 else TITLES[400])
+    body = request.app[PAGES].render("error.html", status=status, title=title, text=text)
+    return web.Response(status=status, text=body, content_type="text/html",
+                        headers={"Cache-Control": "no-store"})
+
+
+@web.middleware
+async def error_pages(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Typed core errors and HTTP errors → one friendly page each; never a stack trace."""
+    try:
+        return await handler(request)
+    except NotFound:
+        return error_page(request, 404)
+    except Invalid:
+        return error_page(request, 400)
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        return error_page(request, exc.status)
+    except Exception:
+        log.exception("web request failed: %s %s", request.method, request.path)
+        return error_page(request, 500)

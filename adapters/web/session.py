@@ -1,0 +1,100 @@
+"""Who is looking: a signed link from the bot becomes a session cookie; the cookie becomes a Viewer.
+
+Tokens come from core.tokens (HMAC over purpose, viewer, zone, epoch, expiry). A token is only
+honoured while its epoch equals the viewer's current link epoch, so `/zone revoke` ends every
+link, cookie and feed token at once. Anything wrong with a token means: the stranger's view,
+plus a notice saying how to get a fresh link.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from adapters.web.context import NOTICE, SITE
+from core.model import Account
+from core.ports import UnitOfWork
+from core.privacy import ANONYMOUS, Viewer
+from core.tokens import SESSION_TTL, Claim
+
+COOKIE = "oz_session"
+BAD_LINK = ("That link is expired, revoked or not valid, so this is the public view. "
+            "Send /zone to the bot for a fresh link.")
+BAD_SESSION = ("Your viewing session has expired or was revoked, so this is the public view. "
+               "Send /zone to the bot for a fresh link.")
+
+
+@dataclass(frozen=True)
+class Looker:
+    viewer: Viewer
+    account: Account | None = None
+    notice: str = ""
+    drop_cookie: bool = False
+
+
+async def _holder(uow: UnitOfWork, claim: Claim | None) -> Account | None:
+    """The claim's viewer, if the claim is still current (not revoked by /zone revoke)."""
+    if claim is None:
+        return None
+    account = await uow.accounts.get(claim.viewer_id)
+    return account if account is not None and account.link_epoch == claim.epoch else None
+
+
+async def resolve(request: web.Request, uow: UnitOfWork) -> Looker:
+    """The viewer behind this request's session cookie, or the anonymous stranger."""
+    site = request.app[SITE]
+    notice = request.get(NOTICE, "")
+    raw = request.cookies.get(COOKIE)
+    if not raw or site.signer is None:
+        return Looker(ANONYMOUS, notice=notice)
+    account = await _holder(uow, site.signer.verify(raw, "session", site.clock.now()))
+    if account is None:
+        return Looker(ANONYMOUS, notice=notice or BAD_SESSION, drop_cookie=True)
+    return Looker(Viewer(account.id), account, notice)
+
+
+async def feed_viewer(request: web.Request, uow: UnitOfWork, owner: Account) -> Viewer:
+    """The viewer a feed token stands for (only for this owner's feed); anonymous otherwise."""
+    site = request.app[SITE]
+    token = request.query.get("t")
+    if not token or site.signer is None:
+        return ANONYMOUS
+    claim = site.signer.verify(token, "feed", site.clock.now())
+    if claim is None or claim.owner_id != owner.id:
+        return ANONYMOUS
+    account = await _holder(uow, claim)
+    return Viewer(account.id) if account else ANONYMOUS
+
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@web.middleware
+async def open_links(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """`/z/...?t=LINK`: trade a valid link for a session cookie and redirect to the clean URL.
+
+    The redirect keeps the token out of history, bookmarks and Referer headers.
+    """
+    token = request.query.get("t")
+    if token is None or not request.path.startswith("/z/") or request.path.endswith("/feed.atom"):
+        return await handler(request)
+    site = request.app[SITE]
+    now = site.clock.now()
+    claim = site.signer.verify(token, "link", now) if site.signer else None
+    async with site.uow_factory() as uow:
+        account = await _holder(uow, claim)
+    query = request.query.copy()
+    query.popall("t")
+    clean = str(request.rel_url.with_query(query))
+    if account is None or site.signer is None:
+        request[NOTICE] = BAD_LINK
+        return await handler(request)
+    response = web.HTTPSeeOther(clean)
+    response.set_cookie(
+        COOKIE, site.signer.session(account.id, account.link_epoch, now), path="/",
+        max_age=int(SESSION_TTL.total_seconds()), httponly=True, samesite="Lax", secure=site.secure,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
