@@ -36,6 +36,7 @@ bench: install
 	$(BIN)/python bench/feed.py
 	$(BIN)/python bench/telegram_roundtrip.py
 	$(BIN)/python bench/web.py
+	$(BIN)/python bench/discord_roundtrip.py
 
 clean:
 	rm -rf $(VENV) *.egg-info

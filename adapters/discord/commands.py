@@ -1,0 +1,135 @@
+"""The registry as Discord slash commands: options, groups, autocomplete, sync when changed.
+
+One declaration in `handlers.registry` becomes one app command here. Each command gets a
+generic callback that hands the interaction and its raw option values to the adapter; the
+registry's own converters check them (`Registry.bind_options`), so Discord and typed text
+behave the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, Optional
+
+from adapters.discord._lib import app_commands, discord
+from handlers import App, Sender, suggest
+from handlers.registry import Command, Param, Registry
+
+log = logging.getLogger(__name__)
+
+HASH_KEY = "discord:commands-hash"
+DESCRIPTION_LIMIT = 100
+CHOICE_LIMIT = 25
+# Parameter kinds Discord completes as the person types (handlers.suggest knows them).
+SUGGESTED = {"handle": "handle", "handles": "handle", "circle": "circle", "post": "post", "audience": "audience"}
+
+OnCommand = Callable[[discord.Interaction[Any], str, dict[str, Any]], Awaitable[None]]
+SenderOf = Callable[[discord.abc.User], Sender]
+
+
+def _describe(text: str, fallback: str) -> str:
+    text = (text or fallback).strip()
+    return text if len(text) <= DESCRIPTION_LIMIT else text[: DESCRIPTION_LIMIT - 1] + "…"
+
+
+def _autocomplete(app: App, sender_of: SenderOf, param: Param) -> Callable[..., Awaitable[list[Any]]]:
+    kind = SUGGESTED[param.kind]
+
+    async def complete(interaction: discord.Interaction[Any], current: str) -> list[app_commands.Choice[str]]:
+        # A list of handles completes its last word and keeps the ones before it.
+        before, _, last = current.rpartition(" ") if param.kind == "handles" else ("", "", current)
+        try:
+            found = await suggest.suggest(app, sender_of(interaction.user), kind, last.lstrip("@"), CHOICE_LIMIT)
+        except Exception:  # noqa: BLE001 — a failed suggestion must not break typing the command
+            log.exception("autocomplete for %s failed", param.name)
+            return []
+        prefix = f"{before} " if before else ""
+        return [app_commands.Choice(name=_describe(name, value), value=(prefix + value)[:100]) for name, value in found]
+
+    return complete
+
+
+def slash_command(command: Command, app: App, on_command: OnCommand, sender_of: SenderOf,
+                  parent: app_commands.Group | None = None) -> app_commands.Command[Any, ..., None]:
+    """One registry command as an app command whose options are its parameters."""
+    path = command.path
+
+    async def callback(interaction: discord.Interaction[Any], **options: Any) -> None:
+        await on_command(interaction, path, options)
+
+    signature = [inspect.Parameter("interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=discord.Interaction)]
+    descriptions: dict[str, str] = {}
+    choices: dict[str, list[app_commands.Choice[str]]] = {}
+    completes: dict[str, Callable[..., Awaitable[list[Any]]]] = {}
+    for p in command.params:
+        kind: type = int if p.kind == "int" else str
+        signature.append(inspect.Parameter(
+            p.name, inspect.Parameter.KEYWORD_ONLY,
+            default=inspect.Parameter.empty if p.required else None,
+            annotation=kind if p.required else Optional[kind],  # noqa: UP007 — discord.py reads Optional
+        ))
+        descriptions[p.name] = _describe(p.summary, p.name)
+        if p.kind == "choice" and p.choices:
+            choices[p.name] = [app_commands.Choice(name=c, value=c) for c in p.choices[:CHOICE_LIMIT]]
+        elif p.kind in SUGGESTED:
+            completes[p.name] = _autocomplete(app, sender_of, p)
+    callback.__signature__ = inspect.Signature(signature)  # type: ignore[attr-defined]
+    callback.__discord_app_commands_param_description__ = descriptions  # type: ignore[attr-defined]
+    if choices:
+        callback.__discord_app_commands_param_choices__ = choices  # type: ignore[attr-defined]
+    if completes:
+        callback.__discord_app_commands_param_autocomplete__ = completes  # type: ignore[attr-defined]
+    return app_commands.Command(name=command.name, description=_describe(command.summary, command.name),
+                                callback=callback, parent=parent)
+
+
+def build_tree(tree: app_commands.CommandTree[Any], registry: Registry, app: App, on_command: OnCommand,
+               sender_of: SenderOf) -> None:
+    """Fill `tree` from the registry: plain commands, and groups of subcommands (`/circle add`)."""
+    tree.clear_commands(guild=None)
+    for name in registry.top_level():
+        command = registry.get(name)
+        if command is not None and command.parent is None:
+            tree.add_command(slash_command(command, app, on_command, sender_of))
+            continue
+        group = app_commands.Group(name=name, description=_describe(registry.parents.get(name, ""), f"/{name} commands"))
+        for sub in registry.subcommands(name):
+            group.add_command(slash_command(sub, app, on_command, sender_of, parent=group))
+        tree.add_command(group)
+
+
+def commands_hash(tree: app_commands.CommandTree[Any], application_id: int | None, dev_guild_id: int | None) -> str:
+    """A digest of exactly what a sync would upload (and where)."""
+    payload = {
+        "application": application_id, "guild": dev_guild_id,
+        "commands": [c.to_dict(tree) for c in tree.get_commands()],
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+async def sync_if_changed(tree: app_commands.CommandTree[Any], app: App, application_id: int | None,
+                          dev_guild_id: int | None) -> bool:
+    """Upload the commands only when they differ from the last upload (Discord rate-limits syncs)."""
+    digest = commands_hash(tree, application_id, dev_guild_id)
+    async with app.uow_factory() as uow:
+        stored = await uow.state.get(HASH_KEY, app.clock.now())
+    if stored is not None and stored.get("hash") == digest:
+        return False
+    await tree.sync()
+    if dev_guild_id:
+        # Global commands can take a while to show up; a development guild sees them at once.
+        guild = discord.Object(dev_guild_id)
+        tree.copy_global_to(guild=guild)
+        await tree.sync(guild=guild)
+    async with app.uow_factory() as uow:
+        await uow.state.put(HASH_KEY, {"hash": digest}, None)
+        await uow.commit()
+    log.info("Discord slash commands synced (%d)", len(tree.get_commands()))
+    return True
+
+
+__all__ = ["HASH_KEY", "build_tree", "commands_hash", "slash_command", "sync_if_changed"]

@@ -1,0 +1,71 @@
+"""Discord messages and interactions → Incoming: who, where, what, which files."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, Literal
+
+from adapters.discord._lib import discord
+from adapters.discord.render import message_text
+from handlers.messages import Attachment, Incoming, Sender
+
+PLATFORM = "discord"
+ChatKind = Literal["private", "group"]
+
+
+def sender_of(user: discord.abc.User) -> Sender:
+    """Identity: platform `discord`, external id = the Discord user id."""
+    return Sender(PLATFORM, str(user.id), user.display_name, user.name)
+
+
+def chat_of(guild_id: int | None) -> ChatKind:
+    return "private" if guild_id is None else "group"
+
+
+def _fetcher(attachment: discord.Attachment) -> Callable[[], Awaitable[bytes]]:
+    async def fetch() -> bytes:
+        # Bytes only when a handler asks (albums); the CDN URL stays valid for a while.
+        return await attachment.read()
+
+    return fetch
+
+
+def attachments_of(message: discord.Message) -> tuple[Attachment, ...]:
+    found: list[Attachment] = []
+    for a in message.attachments:
+        mime = a.content_type or ""
+        kind: Literal["photo", "document"] = "photo" if mime.startswith("image/") else "document"
+        found.append(Attachment(kind, _fetcher(a), a.filename, mime, a.size))
+    return tuple(found)
+
+
+def replied_text(message: discord.Message, bot_id: int | None) -> str | None:
+    """The text of the bot message this one replies to (so replying to a post comments on it)."""
+    ref = message.reference
+    resolved = ref.resolved if ref is not None else None
+    if isinstance(resolved, discord.Message) and bot_id is not None and resolved.author.id == bot_id:
+        return message_text(resolved)
+    return None
+
+
+def from_message(message: discord.Message, bot_id: int | None) -> Incoming | None:
+    """A DM typed by a person (`/post hello` goes through the same parser as any text)."""
+    if message.author.bot or message.guild is not None:
+        return None
+    files = attachments_of(message)
+    if not message.content and not files:
+        return None
+    return Incoming(sender_of(message.author), text=message.content, chat="private", attachments=files,
+                    reply_to_text=replied_text(message, bot_id))
+
+
+def from_command(interaction: discord.Interaction[Any], path: str, options: dict[str, Any]) -> Incoming:
+    args = {k: v for k, v in options.items() if v is not None}
+    return Incoming(sender_of(interaction.user), chat=chat_of(interaction.guild_id), command=path, args=args)
+
+
+def from_button(interaction: discord.Interaction[Any], action: str) -> Incoming:
+    return Incoming(sender_of(interaction.user), chat=chat_of(interaction.guild_id), action=action)
+
+
+__all__ = ["PLATFORM", "attachments_of", "chat_of", "from_button", "from_command", "from_message", "sender_of"]

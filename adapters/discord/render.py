@@ -1,0 +1,179 @@
+"""The one place a Reply becomes Discord: markdown content or a post embed, buttons, files.
+
+Discord shows at most 2,000 characters of content and 4,096 of embed description; longer
+replies are split (between paragraphs) by the shared `handlers.outgoing.chunk`, and the
+buttons and images go under the last part. User text is markdown-escaped, and every send
+disables mentions, so nobody can ping @everyone through a post.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from adapters.discord._lib import discord
+from handlers.messages import Image, Reply, Span
+from handlers.outgoing import chunk
+
+CONTENT_LIMIT = 2000
+EMBED_LIMIT = 4096
+LABEL_LIMIT = 80
+TOAST_LIMIT = 2000
+ACTION_PREFIX = "oz:"
+EMBED_COLOUR = 0x5865F2
+NO_MENTIONS = discord.AllowedMentions.none()
+_SAFE_URL = re.compile(r"^https?://[^\s()<>]+$")
+
+
+class ActionButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=r"oz:(?P<action>.+)"):
+    """A button whose custom id carries the Reply button's action, so it works after restarts."""
+
+    def __init__(self, action: str, label: str = "…") -> None:
+        super().__init__(discord.ui.Button(label=label[:LABEL_LIMIT], custom_id=ACTION_PREFIX + action,
+                                           style=discord.ButtonStyle.secondary))
+        self.action = action
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any],
+                             match: re.Match[str]) -> ActionButton:
+        return cls(match["action"], getattr(item, "label", None) or "…")
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        # The client carries the adapter (set in adapter.py); the item itself decides nothing.
+        await interaction.client.openzone.on_button(interaction, self.action)
+
+
+def span_md(span: Span) -> str:
+    """One span as Discord markdown; the text is escaped, the style is ours."""
+    if span.style == "code":
+        return f"`{span.text.replace('`', 'ˋ')}`" if span.text.strip() else span.text
+    text = discord.utils.escape_markdown(span.text)
+    if span.style == "link" and span.url:
+        if _SAFE_URL.match(span.url):
+            return f"[{text}]({span.url})" if span.text != span.url else span.url
+        return f"{text} ({span.url})"
+    if span.style in ("b", "i") and text.strip():
+        mark = "**" if span.style == "b" else "*"
+        # Markdown emphasis may not start or end with spaces: keep them outside the markers.
+        lead, core, trail = _strip_edges(text)
+        return f"{lead}{mark}{core}{mark}{trail}"
+    return text
+
+
+def _strip_edges(text: str) -> tuple[str, str, str]:
+    core = text.strip()
+    start = text.find(core)
+    return text[:start], core, text[start + len(core):]
+
+
+def view_of(reply: Reply) -> discord.ui.View | None:
+    """Action buttons as dynamic items, url buttons as links; None when there are none."""
+    if not reply.buttons:
+        return None
+    view = discord.ui.View(timeout=None)
+    for row, buttons in enumerate(reply.buttons[:5]):
+        for b in buttons[:5]:
+            if b.action is not None:
+                view.add_item(_dynamic(b.action, b.label, row))
+            elif b.url:
+                view.add_item(discord.ui.Button(label=b.label[:LABEL_LIMIT], url=b.url, row=row))
+    return view
+
+
+def _dynamic(action: str, label: str, row: int) -> ActionButton:
+    item = ActionButton(action, label)
+    item.item.row = row
+    return item
+
+
+@dataclass
+class Message:
+    """One Discord message of a rendered Reply."""
+
+    content: str = ""
+    embed: discord.Embed | None = None
+    view: discord.ui.View | None = None
+    images: tuple[Image, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for channel.send, response.send_message and followup.send alike."""
+        out: dict[str, Any] = {"allowed_mentions": NO_MENTIONS}
+        if self.content:
+            out["content"] = self.content
+        if self.embed is not None:
+            out["embed"] = self.embed
+        if self.view is not None:
+            out["view"] = self.view
+        if self.images:
+            # Files are read once per send, so they are built fresh each time.
+            out["files"] = [discord.File(io.BytesIO(i.data), filename=i.filename, description=i.alt or None)
+                            for i in self.images[:10]]
+        return out
+
+
+def _card_parts(reply: Reply) -> tuple[str, list[Span], str] | None:
+    """(head, body spans, counts) when the Reply is a post card (`#ID · author …` first line)."""
+    if reply.post_id is None or not reply.spans:
+        return None
+    head = reply.spans[0].text
+    prefix = f"#{reply.post_id} · "
+    if not head.startswith(prefix):
+        return None
+    body = list(reply.spans[1:])
+    counts = ""
+    if body and body[-1].text.startswith("👍"):
+        counts = body.pop().text
+    return head[len(prefix):].strip(), body, counts
+
+
+def _link_of(reply: Reply) -> str | None:
+    return next((b.url for row in reply.buttons for b in row if b.url and _SAFE_URL.match(b.url)), None)
+
+
+def render(reply: Reply) -> list[Message]:
+    """Render once: a post becomes an embed card, anything else markdown content."""
+    view = view_of(reply)
+    card = _card_parts(reply)
+    out: list[Message] = []
+    if card is not None:
+        head, body, counts = card
+        parts = chunk(body, EMBED_LIMIT, span_md) or [""]
+        for n, part in enumerate(parts):
+            embed = discord.Embed(description=part or None, colour=EMBED_COLOUR)
+            if n == 0:
+                embed.title = f"#{reply.post_id}"
+                embed.url = _link_of(reply)
+                embed.set_author(name=head[:256])
+            if n == len(parts) - 1 and counts:
+                embed.set_footer(text=counts)
+            out.append(Message(embed=embed))
+    else:
+        out = [Message(content=c) for c in chunk(reply.spans, CONTENT_LIMIT, span_md)]
+    if not out:
+        out = [Message(content="…" if view is None and not reply.images else "")]
+    out[-1].view = view
+    out[-1].images = reply.images
+    return out
+
+
+def toast_text(reply: Reply) -> str:
+    text = "".join(span_md(s) for s in reply.spans).strip()
+    return text if len(text) <= TOAST_LIMIT else text[: TOAST_LIMIT - 1] + "…"
+
+
+def message_text(message: discord.Message) -> str:
+    """What a bot message says, for `ref_in`: its content, else its card's `#ID` title and text."""
+    if message.content:
+        return message.content
+    for embed in message.embeds:
+        return "\n".join(x for x in (embed.title or "", embed.description or "") if x)
+    return ""
+
+
+__all__ = [
+    "ACTION_PREFIX", "ActionButton", "CONTENT_LIMIT", "EMBED_LIMIT", "Message", "NO_MENTIONS",
+    "message_text", "render", "span_md", "toast_text", "view_of",
+]

@@ -1,0 +1,133 @@
+"""Answering one interaction with Replies: in time, ephemeral where personal, edits for buttons.
+
+Discord wants an answer within 3 seconds. Handling usually takes milliseconds, so the first
+reply *is* the answer; when it takes longer than `defer_after`, the interaction is deferred
+(a "thinking…" note, or a silent acknowledgement for a button) and replies follow up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from collections.abc import Awaitable
+from typing import Any
+
+from adapters.discord._lib import discord
+from adapters.discord.render import NO_MENTIONS, Message, render, toast_text, view_of
+from handlers.dispatch import error_reply
+from handlers.messages import Reply
+
+log = logging.getLogger(__name__)
+DEFER_AFTER = 1.5
+
+
+class Responder:
+    """Sends the Replies of one interaction."""
+
+    def __init__(self, interaction: discord.Interaction[Any]) -> None:
+        self.i = interaction
+        self.in_guild = interaction.guild_id is not None
+        self.component = interaction.type is discord.InteractionType.component
+        # A deferred slash command shows "thinking…" until the original response is edited.
+        self.thinking = False
+
+    async def answer(self, work: Awaitable[list[Reply]], defer_after: float = DEFER_AFTER) -> None:
+        """Run the handler, deferring if it is slow; any failure becomes an ephemeral apology."""
+        task = asyncio.ensure_future(work)
+        try:
+            try:
+                replies = await asyncio.wait_for(asyncio.shield(task), defer_after)
+            except asyncio.TimeoutError:
+                await self.defer()
+                replies = await task
+            await self.show(replies)
+        except Exception:
+            ref = secrets.token_hex(4)
+            log.exception("discord interaction %s failed (ref %s)", self.i.id, ref)
+            await self.apologise(ref)
+
+    async def defer(self) -> None:
+        if self.i.response.is_done():
+            return
+        if self.component:
+            await self.i.response.defer()  # acknowledges the press; the message stays as it is
+        else:
+            await self.i.response.defer(thinking=True)
+            self.thinking = True
+
+    async def show(self, replies: list[Reply]) -> None:
+        pressed_private = not self.in_guild or bool(self.i.message and self.i.message.flags.ephemeral)
+        for r in replies:
+            if self.component and r.toast:
+                # In a guild the card is everyone's: one person's Like must not flip it for all.
+                await self.toast(r, edit=bool(r.buttons) and pressed_private)
+            elif self.component and r.replace:
+                await self.replace(r)
+            else:
+                personal = r.personal and self.in_guild
+                for m in render(r):
+                    await self.send(m, ephemeral=personal)
+        await self.finish()
+
+    async def toast(self, r: Reply, *, edit: bool) -> None:
+        text = toast_text(r)
+        if edit and not self.i.response.is_done():
+            await self.i.response.edit_message(view=view_of(r))
+        elif edit:
+            await self.i.edit_original_response(view=view_of(r))
+        await self.send(Message(content=text), ephemeral=True)
+
+    async def replace(self, r: Reply) -> None:
+        first, *rest = render(r)
+        kw = _edit_kwargs(first)
+        if not self.i.response.is_done():
+            await self.i.response.edit_message(**kw)
+        else:
+            await self.i.edit_original_response(**kw)
+        for m in rest:
+            await self.send(m, ephemeral=False)
+
+    async def send(self, m: Message, *, ephemeral: bool) -> None:
+        kw = m.kwargs()
+        if not self.i.response.is_done():
+            await self.i.response.send_message(ephemeral=ephemeral, **kw)
+        elif self.thinking and not ephemeral:
+            await self.i.edit_original_response(**_edit_kwargs(m))
+            self.thinking = False
+        else:
+            await self.i.followup.send(ephemeral=ephemeral, **kw)
+
+    async def finish(self) -> None:
+        """Never leave an interaction unanswered, nor a "thinking…" note behind."""
+        if not self.i.response.is_done():
+            if self.component:
+                await self.i.response.defer()
+            else:
+                await self.i.response.send_message("✓", ephemeral=True)
+        elif self.thinking:
+            self.thinking = False
+            await self.i.delete_original_response()
+
+    async def apologise(self, ref: str) -> None:
+        r = error_reply(f"Something went wrong on our side (ref {ref}). Please try again in a moment.")
+        try:
+            await self.send(render(r)[0], ephemeral=True)
+            if self.thinking:
+                await self.i.delete_original_response()
+        except Exception:  # noqa: BLE001 — the interaction may have expired; the log has the cause
+            log.warning("could not apologise for interaction %s", self.i.id)
+
+
+def _edit_kwargs(m: Message) -> dict[str, Any]:
+    kw = m.kwargs()
+    kw.setdefault("content", None)
+    kw["embed"] = kw.get("embed")
+    kw.setdefault("view", None)
+    if "files" in kw:
+        kw["attachments"] = kw.pop("files")
+    kw["allowed_mentions"] = NO_MENTIONS
+    return kw
+
+
+__all__ = ["DEFER_AFTER", "Responder"]

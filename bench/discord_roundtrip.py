@@ -1,0 +1,134 @@
+"""Slash-command round trips through the real discord.py client: our adapter vs a bare client.
+
+    .venv/bin/python bench/discord_roundtrip.py [--n 200]
+
+Each sample dispatches one INTERACTION_CREATE (`/post hello`) from the local fake Discord and
+times until the fake receives the answer: the interaction callback ("Posted #N") and, for the
+adapter, the followup carrying the post card. The bare client answers the same interaction with
+a fixed message from a plain app command, so the ratio is what OpenZone adds (handler, one
+SQLite transaction, rendering) on top of discord.py. Target: ≤ 2× the bare client.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import time
+from collections.abc import Awaitable, Callable
+
+import _util  # noqa: F401  (puts the repo on sys.path)
+from _util import ms, pct, peak_rss_mb, temp_sqlite_url
+
+from adapters.discord import DiscordAdapter, discord
+from core.clock import SystemClock
+from handlers import App, Chat, Incoming, Reply, build_chat, build_registry
+from handlers.messages import reply
+from storage import Database, upgrade
+from tests.adapters.discord.fake_discord import FakeDiscord, option, patch_discord_base
+
+GUILD, CHANNEL, USERS = 730000000000000001, 730000000000000002, 20
+Sample = tuple[float, float]  # (first response, complete)
+
+
+async def roundtrips(fake: FakeDiscord, n: int, followups: int) -> list[Sample]:
+    samples: list[Sample] = []
+    for k in range(n):
+        payload = fake.slash_command("post", user_id=1000 + k % USERS, guild_id=GUILD,
+                                     options=[option("text", f"hello {k}")])
+        start = len(fake.calls)
+        t0 = time.perf_counter()
+        await fake.dispatch("INTERACTION_CREATE", payload)
+        await fake.wait_for_call("POST", rf"/interactions/{payload['id']}/[^/]+/callback", start=start)
+        first = time.perf_counter() - t0
+        if followups:
+            await fake.wait_for_call("POST", rf"/webhooks/\d+/{payload['token']}", start=start)
+        samples.append((first, time.perf_counter() - t0))
+    return samples
+
+
+class FixedChat(Chat):
+    """The adapter's own cost: the same slash command answered with a fixed reply, no database."""
+
+    async def handle(self, incoming: Incoming, bot_username: str | None = None) -> list[Reply]:
+        return [reply("Posted.")]
+
+
+async def with_adapter(fake: FakeDiscord, n: int, fixed: bool = False) -> list[Sample]:
+    url, _ = temp_sqlite_url()
+    db = Database(url)
+    await upgrade(db.engine)
+    app = App(registry=build_registry(), uow_factory=db.uow, clock=SystemClock())
+    chat = FixedChat(app, {}) if fixed else build_chat(app)
+    adapter = DiscordAdapter(chat, fake.token, application_id=str(fake.application_id),
+                             api_base_url=fake.api_base, gateway_url=fake.gateway_url, guild_ready_timeout=0.05)
+    await adapter.start()
+    try:
+        await roundtrips(fake, 10, 0 if fixed else 1)  # warm-up: accounts created, statements cached
+        return await roundtrips(fake, n, 0 if fixed else 1)
+    finally:
+        await adapter.stop()
+        await db.dispose()
+
+
+async def with_bare_client(fake: FakeDiscord, n: int) -> list[Sample]:
+    client = discord.Client(intents=discord.Intents(guilds=True), guild_ready_timeout=0.05)
+    tree = discord.app_commands.CommandTree(client)
+
+    @tree.command(name="post", description="Share a short post")
+    async def post(interaction: discord.Interaction, text: str) -> None:
+        await interaction.response.send_message("Posted.")
+
+    with patch_discord_base(fake):
+        await client.login(fake.token)
+        task = asyncio.create_task(client.connect())
+        await client.wait_until_ready()
+        try:
+            await roundtrips(fake, 10, 0)
+            return await roundtrips(fake, n, 0)
+        finally:
+            await client.close()
+            await task
+
+
+def line(name: str, values: list[float]) -> str:
+    return f"{name:<34} p50 {ms(pct(values, 50)):>10}   p99 {ms(pct(values, 99)):>10}"
+
+
+async def main(n: int) -> None:
+    os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
+    fake = FakeDiscord()
+    for uid in range(1000, 1000 + USERS):
+        fake.make_user(uid, f"user{uid}")
+    fake.add_guild(GUILD, "Bench", channels=[{"id": CHANNEL, "name": "general"}], member_ids=range(1000, 1000 + USERS))
+    await fake.start()
+    async def fixed(f: FakeDiscord, k: int) -> list[Sample]:
+        return await with_adapter(f, k, fixed=True)
+
+    runs: list[tuple[str, Callable[[FakeDiscord, int], Awaitable[list[Sample]]]]] = [
+        ("adapter", with_adapter), ("fixed", fixed), ("bare", with_bare_client)]
+    try:
+        results = {name: await run(fake, n) for name, run in runs}
+    finally:
+        await fake.stop()
+    adapter, bare = results["adapter"], results["bare"]
+    a_first, a_full, b_first = [s[0] for s in adapter], [s[1] for s in adapter], [s[0] for s in bare]
+    f_first = [s[0] for s in results["fixed"]]
+    print(f"discord round trips: {n} × /post hello, one at a time, SQLite, fake Discord on loopback")
+    print(line("bare discord.py (fixed reply)", b_first))
+    print(line("adapter, fixed reply (no database)", f_first))
+    print(line("OpenZone adapter: first response", a_first))
+    print(line("OpenZone adapter: with post card", a_full))
+    print(f"ratio adapter alone / bare:       p50 {pct(f_first, 50) / pct(b_first, 50):.2f}×   "
+          f"p99 {pct(f_first, 99) / pct(b_first, 99):.2f}×   (what the adapter adds)")
+    print(f"ratio first response / bare:      p50 {pct(a_first, 50) / pct(b_first, 50):.2f}×   "
+          f"p99 {pct(a_first, 99) / pct(b_first, 99):.2f}×   (target ≤ 2×; includes the /post transaction)")
+    print(f"ratio with card / bare:           p50 {pct(a_full, 50) / pct(b_first, 50):.2f}×   "
+          f"p99 {pct(a_full, 99) / pct(b_first, 99):.2f}×")
+    print(f"peak RSS {peak_rss_mb():.0f} MB")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=200)
+    asyncio.run(main(parser.parse_args().n))

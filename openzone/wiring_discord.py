@@ -1,0 +1,22 @@
+"""Wires the Discord bot into `openzone run`: the part and its notification sender."""
+
+from __future__ import annotations
+
+from adapters.discord import DiscordAdapter
+from openzone.serve import Part, Wiring
+
+
+def build(wiring: Wiring) -> Part | None:
+    """The Discord part, or None when no token is configured."""
+    dc = wiring.runtime.settings.discord
+    if not dc.token:
+        return None
+    adapter = DiscordAdapter(
+        wiring.runtime.chat, dc.token, application_id=dc.application_id, dev_guild_id=dc.dev_guild_id,
+        api_base_url=dc.api_base_url, gateway_url=dc.gateway_url,
+    )
+    wiring.senders["discord"] = adapter.send_delivery
+    return adapter
+
+
+__all__ = ["build"]

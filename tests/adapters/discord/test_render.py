@@ -1,0 +1,56 @@
+"""Rendering Replies for Discord, and wiring the bot into `openzone run`."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from adapters.discord import DiscordAdapter, render, span_md
+from adapters.discord.render import CONTENT_LIMIT, EMBED_LIMIT
+from handlers.messages import Button, Reply, Span, b, code, link, plain
+from openzone import wiring_discord
+from openzone.config import Discord, Settings
+from openzone.serve import Wiring
+from tests.builders import World
+
+
+def test_spans_become_discord_markdown_with_user_text_escaped() -> None:
+    assert span_md(plain("*not bold* _x_ ~~y~~")) == "\\*not bold\\* \\_x\\_ \\~\\~y\\~\\~"
+    assert span_md(b("Title \n")) == "**Title** \n"
+    assert span_md(code("a`b")) == "`aˋb`"
+    assert span_md(link("zone", "https://zone.example.org/z/a")) == "[zone](https://zone.example.org/z/a)"
+    assert span_md(link("odd", "javascript:alert(1)")) == "odd (javascript:alert(1))"
+
+
+def test_long_content_is_split_under_discords_limit_with_buttons_on_the_last_part() -> None:
+    paragraphs = tuple(Span(("word " * 90).strip() + "\n\n") for _ in range(12))
+    messages = render(Reply(spans=paragraphs, buttons=((Button("More", "more:feed:1"),),)))
+    assert len(messages) == 3
+    assert all(len(m.content) <= CONTENT_LIMIT for m in messages)
+    assert [m.view is not None for m in messages] == [False, False, True]
+
+
+def test_a_long_post_card_continues_in_more_embeds_with_the_counts_at_the_end() -> None:
+    body = tuple(Span(("long " * 200).strip() + "\n\n") for _ in range(6))
+    card = Reply(spans=(plain("#7 · Ann (@ann) · 🌍 public · just now\n"), *body, plain("👍 2   💬 1")), post_id=7)
+    messages = render(card)
+    assert len(messages) == 2
+    assert all(m.embed is not None and len(m.embed.description or "") <= EMBED_LIMIT for m in messages)
+    first, last = messages[0].embed, messages[-1].embed
+    assert first is not None and last is not None
+    assert (first.title, first.author.name, last.footer.text) == ("#7", "Ann (@ann) · 🌍 public · just now", "👍 2   💬 1")
+
+
+def test_a_reply_naming_a_post_without_a_card_stays_plain_text() -> None:
+    [message] = render(Reply(spans=(plain("#3 👍 Bo (@bo) liked your post."),), post_id=3))
+    # Discord would read a leading "#" as a heading; escaped, it shows as written.
+    assert (message.content, message.embed) == ("\\#3 👍 Bo (@bo) liked your post.", None)
+
+
+def test_wiring_builds_nothing_without_a_token_and_registers_the_sender_with_one(sqlite_world: World) -> None:
+    off = Wiring(SimpleNamespace(settings=Settings(), chat=sqlite_world.chat))  # type: ignore[arg-type]
+    assert wiring_discord.build(off) is None and off.senders == {}
+    settings = Settings(discord=Discord(token="T", application_id="1"))
+    on = Wiring(SimpleNamespace(settings=settings, chat=sqlite_world.chat))  # type: ignore[arg-type]
+    part = wiring_discord.build(on)
+    assert isinstance(part, DiscordAdapter) and part.name == "discord"
+    assert on.senders["discord"] == part.send_delivery
