@@ -44,8 +44,24 @@ async def _may_see_post(uow: UnitOfWork, account_id: int, post_id: int) -> bool:
     return await uow.posts.get_visible(post_id, account_id, rule) is not None
 
 
+RecipientsFunc = Callable[[UnitOfWork, Event], Awaitable[list[int]]]
+EXTRA_RECIPIENTS: dict[type[Event], RecipientsFunc] = {}
+
+
+def recipients_for(event_type: type[Event]) -> Callable[[RecipientsFunc], RecipientsFunc]:
+    """Let a feature say who hears of its own events (e.g. a gift's recipient)."""
+
+    def deco(func: RecipientsFunc) -> RecipientsFunc:
+        EXTRA_RECIPIENTS[event_type] = func
+        return func
+
+    return deco
+
+
 async def recipients(uow: UnitOfWork, event: Event) -> list[int]:
     """Accounts to notify of `event`; nobody hears of what they may not see."""
+    if (extra := EXTRA_RECIPIENTS.get(type(event))) is not None:
+        return await extra(uow, event)
     match event:
         case FriendRequested(from_id=sender, to_id=to):
             return [] if await uow.social.is_blocked(to, sender) else [to]

@@ -6,9 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from core.album_ports import AlbumRepo
 from core.events import Event
 from core.model import Account, Circle, Comment, Identity, Post, PostKind, Relation
+from core.moderation_ports import ModerationRepo
 from core.privacy import Predicate
+from core.wallet_ports import WalletRepo
 
 
 class Clock(Protocol):
@@ -135,6 +138,9 @@ class UnitOfWork(Protocol):
     social: SocialRepo
     outbox: OutboxRepo
     state: StateRepo
+    albums: AlbumRepo
+    wallet: WalletRepo
+    moderation: ModerationRepo
 
     async def commit(self) -> None: ...
     async def rollback(self) -> None: ...

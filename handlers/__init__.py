@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from handlers import circles, comments, posts, profile, social
+from handlers import albums, circles, comments, moderation, posts, profile, shop, social
 from handlers.context import App, Context
 from handlers.dispatch import Chat, ref_in
 from handlers.messages import Attachment, Button, Image, Incoming, Reply, Sender, Span
 from handlers.notices import render as render_notice
 from handlers.registry import Command, CommandGroup, Param, Registry
 
-GROUPS = [profile.commands, posts.commands, comments.commands, social.commands, circles.commands]
+GROUPS = [
+    profile.commands, posts.commands, comments.commands, social.commands, circles.commands,
+    albums.commands, shop.commands, moderation.commands,
+]
 
 
 def build_registry(extra: list[CommandGroup] | None = None) -> Registry:
@@ -21,7 +24,13 @@ def build_registry(extra: list[CommandGroup] | None = None) -> Registry:
 
 def build_chat(app: App) -> Chat:
     flows = {"blog_body": posts.blog_body_flow, "comment": comments.comment_flow}
-    return Chat(app, flows, on_text=comments.reply_to_message)
+    for feature in (albums, shop, moderation):
+        flows.update(feature.flows)
+    return Chat(
+        app, flows, on_text=comments.reply_to_message,
+        guards=list(getattr(moderation, "guards", [])),
+        on_attachments=getattr(albums, "on_attachments", None),
+    )
 
 
 __all__ = [

@@ -19,6 +19,9 @@ log = logging.getLogger(__name__)
 DEDUP_TTL = timedelta(days=2)
 
 FlowFunc = Callable[[Context, dict[str, Any]], Awaitable[Any]]
+# A guard runs before every command, action or message (bans, rate limits); a Reply it returns
+# is the answer and nothing else runs. It may raise OpenZoneError too.
+Guard = Callable[[Context], Awaitable["Reply | None"]]
 _POST_REF = re.compile(r"^\W*#(\d+)\b")
 _COMMENT_REF = re.compile(r"^\W*c(\d+)\b")
 
@@ -48,10 +51,15 @@ def error_reply(message: str) -> Reply:
 class Chat:
     """Routes an Incoming to a command, a button action, a pending flow or a reply-to-comment."""
 
-    def __init__(self, app: App, flows: dict[str, FlowFunc], on_text: FlowFunc | None = None) -> None:
+    def __init__(
+        self, app: App, flows: dict[str, FlowFunc], on_text: FlowFunc | None = None,
+        guards: list[Guard] | None = None, on_attachments: FlowFunc | None = None,
+    ) -> None:
         self.app = app
         self.flows = flows
         self.on_reply_to = on_text
+        self.guards = guards or []
+        self.on_attachments = on_attachments
 
     def role_of(self, incoming: Incoming) -> str:
         s = incoming.sender
@@ -89,6 +97,9 @@ class Chat:
     async def _route(self, ctx: Context, bot_username: str | None) -> Any:
         incoming = ctx.incoming
         registry = self.app.registry
+        for guard in self.guards:
+            if (answer := await guard(ctx)) is not None:
+                return answer
         if incoming.action:
             verb, _, arg = incoming.action.partition(":")
             func = registry.actions.get(verb)
@@ -108,6 +119,8 @@ class Chat:
         flow = await ctx.take_flow()
         if flow is not None and flow["kind"] in self.flows:
             return await self.flows[flow["kind"]](ctx, flow)
+        if incoming.attachments and self.on_attachments is not None:
+            return await self.on_attachments(ctx, {})
         if (ref := ref_in(incoming.reply_to_text)) and self.on_reply_to is not None and text:
             return await self.on_reply_to(ctx, {"ref": ref[0], "id": ref[1]})
         if incoming.chat == "group":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from core.events import CommentAdded, Event, FriendAccepted, FriendRequested, IdentityLinked, PostLiked, PostShared
@@ -17,9 +18,26 @@ def _snip(text: str) -> str:
     return text if len(text) <= SNIPPET else text[:SNIPPET] + "…"
 
 
+NoticeFunc = Callable[[UnitOfWork, Event, Account], Awaitable[Reply | None]]
+EXTRA_NOTICES: dict[type[Event], NoticeFunc] = {}
+
+
+def notice_for(event_type: type[Event]) -> Callable[[NoticeFunc], NoticeFunc]:
+    """Let a feature word the notification for its own events."""
+
+    def deco(func: NoticeFunc) -> NoticeFunc:
+        EXTRA_NOTICES[event_type] = func
+        return func
+
+    return deco
+
+
 async def render(uow: UnitOfWork, event: Event, recipient: Account) -> dict[str, Any] | None:
     """The message for `recipient`, or None when there is nothing to say."""
     out: Reply | None = None
+    if (extra := EXTRA_NOTICES.get(type(event))) is not None:
+        out = await extra(uow, event, recipient)
+        return out.to_dict() if out is not None else None
     match event:
         case FriendRequested(from_id=sender_id):
             sender = await uow.accounts.get(sender_id)

@@ -12,9 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from core.errors import Conflict
 from storage.accounts import SqlAccountRepo
+from storage.albums import SqlAlbumRepo
+from storage.moderation import SqlModerationRepo
 from storage.outbox import SqlOutboxRepo, SqlStateRepo
 from storage.posts import SqlPostRepo
 from storage.social import SqlSocialRepo
+from storage.wallet import SqlWalletRepo
 
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
@@ -54,6 +57,9 @@ class SqlUnitOfWork:
         self.social = SqlSocialRepo(self.session)
         self.outbox = SqlOutboxRepo(self.session)
         self.state = SqlStateRepo(self.session)
+        self.albums = SqlAlbumRepo(self.session)
+        self.wallet = SqlWalletRepo(self.session)
+        self.moderation = SqlModerationRepo(self.session)
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -18,8 +18,12 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
-async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
-    """Bring the schema to `revision` over an existing async engine."""
+async def upgrade(engine: AsyncEngine, revision: str = "heads") -> None:
+    """Bring the schema to `revision` over an existing async engine.
+
+    "heads": features add their own migration branches off the base revision, so there may be
+    several heads; each is applied.
+    """
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
 
     def _upgrade(sync_conn: object) -> None:
