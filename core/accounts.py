@@ -46,8 +46,12 @@ async def ensure_account(
     username: str | None = None,
 ) -> tuple[Account, bool]:
     """The account behind a messenger identity, created at first contact."""
-    account = await uow.accounts.by_identity(platform, external_id)
-    if account is not None:
+    found = await uow.accounts.by_identity_reachable(platform, external_id)
+    if found is not None:
+        account, reachable = found
+        if not reachable:
+            # They wrote to us, so they unblocked the bot: notifications may flow again.
+            await uow.outbox.set_reachable(platform, external_id, True)
         return account, False
     handle = await _free_handle(uow, derive_handle(username or display_name or "user"))
     name = (display_name or handle)[:MAX_NAME]

@@ -34,11 +34,15 @@ class SqlAccountRepo:
         return convert.account(row) if row else None
 
     async def by_identity(self, platform: str, external_id: str) -> Account | None:
-        row = await self.s.scalar(
-            select(AccountRow).join(IdentityRow, IdentityRow.account_id == AccountRow.id)
+        found = await self.by_identity_reachable(platform, external_id)
+        return found[0] if found else None
+
+    async def by_identity_reachable(self, platform: str, external_id: str) -> tuple[Account, bool] | None:
+        row = (await self.s.execute(
+            select(AccountRow, IdentityRow.reachable).join(IdentityRow, IdentityRow.account_id == AccountRow.id)
             .where(IdentityRow.platform == platform, IdentityRow.external_id == external_id)
-        )
-        return convert.account(row) if row else None
+        )).first()
+        return (convert.account(row[0]), bool(row[1])) if row else None
 
     async def add(self, account: Account) -> Account:
         row = AccountRow(

@@ -76,6 +76,7 @@ async def test_a_failed_send_is_retried_later_and_unreachable_identities_are_ski
     from core.notify import RetryLater, Unreachable
 
     await world.befriend("alice", "bob")
+    await world.say("bob", "/post hi")
     await world.dispatcher.run_once()
     calls: list[str] = []
 
@@ -97,6 +98,9 @@ async def test_a_failed_send_is_retried_later_and_unreachable_identities_are_ski
         [identity] = await uow.accounts.identities(alice.id)
     assert calls == ["bob", "alice"] and identity.reachable is False
     # Unreachable identities get no new deliveries until they talk to us again.
-    await world.say("bob", "/post hi")
     await world.say("alice", "/like 1")
     assert await world.notices("bob") == ""
+    # Writing to the bot again shows they can be reached: notifications resume.
+    await world.say("bob", "/feed")
+    await world.say("alice", "/comment 1 welcome back")
+    assert "commented on your post #1" in await world.notices("bob")
