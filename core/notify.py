@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from core import privacy
-from core.events import CommentAdded, Event, FriendAccepted, FriendRequested, IdentityLinked, PostLiked, PostShared
+from core.events import ByEventType, CommentAdded, Event, FriendAccepted, FriendRequested, IdentityLinked, PostLiked, PostShared
 from core.model import Account
 from core.ports import Clock, Delivery, UnitOfWork, UnitOfWorkFactory
 from core.privacy import Viewer
@@ -45,22 +45,14 @@ async def _may_see_post(uow: UnitOfWork, account_id: int, post_id: int) -> bool:
 
 
 RecipientsFunc = Callable[[UnitOfWork, Event], Awaitable[list[int]]]
-EXTRA_RECIPIENTS: dict[type[Event], RecipientsFunc] = {}
-
-
-def recipients_for(event_type: type[Event]) -> Callable[[RecipientsFunc], RecipientsFunc]:
-    """Let a feature say who hears of its own events (e.g. a gift's recipient)."""
-
-    def deco(func: RecipientsFunc) -> RecipientsFunc:
-        EXTRA_RECIPIENTS[event_type] = func
-        return func
-
-    return deco
+EXTRA_RECIPIENTS: ByEventType[RecipientsFunc] = ByEventType()
+# A feature says who hears of its own events (e.g. a gift's recipient): @recipients_for(GiftSent).
+recipients_for = EXTRA_RECIPIENTS.register
 
 
 async def recipients(uow: UnitOfWork, event: Event) -> list[int]:
     """Accounts to notify of `event`; nobody hears of what they may not see."""
-    if (extra := EXTRA_RECIPIENTS.get(type(event))) is not None:
+    if (extra := EXTRA_RECIPIENTS.get(event)) is not None:
         return await extra(uow, event)
     match event:
         case FriendRequested(from_id=sender, to_id=to):

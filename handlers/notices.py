@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from core.events import CommentAdded, Event, FriendAccepted, FriendRequested, IdentityLinked, PostLiked, PostShared
+from core.events import ByEventType, CommentAdded, Event, FriendAccepted, FriendRequested, IdentityLinked, PostLiked, PostShared
 from core.model import Account
 from core.ports import UnitOfWork
 from handlers.format import who
@@ -19,23 +19,15 @@ def _snip(text: str) -> str:
 
 
 NoticeFunc = Callable[[UnitOfWork, Event, Account], Awaitable[Reply | None]]
-EXTRA_NOTICES: dict[type[Event], NoticeFunc] = {}
-
-
-def notice_for(event_type: type[Event]) -> Callable[[NoticeFunc], NoticeFunc]:
-    """Let a feature word the notification for its own events."""
-
-    def deco(func: NoticeFunc) -> NoticeFunc:
-        EXTRA_NOTICES[event_type] = func
-        return func
-
-    return deco
+EXTRA_NOTICES: ByEventType[NoticeFunc] = ByEventType()
+# A feature words the notification for its own events: @notice_for(GiftSent).
+notice_for = EXTRA_NOTICES.register
 
 
 async def render(uow: UnitOfWork, event: Event, recipient: Account) -> dict[str, Any] | None:
     """The message for `recipient`, or None when there is nothing to say."""
     out: Reply | None = None
-    if (extra := EXTRA_NOTICES.get(type(event))) is not None:
+    if (extra := EXTRA_NOTICES.get(event)) is not None:
         out = await extra(uow, event, recipient)
         return out.to_dict() if out is not None else None
     match event:
