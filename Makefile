@@ -37,6 +37,7 @@ bench: install
 	$(BIN)/python bench/telegram_roundtrip.py
 	$(BIN)/python bench/web.py
 	$(BIN)/python bench/discord_roundtrip.py
+	$(BIN)/python bench/media.py
 
 clean:
 	rm -rf $(VENV) *.egg-info

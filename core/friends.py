@@ -8,6 +8,7 @@ from core import privacy
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.events import FriendAccepted, FriendRequested
 from core.model import Account
+from core.moderation_model import SanctionKind
 from core.ports import UnitOfWork
 from core.privacy import Facts, Viewer
 
@@ -95,7 +96,9 @@ async def requests(uow: UnitOfWork, me: Account) -> tuple[list[Account], list[Ac
 async def can_open_zone(uow: UnitOfWork, viewer: Viewer, owner: Account) -> bool:
     """Whether `viewer` may open `owner`'s zone, decided by the privacy module."""
     relation = await uow.social.relation(viewer.account_id, owner.id)
-    return privacy.evaluate(privacy.zone_rule(viewer), Facts(relation=relation, zone=owner.zone_visibility))
+    banned = await uow.moderation.sanction(owner.id, SanctionKind.BAN) is not None
+    facts = Facts(relation=relation, zone=owner.zone_visibility, owner_banned=banned)
+    return privacy.evaluate(privacy.zone_rule(viewer), facts)
 
 
 async def visible_friends(uow: UnitOfWork, viewer: Viewer, owner: Account) -> list[Account]:

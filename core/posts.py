@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from core import privacy
+from core import moderation_reports, privacy
 from core.errors import Forbidden, Invalid, NotFound
 from core.events import CommentAdded, PostLiked, PostShared
 from core.model import (
-    MAX_BLOG, MAX_COMMENT, MAX_POST, MAX_TITLE, Account, Comment, Post, PostKind, Visibility,
+    MAX_BLOG, MAX_COMMENT, MAX_POST, MAX_TITLE, Account, Comment, Post, PostKind, PostStatus, Visibility,
     validate_circle_name, validate_text,
 )
 from core.ports import UnitOfWork
@@ -71,11 +71,14 @@ async def create_post(
     uow: UnitOfWork, now: datetime, author: Account, text: str, audience: Audience,
 ) -> Post:
     body = validate_text(text, what="post", limit=MAX_POST)
+    status = await moderation_reports.screen_post(uow, author, body)  # mutes, bans, the word filter
     post = await uow.posts.add(Post(
         id=0, author_id=author.id, body=body, visibility=audience.visibility,
-        circle_id=audience.circle_id, created_at=now,
+        circle_id=audience.circle_id, created_at=now, status=status,
     ))
     await uow.posts.fan_out(post)
+    if status is PostStatus.HIDDEN:
+        await moderation_reports.held(uow, now, post, body)
     return post
 
 
@@ -90,11 +93,14 @@ async def create_blog(
 ) -> Post:
     title = validate_text(title, what="title", limit=MAX_TITLE)
     body = validate_text(body, what="blog body", limit=MAX_BLOG)
+    status = await moderation_reports.screen_post(uow, author, title, body)
     post = await uow.posts.add(Post(
         id=0, author_id=author.id, body=body, title=title, kind=PostKind.BLOG,
-        visibility=audience.visibility, circle_id=audience.circle_id, created_at=now,
+        visibility=audience.visibility, circle_id=audience.circle_id, created_at=now, status=status,
     ))
     await uow.posts.fan_out(post)
+    if status is PostStatus.HIDDEN:
+        await moderation_reports.held(uow, now, post, title, body)
     return post
 
 
@@ -111,6 +117,10 @@ async def edit_post(uow: UnitOfWork, now: datetime, actor: Account, post_id: int
     post = await own_post(uow, actor, post_id)
     limit = MAX_BLOG if post.kind is PostKind.BLOG else MAX_POST
     post.body = validate_text(text, what="post", limit=limit)
+    # An edit passes the filter too, and never un-hides what a moderator hid.
+    if await moderation_reports.screen_post(uow, actor, post.body) is PostStatus.HIDDEN:
+        post.status = PostStatus.HIDDEN
+        await moderation_reports.held(uow, now, post, post.body)
     post.edited_at = now
     await uow.posts.save(post)
     return post
@@ -139,6 +149,7 @@ async def _interactable(uow: UnitOfWork, actor: Account, post_id: int) -> Post:
 async def add_comment(uow: UnitOfWork, now: datetime, actor: Account, post_id: int, text: str) -> Comment:
     post = await _interactable(uow, actor, post_id)
     body = validate_text(text, what="comment", limit=MAX_COMMENT)
+    await moderation_reports.screen_comment(uow, actor, body)
     comment = await uow.posts.add_comment(Comment(id=0, post_id=post.id, author_id=actor.id, body=body, created_at=now))
     await uow.outbox.add(CommentAdded(comment.id, post.id, actor.id, post.author_id), now)
     return comment
@@ -155,6 +166,7 @@ async def add_reply(uow: UnitOfWork, now: datetime, actor: Account, comment_id: 
     # One level of replies: a reply to a reply joins the same thread.
     thread = parent.parent_id or parent.id
     body = validate_text(text, what="reply", limit=MAX_COMMENT)
+    await moderation_reports.screen_comment(uow, actor, body)
     comment = await uow.posts.add_comment(
         Comment(id=0, post_id=post.id, author_id=actor.id, body=body, parent_id=thread, created_at=now)
     )
@@ -191,11 +203,14 @@ async def share(
     if original.visibility is not Visibility.PUBLIC and original.author_id != actor.id:
         raise Forbidden(f"#{original.id} is not public, so it can't be shared. Like or comment on it instead.")
     body = validate_text(remark, what="remark", limit=MAX_POST, allow_empty=True)
+    status = await moderation_reports.screen_post(uow, actor, body)
     post = await uow.posts.add(Post(
         id=0, author_id=actor.id, body=body, visibility=audience.visibility, circle_id=audience.circle_id,
-        shared_post_id=original.id, created_at=now,
+        shared_post_id=original.id, created_at=now, status=status,
     ))
     await uow.posts.fan_out(post)
+    if status is PostStatus.HIDDEN:
+        await moderation_reports.held(uow, now, post, body)
     if original.author_id != actor.id:
         await uow.outbox.add(PostShared(original.id, post.id, actor.id, original.author_id), now)
     return post

@@ -66,6 +66,21 @@ class IsActive:
 
 
 @dataclass(frozen=True)
+class IsGated:
+    """The resource is question-gated (albums only: posts have no such visibility)."""
+
+
+@dataclass(frozen=True)
+class AnsweredGate:
+    """The viewer has answered the resource's question (albums only)."""
+
+
+@dataclass(frozen=True)
+class OwnerInGoodStanding:
+    """The owner is not banned: a banned account's zone is gone for everyone else."""
+
+
+@dataclass(frozen=True)
 class Never:
     """Nobody (used for anonymous viewers' relation-based branches)."""
 
@@ -87,7 +102,7 @@ class Not:
 
 Predicate = (
     IsOwner | VisibilityIs | ZoneIs | IsFriend | InResourceCircle | BlockedByOwner | IsActive
-    | Never | And | Or | Not
+    | IsGated | AnsweredGate | OwnerInGoodStanding | Never | And | Or | Not
 )
 
 
@@ -103,18 +118,22 @@ def any_of(*parts: Predicate) -> Or:
 def zone_rule(viewer: Viewer) -> Predicate:
     """Who may open an owner's zone (profile, friend list, listings)."""
     if viewer.anonymous:
-        return ZoneIs(ZoneVisibility.PUBLIC)
+        return all_of(ZoneIs(ZoneVisibility.PUBLIC), OwnerInGoodStanding())
     return any_of(
         IsOwner(),
-        ZoneIs(ZoneVisibility.PUBLIC),
-        all_of(ZoneIs(ZoneVisibility.FRIENDS), IsFriend()),
+        all_of(
+            OwnerInGoodStanding(),
+            any_of(ZoneIs(ZoneVisibility.PUBLIC), all_of(ZoneIs(ZoneVisibility.FRIENDS), IsFriend())),
+        ),
     )
 
 
 def content_rule(viewer: Viewer) -> Predicate:
     """Who may see a post (or any resource with owner, visibility, circle and status)."""
     if viewer.anonymous:
-        return all_of(IsActive(), VisibilityIs(Visibility.PUBLIC), ZoneIs(ZoneVisibility.PUBLIC))
+        return all_of(
+            IsActive(), VisibilityIs(Visibility.PUBLIC), ZoneIs(ZoneVisibility.PUBLIC), OwnerInGoodStanding(),
+        )
     audience = any_of(
         VisibilityIs(Visibility.PUBLIC),
         # Blocking also ends the friendship, but say it here too: a blocked viewer sees
@@ -132,6 +151,26 @@ def interact_rule(viewer: Viewer) -> Predicate:
     return all_of(content_rule(viewer), Not(BlockedByOwner()))
 
 
+def album_rule(viewer: Viewer) -> Predicate:
+    """Who may see an album's photos: a post's audiences, plus whoever answered a gated album's question.
+
+    A question-gated album stores visibility "question", which no audience branch of
+    content_rule matches: it is private but for the gate.
+    """
+    if viewer.anonymous:
+        return content_rule(viewer)  # answers are given from chat, so a stranger never passes a gate
+    gate = all_of(IsActive(), zone_rule(viewer), Not(BlockedByOwner()), IsGated(), AnsweredGate())
+    return any_of(content_rule(viewer), gate)
+
+
+def album_listing_rule(viewer: Viewer) -> Predicate:
+    """Who may know an album exists (title, question): its audience, and for a gated album anyone
+    the zone is open to — they need the question to answer it. Photos still need album_rule."""
+    if viewer.anonymous:
+        return content_rule(viewer)
+    return any_of(content_rule(viewer), all_of(IsActive(), zone_rule(viewer), Not(BlockedByOwner()), IsGated()))
+
+
 # --- evaluation of one loaded resource --------------------------------------------------------
 @dataclass(frozen=True)
 class Facts:
@@ -142,6 +181,9 @@ class Facts:
     visibility: Visibility = Visibility.PUBLIC
     circle_id: int | None = None
     active: bool = True
+    gated: bool = False
+    answered: bool = False
+    owner_banned: bool = False
 
 
 def evaluate(rule: Predicate, facts: Facts) -> bool:
@@ -162,6 +204,12 @@ def evaluate(rule: Predicate, facts: Facts) -> bool:
             return rel.blocked_by_owner
         case IsActive():
             return facts.active
+        case OwnerInGoodStanding():
+            return not facts.owner_banned
+        case IsGated():
+            return facts.gated
+        case AnsweredGate():
+            return facts.answered
         case Never():
             return False
         case And(parts=parts):

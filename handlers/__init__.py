@@ -19,6 +19,9 @@ def build_registry(extra: list[CommandGroup] | None = None) -> Registry:
     """Every command of every feature, declared once."""
     registry = Registry([*GROUPS, *(extra or [])])
     registry.describe_group("circle", "Circles: named groups of friends")
+    registry.describe_group("mod", moderation.SUMMARY)
+    for name, summary in albums.GROUP_SUMMARIES.items():
+        registry.describe_group(name, summary)
     return registry
 
 

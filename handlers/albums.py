@@ -1,10 +1,249 @@
-"""Albums commands (to be filled in by the albums feature)."""
+"""Albums and photos from chat: /album …, /photo …, and photos sent with `#album-title`."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from handlers.registry import CommandGroup
+from core import albums, albums_gate, albums_photos
+from core.albums_model import Album, AlbumVisibility
+from core.errors import Invalid
+from core.model import Account
+from handlers import album_uploads as uploads
+from handlers.context import Context
+from handlers.format import VIS_ICON
+from handlers.messages import Button, Image, Reply, b, i, plain, reply
+from handlers.registry import CommandGroup, Param
 
 commands = CommandGroup()
 flows: dict[str, Any] = {}
+CHAT_GRID = 10  # Telegram media groups and Discord messages carry at most 10 pictures
+GROUP_SUMMARIES = {"album": "Albums: photo albums in your zone", "photo": "Photos: add, caption, describe, move, delete"}
+
+
+def _icon(album: Album) -> str:
+    return "❓ question" if album.gated else VIS_ICON[album.visibility.base]
+
+
+def _link(ctx: Context, owner: Account, album: Album | None, label: str = "🖼 Open on the web") -> Button:
+    return Button(label, url=ctx.app.album_url(ctx.account, owner, album.id if album else None, ctx.now))
+
+
+def _text(ctx: Context) -> str:
+    """The command's free-text part (each command has one, named for its usage line)."""
+    return next((str(v) for k, v in ctx.args.items() if k not in ("handle", "id")), "")
+
+
+@commands.command("new", "Make an album: TITLE [public|friends|private|@circle]",
+                  Param("title", "text", "the title, then optionally who sees it"), parent="album")
+async def album_new(ctx: Context) -> Reply:
+    text = _text(ctx).strip()
+    head, _, last = text.rpartition(" ")
+    token = last.lower() if head and (last.lower() in ("public", "friends", "private") or last.startswith("@")) else None
+    album = await albums.create_album(ctx.uow, ctx.now, ctx.account, head if token else text, token)
+    return reply(f"Album “{album.title}” made ({_icon(album)}). Send photos with the caption #{album.slug}, "
+                 f"or /album upload {album.title} and then the photos.",
+                 buttons=((_link(ctx, ctx.account, album),),))
+
+
+@commands.command("list", "Albums in a zone (default: yours)", Param("handle", "handle", "whose", required=False),
+                  parent="album")
+async def album_list(ctx: Context) -> Reply:
+    owner = await ctx.target(ctx.args["handle"]) if ctx.args.get("handle") else ctx.account
+    found = await albums.listed_albums(ctx.uow, ctx.viewer, owner)
+    mine = owner.id == ctx.account.id
+    if not found:
+        empty = "You have no albums yet. /album new TITLE makes one." if mine else f"@{owner.handle} has no albums you can see."
+        return reply(empty, personal=True)
+    lines = [b(f"Albums of @{owner.handle}\n")]
+    for a in found:
+        lock = " 🔒" if a.gated and not mine else ""
+        lines.append(plain(f"• {a.title}{lock} · {a.photo_count} photo{'s' if a.photo_count != 1 else ''} · {_icon(a)}\n"))
+    return Reply(spans=tuple(lines), buttons=((_link(ctx, owner, None, "🖼 Albums on the web"),),), personal=True)
+
+
+@commands.command("show", "Show an album: TITLE (or @HANDLE TITLE)", Param("album", "text", "[@handle] title"),
+                  parent="album")
+async def album_show(ctx: Context) -> Reply:
+    text = _text(ctx).strip()
+    owner = ctx.account
+    if text.startswith("@"):
+        handle, _, text = text.partition(" ")
+        owner = await ctx.target(handle)
+    album, rest = await albums.find_listed(ctx.uow, ctx.viewer, ctx.account, owner, text)
+    if rest:
+        raise Invalid(f"Only the album's name, please: /album show {album.title}")
+    view = await albums.open_album(ctx.uow, ctx.viewer, owner, album)
+    if view.locked:
+        return reply(f"🔒 “{album.title}” by @{owner.handle} opens with an answer.\n", b(f"❓ {album.question}\n"),
+                     f"Answer privately: /album answer {owner.handle} {album.title} YOUR ANSWER", personal=True)
+    spans = [b(f"🖼 {album.title}"), plain(f" · @{owner.handle} · {_icon(album)} · {album.photo_count} photos\n")]
+    if album.description:
+        spans.append(i(album.description + "\n"))
+    mine = owner.id == ctx.account.id
+    for p in view.photos[:30]:
+        # The owner is reminded of missing alt text; others just see captions.
+        note = " · (no alt text: /photo alt)" if mine and not p.alt else ""
+        spans.append(plain(f"p{p.id}" + (f" · {p.caption}" if p.caption else "") + note + "\n"))
+    if len(view.photos) > 30:
+        spans.append(plain(f"… and {len(view.photos) - 30} more on the web.\n"))
+    if not view.photos:
+        spans.append(plain("No photos yet." + (f" Send some with the caption #{album.slug}." if mine else "")))
+    return Reply(spans=tuple(spans), buttons=((_link(ctx, owner, album),),), images=await _grid(ctx, view.photos))
+
+
+async def _grid(ctx: Context, photos: tuple[Any, ...]) -> tuple[Image, ...]:
+    media = ctx.app.media
+    if media is None:
+        return ()
+    out = []
+    for p in photos[:CHAT_GRID]:
+        data = await media.read(p.files.get("320.jpg", ""))
+        if data:
+            out.append(Image(data, p.alt or p.caption, f"p{p.id}.jpg"))
+    return tuple(out)
+
+
+@commands.command("rename", "Rename an album: OLD TITLE | NEW TITLE", Param("titles", "text", "old | new"), parent="album")
+async def album_rename(ctx: Context) -> Reply:
+    before, album = await albums.rename_album(ctx.uow, ctx.now, ctx.account, _text(ctx))
+    return reply(f"“{before}” is now “{album.title}” (caption #{album.slug}).")
+
+
+@commands.command("visibility", "Who sees an album: TITLE public|friends|private|@circle|question",
+                  Param("album_audience", "text", "title, then the audience"), parent="album")
+async def album_visibility(ctx: Context) -> Reply:
+    album = await albums.set_visibility(ctx.uow, ctx.now, ctx.account, _text(ctx))
+    return reply(f"“{album.title}” is now {_icon(album)}.")
+
+
+@commands.command("question", "Gate an album: TITLE QUESTION | ANSWER", Param("album_question", "text", "title question | answer"),
+                  parent="album")
+async def album_question(ctx: Context) -> Reply:
+    album = await albums_gate.set_question(ctx.uow, ctx.now, ctx.account, _text(ctx))
+    return reply(f"“{album.title}” now opens for whoever answers: {album.question}\n"
+                 f"They answer in a private chat with me: /album answer {ctx.account.handle} {album.title} ANSWER",
+                 personal=True)
+
+
+@commands.command("answer", "Answer an album's question (in a private chat): HANDLE TITLE ANSWER",
+                  Param("handle", "handle", "whose album"), Param("album_answer", "text", "title, then your answer"),
+                  parent="album")
+async def album_answer(ctx: Context) -> Reply:
+    if ctx.incoming.chat != "private":
+        return reply("Answer in a private chat with me, so nobody else reads your answer.", personal=True)
+    owner = await ctx.target(ctx.args["handle"])
+    album, answer = await albums.find_listed(ctx.uow, ctx.viewer, ctx.account, owner, _text(ctx))
+    if not answer:
+        raise Invalid(f"Write your answer after the title: /album answer {owner.handle} {album.title} ANSWER")
+    attempt = await albums_gate.answer_question(ctx.uow, ctx.now, ctx.account, album, answer)
+    if attempt.correct:
+        return reply(f"✅ Right! “{album.title}” by @{owner.handle} is open to you.",
+                     buttons=((_link(ctx, owner, album),),), personal=True)
+    return reply(f"⚠️ That's not the answer. {attempt.tries_left} tr{'y' if attempt.tries_left == 1 else 'ies'} left this hour.",
+                 personal=True)
+
+
+@commands.command("cover", "Choose an album's cover: TITLE PHOTO_ID", Param("album_photo", "text", "title, then p12"),
+                  parent="album")
+async def album_cover(ctx: Context) -> Reply:
+    head, _, token = _text(ctx).strip().rpartition(" ")
+    album, rest = await albums.own_album(ctx.uow, ctx.account, head)
+    if rest:
+        raise Invalid("Usage: /album cover TITLE p12")
+    album = await albums.set_cover(ctx.uow, ctx.now, ctx.account, album, albums_photos.parse_photo_id(token))
+    return reply(f"p{album.cover_photo_id} is the cover of “{album.title}”.")
+
+
+@commands.command("delete", "Delete an album and its photos (asks first)", Param("album", "text", "title"), parent="album")
+async def album_delete(ctx: Context) -> Reply:
+    album, rest = await albums.own_album(ctx.uow, ctx.account, _text(ctx))
+    if rest:
+        raise Invalid(f"Only the album's name, please: /album delete {album.title}")
+    return reply(f"Delete “{album.title}” and its {album.photo_count} photos? This can't be undone.",
+                 buttons=((Button("🗑 Delete", f"albdel:{album.id}"), Button("Keep it", "albkeep:0")),), personal=True)
+
+
+@commands.action("albdel")
+async def album_delete_confirmed(ctx: Context, arg: str) -> Reply:
+    if not arg.isdigit():
+        return reply("That button has expired. Send /album delete again.")
+    album = await albums.delete_album(ctx.uow, ctx.account, int(arg))
+    return reply(f"Album “{album.title}” deleted.", replace=True)
+
+
+@commands.action("albkeep")
+async def album_keep(ctx: Context, arg: str) -> Reply:
+    return reply("Kept — nothing was deleted.", replace=True)
+
+
+@commands.command("upload", "Send photos to an album: the next photos you send go there",
+                  Param("album", "text", "title"), parent="album")
+async def album_upload(ctx: Context) -> Reply:
+    album, rest = await albums.own_album(ctx.uow, ctx.account, _text(ctx))
+    if rest:
+        raise Invalid(f"Only the album's name, please: /album upload {album.title}")
+    if ctx.incoming.attachments:
+        return await _add(ctx, album, "")
+    await uploads.open_window(ctx, album)
+    minutes = int(uploads.UPLOAD_WINDOW.total_seconds() // 60)
+    return reply(f"Send the photos now: for {minutes} minutes every photo you send goes to “{album.title}”.")
+
+
+async def _add(ctx: Context, album: Album, caption: str) -> Reply:
+    done = await uploads.ingest(ctx, ctx.incoming.attachments)
+    added = await albums_photos.add_photos(ctx.uow, ctx.now, ctx.account, album, done.images, caption) if done.images else []
+    ids = ", ".join(f"p{p.id}" for p in added)
+    text = uploads.summary(len(added), album, done.failures) + (f"\n{ids}" if ids else "")
+    return reply(text, buttons=((_link(ctx, ctx.account, album),),))
+
+
+@commands.command("add", "Add the attached photos to an album: ALBUM", Param("album", "text", "album title"), parent="photo")
+async def photo_add(ctx: Context) -> Reply:
+    album, caption = await albums.own_album(ctx.uow, ctx.account, str(ctx.args["album"]))
+    return await _add(ctx, album, caption)
+
+
+async def on_attachments(ctx: Context, _: dict[str, Any]) -> Reply:
+    """Photos without a command: caption `#album-title [caption]`, or an open /album upload window."""
+    text = ctx.incoming.text.strip()
+    if text.startswith("#"):
+        tag, _, caption = text.partition(" ")
+        album, rest = await albums.own_album(ctx.uow, ctx.account, tag.lstrip("#"))
+        return await _add(ctx, album, caption)
+    album_id = await uploads.window_album(ctx)
+    album = await ctx.uow.albums.get(album_id) if album_id is not None else None
+    if album is None or album.owner_id != ctx.account.id:
+        raise Invalid("Where should these go? Send them with the caption #album-title, or first /album upload TITLE. "
+                      "/album list shows your albums.")
+    return await _add(ctx, album, text)
+
+
+@commands.command("caption", "Caption a photo: ID TEXT (empty clears it)", Param("id", "word", "photo, e.g. p12"),
+                  Param("caption", "text", "the caption", required=False), parent="photo")
+async def photo_caption(ctx: Context) -> Reply:
+    p = await albums_photos.set_caption(ctx.uow, ctx.account, albums_photos.parse_photo_id(ctx.args["id"]), _text(ctx))
+    return reply(f"p{p.id} caption " + ("set." if p.caption else "cleared."))
+
+
+@commands.command("alt", "Describe a photo for people who can't see it: ID TEXT", Param("id", "word", "photo, e.g. p12"),
+                  Param("alt", "text", "what the photo shows", required=False), parent="photo")
+async def photo_alt(ctx: Context) -> Reply:
+    p = await albums_photos.set_alt(ctx.uow, ctx.account, albums_photos.parse_photo_id(ctx.args["id"]), _text(ctx))
+    return reply(f"p{p.id} alt text " + ("set." if p.alt else "cleared."))
+
+
+@commands.command("delete", "Delete one of your photos", Param("id", "word", "photo, e.g. p12"), parent="photo")
+async def photo_delete(ctx: Context) -> Reply:
+    p = await albums_photos.delete_photo(ctx.uow, ctx.account, albums_photos.parse_photo_id(ctx.args["id"]))
+    return reply(f"p{p.id} deleted.")
+
+
+@commands.command("move", "Move a photo to another of your albums: ID ALBUM", Param("id", "word", "photo, e.g. p12"),
+                  Param("album", "text", "album title"), parent="photo")
+async def photo_move(ctx: Context) -> Reply:
+    photo_id = albums_photos.parse_photo_id(ctx.args["id"])
+    album = await albums_photos.move_photo(ctx.uow, ctx.now, ctx.account, photo_id, str(ctx.args["album"]))
+    return reply(f"p{photo_id} moved to “{album.title}”.")
+
+
+__all__ = ["GROUP_SUMMARIES", "commands", "flows", "on_attachments"]

@@ -8,9 +8,14 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from core import accounts
+from core.album_ports import MediaPipeline
 from core.model import Account
 from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from core.shop import Catalog, shipped_catalog
+from core.wallet import ShopRules
+from core.wallet_ports import PreviewRenderer
 from core.privacy import Viewer
+from core.ratelimit import RateLimits
 from core.tokens import Signer
 from handlers.messages import Incoming
 
@@ -32,10 +37,26 @@ class App:
     on_commit: Callable[[], None] = lambda: None
     admins: dict[str, frozenset[str]] = field(default_factory=dict)
     messengers: tuple[str, ...] = ()
+    media: MediaPipeline | None = None
+    """Photo processing and storage (albums); None: uploads are refused with a clear reply."""
+    limits: RateLimits | None = None
+    """Rate limits per account and kind of action; None (tests, benchmarks): no limits."""
+    catalog: Catalog = field(default_factory=shipped_catalog)
+    """The shop's items (validated at start-up)."""
+    shop_rules: ShopRules = field(default_factory=ShopRules)
+    previews: PreviewRenderer | None = None
+    """Draws theme preview cards for /shop; None: cards go without a picture."""
 
     def zone_url(self, viewer: Account | None, owner: Account, now: datetime) -> str:
         """The web link to `owner`'s zone; signed for `viewer` so the page shows what they may see."""
         base = f"{self.public_url.rstrip('/')}/z/{owner.handle}"
+        if self.signer is None or viewer is None:
+            return base
+        return f"{base}?t={self.signer.link(viewer.id, owner.id, viewer.link_epoch, now)}"
+
+    def album_url(self, viewer: Account | None, owner: Account, album_id: int | None, now: datetime) -> str:
+        """The web link to `owner`'s albums (or one album), signed for `viewer` like zone_url."""
+        base = f"{self.public_url.rstrip('/')}/z/{owner.handle}/albums" + (f"/{album_id}" if album_id else "")
         if self.signer is None or viewer is None:
             return base
         return f"{base}?t={self.signer.link(viewer.id, owner.id, viewer.link_epoch, now)}"

@@ -56,15 +56,19 @@ def post_spans(view: PostView, now: datetime, *, full: bool = False) -> list[Spa
     return spans
 
 
-def post_buttons(view: PostView, zone_url: str) -> tuple[tuple[Button, ...], ...]:
+def post_buttons(view: PostView, zone_url: str, viewer_id: int | None = None) -> tuple[tuple[Button, ...], ...]:
     pid = view.post.id
     like = Button("👎 Unlike", f"unlike:{pid}") if view.liked else Button("👍 Like", f"like:{pid}")
-    return ((like, Button("💬 Comment", f"cmt:{pid}"), Button("🔗 Zone", url=zone_url)),)
+    row = (like, Button("💬 Comment", f"cmt:{pid}"), Button("🔗 Zone", url=zone_url))
+    if viewer_id is not None and viewer_id != view.post.author_id:  # one's own post is deleted, not reported
+        row += (Button("🚩 Report", f"rep:{pid}"),)
+    return (row,)
 
 
-def post_reply(view: PostView, now: datetime, zone_url: str, *, full: bool = False, personal: bool = False) -> Reply:
+def post_reply(view: PostView, now: datetime, zone_url: str, *, full: bool = False, personal: bool = False,
+               viewer_id: int | None = None) -> Reply:
     return Reply(
-        spans=tuple(post_spans(view, now, full=full)), buttons=post_buttons(view, zone_url),
+        spans=tuple(post_spans(view, now, full=full)), buttons=post_buttons(view, zone_url, viewer_id),
         post_id=view.post.id, personal=personal,
     )
 

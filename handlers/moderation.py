@@ -1,10 +1,267 @@
-"""Moderation commands (to be filled in by the moderation feature)."""
+"""Moderation from chat: /report, /mod …, the Report button, and the guards run before every message.
+
+Every /mod command is declared for everyone and checked here, so a refused attempt is written to
+the audit log (and committed) instead of vanishing in a rolled-back transaction.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from handlers.registry import CommandGroup
+from core import moderation as mod
+from core import moderation_reports as reports
+from core.errors import Invalid
+from core.moderation_model import FilterAction, Role, looks_like_duration, parse_duration, validate_reason
+from handlers import moderation_notices as notices
+from handlers.context import Context
+from handlers.moderation_guards import rate_guard, standing_guard
+from handlers.messages import Reply, reply
+from handlers.registry import CommandGroup, Param
 
 commands = CommandGroup()
-flows: dict[str, Any] = {}
+SUMMARY = "Moderation: reports, hiding, mutes, bans, the word filter and the audit log"
+HANDLE = Param("handle", "handle", "their @handle")
+POST = Param("id", "post", "post number, e.g. #42")
+REASON = Param("reason", "text", "why (shown to them and in the log)", required=False)
+
+
+async def _staff(ctx: Context, needed: Role = Role.MODERATOR) -> mod.Staff | None:
+    what = ctx.incoming.text.strip() or f"/{ctx.command.path if ctx.command else 'mod'}"
+    return await mod.authorize(ctx.uow, ctx.now, ctx.app.admins, ctx.account, needed, what)
+
+
+def _denied(needed: Role = Role.MODERATOR) -> Reply:
+    who = "admins" if needed is Role.ADMIN else "moderators and admins"
+    return reply(f"⚠️ That command is for {who}. The attempt was logged.", personal=True)
+
+
+def _reason(ctx: Context) -> str:
+    return validate_reason(ctx.args.get("reason", ""))
+
+
+# --- reporting (everyone) --------------------------------------------------------------------
+@commands.command("report", "Report a post or a person to the moderators",
+                  Param("target", "word", "post number (#42) or @handle"),
+                  Param("reason", "text", "what is wrong", required=False))
+async def report(ctx: Context) -> Reply:
+    target, reason = ctx.args["target"], ctx.args.get("reason", "")
+    if target.lstrip("#").isdigit():
+        r = await reports.report_post(ctx.uow, ctx.now, ctx.account, int(target.lstrip("#")), reason)
+        return reply(f"🚩 Thanks — #{r.post_id} was reported (r{r.id}). Moderators will look at it.", personal=True)
+    r = await reports.report_account(ctx.uow, ctx.now, ctx.account, await ctx.target(target), reason)
+    return reply(f"🚩 Thanks — @{target.lstrip('@').lower()} was reported (r{r.id}).", personal=True)
+
+
+@commands.action("rep")
+async def report_button(ctx: Context, arg: str) -> Reply:
+    if not arg.isdigit():
+        return reply("That button has expired.")
+    await ctx.start_flow("report", post_id=int(arg))
+    return reply(f"What is wrong with #{arg}? Send the reason as your next message.", personal=True)
+
+
+async def report_flow(ctx: Context, flow: dict[str, Any]) -> Reply:
+    r = await reports.report_post(ctx.uow, ctx.now, ctx.account, int(flow["post_id"]), ctx.incoming.text)
+    return reply(f"🚩 Thanks — #{r.post_id} was reported (r{r.id}). Moderators will look at it.", personal=True)
+
+
+flows = {"report": report_flow}
+
+
+# --- the queue and the log -------------------------------------------------------------------
+@commands.command("queue", "Open reports and held posts", parent="mod")
+async def queue(ctx: Context) -> list[Reply] | Reply:
+    if await _staff(ctx) is None:
+        return _denied()
+    open_reports = await reports.queue(ctx.uow)
+    if not open_reports:
+        return reply("The queue is empty. 🎉", personal=True)
+    return [await notices.report_card(ctx.uow, r) for r in open_reports]
+
+
+@commands.command("log", "The audit log: who did what, when and why", Param("handle", "handle", "only about them",
+                  required=False), parent="mod")
+async def log(ctx: Context) -> Reply:
+    if await _staff(ctx) is None:
+        return _denied()
+    about = await ctx.target(ctx.args["handle"]) if ctx.args.get("handle") else None
+    entries = await mod.log_entries(ctx.uow, about)
+    if not entries:
+        return reply("Nothing in the log yet.", personal=True)
+    return reply(*await notices.log_lines(ctx.uow, entries), personal=True)
+
+
+@commands.command("dismiss", "Close a report without action", Param("report", "word", "report number, e.g. r5"),
+                  parent="mod")
+async def dismiss(ctx: Context) -> Reply:
+    if (staff := await _staff(ctx)) is None:
+        return _denied()
+    raw = ctx.args["report"].lower().lstrip("r")
+    if not raw.isdigit():
+        raise Invalid("A report number looks like r5. /mod queue lists them.")
+    r = await reports.dismiss(ctx.uow, ctx.now, staff, int(raw))
+    return reply(f"Report r{r.id} dismissed.")
+
+
+# --- posts -----------------------------------------------------------------------------------
+@commands.command("hide", "Hide a post from everyone but its author", POST, REASON, parent="mod")
+async def hide(ctx: Context) -> Reply:
+    if (staff := await _staff(ctx)) is None:
+        return _denied()
+    p = await mod.hide_post(ctx.uow, ctx.now, staff, ctx.args["id"], _reason(ctx))
+    return reply(f"🙈 #{p.id} is hidden; its author was told why. /mod restore {p.id} undoes it.")
+
+
+@commands.command("restore", "Show a hidden or held post again", POST, parent="mod")
+async def restore(ctx: Context) -> Reply:
+    if (staff := await _staff(ctx)) is None:
+        return _denied()
+    p = await mod.restore_post(ctx.uow, ctx.now, staff, ctx.args["id"])
+    return reply(f"#{p.id} is visible again.")
+
+
+@commands.command("delete", "Remove a post for good", POST, REASON, parent="mod")
+async def delete(ctx: Context) -> Reply:
+    if (staff := await _staff(ctx)) is None:
+        return _denied()
+    p = await mod.delete_post(ctx.uow, ctx.now, staff, ctx.args["id"], _reason(ctx))
+    return reply(f"🗑 #{p.id} is deleted.")
+
+
+# --- people ----------------------------------------------------------------------------------
+def _duration_and_reason(ctx: Context, required: bool) -> tuple[Any, str]:
+    token, reason = ctx.args.get("duration", ""), ctx.args.get("reason", "")
+    if token and not looks_like_duration(token) and not required:
+        token, reason = "", f"{token} {reason}"  # `/mod ban bob spamming` — no duration, all reason
+    if not token:
+        if required:
+            raise Invalid("Say for how long: 30m, 12h, 7d or 2w.")
+        return None, validate_reason(reason)
+    return parse_duration(token), validate_reason(reason)
+
+
+def _until(sanction_until: Any) -> str:
+    return notices.until_text(sanction_until)
+
+
+@commands.command("mute", "Mute someone: they can read but not post or comment", HANDLE,
+                  Param("duration", "word", "30m, 12h, 7d…"), REASON, parent="mod")
+async def mute(ctx: Context) -> Reply:
+    if (staff := await _staff(ctx)) is None:
+        return _denied()
+    target = await ctx.target(ctx.args["handle"])
+    duration, reason = _duration_and_reason(ctx, required=True)
+    s = await mod.mute(ctx.uow, ctx.now, staff, target, duration, reason)
+    return reply(f"🔇 @{target.handle} is muted until {_until(s.until)}.")
+
+
+@commands.command("unmute", "Lift a mute", HANDLE, parent="mod")
+async def unmute(ctx: Context) -> Reply:
+    if (staff := await _staff(ctx)) is None:
+        return _denied()
+    target = await ctx.target(ctx.args["handle"])
+    await mod.unmute(ctx.uow, ctx.now, staff, target)
+    return reply(f"🔊 @{target.handle} may post again.")
+
+
+@commands.command("ban", "Ban someone (on every linked messenger); no duration: until unbanned", HANDLE,
+                  Param("duration", "word", "30m, 12h, 7d… (optional)", required=False), REASON, parent="mod")
+async def ban(ctx: Context) -> Reply:
+    if (staff := await _staff(ctx)) is None:
+        return _denied()
+    target = await ctx.target(ctx.args["handle"])
+    duration, reason = _duration_and_reason(ctx, required=False)
+    s = await mod.ban(ctx.uow, ctx.now, staff, target, duration, reason)
+    return reply(f"⛔ @{target.handle} is banned until {_until(s.until)}. Their zone is gone for everyone else.")
+
+
+@commands.command("unban", "Lift a ban", HANDLE, parent="mod")
+async def unban(ctx: Context) -> Reply:
+    if (staff := await _staff(ctx)) is None:
+        return _denied()
+    target = await ctx.target(ctx.args["handle"])
+    await mod.unban(ctx.uow, ctx.now, staff, target)
+    return reply(f"✅ @{target.handle} is no longer banned.")
+
+
+@commands.command("promote", "Make someone a moderator (admins)", HANDLE, parent="mod")
+async def promote(ctx: Context) -> Reply:
+    if (staff := await _staff(ctx, Role.ADMIN)) is None:
+        return _denied(Role.ADMIN)
+    target = await ctx.target(ctx.args["handle"])
+    await mod.promote(ctx.uow, ctx.now, staff, target)
+    return reply(f"🛡 @{target.handle} is now a moderator.")
+
+
+@commands.command("demote", "Take moderator rights away (admins)", HANDLE, parent="mod")
+async def demote(ctx: Context) -> Reply:
+    if (staff := await _staff(ctx, Role.ADMIN)) is None:
+        return _denied(Role.ADMIN)
+    target = await ctx.target(ctx.args["handle"])
+    await mod.demote(ctx.uow, ctx.now, staff, target)
+    return reply(f"@{target.handle} is no longer a moderator.")
+
+
+# --- the word filter -------------------------------------------------------------------------
+@commands.command("filter", "The word filter: add|remove|list WORD [block|hold]",
+                  Param("op", "choice", "add, remove or list", choices=("add", "remove", "list")),
+                  Param("word", "word", "the word", required=False),
+                  Param("mode", "choice", "block (refuse) or hold (for review)", required=False,
+                        choices=("block", "hold")), parent="mod")
+async def filter_(ctx: Context) -> Reply:
+    if (staff := await _staff(ctx)) is None:
+        return _denied()
+    op, word = ctx.args["op"], ctx.args.get("word")
+    if op == "list":
+        entries = await reports.words(ctx.uow)
+        if not entries:
+            return reply("The filter is empty. /mod filter add WORD [block|hold]", personal=True)
+        return reply("Filtered words:\n", *(f"• {e.word} → {e.action.value}"
+                                            f"{' (config)' if e.source == 'config' else ''}\n" for e in entries),
+                     personal=True)
+    if not word:
+        raise Invalid(f"Name the word: /mod filter {op} WORD" + (" [block|hold]" if op == "add" else ""))
+    if op == "add":
+        action = FilterAction(ctx.args.get("mode", "block"))
+        new = await reports.add_word(ctx.uow, ctx.now, staff, word, action)
+        return reply(f"“{word.casefold()}” {'added' if new else 'changed'}: {action.value}.")
+    await reports.remove_word(ctx.uow, ctx.now, staff, word)
+    return reply(f"“{word.casefold()}” removed from the filter.")
+
+
+# --- buttons on report notices ---------------------------------------------------------------
+@commands.action("mod")
+async def mod_button(ctx: Context, arg: str) -> Reply:
+    verb, _, rest = arg.partition(":")
+    staff = await mod.authorize(ctx.uow, ctx.now, ctx.app.admins, ctx.account, Role.MODERATOR, f"button mod:{arg}")
+    if staff is None:
+        return _denied()
+    parts = rest.split(":")
+    if not parts[0].isdigit():
+        return reply("That button has expired.")
+    ident = int(parts[0])
+    if verb == "hide":
+        p = await mod.hide_post(ctx.uow, ctx.now, staff, ident, "reported")
+        return reply(f"🙈 #{p.id} is hidden.")
+    if verb == "dismiss":
+        r = await reports.dismiss(ctx.uow, ctx.now, staff, ident)
+        return reply(f"Report r{r.id} dismissed.")
+    if verb == "restore":
+        p = await mod.restore_post(ctx.uow, ctx.now, staff, ident)
+        return reply(f"#{p.id} is visible again.")
+    target = await ctx.uow.accounts.get(ident)
+    if target is None or len(parts) < 2:
+        return reply("That button has expired.")
+    duration = parse_duration(parts[1])
+    if verb == "mute":
+        s = await mod.mute(ctx.uow, ctx.now, staff, target, duration, "reported")
+        return reply(f"🔇 @{target.handle} is muted until {_until(s.until)}.")
+    if verb == "ban":
+        s = await mod.ban(ctx.uow, ctx.now, staff, target, duration, "reported")
+        return reply(f"⛔ @{target.handle} is banned until {_until(s.until)}.")
+    return reply("That button has expired.")
+
+
+guards = [standing_guard, rate_guard]  # see handlers/moderation_guards.py
+
+__all__ = ["SUMMARY", "commands", "flows", "guards"]

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from core import friends, posts
+from core import albums_photos, friends, posts
 from core.errors import Invalid
+from core.model import PostStatus
+from handlers import shop
+from handlers.album_uploads import ingest
 from handlers.context import Context
 from handlers.format import comment_spans, post_reply, who
 from handlers.messages import Button, Reply, plain, reply
@@ -21,7 +24,7 @@ AUDIENCE = Param("audience", "audience", "who sees it (default: your /privacy de
 async def _show(ctx: Context, post_id: int) -> list[Reply]:
     post = await posts.visible_post(ctx.uow, ctx.viewer, post_id)
     [view] = await posts.views(ctx.uow, ctx.viewer, [post])
-    out = [post_reply(view, ctx.now, ctx.zone_url(view.author), full=True)]
+    out = [post_reply(view, ctx.now, ctx.zone_url(view.author), full=True, viewer_id=ctx.account.id)]
     threads = await posts.comments(ctx.uow, post)
     if threads:
         out.append(reply(*comment_spans(threads, ctx.now), "Reply to a comment: /reply c<ID> text"))
@@ -35,13 +38,19 @@ async def post(ctx: Context) -> Any:
     if token is None and _ID_ONLY.match(text.strip()):
         return await _show(ctx, int(text.strip().lstrip("#")))
     audience = await posts.resolve_audience(ctx.uow, ctx.account, token)
+    # Photos first: a bad one fails the whole command, so no post is left without its pictures.
+    images = (await ingest(ctx, ctx.incoming.attachments, strict=True)).images if ctx.incoming.attachments else []
     p = await posts.create_post(ctx.uow, ctx.now, ctx.account, text, audience)
     note = ""
-    if ctx.incoming.attachments:
-        note = "\n(Photos go into albums — they arrive with the albums feature.)"
+    if images:
+        await albums_photos.add_post_photos(ctx.uow, ctx.now, ctx.account, p, images)
+        note = f" with {len(images)} photo{'s' if len(images) != 1 else ''}"
     view = posts.PostView(post=p, author=ctx.account)  # fresh: no likes, nothing shared
     where = f"@{audience.circle_name}" if audience.circle_name else audience.visibility.value
-    return [reply(f"Posted #{p.id} to {where}.{note}"), post_reply(view, ctx.now, ctx.zone_url(ctx.account))]
+    if p.status is PostStatus.HIDDEN:  # the word filter held it
+        return [reply(f"⏳ #{p.id} is held for review: moderators will look at it before anyone else sees it.")]
+    await shop.after_post(ctx)  # the first post of the day earns coins (listed in /wallet)
+    return [reply(f"Posted #{p.id} to {where}{note}."), post_reply(view, ctx.now, ctx.zone_url(ctx.account))]
 
 
 @commands.command("show", "Show one post with its comments", Param("id", "post", "post number, e.g. #42"))
@@ -107,7 +116,7 @@ async def feed(ctx: Context) -> list[Reply]:
 async def _page(ctx: Context, views: list[posts.PostView], kind: str, empty: str) -> list[Reply]:
     if not views:
         return [reply(empty, personal=True)]
-    out = [post_reply(v, ctx.now, ctx.zone_url(v.author), personal=True) for v in views]
+    out = [post_reply(v, ctx.now, ctx.zone_url(v.author), personal=True, viewer_id=ctx.account.id) for v in views]
     if len(views) >= posts.PAGE_SIZE:
         out.append(Reply(spans=(plain("More posts?"),),
                          buttons=((Button("⬇️ More", f"more:{kind}:{views[-1].post.id}"),),), personal=True))

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import os
 import tomllib
+from datetime import timedelta
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
+
+from core.errors import Invalid
+from core.moderation_model import FilterEntry, parse_filter_entry
+from core.ratelimit import RateLimits, parse_rate
 
 DEFAULT_PATH = Path("config.toml")
 
@@ -87,6 +92,70 @@ class Worker:
 
 
 @dataclass(frozen=True)
+class Shop:
+    catalog: str = ""
+    """The shop's catalog TOML; empty: the one shipped in themes/catalog.toml."""
+    timezone: str = "UTC"
+    """Default time zone for /checkin days (people change theirs with /timezone)."""
+    checkin_reward: int = 10
+    """Coins for a daily /checkin."""
+    streak_days: int = 7
+    """Every this-many-th day in a row pays the streak bonus on top."""
+    streak_bonus: int = 50
+    """Extra coins on each streak_days-th check-in in a row."""
+    post_reward: int = 5
+    """Coins for the first post of a person's day (0: off)."""
+    like_reward: int = 1
+    """Coins for each like a post receives (0: off)."""
+    like_daily_cap: int = 20
+    """At most this many like rewards per person per day (anti-farming)."""
+
+
+@dataclass(frozen=True)
+class Media:
+    dir: str = ""
+    """Where photo files are kept (content-addressed); empty: data_dir/media."""
+    max_mb: int = 16
+    """Largest upload accepted, in MB."""
+    max_megapixels: int = 33
+    """Largest image accepted, in megapixels (checked from the header, before decoding)."""
+    keep_originals: bool = False
+    """Also keep each uploaded file as sent (never served: it may carry GPS metadata)."""
+    workers: int = 0
+    """Threads decoding and encoding photos; 0: one per CPU."""
+
+
+@dataclass(frozen=True)
+class Moderation:
+    words: tuple[str, ...] = ()
+    """Filtered words: "WORD" refuses a message that contains it; "WORD:hold" holds the post for review."""
+    posts: str = "30/30m"
+    """Posts, blog posts and reshares per account: COUNT/WINDOW (units s, m, h, d)."""
+    comments: str = "60/10m"
+    """Comments and replies per account."""
+    uploads: str = "30/30m"
+    """Messages with photos or files per account."""
+    reports: str = "10/1h"
+    """Reports per account."""
+    messages: str = "120/1m"
+    """Any message or button press per account (flood protection)."""
+    new_account_hours: float = 24.0
+    """How long an account counts as new."""
+    new_account_factor: float = 0.25
+    """New accounts get this fraction of every limit (at least 1)."""
+
+    def rate_limits(self) -> RateLimits:
+        buckets = {k: parse_rate(getattr(self, k)) for k in RATE_KEYS}
+        return RateLimits(buckets, timedelta(hours=self.new_account_hours), self.new_account_factor)
+
+    def filter_entries(self) -> list[FilterEntry]:
+        return [parse_filter_entry(w) for w in self.words]
+
+
+RATE_KEYS = ("posts", "comments", "uploads", "reports", "messages")
+
+
+@dataclass(frozen=True)
 class Settings:
     site: Site = Site()
     database: DatabaseSettings = DatabaseSettings()
@@ -95,7 +164,14 @@ class Settings:
     discord: Discord = Discord()
     admins: Admins = Admins()
     worker: Worker = Worker()
+    moderation: Moderation = Moderation()
+    media: Media = Media()
+    shop: Shop = Shop()
     data_dir: Path = Path("data")
+
+    @property
+    def media_dir(self) -> Path:
+        return Path(self.media.dir) if self.media.dir else self.data_dir / "media"
 
     def admin_map(self) -> dict[str, frozenset[str]]:
         return {k: frozenset(str(x) for x in getattr(self.admins, k)) for k in ("telegram", "discord", "console")}
@@ -109,7 +185,14 @@ ENV = {
     ("database", "url"): "OPENZONE_DATABASE_URL",
 }
 SECTIONS = {"site": Site, "database": DatabaseSettings, "web": Web, "telegram": Telegram,
-            "discord": Discord, "admins": Admins, "worker": Worker}
+            "discord": Discord, "admins": Admins, "worker": Worker, "moderation": Moderation, "media": Media, "shop": Shop}
+
+
+def _same_kind(default: Any, value: Any) -> bool:
+    """The TOML value has the default's type (an int may stand for a float; a bool is not a number)."""
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(default, bool) and isinstance(value, bool)
+    return isinstance(value, type(default)) or (isinstance(default, float) and isinstance(value, int))
 
 
 def _section(name: str, cls: type, raw: dict[str, Any]) -> Any:
@@ -125,9 +208,7 @@ def _section(name: str, cls: type, raw: dict[str, Any]) -> Any:
             if not isinstance(value, list):
                 raise ConfigError(f"{name}.{key}", value, "a list")
             value = tuple(str(v) for v in value)
-        elif isinstance(default, bool) or not isinstance(value, type(default)) and not (
-            isinstance(default, float) and isinstance(value, int)
-        ):
+        elif not _same_kind(default, value):
             raise ConfigError(f"{name}.{key}", value, f"a {type(default).__name__}")
         values[key] = value
     for (section, key), env in ENV.items():
@@ -150,6 +231,51 @@ def _check(s: Settings) -> None:
         raise ConfigError("telegram.webhook_secret", "…", "at least 16 characters (A-Z, a-z, 0-9, _ and -) in webhook mode")
     if s.worker.poll_interval <= 0:
         raise ConfigError("worker.poll_interval", s.worker.poll_interval, "a positive number of seconds")
+    _check_moderation(s.moderation)
+    if not 1 <= s.media.max_mb <= 64:
+        raise ConfigError("media.max_mb", s.media.max_mb, "1–64 (MB)")
+    if not 1 <= s.media.max_megapixels <= 100:
+        raise ConfigError("media.max_megapixels", s.media.max_megapixels, "1–100")
+    if not 0 <= s.media.workers <= 64:
+        raise ConfigError("media.workers", s.media.workers, "0 (one per CPU) to 64")
+    _check_shop(s.shop)
+
+
+def _check_moderation(m: Moderation) -> None:
+    for key in RATE_KEYS:
+        try:
+            parse_rate(getattr(m, key))
+        except Invalid:
+            raise ConfigError(f"moderation.{key}", getattr(m, key), "COUNT/WINDOW such as 30/30m (units s, m, h, d)") from None
+    for word in m.words:
+        try:
+            parse_filter_entry(word)
+        except Invalid:
+            raise ConfigError("moderation.words", word, 'words of 1–64 characters, optionally "WORD:hold"') from None
+    if not 0 < m.new_account_factor <= 1:
+        raise ConfigError("moderation.new_account_factor", m.new_account_factor, "a fraction above 0, at most 1")
+    if m.new_account_hours < 0:
+        raise ConfigError("moderation.new_account_hours", m.new_account_hours, "0 or more hours")
+
+
+def _check_shop(shop: Shop) -> None:
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(shop.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ConfigError("shop.timezone", shop.timezone, "a time zone name like UTC or Europe/Berlin") from None
+    for key in ("checkin_reward", "streak_days", "streak_bonus", "post_reward", "like_reward", "like_daily_cap"):
+        value = getattr(shop, key)
+        if not 0 <= value <= 1_000_000:
+            raise ConfigError(f"shop.{key}", value, "a whole number 0–1000000")
+    from core.shop import SHIPPED, CatalogError, load_catalog
+
+    path = Path(shop.catalog) if shop.catalog else SHIPPED
+    try:
+        load_catalog(path)  # a broken item stops start-up here, named in the message
+    except CatalogError as exc:
+        raise ConfigError("shop.catalog", str(path), f"a valid catalog — {exc}") from None
 
 
 def load(path: Path | None = None) -> Settings:

@@ -7,14 +7,20 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from core.clock import SystemClock
 from core.notify import Dispatcher, deliver_pending
 from core.ports import Clock, Delivery
+from core.shop import SHIPPED, load_catalog
+from core.wallet import ShopRules, like_subscriber
 from core.tokens import Signer
 from handlers import App, Chat, build_chat, build_registry, render_notice
+from openzone import wiring_moderation
 from openzone.config import Settings, signing_key
+from openzone.wiring_media import build_media
 from storage import Database, upgrade
+from storage.previews import ThemePreviews
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +39,11 @@ class Runtime:
 
     @classmethod
     async def create(cls, settings: Settings, clock: Clock | None = None, migrate: bool = True) -> Runtime:
+        # A broken catalog item stops start-up here, naming the item (before touching the database).
+        catalog = load_catalog(Path(settings.shop.catalog) if settings.shop.catalog else SHIPPED)
+        shop = settings.shop
+        rules = ShopRules(shop.timezone, shop.checkin_reward, shop.streak_days, shop.streak_bonus,
+                          shop.post_reward, shop.like_reward, shop.like_daily_cap)
         db = Database(settings.database.url)
         if migrate:
             await upgrade(db.engine)
@@ -41,9 +52,13 @@ class Runtime:
         app = App(
             registry=build_registry(), uow_factory=db.uow, clock=clock,
             public_url=settings.site.public_url, signer=Signer(signing_key(settings)),
-            on_commit=wake.set, admins=settings.admin_map(),
+            on_commit=wake.set, admins=settings.admin_map(), media=build_media(settings),
+            catalog=catalog, shop_rules=rules, previews=ThemePreviews(),
+            limits=settings.moderation.rate_limits(),
         )
+        await wiring_moderation.prepare(db.uow, clock, settings)
         dispatcher = Dispatcher(db.uow, clock, render_notice)
+        dispatcher.subscribers.append(like_subscriber(rules))
         return cls(settings, db, clock, app, build_chat(app), dispatcher, wake)
 
     async def dispatch_all(self) -> int:
@@ -64,6 +79,7 @@ class Runtime:
                 await asyncio.wait_for(self.wake.wait(), timeout=interval)
             self.wake.clear()
             try:
+                await wiring_moderation.expire(self.db.uow, self.clock)  # ends of timed bans and mutes
                 await self.dispatch_all()
                 for platform, send in senders.items():
                     await self.deliver(platform, send)
@@ -72,4 +88,6 @@ class Runtime:
                 await asyncio.sleep(interval)
 
     async def close(self) -> None:
+        if self.app.media is not None:
+            self.app.media.close()  # type: ignore[attr-defined]
         await self.db.dispose()

@@ -9,10 +9,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.model import Account, Identity
 from storage import convert
+from storage.album_tables import AlbumRow
 from storage.tables import (
     AccountRow, CircleRow, CommentRow, FriendRequestRow, FriendshipRow, IdentityRow, LikeRow,
     LinkCodeRow, PostRow,
 )
+from storage.wallet_tables import LedgerRow
 
 
 class SqlAccountRepo:
@@ -97,6 +99,8 @@ class SqlAccountRepo:
             exists().where(FriendshipRow.account_id == account_id),
             exists().where(or_(FriendRequestRow.from_id == account_id, FriendRequestRow.to_id == account_id)),
             exists().where(CircleRow.owner_id == account_id),
+            exists().where(AlbumRow.owner_id == account_id),
+            exists().where(LedgerRow.account_id == account_id),
         ]
         for probe in probes:
             if await self.s.scalar(select(probe)):

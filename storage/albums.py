@@ -1,10 +1,165 @@
-"""Albums on SQLAlchemy (to be filled in by the feature)."""
+"""Albums, photos and gate answers on SQLAlchemy; album listings filter by privacy in the query."""
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import datetime
+from functools import lru_cache
+
+from sqlalchemy import Select, bindparam, delete, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.albums_model import Album, AlbumVisibility, Photo
+from core.privacy import Predicate
+from storage.album_tables import AlbumAnswerRow, AlbumRow, PhotoRow
+from storage.dialect import insert_ignore
+from storage.privacy_sql import VIEWER, Columns, compile_rule
+from storage.tables import AccountRow
+
+ALBUM_COLUMNS = Columns(
+    owner=AlbumRow.owner_id, visibility=AlbumRow.visibility, circle=AlbumRow.circle_id,
+    status=AlbumRow.status, zone=AccountRow.zone_visibility,
+    answered=exists(select(1).where(AlbumAnswerRow.album_id == AlbumRow.id, AlbumAnswerRow.viewer_id == VIEWER)),
+)
+
+
+# Like posts: statements depend only on the rule's shape, so each is built once per process.
+@lru_cache(maxsize=128)
+def _visible(rule: Predicate, anonymous: bool) -> Select[tuple[AlbumRow]]:
+    return (
+        select(AlbumRow).join(AccountRow, AccountRow.id == AlbumRow.owner_id)
+        .where(compile_rule(rule, None if anonymous else 0, ALBUM_COLUMNS))
+        # Counts and covers change through UPDATE statements: never hand back a stale cached row.
+        .execution_options(populate_existing=True)
+    )
+
+
+@lru_cache(maxsize=128)
+def _one(rule: Predicate, anonymous: bool) -> Select[tuple[AlbumRow]]:
+    return _visible(rule, anonymous).where(AlbumRow.id == bindparam("album_id"))
+
+
+@lru_cache(maxsize=128)
+def _by_owner(rule: Predicate, anonymous: bool) -> Select[tuple[AlbumRow]]:
+    return _visible(rule, anonymous).where(AlbumRow.owner_id == bindparam("owner_id")).order_by(AlbumRow.id.desc())
+
+
+def _album(row: AlbumRow) -> Album:
+    return Album(
+        id=row.id, owner_id=row.owner_id, title=row.title, slug=row.slug, description=row.description,
+        visibility=AlbumVisibility(row.visibility), circle_id=row.circle_id, question=row.question,
+        answer_hash=row.answer_hash, cover_photo_id=row.cover_photo_id, photo_count=row.photo_count,
+        status=row.status, created_at=row.created_at, updated_at=row.updated_at,
+    )
+
+
+def _photo(row: PhotoRow) -> Photo:
+    return Photo(
+        id=row.id, owner_id=row.owner_id, album_id=row.album_id, position=row.position, width=row.width,
+        height=row.height, placeholder=row.placeholder, files=dict(row.files), caption=row.caption, alt=row.alt,
+        post_id=row.post_id, original_key=row.original_key, created_at=row.created_at,
+    )
+
+
+def _album_values(a: Album) -> dict[str, object]:
+    return {
+        "owner_id": a.owner_id, "title": a.title, "slug": a.slug, "description": a.description,
+        "visibility": a.visibility.value, "circle_id": a.circle_id, "question": a.question,
+        "answer_hash": a.answer_hash, "cover_photo_id": a.cover_photo_id, "photo_count": a.photo_count,
+        "status": a.status, "created_at": a.created_at, "updated_at": a.updated_at,
+    }
 
 
 class SqlAlbumRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
+
+    async def add(self, album: Album) -> Album:
+        album_id = await self.s.scalar(insert(AlbumRow).values(**_album_values(album)).returning(AlbumRow.id))
+        assert album_id is not None
+        return dataclasses.replace(album, id=album_id)
+
+    async def get(self, album_id: int) -> Album | None:
+        row = await self.s.scalar(select(AlbumRow).where(AlbumRow.id == album_id).execution_options(populate_existing=True))
+        return _album(row) if row else None
+
+    async def get_visible(self, album_id: int, viewer_id: int | None, rule: Predicate) -> Album | None:
+        row = await self.s.scalar(_one(rule, viewer_id is None), {"viewer_id": viewer_id, "album_id": album_id})
+        return _album(row) if row else None
+
+    async def by_owner(self, owner_id: int, viewer_id: int | None, rule: Predicate) -> list[Album]:
+        rows = await self.s.scalars(_by_owner(rule, viewer_id is None), {"viewer_id": viewer_id, "owner_id": owner_id})
+        return [_album(r) for r in rows]
+
+    async def by_slug(self, owner_id: int, slug: str) -> Album | None:
+        row = await self.s.scalar(select(AlbumRow).where(AlbumRow.owner_id == owner_id, AlbumRow.slug == slug))
+        return _album(row) if row else None
+
+    async def save(self, album: Album) -> None:
+        values = _album_values(album)
+        del values["owner_id"], values["created_at"]
+        await self.s.execute(update(AlbumRow).where(AlbumRow.id == album.id).values(**values))
+
+    async def delete(self, album_id: int) -> None:
+        await self.s.execute(delete(PhotoRow).where(PhotoRow.album_id == album_id))
+        await self.s.execute(delete(AlbumRow).where(AlbumRow.id == album_id))
+
+    async def add_photo(self, photo: Photo) -> Photo:
+        photo_id = await self.s.scalar(insert(PhotoRow).values(
+            owner_id=photo.owner_id, album_id=photo.album_id, post_id=photo.post_id, position=photo.position,
+            caption=photo.caption, alt=photo.alt, width=photo.width, height=photo.height,
+            placeholder=photo.placeholder, files=photo.files, original_key=photo.original_key,
+            created_at=photo.created_at,
+        ).returning(PhotoRow.id))
+        assert photo_id is not None
+        return dataclasses.replace(photo, id=photo_id)
+
+    async def get_photo(self, photo_id: int) -> Photo | None:
+        row = await self.s.scalar(select(PhotoRow).where(PhotoRow.id == photo_id))
+        return _photo(row) if row else None
+
+    async def save_photo(self, photo: Photo) -> None:
+        await self.s.execute(update(PhotoRow).where(PhotoRow.id == photo.id).values(
+            album_id=photo.album_id, position=photo.position, caption=photo.caption, alt=photo.alt,
+        ))
+
+    async def delete_photo(self, photo_id: int) -> None:
+        await self.s.execute(delete(PhotoRow).where(PhotoRow.id == photo_id))
+
+    async def photos(self, album_id: int, limit: int = 500) -> list[Photo]:
+        rows = await self.s.scalars(
+            select(PhotoRow).where(PhotoRow.album_id == album_id).order_by(PhotoRow.position, PhotoRow.id).limit(limit)
+        )
+        return [_photo(r) for r in rows]
+
+    async def post_photos(self, post_ids: list[int]) -> dict[int, list[Photo]]:
+        if not post_ids:
+            return {}
+        rows = await self.s.scalars(
+            select(PhotoRow).where(PhotoRow.post_id.in_(post_ids)).order_by(PhotoRow.position, PhotoRow.id)
+        )
+        out: dict[int, list[Photo]] = {}
+        for r in rows:
+            out.setdefault(r.post_id or 0, []).append(_photo(r))
+        return out
+
+    async def next_position(self, album_id: int) -> int:
+        top = await self.s.scalar(select(func.max(PhotoRow.position)).where(PhotoRow.album_id == album_id))
+        return int(top or 0) + 1
+
+    async def recount(self, album_id: int) -> None:
+        count = select(func.count()).where(PhotoRow.album_id == album_id).scalar_subquery()
+        first = (select(PhotoRow.id).where(PhotoRow.album_id == album_id)
+                 .order_by(PhotoRow.position, PhotoRow.id).limit(1).scalar_subquery())
+        cover_ok = exists(select(1).where(PhotoRow.id == AlbumRow.cover_photo_id, PhotoRow.album_id == album_id))
+        await self.s.execute(update(AlbumRow).where(AlbumRow.id == album_id).values(photo_count=count))
+        await self.s.execute(update(AlbumRow).where(AlbumRow.id == album_id, ~cover_ok).values(cover_photo_id=first))
+
+    async def mark_answered(self, album_id: int, viewer_id: int, at: datetime) -> None:
+        await self.s.execute(insert_ignore(self.s, AlbumAnswerRow).values(album_id=album_id, viewer_id=viewer_id, answered_at=at))
+
+    async def has_answered(self, album_id: int, viewer_id: int) -> bool:
+        return await self.s.get(AlbumAnswerRow, (album_id, viewer_id)) is not None
+
+    async def forget_answers(self, album_id: int) -> None:
+        await self.s.execute(delete(AlbumAnswerRow).where(AlbumAnswerRow.album_id == album_id))

@@ -1,10 +1,159 @@
-"""Moderation on SQLAlchemy (to be filled in by the feature)."""
+"""Moderation on SQLAlchemy: roles, sanctions, reports, the audit log, the word filter, rate hits."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.moderation_model import FilterAction, FilterEntry, LogEntry, Report, Role, Sanction, SanctionKind
+from storage.dialect import upsert
+from storage.moderation_tables import FilterWordRow, ModLogRow, ModRoleRow, RateHitRow, ReportRow, SanctionRow
+
+
+def _report(r: ReportRow) -> Report:
+    return Report(r.id, r.reporter_id, r.target_id, r.post_id, r.reason, r.created_at, r.open)
+
+
+def _sanction(r: SanctionRow) -> Sanction:
+    return Sanction(r.account_id, SanctionKind(r.kind), r.until, r.reason, r.by_id, r.created_at)
 
 
 class SqlModerationRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
+
+    # --- roles ---------------------------------------------------------------------------------
+    async def role(self, account_id: int) -> Role | None:
+        value = await self.s.scalar(select(ModRoleRow.role).where(ModRoleRow.account_id == account_id))
+        return Role(value) if value else None
+
+    async def set_role(self, account_id: int, role: Role, by_id: int | None, at: datetime) -> None:
+        values = {"account_id": account_id, "role": role.value, "granted_by": by_id, "granted_at": at}
+        await self.s.execute(upsert(self.s, ModRoleRow, values, ["account_id"]))
+
+    async def drop_role(self, account_id: int) -> bool:
+        result = await self.s.execute(delete(ModRoleRow).where(ModRoleRow.account_id == account_id))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def staff_ids(self) -> list[int]:
+        return list(await self.s.scalars(select(ModRoleRow.account_id).order_by(ModRoleRow.account_id)))
+
+    async def keep_admins(self, account_ids: list[int]) -> None:
+        await self.s.execute(delete(ModRoleRow).where(
+            ModRoleRow.role == Role.ADMIN.value, ModRoleRow.account_id.not_in(account_ids or [-1]),
+        ))
+
+    # --- sanctions -----------------------------------------------------------------------------
+    async def sanction(self, account_id: int, kind: SanctionKind) -> Sanction | None:
+        row = await self.s.get(SanctionRow, (account_id, kind.value))
+        return _sanction(row) if row else None
+
+    async def put_sanction(self, sanction: Sanction) -> None:
+        values = {"account_id": sanction.account_id, "kind": sanction.kind.value, "until": sanction.until,
+                  "reason": sanction.reason, "by_id": sanction.by_id, "created_at": sanction.created_at}
+        await self.s.execute(upsert(self.s, SanctionRow, values, ["account_id", "kind"]))
+        self.s.expire_all()  # a cached row from an earlier get() must not hide the new values
+
+    async def lift(self, account_id: int, kind: SanctionKind) -> bool:
+        result = await self.s.execute(
+            delete(SanctionRow).where(SanctionRow.account_id == account_id, SanctionRow.kind == kind.value)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def due(self, now: datetime) -> list[Sanction]:
+        rows = await self.s.scalars(select(SanctionRow).where(SanctionRow.until <= now).order_by(SanctionRow.until))
+        return [_sanction(r) for r in rows]
+
+    # --- reports -------------------------------------------------------------------------------
+    async def add_report(self, report: Report) -> Report:
+        report_id = await self.s.scalar(insert(ReportRow).values(
+            reporter_id=report.reporter_id, target_id=report.target_id, post_id=report.post_id,
+            reason=report.reason, created_at=report.created_at, open=True,
+        ).returning(ReportRow.id))
+        assert report_id is not None
+        return Report(report_id, report.reporter_id, report.target_id, report.post_id, report.reason,
+                      report.created_at)
+
+    async def get_report(self, report_id: int) -> Report | None:
+        row = await self.s.get(ReportRow, report_id)
+        return _report(row) if row else None
+
+    async def has_open_report(self, reporter_id: int, target_id: int, post_id: int | None) -> bool:
+        q = select(ReportRow.id).where(
+            ReportRow.open.is_(True), ReportRow.reporter_id == reporter_id, ReportRow.target_id == target_id,
+            ReportRow.post_id.is_(None) if post_id is None else ReportRow.post_id == post_id,
+        ).limit(1)
+        return await self.s.scalar(q) is not None
+
+    async def open_reports(self, limit: int) -> list[Report]:
+        rows = await self.s.scalars(select(ReportRow).where(ReportRow.open.is_(True)).order_by(ReportRow.id).limit(limit))
+        return [_report(r) for r in rows]
+
+    async def close_reports(self, *, report_id: int | None = None, post_id: int | None = None,
+                            target_id: int | None = None) -> int:
+        conds = [c for c in (
+            ReportRow.id == report_id if report_id is not None else None,
+            ReportRow.post_id == post_id if post_id is not None else None,
+            ReportRow.target_id == target_id if target_id is not None else None,
+        ) if c is not None]
+        if not conds:
+            return 0
+        result = await self.s.execute(
+            update(ReportRow).where(ReportRow.open.is_(True), or_(*conds)).values(open=False)
+            .execution_options(synchronize_session=False)
+        )
+        self.s.expire_all()
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    # --- the audit log -------------------------------------------------------------------------
+    async def add_log(self, entry: LogEntry) -> LogEntry:
+        log_id = await self.s.scalar(insert(ModLogRow).values(
+            at=entry.at, actor_id=entry.actor_id, action=entry.action, target_id=entry.target_id,
+            post_id=entry.post_id, reason=entry.reason, until=entry.until,
+        ).returning(ModLogRow.id))
+        assert log_id is not None
+        return LogEntry(log_id, entry.at, entry.actor_id, entry.action, entry.target_id, entry.post_id,
+                        entry.reason, entry.until)
+
+    async def log_entries(self, account_id: int | None, limit: int) -> list[LogEntry]:
+        q = select(ModLogRow).order_by(ModLogRow.id.desc()).limit(limit)
+        if account_id is not None:
+            q = q.where(or_(ModLogRow.actor_id == account_id, ModLogRow.target_id == account_id))
+        return [LogEntry(r.id, r.at, r.actor_id, r.action, r.target_id, r.post_id, r.reason, r.until)
+                for r in await self.s.scalars(q)]
+
+    # --- the word filter -----------------------------------------------------------------------
+    async def filter_words(self) -> list[FilterEntry]:
+        rows = await self.s.execute(select(FilterWordRow.word, FilterWordRow.action, FilterWordRow.source))
+        return [FilterEntry(w, FilterAction(a), src) for w, a, src in rows]
+
+    async def put_word(self, entry: FilterEntry) -> bool:
+        existed = await self.s.scalar(select(func.count()).where(FilterWordRow.word == entry.word))
+        values = {"word": entry.word, "action": entry.action.value, "source": entry.source}
+        await self.s.execute(upsert(self.s, FilterWordRow, values, ["word"]))
+        return not existed
+
+    async def remove_word(self, word: str) -> bool:
+        result = await self.s.execute(delete(FilterWordRow).where(FilterWordRow.word == word))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def replace_config_words(self, entries: list[FilterEntry]) -> None:
+        await self.s.execute(delete(FilterWordRow).where(FilterWordRow.source == "config"))
+        for e in entries:
+            await self.put_word(e)
+
+    # --- rate-limit hits -----------------------------------------------------------------------
+    async def hits(self, account_id: int, bucket: str, since: datetime) -> list[datetime]:
+        q = (select(RateHitRow.at)
+             .where(RateHitRow.account_id == account_id, RateHitRow.bucket == bucket, RateHitRow.at > since)
+             .order_by(RateHitRow.at))
+        return list(await self.s.scalars(q))
+
+    async def add_hit(self, account_id: int, bucket: str, at: datetime, forget_before: datetime) -> None:
+        # Pruning as we go keeps the table at about one window's worth of hits per account.
+        await self.s.execute(delete(RateHitRow).where(
+            RateHitRow.account_id == account_id, RateHitRow.bucket == bucket, RateHitRow.at <= forget_before,
+        ))
+        await self.s.execute(insert(RateHitRow).values(account_id=account_id, bucket=bucket, at=at))

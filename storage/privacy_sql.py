@@ -8,9 +8,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, bindparam, exists, false, not_, or_, select
 
 from core.privacy import (
-    And, BlockedByOwner, InResourceCircle, IsActive, IsFriend, IsOwner, Never, Not, Or, Predicate,
-    VisibilityIs, ZoneIs,
+    And, AnsweredGate, BlockedByOwner, InResourceCircle, IsActive, IsFriend, IsGated, IsOwner, Never, Not, Or,
+    OwnerInGoodStanding, Predicate, VisibilityIs, ZoneIs,
 )
+from storage.moderation_tables import SanctionRow
 from storage.tables import AccountRow, BlockRow, CircleMemberRow, FriendshipRow, PostRow
 
 
@@ -23,6 +24,7 @@ class Columns:
     circle: Any
     status: Any
     zone: Any  # the owner's zone_visibility (join accounts)
+    answered: Any = None  # albums: EXISTS(the viewer answered this row's question), using VIEWER
 
 
 POST_COLUMNS = Columns(
@@ -61,6 +63,15 @@ def compile_rule(rule: Predicate, viewer_id: int | None, cols: Columns) -> Colum
             return exists(select(1).where(BlockRow.blocker_id == cols.owner, BlockRow.blocked_id == VIEWER))
         case IsActive():
             return cols.status == "active"
+        case OwnerInGoodStanding():
+            # Ban rows exist only while in force (expiry deletes them), so no clock is needed here.
+            return ~exists(select(1).where(SanctionRow.account_id == cols.owner, SanctionRow.kind == "ban"))
+        case IsGated():
+            return cols.visibility == "question"
+        case AnsweredGate():
+            if viewer_id is None or cols.answered is None:
+                return false()
+            return cols.answered  # type: ignore[no-any-return]
         case Never():
             return false()
         case And(parts=parts):

@@ -1,10 +1,127 @@
-"""Wallet on SQLAlchemy (to be filled in by the feature)."""
+"""Wallet on SQLAlchemy: every balance change is one conditional UPDATE … RETURNING plus its ledger row."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from sqlalchemy import case, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.wallet_ports import LedgerEntry, NewEntry, Owned, WalletState
+from storage.dialect import insert_ignore
+from storage.wallet_tables import CounterRow, InventoryRow, LedgerRow, WalletRow
+
+
+def _entry(r: LedgerRow) -> LedgerEntry:
+    return LedgerEntry(
+        id=r.id, account_id=r.account_id, amount=r.amount, balance_after=r.balance_after, reason=r.reason,
+        actor_id=r.actor_id, item_id=r.item_id, counterpart_id=r.counterpart_id, note=r.note,
+        ref_entry_id=r.ref_entry_id, key=r.key, created_at=r.created_at,
+    )
 
 
 class SqlWalletRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
+
+    async def _ensure(self, account_id: int) -> None:
+        await self.s.execute(insert_ignore(self.s, WalletRow).values(account_id=account_id, balance=0, streak=0))
+
+    async def state(self, account_id: int) -> WalletState:
+        r = await self.s.get(WalletRow, account_id, populate_existing=True)
+        if r is None:
+            return WalletState(account_id)
+        return WalletState(account_id, r.balance, r.streak, r.last_checkin, r.timezone, r.tz_changed_at,
+                           r.theme_id, r.music_id)
+
+    async def change(self, account_id: int, amount: int, entry: NewEntry, at: datetime) -> LedgerEntry | None:
+        await self._ensure(account_id)
+        # One statement decides and applies: concurrent spenders queue on the row, and each one
+        # re-checks the condition against the committed balance — never read, await, write.
+        balance = (await self.s.execute(
+            update(WalletRow)
+            .where(WalletRow.account_id == account_id, WalletRow.balance + amount >= 0)
+            .values(balance=WalletRow.balance + amount)
+            .returning(WalletRow.balance)
+        )).scalar_one_or_none()
+        if balance is None:
+            return None
+        values = dict(account_id=account_id, amount=amount, balance_after=balance, reason=entry.reason,
+                      actor_id=entry.actor_id, item_id=entry.item_id, counterpart_id=entry.counterpart_id,
+                      note=entry.note, ref_entry_id=entry.ref_entry_id, key=entry.key, created_at=at)
+        entry_id = (await self.s.execute(insert(LedgerRow).values(**values).returning(LedgerRow.id))).scalar_one()
+        return LedgerEntry(id=entry_id, **values)  # type: ignore[arg-type]
+
+    async def entry_by_key(self, key: str) -> LedgerEntry | None:
+        row = await self.s.scalar(select(LedgerRow).where(LedgerRow.key == key))
+        return _entry(row) if row else None
+
+    async def entry(self, entry_id: int) -> LedgerEntry | None:
+        row = await self.s.get(LedgerRow, entry_id)
+        return _entry(row) if row else None
+
+    async def entries(self, account_id: int, limit: int) -> list[LedgerEntry]:
+        rows = await self.s.scalars(
+            select(LedgerRow).where(LedgerRow.account_id == account_id).order_by(LedgerRow.id.desc()).limit(limit)
+        )
+        return [_entry(r) for r in rows]
+
+    async def ledger_total(self, account_id: int) -> int:
+        total = await self.s.scalar(select(func.coalesce(func.sum(LedgerRow.amount), 0))
+                                    .where(LedgerRow.account_id == account_id))
+        return int(total or 0)
+
+    async def check_in(self, account_id: int, today: str, yesterday: str) -> int | None:
+        await self._ensure(account_id)
+        # SET expressions all read the old row, so the streak continues only from yesterday.
+        return (await self.s.execute(
+            update(WalletRow)
+            .where(WalletRow.account_id == account_id,
+                   or_(WalletRow.last_checkin.is_(None), WalletRow.last_checkin < today))
+            .values(streak=case((WalletRow.last_checkin == yesterday, WalletRow.streak + 1), else_=1),
+                    last_checkin=today)
+            .returning(WalletRow.streak)
+        )).scalar_one_or_none()
+
+    async def set_timezone(self, account_id: int, tz: str, at: datetime) -> None:
+        await self._ensure(account_id)
+        await self.s.execute(update(WalletRow).where(WalletRow.account_id == account_id)
+                             .values(timezone=tz, tz_changed_at=at))
+
+    async def set_look(self, account_id: int, *, theme_id: str | None, music_id: str | None) -> None:
+        await self._ensure(account_id)
+        await self.s.execute(update(WalletRow).where(WalletRow.account_id == account_id)
+                             .values(theme_id=theme_id, music_id=music_id))
+
+    async def add_item(self, account_id: int, item_id: str, at: datetime, via: str, from_id: int | None) -> bool:
+        result = await self.s.execute(insert_ignore(self.s, InventoryRow).values(
+            account_id=account_id, item_id=item_id, acquired_at=at, via=via, from_id=from_id))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def remove_item(self, account_id: int, item_id: str) -> bool:
+        result = await self.s.execute(delete(InventoryRow).where(
+            InventoryRow.account_id == account_id, InventoryRow.item_id == item_id))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def items(self, account_id: int) -> list[Owned]:
+        rows = await self.s.scalars(select(InventoryRow).where(InventoryRow.account_id == account_id)
+                                    .order_by(InventoryRow.acquired_at, InventoryRow.item_id))
+        return [Owned(r.item_id, r.acquired_at, r.via, r.from_id) for r in rows]
+
+    async def owns(self, account_id: int, item_id: str) -> bool:
+        found = await self.s.scalar(select(InventoryRow.item_id).where(
+            InventoryRow.account_id == account_id, InventoryRow.item_id == item_id))
+        return found is not None
+
+    async def bump(self, key: str, cap: int) -> bool:
+        await self.s.execute(insert_ignore(self.s, CounterRow).values(key=key, n=0))
+        result = await self.s.execute(update(CounterRow).where(CounterRow.key == key, CounterRow.n < cap)
+                                      .values(n=CounterRow.n + 1))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def unbump(self, key: str) -> None:
+        await self.s.execute(update(CounterRow).where(CounterRow.key == key, CounterRow.n > 0)
+                             .values(n=CounterRow.n - 1))
+
+    async def counter(self, key: str) -> int:
+        return int(await self.s.scalar(select(CounterRow.n).where(CounterRow.key == key)) or 0)

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from core.clock import FixedClock
 from core.notify import Dispatcher, deliver_pending
 from core.ports import Delivery
+from core.wallet import like_subscriber
 from handlers import App, Chat, Incoming, Reply, Sender, build_chat, build_registry, render_notice
 from storage import Database
+from storage.media import MediaService
+from storage.previews import ThemePreviews
 
 
 def make_incoming(text: str = "", *, user: str = "alice", platform: str = "console", **kw: object) -> Incoming:
@@ -27,12 +34,19 @@ class World:
     db: Database
     clock: FixedClock = field(default_factory=FixedClock)
     inbox: dict[tuple[str, str], list[Reply]] = field(default_factory=dict)
+    media_dir: Path | None = None
 
     def __post_init__(self) -> None:
+        if self.media_dir is None:
+            self.media_dir = Path(tempfile.mkdtemp(prefix="oz-media-"))
+            atexit.register(shutil.rmtree, self.media_dir, True)
+        self.media = MediaService(self.media_dir, workers=2)
         self.app = App(registry=build_registry(), uow_factory=self.db.uow, clock=self.clock,
-                       public_url="http://zone.test", admins={"console": frozenset({"admin"})})
+                       public_url="http://zone.test", admins={"console": frozenset({"admin"})},
+                       previews=ThemePreviews(), media=self.media)
         self.chat: Chat = build_chat(self.app)
         self.dispatcher = Dispatcher(self.db.uow, self.clock, render_notice)
+        self.dispatcher.subscribers.append(like_subscriber(self.app.shop_rules))
 
     async def say(self, user: str, message: str = "", platform: str = "console", **kw: object) -> list[Reply]:
         self.clock.advance(seconds=1)

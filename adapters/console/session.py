@@ -6,14 +6,31 @@ Buttons print as numbered choices; `!N` presses one. Notifications print as they
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TextIO
 
 from core.ports import Delivery
-from handlers import Chat, Incoming, Reply, Sender
+from handlers import Attachment, Chat, Incoming, Reply, Sender
 
 PLATFORM = "console"
+# `/photo add ALBUM PATH`: the console's stand-in for attaching a photo in a messenger.
+_PHOTO_ADD = re.compile(r"^(/photo\s+add\s+.+?)\s+(\S+)$")
+
+
+def local_file(path: Path) -> Attachment:
+    """A file on this computer as an attachment; read only when the handler asks for the bytes.
+
+    Only the console does this — it runs on the user's own machine. Chat commands never name
+    server files: messengers attach bytes instead.
+    """
+
+    async def fetch() -> bytes:
+        return await asyncio.to_thread(path.read_bytes)
+
+    return Attachment("photo", fetch, path.name, "", path.stat().st_size)
 
 
 def render(reply: Reply, buttons: list[str]) -> str:
@@ -63,6 +80,12 @@ class ConsoleSession:
                 self._print(f"⚠️ No button !{n}.")
                 return
             incoming = Incoming(self.sender, action=self.buttons[n - 1])
+        elif m := _PHOTO_ADD.match(line):
+            path = Path(m.group(2)).expanduser()
+            if not path.is_file():
+                self._print(f"⚠️ There is no file at {path}. Usage: /photo add ALBUM PATH")
+                return
+            incoming = Incoming(self.sender, text=m.group(1), attachments=(local_file(path),))
         else:
             incoming = Incoming(self.sender, text=line)
         async with self._lock:

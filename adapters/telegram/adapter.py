@@ -25,6 +25,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from adapters.telegram.incoming import PLATFORM, to_incoming
+from adapters.telegram.media_groups import WINDOW, MediaGroups
 from adapters.telegram.render import render
 from adapters.telegram.send import Poster, retry_seconds
 from core.notify import RetryLater, Unreachable
@@ -67,7 +68,8 @@ class TelegramAdapter:
 
     def __init__(self, chat: Chat, token: str, *, mode: str = "polling", webhook_url: str = "",
                  webhook_secret: str = "", api_base_url: str = DEFAULT_API, file_base_url: str = DEFAULT_FILES,
-                 poll_timeout: float = 10.0, typing_after: float = 0.5, pacer: Pacer | None = None) -> None:
+                 poll_timeout: float = 10.0, typing_after: float = 0.5, pacer: Pacer | None = None,
+                 media_group_window: float = WINDOW) -> None:
         if mode not in ("polling", "webhook"):
             raise ValueError(f"telegram mode must be polling or webhook, not {mode!r}")
         if mode == "webhook" and not (webhook_url and webhook_secret):
@@ -86,6 +88,7 @@ class TelegramAdapter:
         self.application.add_handler(TypeHandler(Update, self._on_update))
         self.application.add_error_handler(self._on_error)
         self.out = Poster(self.application.bot)
+        self.groups = MediaGroups(self._on_group, media_group_window)
 
     @property
     def bot_username(self) -> str | None:
@@ -120,6 +123,7 @@ class TelegramAdapter:
         log.info("Telegram bot @%s running (%s)", self.bot_username, self.mode)
 
     async def stop(self) -> None:
+        await self.groups.close()
         updater = self.application.updater
         if updater is not None and updater.running:
             await updater.stop()
@@ -147,8 +151,8 @@ class TelegramAdapter:
         answered = False
         try:
             incoming = to_incoming(update, self.application.bot)
-            if incoming is None:
-                return
+            if incoming is None or self.groups.add(update, incoming):
+                return  # nothing for us, or a photo of a media group handled as a whole later
             chat_id = update.effective_chat.id if update.effective_chat else int(incoming.sender.external_id)
             async with self._typing(chat_id):
                 replies = await self.chat.handle(incoming, bot_username=self.bot_username)
@@ -162,6 +166,18 @@ class TelegramAdapter:
                 # Telegram keeps the button spinning until the query is answered, even on errors.
                 with contextlib.suppress(TelegramError):
                     await query.answer()
+
+    async def _on_group(self, update: Update, incoming: Incoming) -> None:
+        """A whole media group at once: one handling, one reply, an upload indicator meanwhile."""
+        try:
+            chat_id = update.effective_chat.id if update.effective_chat else int(incoming.sender.external_id)
+            async with self._typing(chat_id, ChatAction.UPLOAD_PHOTO):
+                replies = await self.chat.handle(incoming, bot_username=self.bot_username)
+            await self._show(update, incoming, chat_id, replies)
+        except Exception:
+            ref = secrets.token_hex(4)
+            log.exception("telegram media group of update %s failed (ref %s)", update.update_id, ref)
+            await self._apologise(update, ref)
 
     async def _show(self, update: Update, incoming: Incoming, chat_id: int, replies: list[Reply]) -> bool:
         """Send, edit or toast each reply; returns whether the callback query was answered."""
@@ -217,13 +233,13 @@ class TelegramAdapter:
                 parse_mode=ParseMode.HTML)
 
     @contextlib.asynccontextmanager
-    async def _typing(self, chat_id: int) -> AsyncIterator[None]:
+    async def _typing(self, chat_id: int, action: str = ChatAction.TYPING) -> AsyncIterator[None]:
         """Show "typing…" only when handling takes more than a moment (and keep it up)."""
 
         async def indicate() -> None:
             await asyncio.sleep(self.typing_after)
             while True:
-                await self.out.action(chat_id, ChatAction.TYPING)
+                await self.out.action(chat_id, action)
                 await asyncio.sleep(4.5)  # Telegram clears the indicator after ~5 s
 
         task = asyncio.create_task(indicate())

@@ -9,7 +9,7 @@ import warnings
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions, Message, ReplyParameters
+from telegram import Bot, InlineKeyboardMarkup, InputMediaPhoto, LinkPreviewOptions, Message, ReplyParameters
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.warnings import PTBDeprecationWarning
@@ -76,6 +76,8 @@ class Poster:
             ))
         if out.images:
             await self.action(chat_id, ChatAction.UPLOAD_PHOTO)
+        if len(out.images) > 1:
+            return sent + await self._send_group(chat_id, out, bool(chunks), retry)
         for n, image in enumerate(out.images):
             # Buttons sit under the text; only a photo-only reply carries them on its last photo.
             markup = out.markup if not chunks and n == len(out.images) - 1 else None
@@ -83,6 +85,23 @@ class Poster:
                 self.bot.send_photo, chat_id=chat_id, photo=image.data, filename=image.filename,
                 reply_markup=markup, retry=retry,
             ))
+        return sent
+
+    async def _send_group(self, chat_id: int, out: Rendered, had_text: bool, retry: bool) -> list[Message]:
+        """Several images as media groups (Telegram's grid, up to 10 a group)."""
+        sent: list[Message] = []
+        for start in range(0, len(out.images), 10):
+            images = out.images[start:start + 10]
+            group = [InputMediaPhoto(i.data, filename=i.filename) for i in images]
+            if len(group) == 1:  # a lone leftover can't be a group
+                sent.append(await self.call(self.bot.send_photo, chat_id=chat_id, photo=images[0].data,
+                                            filename=images[0].filename, retry=retry))
+            else:
+                sent += await self.call(self.bot.send_media_group, chat_id=chat_id, media=group, retry=retry)
+        if out.markup is not None and not had_text:
+            # A media group can't carry buttons: they go under a short note.
+            sent.append(await self.call(self.bot.send_message, chat_id=chat_id, text="🖼", reply_markup=out.markup,
+                                        retry=retry))
         return sent
 
     async def edit(self, chat_id: int, message_id: int, reply: Reply) -> None:

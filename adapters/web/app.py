@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 
 from aiohttp import web
 
-from adapters.web import cache, security, session, views
+from adapters.web import albums, cache, looks, security, session, shop, views
 from adapters.web.context import PAGES, SITE, Site
 from adapters.web.render import Pages
 from handlers import App
@@ -34,13 +34,19 @@ def create_app(
     page_ttl > 0 keeps each viewer's own pages for that many seconds (see adapters.web.cache).
     """
     application = web.Application(
-        middlewares=[security.security_headers, security.error_pages, session.open_links, cache.cached_pages],
+        middlewares=[security.security_headers, security.error_pages, session.open_links, cache.cached_pages,
+                     looks.zone_looks],
         client_max_size=MAX_BODY,
     )
     application[SITE] = Site(site_name, app.public_url, app.uow_factory, app.clock, app.signer)
     application[PAGES] = Pages(site_name)
     application[cache.CACHE] = cache.PageCache(page_ttl)
     application.add_routes(views.routes())
+    application.add_routes(albums.routes())
+    application.add_routes(shop.routes())
+    application[looks.LOOKS] = looks.Looks(app.catalog, app.previews)
+    if app.media is not None:
+        application[albums.MEDIA] = app.media
     for method, path, handler in raw_routes:
         application.router.add_route(method, path, _raw(handler))
     return application

@@ -14,7 +14,7 @@ log = logging.getLogger("openzone.web")
 
 # No script source at all: default-src 'none' covers script-src, so no inline or injected
 # script can run even if something slipped past the sanitizer.
-CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; media-src 'self'; "
        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 HEADERS = {
     "Content-Security-Policy": CSP,

@@ -10,6 +10,7 @@ from aiohttp import web
 
 from adapters.web import atom, session
 from adapters.web.context import PAGES, SITE
+from adapters.web.looks import LOOK
 from adapters.web.session import Looker
 from core import accounts, friends, posts
 from core.errors import NotFound
@@ -56,7 +57,10 @@ def html(request: web.Request, body: str, looker: Looker | None = None, status: 
 
 
 def _common(request: web.Request, looker: Looker, **extra: Any) -> dict[str, Any]:
-    return {"viewer": looker.account, "notice": looker.notice, **extra}
+    # The owner's theme, music and badges (adapters.web.looks) only where the zone is open to the viewer.
+    header = extra.get("header")
+    look = request.get(LOOK) if header is not None and header.open else None
+    return {"viewer": looker.account, "notice": looker.notice, "look": look, **extra}
 
 
 async def home(request: web.Request) -> web.Response:
@@ -118,8 +122,10 @@ async def post(request: web.Request) -> web.Response:
         header = await zone_header(uow, looker.viewer, owner)
         (view,) = await posts.views(uow, looker.viewer, [found])
         threads = await posts.comments(uow, found)
+        photos = (await uow.albums.post_photos([found.id])).get(found.id, [])  # the post is visible: so are they
     body = request.app[PAGES].render(
-        "post.html", **_common(request, looker, header=header, owner=owner, view=view, threads=threads),
+        "post.html", **_common(request, looker, header=header, owner=owner, view=view, threads=threads,
+                               photos=photos),
     )
     return html(request, body, looker)
 

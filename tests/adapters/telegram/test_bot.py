@@ -175,7 +175,7 @@ async def test_a_photo_reaches_the_handler_as_the_exact_bytes(
     assert answer.params["text"] == repr([("photo", hashlib.sha256(drawing).hexdigest()[:12])])
 
     posted = await talk.send(fake.photo_message(ALICE, photo, caption="/post public look"))
-    assert posted.params["text"] == "Posted #1 to public.\n(Photos go into albums — they arrive with the albums feature.)"
+    assert posted.params["text"] == "Posted #1 to public with 1 photo."
 
 
 async def test_a_long_reply_is_split_at_paragraphs_with_buttons_under_the_last_part(

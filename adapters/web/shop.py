@@ -1,0 +1,119 @@
+"""The shop on the web: the catalog with live previews, sample zones per theme, theme stylesheets, music."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from aiohttp import web
+
+from adapters.web import session
+from adapters.web.context import PAGES, SITE
+from adapters.web.looks import LOOK, LOOKS, Looks
+from adapters.web.views import _common, html
+from core.errors import NotFound
+from core.model import Account, Post, PostKind, Visibility
+from core.posts import PostView
+from core.shop import Theme, Track
+from core.wallet import ZoneLook
+from core.web import ZoneHeader
+
+YEAR = "public, max-age=31536000, immutable"
+SAMPLE_POSTS = (
+    ("A slow Sunday: coffee, a long walk by the river and a good book. **Highly recommended.**", 12, 3),
+    ("Trying out a new theme for my zone — what do you think?", 7, 5),
+    ("Weekend plans: finally fixing the bike. Photos soon!", 4, 1),
+)
+
+
+def _looks(request: web.Request) -> Looks:
+    looks = request.app.get(LOOKS)
+    if looks is None:
+        raise web.HTTPNotFound()
+    return looks
+
+
+async def shop_page(request: web.Request) -> web.Response:
+    looks = _looks(request)
+    async with request.app[SITE].uow_factory() as uow:
+        looker = await session.resolve(request, uow)
+    c = looks.catalog
+    body = request.app[PAGES].render(
+        "shop.html", **_common(request, looker, looks=looks, themes=c.of("theme"), tracks=c.of("music"),
+                               badges=c.of("badge"), shop_css=looks.shop_url),
+    )
+    return html(request, body, looker)
+
+
+def _theme(looks: Looks, item_id: str) -> Theme:
+    item = looks.catalog.items.get(item_id)
+    if not isinstance(item, Theme):
+        raise NotFound("No such theme.")
+    return item
+
+
+async def preview(request: web.Request) -> web.Response:
+    """A sample zone (made-up owner and posts) wearing one theme."""
+    looks = _looks(request)
+    theme = _theme(looks, request.match_info["item"])
+    clock = request.app[SITE].clock
+    async with request.app[SITE].uow_factory() as uow:
+        looker = await session.resolve(request, uow)
+    now = clock.now()
+    owner = Account(id=0, handle="sample", display_name=f"{theme.name} preview",
+                    bio=f"This is how a zone looks in “{theme.name}”. Buy it in chat: /buy {theme.id}", created_at=now)
+    views = [
+        PostView(Post(id=n + 1, author_id=0, body=text, visibility=Visibility.PUBLIC, kind=PostKind.POST,
+                      created_at=now - timedelta(hours=3 * n + 1), like_count=likes, comment_count=comments), owner)
+        for n, (text, likes, comments) in enumerate(SAMPLE_POSTS)
+    ]
+    page = looks.page(ZoneLook(theme=theme))
+    assert page is not None
+    request[LOOK] = page
+    body = request.app[PAGES].render(
+        "zone.html", **_common(request, looker, header=ZoneHeader(owner, True, len(views), 12), owner=owner,
+                               views=views, older=None, tab="posts", size=None, preview=theme),
+    )
+    return html(request, body, looker)
+
+
+async def preview_png(request: web.Request) -> web.Response:
+    looks = _looks(request)
+    theme = _theme(looks, request.match_info["item"])
+    if looks.previews is None:
+        raise web.HTTPNotFound()
+    return web.Response(body=looks.previews.theme_card(theme), content_type="image/png",
+                        headers={"Cache-Control": "public, max-age=86400"})
+
+
+async def stylesheet(request: web.Request) -> web.Response:
+    body = _looks(request).sheets.get(request.match_info["name"])
+    if body is None:
+        raise web.HTTPNotFound()
+    # The name carries the content hash: a changed theme gets a new URL, so a year is safe.
+    return web.Response(body=body, content_type="text/css", charset="utf-8", headers={"Cache-Control": YEAR})
+
+
+async def music(request: web.Request) -> web.Response:
+    looks = _looks(request)
+    track = next((t for t in looks.catalog.of("music") if isinstance(t, Track) and t.file == request.match_info["file"]),
+                 None)
+    if track is None:
+        raise web.HTTPNotFound()
+    data = looks.catalog.music_path(track).read_bytes()
+    return web.Response(body=data, content_type="audio/wav", headers={"Cache-Control": "public, max-age=86400"})
+
+
+ITEM = r"{item:[a-z][a-z0-9_]{1,23}}"
+
+
+def routes() -> list[web.RouteDef]:
+    return [
+        web.get("/shop", shop_page),
+        web.get(f"/shop/preview/{ITEM}", preview),
+        web.get(f"/shop/preview/{ITEM}.png", preview_png),
+        web.get("/themes/{name:[A-Za-z0-9_.]{1,80}\\.css}", stylesheet),
+        web.get("/themes/music/{file:[a-z0-9_\\-]{1,60}\\.wav}", music),
+    ]
+
+
+__all__ = ["routes"]

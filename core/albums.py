@@ -1,0 +1,181 @@
+"""Albums: create, find, list, open, rename, re-audience, cover, delete. Privacy from core.privacy."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from core import privacy
+from core.albums_model import (
+    MAX_ALBUM_DESCRIPTION, Album, AlbumVisibility, Photo, slugify, validate_title,
+)
+from core.errors import Conflict, Invalid, NotFound
+from core.model import Account, validate_text
+from core.moderation_reports import screen_text
+from core.ports import UnitOfWork
+from core.posts import resolve_audience
+from core.privacy import Viewer
+
+MAX_ALBUMS = 200
+_QUOTED = re.compile(r'^\s*"([^"]+)"\s*(.*)$', re.S)
+
+
+@dataclass(frozen=True)
+class AlbumView:
+    """An album as one viewer may see it: `locked` means listed (gated) but not yet answered."""
+
+    album: Album
+    owner: Account
+    photos: tuple[Photo, ...] = ()
+    locked: bool = False
+    cover: Photo | None = None
+
+
+async def create_album(uow: UnitOfWork, now: datetime, owner: Account, title: str, token: str | None,
+                       description: str = "") -> Album:
+    title = validate_title(title)
+    await screen_text(uow, owner, title, description)
+    slug = slugify(title)
+    if await uow.albums.by_slug(owner.id, slug) is not None:
+        raise Conflict(f"You already have an album called “{title}”. /album list shows yours.")
+    if len(await uow.albums.by_owner(owner.id, owner.id, privacy.album_rule(Viewer(owner.id)))) >= MAX_ALBUMS:
+        raise Invalid(f"You have {MAX_ALBUMS} albums, the most one zone can hold. /album delete one first.")
+    audience = await resolve_audience(uow, owner, token)
+    return await uow.albums.add(Album(
+        id=0, owner_id=owner.id, title=title, slug=slug,
+        description=validate_text(description, what="description", limit=MAX_ALBUM_DESCRIPTION, allow_empty=True),
+        visibility=AlbumVisibility(audience.visibility.value), circle_id=audience.circle_id,
+        created_at=now, updated_at=now,
+    ))
+
+
+def split_album(albums: list[Album], text: str) -> tuple[Album | None, str]:
+    """The album `text` starts with (quoted title, title or slug; the longest match wins) and the rest."""
+    text = text.strip()
+    if m := _QUOTED.match(text):
+        wanted = slugify(m.group(1))
+        return next((a for a in albums if a.slug == wanted), None), m.group(2).strip()
+    words = text.split()
+    for n in range(len(words), 0, -1):
+        head = " ".join(words[:n])
+        wanted = slugify(head.lstrip("#"))
+        for a in albums:
+            if a.slug == wanted:
+                return a, text[len(head):].strip() if text.startswith(head) else " ".join(words[n:])
+    return None, text
+
+
+def _missing(owner: Account, me: Account | None, text: str) -> NotFound:
+    name = text.split("|")[0].strip()[:64] or "(no title)"
+    if me is not None and owner.id == me.id:
+        return NotFound(f"You have no album called “{name}”. /album list shows yours; /album new TITLE makes one.")
+    return NotFound(f"@{owner.handle} has no album called “{name}” that you can see. /album list {owner.handle} shows them.")
+
+
+async def own_album(uow: UnitOfWork, owner: Account, text: str) -> tuple[Album, str]:
+    """One of the owner's own albums named at the start of `text`, and what follows the name."""
+    albums = await uow.albums.by_owner(owner.id, owner.id, privacy.album_rule(Viewer(owner.id)))
+    album, rest = split_album(albums, text)
+    if album is None:
+        raise _missing(owner, owner, text)
+    return album, rest
+
+
+async def listed_albums(uow: UnitOfWork, viewer: Viewer, owner: Account) -> list[Album]:
+    """The owner's albums `viewer` may know of, newest first (filtered in the query)."""
+    return await uow.albums.by_owner(owner.id, viewer.account_id, privacy.album_listing_rule(viewer))
+
+
+async def find_listed(uow: UnitOfWork, viewer: Viewer, me: Account | None, owner: Account, text: str) -> tuple[Album, str]:
+    album, rest = split_album(await listed_albums(uow, viewer, owner), text)
+    if album is None:
+        raise _missing(owner, me, text)
+    return album, rest
+
+
+async def open_album(uow: UnitOfWork, viewer: Viewer, owner: Account, album: Album) -> AlbumView:
+    """Photos when `viewer` may see them; a locked view (question only) for an unanswered gate."""
+    if await uow.albums.get_visible(album.id, viewer.account_id, privacy.album_rule(viewer)) is None:
+        listed = await uow.albums.get_visible(album.id, viewer.account_id, privacy.album_listing_rule(viewer))
+        if listed is None or listed.owner_id != owner.id:
+            raise NotFound(f"There is no album {album.id} that you can see.")
+        return AlbumView(listed, owner, locked=True)
+    photos = tuple(await uow.albums.photos(album.id))
+    cover = next((p for p in photos if p.id == album.cover_photo_id), photos[0] if photos else None)
+    return AlbumView(album, owner, photos, cover=cover)
+
+
+async def album_by_id(uow: UnitOfWork, viewer: Viewer, owner: Account, album_id: int) -> AlbumView:
+    """For the web: the album at /z/OWNER/albums/ID, NotFound when it isn't OWNER's or isn't listed to viewer."""
+    album = await uow.albums.get_visible(album_id, viewer.account_id, privacy.album_listing_rule(viewer))
+    if album is None or album.owner_id != owner.id:
+        raise NotFound(f"There is no album {album_id} that you can see.")
+    return await open_album(uow, viewer, owner, album)
+
+
+async def covers(uow: UnitOfWork, viewer: Viewer, albums: list[Album]) -> dict[int, Photo]:
+    """Cover photos of the albums whose photos `viewer` may see (none for locked ones)."""
+    out: dict[int, Photo] = {}
+    rule = privacy.album_rule(viewer)
+    for a in albums:
+        if a.cover_photo_id is None or await uow.albums.get_visible(a.id, viewer.account_id, rule) is None:
+            continue
+        photo = await uow.albums.get_photo(a.cover_photo_id)
+        if photo is not None and photo.album_id == a.id:
+            out[a.id] = photo
+    return out
+
+
+async def rename_album(uow: UnitOfWork, now: datetime, owner: Account, text: str) -> tuple[str, Album]:
+    old, sep, new = text.partition("|")
+    if not sep:
+        raise Invalid("Write the old and the new title around a |: /album rename Trip | Rome 2026")
+    album, rest = await own_album(uow, owner, old)
+    if rest:
+        raise _missing(owner, owner, old)
+    before = album.title
+    album.title = validate_title(new)
+    slug = slugify(album.title)
+    if slug != album.slug and await uow.albums.by_slug(owner.id, slug) is not None:
+        raise Conflict(f"You already have an album called “{album.title}”.")
+    album.slug, album.updated_at = slug, now
+    await uow.albums.save(album)
+    return before, album
+
+
+async def set_visibility(uow: UnitOfWork, now: datetime, owner: Account, text: str) -> Album:
+    head, _, token = text.strip().rpartition(" ")
+    if not head:
+        raise Invalid("Name the album and the audience: /album visibility Trip friends")
+    album, rest = await own_album(uow, owner, head)
+    if rest:
+        raise _missing(owner, owner, head)
+    token = token.lower()
+    if token == "question":
+        if not album.answer_hash:
+            raise Invalid("Set a question first: /album question TITLE Where did we meet? | Rome")
+        album.visibility, album.circle_id = AlbumVisibility.QUESTION, None
+    else:
+        audience = await resolve_audience(uow, owner, token)
+        album.visibility, album.circle_id = AlbumVisibility(audience.visibility.value), audience.circle_id
+    album.updated_at = now
+    await uow.albums.save(album)
+    return album
+
+
+async def set_cover(uow: UnitOfWork, now: datetime, owner: Account, album: Album, photo_id: int) -> Album:
+    photo = await uow.albums.get_photo(photo_id)
+    if photo is None or photo.owner_id != owner.id or photo.album_id != album.id:
+        raise NotFound(f"Album “{album.title}” has no photo p{photo_id}. /album show {album.title} lists its photos.")
+    album.cover_photo_id, album.updated_at = photo.id, now
+    await uow.albums.save(album)
+    return album
+
+
+async def delete_album(uow: UnitOfWork, owner: Account, album_id: int) -> Album:
+    album = await uow.albums.get(album_id)
+    if album is None or album.owner_id != owner.id:
+        raise NotFound("That album is already gone.")
+    await uow.albums.delete(album.id)
+    return album

@@ -1,0 +1,91 @@
+"""Question-gated albums: the owner sets a question and an answer; a viewer answering it is let in.
+
+The answer is stored only as a salted scrypt hash, compared in constant time, and attempts are
+limited per viewer and album (the count is kept in state that commits even when the answer is
+wrong — a wrong answer is a reply, not an error that would roll the count back).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from core.albums import own_album
+from core.albums_model import MAX_ANSWER, MAX_QUESTION, Album, AlbumVisibility, normalize_answer
+from core.errors import Invalid, LimitExceeded
+from core.model import Account, validate_text
+from core.ports import UnitOfWork
+
+ATTEMPTS = 5
+WINDOW = timedelta(hours=1)
+_N, _R, _P = 2**14, 8, 1
+
+
+def _scrypt(answer: str, salt: bytes) -> bytes:
+    return hashlib.scrypt(normalize_answer(answer).encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
+
+
+async def hash_answer(answer: str) -> str:
+    salt = secrets.token_bytes(16)
+    # ~50 ms of CPU: off the event loop.
+    digest = await asyncio.to_thread(_scrypt, answer, salt)
+    return f"scrypt${salt.hex()}${digest.hex()}"
+
+
+async def check_answer(answer: str, stored: str) -> bool:
+    try:
+        kind, salt, digest = stored.split("$")
+    except ValueError:
+        return False
+    if kind != "scrypt":
+        return False
+    given = await asyncio.to_thread(_scrypt, answer, bytes.fromhex(salt))
+    return hmac.compare_digest(given, bytes.fromhex(digest))
+
+
+async def set_question(uow: UnitOfWork, now: datetime, owner: Account, text: str) -> Album:
+    """`TITLE QUESTION | ANSWER`: gate the album; earlier answers stop counting."""
+    head, sep, answer = text.partition("|")
+    if not sep:
+        raise Invalid("Write the question, then | and the answer: /album question Trip Where did we meet? | Rome")
+    album, question = await own_album(uow, owner, head)
+    question = validate_text(question, what="question", limit=MAX_QUESTION)
+    answer = validate_text(answer, what="answer", limit=MAX_ANSWER)
+    album.question, album.answer_hash = question, await hash_answer(answer)
+    album.visibility, album.circle_id, album.updated_at = AlbumVisibility.QUESTION, None, now
+    await uow.albums.save(album)
+    await uow.albums.forget_answers(album.id)
+    return album
+
+
+@dataclass(frozen=True)
+class Attempt:
+    correct: bool
+    tries_left: int
+
+
+async def answer_question(uow: UnitOfWork, now: datetime, viewer: Account, album: Album, answer: str) -> Attempt:
+    """Check one answer (the caller has made sure the album is listed to `viewer`)."""
+    if not album.gated or not album.answer_hash:
+        raise Invalid(f"“{album.title}” has no question to answer.")
+    if album.owner_id == viewer.id or await uow.albums.has_answered(album.id, viewer.id):
+        return Attempt(True, ATTEMPTS)
+    answer = validate_text(answer, what="answer", limit=MAX_ANSWER)
+    key = f"album-answer:{album.id}:{viewer.id}"
+    state = await uow.state.get(key, now) or {"n": 0, "until": (now + WINDOW).isoformat()}
+    if state["n"] >= ATTEMPTS:
+        until = datetime.fromisoformat(state["until"])
+        minutes = max(1, int((until - now).total_seconds() // 60) + 1)
+        raise LimitExceeded(f"That's {ATTEMPTS} tries for “{album.title}” this hour. Try again in {minutes} min.",
+                            retry_after=(until - now).total_seconds())
+    if await check_answer(answer, album.answer_hash):
+        await uow.albums.mark_answered(album.id, viewer.id, now)
+        await uow.state.delete(key)
+        return Attempt(True, ATTEMPTS)
+    state["n"] += 1
+    await uow.state.put(key, state, datetime.fromisoformat(state["until"]))
+    return Attempt(False, ATTEMPTS - state["n"])

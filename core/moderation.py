@@ -1,0 +1,222 @@
+"""Moderation: roles, actions on posts and accounts, expiry, and the audit log.
+
+Admins are named in config per messenger identity; roles belong to the account, so an admin's
+every linked messenger is admin too. Moderators are appointed from chat. Every action — and
+every refused attempt — is written to the audit log and raised as an outbox event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from core.errors import Conflict, Forbidden, Invalid, NotFound
+from core.events import Event
+from core.model import Account, Post, PostStatus
+from core.moderation_events import ModerationTaken, ReportFiled
+from core.moderation_model import LogEntry, Role, Sanction, SanctionKind
+from core.notify import recipients_for
+from core.ports import UnitOfWork
+
+Admins = Mapping[str, frozenset[str]]
+LOG_PAGE = 20
+# Actions whose target hears of them (the author of a hidden post is told why, and so on).
+TOLD = frozenset({"hide", "restore", "delete", "mute", "unmute", "mute_expired", "ban", "unban",
+                  "ban_expired", "promote", "demote"})
+
+
+@dataclass(frozen=True)
+class Staff:
+    """A moderator or admin, checked for this transaction."""
+
+    account: Account
+    role: Role
+    admins: Admins
+
+
+async def role_of(uow: UnitOfWork, admins: Admins, account: Account) -> Role:
+    """Admin if any linked identity is named in config; moderator if appointed; else user."""
+    for ident in await uow.accounts.identities(account.id):
+        if ident.external_id in admins.get(ident.platform, frozenset()):
+            return Role.ADMIN
+    return Role.MODERATOR if await uow.moderation.role(account.id) is Role.MODERATOR else Role.USER
+
+
+async def record(
+    uow: UnitOfWork, now: datetime, actor_id: int | None, action: str, *, target_id: int | None = None,
+    post_id: int | None = None, reason: str = "", until: datetime | None = None, snippet: str = "",
+) -> LogEntry:
+    """Write the audit log line and its outbox event in the caller's transaction."""
+    entry = await uow.moderation.add_log(LogEntry(0, now, actor_id, action, target_id, post_id, reason, until))
+    await uow.outbox.add(ModerationTaken(
+        entry.id, action, actor_id, target_id, post_id, reason, until.isoformat() if until else None, snippet,
+    ), now)
+    return entry
+
+
+async def authorize(uow: UnitOfWork, now: datetime, admins: Admins, actor: Account, needed: Role,
+                    what: str) -> Staff | None:
+    """The actor as staff, or None after logging the refused attempt (the caller replies and commits)."""
+    role = await role_of(uow, admins, actor)
+    if role.rank >= needed.rank:
+        return Staff(actor, role, admins)
+    await record(uow, now, actor.id, "denied", reason=what[:200])
+    return None
+
+
+async def _check_target(uow: UnitOfWork, staff: Staff, target: Account, verb: str) -> None:
+    if target.id == staff.account.id:
+        raise Invalid(f"You can't {verb} yourself.")
+    role = await role_of(uow, staff.admins, target)
+    if role is Role.ADMIN:
+        raise Forbidden(f"@{target.handle} is an admin; admins can't be moderated.")
+    if role is Role.MODERATOR and staff.role is not Role.ADMIN:
+        raise Forbidden(f"@{target.handle} is a moderator; only an admin can {verb} them.")
+
+
+async def _post_and_author(uow: UnitOfWork, staff: Staff, post_id: int, verb: str) -> tuple[Post, Account]:
+    post = await uow.posts.get(post_id)
+    author = await uow.accounts.get(post.author_id) if post else None
+    if post is None or author is None:
+        raise NotFound(f"There is no post #{post_id}.")
+    await _check_target(uow, staff, author, verb)
+    return post, author
+
+
+async def hide_post(uow: UnitOfWork, now: datetime, staff: Staff, post_id: int, reason: str) -> Post:
+    """Hidden from everyone but the author, who is told why."""
+    post, author = await _post_and_author(uow, staff, post_id, "hide posts of")
+    if post.status is PostStatus.HIDDEN:
+        raise Conflict(f"#{post_id} is already hidden. /mod restore {post_id} shows it again.")
+    post.status = PostStatus.HIDDEN
+    await uow.posts.save(post)
+    await uow.moderation.close_reports(post_id=post.id)
+    await record(uow, now, staff.account.id, "hide", target_id=author.id, post_id=post.id, reason=reason)
+    return post
+
+
+async def restore_post(uow: UnitOfWork, now: datetime, staff: Staff, post_id: int) -> Post:
+    post, author = await _post_and_author(uow, staff, post_id, "restore posts of")
+    if post.status is PostStatus.ACTIVE:
+        raise Conflict(f"#{post_id} is not hidden.")
+    post.status = PostStatus.ACTIVE
+    await uow.posts.save(post)
+    await uow.moderation.close_reports(post_id=post.id)
+    await record(uow, now, staff.account.id, "restore", target_id=author.id, post_id=post.id)
+    return post
+
+
+async def delete_post(uow: UnitOfWork, now: datetime, staff: Staff, post_id: int, reason: str) -> Post:
+    post, author = await _post_and_author(uow, staff, post_id, "delete posts of")
+    await uow.moderation.close_reports(post_id=post.id)
+    await uow.posts.delete(post.id)
+    snippet = (post.title or post.body)[:80]
+    await record(uow, now, staff.account.id, "delete", target_id=author.id, post_id=post.id, reason=reason,
+                 snippet=snippet)
+    return post
+
+
+async def _sanction(uow: UnitOfWork, now: datetime, staff: Staff, target: Account, kind: SanctionKind,
+                    duration: timedelta | None, reason: str) -> Sanction:
+    await _check_target(uow, staff, target, kind.value)
+    until = now + duration if duration is not None else None
+    sanction = Sanction(target.id, kind, until, reason, staff.account.id, now)
+    await uow.moderation.put_sanction(sanction)  # a second ban or mute replaces the first
+    await record(uow, now, staff.account.id, kind.value, target_id=target.id, reason=reason, until=until)
+    return sanction
+
+
+async def mute(uow: UnitOfWork, now: datetime, staff: Staff, target: Account, duration: timedelta,
+               reason: str) -> Sanction:
+    """Can read, can't post or comment, until `duration` has passed."""
+    return await _sanction(uow, now, staff, target, SanctionKind.MUTE, duration, reason)
+
+
+async def ban(uow: UnitOfWork, now: datetime, staff: Staff, target: Account, duration: timedelta | None,
+              reason: str) -> Sanction:
+    """The zone disappears for everyone else; the bot answers only with the ban notice."""
+    sanction = await _sanction(uow, now, staff, target, SanctionKind.BAN, duration, reason)
+    await uow.moderation.close_reports(target_id=target.id)
+    return sanction
+
+
+async def _lift(uow: UnitOfWork, now: datetime, staff: Staff, target: Account, kind: SanctionKind) -> None:
+    if not await uow.moderation.lift(target.id, kind):
+        raise NotFound(f"@{target.handle} isn't {kind.value}ned." if kind is SanctionKind.BAN
+                       else f"@{target.handle} isn't muted.")
+    await record(uow, now, staff.account.id, f"un{kind.value}", target_id=target.id)
+
+
+async def unmute(uow: UnitOfWork, now: datetime, staff: Staff, target: Account) -> None:
+    await _lift(uow, now, staff, target, SanctionKind.MUTE)
+
+
+async def unban(uow: UnitOfWork, now: datetime, staff: Staff, target: Account) -> None:
+    await _lift(uow, now, staff, target, SanctionKind.BAN)
+
+
+async def expire(uow: UnitOfWork, now: datetime) -> list[Sanction]:
+    """Lift every ban and mute whose time is up (run before each message and by the dispatcher loop)."""
+    due = await uow.moderation.due(now)
+    lifted = []
+    for s in due:
+        if await uow.moderation.lift(s.account_id, s.kind):  # another process may have lifted it first
+            await record(uow, now, None, f"{s.kind.value}_expired", target_id=s.account_id)
+            lifted.append(s)
+    return lifted
+
+
+async def promote(uow: UnitOfWork, now: datetime, staff: Staff, target: Account) -> None:
+    role = await role_of(uow, staff.admins, target)
+    if role is not Role.USER:
+        raise Conflict(f"@{target.handle} is already {'an admin' if role is Role.ADMIN else 'a moderator'}.")
+    await uow.moderation.set_role(target.id, Role.MODERATOR, staff.account.id, now)
+    await record(uow, now, staff.account.id, "promote", target_id=target.id)
+
+
+async def demote(uow: UnitOfWork, now: datetime, staff: Staff, target: Account) -> None:
+    role = await role_of(uow, staff.admins, target)
+    if role is Role.ADMIN:
+        raise Forbidden(f"@{target.handle} is an admin by configuration; change the config to remove them.")
+    if role is not Role.MODERATOR or not await uow.moderation.drop_role(target.id):
+        raise NotFound(f"@{target.handle} isn't a moderator.")
+    await record(uow, now, staff.account.id, "demote", target_id=target.id)
+
+
+async def log_entries(uow: UnitOfWork, about: Account | None, limit: int = LOG_PAGE) -> list[LogEntry]:
+    """Newest first; with `about`, the lines where that account acted or was acted on."""
+    return await uow.moderation.log_entries(about.id if about else None, limit)
+
+
+async def note_admin(uow: UnitOfWork, now: datetime, admins: Admins, account: Account, platform: str,
+                     external_id: str) -> None:
+    """Mirror a configured admin's account into the roles table, so reports reach them."""
+    if external_id in admins.get(platform, frozenset()) and await uow.moderation.role(account.id) is not Role.ADMIN:
+        await uow.moderation.set_role(account.id, Role.ADMIN, None, now)
+
+
+async def sync_admins(uow: UnitOfWork, now: datetime, admins: Admins) -> None:
+    """At start: admin rows for exactly the configured identities that have accounts."""
+    ids: list[int] = []
+    for platform, external_ids in admins.items():
+        for external_id in external_ids:
+            account = await uow.accounts.by_identity(platform, external_id)
+            if account is not None:
+                ids.append(account.id)
+                await note_admin(uow, now, admins, account, platform, external_id)
+    await uow.moderation.keep_admins(ids)
+
+
+@recipients_for(ModerationTaken)
+async def _told(uow: UnitOfWork, event: Event) -> list[int]:
+    assert isinstance(event, ModerationTaken)
+    if event.action in TOLD and event.target_id is not None and event.target_id != event.actor_id:
+        return [event.target_id]
+    return []
+
+
+@recipients_for(ReportFiled)
+async def _moderators(uow: UnitOfWork, event: Event) -> list[int]:
+    assert isinstance(event, ReportFiled)
+    return [i for i in await uow.moderation.staff_ids() if i not in (event.reporter_id, event.target_id)]

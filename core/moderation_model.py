@@ -1,0 +1,123 @@
+"""Moderation values: roles, sanctions, reports, the audit log and the word filter."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from core.errors import Invalid
+
+MAX_REASON = 500
+MAX_WORD = 64
+_DURATION = re.compile(r"^(\d{1,4})([mhdw])$")
+_UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
+MAX_DURATION = timedelta(days=3650)
+
+
+class Role(StrEnum):
+    USER = "user"
+    MODERATOR = "moderator"
+    ADMIN = "admin"
+
+    @property
+    def rank(self) -> int:
+        return {"user": 0, "moderator": 1, "admin": 2}[self.value]
+
+
+class SanctionKind(StrEnum):
+    BAN = "ban"
+    MUTE = "mute"
+
+
+class FilterAction(StrEnum):
+    BLOCK = "block"  # the message is refused with a reply
+    HOLD = "hold"  # a post is kept hidden until a moderator restores it
+
+
+@dataclass(frozen=True)
+class Sanction:
+    """A ban or mute in force; `until` None means until lifted."""
+
+    account_id: int
+    kind: SanctionKind
+    until: datetime | None
+    reason: str = ""
+    by_id: int | None = None
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    id: int
+    reporter_id: int | None  # None: held by the word filter
+    target_id: int
+    post_id: int | None
+    reason: str
+    created_at: datetime
+    open: bool = True
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One line of the audit log: who did what to whom, when and why."""
+
+    id: int
+    at: datetime
+    actor_id: int | None  # None: the system (expiry, word filter)
+    action: str
+    target_id: int | None = None
+    post_id: int | None = None
+    reason: str = ""
+    until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class FilterEntry:
+    word: str
+    action: FilterAction
+    source: str = "chat"  # "config" entries are re-applied from the config file at start
+
+
+def parse_duration(text: str) -> timedelta:
+    """`30m`, `12h`, `7d`, `2w` → a timedelta; anything else is Invalid."""
+    m = _DURATION.match(text.strip().lower())
+    if not m or int(m.group(1)) == 0:
+        raise Invalid(f"{text!r} is not a duration. Write a number and a unit: 30m, 12h, 7d or 2w.")
+    value = int(m.group(1)) * _UNITS[m.group(2)]
+    if value > MAX_DURATION:
+        raise Invalid("That is longer than ten years; leave the duration out for an open-ended ban.")
+    return value
+
+
+def looks_like_duration(token: str) -> bool:
+    """Whether a token was meant as a duration (starts with a digit), so a typo is an error, not a reason."""
+    return bool(token) and token[0].isdigit()
+
+
+def validate_reason(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) > MAX_REASON:
+        raise Invalid(f"The reason is {len(text)} characters; keep it under {MAX_REASON}.")
+    return text
+
+
+def validate_word(text: str) -> str:
+    word = " ".join(text.split()).casefold()
+    if not word or len(word) > MAX_WORD:
+        raise Invalid(f"A filter word is 1–{MAX_WORD} characters.")
+    return word
+
+
+def matches(word: str, text: str) -> bool:
+    """Whole-word, case-insensitive: `ass` does not catch `class`."""
+    return re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", text.casefold()) is not None
+
+
+def parse_filter_entry(raw: str) -> FilterEntry:
+    """A config entry: `WORD` (block) or `WORD:hold` / `WORD:block`."""
+    word, sep, action = raw.rpartition(":")
+    if not sep or action not in ("block", "hold"):
+        word, action = raw, "block"
+    return FilterEntry(validate_word(word), FilterAction(action), "config")

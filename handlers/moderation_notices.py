@@ -1,0 +1,112 @@
+"""How moderation reads in chat: report cards for moderators, notices for the people acted on, log lines."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from core.events import Event
+from core.model import Account
+from core.moderation_events import ModerationTaken, ReportFiled
+from core.moderation_model import LogEntry, Report
+from core.ports import UnitOfWork
+from handlers.messages import Button, Reply, Span, plain
+from handlers.notices import notice_for
+
+SNIPPET = 200
+
+
+def until_text(until: datetime | str | None) -> str:
+    if until is None:
+        return "further notice"
+    when = datetime.fromisoformat(until) if isinstance(until, str) else until
+    return when.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _snip(text: str) -> str:
+    return text if len(text) <= SNIPPET else text[:SNIPPET] + "…"
+
+
+def _at(account: Account | None) -> str:
+    return f"@{account.handle}" if account else "someone"
+
+
+async def report_card(uow: UnitOfWork, r: Report) -> Reply:
+    """A report as moderators see it, with buttons to act on it.
+
+    Moderators see the reported text whatever its audience: reviewing it is their job.
+    """
+    reporter = await uow.accounts.get(r.reporter_id) if r.reporter_id else None
+    target = await uow.accounts.get(r.target_id)
+    by = _at(reporter) if r.reporter_id else "the word filter"
+    # The first line must not start with #ID: replying to this message must not comment on the post.
+    spans: list[Span] = []
+    dismiss = Button("✅ Dismiss", f"mod:dismiss:{r.id}")
+    if r.post_id is not None:
+        post = await uow.posts.get(r.post_id)
+        spans.append(plain(f"🚩 Report r{r.id} · {by} on post #{r.post_id} by {_at(target)}: {r.reason}\n"))
+        if post is not None:
+            spans.append(plain(_snip((post.title + "\n" if post.title else "") + post.body)))
+        hide = (Button(f"🙈 Hide #{r.post_id}", f"mod:hide:{r.post_id}") if post is not None and post.status.value == "active"
+                else Button(f"↩️ Restore #{r.post_id}", f"mod:restore:{r.post_id}"))
+        buttons: tuple[tuple[Button, ...], ...] = ((hide, dismiss),)
+    else:
+        spans.append(plain(f"🚩 Report r{r.id} · {by} on {_at(target)}: {r.reason}"))
+        buttons = ((Button("🔇 Mute 1d", f"mod:mute:{r.target_id}:1d"), Button("⛔ Ban 7d", f"mod:ban:{r.target_id}:7d"),
+                    dismiss),)
+    return Reply(spans=tuple(spans), buttons=buttons, personal=True)
+
+
+async def log_lines(uow: UnitOfWork, entries: list[LogEntry]) -> list[Span]:
+    ids = {i for e in entries for i in (e.actor_id, e.target_id) if i is not None}
+    people = await uow.accounts.get_many(list(ids))
+    lines = []
+    for e in entries:
+        actor = _at(people.get(e.actor_id)) if e.actor_id else "system"
+        parts = [f"{e.at:%Y-%m-%d %H:%M}", actor, e.action]
+        if e.target_id is not None:
+            parts.append(_at(people.get(e.target_id)))
+        if e.post_id is not None:
+            parts.append(f"post {e.post_id}")
+        if e.until is not None:
+            parts.append(f"until {until_text(e.until)}")
+        line = " · ".join(parts) + (f" — {e.reason}" if e.reason else "")
+        lines.append(plain(line + "\n"))
+    return [plain("Audit log (newest first):\n"), *lines]
+
+
+_TOLD = {
+    "hide": "🙈 A moderator hid your post {post}{why}. Only you can see it now.",
+    "restore": "↩️ Your post {post} is visible again.",
+    "delete": "🗑 A moderator removed your post {post}{why}.{snippet}",
+    "mute": "🔇 You are muted until {until}{why}. You can read, but not post or comment.",
+    "unmute": "🔊 You can post and comment again.",
+    "mute_expired": "🔊 Your mute has ended; you can post and comment again.",
+    "ban": "⛔ You are banned from OpenZone until {until}{why}.",
+    "unban": "✅ Your ban was lifted. Welcome back.",
+    "ban_expired": "✅ Your ban has ended. Welcome back.",
+    "promote": "🛡 You are now a moderator. /help mod lists what you can do.",
+    "demote": "You are no longer a moderator.",
+}
+
+
+@notice_for(ModerationTaken)
+async def _moderation_notice(uow: UnitOfWork, event: Event, recipient: Account) -> Reply | None:
+    assert isinstance(event, ModerationTaken)
+    template = _TOLD.get(event.action)
+    if template is None:
+        return None
+    text = template.format(
+        # "post 42", not "#42": a reply to this message must not turn into a comment on it.
+        post=f"no. {event.post_id}", why=f" ({event.reason})" if event.reason else "",
+        until=until_text(event.until), snippet=f"\n“{event.snippet}”" if event.snippet else "",
+    )
+    return Reply(spans=(plain(text),))
+
+
+@notice_for(ReportFiled)
+async def _report_notice(uow: UnitOfWork, event: Event, recipient: Account) -> Reply | None:
+    assert isinstance(event, ReportFiled)
+    report = await uow.moderation.get_report(event.report_id)
+    if report is None or not report.open:
+        return None  # handled before the notice went out
+    return await report_card(uow, report)

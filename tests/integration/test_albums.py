@@ -1,0 +1,150 @@
+"""Albums from chat on the real handler stack (SQLite and PostgreSQL): privacy, gates, bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.builders import World
+from tests.images import attachment, never_fetched, photo
+
+ALBUMS = ["public", "friends", "circle", "private", "question"]
+SEES = {  # viewer → albums whose photos they see (the gated one is listed to those whom the zone is open to)
+    "alice": set(ALBUMS),
+    "carol": {"public", "friends", "circle"},
+    "dave": {"public", "friends"},
+    "erin": {"public"},
+    "mallory": {"public"},
+}
+
+
+def _stored(world: World) -> int:
+    assert world.media_dir is not None
+    return sum(1 for p in Path(world.media_dir).rglob("*") if p.is_file())
+
+
+async def _setup(world: World) -> None:
+    for who in ("carol", "dave", "mallory"):
+        await world.befriend("alice", who)
+    await world.say("erin", "/start")
+    await world.say("alice", "/circle new close")
+    await world.say("alice", "/circle add close carol mallory")
+    for vis in ALBUMS:
+        token = {"circle": " @close", "question": ""}.get(vis, f" {vis}")
+        await world.say("alice", f"/album new {vis} album{token}")
+        await world.say("alice", f"#{vis}-album a {vis} photo", attachments=(attachment(photo()),))
+    await world.say("alice", "/album question question album Our cat? | Dinah")
+    await world.say("alice", "/block mallory")
+
+
+@pytest.mark.parametrize("viewer", list(SEES))
+async def test_album_list_and_show_follow_privacy_for_each_viewer(world: World, viewer: str) -> None:
+    await _setup(world)
+    listed = await world.says(viewer, "/album list alice")
+    expected_listed = SEES[viewer] | ({"question"} if viewer != "mallory" else set())
+    assert {vis for vis in ALBUMS if f"• {vis} album" in listed} == expected_listed
+    for vis in ALBUMS:
+        shown = await world.says(viewer, f"/album show @alice {vis} album")
+        if vis in SEES[viewer]:
+            assert f"a {vis} photo" in shown
+        elif vis in expected_listed:
+            assert shown.startswith(f"🔒 “{vis} album” by @alice opens with an answer.\n❓ Our cat?")
+        else:
+            assert shown == (f"⚠️ @alice has no album called “{vis} album” that you can see. "
+                             "/album list alice shows them.")
+
+
+async def test_a_question_is_answered_in_a_dm_and_wrong_answers_are_limited_per_hour(world: World) -> None:
+    await world.say("bob", "/start")
+    await world.say("alice", "/album new Trip")
+    await world.say("alice", "#trip", attachments=(attachment(photo()),))
+    assert "only me" in await world.says("alice", "/album visibility Trip private")
+    assert (await world.says("alice", "/album visibility Trip question")).startswith("⚠️ Set a question first")
+    await world.say("alice", "/album question Trip Where did we meet? | Café  Rome")
+    assert await world.says("bob", "/album answer alice Trip Rome", chat="group") == (
+        "Answer in a private chat with me, so nobody else reads your answer.")
+    for left in (4, 3, 2, 1, 0):
+        assert await world.says("bob", "/album answer alice Trip Paris") == (
+            f"⚠️ That's not the answer. {left} tr{'y' if left == 1 else 'ies'} left this hour.")
+    assert (await world.says("bob", "/album answer alice Trip café rome")).startswith("⚠️ That's 5 tries")
+    world.clock.advance(hours=1)
+    assert (await world.says("bob", "/album answer alice Trip CAFÉ ROME")).startswith("✅ Right!")
+    assert "p1" in await world.says("bob", "/album show @alice Trip")
+    # A new question locks the album again for everyone who answered the old one.
+    await world.say("alice", "/album question Trip Our song? | Volare")
+    assert (await world.says("bob", "/album show @alice Trip")).startswith("🔒")
+    async with world.db.uow() as uow:
+        alice = await uow.accounts.by_handle("alice")
+        assert alice is not None
+        album = await uow.albums.by_slug(alice.id, "trip")
+    assert album is not None and "Volare" not in album.answer_hash and album.answer_hash.startswith("scrypt$")
+
+
+async def test_photos_sent_after_album_upload_go_to_that_album_for_ten_minutes(world: World) -> None:
+    await world.say("alice", "/album new Trip")
+    assert "every photo you send goes to “Trip”" in await world.says("alice", "/album upload Trip")
+    assert (await world.says("alice", "", attachments=(attachment(photo()), attachment(photo(colour=(1, 1, 1))))
+                             )).startswith("2 photos added to Trip.")
+    world.clock.advance(minutes=11)
+    assert (await world.says("alice", "", attachments=(attachment(photo()),))).startswith("⚠️ Where should these go?")
+
+
+async def test_captions_alt_text_covers_moves_and_deletes_keep_counts_right(world: World) -> None:
+    await world.say("alice", "/album new Trip")
+    await world.say("alice", "/album new Home")
+    await world.say("alice", "#trip", attachments=tuple(attachment(photo(colour=(n, 0, 0))) for n in range(3)))
+    assert await world.says("alice", "/photo caption p2 Sunset <3") == "p2 caption set."
+    assert await world.says("alice", "/photo alt p2 The sun going down") == "p2 alt text set."
+    assert await world.says("alice", "/album cover Trip p2") == "p2 is the cover of “Trip”."
+    assert await world.says("alice", "/photo move p2 Home") == "p2 moved to “Home”."
+    assert await world.says("alice", "/photo delete p1") == "p1 deleted."
+    listed = await world.says("alice", "/album list")
+    assert "• Home · 1 photo ·" in listed and "• Trip · 1 photo ·" in listed
+    async with world.db.uow() as uow:
+        trip, home = await uow.albums.by_slug(1, "trip"), await uow.albums.by_slug(1, "home")
+    assert trip is not None and home is not None
+    assert (trip.cover_photo_id, home.cover_photo_id) == (3, 2)  # the cover left with its photo
+    assert "p2 · Sunset <3" in await world.says("alice", "/album show Home")
+
+
+async def test_deleting_an_album_asks_first(world: World) -> None:
+    await world.say("alice", "/album new Trip")
+    assert "Delete “Trip” and its 0 photos?" in await world.says("alice", "/album delete Trip")
+    assert await world.press("alice", "albkeep:0") == "Kept — nothing was deleted."
+    assert await world.press("bob", "albdel:1") == "⚠️ That album is already gone."
+    assert await world.press("alice", "albdel:1") == "Album “Trip” deleted."
+    assert await world.says("alice", "/album list") == "You have no albums yet. /album new TITLE makes one."
+
+
+async def test_bad_input_gets_a_clear_reply_and_nothing_is_stored(world: World) -> None:
+    await world.say("alice", "/album new Trip")
+    await world.say("bob", "/album new Bobs")
+    huge, fetched = never_fetched(100 * 1024 * 1024)
+    whole = photo(800, 600, quality=95)
+    cases = {
+        "#nowhere": (attachment(photo()),),
+        "#bobs": (attachment(photo()),),
+        "#trip": (huge,),
+        "#trip ": (attachment(whole[: len(whole) // 2]),),
+    }
+    answers = [await world.says("alice", text, attachments=files) for text, files in cases.items()]
+    assert answers == [
+        "⚠️ You have no album called “nowhere”. /album list shows yours; /album new TITLE makes one.",
+        "⚠️ You have no album called “bobs”. /album list shows yours; /album new TITLE makes one.",
+        "⚠️ That file is 100.0 MB; a photo can be at most 16 MB. Send a smaller copy.",
+        "⚠️ That photo is damaged or cut off (maybe the upload didn't finish). Send it again.",
+    ]
+    assert fetched == [] and _stored(world) == 0
+    assert await world.says("alice", "/album new trip!") == (
+        "⚠️ You already have an album called “trip!”. /album list shows yours.")
+    assert (await world.says("alice", "/album question Trip no answer here")).startswith("⚠️ Write the question, then |")
+    await world.say("bob", "#bobs", attachments=(attachment(photo()),))
+    assert await world.says("alice", "/photo caption p1 mine now") == (
+        "⚠️ You have no photo p1. /album show TITLE lists an album's photos.")
+    assert await world.says("alice", "/photo move x1 Trip") == "⚠️ A photo is named by its number, like p12 — not 'x1'."
+    # Bob's album is for his friends: to alice it doesn't exist, with or without a question.
+    assert await world.says("alice", "/album answer bob Bobs hi") == (
+        "⚠️ @bob has no album called “Bobs hi” that you can see. /album list bob shows them.")
+    await world.say("bob", "/album visibility Bobs public")
+    assert await world.says("alice", "/album answer bob Bobs hi") == "⚠️ “Bobs” has no question to answer."

@@ -1,0 +1,98 @@
+"""The shop catalog: the shipped one is complete, and a broken item stops start-up naming the item."""
+
+from __future__ import annotations
+
+import wave
+from pathlib import Path
+
+import pytest
+
+from core.shop import LAYOUTS, CatalogError, Theme, Track, load_catalog, parse_catalog, shipped_catalog
+from openzone.config import ConfigError, load
+
+GOOD_THEME = """
+[[theme]]
+id = "{id}"
+name = "Test"
+price = {price}
+{extra}
+[theme.palette]
+bg = "#ffffff"
+fg = "#000000"
+muted = "#555555"
+card = "#ffffff"
+card-border = "#eeeeee"
+accent = "#6a3fd7"
+accent-fg = "#ffffff"
+accent-soft = "#efe9ff"
+link = "#5530b8"
+banner = "{banner}"
+"""
+
+
+def theme_toml(id: str = "ok", price: str = "10", extra: str = "", banner: str = "linear-gradient(90deg, #000 0%, #fff 100%)") -> str:
+    return GOOD_THEME.format(id=id, price=price, extra=extra, banner=banner)
+
+
+def test_the_shipped_catalog_has_eight_themes_music_and_badges_with_free_and_limited_items() -> None:
+    catalog = shipped_catalog()
+    themes = catalog.of("theme")
+    assert len(themes) >= 8
+    assert {t.layout for t in themes if isinstance(t, Theme)} == set(LAYOUTS)
+    assert len(catalog.of("music")) >= 3 and len(catalog.of("badge")) >= 3
+    assert any(i.free for i in catalog.items.values()) and any(i.stock for i in catalog.items.values())
+
+
+def test_every_shipped_track_is_a_small_playable_wav_we_may_ship() -> None:
+    catalog = shipped_catalog()
+    for track in catalog.of("music"):
+        assert isinstance(track, Track)
+        assert track.licence.startswith("CC0")
+        with wave.open(str(catalog.music_path(track))) as w:
+            assert w.getnframes() / w.getframerate() >= 3
+
+
+def test_a_good_theme_is_accepted(tmp_path: Path) -> None:
+    catalog = parse_catalog(theme_toml(), tmp_path)
+    assert [i.id for i in catalog.of("theme")] == ["ok"]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (theme_toml(price="-1"), "catalog: item 'ok': price = -1 must be a whole number of coins"),
+    (theme_toml(price='"ten"'), "catalog: item 'ok': price = 'ten'"),
+    (theme_toml(id="Bad Id"), "catalog: item 'Bad Id': id must be"),
+    (theme_toml(extra='layout = "wavy"'), "catalog: item 'ok': layout = 'wavy' must be one of classic, magazine, minimal"),
+    (theme_toml(banner="red; } body { display: none"), "catalog: item 'ok': palette.banner"),
+    (theme_toml(banner="url(https://evil.test/x.png)"), "catalog: item 'ok': palette.banner"),
+    (theme_toml(extra='pattern = "red"'), "catalog: item 'ok': pattern must be CSS gradients"),
+    (theme_toml(extra="stock = 0"), "catalog: item 'ok': stock = 0"),
+    (theme_toml(extra='colour = "red"'), "catalog: item 'ok': unknown key(s) colour"),
+    (theme_toml() + theme_toml(), "catalog: item 'ok': id is used twice"),
+    (theme_toml().replace('fg = "#000000"\n', ""), "catalog: item 'ok': palette is missing fg"),
+    (theme_toml().replace('bg = "#ffffff"', 'bg = "white"'), "catalog: item 'ok': palette.bg = 'white' must be a hex colour"),
+    ('[[music]]\nid = "song"\nname = "Song"\nprice = 5\ntitle = "S"\ncredit = "me"\nlicence = "CC0"\nfile = "nope.wav"\n',
+     "catalog: item 'song': file"),
+    ('[[badge]]\nid = "star"\nname = "Star"\nprice = 5\n', "catalog: item 'star': emoji must be"),
+    ("[[sticker]]\nid = 'x'\n", "catalog: unknown section(s) sticker"),
+])
+def test_a_broken_item_is_refused_naming_the_item(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(CatalogError) as err:
+        parse_catalog(text, tmp_path)
+    assert str(err.value).startswith(message)
+
+
+def test_a_broken_catalog_stops_start_up_naming_the_item(tmp_path: Path) -> None:
+    catalog = tmp_path / "catalog.toml"
+    catalog.write_text(theme_toml(id="broken_one", price="-5"))
+    config = tmp_path / "config.toml"
+    config.write_text(f'[shop]\ncatalog = "{catalog}"\n')
+    with pytest.raises(ConfigError) as err:
+        load(config)
+    assert err.value.key == "shop.catalog"
+    assert "item 'broken_one': price = -5" in str(err.value)
+
+
+def test_a_missing_catalog_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(CatalogError) as err:
+        load_catalog(tmp_path / "missing.toml")
+    assert "missing.toml" in str(err.value)

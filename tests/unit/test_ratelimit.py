@@ -1,0 +1,89 @@
+"""Rate-limit rules: sliding windows, tighter first days, which messages count where."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from core.errors import Invalid
+from core.moderation_model import FilterAction, matches, parse_duration, parse_filter_entry
+from core.ratelimit import Limit, RateLimits, buckets_for, parse_rate, wait
+
+NOW = datetime(2026, 1, 1, 12, tzinfo=timezone.utc)
+
+
+def test_a_hit_is_allowed_while_the_window_holds_fewer_than_the_limit() -> None:
+    limit = Limit(3, timedelta(minutes=10))
+    assert wait([NOW - timedelta(minutes=1)] * 2, limit, NOW) is None
+
+
+def test_at_the_limit_the_wait_is_until_the_oldest_counted_hit_leaves_the_window() -> None:
+    limit = Limit(2, timedelta(minutes=10))
+    hits = [NOW - timedelta(minutes=9), NOW - timedelta(minutes=2)]
+    assert wait(hits, limit, NOW) == 60.0
+
+
+def test_hits_older_than_the_window_do_not_count() -> None:
+    limit = Limit(1, timedelta(minutes=10))
+    assert wait([NOW - timedelta(minutes=10)], limit, NOW) is None
+
+
+def test_new_accounts_get_a_fraction_of_each_limit_but_never_zero() -> None:
+    limits = RateLimits({"posts": Limit(30, timedelta(minutes=30)), "reports": Limit(2, timedelta(hours=1))})
+    assert limits.limit("posts", NOW - timedelta(hours=1), NOW) == Limit(7, timedelta(minutes=30))
+    assert limits.limit("reports", NOW, NOW) == Limit(1, timedelta(hours=1))
+    assert limits.limit("posts", NOW - timedelta(days=2), NOW) == Limit(30, timedelta(minutes=30))
+    assert limits.limit("unknown", NOW, NOW) is None
+
+
+@pytest.mark.parametrize(("command", "kw", "expected"), [
+    ("post", {}, ["messages", "posts"]),
+    ("blog", {}, ["messages", "posts"]),
+    ("comment", {}, ["messages", "comments"]),
+    ("me", {}, ["messages"]),
+    (None, {"flow": "comment"}, ["messages", "comments"]),
+    (None, {"replying": True}, ["messages", "comments"]),
+    (None, {"attachments": True}, ["messages", "uploads"]),
+])
+def test_each_message_counts_against_its_buckets(command: str | None, kw: dict[str, object], expected: list[str]) -> None:
+    assert buckets_for(command, **kw) == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("30/30m", Limit(30, timedelta(minutes=30))), ("60 / 10m", Limit(60, timedelta(minutes=10))),
+    ("500/1d", Limit(500, timedelta(days=1))), ("5/30s", Limit(5, timedelta(seconds=30))),
+])
+def test_rates_are_written_count_slash_window(text: str, expected: Limit) -> None:
+    assert parse_rate(text) == expected
+
+
+@pytest.mark.parametrize("text", ["30", "0/1m", "30/0m", "30/30x", "many/1h"])
+def test_bad_rates_are_refused(text: str) -> None:
+    with pytest.raises(Invalid):
+        parse_rate(text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("30m", timedelta(minutes=30)), ("12h", timedelta(hours=12)), ("7d", timedelta(days=7)), ("2W", timedelta(weeks=2)),
+])
+def test_durations_read_like_people_write_them(text: str, expected: timedelta) -> None:
+    assert parse_duration(text) == expected
+
+
+@pytest.mark.parametrize("text", ["0m", "5x", "12", "h", "-3d", "99999d"])
+def test_bad_durations_are_refused_with_how_to_write_them(text: str) -> None:
+    with pytest.raises(Invalid):
+        parse_duration(text)
+
+
+def test_filter_words_match_whole_words_in_any_case() -> None:
+    assert matches("casino", "Best CASINO in town!")
+    assert not matches("ass", "a class act")
+    assert matches("free money", "get free   money".replace("   ", " "))
+
+
+def test_config_filter_entries_default_to_block_and_may_hold() -> None:
+    assert parse_filter_entry("Spam").action is FilterAction.BLOCK
+    assert parse_filter_entry("crypto:hold").action is FilterAction.HOLD
+    assert parse_filter_entry("crypto:hold").word == "crypto"
