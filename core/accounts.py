@@ -6,7 +6,9 @@ import hashlib
 import re
 import secrets
 import unicodedata
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from core.errors import Conflict, Invalid, NotFound
 from core.events import IdentityLinked
@@ -41,17 +43,38 @@ async def _free_handle(uow: UnitOfWork, base: str) -> str:
     return base[:12] + secrets.token_hex(4)
 
 
+@dataclass(frozen=True)
+class Arrival:
+    """Who sent a message: their account, whether it was just made, and any flow in progress."""
+
+    account: Account
+    created: bool = False
+    flow: dict[str, Any] | None = None
+
+
+async def arrive(
+    uow: UnitOfWork, now: datetime, platform: str, external_id: str, display_name: str,
+    username: str | None = None,
+) -> Arrival:
+    """The account behind a messenger identity (created at first contact), in one query when it exists."""
+    found = await uow.accounts.by_identity_state(platform, external_id)
+    if found is None:
+        account, _ = await ensure_account(uow, now, platform, external_id, display_name, username)
+        return Arrival(account, created=True)
+    if not found.reachable:
+        # They wrote to us, so they unblocked the bot: notifications may flow again.
+        await uow.outbox.set_reachable(platform, external_id, True)
+    live = found.flow if found.flow_expires_at is not None and found.flow_expires_at > now else None
+    return Arrival(found.account, flow=live)
+
+
 async def ensure_account(
     uow: UnitOfWork, now: datetime, platform: str, external_id: str, display_name: str,
     username: str | None = None,
 ) -> tuple[Account, bool]:
     """The account behind a messenger identity, created at first contact."""
-    found = await uow.accounts.by_identity_reachable(platform, external_id)
-    if found is not None:
-        account, reachable = found
-        if not reachable:
-            # They wrote to us, so they unblocked the bot: notifications may flow again.
-            await uow.outbox.set_reachable(platform, external_id, True)
+    account = await uow.accounts.by_identity(platform, external_id)
+    if account is not None:
         return account, False
     handle = await _free_handle(uow, derive_handle(username or display_name or "user"))
     name = (display_name or handle)[:MAX_NAME]

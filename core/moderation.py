@@ -167,6 +167,18 @@ async def expire(uow: UnitOfWork, now: datetime) -> list[Sanction]:
     return lifted
 
 
+async def expire_for(uow: UnitOfWork, now: datetime, account_id: int) -> None:
+    """Lift one account's ban or mute whose time is up (before each of its messages).
+
+    The global sweep (`expire`) runs from the dispatcher loop; doing it per message would cost
+    every message a query for everyone's sanctions.
+    """
+    for kind in SanctionKind:
+        s = await uow.moderation.sanction(account_id, kind)
+        if s is not None and s.until is not None and s.until <= now and await uow.moderation.lift(account_id, kind):
+            await record(uow, now, None, f"{kind.value}_expired", target_id=account_id)
+
+
 async def promote(uow: UnitOfWork, now: datetime, staff: Staff, target: Account) -> None:
     role = await role_of(uow, staff.admins, target)
     if role is not Role.USER:

@@ -47,19 +47,19 @@ class App:
     previews: PreviewRenderer | None = None
     """Draws theme preview cards for /shop; None: cards go without a picture."""
 
-    def zone_url(self, viewer: Account | None, owner: Account, now: datetime) -> str:
-        """The web link to `owner`'s zone; signed for `viewer` so the page shows what they may see."""
-        base = f"{self.public_url.rstrip('/')}/z/{owner.handle}"
+    def _signed(self, path: str, viewer: Account | None, owner: Account, now: datetime) -> str:
+        base = f"{self.public_url.rstrip('/')}{path}"
         if self.signer is None or viewer is None:
             return base
         return f"{base}?t={self.signer.link(viewer.id, owner.id, viewer.link_epoch, now)}"
 
+    def zone_url(self, viewer: Account | None, owner: Account, now: datetime) -> str:
+        """The web link to `owner`'s zone; signed for `viewer` so the page shows what they may see."""
+        return self._signed(f"/z/{owner.handle}", viewer, owner, now)
+
     def album_url(self, viewer: Account | None, owner: Account, album_id: int | None, now: datetime) -> str:
         """The web link to `owner`'s albums (or one album), signed for `viewer` like zone_url."""
-        base = f"{self.public_url.rstrip('/')}/z/{owner.handle}/albums" + (f"/{album_id}" if album_id else "")
-        if self.signer is None or viewer is None:
-            return base
-        return f"{base}?t={self.signer.link(viewer.id, owner.id, viewer.link_epoch, now)}"
+        return self._signed(f"/z/{owner.handle}/albums" + (f"/{album_id}" if album_id else ""), viewer, owner, now)
 
     def feed_url(self, viewer: Account, owner: Account, now: datetime) -> str:
         """A private Atom feed of what `viewer` may see of `owner` (revocable with /zone revoke)."""
@@ -79,27 +79,28 @@ class Context:
     args: dict[str, Any] = field(default_factory=dict)
     command: Command | None = None
     account_is_new: bool = False
+    flow: dict[str, Any] | None = None
+    """A multi-step flow in progress for the sender (loaded with the account)."""
 
     @property
     def viewer(self) -> Viewer:
         return Viewer(self.account.id)
-
-    @property
-    def flow_key(self) -> str:
-        s = self.incoming.sender
-        return f"flow:{s.platform}:{s.external_id}"
 
     async def target(self, handle: str) -> Account:
         return await accounts.by_handle(self.uow, handle)
 
     async def start_flow(self, kind: str, **data: Any) -> None:
         """Remember that the sender's next plain message belongs to a multi-step command."""
-        await self.uow.state.put(self.flow_key, {"kind": kind, **data}, self.now + FLOW_TTL)
+        s = self.incoming.sender
+        self.flow = {"kind": kind, **data}
+        await self.uow.accounts.set_flow(s.platform, s.external_id, self.flow, self.now + FLOW_TTL)
 
     async def take_flow(self) -> dict[str, Any] | None:
-        flow = await self.uow.state.get(self.flow_key, self.now)
+        """The flow in progress, if any, now consumed."""
+        flow, self.flow = self.flow, None
         if flow is not None:
-            await self.uow.state.delete(self.flow_key)
+            s = self.incoming.sender
+            await self.uow.accounts.set_flow(s.platform, s.external_id, None, None)
         return flow
 
     def zone_url(self, owner: Account) -> str:

@@ -73,10 +73,9 @@ class Chat:
                 if incoming.dedup_key and not await uow.state.add_once(incoming.dedup_key, now + DEDUP_TTL):
                     return []  # seen before: the first delivery already had its effect
                 s = incoming.sender
-                account, created = await accounts.ensure_account(
-                    uow, now, s.platform, s.external_id, s.display_name, s.username
-                )
-                ctx = Context(incoming, account, uow, now, self.app, account_is_new=created)
+                arrival = await accounts.arrive(uow, now, s.platform, s.external_id, s.display_name, s.username)
+                ctx = Context(incoming, arrival.account, uow, now, self.app, account_is_new=arrival.created,
+                              flow=arrival.flow)
                 replies = as_list(await self._route(ctx, bot_username))
                 await uow.commit()
             self.app.on_commit()
@@ -114,7 +113,7 @@ class Chat:
         text = incoming.text.strip()
         if text.startswith("/"):
             parsed = registry.parse(text, bot_username)
-            await ctx.uow.state.delete(ctx.flow_key)  # a new command abandons any pending flow
+            await ctx.take_flow()  # a new command abandons any pending flow
             return await self._run(ctx, parsed.command, parsed.args)
         flow = await ctx.take_flow()
         if flow is not None and flow["kind"] in self.flows:

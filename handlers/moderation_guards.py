@@ -15,7 +15,7 @@ from handlers.moderation_notices import until_text
 
 async def standing_guard(ctx: Context) -> Reply | None:
     """Lift what has expired; a banned account gets the ban notice and nothing else."""
-    await mod.expire(ctx.uow, ctx.now)
+    await mod.expire_for(ctx.uow, ctx.now, ctx.account.id)
     s = ctx.incoming.sender
     await mod.note_admin(ctx.uow, ctx.now, ctx.app.admins, ctx.account, s.platform, s.external_id)
     ban_ = await ctx.uow.moderation.sanction(ctx.account.id, SanctionKind.BAN)
@@ -42,8 +42,7 @@ async def rate_guard(ctx: Context) -> Reply | None:
         return None
     inc, command, flow = ctx.incoming, _command_of(ctx), None
     if command is None and not inc.action and inc.text.strip():
-        pending = await ctx.uow.state.get(ctx.flow_key, ctx.now)
-        flow = pending["kind"] if pending else None
+        flow = ctx.flow["kind"] if ctx.flow else None
     buckets = ratelimit.buckets_for(command, flow=flow, attachments=bool(inc.attachments),
                                     replying=bool(inc.text.strip()) and ref_in(inc.reply_to_text) is not None)
     passed: list[tuple[str, ratelimit.Limit]] = []

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.model import Account, Identity
+from core.ports import IdentityState
 from storage import convert
 from storage.album_tables import AlbumRow
 from storage.tables import (
@@ -36,15 +38,26 @@ class SqlAccountRepo:
         return convert.account(row) if row else None
 
     async def by_identity(self, platform: str, external_id: str) -> Account | None:
-        found = await self.by_identity_reachable(platform, external_id)
-        return found[0] if found else None
+        found = await self.by_identity_state(platform, external_id)
+        return found.account if found else None
 
-    async def by_identity_reachable(self, platform: str, external_id: str) -> tuple[Account, bool] | None:
+    async def by_identity_state(self, platform: str, external_id: str) -> IdentityState | None:
         row = (await self.s.execute(
-            select(AccountRow, IdentityRow.reachable).join(IdentityRow, IdentityRow.account_id == AccountRow.id)
+            select(AccountRow, IdentityRow.reachable, IdentityRow.flow, IdentityRow.flow_expires_at)
+            .join(IdentityRow, IdentityRow.account_id == AccountRow.id)
             .where(IdentityRow.platform == platform, IdentityRow.external_id == external_id)
         )).first()
-        return (convert.account(row[0]), bool(row[1])) if row else None
+        if row is None:
+            return None
+        return IdentityState(convert.account(row[0]), bool(row[1]), row[2], row[3])
+
+    async def set_flow(
+        self, platform: str, external_id: str, flow: dict[str, Any] | None, expires_at: datetime | None,
+    ) -> None:
+        await self.s.execute(
+            update(IdentityRow).where(IdentityRow.platform == platform, IdentityRow.external_id == external_id)
+            .values(flow=flow, flow_expires_at=expires_at)
+        )
 
     async def add(self, account: Account) -> Account:
         row = AccountRow(

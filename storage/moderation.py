@@ -23,6 +23,9 @@ def _sanction(r: SanctionRow) -> Sanction:
 class SqlModerationRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
+        # Sanctions are asked for several times per message (the ban guard, then the mute check
+        # before writing): one query per account per transaction answers them all.
+        self._sanctions: dict[int, dict[SanctionKind, Sanction]] = {}
 
     # --- roles ---------------------------------------------------------------------------------
     async def role(self, account_id: int) -> Role | None:
@@ -47,16 +50,20 @@ class SqlModerationRepo:
 
     # --- sanctions -----------------------------------------------------------------------------
     async def sanction(self, account_id: int, kind: SanctionKind) -> Sanction | None:
-        row = await self.s.get(SanctionRow, (account_id, kind.value))
-        return _sanction(row) if row else None
+        known = self._sanctions.get(account_id)
+        if known is None:
+            rows = await self.s.execute(select(*SanctionRow.__table__.c).where(SanctionRow.account_id == account_id))
+            known = self._sanctions[account_id] = {SanctionKind(r.kind): _sanction(r) for r in rows}  # type: ignore[arg-type]
+        return known.get(kind)
 
     async def put_sanction(self, sanction: Sanction) -> None:
         values = {"account_id": sanction.account_id, "kind": sanction.kind.value, "until": sanction.until,
                   "reason": sanction.reason, "by_id": sanction.by_id, "created_at": sanction.created_at}
         await self.s.execute(upsert(self.s, SanctionRow, values, ["account_id", "kind"]))
-        self.s.expire_all()  # a cached row from an earlier get() must not hide the new values
+        self._sanctions.pop(sanction.account_id, None)
 
     async def lift(self, account_id: int, kind: SanctionKind) -> bool:
+        self._sanctions.pop(account_id, None)
         result = await self.s.execute(
             delete(SanctionRow).where(SanctionRow.account_id == account_id, SanctionRow.kind == kind.value)
         )

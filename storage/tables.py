@@ -70,6 +70,10 @@ class IdentityRow(Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
     display_name: Mapped[str] = mapped_column(String(64), default="")
     reachable: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A multi-step chat flow in progress (e.g. the body of a /blog comes next): it belongs to
+    # the identity, and is read with it, so a message costs no extra query to know of it.
+    flow: Mapped[dict[str, Any] | None]
+    flow_expires_at: Mapped[datetime | None]
 
 
 class LinkCodeRow(Base):

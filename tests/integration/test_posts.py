@@ -104,3 +104,13 @@ async def test_unknown_commands_suggest_the_closest_and_parse_errors_show_usage(
     assert "Did you mean /post?" in await world.says("alice", "/psot hi")
     assert "Usage: /comment ID TEXT" in await world.says("alice", "/comment abc hi")
     assert "Usage: /like ID" in await world.says("alice", "/like")
+
+
+async def test_a_command_abandons_a_pending_flow_and_flows_expire(world: World) -> None:
+    await world.say("alice", "/blog Draft")
+    await world.say("alice", "/feed")
+    assert "I answer commands" in await world.says("alice", "just chatting")
+    await world.say("alice", "/blog Later")
+    world.clock.advance(minutes=16)
+    assert "I answer commands" in await world.says("alice", "too late for the body")
+    assert "Your feed is empty" in await world.says("alice", "/feed")
