@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from core.errors import Conflict
 from storage.accounts import SqlAccountRepo
+from storage.sqlite_driver import connector
 from storage.albums import SqlAlbumRepo
 from storage.moderation import SqlModerationRepo
 from storage.outbox import SqlOutboxRepo, SqlStateRepo
@@ -26,7 +27,11 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
+        if parsed.database and parsed.database != ":memory:" and kwargs.pop("one_trip", True):
+            kwargs["async_creator"] = connector(parsed.database, timeout=30)
+            engine = create_async_engine(url, **kwargs)
+        else:
+            engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
