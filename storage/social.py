@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, exists, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.model import Circle, Relation
@@ -21,15 +21,18 @@ class SqlSocialRepo:
             return Relation()
         if viewer_id == owner_id:
             return Relation(is_self=True)
-        circles = await self.s.scalars(
-            select(CircleMemberRow.circle_id).join(CircleRow, CircleRow.id == CircleMemberRow.circle_id)
-            .where(CircleRow.owner_id == owner_id, CircleMemberRow.member_id == viewer_id)
-        )
-        return Relation(
-            is_friend=await self.are_friends(owner_id, viewer_id),
-            blocked_by_owner=await self.is_blocked(owner_id, viewer_id),
-            circle_ids=frozenset(circles),
-        )
+        flags = (await self.s.execute(select(
+            exists().where(FriendshipRow.account_id == owner_id, FriendshipRow.friend_id == viewer_id),
+            exists().where(BlockRow.blocker_id == owner_id, BlockRow.blocked_id == viewer_id),
+        ))).one()
+        is_friend, blocked = bool(flags[0]), bool(flags[1])
+        circles: frozenset[int] = frozenset()
+        if is_friend:  # circles hold only friends: strangers need no second query
+            circles = frozenset(await self.s.scalars(
+                select(CircleMemberRow.circle_id).join(CircleRow, CircleRow.id == CircleMemberRow.circle_id)
+                .where(CircleRow.owner_id == owner_id, CircleMemberRow.member_id == viewer_id)
+            ))
+        return Relation(is_friend=is_friend, blocked_by_owner=blocked, circle_ids=circles)
 
     async def are_friends(self, a: int, b: int) -> bool:
         return await self.s.get(FriendshipRow, (a, b)) is not None
