@@ -7,6 +7,7 @@ import itertools
 from core import privacy
 from core.model import Relation, Visibility, ZoneVisibility
 from core.privacy import Facts, Viewer
+from storage.moderation_tables import SanctionRow
 from storage.tables import (
     AccountRow, BlockRow, CircleMemberRow, CircleRow, FriendshipRow, PostRow,
 )
@@ -17,14 +18,14 @@ async def test_sql_and_python_privacy_agree_for_every_relation_visibility_and_zo
     from datetime import datetime, timezone
 
     now = datetime(2026, 1, 1, tzinfo=timezone.utc)
-    relations = list(itertools.product([False, True], repeat=3))  # friend, in circle, blocked
+    relations = list(itertools.product([False, True], repeat=4))  # friend, in circle, blocked, owner banned
     cases = []
     async with world.db.uow() as uow:
         s = uow.session  # type: ignore[attr-defined]
         viewer = AccountRow(handle="viewer", display_name="v", created_at=now)
         s.add(viewer)
         await s.flush()
-        for n, ((friend, member, blocked), zone) in enumerate(itertools.product(relations, list(ZoneVisibility))):
+        for n, ((friend, member, blocked, banned), zone) in enumerate(itertools.product(relations, list(ZoneVisibility))):
             owner = AccountRow(handle=f"owner{n}", display_name="o", zone_visibility=zone.value, created_at=now)
             s.add(owner)
             await s.flush()
@@ -38,6 +39,8 @@ async def test_sql_and_python_privacy_agree_for_every_relation_visibility_and_zo
                 s.add(CircleMemberRow(circle_id=circle.id, member_id=viewer.id))
             if blocked:
                 s.add(BlockRow(blocker_id=owner.id, blocked_id=viewer.id))
+            if banned:
+                s.add(SanctionRow(account_id=owner.id, kind="ban", until=None, reason="", created_at=now))
             for vis, status in itertools.product(list(Visibility), ["active", "hidden"]):
                 post = PostRow(author_id=owner.id, body="x", visibility=vis.value, status=status,
                                circle_id=circle.id if vis is Visibility.CIRCLE else None, created_at=now)
@@ -45,7 +48,7 @@ async def test_sql_and_python_privacy_agree_for_every_relation_visibility_and_zo
                 await s.flush()
                 rel = Relation(is_friend=friend, blocked_by_owner=blocked,
                                circle_ids=frozenset({circle.id}) if member else frozenset())
-                cases.append((post.id, Facts(rel, zone, vis, post.circle_id, status == "active")))
+                cases.append((post.id, Facts(rel, zone, vis, post.circle_id, status == "active", owner_banned=banned)))
         await uow.commit()
 
     for who in (Viewer(viewer.id), privacy.ANONYMOUS):
@@ -53,6 +56,7 @@ async def test_sql_and_python_privacy_agree_for_every_relation_visibility_and_zo
             async with world.db.uow() as uow:
                 for post_id, facts in cases:
                     if who.anonymous:
-                        facts = Facts(Relation(), facts.zone, facts.visibility, facts.circle_id, facts.active)
+                        facts = Facts(Relation(), facts.zone, facts.visibility, facts.circle_id, facts.active,
+                                      owner_banned=facts.owner_banned)
                     in_sql = await uow.posts.get_visible(post_id, who.account_id, rule) is not None
                     assert in_sql == privacy.evaluate(rule, facts), (post_id, facts, rule)
