@@ -304,19 +304,3 @@ def load(path: Path | None = None) -> Settings:
     _check(settings)
     return settings
 
-
-def signing_key(settings: Settings) -> bytes:
-    """The configured key, else one generated once under data_dir (0600) and reused."""
-    if settings.web.signing_key:
-        key = settings.web.signing_key.encode()
-        if len(key) < 32:
-            raise ConfigError("web.signing_key", "…", "at least 32 characters")
-        return key
-    path = settings.data_dir / "signing.key"
-    if not path.exists():
-        import secrets
-
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_urlsafe(48))
-    return path.read_text().strip().encode()

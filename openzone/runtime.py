@@ -17,7 +17,7 @@ from core.wallet import ShopRules, like_subscriber
 from core.tokens import Signer
 from handlers import App, Chat, build_chat, build_registry, render_notice
 from openzone import wiring_moderation
-from openzone.config import Settings, signing_key
+from openzone.config import ConfigError, Settings
 from openzone.wiring_media import build_media
 from storage import Database, upgrade
 from storage.previews import ThemePreviews
@@ -25,6 +25,23 @@ from storage.previews import ThemePreviews
 log = logging.getLogger(__name__)
 
 Send = Callable[[Delivery], Awaitable[None]]
+
+
+def signing_key(settings: Settings) -> bytes:
+    """The configured key, else one generated once under data_dir (0600) and reused."""
+    if settings.web.signing_key:
+        key = settings.web.signing_key.encode()
+        if len(key) < 32:
+            raise ConfigError("web.signing_key", "…", "at least 32 characters")
+        return key
+    path = settings.data_dir / "signing.key"
+    if not path.exists():
+        import secrets
+
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(48))
+    return path.read_text().strip().encode()
 
 
 @dataclass
