@@ -61,6 +61,8 @@ async def arrive(
     if found is None:
         account, _ = await ensure_account(uow, now, platform, external_id, display_name, username)
         return Arrival(account, created=True)
+    if not found.sanctioned:
+        uow.moderation.known_unsanctioned(found.account.id)
     if not found.reachable:
         # They wrote to us, so they unblocked the bot: notifications may flow again.
         await uow.outbox.set_reachable(platform, external_id, True)

@@ -24,6 +24,8 @@ class IdentityState:
     reachable: bool = True
     flow: dict[str, Any] | None = None
     flow_expires_at: datetime | None = None
+    sanctioned: bool = True
+    """Whether any ban or mute is on record (True when unknown: then moderation looks it up)."""
 
 
 class AccountRepo(Protocol):

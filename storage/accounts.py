@@ -5,18 +5,31 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, exists, func, or_, select, update
+from sqlalchemy import bindparam, delete, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.model import Account, Identity
 from core.ports import IdentityState
 from storage import convert
 from storage.album_tables import AlbumRow
+from storage.moderation_tables import SanctionRow
 from storage.tables import (
     AccountRow, CircleRow, CommentRow, FriendRequestRow, FriendshipRow, IdentityRow, LikeRow,
     LinkCodeRow, PostRow,
 )
 from storage.wallet_tables import LedgerRow
+
+
+# Every message starts here, so the statement is built once; it also says whether the account
+# has any ban or mute in force, which spares the moderation guard a query for everyone else.
+_BY_IDENTITY = (
+    select(
+        AccountRow, IdentityRow.reachable, IdentityRow.flow, IdentityRow.flow_expires_at,
+        exists().where(SanctionRow.account_id == AccountRow.id),
+    )
+    .join(IdentityRow, IdentityRow.account_id == AccountRow.id)
+    .where(IdentityRow.platform == bindparam("platform"), IdentityRow.external_id == bindparam("external_id"))
+)
 
 
 class SqlAccountRepo:
@@ -42,14 +55,10 @@ class SqlAccountRepo:
         return found.account if found else None
 
     async def by_identity_state(self, platform: str, external_id: str) -> IdentityState | None:
-        row = (await self.s.execute(
-            select(AccountRow, IdentityRow.reachable, IdentityRow.flow, IdentityRow.flow_expires_at)
-            .join(IdentityRow, IdentityRow.account_id == AccountRow.id)
-            .where(IdentityRow.platform == platform, IdentityRow.external_id == external_id)
-        )).first()
+        row = (await self.s.execute(_BY_IDENTITY, {"platform": platform, "external_id": external_id})).first()
         if row is None:
             return None
-        return IdentityState(convert.account(row[0]), bool(row[1]), row[2], row[3])
+        return IdentityState(convert.account(row[0]), bool(row[1]), row[2], row[3], sanctioned=bool(row[4]))
 
     async def set_flow(
         self, platform: str, external_id: str, flow: dict[str, Any] | None, expires_at: datetime | None,

@@ -49,6 +49,9 @@ class SqlModerationRepo:
         ))
 
     # --- sanctions -----------------------------------------------------------------------------
+    def known_unsanctioned(self, account_id: int) -> None:
+        self._sanctions.setdefault(account_id, {})
+
     async def sanction(self, account_id: int, kind: SanctionKind) -> Sanction | None:
         known = self._sanctions.get(account_id)
         if known is None:

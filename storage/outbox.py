@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.events import Event, load_event
@@ -15,6 +15,9 @@ from storage.dialect import dialect_name, insert_ignore, upsert
 from storage.tables import DeliveryRow, IdentityRow, OutboxRow, StateRow
 
 LEASE = timedelta(seconds=60)
+_ADD_EVENT = insert(OutboxRow).values(
+    kind=bindparam("kind"), payload=bindparam("payload"), created_at=bindparam("created_at"), dispatched_at=None,
+)
 
 
 class SqlOutboxRepo:
@@ -22,7 +25,8 @@ class SqlOutboxRepo:
         self.s = session
 
     async def add(self, event: Event, at: datetime) -> None:
-        self.s.add(OutboxRow(kind=event.kind, payload=event.payload(), created_at=at, dispatched_at=None))
+        conn = await self.s.connection()  # Core insert: no ORM unit-of-work flush on the hot path
+        await conn.execute(_ADD_EVENT, {"kind": event.kind, "payload": event.payload(), "created_at": at})
 
     async def claim(self, limit: int) -> list[StoredEvent]:
         q = select(OutboxRow).where(OutboxRow.dispatched_at.is_(None)).order_by(OutboxRow.id).limit(limit)
