@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import case, delete, func, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.wallet_ports import LedgerEntry, NewEntry, Owned, WalletState
-from storage.dialect import insert_ignore
+from storage.dialect import dialect_name, insert_ignore
 from storage.wallet_tables import CounterRow, InventoryRow, LedgerRow, WalletRow
 
 
@@ -18,6 +20,10 @@ def _entry(r: LedgerRow) -> LedgerEntry:
         actor_id=r.actor_id, item_id=r.item_id, counterpart_id=r.counterpart_id, note=r.note,
         ref_entry_id=r.ref_entry_id, key=r.key, created_at=r.created_at,
     )
+
+
+def _insert(session: AsyncSession, table: Any) -> Any:
+    return (postgresql if dialect_name(session) == "postgresql" else sqlite).insert(table)
 
 
 class SqlWalletRepo:
@@ -35,15 +41,17 @@ class SqlWalletRepo:
                            r.theme_id, r.music_id)
 
     async def change(self, account_id: int, amount: int, entry: NewEntry, at: datetime) -> LedgerEntry | None:
-        await self._ensure(account_id)
         # One statement decides and applies: concurrent spenders queue on the row, and each one
         # re-checks the condition against the committed balance — never read, await, write.
-        balance = (await self.s.execute(
-            update(WalletRow)
-            .where(WalletRow.account_id == account_id, WalletRow.balance + amount >= 0)
-            .values(balance=WalletRow.balance + amount)
-            .returning(WalletRow.balance)
-        )).scalar_one_or_none()
+        if amount > 0:  # a credit may be the wallet's first: create it in the same statement
+            ins = _insert(self.s, WalletRow).values(account_id=account_id, balance=amount, streak=0)
+            stmt = ins.on_conflict_do_update(
+                index_elements=["account_id"], set_={"balance": WalletRow.balance + ins.excluded.balance},
+            ).returning(WalletRow.balance)
+        else:  # a debit: no wallet means no coins, so a plain conditional update suffices
+            stmt = (update(WalletRow).where(WalletRow.account_id == account_id, WalletRow.balance + amount >= 0)
+                    .values(balance=WalletRow.balance + amount).returning(WalletRow.balance))
+        balance = (await self.s.execute(stmt)).scalar_one_or_none()
         if balance is None:
             return None
         values = dict(account_id=account_id, amount=amount, balance_after=balance, reason=entry.reason,
@@ -114,10 +122,11 @@ class SqlWalletRepo:
         return found is not None
 
     async def bump(self, key: str, cap: int) -> bool:
-        await self.s.execute(insert_ignore(self.s, CounterRow).values(key=key, n=0))
-        result = await self.s.execute(update(CounterRow).where(CounterRow.key == key, CounterRow.n < cap)
-                                      .values(n=CounterRow.n + 1))
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        """Count one more under `key` unless it reached `cap` — one upsert, safe under concurrency."""
+        ins = _insert(self.s, CounterRow).values(key=key, n=1)
+        stmt = ins.on_conflict_do_update(index_elements=["key"], set_={"n": CounterRow.n + 1}, where=CounterRow.n < cap)
+        result = await self.s.execute(stmt.returning(CounterRow.n))
+        return result.scalar_one_or_none() is not None
 
     async def unbump(self, key: str) -> None:
         await self.s.execute(update(CounterRow).where(CounterRow.key == key, CounterRow.n > 0)
