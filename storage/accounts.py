@@ -24,8 +24,8 @@ from storage.wallet_tables import LedgerRow
 # has any ban or mute in force, which spares the moderation guard a query for everyone else.
 _BY_IDENTITY = (
     select(
-        AccountRow, IdentityRow.reachable, IdentityRow.flow, IdentityRow.flow_expires_at,
-        exists().where(SanctionRow.account_id == AccountRow.id),
+        *AccountRow.__table__.c, IdentityRow.reachable, IdentityRow.flow, IdentityRow.flow_expires_at,
+        exists().where(SanctionRow.account_id == AccountRow.id).label("sanctioned"),
     )
     .join(IdentityRow, IdentityRow.account_id == AccountRow.id)
     .where(IdentityRow.platform == bindparam("platform"), IdentityRow.external_id == bindparam("external_id"))
@@ -55,10 +55,13 @@ class SqlAccountRepo:
         return found.account if found else None
 
     async def by_identity_state(self, platform: str, external_id: str) -> IdentityState | None:
-        row = (await self.s.execute(_BY_IDENTITY, {"platform": platform, "external_id": external_id})).first()
+        # Plain rows, not ORM entities: loading entities costs more than this query.
+        conn = await self.s.connection()
+        row = (await conn.execute(_BY_IDENTITY, {"platform": platform, "external_id": external_id})).first()
         if row is None:
             return None
-        return IdentityState(convert.account(row[0]), bool(row[1]), row[2], row[3], sanctioned=bool(row[4]))
+        return IdentityState(convert.account(row), bool(row.reachable), row.flow, row.flow_expires_at,
+                             sanctioned=bool(row.sanctioned))
 
     async def set_flow(
         self, platform: str, external_id: str, flow: dict[str, Any] | None, expires_at: datetime | None,
