@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -81,6 +81,12 @@ class Context:
     account_is_new: bool = False
     flow: dict[str, Any] | None = None
     """A multi-step flow in progress for the sender (loaded with the account)."""
+    deferred: list[Callable[[], Awaitable[Any]]] = field(default_factory=list)
+    """Bookkeeping writes to run at the end of the transaction (see `defer`)."""
+
+    def defer(self, write: Callable[[], Awaitable[Any]]) -> None:
+        """Run `write` just before commit, in the same transaction (keeps SQLite's write lock short)."""
+        self.deferred.append(write)
 
     @property
     def viewer(self) -> Viewer:

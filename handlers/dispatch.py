@@ -70,13 +70,20 @@ class Chat:
         try:
             async with self.app.uow_factory() as uow:
                 now = self.app.clock.now()
-                if incoming.dedup_key and not await uow.state.add_once(incoming.dedup_key, now + DEDUP_TTL):
+                key = incoming.dedup_key
+                if key and await uow.state.get(key, now) is not None:
                     return []  # seen before: the first delivery already had its effect
                 s = incoming.sender
                 arrival = await accounts.arrive(uow, now, s.platform, s.external_id, s.display_name, s.username)
                 ctx = Context(incoming, arrival.account, uow, now, self.app, account_is_new=arrival.created,
                               flow=arrival.flow)
                 replies = as_list(await self._route(ctx, bot_username))
+                # Bookkeeping writes come last: on SQLite the first write takes the database's
+                # write lock, and slow work (processing a batch of photos) must not hold it.
+                for write in ctx.deferred:
+                    await write()
+                if key and not await uow.state.add_once(key, now + DEDUP_TTL):
+                    return []  # the same update was handled meanwhile by another process: roll back
                 await uow.commit()
             self.app.on_commit()
             return replies

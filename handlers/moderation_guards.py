@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from functools import partial
 
 from core import moderation as mod
 from core import ratelimit
@@ -58,5 +59,5 @@ async def rate_guard(ctx: Context) -> Reply | None:
             return reply(f"🐢 Slow down — try again in {math.ceil(wait)} s.", personal=True)
         passed.append((bucket, limit))
     for bucket, limit in passed:
-        await ctx.uow.moderation.add_hit(ctx.account.id, bucket, ctx.now, ctx.now - limit.window)
+        ctx.defer(partial(ctx.uow.moderation.add_hit, ctx.account.id, bucket, ctx.now, ctx.now - limit.window))
     return None

@@ -148,3 +148,38 @@ async def test_bad_input_gets_a_clear_reply_and_nothing_is_stored(world: World) 
         "⚠️ @bob has no album called “Bobs hi” that you can see. /album list bob shows them.")
     await world.say("bob", "/album visibility Bobs public")
     assert await world.says("alice", "/album answer bob Bobs hi") == "⚠️ “Bobs” has no question to answer."
+
+
+async def test_photos_are_processed_before_the_message_writes_anything(world: World) -> None:
+    """On SQLite the first write takes the database's write lock; slow photo work must come first."""
+    from sqlalchemy import event
+
+    from core.ratelimit import RateLimits
+
+    world.app.limits = RateLimits()  # the default limits record a hit for every upload
+    await world.say("alice", "/album new Trip")
+    statements: list[str] = []
+    writes_before_ingest: list[list[str]] = []
+    media = world.app.media
+    assert media is not None
+    original = media.ingest
+
+    async def watched(data: bytes):  # type: ignore[no-untyped-def]
+        writes_before_ingest.append([s for s in statements if s.split()[0] in ("INSERT", "UPDATE", "DELETE")])
+        return await original(data)
+
+    def record(conn, cursor, statement, params, context, executemany):  # type: ignore[no-untyped-def]
+        statements.append(statement.strip())
+
+    event.listen(world.db.engine.sync_engine, "before_cursor_execute", record)
+    media.ingest = watched  # type: ignore[method-assign]
+    try:
+        answer = await world.says("alice", "#trip", attachments=(attachment(photo()), attachment(photo(colour=(1, 2, 3)))),
+                                  dedup_key="test:update:1")
+    finally:
+        event.remove(world.db.engine.sync_engine, "before_cursor_execute", record)
+        media.ingest = original  # type: ignore[method-assign]
+    assert "2 photos added to Trip" in answer
+    assert writes_before_ingest == [[], []]
+    assert any(s.startswith("INSERT INTO photos") for s in statements)
+    assert any(s.startswith("INSERT INTO rate_hits") for s in statements)
