@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from handlers import App, Chat, build_chat, build_registry, render_notice
 from openzone import wiring_moderation
 from openzone.config import ConfigError, Settings
 from openzone.wiring_media import build_media
+from storage.media import MediaService
 from storage import Database, upgrade
 from storage.previews import ThemePreviews
 
@@ -42,6 +44,10 @@ def signing_key(settings: Settings) -> bytes:
         path.touch(mode=0o600)
         path.write_text(secrets.token_urlsafe(48))
     return path.read_text().strip().encode()
+
+
+MEDIA_GRACE = 3600.0  # seconds a stored file may wait for its row (an upload in flight)
+MEDIA_SWEEP_EVERY = 3600.0
 
 
 @dataclass
@@ -91,6 +97,7 @@ class Runtime:
     async def run_dispatcher(self, senders: dict[str, Send]) -> None:
         """Forever: wait for a commit (or the poll interval), dispatch, then deliver per messenger."""
         interval = self.settings.worker.poll_interval
+        next_sweep = time.monotonic() + 60  # not at start-up: let a restart settle first
         while True:
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), timeout=interval)
@@ -100,9 +107,22 @@ class Runtime:
                 await self.dispatch_all()
                 for platform, send in senders.items():
                     await self.deliver(platform, send)
+                if time.monotonic() >= next_sweep:
+                    next_sweep = time.monotonic() + MEDIA_SWEEP_EVERY
+                    if removed := await self.sweep_media():
+                        log.info("media sweep removed %d unreferenced files", removed)
             except Exception:
                 log.exception("outbox dispatch failed; retrying in %ss", interval)
                 await asyncio.sleep(interval)
+
+    async def sweep_media(self, grace: float = MEDIA_GRACE) -> int:
+        """Delete stored media no photo refers to any more (failed batches, deleted photos)."""
+        media = self.app.media
+        if not isinstance(media, MediaService):
+            return 0
+        async with self.db.uow() as uow:
+            keep = await uow.albums.media_keys()
+        return await asyncio.to_thread(media.store.sweep, keep, time.time() - grace)
 
     async def close(self) -> None:
         if self.app.media is not None:

@@ -74,6 +74,14 @@ class SqlAlbumRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
 
+    async def media_keys(self) -> set[str]:
+        keys: set[str] = set()
+        for files, original in await self.s.execute(select(PhotoRow.files, PhotoRow.original_key)):
+            keys.update(files.values())
+            if original:
+                keys.add(original)
+        return keys
+
     async def add(self, album: Album) -> Album:
         album_id = await self.s.scalar(insert(AlbumRow).values(**_album_values(album)).returning(AlbumRow.id))
         assert album_id is not None

@@ -31,7 +31,10 @@ class DiskStore:
         key = self.key_for(data, ext)
         target = self.path(key)
         if target.exists():
-            return key  # same bytes, same key: stored once
+            # Same bytes, same key: stored once. Touch it, so a sweep running before this upload
+            # commits its row can't take the file as an old orphan.
+            os.utime(target)
+            return key
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".up-")
         try:
@@ -48,6 +51,24 @@ class DiskStore:
             return self.path(key).read_bytes()
         except (FileNotFoundError, ValueError):
             return None
+
+    def sweep(self, keep: set[str], older_than: float) -> int:
+        """Delete files no row refers to (`keep`) and untouched since `older_than` (epoch seconds).
+
+        Blocking I/O: call from a worker thread. The age guard spares uploads still in flight.
+        """
+        removed = 0
+        for path in self.root.glob("??/??/*"):
+            key = path.name
+            if not _KEY.match(key) or key in keep:
+                continue
+            try:
+                if path.stat().st_mtime < older_than:
+                    path.unlink()
+                    removed += 1
+            except FileNotFoundError:
+                continue
+        return removed
 
     def exists(self, key: str) -> bool:
         try:

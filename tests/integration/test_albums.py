@@ -183,3 +183,41 @@ async def test_photos_are_processed_before_the_message_writes_anything(world: Wo
     assert writes_before_ingest == [[], []]
     assert any(s.startswith("INSERT INTO photos") for s in statements)
     assert any(s.startswith("INSERT INTO rate_hits") for s in statements)
+
+
+async def test_the_media_sweep_removes_only_old_unreferenced_files(world: World) -> None:
+    import os
+    import time
+
+    from storage.media import MediaService
+
+    await world.say("alice", "/album new Trip")
+    await world.say("alice", "#trip", attachments=(attachment(photo()),))
+    media = world.app.media
+    assert isinstance(media, MediaService)
+    store = media.store
+    async with world.db.uow() as uow:
+        keep = await uow.albums.media_keys()
+    assert len(keep) == 4  # two sizes × WebP and JPEG
+    old_orphan = store.put(b"left behind by a failed batch", "bin")
+    new_orphan = store.put(b"an upload still in flight", "bin")
+    long_ago = time.time() - 7200
+    os.utime(store.path(old_orphan), (long_ago, long_ago))
+    for key in keep:  # referenced files are kept however old they are
+        os.utime(store.path(key), (long_ago, long_ago))
+    assert store.sweep(keep, time.time() - 3600) == 1
+    assert not store.exists(old_orphan)
+    assert store.exists(new_orphan) and all(store.exists(k) for k in keep)
+
+
+def test_storing_the_same_bytes_again_renews_the_file_so_a_sweep_spares_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import time
+
+    from storage.media.store import DiskStore
+
+    store = DiskStore(tmp_path)
+    key = store.put(b"same bytes", "bin")
+    os.utime(store.path(key), (0, 0))
+    assert store.put(b"same bytes", "bin") == key
+    assert store.sweep(set(), time.time() - 3600) == 0
