@@ -32,6 +32,9 @@ _BY_IDENTITY = (
 )
 
 
+_GET_MANY = select(*AccountRow.__table__.c).where(AccountRow.id.in_(bindparam("ids", expanding=True)))
+
+
 class SqlAccountRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
@@ -43,7 +46,8 @@ class SqlAccountRepo:
     async def get_many(self, ids: list[int]) -> dict[int, Account]:
         if not ids:
             return {}
-        rows = (await self.s.scalars(select(AccountRow).where(AccountRow.id.in_(ids)))).all()
+        conn = await self.s.connection()
+        rows = await conn.execute(_GET_MANY, {"ids": ids})
         return {r.id: convert.account(r) for r in rows}
 
     async def by_handle(self, handle: str) -> Account | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
@@ -24,3 +25,21 @@ def upsert(session: AsyncSession, table: Any, values: dict[str, Any], keys: list
     module = postgresql if dialect_name(session) == "postgresql" else sqlite
     stmt = module.insert(table).values(**values)
     return stmt.on_conflict_do_update(index_elements=keys, set_={k: v for k, v in values.items() if k not in keys})
+
+
+_BUILT: dict[tuple[str, str], Any] = {}
+
+
+def built(session: AsyncSession, name: str, build: Callable[[str], Any]) -> Any:
+    """A statement built once per dialect and reused (hot paths: parameters are bound at execution)."""
+    key = (dialect_name(session), name)
+    stmt = _BUILT.get(key)
+    if stmt is None:
+        stmt = _BUILT[key] = build(key[0])
+    return stmt
+
+
+async def run(session: AsyncSession, stmt: Any, params: dict[str, Any]) -> Any:
+    """Execute on the session's connection as plain Core (no ORM bulk or entity loading)."""
+    conn = await session.connection()
+    return await conn.execute(stmt, params)

@@ -8,7 +8,7 @@ from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.moderation_model import FilterAction, FilterEntry, LogEntry, Report, Role, Sanction, SanctionKind
-from storage.dialect import upsert
+from storage.dialect import run, upsert
 from storage.moderation_tables import FilterWordRow, ModLogRow, ModRoleRow, RateHitRow, ReportRow, SanctionRow
 
 
@@ -18,6 +18,9 @@ def _report(r: ReportRow) -> Report:
 
 def _sanction(r: SanctionRow) -> Sanction:
     return Sanction(r.account_id, SanctionKind(r.kind), r.until, r.reason, r.by_id, r.created_at)
+
+
+_FILTER_WORDS = select(FilterWordRow.word, FilterWordRow.action, FilterWordRow.source)
 
 
 class SqlModerationRepo:
@@ -136,7 +139,7 @@ class SqlModerationRepo:
 
     # --- the word filter -----------------------------------------------------------------------
     async def filter_words(self) -> list[FilterEntry]:
-        rows = await self.s.execute(select(FilterWordRow.word, FilterWordRow.action, FilterWordRow.source))
+        rows = await run(self.s, _FILTER_WORDS, {})
         return [FilterEntry(w, FilterAction(a), src) for w, a, src in rows]
 
     async def put_word(self, entry: FilterEntry) -> bool:

@@ -6,12 +6,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.events import Event, load_event
 from core.model import Identity
 from core.ports import Delivery, StoredEvent
-from storage.dialect import dialect_name, insert_ignore, upsert
+from storage.dialect import built, dialect_name, insert_ignore, run, upsert
 from storage.tables import DeliveryRow, IdentityRow, OutboxRow, StateRow
 
 LEASE = timedelta(seconds=60)
@@ -81,12 +82,22 @@ class SqlOutboxRepo:
         )
 
 
+_GET_STATE = select(StateRow.value, StateRow.expires_at).where(StateRow.key == bindparam("key"))
+
+
+def _add_once(dialect: str) -> Any:
+    module = postgresql if dialect == "postgresql" else sqlite
+    return module.insert(StateRow).values(
+        key=bindparam("key"), value={}, expires_at=bindparam("expires_at"),
+    ).on_conflict_do_nothing()
+
+
 class SqlStateRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
 
     async def get(self, key: str, now: datetime) -> dict[str, Any] | None:
-        row = await self.s.get(StateRow, key)
+        row = (await run(self.s, _GET_STATE, {"key": key})).first()
         if row is None or (row.expires_at is not None and row.expires_at <= now):
             return None
         return dict(row.value)
@@ -98,10 +109,8 @@ class SqlStateRepo:
         await self.s.execute(delete(StateRow).where(StateRow.key == key))
 
     async def add_once(self, key: str, expires_at: datetime) -> bool:
-        result = await self.s.execute(
-            insert_ignore(self.s, StateRow).values(key=key, value={}, expires_at=expires_at)
-        )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        result = await run(self.s, built(self.s, "add_once", _add_once), {"key": key, "expires_at": expires_at})
+        return bool(result.rowcount)
 
     async def purge(self, now: datetime) -> None:
         await self.s.execute(delete(StateRow).where(StateRow.expires_at < now))

@@ -6,12 +6,13 @@ import dataclasses
 from functools import lru_cache
 
 from sqlalchemy import BigInteger, Select, bindparam, cast, delete, func, insert, literal, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.model import Comment, Post, PostKind
 from core.privacy import Predicate
 from storage import convert
-from storage.dialect import insert_ignore
+from storage.dialect import built, insert_ignore, run
 from storage.privacy_sql import POST_COLUMNS, compile_rule
 from storage.tables import AccountRow, CommentRow, FeedItemRow, FriendshipRow, LikeRow, PostRow
 
@@ -67,17 +68,41 @@ _FAN_OUT = insert(FeedItemRow).from_select(
 )
 
 
+# Hot-path statements, built once (constructing SQLAlchemy statements costs more than running them).
+_ADD_POST = insert(PostRow).values(
+    author_id=bindparam("author_id"), kind=bindparam("kind"), title=bindparam("title"), body=bindparam("body"),
+    visibility=bindparam("visibility"), circle_id=bindparam("circle_id"),
+    shared_post_id=bindparam("shared_post_id"), status=bindparam("status"), created_at=bindparam("created_at"),
+    edited_at=None, like_count=0, comment_count=0, share_count=0,
+).returning(PostRow.id)
+_ADD_COMMENT = insert(CommentRow).values(
+    post_id=bindparam("post_id"), author_id=bindparam("author_id"), parent_id=bindparam("parent_id"),
+    body=bindparam("body"), created_at=bindparam("created_at"),
+).returning(CommentRow.id)
+_COUNT_COMMENT = (update(PostRow).where(PostRow.id == bindparam("post_id"))
+                  .values(comment_count=PostRow.comment_count + 1))
+_COUNT_LIKE = (update(PostRow).where(PostRow.id == bindparam("post_id"))
+               .values(like_count=PostRow.like_count + bindparam("delta")))
+_UNLIKE = delete(LikeRow).where(LikeRow.post_id == bindparam("post_id"), LikeRow.account_id == bindparam("account_id"))
+
+
+def _like(dialect: str) -> Any:
+    module = postgresql if dialect == "postgresql" else sqlite
+    return module.insert(LikeRow).values(
+        post_id=bindparam("post_id"), account_id=bindparam("account_id"),
+    ).on_conflict_do_nothing()
+
+
 class SqlPostRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
 
     async def add(self, post: Post) -> Post:
-        post_id = await self.s.scalar(insert(PostRow).values(
+        post_id = (await run(self.s, _ADD_POST, dict(
             author_id=post.author_id, kind=post.kind.value, title=post.title, body=post.body,
             visibility=post.visibility.value, circle_id=post.circle_id,
             shared_post_id=post.shared_post_id, status=post.status.value, created_at=post.created_at,
-            edited_at=None, like_count=0, comment_count=0, share_count=0,
-        ).returning(PostRow.id))
+        ))).scalar()
         assert post_id is not None
         if post.shared_post_id is not None:
             await self.s.execute(
@@ -142,13 +167,11 @@ class SqlPostRepo:
         await self.s.execute(delete(FeedItemRow).where(FeedItemRow.owner_id == owner_id, FeedItemRow.author_id == author_id))
 
     async def add_comment(self, comment: Comment) -> Comment:
-        comment_id = await self.s.scalar(insert(CommentRow).values(
+        comment_id = (await run(self.s, _ADD_COMMENT, dict(
             post_id=comment.post_id, author_id=comment.author_id, parent_id=comment.parent_id,
             body=comment.body, created_at=comment.created_at,
-        ).returning(CommentRow.id))
-        await self.s.execute(
-            update(PostRow).where(PostRow.id == comment.post_id).values(comment_count=PostRow.comment_count + 1)
-        )
+        ))).scalar()
+        await run(self.s, _COUNT_COMMENT, {"post_id": comment.post_id})
         assert comment_id is not None
         return dataclasses.replace(comment, id=comment_id)
 
@@ -163,17 +186,16 @@ class SqlPostRepo:
         return [convert.comment(r) for r in rows]
 
     async def like(self, post_id: int, account_id: int) -> bool:
-        result = await self.s.execute(insert_ignore(self.s, LikeRow).values(post_id=post_id, account_id=account_id))
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            return False
-        await self.s.execute(update(PostRow).where(PostRow.id == post_id).values(like_count=PostRow.like_count + 1))
+        params = {"post_id": post_id, "account_id": account_id}
+        if (await run(self.s, built(self.s, "like", _like), params)).rowcount != 1:
+            return False  # liked before: likes are idempotent
+        await run(self.s, _COUNT_LIKE, {"post_id": post_id, "delta": 1})
         return True
 
     async def unlike(self, post_id: int, account_id: int) -> bool:
-        result = await self.s.execute(delete(LikeRow).where(LikeRow.post_id == post_id, LikeRow.account_id == account_id))
-        if result.rowcount != 1:  # type: ignore[attr-defined]
+        if (await run(self.s, _UNLIKE, {"post_id": post_id, "account_id": account_id})).rowcount != 1:
             return False
-        await self.s.execute(update(PostRow).where(PostRow.id == post_id).values(like_count=PostRow.like_count - 1))
+        await run(self.s, _COUNT_LIKE, {"post_id": post_id, "delta": -1})
         return True
 
     async def liked_by(self, post_ids: list[int], account_id: int) -> set[int]:

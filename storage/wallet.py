@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, delete, func, insert, or_, select, update
+from sqlalchemy import bindparam, case, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.wallet_ports import LedgerEntry, NewEntry, Owned, WalletState
-from storage.dialect import dialect_name, insert_ignore
+from storage.dialect import dialect_name, insert_ignore, run
 from storage.wallet_tables import CounterRow, InventoryRow, LedgerRow, WalletRow
 
 
@@ -20,6 +20,10 @@ def _entry(r: LedgerRow) -> LedgerEntry:
         actor_id=r.actor_id, item_id=r.item_id, counterpart_id=r.counterpart_id, note=r.note,
         ref_entry_id=r.ref_entry_id, key=r.key, created_at=r.created_at,
     )
+
+
+_STATE = select(*WalletRow.__table__.c).where(WalletRow.account_id == bindparam("account_id"))
+_ENTRY_BY_KEY = select(*LedgerRow.__table__.c).where(LedgerRow.key == bindparam("key"))
 
 
 def _insert(session: AsyncSession, table: Any) -> Any:
@@ -34,7 +38,7 @@ class SqlWalletRepo:
         await self.s.execute(insert_ignore(self.s, WalletRow).values(account_id=account_id, balance=0, streak=0))
 
     async def state(self, account_id: int) -> WalletState:
-        r = await self.s.get(WalletRow, account_id, populate_existing=True)
+        r = (await run(self.s, _STATE, {"account_id": account_id})).first()
         if r is None:
             return WalletState(account_id)
         return WalletState(account_id, r.balance, r.streak, r.last_checkin, r.timezone, r.tz_changed_at,
@@ -61,7 +65,7 @@ class SqlWalletRepo:
         return LedgerEntry(id=entry_id, **values)  # type: ignore[arg-type]
 
     async def entry_by_key(self, key: str) -> LedgerEntry | None:
-        row = await self.s.scalar(select(LedgerRow).where(LedgerRow.key == key))
+        row = (await run(self.s, _ENTRY_BY_KEY, {"key": key})).first()
         return _entry(row) if row else None
 
     async def entry(self, entry_id: int) -> LedgerEntry | None:
