@@ -6,12 +6,11 @@ from aiohttp import web
 
 from adapters.web import session
 from adapters.web.context import PAGES, SITE
-from adapters.web.views import _closed, _common, html
-from core import accounts, albums
+from adapters.web.views import _common, html, visit
+from core import albums
 from core.album_ports import MediaPipeline
 from core.albums_photos import viewable_photo
 from core.errors import NotFound
-from core.web import zone_header
 
 MEDIA = web.AppKey("media", MediaPipeline)
 TYPES = {"webp": "image/webp", "jpg": "image/jpeg"}
@@ -20,11 +19,9 @@ HANDLE = r"{handle:[A-Za-z0-9_]{1,32}}"
 
 async def album_list(request: web.Request) -> web.Response:
     async with request.app[SITE].uow_factory() as uow:
-        looker = await session.resolve(request, uow)
-        owner = await accounts.by_handle(uow, request.match_info["handle"])
-        header = await zone_header(uow, looker.viewer, owner)
-        if not header.open:
-            return _closed(request, looker, owner)
+        looker, owner, header, closed = await visit(request, uow)
+        if closed is not None:
+            return closed
         found = await albums.listed_albums(uow, looker.viewer, owner)
         covers = await albums.covers(uow, looker.viewer, found)
     body = request.app[PAGES].render("albums.html", **_common(
@@ -35,11 +32,9 @@ async def album_list(request: web.Request) -> web.Response:
 async def album_page(request: web.Request) -> web.Response:
     album_id = int(request.match_info["album_id"])
     async with request.app[SITE].uow_factory() as uow:
-        looker = await session.resolve(request, uow)
-        owner = await accounts.by_handle(uow, request.match_info["handle"])
-        header = await zone_header(uow, looker.viewer, owner)
-        if not header.open:
-            return _closed(request, looker, owner)
+        looker, owner, header, closed = await visit(request, uow)
+        if closed is not None:
+            return closed
         view = await albums.album_by_id(uow, looker.viewer, owner, album_id)
     body = request.app[PAGES].render("album.html", **_common(
         request, looker, header=header, owner=owner, view=view, album=view.album, tab="albums"))

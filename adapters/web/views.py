@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from aiohttp import web
 
@@ -15,7 +15,8 @@ from adapters.web.session import Looker
 from core import accounts, friends, posts
 from core.errors import NotFound
 from core.model import Account, PostKind
-from core.web import zone_header
+from core.ports import UnitOfWork
+from core.web import ZoneHeader, zone_header
 
 PAGE_SIZE = 10
 MAX_PAGE = posts.MAX_PAGE - 1  # one more is fetched to know whether an older page exists
@@ -85,6 +86,21 @@ def _closed(request: web.Request, looker: Looker, owner: Account) -> web.Respons
     return html(request, body, looker, status=403)
 
 
+class Visit(NamedTuple):
+    looker: Looker
+    owner: Account
+    header: ZoneHeader
+    closed: web.Response | None  # the "ask the owner for a link" page, when the zone is closed to them
+
+
+async def visit(request: web.Request, uow: UnitOfWork) -> Visit:
+    """Who is looking at whose zone, as core decides; every zone page starts here."""
+    looker = await session.resolve(request, uow)
+    owner = await accounts.by_handle(uow, request.match_info["handle"])
+    header = await zone_header(uow, looker.viewer, owner)
+    return Visit(looker, owner, header, None if header.open else _closed(request, looker, owner))
+
+
 async def zone(request: web.Request) -> web.Response:
     return await _listing(request, kind=None)
 
@@ -96,11 +112,9 @@ async def blog(request: web.Request) -> web.Response:
 async def _listing(request: web.Request, kind: PostKind | None) -> web.Response:
     before, size = _int_param(request, "before"), _page_size(request)
     async with request.app[SITE].uow_factory() as uow:
-        looker = await session.resolve(request, uow)
-        owner = await accounts.by_handle(uow, request.match_info["handle"])
-        header = await zone_header(uow, looker.viewer, owner)
-        if not header.open:
-            return _closed(request, looker, owner)
+        looker, owner, header, closed = await visit(request, uow)
+        if closed is not None:
+            return closed
         views = await posts.zone_posts(uow, looker.viewer, owner, before=before, limit=size + 1, kind=kind)
     older = views[size - 1].post.id if len(views) > size else None
     body = request.app[PAGES].render(
@@ -132,11 +146,9 @@ async def post(request: web.Request) -> web.Response:
 
 async def friend_list(request: web.Request) -> web.Response:
     async with request.app[SITE].uow_factory() as uow:
-        looker = await session.resolve(request, uow)
-        owner = await accounts.by_handle(uow, request.match_info["handle"])
-        header = await zone_header(uow, looker.viewer, owner)
-        if not header.open:
-            return _closed(request, looker, owner)
+        looker, owner, header, closed = await visit(request, uow)
+        if closed is not None:
+            return closed
         people = await friends.visible_friends(uow, looker.viewer, owner)
     body = request.app[PAGES].render(
         "friends.html", **_common(request, looker, header=header, owner=owner, people=people, tab="friends"),
