@@ -6,6 +6,8 @@ the audit log (and committed) instead of vanishing in a rolled-back transaction.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from functools import wraps
 from typing import Any
 
 from core import moderation as mod
@@ -33,6 +35,23 @@ async def _staff(ctx: Context, needed: Role = Role.MODERATOR) -> mod.Staff | Non
 def _denied(needed: Role = Role.MODERATOR) -> Reply:
     who = "admins" if needed is Role.ADMIN else "moderators and admins"
     return reply(f"⚠️ That command is for {who}. The attempt was logged.", personal=True)
+
+
+StaffFunc = Callable[[Context, mod.Staff], Awaitable[Any]]
+
+
+def staff_only(needed: Role = Role.MODERATOR) -> Callable[[StaffFunc], Callable[[Context], Awaitable[Any]]]:
+    """Run the command only for staff of at least `needed`; anyone else is refused and the attempt logged."""
+
+    def deco(func: StaffFunc) -> Callable[[Context], Awaitable[Any]]:
+        @wraps(func)
+        async def run(ctx: Context) -> Any:
+            staff = await _staff(ctx, needed)
+            return _denied(needed) if staff is None else await func(ctx, staff)
+
+        return run
+
+    return deco
 
 
 def _reason(ctx: Context) -> str:
@@ -70,9 +89,8 @@ flows = {"report": report_flow}
 
 # --- the queue and the log -------------------------------------------------------------------
 @commands.command("queue", "Open reports and held posts", parent="mod")
-async def queue(ctx: Context) -> list[Reply] | Reply:
-    if await _staff(ctx) is None:
-        return _denied()
+@staff_only()
+async def queue(ctx: Context, staff: mod.Staff) -> list[Reply] | Reply:
     open_reports = await reports.queue(ctx.uow)
     if not open_reports:
         return reply("The queue is empty. 🎉", personal=True)
@@ -81,9 +99,8 @@ async def queue(ctx: Context) -> list[Reply] | Reply:
 
 @commands.command("log", "The audit log: who did what, when and why", Param("handle", "handle", "only about them",
                   required=False), parent="mod")
-async def log(ctx: Context) -> Reply:
-    if await _staff(ctx) is None:
-        return _denied()
+@staff_only()
+async def log(ctx: Context, staff: mod.Staff) -> Reply:
     about = await ctx.target(ctx.args["handle"]) if ctx.args.get("handle") else None
     entries = await mod.log_entries(ctx.uow, about)
     if not entries:
@@ -93,9 +110,8 @@ async def log(ctx: Context) -> Reply:
 
 @commands.command("dismiss", "Close a report without action", Param("report", "word", "report number, e.g. r5"),
                   parent="mod")
-async def dismiss(ctx: Context) -> Reply:
-    if (staff := await _staff(ctx)) is None:
-        return _denied()
+@staff_only()
+async def dismiss(ctx: Context, staff: mod.Staff) -> Reply:
     raw = ctx.args["report"].lower().lstrip("r")
     if not raw.isdigit():
         raise Invalid("A report number looks like r5. /mod queue lists them.")
@@ -105,25 +121,22 @@ async def dismiss(ctx: Context) -> Reply:
 
 # --- posts -----------------------------------------------------------------------------------
 @commands.command("hide", "Hide a post from everyone but its author", POST, REASON, parent="mod")
-async def hide(ctx: Context) -> Reply:
-    if (staff := await _staff(ctx)) is None:
-        return _denied()
+@staff_only()
+async def hide(ctx: Context, staff: mod.Staff) -> Reply:
     p = await mod.hide_post(ctx.uow, ctx.now, staff, ctx.args["id"], _reason(ctx))
     return reply(f"🙈 #{p.id} is hidden; its author was told why. /mod restore {p.id} undoes it.")
 
 
 @commands.command("restore", "Show a hidden or held post again", POST, parent="mod")
-async def restore(ctx: Context) -> Reply:
-    if (staff := await _staff(ctx)) is None:
-        return _denied()
+@staff_only()
+async def restore(ctx: Context, staff: mod.Staff) -> Reply:
     p = await mod.restore_post(ctx.uow, ctx.now, staff, ctx.args["id"])
     return reply(f"#{p.id} is visible again.")
 
 
 @commands.command("delete", "Remove a post for good", POST, REASON, parent="mod")
-async def delete(ctx: Context) -> Reply:
-    if (staff := await _staff(ctx)) is None:
-        return _denied()
+@staff_only()
+async def delete(ctx: Context, staff: mod.Staff) -> Reply:
     p = await mod.delete_post(ctx.uow, ctx.now, staff, ctx.args["id"], _reason(ctx))
     return reply(f"🗑 #{p.id} is deleted.")
 
@@ -146,9 +159,8 @@ def _until(sanction_until: Any) -> str:
 
 @commands.command("mute", "Mute someone: they can read but not post or comment", HANDLE,
                   Param("duration", "word", "30m, 12h, 7d…"), REASON, parent="mod")
-async def mute(ctx: Context) -> Reply:
-    if (staff := await _staff(ctx)) is None:
-        return _denied()
+@staff_only()
+async def mute(ctx: Context, staff: mod.Staff) -> Reply:
     target = await ctx.target(ctx.args["handle"])
     duration, reason = _duration_and_reason(ctx, required=True)
     s = await mod.mute(ctx.uow, ctx.now, staff, target, duration, reason)
@@ -156,9 +168,8 @@ async def mute(ctx: Context) -> Reply:
 
 
 @commands.command("unmute", "Lift a mute", HANDLE, parent="mod")
-async def unmute(ctx: Context) -> Reply:
-    if (staff := await _staff(ctx)) is None:
-        return _denied()
+@staff_only()
+async def unmute(ctx: Context, staff: mod.Staff) -> Reply:
     target = await ctx.target(ctx.args["handle"])
     await mod.unmute(ctx.uow, ctx.now, staff, target)
     return reply(f"🔊 @{target.handle} may post again.")
@@ -166,9 +177,8 @@ async def unmute(ctx: Context) -> Reply:
 
 @commands.command("ban", "Ban someone (on every linked messenger); no duration: until unbanned", HANDLE,
                   Param("duration", "word", "30m, 12h, 7d… (optional)", required=False), REASON, parent="mod")
-async def ban(ctx: Context) -> Reply:
-    if (staff := await _staff(ctx)) is None:
-        return _denied()
+@staff_only()
+async def ban(ctx: Context, staff: mod.Staff) -> Reply:
     target = await ctx.target(ctx.args["handle"])
     duration, reason = _duration_and_reason(ctx, required=False)
     s = await mod.ban(ctx.uow, ctx.now, staff, target, duration, reason)
@@ -176,27 +186,24 @@ async def ban(ctx: Context) -> Reply:
 
 
 @commands.command("unban", "Lift a ban", HANDLE, parent="mod")
-async def unban(ctx: Context) -> Reply:
-    if (staff := await _staff(ctx)) is None:
-        return _denied()
+@staff_only()
+async def unban(ctx: Context, staff: mod.Staff) -> Reply:
     target = await ctx.target(ctx.args["handle"])
     await mod.unban(ctx.uow, ctx.now, staff, target)
     return reply(f"✅ @{target.handle} is no longer banned.")
 
 
 @commands.command("promote", "Make someone a moderator (admins)", HANDLE, parent="mod")
-async def promote(ctx: Context) -> Reply:
-    if (staff := await _staff(ctx, Role.ADMIN)) is None:
-        return _denied(Role.ADMIN)
+@staff_only(Role.ADMIN)
+async def promote(ctx: Context, staff: mod.Staff) -> Reply:
     target = await ctx.target(ctx.args["handle"])
     await mod.promote(ctx.uow, ctx.now, staff, target)
     return reply(f"🛡 @{target.handle} is now a moderator.")
 
 
 @commands.command("demote", "Take moderator rights away (admins)", HANDLE, parent="mod")
-async def demote(ctx: Context) -> Reply:
-    if (staff := await _staff(ctx, Role.ADMIN)) is None:
-        return _denied(Role.ADMIN)
+@staff_only(Role.ADMIN)
+async def demote(ctx: Context, staff: mod.Staff) -> Reply:
     target = await ctx.target(ctx.args["handle"])
     await mod.demote(ctx.uow, ctx.now, staff, target)
     return reply(f"@{target.handle} is no longer a moderator.")
@@ -208,9 +215,8 @@ async def demote(ctx: Context) -> Reply:
                   Param("word", "word", "the word", required=False),
                   Param("mode", "choice", "block (refuse) or hold (for review)", required=False,
                         choices=("block", "hold")), parent="mod")
-async def filter_(ctx: Context) -> Reply:
-    if (staff := await _staff(ctx)) is None:
-        return _denied()
+@staff_only()
+async def filter_(ctx: Context, staff: mod.Staff) -> Reply:
     op, word = ctx.args["op"], ctx.args.get("word")
     if op == "list":
         entries = await reports.words(ctx.uow)
