@@ -9,7 +9,8 @@ from datetime import timedelta
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from core import accounts
+from core import accounts, moderation
+from core.moderation_model import Role
 from core.errors import Forbidden, LimitExceeded, OpenZoneError
 from handlers.context import App, Context
 from handlers.messages import Incoming, Reply, reply
@@ -60,10 +61,6 @@ class Chat:
         self.on_reply_to = on_text
         self.guards = guards or []
         self.on_attachments = on_attachments
-
-    def role_of(self, incoming: Incoming) -> str:
-        s = incoming.sender
-        return "admin" if s.external_id in self.app.admins.get(s.platform, frozenset()) else "user"
 
     async def handle(self, incoming: Incoming, bot_username: str | None = None) -> list[Reply]:
         """Handle one message; never raises — errors become a short reply and a logged traceback."""
@@ -138,8 +135,12 @@ class Chat:
         return reply("I answer commands — /help lists them. To post, send /post followed by your text.")
 
     async def _run(self, ctx: Context, command: Command, args: dict[str, Any]) -> Any:
-        if command.role != "user" and self.role_of(ctx.incoming) != "admin":
-            raise Forbidden(f"/{command.path} is for {command.role}s only.")
+        if command.role != "user":
+            # Roles belong to the account: an admin named on one messenger is one on all of them.
+            role = await moderation.role_of(ctx.uow, self.app.admins, ctx.account)
+            needed = Role.ADMIN if command.role == "admin" else Role.MODERATOR
+            if role is Role.USER or (needed is Role.ADMIN and role is not Role.ADMIN):
+                raise Forbidden(f"/{command.path} is for {command.role}s only.")
         ctx.args = args
         ctx.command = command
         return await command.func(ctx)

@@ -127,3 +127,13 @@ async def test_a_theme_must_be_owned_before_it_is_worn(world: World) -> None:
     assert await world.says("alice", "/music sakura") == \
         "⚠️ Sakura is a theme, not a music track. /shop music lists them."
     assert (await world.says("alice", "/theme off")).startswith("Theme off.")
+
+
+async def test_an_admin_is_an_admin_on_every_linked_messenger(world: World) -> None:
+    import re
+
+    await world.say("alice", "/start")
+    code = re.search(r"/link ([A-Z0-9-]+)", await world.says("admin", "/link")).group(1)  # type: ignore[union-attr]
+    assert "Linked!" in await world.says("777", f"/link {code}", platform="telegram")
+    assert "⚠️" not in await world.says("777", "/grant alice 25 welcome", platform="telegram")
+    assert await balance(world, "alice") == (25, 25)
