@@ -68,8 +68,6 @@ class Chat:
             async with self.app.uow_factory() as uow:
                 now = self.app.clock.now()
                 key = incoming.dedup_key
-                if key and await uow.state.get(key, now) is not None:
-                    return []  # seen before: the first delivery already had its effect
                 s = incoming.sender
                 arrival = await accounts.arrive(uow, now, s.platform, s.external_id, s.display_name, s.username)
                 ctx = Context(incoming, arrival.account, uow, now, self.app, account_is_new=arrival.created,
@@ -80,7 +78,10 @@ class Chat:
                 for write in ctx.deferred:
                     await write()
                 if key and not await uow.state.add_once(key, now + DEDUP_TTL):
-                    return []  # the same update was handled meanwhile by another process: roll back
+                    # Seen before (re-delivered, or handled meanwhile by another process): roll back,
+                    # so the first delivery stays the only one with an effect. Duplicates are rare,
+                    # so checking here rather than first saves a query on every update.
+                    return []
                 await uow.commit()
             self.app.on_commit()
             return replies
