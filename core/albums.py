@@ -179,3 +179,8 @@ async def delete_album(uow: UnitOfWork, owner: Account, album_id: int) -> Album:
         raise NotFound("That album is already gone.")
     await uow.albums.delete(album.id)
     return album
+
+
+async def is_public_album(uow: UnitOfWork, album: Album) -> bool:
+    """Whether a stranger may see the album's photos — if not, chat shows it only to the asker."""
+    return await uow.albums.get_visible(album.id, None, privacy.album_rule(privacy.ANONYMOUS)) is not None

@@ -282,3 +282,8 @@ async def comments(uow: UnitOfWork, post: Post) -> list[CommentView]:
 
 async def count_visible(uow: UnitOfWork, viewer: Viewer, owner: Account) -> int:
     return await uow.posts.count_by_author(owner.id, viewer.account_id, privacy.content_rule(viewer))
+
+
+async def is_public(uow: UnitOfWork, post: Post) -> bool:
+    """Whether a stranger may see this post — if not, chat shows it only to the asker (DM, ephemeral)."""
+    return await uow.posts.get_visible(post.id, None, privacy.content_rule(privacy.ANONYMOUS)) is not None

@@ -88,7 +88,9 @@ async def album_show(ctx: Context) -> Reply:
         spans.append(plain(f"… and {len(view.photos) - 30} more on the web.\n"))
     if not view.photos:
         spans.append(plain("No photos yet." + (f" Send some with the caption #{album.slug}." if mine else "")))
-    return Reply(spans=tuple(spans), buttons=((_link(ctx, owner, album),),), images=await _grid(ctx, view.photos))
+    personal = ctx.in_group and not await albums.is_public_album(ctx.uow, album)
+    return Reply(spans=tuple(spans), buttons=((_link(ctx, owner, album),),), images=await _grid(ctx, view.photos),
+                 personal=personal)
 
 
 async def _grid(ctx: Context, photos: tuple[Any, ...]) -> tuple[Image, ...]:

@@ -84,6 +84,11 @@ class Context:
     deferred: list[Callable[[], Awaitable[Any]]] = field(default_factory=list)
     """Bookkeeping writes to run at the end of the transaction (see `defer`)."""
 
+    @property
+    def in_group(self) -> bool:
+        """The message came from a group chat: replies not marked personal are read by everyone there."""
+        return self.incoming.chat == "group"
+
     def defer(self, write: Callable[[], Awaitable[Any]]) -> None:
         """Run `write` just before commit, in the same transaction (keeps SQLite's write lock short)."""
         self.deferred.append(write)

@@ -84,6 +84,9 @@ class Chat:
                     return []
                 await uow.commit()
             self.app.on_commit()
+            if incoming.chat == "group":
+                # Whatever a handler wrote, a message the whole group reads carries no personal link.
+                replies = [r if r.personal else r.without_personal_links() for r in replies]
             return replies
         except UnknownCommand as exc:
             if exc.addressed_elsewhere or incoming.chat == "group":

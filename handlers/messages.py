@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 Style = Literal["", "b", "i", "code", "link"]
 MAX_ACTION_BYTES = 64
@@ -84,6 +85,18 @@ class Reply:
     def plain_text(self) -> str:
         return "".join(s.text for s in self.spans)
 
+    def without_personal_links(self) -> Reply:
+        """The same message with personal link tokens (`?t=…`) taken out of every URL.
+
+        A signed link makes whoever opens it the person it was made for, so it may only travel
+        in messages meant for that person alone.
+        """
+        spans = tuple(Span(s.text.replace(s.url, _unsigned(s.url)) if s.url else s.text, s.style,
+                           _unsigned(s.url) if s.url else None) for s in self.spans)
+        buttons = tuple(tuple(Button(b.label, b.action, _unsigned(b.url) if b.url else None) for b in row)
+                        for row in self.buttons)
+        return replace(self, spans=spans, buttons=buttons)
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form for queued deliveries (images are not queued)."""
         return {
@@ -99,6 +112,12 @@ class Reply:
             buttons=tuple(tuple(Button(lbl, act, url) for lbl, act, url in row) for row in data.get("buttons", [])),
             post_id=data.get("post_id"),
         )
+
+
+def _unsigned(url: str) -> str:
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "t"]
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def reply(*parts: Span | str, buttons: tuple[tuple[Button, ...], ...] = (), **kw: Any) -> Reply:

@@ -24,10 +24,13 @@ AUDIENCE = Param("audience", "audience", "who sees it (default: your /privacy de
 async def _show(ctx: Context, post_id: int) -> list[Reply]:
     post = await posts.visible_post(ctx.uow, ctx.viewer, post_id)
     [view] = await posts.views(ctx.uow, ctx.viewer, [post])
-    out = [post_reply(view, ctx.now, ctx.zone_url(view.author), full=True, viewer_id=ctx.account.id)]
+    # In a group, only what strangers may see is shown to everyone; the rest goes to the asker alone.
+    personal = ctx.in_group and not await posts.is_public(ctx.uow, post)
+    out = [post_reply(view, ctx.now, ctx.zone_url(view.author), full=True, viewer_id=ctx.account.id,
+                      personal=personal)]
     threads = await posts.comments(ctx.uow, post)
     if threads:
-        out.append(reply(*comment_spans(threads, ctx.now), "Reply to a comment: /reply c<ID> text"))
+        out.append(reply(*comment_spans(threads, ctx.now), "Reply to a comment: /reply c<ID> text", personal=personal))
     return out
 
 
@@ -50,7 +53,9 @@ async def post(ctx: Context) -> Any:
     if p.status is PostStatus.HIDDEN:  # the word filter held it
         return [reply(f"⏳ #{p.id} is held for review: moderators will look at it before anyone else sees it.")]
     await shop.after_post(ctx)  # the first post of the day earns coins (listed in /wallet)
-    return [reply(f"Posted #{p.id} to {where}{note}."), post_reply(view, ctx.now, ctx.zone_url(ctx.account))]
+    personal = ctx.in_group and not await posts.is_public(ctx.uow, p)
+    return [reply(f"Posted #{p.id} to {where}{note}."),
+            post_reply(view, ctx.now, ctx.zone_url(ctx.account), personal=personal)]
 
 
 @commands.command("show", "Show one post with its comments", Param("id", "post", "post number, e.g. #42"))
