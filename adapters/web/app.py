@@ -34,8 +34,7 @@ def create_app(
     page_ttl > 0 keeps each viewer's own pages for that many seconds (see adapters.web.cache).
     """
     application = web.Application(
-        middlewares=[security.security_headers, security.error_pages, session.open_links, cache.cached_pages,
-                     looks.zone_looks],
+        middlewares=[security.security_headers, security.error_pages, session.open_links, cache.cached_pages],
         client_max_size=MAX_BODY,
     )
     application[SITE] = Site(site_name, app.public_url, app.uow_factory, app.clock, app.signer)

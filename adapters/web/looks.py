@@ -1,7 +1,7 @@
 """What a zone wears on the web: the owner's theme stylesheet, music player and badges.
 
-A middleware looks the owner's choice up once for every `/z/HANDLE…` page and leaves it on the
-request; `views._common` hands it to the templates only when the zone is open to the viewer,
+Every zone page looks the owner's choice up (`wear`, from the page's own transaction) and leaves
+it on the request; `views._common` hands it to the templates only when the zone is open to the viewer,
 so a closed zone shows nothing of itself — not even its colours. The CSS lives in stylesheets
 served from `/themes/…` (the CSP allows styles from 'self' only, never inline ones).
 """
@@ -9,17 +9,15 @@ served from `/themes/…` (the CSP allows styles from 'self' only, never inline 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from aiohttp import web
 
-from adapters.web.context import SITE
 from core.shop import Badge, Catalog, Theme, Track
 from core.wallet import ZoneLook, zone_look
+from core.model import Account
+from core.ports import UnitOfWork
 from core.wallet_ports import PreviewRenderer
-
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 LAYOUT_CSS = {
     "classic": "",
@@ -128,15 +126,8 @@ LOOKS = web.AppKey("looks", Looks)
 LOOK = web.RequestKey("look", PageLook)
 
 
-@web.middleware
-async def zone_looks(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Every page under /z/HANDLE wears the owner's theme, for every visitor the zone is open to."""
-    handle = request.match_info.get("handle")
+async def wear(request: web.Request, uow: UnitOfWork, owner: Account) -> None:
+    """Leave the owner's theme, music and badges on the request (in the page's own transaction)."""
     looks = request.app.get(LOOKS)
-    if handle and looks is not None and request.path.startswith("/z/") and not request.path.endswith(".atom"):
-        async with request.app[SITE].uow_factory() as uow:
-            owner = await uow.accounts.by_handle(handle.lower())
-            page = looks.page(await zone_look(uow, looks.catalog, owner)) if owner else None
-        if page is not None:
-            request[LOOK] = page
-    return await handler(request)
+    if looks is not None and (page := looks.page(await zone_look(uow, looks.catalog, owner))) is not None:
+        request[LOOK] = page

@@ -10,7 +10,7 @@ from aiohttp import web
 
 from adapters.web import atom, session
 from adapters.web.context import PAGES, SITE
-from adapters.web.looks import LOOK
+from adapters.web.looks import LOOK, wear
 from adapters.web.session import Looker
 from core import accounts, friends, posts
 from core.errors import NotFound
@@ -98,7 +98,10 @@ async def visit(request: web.Request, uow: UnitOfWork) -> Visit:
     looker = await session.resolve(request, uow)
     owner = await accounts.by_handle(uow, request.match_info["handle"])
     header = await zone_header(uow, looker.viewer, owner)
-    return Visit(looker, owner, header, None if header.open else _closed(request, looker, owner))
+    if not header.open:
+        return Visit(looker, owner, header, _closed(request, looker, owner))
+    await wear(request, uow, owner)
+    return Visit(looker, owner, header, None)
 
 
 async def zone(request: web.Request) -> web.Response:
@@ -134,6 +137,8 @@ async def post(request: web.Request) -> web.Response:
             # Same page as a missing post: the URL must not confirm where a post lives.
             raise NotFound(f"There is no post #{post_id} that you can see.")
         header = await zone_header(uow, looker.viewer, owner)
+        if header.open:
+            await wear(request, uow, owner)
         (view,) = await posts.views(uow, looker.viewer, [found])
         threads = await posts.comments(uow, found)
         photos = (await uow.albums.post_photos([found.id])).get(found.id, [])  # the post is visible: so are they
