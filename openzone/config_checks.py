@@ -1,0 +1,84 @@
+"""Checks on loaded settings beyond their types; each failure names the key and what is allowed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
+
+from core.errors import Invalid
+from core.moderation_model import parse_filter_entry
+from core.ratelimit import parse_rate
+
+if TYPE_CHECKING:
+    from openzone.config import Moderation, Settings, Shop
+
+RATE_KEYS = ("posts", "comments", "uploads", "reports", "messages")
+
+
+class ConfigError(Exception):
+    def __init__(self, key: str, value: Any, allowed: str) -> None:
+        super().__init__(f"config: {key} = {value!r} is not allowed; expected {allowed}")
+        self.key = key
+
+
+def check(s: Settings) -> None:
+    """Values each of the right type but not allowed: stop start-up naming the key."""
+    for key, url in (("site.public_url", s.site.public_url),):
+        if urlparse(url).scheme not in ("http", "https"):
+            raise ConfigError(key, url, "an http:// or https:// URL")
+    if not s.database.url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+        raise ConfigError("database.url", s.database.url, "sqlite+aiosqlite:///PATH or postgresql+asyncpg://…")
+    if not 0 < s.web.port < 65536:
+        raise ConfigError("web.port", s.web.port, "a port number 1–65535")
+    if s.telegram.mode not in ("polling", "webhook"):
+        raise ConfigError("telegram.mode", s.telegram.mode, "polling or webhook")
+    if s.telegram.mode == "webhook" and s.telegram.token and len(s.telegram.webhook_secret) < 16:
+        raise ConfigError("telegram.webhook_secret", "…", "at least 16 characters (A-Z, a-z, 0-9, _ and -) in webhook mode")
+    if s.worker.poll_interval <= 0:
+        raise ConfigError("worker.poll_interval", s.worker.poll_interval, "a positive number of seconds")
+    _check_moderation(s.moderation)
+    if not 1 <= s.media.max_mb <= 64:
+        raise ConfigError("media.max_mb", s.media.max_mb, "1–64 (MB)")
+    if not 1 <= s.media.max_megapixels <= 100:
+        raise ConfigError("media.max_megapixels", s.media.max_megapixels, "1–100")
+    if not 0 <= s.media.workers <= 64:
+        raise ConfigError("media.workers", s.media.workers, "0 (one per CPU) to 64")
+    _check_shop(s.shop)
+
+
+def _check_moderation(m: Moderation) -> None:
+    for key in RATE_KEYS:
+        try:
+            parse_rate(getattr(m, key))
+        except Invalid:
+            raise ConfigError(f"moderation.{key}", getattr(m, key), "COUNT/WINDOW such as 30/30m (units s, m, h, d)") from None
+    for word in m.words:
+        try:
+            parse_filter_entry(word)
+        except Invalid:
+            raise ConfigError("moderation.words", word, 'words of 1–64 characters, optionally "WORD:hold"') from None
+    if not 0 < m.new_account_factor <= 1:
+        raise ConfigError("moderation.new_account_factor", m.new_account_factor, "a fraction above 0, at most 1")
+    if m.new_account_hours < 0:
+        raise ConfigError("moderation.new_account_hours", m.new_account_hours, "0 or more hours")
+
+
+def _check_shop(shop: Shop) -> None:
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(shop.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ConfigError("shop.timezone", shop.timezone, "a time zone name like UTC or Europe/Berlin") from None
+    for key in ("checkin_reward", "streak_days", "streak_bonus", "post_reward", "like_reward", "like_daily_cap"):
+        value = getattr(shop, key)
+        if not 0 <= value <= 1_000_000:
+            raise ConfigError(f"shop.{key}", value, "a whole number 0–1000000")
+    from core.shop import SHIPPED, CatalogError, load_catalog
+
+    path = Path(shop.catalog) if shop.catalog else SHIPPED
+    try:
+        load_catalog(path)  # a broken item stops start-up here, named in the message
+    except CatalogError as exc:
+        raise ConfigError("shop.catalog", str(path), f"a valid catalog — {exc}") from None
