@@ -7,48 +7,26 @@ import itertools
 from core import privacy
 from core.model import Relation, Visibility, ZoneVisibility
 from core.privacy import Facts, Viewer
-from storage.moderation_tables import SanctionRow
-from storage.tables import (
-    AccountRow, BlockRow, CircleMemberRow, CircleRow, FriendshipRow, PostRow,
-)
+from storage.tables import PostRow
 from tests.builders import World
+from tests.privacy_rows import NOW, owner_row, viewer_row
 
 
 async def test_sql_and_python_privacy_agree_for_every_relation_visibility_and_zone(world: World) -> None:
-    from datetime import datetime, timezone
-
-    now = datetime(2026, 1, 1, tzinfo=timezone.utc)
     relations = list(itertools.product([False, True], repeat=4))  # friend, in circle, blocked, owner banned
     cases = []
     async with world.db.uow() as uow:
         s = uow.session  # type: ignore[attr-defined]
-        viewer = AccountRow(handle="viewer", display_name="v", created_at=now)
-        s.add(viewer)
-        await s.flush()
+        viewer = await viewer_row(s)
         for n, ((friend, member, blocked, banned), zone) in enumerate(itertools.product(relations, list(ZoneVisibility))):
-            owner = AccountRow(handle=f"owner{n}", display_name="o", zone_visibility=zone.value, created_at=now)
-            s.add(owner)
-            await s.flush()
-            circle = CircleRow(owner_id=owner.id, name="c")
-            s.add(circle)
-            await s.flush()
-            if friend:
-                s.add_all([FriendshipRow(account_id=owner.id, friend_id=viewer.id),
-                           FriendshipRow(account_id=viewer.id, friend_id=owner.id)])
-            if member:
-                s.add(CircleMemberRow(circle_id=circle.id, member_id=viewer.id))
-            if blocked:
-                s.add(BlockRow(blocker_id=owner.id, blocked_id=viewer.id))
-            if banned:
-                s.add(SanctionRow(account_id=owner.id, kind="ban", until=None, reason="", created_at=now))
+            owner = await owner_row(s, n, viewer.id, zone, friend=friend, member=member, blocked=blocked, banned=banned)
             for vis, status in itertools.product(list(Visibility), ["active", "hidden"]):
                 post = PostRow(author_id=owner.id, body="x", visibility=vis.value, status=status,
-                               circle_id=circle.id if vis is Visibility.CIRCLE else None, created_at=now)
+                               circle_id=owner.circle_id if vis is Visibility.CIRCLE else None, created_at=NOW)
                 s.add(post)
                 await s.flush()
-                rel = Relation(is_friend=friend, blocked_by_owner=blocked,
-                               circle_ids=frozenset({circle.id}) if member else frozenset())
-                cases.append((post.id, Facts(rel, zone, vis, post.circle_id, status == "active", owner_banned=banned)))
+                cases.append((post.id, Facts(owner.relation, zone, vis, post.circle_id, status == "active",
+                                             owner_banned=banned)))
         await uow.commit()
 
     for who in (Viewer(viewer.id), privacy.ANONYMOUS):
