@@ -11,7 +11,6 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-import pytest_asyncio
 from aiohttp import web
 from PIL import Image
 from telegram import (
@@ -37,19 +36,6 @@ from telegram.ext import (
 from tests.adapters.telegram.fake_bot_api import FakeBotApi
 
 USER = 42
-
-
-@pytest_asyncio.fixture
-async def fake(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeBotApi]:
-    # httpx honours proxy variables; the fake lives on loopback.
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    # Opt in to timedelta durations so RetryAfter.retry_after does not emit a deprecation warning.
-    monkeypatch.setenv("PTB_TIMEDELTA", "true")
-    api = FakeBotApi()
-    await api.start()
-    yield api
-    await api.stop()
 
 
 def _bot(fake: FakeBotApi, **kwargs: Any) -> Bot:
