@@ -47,7 +47,7 @@ def signing_key(settings: Settings) -> bytes:
 
 
 MEDIA_GRACE = 3600.0  # seconds a stored file may wait for its row (an upload in flight)
-MEDIA_SWEEP_EVERY = 3600.0
+SWEEP_EVERY = 3600.0
 
 
 @dataclass
@@ -108,12 +108,20 @@ class Runtime:
                 for platform, send in senders.items():
                     await self.deliver(platform, send)
                 if time.monotonic() >= next_sweep:
-                    next_sweep = time.monotonic() + MEDIA_SWEEP_EVERY
-                    if removed := await self.sweep_media():
-                        log.info("media sweep removed %d unreferenced files", removed)
+                    next_sweep = time.monotonic() + SWEEP_EVERY
+                    await self.sweep()
             except Exception:
                 log.exception("outbox dispatch failed; retrying in %ss", interval)
                 await asyncio.sleep(interval)
+
+    async def sweep(self) -> None:
+        """Hourly upkeep: expired keyed state (update de-dup keys, flows, windows) and orphaned media."""
+        async with self.db.uow() as uow:
+            expired = await uow.state.purge(self.clock.now())
+            await uow.commit()
+        removed = await self.sweep_media()
+        if expired or removed:
+            log.info("upkeep: %d expired state keys, %d unreferenced media files removed", expired, removed)
 
     async def sweep_media(self, grace: float = MEDIA_GRACE) -> int:
         """Delete stored media no photo refers to any more (failed batches, deleted photos)."""

@@ -156,6 +156,3 @@ class SqlAccountRepo:
         if expires_at.tzinfo is None:  # RETURNING bypasses the column type on some drivers
             expires_at = expires_at.replace(tzinfo=now.tzinfo)
         return row.account_id if expires_at > now else None
-
-    async def count(self) -> int:
-        return int(await self.s.scalar(select(func.count()).select_from(AccountRow)) or 0)

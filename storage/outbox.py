@@ -112,5 +112,6 @@ class SqlStateRepo:
         result = await run(self.s, built(self.s, "add_once", _add_once), {"key": key, "expires_at": expires_at})
         return bool(result.rowcount)
 
-    async def purge(self, now: datetime) -> None:
-        await self.s.execute(delete(StateRow).where(StateRow.expires_at < now))
+    async def purge(self, now: datetime) -> int:
+        result = await self.s.execute(delete(StateRow).where(StateRow.expires_at < now))
+        return int(result.rowcount)  # type: ignore[attr-defined]

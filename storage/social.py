@@ -83,9 +83,6 @@ class SqlSocialRepo:
     async def is_blocked(self, by_id: int, blocked_id: int) -> bool:
         return await self.s.get(BlockRow, (by_id, blocked_id)) is not None
 
-    async def blocked_ids(self, by_id: int) -> list[int]:
-        return list(await self.s.scalars(select(BlockRow.blocked_id).where(BlockRow.blocker_id == by_id)))
-
     async def _circle(self, row: CircleRow) -> Circle:
         members = await self.s.scalars(
             select(CircleMemberRow.member_id).where(CircleMemberRow.circle_id == row.id).order_by(CircleMemberRow.member_id)
@@ -100,10 +97,6 @@ class SqlSocialRepo:
 
     async def circle_by_name(self, owner_id: int, name: str) -> Circle | None:
         row = await self.s.scalar(select(CircleRow).where(CircleRow.owner_id == owner_id, CircleRow.name == name))
-        return await self._circle(row) if row else None
-
-    async def circle(self, circle_id: int) -> Circle | None:
-        row = await self.s.get(CircleRow, circle_id)
         return await self._circle(row) if row else None
 
     async def circles_of(self, owner_id: int) -> list[Circle]:

@@ -104,3 +104,13 @@ async def test_a_failed_send_is_retried_later_and_unreachable_identities_are_ski
     await world.say("bob", "/feed")
     await world.say("alice", "/comment 1 welcome back")
     assert "commented on your post #1" in await world.notices("bob")
+
+
+async def test_expired_update_keys_are_purged_and_fresh_ones_kept(world: World) -> None:
+    await world.say("alice", "/post one", dedup_key="telegram:update:1")
+    world.clock.advance(days=3)  # past the two days a de-dup key is kept
+    await world.say("alice", "/post two", dedup_key="telegram:update:2")
+    async with world.db.uow() as uow:
+        assert await uow.state.purge(world.clock.now()) == 1
+        await uow.commit()
+    assert await world.say("alice", "/post again", dedup_key="telegram:update:2") == []
