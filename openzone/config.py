@@ -11,6 +11,7 @@ from typing import Any
 
 from core.moderation_model import FilterEntry, parse_filter_entry
 from core.ratelimit import RateLimits, parse_rate
+from core.shop import SHIPPED
 from openzone.config_checks import RATE_KEYS, ConfigError, check
 
 DEFAULT_PATH = Path("config.toml")
@@ -102,6 +103,11 @@ class Shop:
     """Coins for each like a post receives (0: off)."""
     like_daily_cap: int = 20
     """At most this many like rewards per person per day (anti-farming)."""
+
+    @property
+    def catalog_path(self) -> Path:
+        """The catalog file in use."""
+        return Path(self.catalog) if self.catalog else SHIPPED
 
 
 @dataclass(frozen=True)

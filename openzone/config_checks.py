@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
@@ -75,9 +74,9 @@ def _check_shop(shop: Shop) -> None:
         value = getattr(shop, key)
         if not 0 <= value <= 1_000_000:
             raise ConfigError(f"shop.{key}", value, "a whole number 0–1000000")
-    from core.shop import SHIPPED, CatalogError, load_catalog
+    from core.shop import CatalogError, load_catalog
 
-    path = Path(shop.catalog) if shop.catalog else SHIPPED
+    path = shop.catalog_path
     try:
         load_catalog(path)  # a broken item stops start-up here, named in the message
     except CatalogError as exc:

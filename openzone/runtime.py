@@ -8,12 +8,11 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from core.clock import SystemClock
 from core.notify import Dispatcher, deliver_pending
 from core.ports import Clock, Delivery
-from core.shop import SHIPPED, load_catalog
+from core.shop import load_catalog
 from core.wallet import ShopRules, like_subscriber
 from core.tokens import Signer
 from handlers import App, Chat, build_chat, build_registry, render_notice
@@ -63,7 +62,7 @@ class Runtime:
     @classmethod
     async def create(cls, settings: Settings, clock: Clock | None = None, migrate: bool = True) -> Runtime:
         # A broken catalog item stops start-up here, naming the item (before touching the database).
-        catalog = load_catalog(Path(settings.shop.catalog) if settings.shop.catalog else SHIPPED)
+        catalog = load_catalog(settings.shop.catalog_path)
         shop = settings.shop
         rules = ShopRules(shop.timezone, shop.checkin_reward, shop.streak_days, shop.streak_bonus,
                           shop.post_reward, shop.like_reward, shop.like_daily_cap)
