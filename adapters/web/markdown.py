@@ -42,3 +42,28 @@ def sanitize(html: str) -> str:
 def render(text: str) -> str:
     """User Markdown as safe HTML (a string to mark safe in templates)."""
     return sanitize(_parser().render(text))
+
+
+_TEXT = {"text", "code_inline"}
+_BREAKS = {"softbreak", "hardbreak"}
+
+
+@lru_cache(maxsize=4096)
+def plain(text: str) -> str:
+    """User Markdown as the plain text a reader sees once it is rendered: no markup characters.
+
+    For excerpts in lists and feed titles; the result is text (escape it where it is shown), and
+    images are left out as the rendered page leaves them out.
+    """
+    parts: list[str] = []
+    for token in _parser().parse(text):
+        if token.type in ("fence", "code_block"):
+            parts.append(token.content)
+        children = token.children if token.type == "inline" and token.children else []
+        for child in children:
+            if child.type in _TEXT:
+                parts.append(child.content)
+            elif child.type in _BREAKS:
+                parts.append(" ")
+        parts.append(" ")
+    return " ".join("".join(parts).split())

@@ -40,7 +40,8 @@ def md(text: str) -> Markup:
 
 
 def excerpt(text: str, limit: int = 280) -> str:
-    flat = " ".join(text.split())
+    """The start of a post's Markdown as the plain text it renders to (the template escapes it)."""
+    flat = markdown.plain(text)
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from aiohttp.test_utils import TestClient
 
@@ -172,3 +174,14 @@ async def test_start_page_and_health_check_answer(client: TestClient) -> None:
     status, home = await page(client, "/")
     assert status == 200 and "Start in Telegram" in home and "Start in Discord" in home
     assert await page(client, "/healthz") == (200, "ok")
+
+
+async def test_zone_and_blog_lists_show_a_blog_excerpt_as_plain_text_still_escaped(
+    web_world: World, client: TestClient,
+) -> None:
+    await web_world.say("alice", "/blog public Diary | # Day one\n\nA **slow** start, `tea` & <b>toast</b>.\n\n- [walk](https://example.org)")
+    for path in ("/z/alice", "/z/alice/blog"):
+        status, text = await page(client, path)
+        assert status == 200
+        [excerpt] = re.findall(r'<p class="excerpt">(.*?)</p>', text)
+        assert excerpt == "Day one A slow start, tea &amp; &lt;b&gt;toast&lt;/b&gt;. walk", path
