@@ -83,7 +83,9 @@ async def test_the_music_player_waits_for_the_visitor_to_press_play(web_world: W
     assert audio == ('<audio controls preload="none" src="/themes/music/lullaby.wav" '
                      'aria-label="Background music: Lullaby in C">')
     assert "autoplay" not in text
-    assert "CC0" in text
+    # A credit a visitor can read: who made it and the licence, never a file of ours.
+    assert "♪ “Lullaby in C” — OpenZone contributors (CC0 1.0, public domain)" in text
+    assert "make_tracks" not in text and ".py" not in text
     resp = await client.get("/themes/music/lullaby.wav")
     assert (resp.status, resp.headers["Content-Type"]) == (200, "audio/wav")
     assert (await resp.read())[:4] == b"RIFF"
