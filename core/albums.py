@@ -114,6 +114,12 @@ async def album_by_id(uow: UnitOfWork, viewer: Viewer, owner: Account, album_id:
     return await open_album(uow, viewer, owner, album)
 
 
+async def opened(uow: UnitOfWork, viewer: Viewer, albums: list[Album]) -> set[int]:
+    """Ids of the albums whose photos `viewer` may see now (a gate they answered is open, one they didn't is not)."""
+    rule = privacy.album_rule(viewer)
+    return {a.id for a in albums if await uow.albums.get_visible(a.id, viewer.account_id, rule) is not None}
+
+
 async def covers(uow: UnitOfWork, viewer: Viewer, albums: list[Album]) -> dict[int, Photo]:
     """Cover photos of the albums whose photos `viewer` may see (none for locked ones)."""
     out: dict[int, Photo] = {}

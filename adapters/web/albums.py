@@ -24,8 +24,9 @@ async def album_list(request: web.Request) -> web.Response:
             return closed
         found = await albums.listed_albums(uow, looker.viewer, owner)
         covers = await albums.covers(uow, looker.viewer, found)
+        opened = await albums.opened(uow, looker.viewer, found)
     body = request.app[PAGES].render("albums.html", **_common(
-        request, looker, header=header, owner=owner, albums=found, covers=covers, tab="albums"))
+        request, looker, header=header, owner=owner, albums=found, covers=covers, opened=opened, tab="albums"))
     return html(request, body, looker)
 
 

@@ -72,6 +72,8 @@ def theme_css(theme: Theme) -> str:
         f":root {{\n{_decls(theme.css_vars())}  color-scheme: {theme.scheme};\n}}\n"
         "body { background-color: var(--oz-bg); background-image: var(--oz-bg-accent);\n"
         "  background-size: var(--oz-pattern-size, auto); background-repeat: repeat; }\n"
+        # Avatars wear the theme's accent, not the house hues (same specificity, later sheet: wins).
+        ".avatar { background: var(--oz-accent); color: var(--oz-accent-fg); }\n"
         + LAYOUT_CSS[theme.layout]
     )
 

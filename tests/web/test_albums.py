@@ -124,3 +124,26 @@ async def test_a_post_with_a_bad_photo_is_not_posted_at_all(web_world: World) ->
                                   attachments=(attachment(photo()), attachment(b"GIF89a-nope")))
     assert answer == "⚠️ photo.jpg (#2): That file isn't a photo I can read. Send a JPEG, PNG, WebP or GIF image."
     assert await web_world.says("alice", "/posts") == "Alice (@alice) has no posts you can see yet."
+
+
+async def test_a_gated_album_the_viewer_answered_no_longer_asks_them_to_answer(
+    web_world: World, client: TestClient,
+) -> None:
+    await _setup(web_world)
+    await sign_in(client, web_world, "gina")  # answered the question
+    _, listing = await page(client, "/z/alice/albums")
+    assert "answer to open" not in listing and "🔓 answered" in listing
+    await sign_in(client, web_world, "erin")  # has not
+    _, listing = await page(client, "/z/alice/albums")
+    assert "❓ answer to open" in listing
+
+
+async def test_album_pages_keep_the_zone_header_and_its_tabs(web_world: World, client: TestClient) -> None:
+    ids = await _setup(web_world)
+    await sign_in(client, web_world, "carol")
+    for path in ("/z/alice/albums", f"/z/alice/albums/{ids['public'][0]}"):
+        status, text = await page(client, path)
+        assert status == 200
+        assert '<h1 id="zone-name">Alice</h1>' in text, path
+        assert '<a href="/z/alice/albums" aria-current="page">Albums</a>' in text, path
+        assert '<a href="/z/alice/blog">Blog</a>' in text, path

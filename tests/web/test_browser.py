@@ -157,3 +157,59 @@ async def test_a_stranger_in_a_browser_gets_the_public_view_and_the_polite_page(
     await world.say("alice", "/privacy zone friends")
     main, _ = await run(_visit, driver, f"{base}/z/alice", 360, 900, "closed-360.png", tmp_path, 403)
     assert "This zone isn't public" in main
+
+
+def _style(driver: Any, selector: str, prop: str) -> str:
+    return str(driver.execute_script(
+        "return getComputedStyle(document.querySelector(arguments[0]))[arguments[1]];", selector, prop))
+
+
+def _open_lightbox(driver: Any, url: str, tmp_path: Path) -> tuple[str, list[tuple[int, ...]]]:
+    driver.set_window_size(1280, 900)
+    driver.get(url)
+    shot = _shoot(driver, 1280, 900, "lightbox-1280.png", tmp_path)
+    from PIL import Image
+
+    with Image.open(shot) as im:
+        rgb = im.convert("RGB")
+        w, h = rgb.size
+        # Left and right margins, top and bottom: the page (topbar, header, cards) lies under them.
+        corners = [rgb.getpixel((x, y)) for x, y in ((8, 8), (8, h // 2), (w - 8, h // 2), (w // 2, h - 8), (60, 150))]
+    return _style(driver, ".lightbox:target", "backgroundColor"), corners  # type: ignore[return-value]
+
+
+async def test_the_photo_lightbox_hides_the_page_behind_an_opaque_backdrop(
+    served: tuple[World, str], driver: Any, tmp_path: Path,
+) -> None:
+    world, base = served
+    from tests.images import attachment, photo
+
+    await world.say("alice", "/name Alice Liddell")
+    await world.say("alice", "/album new Trip public")
+    await world.say("alice", "#trip The river at dawn", attachments=(attachment(photo()), attachment(photo())))
+    backdrop, pixels = await asyncio.to_thread(_open_lightbox, driver, f"{base}/z/alice/albums/1#p1", tmp_path)
+    assert backdrop == "rgb(10, 8, 20)"
+    assert pixels == [(10, 8, 20)] * len(pixels)
+
+
+def _avatar_colours(driver: Any, url: str, tmp_path: Path) -> list[tuple[str, str]]:
+    driver.set_window_size(1280, 1000)
+    driver.get(url)
+    _shoot(driver, 1280, 1000, "themed-zone-1280.png", tmp_path)
+    return [(_style(driver, sel, "backgroundColor"), _style(driver, sel, "color"))
+            for sel in (".zone-head .avatar", ".post .avatar")]
+
+
+async def test_a_themed_zone_gives_its_avatars_the_themes_colours(
+    served: tuple[World, str], driver: Any, tmp_path: Path,
+) -> None:
+    world, base = served
+    from tests.integration.test_wallet_ledger import buy_button, grant
+
+    await grant(world, "alice", 1000)
+    await world.press("alice", await buy_button(world, "alice", "midnight"))
+    await world.say("alice", "/theme midnight")
+    await world.say("alice", "/post public Stars tonight")
+    colours = await asyncio.to_thread(_avatar_colours, driver, f"{base}/z/alice", tmp_path)
+    # midnight: accent #7c9cff, accent-fg #0b1026 — not the house hue the handle would pick.
+    assert colours == [("rgb(124, 156, 255)", "rgb(11, 16, 38)")] * 2
