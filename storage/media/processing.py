@@ -80,14 +80,55 @@ def _open(data: bytes, limits: Limits) -> Image.Image:
     if w < 1 or h < 1:
         im.close()
         raise Invalid("That image has no pixels. Send a real photo.")
-    # WebP demuxes every frame header when opened; GIF counting would seek through the file, and
-    # only its first frame is used anyway.
+    # WebP demuxes every frame header when opened, so its count is free. Pillow counts GIF frames
+    # by seeking through all of them; walking the block structure stops as soon as the limit is passed.
     if im.format == "WEBP" and getattr(im, "n_frames", 1) > limits.max_frames:
         frames = im.n_frames
         im.close()
-        raise LimitExceeded(f"That animation has {frames:,} frames; albums keep still photos "
-                            f"(at most {limits.max_frames:,} frames, of which the first is kept).")
+        raise _too_many_frames(f"{frames:,}", limits)
+    if im.format == "GIF" and gif_frames(data, stop=limits.max_frames) > limits.max_frames:
+        im.close()
+        raise _too_many_frames(f"more than {limits.max_frames:,}", limits)
     return im
+
+
+def _too_many_frames(count: str, limits: Limits) -> LimitExceeded:
+    return LimitExceeded(f"That animation has {count} frames; albums keep still photos "
+                         f"(at most {limits.max_frames:,} frames, of which the first is kept). "
+                         "Send one still picture instead.")
+
+
+def _color_table(packed: int) -> int:
+    """Bytes of the colour table a GIF descriptor's packed byte announces (0 when it has none)."""
+    return 3 << ((packed & 0x07) + 1) if packed & 0x80 else 0
+
+
+def _skip_sub_blocks(data: bytes, pos: int) -> int:
+    """The position after a chain of GIF data sub-blocks (each a length byte, ended by a 0)."""
+    while pos < len(data):
+        size = data[pos]
+        pos += 1 + size
+        if size == 0:
+            return pos
+    return len(data)
+
+
+def gif_frames(data: bytes, stop: int) -> int:
+    """Count a GIF's frames (image descriptors) from its block structure without decoding any,
+    giving up once past `stop`. A malformed tail ends the count; Pillow's decode judges the rest."""
+    if len(data) < 13 or not data.startswith((b"GIF87a", b"GIF89a")):
+        return 0
+    pos, frames = 13 + _color_table(data[10]), 0
+    while pos < len(data) and frames <= stop:
+        block = data[pos]
+        if block == 0x21:  # extension: a label, then sub-blocks
+            pos = _skip_sub_blocks(data, pos + 2)
+        elif block == 0x2C and pos + 10 <= len(data):  # image descriptor, local colour table, LZW size, data
+            frames += 1
+            pos = _skip_sub_blocks(data, pos + 10 + _color_table(data[pos + 9]) + 1)
+        else:  # the trailer (0x3B) or garbage
+            break
+    return frames
 
 
 def _draft_size(w: int, h: int, edge: int) -> tuple[int, int]:

@@ -9,6 +9,7 @@ from PIL import Image
 
 from core.errors import Invalid, LimitExceeded
 from storage.media import Limits, configure_pillow, process
+from storage.media.processing import gif_frames
 from tests.images import photo, png_bomb
 
 NOT_AN_IMAGE = "That file isn't a photo I can read. Send a JPEG, PNG, WebP or GIF image."
@@ -132,6 +133,37 @@ def test_an_animated_webp_with_ten_thousand_frames_is_refused() -> None:
     with pytest.raises(LimitExceeded) as err:
         process(out.getvalue())
     assert err.value.message.startswith("That animation has 10,000 frames")
+
+
+def _animated_gif(frames: int) -> bytes:
+    """A tiny GIF of `frames` distinct frames, each with its own colour table (so none is merged)."""
+    images = [Image.new("P", (2, 2), 0) for _ in range(frames)]
+    for n, im in enumerate(images):
+        im.putpalette([n % 256, n // 256, 7] * 256)
+    out = io.BytesIO()
+    images[0].save(out, "GIF", save_all=True, append_images=images[1:], duration=20, optimize=False)
+    return out.getvalue()
+
+
+def test_a_gif_of_more_than_a_thousand_frames_is_refused() -> None:
+    with pytest.raises(LimitExceeded) as err:
+        process(_animated_gif(1_001))
+    assert err.value.message == (
+        "That animation has more than 1,000 frames; albums keep still photos (at most 1,000 frames, "
+        "of which the first is kept). Send one still picture instead.")
+
+
+def test_a_gif_of_a_thousand_frames_keeps_its_first_frame() -> None:
+    done = process(_animated_gif(1_000))
+    assert (done.width, done.height) == (2, 2)
+
+
+def test_gif_frames_are_counted_from_the_blocks_and_the_count_stops_past_the_limit() -> None:
+    data = _animated_gif(40)
+    assert gif_frames(data, stop=100) == _open(data).n_frames == 40
+    assert gif_frames(data, stop=5) == 6  # stops walking as soon as the answer is known
+    assert gif_frames(data[:-30], stop=100) <= 40  # a cut-off file ends the count, never raises
+    assert gif_frames(photo(fmt="PNG"), stop=5) == 0
 
 
 def test_a_short_animated_webp_keeps_its_first_frame() -> None:
