@@ -16,6 +16,7 @@ from core.model import (
     MAX_BIO, MAX_NAME, Account, Identity, Visibility, ZoneVisibility, validate_handle, validate_text,
 )
 from core.ports import UnitOfWork
+from core.text import clean, visible
 
 LINK_CODE_TTL = timedelta(minutes=10)
 # No 0/O, 1/I/L: codes are read off one screen and typed into another.
@@ -79,7 +80,9 @@ async def ensure_account(
     if account is not None:
         return account, False
     handle = await _free_handle(uow, derive_handle(username or display_name or "user"))
-    name = (display_name or handle)[:MAX_NAME]
+    # A messenger name is user text too; one of only invisible characters falls back to the handle.
+    name = clean(display_name, multiline=False)[:MAX_NAME]
+    name = name if visible(name) else handle
     account = await uow.accounts.add(Account(id=0, handle=handle, display_name=name, created_at=now))
     await uow.accounts.add_identity(
         Identity(platform=platform, external_id=external_id, account_id=account.id, display_name=name)
@@ -88,10 +91,10 @@ async def ensure_account(
 
 
 async def by_handle(uow: UnitOfWork, handle: str) -> Account:
-    clean = handle.strip().lstrip("@").lower()
-    account = await uow.accounts.by_handle(clean) if clean else None
+    wanted = clean(handle, multiline=False).lstrip("@").lower()
+    account = await uow.accounts.by_handle(wanted) if wanted else None
     if account is None:
-        raise NotFound(f"No one is called @{clean or '?'} here. Check the spelling.")
+        raise NotFound(f"No one is called @{wanted or '?'} here. Check the spelling.")
     return account
 
 
@@ -107,7 +110,7 @@ async def change_handle(uow: UnitOfWork, account: Account, new: str) -> Account:
 
 
 async def change_name(uow: UnitOfWork, account: Account, name: str) -> Account:
-    account.display_name = validate_text(name, what="name", limit=MAX_NAME)
+    account.display_name = validate_text(name, what="name", limit=MAX_NAME, multiline=False)
     await uow.accounts.save(account)
     return account
 

@@ -53,8 +53,8 @@ async def set_question(uow: UnitOfWork, now: datetime, owner: Account, text: str
     if not sep:
         raise Invalid("Write the question, then | and the answer: /album question Trip Where did we meet? | Rome")
     album, question = await own_album(uow, owner, head)
-    question = validate_text(question, what="question", limit=MAX_QUESTION)
-    answer = validate_text(answer, what="answer", limit=MAX_ANSWER)
+    question = validate_text(question, what="question", limit=MAX_QUESTION, multiline=False)
+    answer = validate_text(answer, what="answer", limit=MAX_ANSWER, multiline=False)
     album.question, album.answer_hash = question, await hash_answer(answer)
     album.visibility, album.circle_id, album.updated_at = AlbumVisibility.QUESTION, None, now
     await uow.albums.save(album)
@@ -74,7 +74,7 @@ async def answer_question(uow: UnitOfWork, now: datetime, viewer: Account, album
         raise Invalid(f"“{album.title}” has no question to answer.")
     if album.owner_id == viewer.id or await uow.albums.has_answered(album.id, viewer.id):
         return Attempt(True, ATTEMPTS)
-    answer = validate_text(answer, what="answer", limit=MAX_ANSWER)
+    answer = validate_text(answer, what="answer", limit=MAX_ANSWER, multiline=False)
     key = f"album-answer:{album.id}:{viewer.id}"
     state = await uow.state.get(key, now) or {"n": 0, "until": (now + WINDOW).isoformat()}
     if state["n"] >= ATTEMPTS:

@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from core.errors import Invalid
 from core.model import Visibility
+from core.text import clean
 
 MAX_ALBUM_TITLE = 64
 MAX_ALBUM_DESCRIPTION = 500
@@ -80,7 +81,7 @@ def slugify(title: str) -> str:
 
 
 def validate_title(title: str) -> str:
-    title = " ".join(title.split())
+    title = clean(title, multiline=False)
     if not title:
         raise Invalid("Give the album a title, e.g. /album new Summer trip")
     if len(title) > MAX_ALBUM_TITLE:
@@ -94,4 +95,4 @@ def validate_title(title: str) -> str:
 
 def normalize_answer(answer: str) -> str:
     """Answers compare without case and extra spaces: `  Rome ` = `rome`."""
-    return " ".join(answer.casefold().split())
+    return " ".join(clean(answer, multiline=False).casefold().split())

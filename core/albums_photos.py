@@ -76,7 +76,7 @@ async def set_caption(uow: UnitOfWork, owner: Account, photo_id: int, text: str)
 
 async def set_alt(uow: UnitOfWork, owner: Account, photo_id: int, text: str) -> Photo:
     photo = await own_photo(uow, owner, photo_id)
-    photo.alt = validate_text(text, what="alt text", limit=MAX_ALT, allow_empty=True)
+    photo.alt = validate_text(text, what="alt text", limit=MAX_ALT, allow_empty=True, multiline=False)
     await uow.albums.save_photo(photo)
     return photo
 

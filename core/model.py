@@ -8,6 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from core.errors import Invalid
+from core.text import clean, visible
 
 HANDLE_RE = re.compile(r"^[a-z0-9_]{3,20}$")
 MAX_POST = 2_000
@@ -117,23 +118,33 @@ class Relation:
 
 
 def validate_handle(handle: str) -> str:
-    handle = handle.strip().lstrip("@").lower()
+    handle = clean(handle, multiline=False).lstrip("@").lower()
     if not HANDLE_RE.match(handle):
         raise Invalid("A handle is 3–20 characters: lowercase letters, digits and _ (e.g. alice_92).")
     return handle
 
 
-def validate_text(text: str, *, what: str, limit: int, allow_empty: bool = False) -> str:
-    text = text.strip()
-    if not text and not allow_empty:
+def validate_text(text: str, *, what: str, limit: int, allow_empty: bool = False, multiline: bool = True) -> str:
+    """User text as core keeps it: cleaned (core.text), refused when empty or too long.
+
+    `multiline=False` is for names and titles: every run of whitespace becomes one space.
+    """
+    cleaned = clean(text, multiline=multiline)
+    if not visible(cleaned):
+        if allow_empty:
+            return ""
+        if text.strip():
+            raise Invalid(f"The {what} has only invisible or control characters — "
+                          "write some letters, digits or emoji.")
         raise Invalid(f"The {what} is empty — write something after the command.")
+    text = cleaned
     if len(text) > limit:
         raise Invalid(f"The {what} is {len(text):,} characters; the limit is {limit:,}.")
     return text
 
 
 def validate_circle_name(name: str) -> str:
-    name = name.strip().lstrip("@")
+    name = clean(name, multiline=False).lstrip("@")
     if not CIRCLE_NAME_RE.match(name):
         raise Invalid("A circle name is 1–32 letters, digits, - or _ (e.g. family).")
     return name

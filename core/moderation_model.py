@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from core.errors import Invalid
+from core.text import clean
 
 MAX_REASON = 500
 MAX_WORD = 64
@@ -97,14 +98,14 @@ def looks_like_duration(token: str) -> bool:
 
 
 def validate_reason(text: str) -> str:
-    text = " ".join(text.split())
+    text = clean(text, multiline=False)
     if len(text) > MAX_REASON:
         raise Invalid(f"The reason is {len(text)} characters; keep it under {MAX_REASON}.")
     return text
 
 
 def validate_word(text: str) -> str:
-    word = " ".join(text.split()).casefold()
+    word = clean(text, multiline=False).casefold()
     if not word or len(word) > MAX_WORD:
         raise Invalid(f"A filter word is 1–{MAX_WORD} characters.")
     return word

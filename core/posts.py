@@ -91,7 +91,7 @@ def split_blog(text: str) -> tuple[str, str | None]:
 async def create_blog(
     uow: UnitOfWork, now: datetime, author: Account, title: str, body: str, audience: Audience,
 ) -> Post:
-    title = validate_text(title, what="title", limit=MAX_TITLE)
+    title = validate_text(title, what="title", limit=MAX_TITLE, multiline=False)
     body = validate_text(body, what="blog body", limit=MAX_BLOG)
     status = await moderation_reports.screen_post(uow, author, title, body)
     post = await uow.posts.add(Post(

@@ -19,6 +19,7 @@ from core.model import Account
 from core.notify import recipients_for
 from core.ports import UnitOfWork
 from core.shop import Badge, Catalog, Item, Theme, Track
+from core.text import clean
 from core.wallet_ports import LedgerEntry, NewEntry, WalletState
 
 TZ_COOLDOWN = timedelta(days=7)
@@ -187,7 +188,7 @@ async def gift(uow: UnitOfWork, now: datetime, catalog: Catalog, giver: Account,
     if await uow.social.is_blocked(to.id, giver.id) or not await uow.social.are_friends(giver.id, to.id):
         # One answer for strangers and blocks: the giver must not learn they were blocked.
         raise Forbidden(f"You can only give gifts to friends. /friend {to.handle} first.")
-    message = message.strip()
+    message = clean(message, multiline=False)
     if len(message) > 200:
         raise Invalid(f"The gift message is {len(message)} characters; the limit is 200.")
     entry = await _take(uow, now, catalog, giver, to, item, "gift", None, note=message)
@@ -199,7 +200,7 @@ async def grant(uow: UnitOfWork, now: datetime, admin: Account, to: Account, amo
     """An admin's grant, logged in the ledger with who did it and why."""
     if amount <= 0 or amount > GRANT_MAX:
         raise Invalid(f"Grant between 1 and {GRANT_MAX:,} coins (to take coins back, /refund an entry).")
-    reason = reason.strip()
+    reason = clean(reason, multiline=False)
     if not reason or len(reason) > 200:
         raise Invalid("Say why in 1–200 characters: /grant HANDLE AMOUNT REASON.")
     entry = await uow.wallet.change(to.id, amount, NewEntry("grant", actor_id=admin.id, note=reason), now)
