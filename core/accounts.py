@@ -90,11 +90,16 @@ async def ensure_account(
     return account, True
 
 
+def unknown_handle(handle: str) -> NotFound:
+    """The one answer for a handle nobody has — and for a banned person's, who must not stand out."""
+    return NotFound(f"No one is called @{handle or '?'} here. Check the spelling.")
+
+
 async def by_handle(uow: UnitOfWork, handle: str) -> Account:
     wanted = clean(handle, multiline=False).lstrip("@").lower()
     account = await uow.accounts.by_handle(wanted) if wanted else None
     if account is None:
-        raise NotFound(f"No one is called @{wanted or '?'} here. Check the spelling.")
+        raise unknown_handle(wanted)
     return account
 
 

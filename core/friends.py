@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from core import privacy
+from core import accounts, privacy
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.events import FriendAccepted, FriendRequested
 from core.model import Account
@@ -80,16 +80,29 @@ async def unblock(uow: UnitOfWork, me: Account, other: Account) -> None:
         raise NotFound(f"@{other.handle} isn't blocked.")
 
 
-async def friends_of(uow: UnitOfWork, account: Account) -> list[Account]:
-    ids = await uow.social.friend_ids(account.id)
+async def present(uow: UnitOfWork, viewer: Viewer, ids: list[int]) -> list[int]:
+    """The people among `ids` whose presence shows to `viewer` (privacy.presence_rule: not banned)."""
+    banned = await uow.moderation.banned_among(ids)
+    return [i for i in ids if privacy.present(viewer, i, i in banned)]
+
+
+async def friend_ids(uow: UnitOfWork, viewer: Viewer, account: Account) -> list[int]:
+    """The account's friends as `viewer` may list them: a banned friend is left out until unbanned."""
+    return await present(uow, viewer, await uow.social.friend_ids(account.id))
+
+
+async def friends_of(uow: UnitOfWork, account: Account, viewer: Viewer | None = None) -> list[Account]:
+    """The account's friends by handle (as the account itself sees them unless `viewer` is given)."""
+    ids = await friend_ids(uow, viewer or Viewer(account.id), account)
     found = await uow.accounts.get_many(ids)
     return sorted(found.values(), key=lambda a: a.handle)
 
 
 async def requests(uow: UnitOfWork, me: Account) -> tuple[list[Account], list[Account]]:
-    """(incoming, outgoing) pending requests."""
-    inc = await uow.accounts.get_many(await uow.social.incoming_requests(me.id))
-    out = await uow.accounts.get_many(await uow.social.outgoing_requests(me.id))
+    """(incoming, outgoing) pending requests, without banned people's."""
+    me_viewer = Viewer(me.id)
+    inc = await uow.accounts.get_many(await present(uow, me_viewer, await uow.social.incoming_requests(me.id)))
+    out = await uow.accounts.get_many(await present(uow, me_viewer, await uow.social.outgoing_requests(me.id)))
     return list(inc.values()), list(out.values())
 
 
@@ -101,8 +114,17 @@ async def can_open_zone(uow: UnitOfWork, viewer: Viewer, owner: Account) -> bool
     return privacy.evaluate(privacy.zone_rule(viewer), facts)
 
 
+async def zone_owner(uow: UnitOfWork, viewer: Viewer, owner: Account) -> Account:
+    """The owner of a zone address as `viewer` may know them: a banned owner is, to everyone but
+    themselves, exactly an unknown handle (the same NotFound), until the ban ends."""
+    banned = await uow.moderation.sanction(owner.id, SanctionKind.BAN) is not None
+    if not privacy.present(viewer, owner.id, banned):
+        raise accounts.unknown_handle(owner.handle)
+    return owner
+
+
 async def visible_friends(uow: UnitOfWork, viewer: Viewer, owner: Account) -> list[Account]:
     """The owner's friend list as `viewer` may see it: only when the zone is open to them."""
     if not await can_open_zone(uow, viewer, owner):
         raise NotFound(f"@{owner.handle}'s zone is not open to you.")
-    return await friends_of(uow, owner)
+    return await friends_of(uow, owner, viewer)

@@ -44,6 +44,8 @@ class PostKind(StrEnum):
 
 
 class PostStatus(StrEnum):
+    """A post's or a comment's moderation state: hidden ones are seen by their author only."""
+
     ACTIVE = "active"
     HIDDEN = "hidden"
 
@@ -97,6 +99,7 @@ class Comment:
     body: str
     parent_id: int | None = None
     created_at: datetime | None = None
+    status: PostStatus = PostStatus.ACTIVE
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,8 @@ from core.ports import UnitOfWork
 Admins = Mapping[str, frozenset[str]]
 LOG_PAGE = 20
 # Actions whose target hears of them (the author of a hidden post is told why, and so on).
-TOLD = frozenset({"hide", "restore", "delete", "mute", "unmute", "mute_expired", "ban", "unban",
-                  "ban_expired", "promote", "demote"})
+TOLD = frozenset({"hide", "restore", "delete", "hide_comment", "restore_comment", "delete_comment", "mute",
+                  "unmute", "mute_expired", "ban", "unban", "ban_expired", "promote", "demote"})
 
 
 @dataclass(frozen=True)
@@ -46,11 +46,14 @@ async def role_of(uow: UnitOfWork, admins: Admins, account: Account) -> Role:
 async def record(
     uow: UnitOfWork, now: datetime, actor_id: int | None, action: str, *, target_id: int | None = None,
     post_id: int | None = None, reason: str = "", until: datetime | None = None, snippet: str = "",
+    comment_id: int | None = None,
 ) -> LogEntry:
     """Write the audit log line and its outbox event in the caller's transaction."""
-    entry = await uow.moderation.add_log(LogEntry(0, now, actor_id, action, target_id, post_id, reason, until))
+    entry = await uow.moderation.add_log(LogEntry(0, now, actor_id, action, target_id, post_id, reason, until,
+                                                  comment_id))
     await uow.outbox.add(ModerationTaken(
         entry.id, action, actor_id, target_id, post_id, reason, until.isoformat() if until else None, snippet,
+        comment_id,
     ), now)
     return entry
 
@@ -65,7 +68,8 @@ async def authorize(uow: UnitOfWork, now: datetime, admins: Admins, actor: Accou
     return None
 
 
-async def _check_target(uow: UnitOfWork, staff: Staff, target: Account, verb: str) -> None:
+async def check_target(uow: UnitOfWork, staff: Staff, target: Account, verb: str) -> None:
+    """Refuse acting on oneself, on an admin, or (unless an admin) on a moderator."""
     if target.id == staff.account.id:
         raise Invalid(f"You can't {verb} yourself.")
     role = await role_of(uow, staff.admins, target)
@@ -80,7 +84,7 @@ async def _post_and_author(uow: UnitOfWork, staff: Staff, post_id: int, verb: st
     author = await uow.accounts.get(post.author_id) if post else None
     if post is None or author is None:
         raise NotFound(f"There is no post #{post_id}.")
-    await _check_target(uow, staff, author, verb)
+    await check_target(uow, staff, author, verb)
     return post, author
 
 
@@ -119,7 +123,7 @@ async def delete_post(uow: UnitOfWork, now: datetime, staff: Staff, post_id: int
 
 async def _sanction(uow: UnitOfWork, now: datetime, staff: Staff, target: Account, kind: SanctionKind,
                     duration: timedelta | None, reason: str) -> Sanction:
-    await _check_target(uow, staff, target, kind.value)
+    await check_target(uow, staff, target, kind.value)
     until = now + duration if duration is not None else None
     sanction = Sanction(target.id, kind, until, reason, staff.account.id, now)
     await uow.moderation.put_sanction(sanction)  # a second ban or mute replaces the first

@@ -22,15 +22,17 @@ class ModerationTaken(Event):
     reason: str = ""
     until: str | None = None  # ISO time; events travel as JSON
     snippet: str = ""  # what a deleted post said, so its author knows which one
+    comment_id: int | None = None  # set when the action was on a comment (post_id is its post)
 
 
 @register_event
 @dataclass(frozen=True)
 class ReportFiled(Event):
-    """Someone reported a post or account, or the word filter held a post; moderators hear of it."""
+    """Someone reported a post, comment or account, or the word filter held a post; moderators hear of it."""
 
     kind: ClassVar[str] = "report_filed"
     report_id: int
     reporter_id: int | None
     target_id: int
     post_id: int | None = None
+    comment_id: int | None = None

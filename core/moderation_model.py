@@ -58,6 +58,7 @@ class Report:
     reason: str
     created_at: datetime
     open: bool = True
+    comment_id: int | None = None  # a report on a comment names it and its post
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class LogEntry:
     post_id: int | None = None
     reason: str = ""
     until: datetime | None = None
+    comment_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from core import privacy
+from core import comments, privacy
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.model import Account, Post, PostStatus
 from core.moderation import Staff, record
@@ -24,7 +24,8 @@ def _until(when: datetime | None) -> str:
 
 async def _file(uow: UnitOfWork, now: datetime, report: Report) -> Report:
     report = await uow.moderation.add_report(report)
-    await uow.outbox.add(ReportFiled(report.id, report.reporter_id, report.target_id, report.post_id), now)
+    await uow.outbox.add(ReportFiled(report.id, report.reporter_id, report.target_id, report.post_id,
+                                     report.comment_id), now)
     return report
 
 
@@ -46,6 +47,17 @@ async def report_post(uow: UnitOfWork, now: datetime, reporter: Account, post_id
     if await uow.moderation.has_open_report(reporter.id, post.author_id, post.id):
         raise Conflict(f"You already reported #{post_id}; moderators will look at it.")
     return await _file(uow, now, Report(0, reporter.id, post.author_id, post.id, text, now))
+
+
+async def report_comment(uow: UnitOfWork, now: datetime, reporter: Account, comment_id: int, reason: str) -> Report:
+    """Report a comment the reporter can see (on a post they can see); moderators are told at once."""
+    comment, post = await comments.visible_comment(uow, Viewer(reporter.id), comment_id)
+    if comment.author_id == reporter.id:
+        raise Invalid(f"c{comment_id} is your own comment; /delete c{comment_id} removes it.")
+    text = _reason(reason, f"/report c{comment_id} spam")
+    if await uow.moderation.has_open_report(reporter.id, comment.author_id, post.id, comment.id):
+        raise Conflict(f"You already reported c{comment_id}; moderators will look at it.")
+    return await _file(uow, now, Report(0, reporter.id, comment.author_id, post.id, text, now, comment_id=comment.id))
 
 
 async def report_account(uow: UnitOfWork, now: datetime, reporter: Account, target: Account, reason: str) -> Report:

@@ -44,6 +44,20 @@ async def _may_see_post(uow: UnitOfWork, account_id: int, post_id: int) -> bool:
     return await uow.posts.get_visible(post_id, account_id, rule) is not None
 
 
+async def _may_see_comment(uow: UnitOfWork, account_id: int, comment_id: int, post_id: int) -> bool:
+    """Decided when the event is dispatched: a comment removed, hidden or by a since-banned author is news to no one."""
+    viewer = Viewer(account_id)
+    comment = await uow.posts.get_comment_visible(comment_id, account_id, privacy.comment_rule(viewer))
+    return comment is not None and await _may_see_post(uow, account_id, post_id)
+
+
+async def _present(uow: UnitOfWork, actor: int, wanted: list[int]) -> list[int]:
+    """Nobody hears of what a banned person did, and a banned person hears only of their ban
+    (moderation's own notices are sent by their own recipients function)."""
+    banned = await uow.moderation.banned_among([actor, *wanted])
+    return [a for a in wanted if a not in banned and privacy.present(Viewer(a), actor, actor in banned)]
+
+
 RecipientsFunc = Callable[[UnitOfWork, Event], Awaitable[list[int]]]
 EXTRA_RECIPIENTS: ByEventType[RecipientsFunc] = ByEventType()
 # A feature says who hears of its own events (e.g. a gift's recipient): @recipients_for(GiftSent).
@@ -56,16 +70,19 @@ async def recipients(uow: UnitOfWork, event: Event) -> list[int]:
         return await extra(uow, event)
     match event:
         case FriendRequested(from_id=sender, to_id=to):
-            return [] if await uow.social.is_blocked(to, sender) else [to]
-        case FriendAccepted(requester_id=requester):
-            return [requester]
-        case CommentAdded(author_id=actor, post_id=post_id, post_author_id=owner, parent_author_id=parent):
+            return [] if await uow.social.is_blocked(to, sender) else await _present(uow, sender, [to])
+        case FriendAccepted(by_id=by, requester_id=requester):
+            return await _present(uow, by, [requester])
+        case CommentAdded(comment_id=cid, author_id=actor, post_id=post_id, post_author_id=owner,
+                          parent_author_id=parent):
             wanted = [a for a in dict.fromkeys([owner, parent]) if a is not None and a != actor]
-            return [a for a in wanted if await _may_see_post(uow, a, post_id)]
+            return [a for a in await _present(uow, actor, wanted) if await _may_see_comment(uow, a, cid, post_id)]
         case PostLiked(by_id=actor, author_id=author, post_id=post_id) | PostShared(
             by_id=actor, author_id=author, post_id=post_id
         ):
-            return [author] if author != actor and await _may_see_post(uow, author, post_id) else []
+            if author == actor or not await _may_see_post(uow, author, post_id):
+                return []
+            return await _present(uow, actor, [author])
         case IdentityLinked(account_id=account):
             return [account]
     return []

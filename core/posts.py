@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -35,13 +36,6 @@ class PostView:
     liked: bool = False
     shared: PostView | None = None
     shared_missing: bool = False
-
-
-@dataclass(frozen=True)
-class CommentView:
-    comment: Comment
-    author: Account
-    replies: tuple[CommentView, ...] = ()
 
 
 def is_audience_token(token: str) -> bool:
@@ -156,7 +150,7 @@ async def add_comment(uow: UnitOfWork, now: datetime, actor: Account, post_id: i
 
 
 async def add_reply(uow: UnitOfWork, now: datetime, actor: Account, comment_id: int, text: str) -> Comment:
-    parent = await uow.posts.get_comment(comment_id)
+    parent = await uow.posts.get_comment_visible(comment_id, actor.id, privacy.comment_rule(Viewer(actor.id)))
     if parent is None:
         raise NotFound(f"There is no comment c{comment_id} that you can see.")
     try:
@@ -178,18 +172,16 @@ async def like(uow: UnitOfWork, now: datetime, actor: Account, post_id: int) -> 
     """Like a post; liking twice is harmless. Returns (post, newly liked)."""
     post = await _interactable(uow, actor, post_id)
     new = await uow.posts.like(post.id, actor.id)
-    if new:
-        post.like_count += 1
-        if post.author_id != actor.id:
-            await uow.outbox.add(PostLiked(post.id, actor.id, post.author_id), now)
+    if new and post.author_id != actor.id:
+        await uow.outbox.add(PostLiked(post.id, actor.id, post.author_id), now)
+    [post] = await counted(uow, Viewer(actor.id), [post])
     return post, new
 
 
 async def unlike(uow: UnitOfWork, actor: Account, post_id: int) -> tuple[Post, bool]:
     post = await visible_post(uow, Viewer(actor.id), post_id)
     gone = await uow.posts.unlike(post.id, actor.id)
-    if gone:
-        post.like_count -= 1
+    [post] = await counted(uow, Viewer(actor.id), [post])
     return post, gone
 
 
@@ -220,8 +212,20 @@ def clamp_limit(limit: int | None) -> int:
     return max(1, min(limit or PAGE_SIZE, MAX_PAGE))
 
 
+async def counted(uow: UnitOfWork, viewer: Viewer, posts: list[Post]) -> list[Post]:
+    """The posts with like and comment counts of what the viewer may see.
+
+    Counted when read, so a hidden or removed comment and a banned person's likes and comments
+    drop out of the numbers at once, and come back with an unban or a restore.
+    """
+    counts = await uow.posts.visible_counts([p.id for p in posts], viewer.account_id,
+                                            privacy.comment_rule(viewer), privacy.presence_rule(viewer))
+    return [dataclasses.replace(p, like_count=counts[p.id][0], comment_count=counts[p.id][1])
+            if p.id in counts else p for p in posts]
+
+
 async def views(uow: UnitOfWork, viewer: Viewer, posts: list[Post]) -> list[PostView]:
-    """Decorate posts with authors, like state and the shared originals the viewer may see."""
+    """Decorate posts with authors, like state, counts and the shared originals the viewer may see."""
     shared_ids = {p.shared_post_id for p in posts if p.shared_post_id}
     originals: dict[int, Post] = {}
     rule = privacy.content_rule(viewer)
@@ -229,6 +233,8 @@ async def views(uow: UnitOfWork, viewer: Viewer, posts: list[Post]) -> list[Post
         orig = await uow.posts.get_visible(sid, viewer.account_id, rule)
         if orig is not None:
             originals[sid] = orig
+    counted_posts = await counted(uow, viewer, [*posts, *originals.values()])
+    posts, originals = counted_posts[:len(posts)], {p.id: p for p in counted_posts[len(posts):]}
     all_posts = [*posts, *originals.values()]
     authors = await uow.accounts.get_many(list({p.author_id for p in all_posts}))
     liked = (
@@ -264,20 +270,6 @@ async def zone_posts(
         before=before, limit=clamp_limit(limit), kind=kind,
     )
     return await views(uow, viewer, posts)
-
-
-async def comments(uow: UnitOfWork, post: Post) -> list[CommentView]:
-    """Threads of a post the caller has already been allowed to see."""
-    rows = await uow.posts.comments(post.id)
-    authors = await uow.accounts.get_many(list({c.author_id for c in rows}))
-    replies: dict[int, list[CommentView]] = {}
-    for c in rows:
-        if c.parent_id is not None:
-            replies.setdefault(c.parent_id, []).append(CommentView(c, authors[c.author_id]))
-    return [
-        CommentView(c, authors[c.author_id], tuple(replies.get(c.id, ())))
-        for c in rows if c.parent_id is None
-    ]
 
 
 async def count_visible(uow: UnitOfWork, viewer: Viewer, owner: Account) -> int:

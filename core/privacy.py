@@ -171,6 +171,32 @@ def album_listing_rule(viewer: Viewer) -> Predicate:
     return any_of(content_rule(viewer), all_of(IsActive(), zone_rule(viewer), Not(BlockedByOwner()), IsGated()))
 
 
+def comment_rule(viewer: Viewer) -> Predicate:
+    """Who may see a comment on a post they may see (its *owner* is its author).
+
+    Its author always; everyone else while no moderator hid it and its author is not banned —
+    read at every look, so an unban or a restore brings it back. A reply shows only under a
+    thread head that shows: core.comments and storage apply this rule to both.
+    """
+    shown = all_of(IsActive(), OwnerInGoodStanding())
+    return shown if viewer.anonymous else any_of(IsOwner(), shown)
+
+
+def presence_rule(viewer: Viewer) -> Predicate:
+    """Whether a person's traces show to `viewer` (the resource's *owner* is that person).
+
+    Likes and like counts, a place in friend lists and requests, the notifications they cause:
+    gone while they are banned, back when the ban ends (nothing is deleted). Always to oneself.
+    """
+    return OwnerInGoodStanding() if viewer.anonymous else any_of(IsOwner(), OwnerInGoodStanding())
+
+
+def present(viewer: Viewer, person_id: int, banned: bool) -> bool:
+    """presence_rule for one person whose ban status is known."""
+    facts = Facts(Relation(is_self=viewer.account_id == person_id), ZoneVisibility.PUBLIC, owner_banned=banned)
+    return evaluate(presence_rule(viewer), facts)
+
+
 # --- evaluation of one loaded resource --------------------------------------------------------
 @dataclass(frozen=True)
 class Facts:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.friends import can_open_zone
+from core.friends import can_open_zone, friend_ids
 from core.model import Account
 from core.ports import UnitOfWork
 from core.posts import count_visible
@@ -30,5 +30,5 @@ async def zone_header(uow: UnitOfWork, viewer: Viewer, owner: Account) -> ZoneHe
     if not await can_open_zone(uow, viewer, owner):
         return ZoneHeader(owner, False)
     posts = await count_visible(uow, viewer, owner)
-    friends = len(await uow.social.friend_ids(owner.id))
+    friends = len(await friend_ids(uow, viewer, owner))
     return ZoneHeader(owner, True, posts, friends)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core import posts
+from core import comments, posts
 from core.model import Post
 from handlers.context import Context
 from handlers.format import post_buttons
@@ -22,6 +22,15 @@ async def _comment(ctx: Context, post_id: int, text: str) -> Reply:
 async def _reply(ctx: Context, comment_id: int, text: str) -> Reply:
     c = await posts.add_reply(ctx.uow, ctx.now, ctx.account, comment_id, text)
     return reply(f"c{c.id} Reply added to #{c.post_id}.")
+
+
+async def delete_comment(ctx: Context, comment_id: int) -> Reply:
+    """`/delete c17`: by the comment's author or the post's owner; replies go with it."""
+    removed = await comments.delete_comment(ctx.uow, ctx.account, comment_id)
+    replies = len(removed) - 1
+    also = f" with {replies} repl{'y' if replies == 1 else 'ies'}" if replies else ""
+    # Not "c17 …" first: a reply to this message must not become a reply to the removed comment.
+    return reply(f"🗑 Comment c{comment_id} deleted{also}.")
 
 
 @commands.command("comment", "Comment on a post", Param("id", "post", "post number"), Param("text", "text", "your comment"))

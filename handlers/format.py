@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from core.model import Account, PostKind, Visibility
-from core.posts import CommentView, PostView
+from core.model import Account, PostKind, PostStatus, Visibility
+from core.comments import CommentView
+from core.posts import PostView
 from handlers.messages import Button, Reply, Span, b, i, plain
 
 VIS_ICON = {
@@ -73,13 +74,19 @@ def post_reply(view: PostView, now: datetime, zone_url: str, *, full: bool = Fal
     )
 
 
+def _hidden(view: CommentView) -> str:
+    # Only its author is shown a hidden comment (core.privacy.comment_rule): say why no one else sees it.
+    return " · 🙈 hidden by a moderator" if view.comment.status is PostStatus.HIDDEN else ""
+
+
 def comment_spans(threads: list[CommentView], now: datetime) -> list[Span]:
     spans: list[Span] = []
     for t in threads:
-        spans += [b(f"c{t.comment.id} {who(t.author)}"), plain(f" · {ago(t.comment.created_at, now)}\n{t.comment.body}\n")]
+        spans += [b(f"c{t.comment.id} {who(t.author)}"),
+                  plain(f" · {ago(t.comment.created_at, now)}{_hidden(t)}\n{t.comment.body}\n")]
         for r in t.replies:
             spans += [plain("  ↳ "), b(f"c{r.comment.id} {who(r.author)}"),
-                      plain(f" · {ago(r.comment.created_at, now)}\n  {r.comment.body}\n")]
+                      plain(f" · {ago(r.comment.created_at, now)}{_hidden(r)}\n  {r.comment.body}\n")]
     return spans
 
 

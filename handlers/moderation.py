@@ -11,6 +11,7 @@ from functools import wraps
 from typing import Any
 
 from core import moderation as mod
+from core import moderation_comments as mod_comments
 from core import moderation_reports as reports
 from core.errors import Invalid
 from core.moderation_model import FilterAction, Role, looks_like_duration, parse_duration, validate_reason
@@ -18,12 +19,12 @@ from handlers import moderation_notices as notices
 from handlers.context import Context
 from handlers.moderation_guards import rate_guard, standing_guard
 from handlers.messages import Reply, reply
-from handlers.registry import CommandGroup, Param
+from handlers.registry import CommandGroup, CommentNo, Param
 
 commands = CommandGroup()
 SUMMARY = "Moderation: reports, hiding, mutes, bans, the word filter and the audit log"
 HANDLE = Param("handle", "handle", "their @handle")
-POST = Param("id", "post", "post number, e.g. #42")
+POST = Param("id", "post_or_comment", "post number (#42) or comment number (c17)")
 REASON = Param("reason", "text", "why (shown to them and in the log)", required=False)
 
 
@@ -59,11 +60,19 @@ def _reason(ctx: Context) -> str:
 
 
 # --- reporting (everyone) --------------------------------------------------------------------
-@commands.command("report", "Report a post or a person to the moderators",
-                  Param("target", "word", "post number (#42) or @handle"),
+def _reported(r: Any) -> Reply:
+    what = f"c{r.comment_id}" if r.comment_id is not None else f"#{r.post_id}"
+    return reply(f"🚩 Thanks — {what} was reported (r{r.id}). Moderators will look at it.", personal=True)
+
+
+@commands.command("report", "Report a post, a comment or a person to the moderators",
+                  Param("target", "word", "post number (#42), comment number (c17) or @handle"),
                   Param("reason", "text", "what is wrong", required=False))
 async def report(ctx: Context) -> Reply:
     target, reason = ctx.args["target"], ctx.args.get("reason", "")
+    ref = POST.convert(target) if POST.matches(target) else None
+    if isinstance(ref, CommentNo):  # a person whose handle looks like `c17` is reported as @c17
+        return _reported(await reports.report_comment(ctx.uow, ctx.now, ctx.account, ref.id, reason))
     if target.lstrip("#").isdigit():
         r = await reports.report_post(ctx.uow, ctx.now, ctx.account, int(target.lstrip("#")), reason)
         return reply(f"🚩 Thanks — #{r.post_id} was reported (r{r.id}). Moderators will look at it.", personal=True)
@@ -73,6 +82,10 @@ async def report(ctx: Context) -> Reply:
 
 @commands.action("rep")
 async def report_button(ctx: Context, arg: str) -> Reply:
+    """`rep:42` reports post #42, `rep:c17` comment c17 (the reason comes as the next message)."""
+    if arg.startswith("c") and arg[1:].isdigit():
+        await ctx.start_flow("report", comment_id=int(arg[1:]))
+        return reply(f"What is wrong with comment {arg}? Send the reason as your next message.", personal=True)
     if not arg.isdigit():
         return reply("That button has expired.")
     await ctx.start_flow("report", post_id=int(arg))
@@ -80,8 +93,10 @@ async def report_button(ctx: Context, arg: str) -> Reply:
 
 
 async def report_flow(ctx: Context, flow: dict[str, Any]) -> Reply:
-    r = await reports.report_post(ctx.uow, ctx.now, ctx.account, int(flow["post_id"]), ctx.incoming.text)
-    return reply(f"🚩 Thanks — #{r.post_id} was reported (r{r.id}). Moderators will look at it.", personal=True)
+    if "comment_id" in flow:
+        return _reported(await reports.report_comment(ctx.uow, ctx.now, ctx.account, int(flow["comment_id"]),
+                                                      ctx.incoming.text))
+    return _reported(await reports.report_post(ctx.uow, ctx.now, ctx.account, int(flow["post_id"]), ctx.incoming.text))
 
 
 flows = {"report": report_flow}
@@ -120,24 +135,34 @@ async def dismiss(ctx: Context, staff: mod.Staff) -> Reply:
 
 
 # --- posts -----------------------------------------------------------------------------------
-@commands.command("hide", "Hide a post from everyone but its author", POST, REASON, parent="mod")
+# Replies start with an emoji or a word, never `cID`/`#ID`: replying to them must not comment.
+@commands.command("hide", "Hide a post or comment from everyone but its author", POST, REASON, parent="mod")
 @staff_only()
 async def hide(ctx: Context, staff: mod.Staff) -> Reply:
-    p = await mod.hide_post(ctx.uow, ctx.now, staff, ctx.args["id"], _reason(ctx))
+    if isinstance(ref := ctx.args["id"], CommentNo):
+        await mod_comments.hide_comment(ctx.uow, ctx.now, staff, ref.id, _reason(ctx))
+        return reply(f"🙈 Comment c{ref.id} is hidden; its author was told why. /mod restore c{ref.id} undoes it.")
+    p = await mod.hide_post(ctx.uow, ctx.now, staff, ref, _reason(ctx))
     return reply(f"🙈 #{p.id} is hidden; its author was told why. /mod restore {p.id} undoes it.")
 
 
-@commands.command("restore", "Show a hidden or held post again", POST, parent="mod")
+@commands.command("restore", "Show a hidden or held post, or a hidden comment, again", POST, parent="mod")
 @staff_only()
 async def restore(ctx: Context, staff: mod.Staff) -> Reply:
-    p = await mod.restore_post(ctx.uow, ctx.now, staff, ctx.args["id"])
+    if isinstance(ref := ctx.args["id"], CommentNo):
+        await mod_comments.restore_comment(ctx.uow, ctx.now, staff, ref.id)
+        return reply(f"↩️ Comment c{ref.id} is visible again.")
+    p = await mod.restore_post(ctx.uow, ctx.now, staff, ref)
     return reply(f"#{p.id} is visible again.")
 
 
-@commands.command("delete", "Remove a post for good", POST, REASON, parent="mod")
+@commands.command("delete", "Remove a post or comment for good", POST, REASON, parent="mod")
 @staff_only()
 async def delete(ctx: Context, staff: mod.Staff) -> Reply:
-    p = await mod.delete_post(ctx.uow, ctx.now, staff, ctx.args["id"], _reason(ctx))
+    if isinstance(ref := ctx.args["id"], CommentNo):
+        await mod_comments.delete_comment(ctx.uow, ctx.now, staff, ref.id, _reason(ctx))
+        return reply(f"🗑 Comment c{ref.id} is deleted, with any replies.")
+    p = await mod.delete_post(ctx.uow, ctx.now, staff, ref, _reason(ctx))
     return reply(f"🗑 #{p.id} is deleted.")
 
 
@@ -255,6 +280,12 @@ async def mod_button(ctx: Context, arg: str) -> Reply:
     if verb == "restore":
         p = await mod.restore_post(ctx.uow, ctx.now, staff, ident)
         return reply(f"#{p.id} is visible again.")
+    if verb == "hidec":
+        await mod_comments.hide_comment(ctx.uow, ctx.now, staff, ident, "reported")
+        return reply(f"🙈 Comment c{ident} is hidden.")
+    if verb == "restorec":
+        await mod_comments.restore_comment(ctx.uow, ctx.now, staff, ident)
+        return reply(f"↩️ Comment c{ident} is visible again.")
     target = await ctx.uow.accounts.get(ident)
     if target is None or len(parts) < 2:
         return reply("That button has expired.")

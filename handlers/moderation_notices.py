@@ -41,14 +41,25 @@ async def report_card(uow: UnitOfWork, r: Report) -> Reply:
     # The first line must not start with #ID: replying to this message must not comment on the post.
     spans: list[Span] = []
     dismiss = Button("✅ Dismiss", f"mod:dismiss:{r.id}")
-    if r.post_id is not None:
+    if r.comment_id is not None:
+        comment = await uow.posts.get_comment(r.comment_id)
+        spans.append(plain(f"🚩 Report r{r.id} · {by} on comment c{r.comment_id} (post no. {r.post_id}) "
+                           f"by {_at(target)}: {r.reason}\n"))
+        spans.append(plain(_snip(comment.body) if comment is not None else "(the comment is gone)"))
+        if comment is None:
+            buttons: tuple[tuple[Button, ...], ...] = ((dismiss,),)
+        elif comment.status.value == "active":
+            buttons = ((Button(f"🙈 Hide c{r.comment_id}", f"mod:hidec:{r.comment_id}"), dismiss),)
+        else:
+            buttons = ((Button(f"↩️ Restore c{r.comment_id}", f"mod:restorec:{r.comment_id}"), dismiss),)
+    elif r.post_id is not None:
         post = await uow.posts.get(r.post_id)
         spans.append(plain(f"🚩 Report r{r.id} · {by} on post #{r.post_id} by {_at(target)}: {r.reason}\n"))
         if post is not None:
             spans.append(plain(_snip((post.title + "\n" if post.title else "") + post.body)))
         hide = (Button(f"🙈 Hide #{r.post_id}", f"mod:hide:{r.post_id}") if post is not None and post.status.value == "active"
                 else Button(f"↩️ Restore #{r.post_id}", f"mod:restore:{r.post_id}"))
-        buttons: tuple[tuple[Button, ...], ...] = ((hide, dismiss),)
+        buttons = ((hide, dismiss),)
     else:
         spans.append(plain(f"🚩 Report r{r.id} · {by} on {_at(target)}: {r.reason}"))
         buttons = ((Button("🔇 Mute 1d", f"mod:mute:{r.target_id}:1d"), Button("⛔ Ban 7d", f"mod:ban:{r.target_id}:7d"),
@@ -65,6 +76,8 @@ async def log_lines(uow: UnitOfWork, entries: list[LogEntry]) -> list[Span]:
         parts = [f"{e.at:%Y-%m-%d %H:%M}", actor, e.action]
         if e.target_id is not None:
             parts.append(_at(people.get(e.target_id)))
+        if e.comment_id is not None:
+            parts.append(f"comment c{e.comment_id}")
         if e.post_id is not None:
             parts.append(f"post {e.post_id}")
         if e.until is not None:
@@ -78,6 +91,9 @@ _TOLD = {
     "hide": "🙈 A moderator hid your post {post}{why}. Only you can see it now.",
     "restore": "↩️ Your post {post} is visible again.",
     "delete": "🗑 A moderator removed your post {post}{why}.{snippet}",
+    "hide_comment": "🙈 A moderator hid your comment {comment} on post {post}{why}. Only you can see it now.",
+    "restore_comment": "↩️ Your comment {comment} is visible again.",
+    "delete_comment": "🗑 A moderator removed your comment {comment} on post {post}{why}.{snippet}",
     "mute": "🔇 You are muted until {until}{why}. You can read, but not post or comment.",
     "unmute": "🔊 You can post and comment again.",
     "mute_expired": "🔊 Your mute has ended; you can post and comment again.",
@@ -97,7 +113,7 @@ async def _moderation_notice(uow: UnitOfWork, event: Event, recipient: Account) 
         return None
     text = template.format(
         # "post 42", not "#42": a reply to this message must not turn into a comment on it.
-        post=f"no. {event.post_id}", why=f" ({event.reason})" if event.reason else "",
+        post=f"no. {event.post_id}", comment=f"c{event.comment_id}", why=f" ({event.reason})" if event.reason else "",
         until=until_text(event.until), snippet=f"\n“{event.snippet}”" if event.snippet else "",
     )
     return Reply(spans=(plain(text),))

@@ -49,7 +49,8 @@ async def render(uow: UnitOfWork, event: Event, recipient: Account) -> dict[str,
                 # The first line names the comment, so replying to this message replies to it.
                 out = Reply(
                     spans=(plain(f"c{cid} 💬 {who(author)} {what} #{pid}:\n"), plain(_snip(comment.body))),
-                    buttons=((Button("👍 Like post", f"like:{pid}"), Button("💬 Comment", f"cmt:{pid}")),),
+                    buttons=((Button("👍 Like post", f"like:{pid}"), Button("💬 Comment", f"cmt:{pid}"),
+                              Button("🚩 Report", f"rep:c{cid}")),),
                 )
         case PostLiked(by_id=by, post_id=pid):
             liker = await uow.accounts.get(by)

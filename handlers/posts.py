@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from core import albums_photos, friends, posts
+from core import albums_photos, comments, friends, posts
 from core.errors import Invalid
 from core.model import PostStatus
+from handlers import comments as comment_commands
 from handlers import shop
 from handlers.album_uploads import ingest
 from handlers.context import Context
 from handlers.format import comment_spans, post_reply, who
 from handlers.messages import Button, Reply, plain, reply
-from handlers.registry import CommandGroup, Param
+from handlers.registry import CommandGroup, CommentNo, Param
 
 commands = CommandGroup()
 _ID_ONLY = re.compile(r"^#?\d{1,18}$")
@@ -28,7 +29,7 @@ async def _show(ctx: Context, post_id: int) -> list[Reply]:
     personal = ctx.in_group and not await posts.is_public(ctx.uow, post)
     out = [post_reply(view, ctx.now, ctx.zone_url(view.author), full=True, viewer_id=ctx.account.id,
                       personal=personal)]
-    threads = await posts.comments(ctx.uow, post)
+    threads = await comments.threads(ctx.uow, ctx.viewer, post)
     if threads:
         out.append(reply(*comment_spans(threads, ctx.now), "Reply to a comment: /reply c<ID> text", personal=personal))
     return out
@@ -89,8 +90,11 @@ async def edit(ctx: Context) -> Reply:
     return reply(f"#{p.id} edited.")
 
 
-@commands.command("delete", "Delete your post", Param("id", "post", "post number"))
+@commands.command("delete", "Delete your post, or a comment (yours, or on your post)",
+                  Param("id", "post_or_comment", "post number (#42) or comment number (c17)"))
 async def delete(ctx: Context) -> Reply:
+    if isinstance(ctx.args["id"], CommentNo):
+        return await comment_commands.delete_comment(ctx, ctx.args["id"].id)
     await posts.delete_post(ctx.uow, ctx.account, ctx.args["id"])
     return reply(f"#{ctx.args['id']} deleted.")
 

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from handlers.context import Context
     from handlers.messages import Reply
 
-Kind = Literal["text", "word", "int", "post", "comment", "handle", "handles", "circle", "choice", "audience"]
+Kind = Literal["text", "word", "int", "post", "comment", "post_or_comment", "handle", "handles", "circle", "choice",
+               "audience"]
 Role = Literal["user", "moderator", "admin"]
 Result = "Reply | list[Reply]"
 CommandFunc = Callable[["Context"], Awaitable[Any]]
@@ -28,6 +29,14 @@ ActionFunc = Callable[["Context", str], Awaitable[Any]]
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 _POST_RE = re.compile(r"^#?(\d{1,18})$")
 _COMMENT_RE = re.compile(r"^#?c?(\d{1,18})$", re.I)
+_COMMENT_NO_RE = re.compile(r"^c(\d{1,18})$", re.I)
+
+
+@dataclass(frozen=True)
+class CommentNo:
+    """A comment named where a post could be: `/delete c17`, `/mod hide c17` (a post stays a plain int)."""
+
+    id: int
 
 
 @dataclass(frozen=True)
@@ -68,6 +77,12 @@ class Param:
                 if not m:
                     raise Invalid(f"{self.name} is a post number like #42, not {raw!r}.")
                 return int(m.group(1))
+            case "post_or_comment":
+                if m := _COMMENT_NO_RE.match(raw.strip()):
+                    return CommentNo(int(m.group(1)))
+                if m := _POST_RE.match(raw.strip()):
+                    return int(m.group(1))
+                raise Invalid(f"{self.name} is a post number like #42 or a comment number like c17, not {raw!r}.")
             case "comment":
                 m = _COMMENT_RE.match(raw.strip())
                 if not m:

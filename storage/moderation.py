@@ -13,7 +13,7 @@ from storage.moderation_tables import FilterWordRow, ModLogRow, ModRoleRow, Rate
 
 
 def _report(r: ReportRow) -> Report:
-    return Report(r.id, r.reporter_id, r.target_id, r.post_id, r.reason, r.created_at, r.open)
+    return Report(r.id, r.reporter_id, r.target_id, r.post_id, r.reason, r.created_at, r.open, r.comment_id)
 
 
 def _sanction(r: SanctionRow) -> Sanction:
@@ -75,6 +75,13 @@ class SqlModerationRepo:
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
+    async def banned_among(self, account_ids: list[int]) -> set[int]:
+        if not account_ids:
+            return set()
+        return set(await self.s.scalars(select(SanctionRow.account_id).where(
+            SanctionRow.kind == SanctionKind.BAN.value, SanctionRow.account_id.in_(account_ids),
+        )))
+
     async def due(self, now: datetime) -> list[Sanction]:
         rows = await self.s.scalars(select(SanctionRow).where(SanctionRow.until <= now).order_by(SanctionRow.until))
         return [_sanction(r) for r in rows]
@@ -83,20 +90,22 @@ class SqlModerationRepo:
     async def add_report(self, report: Report) -> Report:
         report_id = await self.s.scalar(insert(ReportRow).values(
             reporter_id=report.reporter_id, target_id=report.target_id, post_id=report.post_id,
-            reason=report.reason, created_at=report.created_at, open=True,
+            comment_id=report.comment_id, reason=report.reason, created_at=report.created_at, open=True,
         ).returning(ReportRow.id))
         assert report_id is not None
         return Report(report_id, report.reporter_id, report.target_id, report.post_id, report.reason,
-                      report.created_at)
+                      report.created_at, comment_id=report.comment_id)
 
     async def get_report(self, report_id: int) -> Report | None:
         row = await self.s.get(ReportRow, report_id)
         return _report(row) if row else None
 
-    async def has_open_report(self, reporter_id: int, target_id: int, post_id: int | None) -> bool:
+    async def has_open_report(self, reporter_id: int, target_id: int, post_id: int | None,
+                              comment_id: int | None = None) -> bool:
         q = select(ReportRow.id).where(
             ReportRow.open.is_(True), ReportRow.reporter_id == reporter_id, ReportRow.target_id == target_id,
             ReportRow.post_id.is_(None) if post_id is None else ReportRow.post_id == post_id,
+            ReportRow.comment_id.is_(None) if comment_id is None else ReportRow.comment_id == comment_id,
         ).limit(1)
         return await self.s.scalar(q) is not None
 
@@ -105,11 +114,12 @@ class SqlModerationRepo:
         return [_report(r) for r in rows]
 
     async def close_reports(self, *, report_id: int | None = None, post_id: int | None = None,
-                            target_id: int | None = None) -> int:
+                            target_id: int | None = None, comment_ids: list[int] | None = None) -> int:
         conds = [c for c in (
             ReportRow.id == report_id if report_id is not None else None,
             ReportRow.post_id == post_id if post_id is not None else None,
             ReportRow.target_id == target_id if target_id is not None else None,
+            ReportRow.comment_id.in_(comment_ids) if comment_ids else None,
         ) if c is not None]
         if not conds:
             return 0
@@ -124,17 +134,17 @@ class SqlModerationRepo:
     async def add_log(self, entry: LogEntry) -> LogEntry:
         log_id = await self.s.scalar(insert(ModLogRow).values(
             at=entry.at, actor_id=entry.actor_id, action=entry.action, target_id=entry.target_id,
-            post_id=entry.post_id, reason=entry.reason, until=entry.until,
+            post_id=entry.post_id, reason=entry.reason, until=entry.until, comment_id=entry.comment_id,
         ).returning(ModLogRow.id))
         assert log_id is not None
         return LogEntry(log_id, entry.at, entry.actor_id, entry.action, entry.target_id, entry.post_id,
-                        entry.reason, entry.until)
+                        entry.reason, entry.until, entry.comment_id)
 
     async def log_entries(self, account_id: int | None, limit: int) -> list[LogEntry]:
         q = select(ModLogRow).order_by(ModLogRow.id.desc()).limit(limit)
         if account_id is not None:
             q = q.where(or_(ModLogRow.actor_id == account_id, ModLogRow.target_id == account_id))
-        return [LogEntry(r.id, r.at, r.actor_id, r.action, r.target_id, r.post_id, r.reason, r.until)
+        return [LogEntry(r.id, r.at, r.actor_id, r.action, r.target_id, r.post_id, r.reason, r.until, r.comment_id)
                 for r in await self.s.scalars(q)]
 
     # --- the word filter -----------------------------------------------------------------------

@@ -38,6 +38,7 @@ class ReportRow(Base):
     reporter_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
     target_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="SET NULL"))
+    comment_id: Mapped[int | None] = mapped_column(Id)  # no foreign key: the report outlives the comment
     reason: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime]
     open: Mapped[bool] = mapped_column(default=True)
@@ -54,6 +55,7 @@ class ModLogRow(Base):
     action: Mapped[str] = mapped_column(String(20))
     target_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"), index=True)
     post_id: Mapped[int | None] = mapped_column(Id)  # no foreign key: the line outlives a deleted post
+    comment_id: Mapped[int | None] = mapped_column(Id)  # likewise for a comment
     reason: Mapped[str] = mapped_column(String(500), default="")
     until: Mapped[datetime | None]
 

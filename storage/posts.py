@@ -5,15 +5,21 @@ from __future__ import annotations
 import dataclasses
 from functools import lru_cache
 
-from sqlalchemy import BigInteger, Select, bindparam, cast, delete, func, insert, literal, select, update
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger, ColumnElement, Select, and_, bindparam, cast, delete, exists, func, insert, literal, or_, select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from core.model import Comment, Post, PostKind
 from core.privacy import Predicate
 from storage import convert
 from storage.dialect import built, insert_ignore, run
-from storage.privacy_sql import POST_COLUMNS, compile_rule
+from storage.privacy_sql import COMMENT_COLUMNS, LIKE_COLUMNS, POST_COLUMNS, comment_columns, compile_rule
 from storage.tables import AccountRow, CommentRow, FeedItemRow, FriendshipRow, LikeRow, PostRow
 
 
@@ -83,6 +89,38 @@ _COUNT_COMMENT = (update(PostRow).where(PostRow.id == bindparam("post_id"))
                   .values(comment_count=PostRow.comment_count + 1))
 _COUNT_LIKE = (update(PostRow).where(PostRow.id == bindparam("post_id"))
                .values(like_count=PostRow.like_count + bindparam("delta")))
+_HEAD = aliased(CommentRow, name="head")
+
+
+def _comment_shown(rule: Predicate, anonymous: bool) -> ColumnElement[bool]:
+    """The comment rule for CommentRow, and for its thread head when it is a reply."""
+    viewer = None if anonymous else 0
+    head_shown = exists(select(1).where(_HEAD.id == CommentRow.parent_id,
+                                        compile_rule(rule, viewer, comment_columns(_HEAD))))
+    return and_(compile_rule(rule, viewer, COMMENT_COLUMNS), or_(CommentRow.parent_id.is_(None), head_shown))
+
+
+@lru_cache(maxsize=64)
+def _comments(rule: Predicate, anonymous: bool) -> Select[tuple[CommentRow]]:
+    return (select(CommentRow).where(CommentRow.post_id == bindparam("post_id"), _comment_shown(rule, anonymous))
+            .order_by(CommentRow.id).limit(bindparam("limit")))
+
+
+@lru_cache(maxsize=64)
+def _one_comment(rule: Predicate, anonymous: bool) -> Select[tuple[CommentRow]]:
+    return select(CommentRow).where(CommentRow.id == bindparam("comment_id"), _comment_shown(rule, anonymous))
+
+
+@lru_cache(maxsize=64)
+def _counts(comment_rule: Predicate, like_rule: Predicate, anonymous: bool) -> Select[Any]:
+    viewer = None if anonymous else 0
+    likes = (select(func.count()).select_from(LikeRow)
+             .where(LikeRow.post_id == PostRow.id, compile_rule(like_rule, viewer, LIKE_COLUMNS)).scalar_subquery())
+    comments = (select(func.count()).select_from(CommentRow)
+                .where(CommentRow.post_id == PostRow.id, _comment_shown(comment_rule, anonymous)).scalar_subquery())
+    return select(PostRow.id, likes, comments).where(PostRow.id.in_(bindparam("post_ids", expanding=True)))
+
+
 _UNLIKE = delete(LikeRow).where(LikeRow.post_id == bindparam("post_id"), LikeRow.account_id == bindparam("account_id"))
 
 
@@ -179,11 +217,36 @@ class SqlPostRepo:
         row = await self.s.get(CommentRow, comment_id)
         return convert.comment(row) if row else None
 
-    async def comments(self, post_id: int, limit: int = 200) -> list[Comment]:
-        rows = await self.s.scalars(
-            select(CommentRow).where(CommentRow.post_id == post_id).order_by(CommentRow.id).limit(limit)
-        )
-        return [convert.comment(r) for r in rows]
+    async def comments(self, post_id: int, viewer_id: int | None, rule: Predicate, limit: int = 200) -> list[Comment]:
+        params = {"post_id": post_id, "viewer_id": viewer_id, "limit": limit}
+        return [convert.comment(r) for r in await self.s.scalars(_comments(rule, viewer_id is None), params)]
+
+    async def get_comment_visible(self, comment_id: int, viewer_id: int | None, rule: Predicate) -> Comment | None:
+        params = {"comment_id": comment_id, "viewer_id": viewer_id}
+        row = await self.s.scalar(_one_comment(rule, viewer_id is None), params)
+        return convert.comment(row) if row else None
+
+    async def delete_comment(self, comment: Comment) -> list[int]:
+        # Replies go with their thread head; the stored tally keeps counting what exists.
+        ids = list(await self.s.scalars(
+            select(CommentRow.id).where(or_(CommentRow.id == comment.id, CommentRow.parent_id == comment.id))
+        ))
+        await self.s.execute(delete(CommentRow).where(CommentRow.id.in_(ids)))
+        await self.s.execute(update(PostRow).where(PostRow.id == comment.post_id)
+                             .values(comment_count=PostRow.comment_count - len(ids)))
+        return ids
+
+    async def set_comment_status(self, comment_id: int, status: str) -> None:
+        await self.s.execute(update(CommentRow).where(CommentRow.id == comment_id).values(status=status))
+
+    async def visible_counts(
+        self, post_ids: list[int], viewer_id: int | None, comment_rule: Predicate, like_rule: Predicate,
+    ) -> dict[int, tuple[int, int]]:
+        if not post_ids:
+            return {}
+        q = _counts(comment_rule, like_rule, viewer_id is None)
+        rows = await self.s.execute(q, {"post_ids": post_ids, "viewer_id": viewer_id})
+        return {pid: (int(likes), int(comments)) for pid, likes, comments in rows}
 
     async def like(self, post_id: int, account_id: int) -> bool:
         params = {"post_id": post_id, "account_id": account_id}

@@ -12,7 +12,7 @@ from core.privacy import (
     OwnerInGoodStanding, Predicate, VisibilityIs, ZoneIs,
 )
 from storage.moderation_tables import SanctionRow
-from storage.tables import AccountRow, BlockRow, CircleMemberRow, FriendshipRow, PostRow
+from storage.tables import AccountRow, BlockRow, CircleMemberRow, CommentRow, FriendshipRow, LikeRow, PostRow
 
 
 @dataclass(frozen=True)
@@ -20,10 +20,10 @@ class Columns:
     """Where a resource keeps the fields the privacy atoms talk about."""
 
     owner: Any
-    visibility: Any
-    circle: Any
-    status: Any
-    zone: Any  # the owner's zone_visibility (join accounts)
+    visibility: Any = None
+    circle: Any = None
+    status: Any = None
+    zone: Any = None  # the owner's zone_visibility (join accounts)
     answered: Any = None  # albums: EXISTS(the viewer answered this row's question), using VIEWER
 
 
@@ -31,6 +31,15 @@ POST_COLUMNS = Columns(
     owner=PostRow.author_id, visibility=PostRow.visibility, circle=PostRow.circle_id,
     status=PostRow.status, zone=AccountRow.zone_visibility,
 )
+
+# A comment's owner is its author (core.privacy.comment_rule); a like's is the liker (presence_rule).
+COMMENT_COLUMNS = Columns(owner=CommentRow.author_id, status=CommentRow.status)
+LIKE_COLUMNS = Columns(owner=LikeRow.account_id)
+
+
+def comment_columns(table: Any) -> Columns:
+    """COMMENT_COLUMNS over an alias of the comments table (a reply's thread head)."""
+    return Columns(owner=table.author_id, status=table.status)
 
 
 VIEWER = bindparam("viewer_id")

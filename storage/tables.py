@@ -141,6 +141,8 @@ class CommentRow(Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
+    # "hidden" by a moderator: shown to its author only (core.privacy.comment_rule).
+    status: Mapped[str] = mapped_column(String(10), default="active", server_default="active")
     __table_args__ = (Index("ix_comments_post_id_id", "post_id", "id"),)
 
 

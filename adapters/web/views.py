@@ -12,7 +12,7 @@ from adapters.web import atom, session
 from adapters.web.context import PAGES, SITE
 from adapters.web.looks import LOOK, wear
 from adapters.web.session import Looker
-from core import accounts, friends, posts
+from core import accounts, comments, friends, posts
 from core.errors import NotFound
 from core.model import Account, PostKind
 from core.ports import UnitOfWork
@@ -96,7 +96,7 @@ class Visit(NamedTuple):
 async def visit(request: web.Request, uow: UnitOfWork) -> Visit:
     """Who is looking at whose zone, as core decides; every zone page starts here."""
     looker = await session.resolve(request, uow)
-    owner = await accounts.by_handle(uow, request.match_info["handle"])
+    owner = await friends.zone_owner(uow, looker.viewer, await accounts.by_handle(uow, request.match_info["handle"]))
     header = await zone_header(uow, looker.viewer, owner)
     if not header.open:
         return Visit(looker, owner, header, _closed(request, looker, owner))
@@ -131,7 +131,7 @@ async def post(request: web.Request) -> web.Response:
     post_id = int(request.match_info["post_id"])
     async with request.app[SITE].uow_factory() as uow:
         looker = await session.resolve(request, uow)
-        owner = await accounts.by_handle(uow, request.match_info["handle"])
+        owner = await friends.zone_owner(uow, looker.viewer, await accounts.by_handle(uow, request.match_info["handle"]))
         found = await posts.visible_post(uow, looker.viewer, post_id)
         if found.author_id != owner.id:
             # Same page as a missing post: the URL must not confirm where a post lives.
@@ -140,7 +140,7 @@ async def post(request: web.Request) -> web.Response:
         if header.open:
             await wear(request, uow, owner)
         (view,) = await posts.views(uow, looker.viewer, [found])
-        threads = await posts.comments(uow, found)
+        threads = await comments.threads(uow, looker.viewer, found)
         photos = (await uow.albums.post_photos([found.id])).get(found.id, [])  # the post is visible: so are they
     body = request.app[PAGES].render(
         "post.html", **_common(request, looker, header=header, owner=owner, view=view, threads=threads,
@@ -167,6 +167,7 @@ async def feed(request: web.Request) -> web.Response:
     async with site.uow_factory() as uow:
         owner = await accounts.by_handle(uow, request.match_info["handle"])
         viewer = await session.feed_viewer(request, uow, owner)
+        owner = await friends.zone_owner(uow, viewer, owner)  # a banned owner's feed: 404, like a wrong handle
         views = await posts.zone_posts(uow, viewer, owner, limit=FEED_SIZE)
     data = atom.feed_xml(site.name, site.public_url.rstrip("/"), owner, views, site.clock.now())
     etag = '"' + hashlib.blake2b(data, digest_size=12).hexdigest() + '"'

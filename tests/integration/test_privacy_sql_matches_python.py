@@ -7,7 +7,7 @@ import itertools
 from core import privacy
 from core.model import Relation, Visibility, ZoneVisibility
 from core.privacy import Facts, Viewer
-from storage.tables import PostRow
+from storage.tables import CommentRow, LikeRow, PostRow
 from tests.builders import World
 from tests.privacy_rows import NOW, owner_row, viewer_row
 
@@ -38,3 +38,65 @@ async def test_sql_and_python_privacy_agree_for_every_relation_visibility_and_zo
                                       owner_banned=facts.owner_banned)
                     in_sql = await uow.posts.get_visible(post_id, who.account_id, rule) is not None
                     assert in_sql == privacy.evaluate(rule, facts), (post_id, facts, rule)
+
+
+async def test_sql_and_python_agree_on_which_comments_and_likes_show(world: World) -> None:
+    """comment_rule (with a reply's thread head) and presence_rule, for authors who are the viewer,
+    in good standing or banned, and comments active or hidden by a moderator."""
+    async with world.db.uow() as uow:
+        s = uow.session  # type: ignore[attr-defined]
+        viewer = await viewer_row(s)
+        ok = await owner_row(s, 0, viewer.id, ZoneVisibility.PUBLIC, friend=False, member=False, blocked=False,
+                             banned=False)
+        banned = await owner_row(s, 1, viewer.id, ZoneVisibility.PUBLIC, friend=False, member=False, blocked=False,
+                                 banned=True)
+        people = [(viewer.id, False), (ok.id, False), (banned.id, True)]
+        post = PostRow(author_id=ok.id, body="x", visibility="public", status="active", created_at=NOW)
+        s.add(post)
+        await s.flush()
+        comments: list[tuple[int, tuple[int, bool, bool], tuple[int, bool, bool] | None]] = []
+        for head_author, head_banned in people:
+            for head_active in (True, False):
+                head = CommentRow(post_id=post.id, author_id=head_author, body="h", created_at=NOW,
+                                  status="active" if head_active else "hidden")
+                s.add(head)
+                await s.flush()
+                comments.append((head.id, (head_author, head_banned, head_active), None))
+                for author, is_banned in people:
+                    for active in (True, False):
+                        reply = CommentRow(post_id=post.id, author_id=author, body="r", parent_id=head.id,
+                                           created_at=NOW, status="active" if active else "hidden")
+                        s.add(reply)
+                        await s.flush()
+                        comments.append((reply.id, (author, is_banned, active), (head_author, head_banned, head_active)))
+        liked: list[tuple[int, int, bool]] = []
+        for liker, is_banned in people:
+            p = PostRow(author_id=ok.id, body="l", visibility="public", status="active", created_at=NOW)
+            s.add(p)
+            await s.flush()
+            s.add(LikeRow(post_id=p.id, account_id=liker))
+            liked.append((p.id, liker, is_banned))
+        await uow.commit()
+
+    def facts(who: Viewer, author: int, is_banned: bool, active: bool = True) -> Facts:
+        return Facts(Relation(is_self=who.account_id == author), ZoneVisibility.PUBLIC, active=active,
+                     owner_banned=is_banned)
+
+    for who in (Viewer(viewer.id), privacy.ANONYMOUS):
+        rule = privacy.comment_rule(who)
+        async with world.db.uow() as uow:
+            listed = {c.id for c in await uow.posts.comments(post.id, who.account_id, rule, limit=1000)}
+            expected = set()
+            for comment_id, own, head in comments:
+                shows = privacy.evaluate(rule, facts(who, *own)) and (
+                    head is None or privacy.evaluate(rule, facts(who, *head)))
+                one = await uow.posts.get_comment_visible(comment_id, who.account_id, rule)
+                assert (one is not None) == shows, (who, own, head)
+                expected |= {comment_id} if shows else set()
+            assert listed == expected
+            counts = await uow.posts.visible_counts([post.id, *(p for p, _, _ in liked)], who.account_id, rule,
+                                                    privacy.presence_rule(who))
+            assert counts[post.id] == (0, len(expected))
+            for post_id, liker, is_banned in liked:
+                assert counts[post_id][0] == int(privacy.evaluate(privacy.presence_rule(who),
+                                                                  facts(who, liker, is_banned))), (who, liker)

@@ -60,7 +60,7 @@ async def test_comment_sends_the_post_author_a_dm_notification(talk: Talk, fake:
     dm = fake.dm_channel(ALICE)["id"]
     [sent] = fake.find_calls("POST", rf"/channels/{dm}/messages")
     assert sent.json["content"] == "c1 💬 bob (@bob) commented on your post #1:\nnice one"
-    assert _buttons(sent.json) == [("👍 Like post", "oz:like:1"), ("💬 Comment", "oz:cmt:1")]
+    assert _buttons(sent.json) == [("👍 Like post", "oz:like:1"), ("💬 Comment", "oz:cmt:1"), ("🚩 Report", "oz:rep:c1")]
 
 
 async def test_autocomplete_of_a_handle_offers_matching_handles_friends_first(

@@ -95,7 +95,7 @@ async def test_replying_to_a_post_message_comments_on_it_and_dms_the_author(
     dm = fake.calls_to("sendMessage")[-1].params
     assert dm["chat_id"] == ALICE
     assert dm["text"] == "c1 💬 Bob (@bob) commented on your post #1:\nLooks great!"
-    assert [b["callback_data"] for b in _keyboard(dm)[0]] == ["like:1", "cmt:1"]
+    assert [b["callback_data"] for b in _keyboard(dm)[0]] == ["like:1", "cmt:1", "rep:c1"]
 
 
 async def test_a_friend_request_arrives_with_buttons_and_accept_works(

@@ -1,0 +1,58 @@
+"""Moderators on comments: hide (its author still sees it), restore, delete — each logged and told.
+
+Like posts, a hidden comment stays stored and shows to its author only (core.privacy.comment_rule);
+a deleted one is gone with its replies. Reports on the comment close with the action.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from core.errors import Conflict, NotFound
+from core.model import Account, Comment, PostStatus
+from core.moderation import Staff, check_target, record
+from core.ports import UnitOfWork
+
+SNIPPET = 80
+
+
+async def _comment_and_author(uow: UnitOfWork, staff: Staff, comment_id: int, verb: str) -> tuple[Comment, Account]:
+    comment = await uow.posts.get_comment(comment_id)
+    author = await uow.accounts.get(comment.author_id) if comment else None
+    if comment is None or author is None:
+        raise NotFound(f"There is no comment c{comment_id}.")
+    await check_target(uow, staff, author, verb)
+    return comment, author
+
+
+async def hide_comment(uow: UnitOfWork, now: datetime, staff: Staff, comment_id: int, reason: str) -> Comment:
+    """Hidden from everyone but its author, who is told why; replies under it are hidden with it."""
+    comment, author = await _comment_and_author(uow, staff, comment_id, "hide comments of")
+    if comment.status is PostStatus.HIDDEN:
+        raise Conflict(f"c{comment_id} is already hidden. /mod restore c{comment_id} shows it again.")
+    await uow.posts.set_comment_status(comment.id, PostStatus.HIDDEN.value)
+    await uow.moderation.close_reports(comment_ids=[comment.id])
+    await record(uow, now, staff.account.id, "hide_comment", target_id=author.id, post_id=comment.post_id,
+                 comment_id=comment.id, reason=reason)
+    return comment
+
+
+async def restore_comment(uow: UnitOfWork, now: datetime, staff: Staff, comment_id: int) -> Comment:
+    comment, author = await _comment_and_author(uow, staff, comment_id, "restore comments of")
+    if comment.status is PostStatus.ACTIVE:
+        raise Conflict(f"c{comment_id} is not hidden.")
+    await uow.posts.set_comment_status(comment.id, PostStatus.ACTIVE.value)
+    await uow.moderation.close_reports(comment_ids=[comment.id])
+    await record(uow, now, staff.account.id, "restore_comment", target_id=author.id, post_id=comment.post_id,
+                 comment_id=comment.id)
+    return comment
+
+
+async def delete_comment(uow: UnitOfWork, now: datetime, staff: Staff, comment_id: int, reason: str) -> Comment:
+    """Gone for good, with its replies; its author gets what it said and why."""
+    comment, author = await _comment_and_author(uow, staff, comment_id, "delete comments of")
+    removed = await uow.posts.delete_comment(comment)
+    await uow.moderation.close_reports(comment_ids=removed)
+    await record(uow, now, staff.account.id, "delete_comment", target_id=author.id, post_id=comment.post_id,
+                 comment_id=comment.id, reason=reason, snippet=comment.body[:SNIPPET])
+    return comment
