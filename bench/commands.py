@@ -12,10 +12,9 @@ import sqlite3
 import time
 
 import _util  # noqa: F401  (puts the repo on sys.path)
-from _util import ms, pct, peak_rss_mb, temp_sqlite_url
+from _util import bench_settings, ms, pct, peak_rss_mb, platform, temp_sqlite_url
 
-from core.clock import SystemClock
-from handlers import App, Incoming, Sender, build_chat, build_registry
+from handlers import Chat, Incoming, Sender
 from sqlalchemy import Column, Integer, MetaData, String, Table, insert
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from storage import Database, upgrade
@@ -47,9 +46,7 @@ def seed(path: str, users: int, friends_each: int) -> None:
     con.close()
 
 
-async def run_commands(db: Database, users: int, count: int) -> list[float]:
-    app = App(registry=build_registry(), uow_factory=db.uow, clock=SystemClock())
-    chat = build_chat(app)
+async def run_commands(chat: Chat, users: int, count: int) -> list[float]:
     rng = random.Random(2)
     latencies: list[float] = []
     post_ids: list[int] = []
@@ -98,10 +95,12 @@ async def main() -> None:
     db = Database(url)
     await upgrade(db.engine)
     seed(str(path), args.users, friends_each=20)
-    await run_commands(db, args.users, 200)  # warm caches and the connection pool
+    # The platform as `openzone run` builds it: every guard and built-in limit in place.
+    runtime = await platform(bench_settings(url), db=db, migrate=False)
+    await run_commands(runtime.chat, args.users, 200)  # warm caches and the connection pool
 
     t0 = time.perf_counter()
-    lat = await run_commands(db, args.users, args.commands)
+    lat = await run_commands(runtime.chat, args.users, args.commands)
     mixed_rate = len(lat) / (time.perf_counter() - t0)
     # The baseline: plain SQLAlchemy async on stock aiosqlite, same file, same pragmas.
     stock = create_async_engine(url, connect_args={"timeout": 30})
@@ -112,7 +111,7 @@ async def main() -> None:
     t0 = time.perf_counter()
     ours = await bare_loop(db.engine, args.commands, "bench_one_trip")
     ours_rate = len(ours) / (time.perf_counter() - t0)
-    await db.dispose()
+    await runtime.close()
 
     print(f"users: {args.users:,}  commands: {args.commands:,} (40% /post, 20% /comment, 25% /like, 15% /feed)")
     print(f"mixed commands : {mixed_rate:8.0f} cmd/s   p50 {ms(pct(lat, 50))}   p99 {ms(pct(lat, 99))}")

@@ -16,15 +16,14 @@ import asyncio
 import os
 import time
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import _util  # noqa: F401  (puts the repo on sys.path)
-from _util import ms, pct, peak_rss_mb, temp_sqlite_url
+from _util import ms, one_poster_settings, pct, peak_rss_mb, platform, temp_sqlite_url
 
 from adapters.discord import DiscordAdapter, discord
-from core.clock import SystemClock
-from handlers import App, Chat, Incoming, Reply, build_chat, build_registry
+from handlers import Incoming, Reply
 from handlers.messages import reply
-from storage import Database, upgrade
 from tests.adapters.discord.fake_discord import FakeDiscord, option, patch_discord_base
 
 GUILD, CHANNEL, USERS = 730000000000000001, 730000000000000002, 20
@@ -47,19 +46,21 @@ async def roundtrips(fake: FakeDiscord, n: int, followups: int) -> list[Sample]:
     return samples
 
 
-class FixedChat(Chat):
-    """The adapter's own cost: the same slash command answered with a fixed reply, no database."""
+class FixedAnswers:
+    """The adapter's own cost: the bootstrapped router's registry, every message answered at once."""
+
+    def __init__(self, chat: Any) -> None:
+        self.app = chat.app  # the same registry, so the same slash commands are synced
 
     async def handle(self, incoming: Incoming, bot_username: str | None = None) -> list[Reply]:
         return [reply("Posted.")]
 
 
 async def with_adapter(fake: FakeDiscord, n: int, fixed: bool = False) -> list[Sample]:
+    """The platform as `openzone run` builds it; with `fixed`, a fixed reply and no database work."""
     url, _ = temp_sqlite_url()
-    db = Database(url)
-    await upgrade(db.engine)
-    app = App(registry=build_registry(), uow_factory=db.uow, clock=SystemClock())
-    chat = FixedChat(app, {}) if fixed else build_chat(app)
+    runtime = await platform(one_poster_settings(url))
+    chat: Any = FixedAnswers(runtime.chat) if fixed else runtime.chat
     adapter = DiscordAdapter(chat, fake.token, application_id=str(fake.application_id),
                              api_base_url=fake.api_base, gateway_url=fake.gateway_url, guild_ready_timeout=0.05)
     await adapter.start()
@@ -68,7 +69,7 @@ async def with_adapter(fake: FakeDiscord, n: int, fixed: bool = False) -> list[S
         return await roundtrips(fake, n, 0 if fixed else 1)
     finally:
         await adapter.stop()
-        await db.dispose()
+        await runtime.close()
 
 
 async def with_bare_client(fake: FakeDiscord, n: int) -> list[Sample]:

@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import _util  # noqa: F401  (puts the repo on sys.path)
-from _util import ms, pct, temp_sqlite_url
+from _util import ms, one_poster_settings, pct, platform, temp_sqlite_url
 
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 os.environ.setdefault("no_proxy", "127.0.0.1,localhost")
@@ -29,9 +29,7 @@ from telegram import Update  # noqa: E402
 from telegram.ext import Application, ContextTypes, MessageHandler, filters  # noqa: E402
 
 from adapters.telegram import TelegramAdapter  # noqa: E402
-from storage import Database, upgrade  # noqa: E402
 from tests.adapters.telegram.fake_bot_api import Call, FakeBotApi  # noqa: E402
-from tests.builders import World  # noqa: E402
 
 USER = 42
 WARMUP = 10
@@ -60,10 +58,8 @@ HANDLE_TIMES: list[float] = []
 
 async def run_openzone(fake: FakeBotApi, n: int) -> tuple[list[float], list[float]]:
     url, _ = temp_sqlite_url()
-    db = Database(url)
-    await upgrade(db.engine)
-    world = World(db)
-    handle = world.chat.handle
+    runtime = await platform(one_poster_settings(url))
+    handle = runtime.chat.handle
 
     async def timed_handle(incoming: Any, bot_username: str | None = None) -> Any:
         # Time the handler layer (parse, one SQLite transaction) to separate it from the adapter.
@@ -73,8 +69,8 @@ async def run_openzone(fake: FakeBotApi, n: int) -> tuple[list[float], list[floa
         finally:
             HANDLE_TIMES.append(time.perf_counter() - started)
 
-    world.chat.handle = timed_handle  # type: ignore[method-assign]
-    adapter = TelegramAdapter(world.chat, fake.token, api_base_url=fake.base_url,
+    runtime.chat.handle = timed_handle  # type: ignore[method-assign]
+    adapter = TelegramAdapter(runtime.chat, fake.token, api_base_url=fake.base_url,
                               file_base_url=fake.base_file_url, poll_timeout=10)
     await adapter.start()
     try:
@@ -82,7 +78,7 @@ async def run_openzone(fake: FakeBotApi, n: int) -> tuple[list[float], list[floa
                              lambda c: "👍" in str(c.params.get("text")))
     finally:
         await adapter.stop()
-        await db.dispose()
+        await runtime.close()
 
 
 async def run_echo(fake: FakeBotApi, n: int) -> tuple[list[float], list[float]]:

@@ -36,18 +36,15 @@ async def _serve(kind: str, db_url: str, port: int, key: bytes, cache: bool) -> 
         application = web.Application()
         application.router.add_get("/", hello)
     else:
-        from adapters.web import create_app
-        from core.clock import SystemClock
-        from core.tokens import Signer
-        from handlers import App, build_registry
-        from storage import Database
+        from _util import bench_settings, platform
 
-        db = Database(db_url)
-        app = App(registry=build_registry(), uow_factory=db.uow, clock=SystemClock(),
-                  public_url=f"http://127.0.0.1:{port}", signer=Signer(key))
-        from openzone.wiring_web import PAGE_TTL
+        from openzone.runtime import PAGE_TTL
+        from openzone.settings import Site, Web
 
-        application = create_app(app, "OpenZone", page_ttl=PAGE_TTL if cache else 0.0)
+        settings = bench_settings(db_url, site=Site(public_url=f"http://127.0.0.1:{port}"),
+                                  web=Web(port=port, signing_key=key.decode()))
+        runtime = await platform(settings, migrate=False)
+        application = runtime.web_app(page_ttl=PAGE_TTL if cache else 0.0)
     runner = web.AppRunner(application, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", port).start()
@@ -164,7 +161,7 @@ def main() -> None:
         asyncio.run(_serve(args.serve, args.db, args.port, bytes.fromhex(args.key), not args.no_cache))
         return
     db_url, _ = temp_sqlite_url()
-    key = secrets.token_bytes(32)
+    key = secrets.token_urlsafe(32).encode()  # a signing key as config would hold it
     t0 = time.perf_counter()
     cookie = asyncio.run(_seed(db_url, args.posts, key))
     print(f"seeded a zone with {args.posts:,} posts in {time.perf_counter() - t0:.1f}s; "

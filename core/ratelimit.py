@@ -19,6 +19,8 @@ _RATE = re.compile(r"^\s*(\d{1,6})\s*/\s*(\d{1,5})\s*([smhd])\s*$")
 _UNIT = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 POSTS, COMMENTS, UPLOADS, REPORTS, MESSAGES = "posts", "comments", "uploads", "reports", "messages"
+BUCKETS = (POSTS, COMMENTS, UPLOADS, REPORTS, MESSAGES)
+"""Every bucket, in the order config lists them (`[moderation]` has one key each)."""
 # Which commands count against which bucket (every message also counts as one of MESSAGES).
 COMMAND_BUCKETS = {
     "post": POSTS, "blog": POSTS, "share": POSTS,

@@ -28,15 +28,22 @@ GRANT_MAX = 1_000_000
 
 @dataclass(frozen=True)
 class ShopRules:
-    """The earning rules (from config `[shop]`)."""
+    """The earning rules; config's `[shop]` section is these fields plus the catalog file."""
 
     timezone: str = "UTC"
+    """Default time zone for /checkin days (people change theirs with /timezone)."""
     checkin_reward: int = 10
+    """Coins for a daily /checkin."""
     streak_days: int = 7
+    """Every this-many-th day in a row pays the streak bonus on top."""
     streak_bonus: int = 50
+    """Extra coins on each streak_days-th check-in in a row."""
     post_reward: int = 5
+    """Coins for the first post of a person's day (0: off)."""
     like_reward: int = 1
+    """Coins for each like a post receives (0: off)."""
     like_daily_cap: int = 20
+    """At most this many like rewards per person per day (anti-farming)."""
 
 
 @register_event

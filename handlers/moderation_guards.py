@@ -59,5 +59,11 @@ async def rate_guard(ctx: Context) -> Reply | None:
             return reply(f"🐢 Slow down — try again in {math.ceil(wait)} s.", personal=True)
         passed.append((bucket, limit))
     for bucket, limit in passed:
-        ctx.defer(partial(ctx.uow.moderation.add_hit, ctx.account.id, bucket, ctx.now, ctx.now - limit.window))
+        ctx.defer(partial(_record_hit, ctx, bucket, limit))
     return None
+
+
+async def _record_hit(ctx: Context, bucket: str, limit: ratelimit.Limit) -> None:
+    # The account is read when the hit is written, at the end of the transaction: /link may
+    # have merged the sender's fresh account into the one they linked to meanwhile.
+    await ctx.uow.moderation.add_hit(ctx.account.id, bucket, ctx.now, ctx.now - limit.window)

@@ -12,10 +12,10 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from openzone.config import ConfigError, Settings, load
-from openzone.runtime import Runtime
+from openzone.bootstrap import bootstrap
+from openzone.parts import ROLES
 
 log = logging.getLogger("openzone")
-ROLES = ("all", "web", "telegram", "discord", "worker")
 
 
 def _version() -> str:
@@ -26,7 +26,7 @@ def _version() -> str:
 
 
 async def _migrate(settings: Settings) -> None:
-    runtime = await Runtime.create(settings)
+    runtime = await bootstrap(settings)
     await runtime.close()
     print(f"Database is up to date ({settings.database.url.split('://')[0]}).")
 
@@ -34,7 +34,7 @@ async def _migrate(settings: Settings) -> None:
 async def _chat(settings: Settings, handle: str) -> None:
     from adapters.console import ConsoleSession
 
-    runtime = await Runtime.create(settings)
+    runtime = await bootstrap(settings)
 
     async def pump(send, external_id: str) -> int:  # type: ignore[no-untyped-def]
         await runtime.dispatch_all()
@@ -49,7 +49,7 @@ async def _chat(settings: Settings, handle: str) -> None:
 async def _run(settings: Settings, role: str) -> None:
     from openzone.serve import serve
 
-    runtime = await Runtime.create(settings)
+    runtime = await bootstrap(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import zoneinfo
 from urllib.parse import urlparse
 
 from core.errors import Invalid
 from core.moderation_model import parse_filter_entry
-from core.ratelimit import parse_rate
-
-if TYPE_CHECKING:
-    from openzone.config import Moderation, Settings, Shop
-
-RATE_KEYS = ("posts", "comments", "uploads", "reports", "messages")
-
-
-class ConfigError(Exception):
-    def __init__(self, key: str, value: Any, allowed: str) -> None:
-        super().__init__(f"config: {key} = {value!r} is not allowed; expected {allowed}")
-        self.key = key
+from core.ratelimit import BUCKETS, parse_rate
+from core.shop import CatalogError, load_catalog
+from openzone.settings import ConfigError, Moderation, Settings, Shop
 
 
 def check(s: Settings) -> None:
@@ -47,7 +38,7 @@ def check(s: Settings) -> None:
 
 
 def _check_moderation(m: Moderation) -> None:
-    for key in RATE_KEYS:
+    for key in BUCKETS:
         try:
             parse_rate(getattr(m, key))
         except Invalid:
@@ -64,8 +55,6 @@ def _check_moderation(m: Moderation) -> None:
 
 
 def _check_shop(shop: Shop) -> None:
-    import zoneinfo
-
     try:
         zoneinfo.ZoneInfo(shop.timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -74,8 +63,6 @@ def _check_shop(shop: Shop) -> None:
         value = getattr(shop, key)
         if not 0 <= value <= 1_000_000:
             raise ConfigError(f"shop.{key}", value, "a whole number 0–1000000")
-    from core.shop import CatalogError, load_catalog
-
     path = shop.catalog_path
     try:
         load_catalog(path)  # a broken item stops start-up here, named in the message

@@ -1,4 +1,4 @@
-"""The composition root: builds storage → core → handlers, and runs the background loops."""
+"""The built platform (see openzone.bootstrap) and its background loops: outbox, upkeep, shutdown."""
 
 from __future__ import annotations
 
@@ -9,44 +9,28 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from core.clock import SystemClock
+from collections.abc import Iterable
+
+from aiohttp import web
+
+from adapters.web import RawHandler, create_app
 from core.notify import Dispatcher, deliver_pending
 from core.ports import Clock, Delivery
-from core.shop import load_catalog
-from core.wallet import ShopRules, like_subscriber
-from core.tokens import Signer
-from handlers import App, Chat, build_chat, build_registry, render_notice
+from handlers import App, Chat
 from openzone import wiring_moderation
-from openzone.config import ConfigError, Settings
-from openzone.wiring_media import build_media
+from openzone.settings import Settings
+from storage import Database
 from storage.media import MediaService
-from storage import Database, upgrade
-from storage.previews import ThemePreviews
 
 log = logging.getLogger(__name__)
 
 Send = Callable[[Delivery], Awaitable[None]]
 
 
-def signing_key(settings: Settings) -> bytes:
-    """The configured key, else one generated once under data_dir (0600) and reused."""
-    if settings.web.signing_key:
-        key = settings.web.signing_key.encode()
-        if len(key) < 32:
-            raise ConfigError("web.signing_key", "…", "at least 32 characters")
-        return key
-    path = settings.data_dir / "signing.key"
-    if not path.exists():
-        import secrets
-
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_urlsafe(48))
-    return path.read_text().strip().encode()
-
-
 MEDIA_GRACE = 3600.0  # seconds a stored file may wait for its row (an upload in flight)
 SWEEP_EVERY = 3600.0
+# Each viewer's own pages are kept this long: reloads are cheap, changes show within a second.
+PAGE_TTL = 1.0
 
 
 @dataclass
@@ -59,29 +43,12 @@ class Runtime:
     dispatcher: Dispatcher
     wake: asyncio.Event = field(default_factory=asyncio.Event)
 
-    @classmethod
-    async def create(cls, settings: Settings, clock: Clock | None = None, migrate: bool = True) -> Runtime:
-        # A broken catalog item stops start-up here, naming the item (before touching the database).
-        catalog = load_catalog(settings.shop.catalog_path)
-        shop = settings.shop
-        rules = ShopRules(shop.timezone, shop.checkin_reward, shop.streak_days, shop.streak_bonus,
-                          shop.post_reward, shop.like_reward, shop.like_daily_cap)
-        db = Database(settings.database.url)
-        if migrate:
-            await upgrade(db.engine)
-        clock = clock or SystemClock()
-        wake = asyncio.Event()
-        app = App(
-            registry=build_registry(), uow_factory=db.uow, clock=clock,
-            public_url=settings.site.public_url, signer=Signer(signing_key(settings)),
-            on_commit=wake.set, admins=settings.admin_map(), media=build_media(settings),
-            catalog=catalog, shop_rules=rules, previews=ThemePreviews(),
-            limits=settings.moderation.rate_limits(),
-        )
-        await wiring_moderation.prepare(db.uow, clock, settings)
-        dispatcher = Dispatcher(db.uow, clock, render_notice)
-        dispatcher.subscribers.append(like_subscriber(rules))
-        return cls(settings, db, clock, app, build_chat(app), dispatcher, wake)
+    def web_app(self, routes: Iterable[tuple[str, str, RawHandler]] = (), page_ttl: float = PAGE_TTL) -> web.Application:
+        """The web view over these services, as `openzone run` serves it (bot webhooks in `routes`).
+
+        `page_ttl=0` turns the per-viewer page cache off (the web benchmark's uncached figure).
+        """
+        return create_app(self.app, self.settings.site.name, list(routes), page_ttl=page_ttl)
 
     async def dispatch_all(self) -> int:
         """Drain the outbox once (stage 1): events → deliveries."""

@@ -7,49 +7,29 @@ optionally senders for notifications and HTTP routes for the shared web server.
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Protocol
+from collections.abc import Callable
 
-from openzone.runtime import Runtime, Send
+from openzone import wiring_discord, wiring_telegram, wiring_web
+from openzone.parts import ROLE_PARTS, Part, Wiring
+from openzone.runtime import Runtime
 
 log = logging.getLogger("openzone")
 
-# (headers, body) → (status, headers, body): lets a bot receive webhooks on the web server's port.
-RawHandler = Callable[[Mapping[str, str], bytes], Awaitable[tuple[int, dict[str, str], bytes]]]
-ROLE_PARTS = {"web": ["web"], "telegram": ["telegram"], "discord": ["discord"], "worker": [],
-              "all": ["telegram", "discord", "web"]}
-
-
-class Part(Protocol):
-    name: str
-
-    async def start(self) -> None: ...
-    async def stop(self) -> None: ...
-
-
-@dataclass
-class Wiring:
-    """What the parts hand each other while being built."""
-
-    runtime: Runtime
-    senders: dict[str, Send] = field(default_factory=dict)
-    routes: list[tuple[str, str, RawHandler]] = field(default_factory=list)
-    parts: list[Part] = field(default_factory=list)
+# Each front end's builder (None: not configured). Bots come before the web part, which serves
+# the webhook routes they add.
+PARTS: dict[str, Callable[[Wiring], Part | None]] = {
+    "telegram": wiring_telegram.build, "discord": wiring_discord.build, "web": wiring_web.build,
+}
 
 
 def build_parts(runtime: Runtime, role: str) -> Wiring:
+    """The parts `role` runs; an unknown role or part name fails here, before anything starts."""
+    if role not in ROLE_PARTS:
+        raise ValueError(f"unknown role {role!r}; expected one of {', '.join(ROLE_PARTS)}")
     wiring = Wiring(runtime)
     for name in ROLE_PARTS[role]:
-        try:
-            module = importlib.import_module(f"openzone.wiring_{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"openzone.wiring_{name}":
-                raise
-            continue
-        part = module.build(wiring)
+        part = PARTS[name](wiring)
         if part is not None:
             wiring.parts.append(part)
     return wiring

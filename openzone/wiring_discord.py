@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from adapters.discord import DiscordAdapter
-from openzone.serve import Part, Wiring
+from openzone.parts import Part, Wiring
 
 
 def build(wiring: Wiring) -> Part | None:

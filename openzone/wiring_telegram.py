@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from adapters.telegram import TelegramAdapter
-from openzone.serve import Part, Wiring
+from openzone.parts import Part, Wiring
 
 WEBHOOK_PATH = "/telegram/webhook"
 

@@ -6,12 +6,9 @@ import logging
 
 from aiohttp import web
 
-from adapters.web import create_app
-from openzone.serve import Part, Wiring
+from openzone.parts import Part, Wiring
 
 log = logging.getLogger("openzone.web")
-# Each viewer's own pages are kept this long: reloads are cheap, changes show within a second.
-PAGE_TTL = 1.0
 
 
 class WebPart:
@@ -27,8 +24,7 @@ class WebPart:
         runtime = self._wiring.runtime
         settings = runtime.settings
         # Routes are read now, not at build time: bot parts built before us may have added theirs.
-        application = create_app(runtime.app, settings.site.name, list(self._wiring.routes), page_ttl=PAGE_TTL)
-        self._runner = web.AppRunner(application, access_log=None)
+        self._runner = web.AppRunner(runtime.web_app(self._wiring.routes), access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, settings.web.host, settings.web.port)
         await site.start()
@@ -45,4 +41,4 @@ def build(wiring: Wiring) -> Part:
     return WebPart(wiring)
 
 
-__all__ = ["PAGE_TTL", "WebPart", "build"]
+__all__ = ["WebPart", "build"]

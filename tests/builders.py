@@ -5,17 +5,34 @@ from __future__ import annotations
 import atexit
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from core.clock import FixedClock
+from core.album_ports import MediaPipeline
 from core.notify import Dispatcher, deliver_pending
 from core.ports import Delivery
-from core.wallet import like_subscriber
-from handlers import App, Chat, Incoming, Reply, Sender, build_chat, build_registry, render_notice
+from handlers import App, Chat, Incoming, Reply, Sender
+from openzone.bootstrap import bootstrap
+from openzone.runtime import Runtime
+from openzone.settings import Admins, DatabaseSettings, Settings, Site
 from storage import Database
-from storage.media import MediaService
-from storage.previews import ThemePreviews
+
+PUBLIC_URL = "http://zone.test"
+
+
+def settings_for(db: Database, data_dir: Path | None = None, **sections: object) -> Settings:
+    """The built-in configuration, with this test's database and data directory.
+
+    Only where the site lives and who the console's admin is are set, as an operator would;
+    every limit and rule is the default. `sections` replace whole sections (a test of a setting).
+    """
+    if data_dir is None:
+        data_dir = Path(tempfile.mkdtemp(prefix="oz-data-"))
+        atexit.register(shutil.rmtree, data_dir, True)
+    base = Settings(database=DatabaseSettings(url=db.url), data_dir=data_dir, site=Site(public_url=PUBLIC_URL),
+                    admins=Admins(console=("admin",)))
+    return replace(base, **sections)  # type: ignore[arg-type]
 
 
 def make_incoming(text: str = "", *, user: str = "alice", platform: str = "console", **kw: object) -> Incoming:
@@ -29,24 +46,41 @@ def text(replies: list[Reply]) -> str:
 
 @dataclass
 class World:
-    """The handler layer on a real database, with a clock tests can move."""
+    """The platform as `openzone run` builds it (openzone.bootstrap), with a clock tests can move."""
 
-    db: Database
-    clock: FixedClock = field(default_factory=FixedClock)
+    runtime: Runtime
+    clock: FixedClock
     inbox: dict[tuple[str, str], list[Reply]] = field(default_factory=dict)
-    media_dir: Path | None = None
 
-    def __post_init__(self) -> None:
-        if self.media_dir is None:
-            self.media_dir = Path(tempfile.mkdtemp(prefix="oz-media-"))
-            atexit.register(shutil.rmtree, self.media_dir, True)
-        self.media = MediaService(self.media_dir, workers=2)
-        self.app = App(registry=build_registry(), uow_factory=self.db.uow, clock=self.clock,
-                       public_url="http://zone.test", admins={"console": frozenset({"admin"})},
-                       previews=ThemePreviews(), media=self.media)
-        self.chat: Chat = build_chat(self.app)
-        self.dispatcher = Dispatcher(self.db.uow, self.clock, render_notice)
-        self.dispatcher.subscribers.append(like_subscriber(self.app.shop_rules))
+    @classmethod
+    async def start(cls, db: Database, settings: Settings | None = None, **kw: object) -> World:
+        """Bootstrap on `db` (already migrated) with the test settings, or `settings`."""
+        clock = FixedClock()
+        runtime = await bootstrap(settings or settings_for(db), db=db, clock=clock, migrate=False, **kw)  # type: ignore[arg-type]
+        return cls(runtime, clock)
+
+    @property
+    def db(self) -> Database:
+        return self.runtime.db
+
+    @property
+    def app(self) -> App:
+        return self.runtime.app
+
+    @property
+    def chat(self) -> Chat:
+        return self.runtime.chat
+
+    @property
+    def dispatcher(self) -> Dispatcher:
+        return self.runtime.dispatcher
+
+    @property
+    def media(self) -> MediaPipeline | None:
+        return self.runtime.app.media
+
+    async def close(self) -> None:
+        await self.runtime.close()
 
     async def say(self, user: str, message: str = "", platform: str = "console", **kw: object) -> list[Reply]:
         self.clock.advance(seconds=1)

@@ -119,10 +119,15 @@ async def sqlite_db(tmp_path: Path, sqlite_template: Path) -> AsyncIterator[Data
 
 
 @pytest.fixture
-def world(db: Database) -> World:
-    return World(db)
+async def world(db: Database) -> AsyncIterator[World]:
+    """The platform as `openzone run` builds it, on this test's database."""
+    built = await World.start(db)
+    yield built
+    await built.close()
 
 
 @pytest.fixture
-def sqlite_world(sqlite_db: Database) -> World:
-    return World(sqlite_db)
+async def sqlite_world(sqlite_db: Database) -> AsyncIterator[World]:
+    built = await World.start(sqlite_db)
+    yield built
+    await built.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adapters.web.app import create_app
+from adapters.web.app import RawHandler, create_app
 from adapters.web.session import COOKIE
 
-__all__ = ["COOKIE", "create_app"]
+__all__ = ["COOKIE", "RawHandler", "create_app"]

@@ -39,7 +39,8 @@ def create_app(
     )
     application[SITE] = Site(site_name, app.public_url, app.uow_factory, app.clock, app.signer)
     application[PAGES] = Pages(site_name)
-    application[cache.CACHE] = cache.PageCache(page_ttl)
+    # Entries age on the platform's clock (tests move it; production's is the system clock).
+    application[cache.CACHE] = cache.PageCache(page_ttl, now=lambda: app.clock.now().timestamp())
     application.add_routes(views.routes())
     application.add_routes(albums.routes())
     application.add_routes(shop.routes())

@@ -30,22 +30,23 @@ class _Entry:
 
 
 class PageCache:
-    def __init__(self, ttl: float, size: int = 4096) -> None:
+    def __init__(self, ttl: float, size: int = 4096, now: Callable[[], float] = time.monotonic) -> None:
         self.ttl = ttl
         self.size = size
+        self._now = now
         self._entries: OrderedDict[tuple[str, str], _Entry] = OrderedDict()
 
     def get(self, key: tuple[str, str]) -> _Entry | None:
         entry = self._entries.get(key)
         if entry is None:
             return None
-        if entry.expires < time.monotonic():
+        if entry.expires <= self._now():
             del self._entries[key]
             return None
         return entry
 
     def put(self, key: tuple[str, str], body: bytes, headers: tuple[tuple[str, str], ...]) -> None:
-        self._entries[key] = _Entry(time.monotonic() + self.ttl, body, headers)
+        self._entries[key] = _Entry(self._now() + self.ttl, body, headers)
         self._entries.move_to_end(key)
         while len(self._entries) > self.size:
             self._entries.popitem(last=False)

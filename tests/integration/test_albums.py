@@ -20,8 +20,7 @@ SEES = {  # viewer → albums whose photos they see (the gated one is listed to 
 
 
 def _stored(world: World) -> int:
-    assert world.media_dir is not None
-    return sum(1 for p in Path(world.media_dir).rglob("*") if p.is_file())
+    return sum(1 for p in world.runtime.settings.media_dir.rglob("*") if p.is_file())
 
 
 async def _setup(world: World) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from core.tokens import Signer
 from handlers import Reply
 from tests.builders import World
 from tests.images import attachment, photo
@@ -30,7 +29,6 @@ async def test_posting_a_friends_only_post_in_a_group_shows_the_card_to_the_auth
 
 
 async def test_no_personal_link_is_ever_posted_to_a_group(world: World) -> None:
-    world.app.signer = Signer(b"k" * 32)
     await world.say("alice", "/post public hello all")
     private_replies = await world.say("alice", "/show 1")
     assert any("?t=" in u for r in private_replies for u in _urls(r))  # signed in a private chat

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
-from core.notify import Dispatcher, deliver_pending
-from handlers import Reply, render_notice
+import pytest
+
+from core.notify import deliver_pending
+from handlers import Reply
 from tests.builders import World
 
 
@@ -21,6 +23,23 @@ async def test_link_joins_a_second_identity_to_the_same_account(world: World) ->
     assert "from the console" in await world.says("555", "/feed", platform="telegram")
     me = await world.says("555", "/me", platform="telegram")
     assert "Linked: console, telegram" in me
+
+
+MESSENGERS = ("console", "telegram", "discord")
+
+
+@pytest.mark.parametrize(("first", "second"), [(a, b) for a in MESSENGERS for b in MESSENGERS if a != b])
+async def test_linking_works_from_every_messenger_to_every_other_after_a_first_hello(
+    world: World, first: str, second: str,
+) -> None:
+    # The second identity has talked to the bot before (its fresh account has rate-limit hits).
+    await world.say("p1", "/start", platform=first)
+    await world.say("p2", "/start", platform=second)
+    await world.say("p2", "/feed", platform=second)
+    code = _code(await world.says("p1", "/link", platform=first))
+    assert "Linked!" in await world.says("p2", f"/link {code}", platform=second)
+    me = await world.says("p2", "/me", platform=second)
+    assert f"Linked: {', '.join(sorted((first, second)))}" in me
 
 
 async def test_link_codes_expire_after_ten_minutes(world: World) -> None:
@@ -58,7 +77,7 @@ async def test_an_event_committed_before_a_crash_is_delivered_after_restart(worl
     # The process dies here: the comment and its event are committed, nothing was dispatched.
     # A new process (new dispatcher, new connections) finds the event in the outbox.
     await world.db.dispose()
-    restarted = Dispatcher(world.db.uow, world.clock, render_notice)
+    restarted = (await World.start(world.db)).dispatcher
     assert await restarted.run_once() == 1
     got: list[str] = []
 
@@ -68,7 +87,7 @@ async def test_an_event_committed_before_a_crash_is_delivered_after_restart(worl
     assert await deliver_pending(world.db.uow, world.clock, "console", send) == 1
     assert "commented on your post #1" in got[0]
     # Delivered marks hold: another restart repeats nothing.
-    assert await Dispatcher(world.db.uow, world.clock, render_notice).run_once() == 0
+    assert await (await World.start(world.db)).dispatcher.run_once() == 0
     assert await deliver_pending(world.db.uow, world.clock, "console", send) == 0
 
 

@@ -8,11 +8,9 @@ from datetime import timedelta
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from adapters.web import create_app
 from core import moderation_reports
 from core.moderation_model import parse_filter_entry
 from core.ratelimit import Limit, RateLimits
-from core.tokens import Signer
 from tests.builders import World
 from tests.web.conftest import feed_link, page, sign_in
 
@@ -107,8 +105,7 @@ async def test_notifications_about_hidden_posts_are_not_delivered(world: World) 
 
 @pytest.fixture
 async def client(world: World) -> AsyncIterator[TestClient]:
-    world.app.signer = Signer(b"x" * 32)
-    async with TestClient(TestServer(create_app(world.app, "OpenZone"))) as c:
+    async with TestClient(TestServer(world.runtime.web_app())) as c:
         yield c
 
 

@@ -9,8 +9,6 @@ import pytest
 from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient, TestServer
 
-from adapters.web import create_app
-from core.tokens import Signer
 from tests.builders import World
 
 LINK = re.compile(r"http://zone\.test(/z/[a-z0-9_]+(?:/feed\.atom)?\?t=[A-Za-z0-9_\-.]+)")
@@ -18,13 +16,13 @@ LINK = re.compile(r"http://zone\.test(/z/[a-z0-9_]+(?:/feed\.atom)?\?t=[A-Za-z0-
 
 @pytest.fixture
 def web_world(world: World) -> World:
-    world.app.signer = Signer(b"x" * 32)
     return world
 
 
 @pytest.fixture
 async def client(web_world: World) -> AsyncIterator[TestClient]:
-    async with TestClient(TestServer(create_app(web_world.app, "OpenZone"))) as c:
+    """The web view exactly as `openzone run` serves it (page cache included: it ages on the test clock)."""
+    async with TestClient(TestServer(web_world.runtime.web_app())) as c:
         yield c
 
 

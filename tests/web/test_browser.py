@@ -13,8 +13,6 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from adapters.web import create_app
-from core.tokens import Signer
 from tests.builders import World
 from tests.web.conftest import zone_link
 
@@ -68,8 +66,7 @@ def driver(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
 @pytest.fixture
 async def served(sqlite_world: World) -> AsyncIterator[tuple[World, str]]:
     """The real app on a real port, as a browser reaches it."""
-    sqlite_world.app.signer = Signer(b"x" * 32)
-    runner = web.AppRunner(create_app(sqlite_world.app, "OpenZone"))
+    runner = web.AppRunner(sqlite_world.runtime.web_app())
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()

@@ -32,12 +32,14 @@ async def test_a_link_sets_a_strict_cookie_and_redirects_to_the_clean_url(web_wo
 async def test_the_cookie_is_secure_when_the_site_is_served_over_https(web_world: World) -> None:
     from aiohttp.test_utils import TestServer
 
-    from adapters.web import create_app
+    from openzone.settings import Site
+    from tests.builders import settings_for
 
-    web_world.app.public_url = "https://zone.test"
-    await _alice_and_bob(web_world)
-    link = (await web_world.says("bob", "/zone alice")).split("https://zone.test", 1)[1].split()[0]
-    async with TestClient(TestServer(create_app(web_world.app))) as https_client:
+    # The same site configured with an https:// public URL, as an operator behind TLS would.
+    https_world = await World.start(web_world.db, settings_for(web_world.db, site=Site(public_url="https://zone.test")))
+    await _alice_and_bob(https_world)
+    link = (await https_world.says("bob", "/zone alice")).split("https://zone.test", 1)[1].split()[0]
+    async with TestClient(TestServer(https_world.runtime.web_app())) as https_client:
         resp = await https_client.get(link, allow_redirects=False)
         assert resp.cookies[COOKIE]["secure"] is True
         assert resp.headers["Strict-Transport-Security"] == "max-age=31536000"

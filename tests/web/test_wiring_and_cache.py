@@ -9,10 +9,9 @@ from pathlib import Path
 import aiohttp
 from aiohttp.test_utils import TestClient, TestServer
 
-from adapters.web import create_app
 from openzone.config import DatabaseSettings, Settings, Site, Web
-from openzone.runtime import Runtime
-from openzone.serve import Wiring
+from openzone.bootstrap import bootstrap
+from openzone.parts import Wiring
 from openzone.wiring_web import build
 from tests.builders import World
 from tests.web.conftest import page, sign_in
@@ -30,7 +29,7 @@ async def test_the_web_part_serves_zones_and_routes_added_by_parts_built_before_
     port = _free_port()
     settings = Settings(site=Site(public_url=f"http://127.0.0.1:{port}"), web=Web(port=port),
                         database=DatabaseSettings(url=f"sqlite+aiosqlite:///{tmp_path / 'oz.db'}"), data_dir=tmp_path)
-    runtime = await Runtime.create(settings)
+    runtime = await bootstrap(settings)
     wiring = Wiring(runtime)
     part = build(wiring)
 
@@ -58,7 +57,7 @@ async def test_cached_pages_are_kept_per_viewer_and_never_shown_to_anyone_else(w
     await web_world.befriend("alice", "bob")
     await web_world.say("alice", "/post friends only for friends")
     await web_world.say("alice", "/post public for all")
-    async with TestClient(TestServer(create_app(web_world.app, page_ttl=60))) as client:
+    async with TestClient(TestServer(web_world.runtime.web_app(page_ttl=60))) as client:
         status, stranger = await page(client, "/z/alice")
         assert (status, "only for friends" in stranger) == (200, False)
         await sign_in(client, web_world, "bob")

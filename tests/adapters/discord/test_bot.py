@@ -8,8 +8,7 @@ import hashlib
 import pytest
 
 from adapters.discord import HASH_KEY, DiscordAdapter, StartError
-from core.clock import FixedClock
-from handlers import App, CommandGroup, Context, Param, build_chat, build_registry
+from handlers import CommandGroup, Context, Param, build_registry
 from handlers.messages import Reply, reply
 from storage import Database
 from tests.adapters.discord.conftest import ALICE, BOB, EPHEMERAL, Talk, data, make_adapter, post_text
@@ -38,9 +37,9 @@ async def slow(ctx: Context) -> Reply:
     return reply("slow but done", personal=ctx.args.get("mode") == "personal")
 
 
-def extra_chat(db: Database) -> tuple[App, object]:
-    app = App(registry=build_registry(extra=[extra]), uow_factory=db.uow, clock=FixedClock())
-    return app, build_chat(app)
+async def extra_world(db: Database) -> World:
+    """The production platform with this file's extra commands in the registry."""
+    return await World.start(db, registry=build_registry(extra=[extra]))
 
 
 async def test_telegram_and_discord_friends_see_each_others_friends_only_posts(talk: Talk, world: World) -> None:
@@ -60,11 +59,11 @@ async def test_telegram_and_discord_friends_see_each_others_friends_only_posts(t
 async def test_a_failing_handler_answers_privately_and_the_bot_keeps_working(
     fake: FakeDiscord, sqlite_db: Database, caplog: pytest.LogCaptureFixture
 ) -> None:
-    app, chat = extra_chat(sqlite_db)
-    adapter = make_adapter(chat, fake)  # type: ignore[arg-type]
+    world = await extra_world(sqlite_db)
+    adapter = make_adapter(world.chat, fake)
     await adapter.start()
     try:
-        talk = Talk(fake, World(sqlite_db), adapter)
+        talk = Talk(fake, world, adapter)
         [answer] = await talk.slash("boom", ALICE)
         assert data(answer)["flags"] == EPHEMERAL
         assert data(answer)["content"].startswith("⚠️ Something went wrong on our side (ref ")
@@ -89,11 +88,11 @@ async def test_replying_to_a_post_card_in_a_dm_comments_on_it(talk: Talk, fake: 
 
 
 async def test_attachment_bytes_reach_the_handler(fake: FakeDiscord, sqlite_db: Database) -> None:
-    app, chat = extra_chat(sqlite_db)
-    adapter = make_adapter(chat, fake)  # type: ignore[arg-type]
+    world = await extra_world(sqlite_db)
+    adapter = make_adapter(world.chat, fake)
     await adapter.start()
     try:
-        talk = Talk(fake, World(sqlite_db), adapter)
+        talk = Talk(fake, world, adapter)
         png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
         attachment = fake.add_attachment(png, "cat.png", "image/png")
         sent = await talk.dm(ALICE, "/pic", until="photo", attachments=[attachment])
@@ -133,11 +132,11 @@ async def test_commands_are_synced_once_and_not_again_when_unchanged(fake: FakeD
 
 
 async def test_a_changed_command_set_is_synced_again_and_a_dev_guild_too(fake: FakeDiscord, sqlite_db: Database) -> None:
-    world = World(sqlite_db)
+    world = await World.start(sqlite_db)
     first = make_adapter(world.chat, fake)
     await first.start()
     await first.stop()
-    _, chat = extra_chat(sqlite_db)
+    chat = (await extra_world(sqlite_db)).chat
     second = make_adapter(chat, fake, dev_guild_id=str(720000000000000001))  # type: ignore[arg-type]
     await second.start()
     await second.stop()
@@ -154,11 +153,11 @@ async def test_a_bad_token_stops_start_up_with_a_clear_message(fake: FakeDiscord
 async def test_a_slow_command_is_deferred_then_its_answer_replaces_the_thinking_note(
     fake: FakeDiscord, sqlite_db: Database
 ) -> None:
-    _, chat = extra_chat(sqlite_db)
-    adapter = make_adapter(chat, fake, defer_after=0.01)  # type: ignore[arg-type]
+    world = await extra_world(sqlite_db)
+    adapter = make_adapter(world.chat, fake, defer_after=0.01)
     await adapter.start()
     try:
-        talk = Talk(fake, World(sqlite_db), adapter)
+        talk = Talk(fake, world, adapter)
         public = await talk.slash("slow", ALICE, until="slow but done")
         assert [(c.method, c.path.rsplit("/", 1)[-1]) for c in public] == [("POST", "callback"), ("PATCH", "@original")]
         assert public[0].json == {"type": 5}

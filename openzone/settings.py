@@ -1,0 +1,165 @@
+"""Settings as frozen, typed dataclasses, one docstring per field; plain data (loading is config.py)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from core.moderation_model import FilterEntry, parse_filter_entry
+from core.ratelimit import BUCKETS, RateLimits, parse_rate
+from core.shop import SHIPPED
+from core.wallet import ShopRules
+
+
+class ConfigError(Exception):
+    """A setting that can't be used: names the key, the value and what is allowed."""
+
+    def __init__(self, key: str, value: Any, allowed: str) -> None:
+        super().__init__(f"config: {key} = {value!r} is not allowed; expected {allowed}")
+        self.key = key
+
+
+@dataclass(frozen=True)
+class Site:
+    public_url: str = "http://127.0.0.1:8080"
+    """Base URL people's browsers reach the web view at; links in chat start with it."""
+    name: str = "OpenZone"
+    """Shown in page titles and the welcome message."""
+
+
+@dataclass(frozen=True)
+class DatabaseSettings:
+    url: str = "sqlite+aiosqlite:///./data/openzone.db"
+    """SQLAlchemy async URL: sqlite+aiosqlite:///path or postgresql+asyncpg://user@host/db."""
+
+
+@dataclass(frozen=True)
+class Web:
+    host: str = "127.0.0.1"
+    """Interface the web server binds."""
+    port: int = 8080
+    """Port the web server binds (Telegram webhooks share it)."""
+    signing_key: str = field(default="", repr=False)
+    """Secret for signed zone links and cookies (or OPENZONE_SIGNING_KEY); generated under data/ if empty."""
+
+
+@dataclass(frozen=True)
+class Telegram:
+    token: str = field(default="", repr=False)
+    """Bot token from @BotFather (or OPENZONE_TELEGRAM_TOKEN). Empty: Telegram is off."""
+    mode: str = "polling"
+    """polling or webhook."""
+    webhook_secret: str = field(default="", repr=False)
+    """Secret Telegram echoes in X-Telegram-Bot-Api-Secret-Token (or OPENZONE_TELEGRAM_WEBHOOK_SECRET)."""
+    api_base_url: str = "https://api.telegram.org/bot"
+    """Bot API base (a self-hosted Bot API server, or a local fake in tests)."""
+    file_base_url: str = "https://api.telegram.org/file/bot"
+    """Bot API file download base."""
+
+
+@dataclass(frozen=True)
+class Discord:
+    token: str = field(default="", repr=False)
+    """Bot token (or OPENZONE_DISCORD_TOKEN). Empty: Discord is off."""
+    application_id: str = ""
+    """The application's id (Developer Portal → General Information)."""
+    dev_guild_id: str = ""
+    """If set, slash commands also sync to this guild at once (development)."""
+    api_base_url: str = ""
+    """Discord-compatible REST base, e.g. http://127.0.0.1:9000/api/v10 (tests); empty: Discord's."""
+    gateway_url: str = ""
+    """Discord-compatible gateway URL; empty: ask the REST API."""
+
+
+@dataclass(frozen=True)
+class Admins:
+    telegram: tuple[str, ...] = ()
+    """Telegram user ids of admins."""
+    discord: tuple[str, ...] = ()
+    """Discord user ids of admins."""
+    console: tuple[str, ...] = ()
+    """Console handles (`openzone chat --as NAME`) of admins."""
+
+
+@dataclass(frozen=True)
+class Worker:
+    poll_interval: float = 1.0
+    """Seconds between outbox scans when nothing wakes the dispatcher."""
+
+
+@dataclass(frozen=True)
+class Shop(ShopRules):
+    """`[shop]`: the catalog file, and the earning rules exactly as core reads them (core.wallet.ShopRules)."""
+
+    catalog: str = ""
+    """The shop's catalog TOML; empty: the one shipped in themes/catalog.toml."""
+
+    @property
+    def catalog_path(self) -> Path:
+        """The catalog file in use."""
+        return Path(self.catalog) if self.catalog else SHIPPED
+
+
+@dataclass(frozen=True)
+class Media:
+    dir: str = ""
+    """Where photo files are kept (content-addressed); empty: data_dir/media."""
+    max_mb: int = 16
+    """Largest upload accepted, in MB."""
+    max_megapixels: int = 33
+    """Largest image accepted, in megapixels (checked from the header, before decoding)."""
+    keep_originals: bool = False
+    """Also keep each uploaded file as sent (never served: it may carry GPS metadata)."""
+    workers: int = 0
+    """Threads decoding and encoding photos; 0: one per CPU."""
+
+
+@dataclass(frozen=True)
+class Moderation:
+    words: tuple[str, ...] = ()
+    """Filtered words: "WORD" refuses a message that contains it; "WORD:hold" holds the post for review."""
+    posts: str = "30/30m"
+    """Posts, blog posts and reshares per account: COUNT/WINDOW (units s, m, h, d)."""
+    comments: str = "60/10m"
+    """Comments and replies per account."""
+    uploads: str = "30/30m"
+    """Messages with photos or files per account."""
+    reports: str = "10/1h"
+    """Reports per account."""
+    messages: str = "120/1m"
+    """Any message or button press per account (flood protection)."""
+    new_account_hours: float = 24.0
+    """How long an account counts as new."""
+    new_account_factor: float = 1.0
+    """New accounts get this fraction of every limit (at least 1); 1.0: the same limits as everyone."""
+
+    def rate_limits(self) -> RateLimits:
+        buckets = {k: parse_rate(getattr(self, k)) for k in BUCKETS}
+        return RateLimits(buckets, timedelta(hours=self.new_account_hours), self.new_account_factor)
+
+    def filter_entries(self) -> list[FilterEntry]:
+        return [parse_filter_entry(w) for w in self.words]
+
+
+@dataclass(frozen=True)
+class Settings:
+    site: Site = Site()
+    database: DatabaseSettings = DatabaseSettings()
+    web: Web = Web()
+    telegram: Telegram = Telegram()
+    discord: Discord = Discord()
+    admins: Admins = Admins()
+    worker: Worker = Worker()
+    moderation: Moderation = Moderation()
+    media: Media = Media()
+    shop: Shop = Shop()
+    data_dir: Path = Path("data")
+
+    @property
+    def media_dir(self) -> Path:
+        return Path(self.media.dir) if self.media.dir else self.data_dir / "media"
+
+    def admin_map(self) -> dict[str, frozenset[str]]:
+        return {k: frozenset(str(x) for x in getattr(self.admins, k)) for k in ("telegram", "discord", "console")}
