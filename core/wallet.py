@@ -23,6 +23,8 @@ from core.text import clean
 from core.wallet_ports import LedgerEntry, NewEntry, WalletState
 
 TZ_COOLDOWN = timedelta(days=7)
+TZ_GRACE = timedelta(minutes=10)
+"""A time zone set by mistake may be corrected this soon after, if no check-in came in between."""
 GRANT_MAX = 1_000_000
 
 
@@ -110,17 +112,35 @@ async def check_in(uow: UnitOfWork, now: datetime, account: Account, rules: Shop
 
 
 async def set_timezone(uow: UnitOfWork, now: datetime, account: Account, name: str) -> str:
+    """Change the check-in time zone: once a week, but a typo may be corrected right away.
+
+    Hopping across the date line would otherwise pay two check-ins in one real day, hence the
+    week. A correction within `TZ_GRACE` of a change, with no check-in in between, is the same
+    change made again (the week still counts from the first), so it can pay nothing extra.
+    """
     zone = zone_of(name.strip())
     key = zone.key
     if key not in available_timezones() and key != "UTC":
         raise Invalid(f"{name!r} is not a time zone. Use a name like Europe/Berlin or UTC.")
     state = await uow.wallet.state(account.id)
-    if state.tz_changed_at is not None and now - state.tz_changed_at < TZ_COOLDOWN:
-        # Hopping across the date line would otherwise pay two check-ins in one real day.
-        wait = (state.tz_changed_at + TZ_COOLDOWN - now).days + 1
-        raise LimitExceeded(f"You changed your time zone recently; you can change it again in {wait} day(s).")
-    await uow.wallet.set_timezone(account.id, key, now)
+    changed = state.tz_changed_at
+    at = now
+    if changed is not None and now - changed < TZ_COOLDOWN:
+        if now - changed >= TZ_GRACE or await _checked_in_since(uow, account, state, changed):
+            wait = (changed + TZ_COOLDOWN - now).days + 1
+            raise LimitExceeded(f"You changed your time zone recently; you can change it again in {wait} day(s).")
+        at = changed  # a correction: the week still runs from the first change
+    # Applied only if no check-in or other change came in between (one conditional statement).
+    if not await uow.wallet.set_timezone(account.id, key, at, seen=state):
+        raise Conflict("Your wallet changed meanwhile — send /timezone again.")
     return key
+
+
+async def _checked_in_since(uow: UnitOfWork, account: Account, state: WalletState, since: datetime) -> bool:
+    if state.last_checkin is None:
+        return False
+    entry = await uow.wallet.entry_by_key(f"checkin:{account.id}:{state.last_checkin}")
+    return entry is not None and entry.created_at is not None and entry.created_at >= since
 
 
 async def _credit_capped(uow: UnitOfWork, now: datetime, account_id: int, amount: int, counter: str, cap: int,
@@ -187,18 +207,32 @@ async def buy(uow: UnitOfWork, now: datetime, catalog: Catalog, account: Account
     return item, await _take(uow, now, catalog, account, account, item, "purchase", key)
 
 
-async def gift(uow: UnitOfWork, now: datetime, catalog: Catalog, giver: Account, item_id: str, to: Account,
-               message: str = "") -> tuple[Item, LedgerEntry | None]:
+async def check_gift(uow: UnitOfWork, catalog: Catalog, giver: Account, item_id: str, to: Account,
+                     message: str = "") -> tuple[Item, str]:
+    """What a gift would be (item, cleaned message), or the error it would meet — before asking to confirm."""
     item = catalog.get(item_id)
     if to.id == giver.id:
         raise Invalid("That would be a gift to yourself — use /buy instead.")
     if await uow.social.is_blocked(to.id, giver.id) or not await uow.social.are_friends(giver.id, to.id):
         # One answer for strangers and blocks: the giver must not learn they were blocked.
         raise Forbidden(f"You can only give gifts to friends. /friend {to.handle} first.")
+    if item.free:
+        raise Conflict(f"{item.name} is free — everyone has it already. /theme, /music or /inventory to use it.")
+    if await uow.wallet.owns(to.id, item.id):
+        raise Conflict(f"@{to.handle} already owns {item.name}.")
     message = clean(message, multiline=False)
     if len(message) > 200:
         raise Invalid(f"The gift message is {len(message)} characters; the limit is 200.")
-    entry = await _take(uow, now, catalog, giver, to, item, "gift", None, note=message)
+    return item, message
+
+
+async def gift(uow: UnitOfWork, now: datetime, catalog: Catalog, giver: Account, item_id: str, to: Account,
+               message: str = "", key: str | None = None) -> tuple[Item, LedgerEntry | None]:
+    """Give `item_id` to a friend, paid by `giver`; the same `key` (a confirm button's) never pays twice."""
+    if key is not None and (done := await uow.wallet.entry_by_key(key)) is not None:
+        return catalog.get(item_id), done
+    item, message = await check_gift(uow, catalog, giver, item_id, to, message)
+    entry = await _take(uow, now, catalog, giver, to, item, "gift", key, note=message)
     await uow.outbox.add(GiftSent(from_id=giver.id, to_id=to.id, item_id=item.id, message=message), now)
     return item, entry
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from core import albums_photos, comments, friends, posts
 from core.errors import Invalid
-from core.model import PostStatus
+from core.model import PostKind, PostStatus
 from handlers import comments as comment_commands
 from handlers import shop
 from handlers.album_uploads import ingest
@@ -90,13 +90,35 @@ async def edit(ctx: Context) -> Reply:
     return reply(f"#{p.id} edited.")
 
 
-@commands.command("delete", "Delete your post, or a comment (yours, or on your post)",
+@commands.command("delete", "Delete your post (asks first), or a comment (yours, or on your post)",
                   Param("id", "post_or_comment", "post number (#42) or comment number (c17)"))
 async def delete(ctx: Context) -> Reply:
     if isinstance(ctx.args["id"], CommentNo):
         return await comment_commands.delete_comment(ctx, ctx.args["id"].id)
-    await posts.delete_post(ctx.uow, ctx.account, ctx.args["id"])
-    return reply(f"#{ctx.args['id']} deleted.")
+    return await ask_delete_post(ctx, ctx.args["id"])
+
+
+async def ask_delete_post(ctx: Context, post_id: int) -> Reply:
+    """A deletion can't be undone, so it waits for a press; the post is checked to be one's own first."""
+    p = await posts.own_post(ctx.uow, ctx.account, post_id)
+    what = p.title if p.kind is PostKind.BLOG else p.body
+    preview = (what[:60].rstrip() + "…") if len(what) > 60 else what
+    quoted = f" “{preview}”" if preview else ""
+    return Reply(spans=(plain(f"Delete #{p.id}{quoted}? This can't be undone."),),
+                 buttons=((Button("🗑 Delete", f"delpost:{p.id}"), Button("✖️ Keep it", "delno:")),), personal=True)
+
+
+@commands.action("delpost")
+async def delete_confirmed(ctx: Context, arg: str) -> Reply:
+    if not arg.isdigit():
+        return reply("That button has expired. Send /delete again.", personal=True)
+    await posts.delete_post(ctx.uow, ctx.account, int(arg))
+    return reply(f"#{arg} deleted.", personal=True)
+
+
+@commands.action("delno")
+async def delete_cancelled(ctx: Context, arg: str) -> Reply:
+    return reply("Kept — nothing deleted.", personal=True, toast=True)
 
 
 @commands.command("share", "Reshare a public post, with an optional remark", Param("id", "post", "post number"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from typing import Any
 
 from core import wallet
@@ -20,6 +21,7 @@ from handlers.registry import CommandGroup, Param
 commands = CommandGroup()
 flows: dict[str, Any] = {}
 PAGE = 4
+GIFT_TTL = timedelta(hours=1)
 ICON = {"theme": "🎨", "music": "🎵", "badge": "🏅"}
 REASON = {"checkin": "check-in", "post": "first post", "like": "like", "purchase": "bought", "gift": "gift",
           "grant": "grant", "refund": "refund"}
@@ -116,11 +118,17 @@ async def _confirm(ctx: Context, item_id: str) -> Reply:
     if wallet.usable(item, await _owned(ctx)):
         return reply(f"You already have {item.name}. " + ("" if isinstance(item, Badge) else f"/{'theme' if isinstance(item, Theme) else 'music'} {item.id} to use it."), personal=True)
     balance = (await ctx.uow.wallet.state(ctx.account.id)).balance
-    short = f" — {item.price - balance} more needed" if balance < item.price else ""
+    if balance < item.price:  # no button that could only fail
+        return _too_few(item, balance)
     nonce = secrets.token_hex(6)  # the purchase key: pressing this button twice buys once
-    return Reply(spans=(plain(f"Buy {item.name} for {item.price} coins? You have {balance}{short}."),),
+    return Reply(spans=(plain(f"Buy {item.name} for {item.price} coins? You have {balance}."),),
                  buttons=((Button(f"✅ Buy for {item.price}", f"buy:{item.id}:{nonce}"), Button("✖️ Cancel", "buyno:")),),
                  personal=True)
+
+
+def _too_few(item: Item, balance: int) -> Reply:
+    return reply(f"{item.name} costs {item.price} coins; you have {balance}, so {item.price - balance} are missing. "
+                 "/checkin daily and post to earn more.", personal=True)
 
 
 @commands.command("buy", "Buy an item from the shop (asks to confirm)", Param("item", "word", "item id, e.g. sakura"))
@@ -150,12 +158,42 @@ async def buy_confirmed(ctx: Context, arg: str) -> Reply:
     return reply(f"🎉 {item.name} is yours. Balance: {balance} coins.{use}", personal=True)
 
 
-@commands.command("gift", "Give a friend an item (paid by you)", Param("item", "word", "item id"),
+@commands.command("gift", "Give a friend an item, paid by you (asks to confirm)", Param("item", "word", "item id"),
                   Param("handle", "handle", "your friend's @handle"), Param("message", "text", "a note", required=False))
 async def gift(ctx: Context) -> Reply:
     to = await ctx.target(ctx.args["handle"])
-    item, entry = await wallet.gift(ctx.uow, ctx.now, ctx.app.catalog, ctx.account, ctx.args["item"], to,
-                                    ctx.args.get("message", ""))
+    item, message = await wallet.check_gift(ctx.uow, ctx.app.catalog, ctx.account, ctx.args["item"], to,
+                                            ctx.args.get("message", ""))
+    balance = (await ctx.uow.wallet.state(ctx.account.id)).balance
+    if balance < item.price:
+        return _too_few(item, balance)
+    # The note does not fit in a button, so the pending gift waits in keyed state under its key.
+    nonce = secrets.token_hex(6)
+    await ctx.uow.state.put(_gift_key(ctx, nonce), {"item": item.id, "to": to.id, "message": message},
+                            ctx.now + GIFT_TTL)
+    note = f" with the note “{message}”" if message else ""
+    return Reply(spans=(plain(f"Give {item.name} to @{to.handle}{note} for {item.price} coins? You have {balance}."),),
+                 buttons=((Button(f"🎁 Give for {item.price}", f"gift:{nonce}"), Button("✖️ Cancel", "giftno:")),),
+                 personal=True)
+
+
+def _gift_key(ctx: Context, nonce: str) -> str:
+    return f"gift:{ctx.account.id}:{nonce}"
+
+
+@commands.action("giftno")
+async def gift_no(ctx: Context, arg: str) -> Reply:
+    return reply("Nothing given.", personal=True, toast=True)
+
+
+@commands.action("gift")
+async def gift_confirmed(ctx: Context, arg: str) -> Reply:
+    pending = await ctx.uow.state.get(_gift_key(ctx, arg), ctx.now) if arg else None
+    to = await ctx.uow.accounts.get(int(pending["to"])) if pending else None
+    if pending is None or to is None:
+        return reply("That button has expired. Send /gift again.", personal=True)
+    item, entry = await wallet.gift(ctx.uow, ctx.now, ctx.app.catalog, ctx.account, pending["item"], to,
+                                    pending["message"], key=_gift_key(ctx, arg))
     balance = entry.balance_after if entry else 0
     return reply(f"🎁 {item.name} is on its way to @{to.handle}. Balance: {balance} coins.", personal=True)
 
@@ -200,7 +238,8 @@ async def timezone(ctx: Context) -> Reply:
         current = (await ctx.uow.wallet.state(ctx.account.id)).timezone or ctx.app.shop_rules.timezone
         return reply(f"Your days start at midnight {current}. /timezone Europe/Berlin changes it.", personal=True)
     key = await wallet.set_timezone(ctx.uow, ctx.now, ctx.account, ctx.args["zone"])
-    return reply(f"Time zone set to {key}: your check-in day starts at midnight there.", personal=True)
+    return reply(f"Time zone set to {key}: your check-in day starts at midnight there. Wrong one? You can correct "
+                 "it within 10 minutes if you don't check in first; after that it stays for a week.", personal=True)
 
 
 @commands.command("inventory", "What you own, and what your zone wears")

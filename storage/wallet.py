@@ -95,10 +95,17 @@ class SqlWalletRepo:
             .returning(WalletRow.streak)
         )).scalar_one_or_none()
 
-    async def set_timezone(self, account_id: int, tz: str, at: datetime) -> None:
+    async def set_timezone(self, account_id: int, tz: str, at: datetime, *, seen: WalletState) -> bool:
         await self._ensure(account_id)
-        await self.s.execute(update(WalletRow).where(WalletRow.account_id == account_id)
-                             .values(timezone=tz, tz_changed_at=at))
+        changed = (await self.s.execute(
+            update(WalletRow)
+            .where(WalletRow.account_id == account_id,
+                   WalletRow.tz_changed_at.is_not_distinct_from(seen.tz_changed_at),
+                   WalletRow.last_checkin.is_not_distinct_from(seen.last_checkin))
+            .values(timezone=tz, tz_changed_at=at)
+            .returning(WalletRow.account_id)
+        )).scalar_one_or_none()
+        return changed is not None
 
     async def set_look(self, account_id: int, *, theme_id: str | None, music_id: str | None) -> None:
         await self._ensure(account_id)

@@ -44,7 +44,8 @@ async def test_only_the_author_edits_or_deletes(world: World) -> None:
     assert "not yours" in await world.says("bob", "/delete 1")
     assert "#1 edited" in await world.says("alice", "/edit 1 better")
     assert "better" in await world.says("bob", "/show 1")
-    assert "#1 deleted" in await world.says("alice", "/delete #1")
+    assert "This can't be undone" in await world.says("alice", "/delete #1")
+    assert await world.press("alice", "delpost:1") == "#1 deleted."
     assert "There is no post #1" in await world.says("bob", "/show 1")
 
 

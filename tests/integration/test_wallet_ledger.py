@@ -36,13 +36,17 @@ async def grant(world: World, user: str, amount: int) -> None:
     assert "Granted" in await world.says("admin", f"/grant {user} {amount} test coins")
 
 
-async def test_buying_with_too_few_coins_says_how_many_are_missing_and_changes_nothing(world: World) -> None:
-    await grant(world, "alice", 100)
-    answer = await world.press("alice", await buy_button(world, "alice", "sakura"))
-    assert answer == ("⚠️ Sakura costs 120 coins; you have 100, so 20 are missing. "
+async def test_a_buy_button_pressed_with_too_few_coins_says_how_many_are_missing_and_changes_nothing(
+    world: World,
+) -> None:
+    await grant(world, "alice", 200)
+    action = await buy_button(world, "alice", "sakura")
+    await world.press("alice", await buy_button(world, "alice", "midnight"))  # spent meanwhile: 0 left
+    answer = await world.press("alice", action)
+    assert answer == ("⚠️ Sakura costs 120 coins; you have 0, so 120 are missing. "
                       "/checkin daily and post to earn more.")
-    assert await balance(world, "alice") == (100, 100)
-    assert await owned(world, "alice") == set()
+    assert await balance(world, "alice") == (0, 0)
+    assert await owned(world, "alice") == {"midnight"}
 
 
 async def test_a_repeated_press_of_the_same_buy_button_buys_once(world: World) -> None:
@@ -66,7 +70,8 @@ async def test_buying_something_owned_again_is_refused_with_the_balance_unchange
 async def test_many_simultaneous_buys_never_overspend(world: World) -> None:
     await grant(world, "alice", 300)
     catalog = shipped_catalog()
-    paid = [i for i in catalog.items.values() if not i.free]
+    # Every item that alone is affordable (the others get no Buy button); together far more than 300.
+    paid = [i for i in catalog.items.values() if not i.free and i.price <= 300]
     actions = [await buy_button(world, "alice", item.id) for item in paid]
     # Each press is its own message and transaction, all racing for the same 300 coins.
     answers = await asyncio.gather(*(world.press("alice", a) for a in actions))
