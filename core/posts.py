@@ -36,6 +36,8 @@ class PostView:
     liked: bool = False
     shared: PostView | None = None
     shared_missing: bool = False
+    circle_name: str | None = None
+    """The circle a circle post is for — named to its author only (members see that it is limited)."""
 
 
 def is_audience_token(token: str) -> bool:
@@ -186,14 +188,23 @@ async def unlike(uow: UnitOfWork, actor: Account, post_id: int) -> tuple[Post, b
 
 
 async def share(
-    uow: UnitOfWork, now: datetime, actor: Account, post_id: int, remark: str, audience: Audience,
+    uow: UnitOfWork, now: datetime, actor: Account, post_id: int, remark: str, audience: Audience | None = None,
 ) -> Post:
+    """Reshare a post to `audience` (None: the actor's default, narrowed to the original's audience)."""
     original = await _interactable(uow, actor, post_id)
     if original.shared_post_id is not None:
         original = await _interactable(uow, actor, original.shared_post_id)
     # Like Mastodon's boosts: only public posts travel, so a share can never widen an audience.
     if original.visibility is not Visibility.PUBLIC and original.author_id != actor.id:
         raise Forbidden(f"#{original.id} is not public, so it can't be shared. Like or comment on it instead.")
+    # One's own limited post may be reshared, but never to more people than it was for.
+    if audience is None:
+        audience = Audience(actor.default_visibility)
+        if not privacy.within(audience.visibility, None, original.visibility, original.circle_id):
+            audience = Audience(original.visibility, original.circle_id)
+    elif not privacy.within(audience.visibility, audience.circle_id, original.visibility, original.circle_id):
+        raise Invalid(f"#{original.id} is for {original.visibility.value} only, so a share of it can't reach "
+                      "more people. Share it to the same audience or a narrower one.")
     body = validate_text(remark, what="remark", limit=MAX_POST, allow_empty=True)
     status = await moderation_reports.screen_post(uow, actor, body)
     post = await uow.posts.add(Post(
@@ -242,12 +253,19 @@ async def views(uow: UnitOfWork, viewer: Viewer, posts: list[Post]) -> list[Post
         if viewer.account_id is not None and all_posts else set()
     )
 
+    circles: dict[int, str] = {}
+    if any(p.circle_id is not None and p.author_id == viewer.account_id for p in all_posts):
+        assert viewer.account_id is not None
+        circles = {c.id: c.name for c in await uow.social.circles_of(viewer.account_id)}
+
     def one(p: Post) -> PostView:
         orig = originals.get(p.shared_post_id) if p.shared_post_id else None
         return PostView(
             post=p, author=authors[p.author_id], liked=p.id in liked,
             shared=one(orig) if orig else None,
             shared_missing=p.shared_post_id is not None and orig is None,
+            circle_name=circles.get(p.circle_id) if p.circle_id is not None and p.author_id == viewer.account_id
+            else None,
         )
 
     return [one(p) for p in posts]

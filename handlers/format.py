@@ -12,7 +12,7 @@ from handlers.messages import Button, Reply, Span, b, i, plain
 VIS_ICON = {
     Visibility.PUBLIC: "🌍 public",
     Visibility.FRIENDS: "👥 friends",
-    Visibility.CIRCLE: "⭕ circle",
+    Visibility.CIRCLE: "⭕ some friends",  # what a circle's members see; its author sees its name
     Visibility.PRIVATE: "🔒 only me",
 }
 PREVIEW = 600
@@ -32,10 +32,17 @@ def ago(then: datetime | None, now: datetime) -> str:
     return "just now"
 
 
+def audience_label(view: PostView) -> str:
+    """Who a post is for, as a card shows it: `🌍 public`, `⭕ family` (to the circle's owner)."""
+    if view.post.visibility is Visibility.CIRCLE and view.circle_name:
+        return f"⭕ {view.circle_name}"
+    return VIS_ICON[view.post.visibility]
+
+
 def post_spans(view: PostView, now: datetime, *, full: bool = False) -> list[Span]:
     """The post's text, first line `#ID · author · audience · age` (replies to it comment on it)."""
     p = view.post
-    head = f"#{p.id} · {who(view.author)} · {VIS_ICON[p.visibility]} · {ago(p.created_at, now)}"
+    head = f"#{p.id} · {who(view.author)} · {audience_label(view)} · {ago(p.created_at, now)}"
     if p.edited_at:
         head += " · edited"
     spans: list[Span] = [plain(head + "\n")]

@@ -49,7 +49,7 @@ async def post(ctx: Context) -> Any:
     if images:
         await albums_photos.add_post_photos(ctx.uow, ctx.now, ctx.account, p, images)
         note = f" with {len(images)} photo{'s' if len(images) != 1 else ''}"
-    view = posts.PostView(post=p, author=ctx.account)  # fresh: no likes, nothing shared
+    view = posts.PostView(post=p, author=ctx.account, circle_name=audience.circle_name)  # fresh: no likes yet
     where = f"@{audience.circle_name}" if audience.circle_name else audience.visibility.value
     if p.status is PostStatus.HIDDEN:  # the word filter held it
         return [reply(f"⏳ #{p.id} is held for review: moderators will look at it before anyone else sees it.")]
@@ -121,12 +121,22 @@ async def delete_cancelled(ctx: Context, arg: str) -> Reply:
     return reply("Kept — nothing deleted.", personal=True, toast=True)
 
 
-@commands.command("share", "Reshare a public post, with an optional remark", Param("id", "post", "post number"),
+@commands.command("share", "Reshare a public post (or your own) to an audience, with a remark",
+                  Param("id", "post", "post number"),
+                  Param("audience", "audience", "who sees the share (default: your /privacy default, never wider "
+                        "than the original)", required=False, choices=("public", "friends", "private")),
                   Param("text", "text", "your remark", required=False))
-async def share(ctx: Context) -> Reply:
-    audience = await posts.resolve_audience(ctx.uow, ctx.account, None)
+async def share(ctx: Context) -> list[Reply]:
+    token = ctx.args.get("audience")
+    audience = await posts.resolve_audience(ctx.uow, ctx.account, token) if token else None
     p = await posts.share(ctx.uow, ctx.now, ctx.account, ctx.args["id"], ctx.args.get("text", ""), audience)
-    return reply(f"Shared as #{p.id} to {audience.visibility.value}.")
+    if p.status is PostStatus.HIDDEN:  # the word filter held the remark
+        return [reply(f"⏳ #{p.id} is held for review: moderators will look at it before anyone else sees it.")]
+    [view] = await posts.views(ctx.uow, ctx.viewer, [p])
+    personal = ctx.in_group and not await posts.is_public(ctx.uow, p)
+    where = f"@{view.circle_name}" if view.circle_name else p.visibility.value
+    return [reply(f"Shared #{p.shared_post_id} as #{p.id} to {where}."),
+            post_reply(view, ctx.now, ctx.zone_url(ctx.account), personal=personal, viewer_id=ctx.account.id)]
 
 
 @commands.command("posts", "Posts in a zone (default: yours)", Param("handle", "handle", "whose", required=False))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from core import accounts, friends
+from core import accounts, friends, privacy
+from core.model import Account, Visibility, ZoneVisibility
 from core.posts import count_visible, zone_posts
 from handlers.context import Context
 from handlers.format import who
@@ -17,13 +18,33 @@ ZONE_CHOICES = ("public", "friends", "private")
 async def start(ctx: Context) -> Reply:
     a = ctx.account
     greeting = "Welcome to OpenZone" if ctx.account_is_new else "Welcome back"
+    default = a.default_visibility
     return reply(
         b(f"{greeting}, {a.display_name}!\n"),
         f"Your handle is @{a.handle} (change it with /handle). Your zone: ",
         link(ctx.zone_url(a), ctx.zone_url(a)),
-        "\n\nTry: /post hello world · /friend HANDLE · /feed · /help",
+        f"\n\nYour zone is {ZONE_WORDS[a.zone_visibility]}. A /post goes to {AUDIENCE_WORDS[default]} "
+        f"unless you name an audience ({default.value} is your default; /privacy changes it).",
+        *_cap_warning(a),
+        f"\n\nTry: /post {'friends' if default is Visibility.PUBLIC else 'public'} hello world · /friend HANDLE · "
+        "/feed · /help",
         personal=True,
     )
+
+
+AUDIENCE_WORDS = {Visibility.PUBLIC: "everyone", Visibility.FRIENDS: "your friends", Visibility.CIRCLE: "a circle",
+                  Visibility.PRIVATE: "only you"}
+ZONE_WORDS = {ZoneVisibility.PUBLIC: "open to everyone", ZoneVisibility.FRIENDS: "open to your friends only",
+              ZoneVisibility.PRIVATE: "closed to everyone but you"}
+
+
+def _cap_warning(a: Account) -> list[str]:
+    """A warning when the zone keeps default posts from reaching the audience they name."""
+    cap = privacy.zone_caps(a.default_visibility, a.zone_visibility)
+    if cap is None:
+        return []
+    reach = "your friends" if cap is ZoneVisibility.FRIENDS else "you"
+    return [f"\n⚠️ Your zone is {ZONE_WORDS[cap]}, so posts for {a.default_visibility.value} reach only {reach}."]
 
 
 @commands.command("help", "List commands, or explain one", Param("command", "word", "a command name", required=False))
@@ -99,8 +120,9 @@ async def privacy_(ctx: Context) -> Reply:
         a = await accounts.change_privacy(ctx.uow, a, zone=zone, default=default)
     return reply(
         f"Zone: {a.zone_visibility.value} — who can open your zone.\n",
-        f"Default: {a.default_visibility.value} — who sees a /post with no audience.\n",
-        "Change: /privacy zone friends · /privacy default public",
+        f"Default: {a.default_visibility.value} — who sees a /post with no audience.",
+        *_cap_warning(a),
+        "\nChange: /privacy zone friends · /privacy default public",
         personal=True,
     )
 
