@@ -64,21 +64,33 @@ def post_spans(view: PostView, now: datetime, *, full: bool = False) -> list[Spa
     return spans
 
 
-def post_buttons(view: PostView, zone_url: str, viewer_id: int | None = None) -> tuple[tuple[Button, ...], ...]:
+def post_buttons(view: PostView, zone_url: str | None, viewer_id: int | None = None) -> tuple[tuple[Button, ...], ...]:
+    """Like, comment, report — and the zone, unless the card is one of a list (`zone_buttons` ends those)."""
     pid = view.post.id
     like = Button("👎 Unlike", f"unlike:{pid}") if view.liked else Button("👍 Like", f"like:{pid}")
-    row = (like, Button("💬 Comment", f"cmt:{pid}"), Button("🔗 Zone", url=zone_url))
+    row = (like, Button("💬 Comment", f"cmt:{pid}"))
+    if zone_url is not None:
+        row += (Button("🔗 Zone", url=zone_url),)
     if viewer_id is not None and viewer_id != view.post.author_id:  # one's own post is deleted, not reported
         row += (Button("🚩 Report", f"rep:{pid}"),)
     return (row,)
 
 
-def post_reply(view: PostView, now: datetime, zone_url: str, *, full: bool = False, personal: bool = False,
+def post_reply(view: PostView, now: datetime, zone_url: str | None, *, full: bool = False, personal: bool = False,
                viewer_id: int | None = None) -> Reply:
     return Reply(
         spans=tuple(post_spans(view, now, full=full)), buttons=post_buttons(view, zone_url, viewer_id),
         post_id=view.post.id, personal=personal,
     )
+
+
+ZONES_PER_ROW = 3
+
+
+def zone_buttons(zones: list[tuple[Account, str]]) -> tuple[tuple[Button, ...], ...]:
+    """One web link per zone a list of posts came from, for the message that ends the list."""
+    buttons = [Button(f"🔗 {a.display_name}'s zone" if len(zones) > 1 else "🔗 Zone", url=url) for a, url in zones]
+    return tuple(tuple(buttons[i:i + ZONES_PER_ROW]) for i in range(0, len(buttons), ZONES_PER_ROW))
 
 
 def _hidden(view: CommentView) -> str:

@@ -12,7 +12,7 @@ from handlers import comments as comment_commands
 from handlers import shop
 from handlers.album_uploads import ingest
 from handlers.context import Context
-from handlers.format import comment_spans, post_reply, who
+from handlers.format import comment_spans, post_reply, who, zone_buttons
 from handlers.messages import Button, Reply, plain, reply
 from handlers.registry import CommandGroup, CommentNo, Param
 
@@ -157,10 +157,15 @@ async def feed(ctx: Context) -> list[Reply]:
 async def _page(ctx: Context, views: list[posts.PostView], kind: str, empty: str) -> list[Reply]:
     if not views:
         return [reply(empty, personal=True)]
-    out = [post_reply(v, ctx.now, ctx.zone_url(v.author), personal=True, viewer_id=ctx.account.id) for v in views]
+    # The cards carry no links: a signed zone URL on each would be a wall of identical links.
+    out = [post_reply(v, ctx.now, None, personal=True, viewer_id=ctx.account.id) for v in views]
+    authors = list({v.author.id: v.author for v in views}.values())
+    buttons = zone_buttons([(a, ctx.zone_url(a)) for a in authors])
+    text = "Zones on the web:" if len(authors) > 1 else f"{who(authors[0])}'s zone on the web."
     if len(views) >= posts.PAGE_SIZE:
-        out.append(Reply(spans=(plain("More posts?"),),
-                         buttons=((Button("⬇️ More", f"more:{kind}:{views[-1].post.id}"),),), personal=True))
+        text = "More posts? " + text
+        buttons += ((Button("⬇️ More", f"more:{kind}:{views[-1].post.id}"),),)
+    out.append(Reply(spans=(plain(text),), buttons=buttons, personal=True))
     return out
 
 

@@ -1,0 +1,56 @@
+"""A list of posts carries one web link per zone, not one per card — and never a personal link to a group."""
+
+from __future__ import annotations
+
+from core.tokens import Signer
+from handlers import Reply
+from tests.builders import World
+
+
+def urls(replies: list[Reply]) -> list[str]:
+    """Every web address the replies show, in buttons and in the text."""
+    found = [b.url for r in replies for row in r.buttons for b in row if b.url]
+    return found + [s.url for r in replies for s in r.spans if s.url]
+
+
+async def test_a_full_feed_page_has_one_link_per_zone_not_one_per_card(world: World) -> None:
+    world.app.signer = Signer(b"k" * 32)
+    await world.befriend("alice", "bob")
+    for n in range(8):
+        await world.say("alice", f"/post note {n}")
+    for n in range(4):
+        await world.say("bob", f"/post bob's note {n}")
+    page = await world.say("alice", "/feed")
+    assert len(page) == 11  # ten cards and the message that ends the list
+    assert [u for r in page[:-1] for u in urls([r])] == []
+    zones = urls(page)
+    assert len(zones) == 2
+    assert {u.split("?")[0] for u in zones} == {"http://zone.test/z/alice", "http://zone.test/z/bob"}
+    assert all("?t=" in u for u in zones)  # made for alice, in a message to her alone
+    assert page[-1].plain_text == "More posts? Zones on the web:"
+    assert [b.label for row in page[-1].buttons for b in row] == [
+        "🔗 Bob's zone", "🔗 Alice's zone", "⬇️ More"]
+
+
+async def test_a_zone_listing_ends_with_one_zone_button(world: World) -> None:
+    for n in range(3):
+        await world.say("alice", f"/post public note {n}")
+    page = await world.say("bob", "/posts alice")
+    assert len(page) == 4
+    assert urls(page) == ["http://zone.test/z/alice"]
+    assert page[-1].plain_text == "Alice (@alice)'s zone on the web."
+
+
+async def test_one_post_shown_alone_keeps_its_zone_button(world: World) -> None:
+    post = await world.post_id("alice", "/post public hello")
+    [card] = await world.say("bob", f"/show {post}")
+    assert urls([card]) == ["http://zone.test/z/alice"]
+
+
+async def test_a_listing_asked_for_in_a_group_goes_to_the_asker_alone(world: World) -> None:
+    world.app.signer = Signer(b"k" * 32)
+    await world.say("alice", "/post public note")
+    page = await world.say("bob", "/posts alice", chat="group")
+    assert page and all(r.personal for r in page)
+    [shown] = await world.say("bob", "/show 1", chat="group")  # a public post, for the whole group
+    assert not shown.personal and urls([shown]) == ["http://zone.test/z/alice"]
