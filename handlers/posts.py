@@ -160,11 +160,15 @@ async def _page(ctx: Context, views: list[posts.PostView], kind: str, empty: str
     # The cards carry no links: a signed zone URL on each would be a wall of identical links.
     out = [post_reply(v, ctx.now, None, personal=True, viewer_id=ctx.account.id) for v in views]
     authors = list({v.author.id: v.author for v in views}.values())
+    more = len(views) >= posts.PAGE_SIZE
+    if len(authors) == 1 and not more:  # one zone, nothing to page: its button rides on the last card
+        out[-1] = post_reply(views[-1], ctx.now, ctx.zone_url(authors[0]), personal=True, viewer_id=ctx.account.id)
+        return out
     buttons = zone_buttons([(a, ctx.zone_url(a)) for a in authors])
     text = "Zones on the web:" if len(authors) > 1 else f"{who(authors[0])}'s zone on the web."
-    if len(views) >= posts.PAGE_SIZE:
+    if more:
         text = "More posts? " + text
-        buttons += ((Button("⬇️ More", f"more:{kind}:{views[-1].post.id}"),),)
+        buttons = ((Button("⬇️ More", f"more:{kind}:{views[-1].post.id}"),), *buttons)
     out.append(Reply(spans=(plain(text),), buttons=buttons, personal=True))
     return out
 

@@ -29,16 +29,25 @@ async def test_a_full_feed_page_has_one_link_per_zone_not_one_per_card(world: Wo
     assert all("?t=" in u for u in zones)  # made for alice, in a message to her alone
     assert page[-1].plain_text == "More posts? Zones on the web:"
     assert [b.label for row in page[-1].buttons for b in row] == [
-        "🔗 Bob's zone", "🔗 Alice's zone", "⬇️ More"]
+        "⬇️ More", "🔗 Bob's zone", "🔗 Alice's zone"]
 
 
-async def test_a_zone_listing_ends_with_one_zone_button(world: World) -> None:
+async def test_a_short_zone_listing_has_its_one_zone_button_on_the_last_card(world: World) -> None:
     for n in range(3):
         await world.say("alice", f"/post public note {n}")
     page = await world.say("bob", "/posts alice")
-    assert len(page) == 4
+    assert [r.post_id for r in page] == [3, 2, 1]
+    assert urls(page) == urls(page[-1:]) == ["http://zone.test/z/alice"]
+
+
+async def test_a_long_zone_listing_ends_with_one_zone_button_next_to_more(world: World) -> None:
+    for n in range(12):
+        await world.say("alice", f"/post public note {n}")
+    page = await world.say("bob", "/posts alice")
+    assert len(page) == 11
     assert urls(page) == ["http://zone.test/z/alice"]
-    assert page[-1].plain_text == "Alice (@alice)'s zone on the web."
+    assert page[-1].plain_text == "More posts? Alice (@alice)'s zone on the web."
+    assert [b.label for row in page[-1].buttons for b in row] == ["⬇️ More", "🔗 Zone"]
 
 
 async def test_one_post_shown_alone_keeps_its_zone_button(world: World) -> None:
