@@ -52,7 +52,7 @@ async def test_posts_blogs_comments_replies_shares_and_edits_keep_lines_and_tabs
     blog = await world.post_id("alice", f"/blog public {dirty('Day one')} | {dirty('slow')}\n\nmorning")
     await world.say("bob", f"/comment {post} {dirty('nice')}")
     await world.say("bob", f"/reply c1 {dirty('thanks')}")
-    shared = re.search(r"#(\d+)", await world.says("bob", f"/share {post} {dirty('look')}")).group(1)  # type: ignore[union-attr]
+    shared = re.search(r"as #(\d+)", await world.says("bob", f"/share {post} {dirty('look')}")).group(1)  # type: ignore[union-attr]
     shown = await world.says("alice", f"/show {post}")
     assert "hello\n\tworld\n" in shown and "\nnice\n" in shown and "  thanks" in shown
     assert "📖 Day one\nslow\n\nmorning\n" in await world.says("alice", f"/show {blog}")
