@@ -88,6 +88,20 @@ async def recipients(uow: UnitOfWork, event: Event) -> list[int]:
     return []
 
 
+# Events about what people did: re-checked just before sending, so what was removed, hidden or
+# done by a since-banned person after the event was dispatched is not delivered late.
+RECHECKED = (CommentAdded, PostLiked, PostShared, FriendRequested, FriendAccepted)
+
+
+async def still_owed(uow: UnitOfWork, delivery: Delivery) -> bool:
+    """Whether the delivery's recipient would still hear of its event, asked again at sending time."""
+    event = await uow.outbox.event(delivery.event_id) if delivery.event_id is not None else None
+    if not isinstance(event, RECHECKED):
+        return True
+    account = await uow.accounts.by_identity(delivery.platform, delivery.external_id)
+    return account is not None and account.id in await recipients(uow, event)
+
+
 class Dispatcher:
     """Moves committed outbox events to per-identity deliveries."""
 
@@ -125,8 +139,15 @@ async def deliver_pending(
 ) -> int:
     """Send what is owed on `platform` (optionally to one identity); returns how many were sent."""
     async with uow_factory() as uow:
-        batch = await uow.outbox.pending_deliveries(platform, limit, clock.now(), external_id)
-        await uow.commit()  # the lease taken by pending_deliveries
+        now = clock.now()
+        leased = await uow.outbox.pending_deliveries(platform, limit, now, external_id)
+        batch = []
+        for delivery in leased:
+            if await still_owed(uow, delivery):
+                batch.append(delivery)
+            else:
+                await uow.outbox.mark_failed(delivery.id, now, give_up=True)  # withdrawn, never sent
+        await uow.commit()  # the lease taken by pending_deliveries, and the withdrawals
     sent = 0
     for delivery in batch:
         outcome: tuple[str, float] = ("sent", 0.0)

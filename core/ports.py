@@ -130,6 +130,7 @@ class Delivery:
     external_id: str
     payload: dict[str, Any]
     attempts: int = 0
+    event_id: int | None = None
 
 
 class OutboxRepo(Protocol):
@@ -138,6 +139,9 @@ class OutboxRepo(Protocol):
         """Undelivered events, locked for this transaction where the database can."""
         ...
     async def mark_dispatched(self, event_ids: list[int], at: datetime) -> None: ...
+    async def event(self, event_id: int) -> Event | None:
+        """A stored event by id (to check a delivery is still owed just before sending it)."""
+        ...
     async def add_delivery(self, event_id: int, identity: Identity, payload: dict[str, Any], at: datetime) -> None: ...
     async def pending_deliveries(
         self, platform: str, limit: int, now: datetime, external_id: str | None = None,

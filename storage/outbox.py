@@ -41,6 +41,10 @@ class SqlOutboxRepo:
         if event_ids:
             await self.s.execute(update(OutboxRow).where(OutboxRow.id.in_(event_ids)).values(dispatched_at=at))
 
+    async def event(self, event_id: int) -> Event | None:
+        row = await self.s.get(OutboxRow, event_id)
+        return load_event(row.kind, row.payload) if row is not None else None
+
     async def add_delivery(self, event_id: int, identity: Identity, payload: dict[str, Any], at: datetime) -> None:
         await self.s.execute(insert_ignore(self.s, DeliveryRow).values(
             event_id=event_id, platform=identity.platform, external_id=identity.external_id,
@@ -65,7 +69,7 @@ class SqlOutboxRepo:
             await self.s.execute(
                 update(DeliveryRow).where(DeliveryRow.id.in_([r.id for r in rows])).values(next_attempt_at=now + LEASE)
             )
-        return [Delivery(r.id, r.platform, r.external_id, r.payload, r.attempts) for r in rows]
+        return [Delivery(r.id, r.platform, r.external_id, r.payload, r.attempts, r.event_id) for r in rows]
 
     async def mark_sent(self, delivery_id: int, at: datetime) -> None:
         await self.s.execute(update(DeliveryRow).where(DeliveryRow.id == delivery_id).values(sent_at=at))

@@ -75,3 +75,15 @@ async def test_a_banned_person_hears_nothing_but_their_ban(world: World) -> None
     await world.say("bob", f"/comment {pid} hi mallory")
     await world.say("admin", "/mod ban mallory")
     assert await world.notices("mallory") == "⛔ You are banned from OpenZone until further notice."
+
+
+async def test_a_notice_queued_before_a_ban_or_a_removal_is_withdrawn_instead_of_sent_late(world: World) -> None:
+    pid = await stage(world)
+    await world.deliver()
+    await world.say("mallory", f"/comment {pid} buy my stuff")
+    await world.say("carol", f"/comment {pid} see you soon")
+    await world.say("carol", f"/comment {pid} still here")
+    assert await world.deliver("telegram") == {}  # dispatched: owed to bob on the console, not sent yet
+    await world.say("admin", "/mod ban mallory")
+    await world.say("carol", "/delete c5")
+    assert await world.notices("bob") == f"c6 💬 Carol (@carol) commented on your post #{pid}:\nstill here"
