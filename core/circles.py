@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from core import friends
 from core.errors import Conflict, Invalid, NotFound
 from core.model import Account, Circle, validate_circle_name
 from core.ports import UnitOfWork
+from core.privacy import Viewer
 
 MAX_CIRCLES = 50
 
@@ -52,7 +54,8 @@ async def list_circles(uow: UnitOfWork, owner: Account) -> list[Circle]:
 
 async def circle_members(uow: UnitOfWork, owner: Account, name: str) -> tuple[Circle, list[Account]]:
     circle = await get_circle(uow, owner, name)
-    found = await uow.accounts.get_many(list(circle.member_ids))
+    # A banned member stays in the circle but is not listed until the ban ends (privacy.presence_rule).
+    found = await uow.accounts.get_many(await friends.present(uow, Viewer(owner.id), list(circle.member_ids)))
     return circle, sorted(found.values(), key=lambda a: a.handle)
 
 

@@ -10,6 +10,8 @@ async def stage(world: World) -> int:
     await world.say("admin", "/start")
     await world.befriend("bob", "mallory")
     await world.befriend("bob", "carol")
+    await world.say("bob", "/circle new close")
+    await world.say("bob", "/circle add close carol mallory")
     pid = await world.post_id("bob", "/post public my holiday")
     await world.say("mallory", f"/like {pid}")
     await world.say("mallory", f"/comment {pid} visit my zone")
@@ -34,6 +36,7 @@ async def test_a_banned_persons_comments_likes_and_friendships_are_gone_in_chat_
     assert "@mallory" not in await world.says("bob", "/friends")
     assert "@mallory" not in await world.says("carol", "/friends bob")
     assert "Friends: 1" in await world.says("bob", "/me")
+    assert await world.says("bob", "/circle show close") == "close: @carol"
     assert await world.says("carol", "/reply c1 hello?") == "⚠️ There is no comment c1 that you can see."
     assert await world.says("carol", "/report c1 spam") == "⚠️ There is no comment c1 that you can see."
 
@@ -41,6 +44,7 @@ async def test_a_banned_persons_comments_likes_and_friendships_are_gone_in_chat_
     after = await world.says("carol", f"/show {pid}")
     assert "visit my zone" in after and "no thanks" in after and "👍 1   💬 3" in after
     assert "@mallory" in await world.says("bob", "/friends")
+    assert await world.says("bob", "/circle show close") == "close: @carol, @mallory"
 
 
 async def test_a_friend_request_from_someone_banned_is_not_listed_or_told(world: World) -> None:
