@@ -13,6 +13,7 @@ from pathlib import Path
 
 from openzone.config import ConfigError, Settings, load
 from openzone.bootstrap import bootstrap
+from openzone.logs import redact_logs
 from openzone.parts import ROLES
 
 log = logging.getLogger("openzone")
@@ -83,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"openzone: {exc}", file=sys.stderr)
         return 2
+    redact_logs(settings)  # before anything is built: no secret in any log line
     if args.cmd == "chat":
         logging.getLogger().setLevel(logging.WARNING)  # keep the chat readable
         asyncio.run(_chat(settings, args.handle))
