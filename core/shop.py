@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+from core import contrast
 from core.errors import NotFound
 
 Category = Literal["theme", "music", "badge"]
@@ -38,6 +39,12 @@ COLOUR_KEYS = ("bg", "fg", "muted", "card", "card-border", "accent", "accent-fg"
                "focus", "notice-bg", "notice-fg")
 FREE_FORM_KEYS = ("banner", "shadow", "radius", "radius-sm")
 REQUIRED_KEYS = ("bg", "fg", "muted", "card", "card-border", "accent", "accent-fg", "accent-soft", "link", "banner")
+# The optional colours a theme leaves out, by scheme (the house look's own, from app.css): a theme's
+# stylesheet always carries them, so a zone never mixes its palette with the visitor's dark mode.
+DEFAULT_COLOURS = {
+    "light": {"focus": "#c2410c", "notice-bg": "#fff4d6", "notice-fg": "#5b4300"},
+    "dark": {"focus": "#ff9f1c", "notice-bg": "#3a3015", "notice-fg": "#ffe3a3"},
+}
 
 
 class CatalogError(Exception):
@@ -70,12 +77,17 @@ class Theme(Item):
     layout: str = "classic"
     scheme: str = "light"
 
+    def colours(self) -> dict[str, str]:
+        """Every colour of the theme: its palette, and the scheme's defaults for what it leaves out."""
+        return {**DEFAULT_COLOURS[self.scheme], **dict(self.palette)}
+
     def colour(self, key: str) -> str:
-        return dict(self.palette).get(key, "")
+        return self.colours().get(key, "")
 
     def css_vars(self) -> list[tuple[str, str]]:
         """Every custom property the theme sets, as `--oz-…` names."""
         out = [(f"--oz-{k}", v) for k, v in self.palette]
+        out += [(f"--oz-{k}", v) for k, v in DEFAULT_COLOURS[self.scheme].items() if k not in dict(self.palette)]
         if self.font:
             out.append(("--oz-font", self.font))
         out.append(("--oz-bg-accent", self.pattern or "none"))
@@ -189,8 +201,12 @@ def _theme(raw: dict[str, Any], seen: set[str]) -> Theme:
     pattern = _css(raw["pattern"], item, "pattern") if raw.get("pattern") else ""
     if pattern and not GRADIENT_RE.match(pattern):
         raise _fail(item, "pattern must be CSS gradients (linear-, radial-, conic-gradient(...))")
+    palette = _palette(raw.get("palette"), item)
+    low = contrast.too_low({**DEFAULT_COLOURS[scheme], **dict(palette)})
+    if low:
+        raise _fail(item, "text would be hard to read: " + "; ".join(low))
     return Theme(
-        **base, palette=_palette(raw.get("palette"), item),
+        **base, palette=palette,
         font=_css(raw["font"], item, "font") if raw.get("font") else "",
         pattern=pattern, pattern_size=_css(raw["pattern_size"], item, "pattern_size") if raw.get("pattern_size") else "",
         layout=layout, scheme=scheme,

@@ -96,3 +96,46 @@ def test_a_missing_catalog_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(CatalogError) as err:
         load_catalog(tmp_path / "missing.toml")
     assert "missing.toml" in str(err.value)
+
+
+def test_a_theme_below_wcag_aa_contrast_is_refused_with_the_pair_and_the_ratio(tmp_path: Path) -> None:
+    pale = theme_toml().replace('muted = "#555555"', 'muted = "#aaaaaa"')
+    with pytest.raises(CatalogError) as err:
+        parse_catalog(pale, tmp_path)
+    assert str(err.value) == (
+        "catalog: item 'ok': text would be hard to read: "
+        "palette.muted #aaaaaa on palette.bg #ffffff has a contrast of 2.32:1; WCAG 2.2 AA needs 4.5:1; "
+        "palette.muted #aaaaaa on palette.card #ffffff has a contrast of 2.32:1; WCAG 2.2 AA needs 4.5:1")
+
+
+@pytest.mark.parametrize(("replace", "pair"), [
+    (('accent-fg = "#ffffff"', 'accent-fg = "#b9a6ee"'), "palette.accent-fg #b9a6ee on palette.accent #6a3fd7"),
+    (('link = "#5530b8"', 'link = "#9d86dc"'), "palette.link #9d86dc on palette.bg #ffffff"),
+    (('[theme.palette]', '[theme.palette]\nnotice-bg = "#fff4d6"\nnotice-fg = "#c9a23c"'),
+     "palette.notice-fg #c9a23c on palette.notice-bg #fff4d6"),
+    (('[theme.palette]', '[theme.palette]\nfocus = "#ffe08a"'), "palette.focus #ffe08a on palette.bg #ffffff"),
+    # A see-through card shows the page through it: its contrast is measured as it shows.
+    (('card = "#ffffff"', 'card = "#00000099"'), "palette.fg #000000 on palette.card #00000099"),
+])
+def test_each_text_colour_is_checked_against_the_background_it_sits_on(
+    tmp_path: Path, replace: tuple[str, str], pair: str,
+) -> None:
+    with pytest.raises(CatalogError) as err:
+        parse_catalog(theme_toml().replace(*replace), tmp_path)
+    assert pair in str(err.value)
+
+
+def test_contrast_ratios_are_wcags() -> None:
+    from core.contrast import ratio
+
+    assert ratio("#000000", "#ffffff") == pytest.approx(21.0)
+    assert ratio("#ffffff", "#ffffff") == pytest.approx(1.0)
+    assert round(ratio("#767676", "#ffffff"), 2) == 4.54  # the lightest grey that passes on white
+    assert round(ratio("#fff", "#777"), 2) == 4.48
+
+
+def test_every_shipped_theme_meets_wcag_aa_contrast_with_its_defaults() -> None:
+    from core.contrast import too_low
+
+    assert {t.id: too_low(t.colours()) for t in shipped_catalog().of("theme") if isinstance(t, Theme)} == {
+        t.id: [] for t in shipped_catalog().of("theme")}
