@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test install browser lint bench clean
+.PHONY: run test install browser checkers lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,13 +20,17 @@ run: install
 	$(BIN)/openzone run
 
 ## test: import contracts, then every test (SQLite always; PostgreSQL when reachable)
-test: install browser
+test: install browser checkers
 	$(BIN)/lint-imports
 	NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost $(BIN)/pytest
 
 ## browser: Debian's chromium + chromedriver for the web tests (installed when missing)
 browser:
 	@sh scripts/install-browser.sh
+
+## checkers: axe-core (npm) into .venv/axe and java for the W3C validator (installed when missing)
+checkers: install
+	@sh scripts/install-checkers.sh $(VENV)
 
 lint: install
 	$(BIN)/lint-imports

@@ -66,10 +66,14 @@ def _decls(pairs: list[tuple[str, str]]) -> str:
 
 
 def theme_css(theme: Theme) -> str:
-    """The stylesheet a zone wearing `theme` links after the site's own (its :root wins)."""
+    """The stylesheet a zone wearing `theme` links after the site's own (its :root wins).
+
+    The theme's scheme (light or dark) is said by the page's `<meta name="color-scheme">`, not here:
+    the W3C CSS checker doesn't know the `color-scheme` property yet.
+    """
     return (
         f"/* {theme.name} — OpenZone theme '{theme.id}' */\n"
-        f":root {{\n{_decls(theme.css_vars())}  color-scheme: {theme.scheme};\n}}\n"
+        f":root {{\n{_decls(theme.css_vars())}}}\n"
         "body { background-color: var(--oz-bg); background-image: var(--oz-bg-accent);\n"
         "  background-size: var(--oz-pattern-size, auto); background-repeat: repeat; }\n"
         # Avatars wear the theme's accent, not the house hues (same specificity, later sheet: wins).

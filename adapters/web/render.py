@@ -32,7 +32,8 @@ def when(at: datetime | None) -> str:
 
 
 def iso(at: datetime | None) -> str:
-    return at.isoformat() if at else ""
+    """A `<time datetime>` value; HTML allows at most three digits of a second, so whole seconds."""
+    return at.isoformat(timespec="seconds") if at else ""
 
 
 def md(text: str) -> Markup:

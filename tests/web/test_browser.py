@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
-import tempfile
-from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiohttp import web
 
 from tests.builders import World
 from tests.web.conftest import zone_link
 
 pytestmark = pytest.mark.browser
-CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 SHOTS = Path("/tmp/openzone-shots")
 XSS = [
     "<script>alert('post')</script>",
@@ -28,53 +23,6 @@ XSS = [
     "<style>body{background:red}</style>",
     "<a href=\"javascript:alert('a')\">x</a>",
 ]
-
-
-def _require_browser() -> None:
-    if CHROMIUM and CHROMEDRIVER:
-        return
-    reason = "Debian chromium + chromium-driver not installed (make browser, or scripts/install-browser.sh as root)"
-    if os.environ.get("OPENZONE_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"browser required (OPENZONE_REQUIRE_BROWSER=1): {reason}")
-    pytest.skip(reason)
-
-
-@pytest.fixture
-def driver(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    _require_browser()
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM or ""
-    profile = tempfile.mkdtemp(prefix="oz-chromium-")
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--no-proxy-server",
-                "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--window-size=1280,1000"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    chrome = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER or ""))
-    try:
-        yield chrome
-    finally:
-        chrome.quit()
-        shutil.rmtree(profile, ignore_errors=True)
-
-
-@pytest.fixture
-async def served(sqlite_world: World) -> AsyncIterator[tuple[World, str]]:
-    """The real app on a real port, as a browser reaches it."""
-    runner = web.AppRunner(sqlite_world.runtime.web_app())
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    host, port = runner.addresses[0][:2]
-    try:
-        yield sqlite_world, f"http://{host}:{port}"
-    finally:
-        await runner.cleanup()
 
 
 async def _populate(world: World) -> int:

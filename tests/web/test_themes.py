@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient
 
+from adapters import web
+from core.contrast import too_low
 from tests.builders import World
 from tests.integration.test_wallet_ledger import buy_button, grant
 from tests.web.conftest import page, sign_in
@@ -50,7 +53,7 @@ async def test_the_theme_stylesheet_carries_the_palette_and_is_cached_for_a_year
     assert resp.status == 200
     assert resp.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert resp.headers["Content-Type"] == "text/css; charset=utf-8"
-    assert "--oz-bg: #0b1026;" in css and "color-scheme: dark;" in css
+    assert "--oz-bg: #0b1026;" in css and '<meta name="color-scheme" content="dark">' in text
     assert ".posts { grid-template-columns" in css  # the magazine layout
     assert (await client.get("/themes/midnight.000000000000.css")).status == 404
 
@@ -112,3 +115,13 @@ async def test_a_preview_renders_a_sample_zone_in_that_theme(web_world: World, c
     assert (await page(client, "/shop/preview/nosuch"))[0] == 404
     png = await client.get("/shop/preview/sakura.png")
     assert (png.status, png.headers["Content-Type"]) == (200, "image/png")
+
+
+def test_the_house_look_meets_wcag_aa_contrast_in_light_and_dark() -> None:
+    css = (Path(web.__file__).parent / "static" / "app.css").read_text()
+    light = css.split("@media (prefers-color-scheme: dark)")[0]
+    dark = css.split("@media (prefers-color-scheme: dark)")[1].split("\n}\n")[0]
+    palettes = [dict(re.findall(r"--oz-([a-z-]+): (#[0-9a-f]{3,8});", block)) for block in (light, dark)]
+    dark_palette = {**palettes[0], **palettes[1]}  # the dark block overrides the light one
+    assert len(palettes[0]) >= 12
+    assert (too_low(palettes[0]), too_low(dark_palette)) == ([], [])
