@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from core import accounts, privacy
-from core.errors import Conflict, Forbidden, Invalid, NotFound
+from core.errors import Conflict, Invalid, NotFound
 from core.events import FriendAccepted, FriendRequested
 from core.model import Account
 from core.moderation_model import SanctionKind
@@ -16,12 +16,14 @@ FEED_BACKFILL = 200
 
 
 async def request_friend(uow: UnitOfWork, now: datetime, me: Account, other: Account) -> str:
-    """Send a request — or accept theirs if they already asked. Returns 'requested' or 'accepted'."""
+    """Send a request — or accept theirs if they already asked. Returns 'requested' or 'accepted'.
+
+    A request to someone who blocked the sender is answered and kept like any other, so the
+    sender's /requests shows it waiting; the blocker never hears of it nor sees it (an ignored
+    request, to the sender), and it goes when they unblock (a declined one).
+    """
     if other.id == me.id:
         raise Invalid("You can't friend yourself — try someone else's handle.")
-    if await uow.social.is_blocked(other.id, me.id):
-        # Don't reveal the block: to the blocked person it looks like an ignored request.
-        raise Forbidden(f"You can't send @{other.handle} a friend request.")
     if await uow.social.is_blocked(me.id, other.id):
         raise Conflict(f"You blocked @{other.handle}. /unblock {other.handle} first.")
     if await uow.social.are_friends(me.id, other.id):
@@ -32,13 +34,19 @@ async def request_friend(uow: UnitOfWork, now: datetime, me: Account, other: Acc
     if await uow.social.has_request(me.id, other.id):
         raise Conflict(f"You already asked @{other.handle}; waiting for them to accept.")
     await uow.social.add_request(me.id, other.id, now)
-    await uow.outbox.add(FriendRequested(from_id=me.id, to_id=other.id), now)
+    if not await uow.social.is_blocked(other.id, me.id):
+        await uow.outbox.add(FriendRequested(from_id=me.id, to_id=other.id), now)
     return "requested"
 
 
+def _no_request(requester: Account) -> NotFound:
+    return NotFound(f"@{requester.handle} hasn't sent you a friend request. /requests lists yours.")
+
+
 async def accept_friend(uow: UnitOfWork, now: datetime, me: Account, requester: Account) -> None:
-    if not await uow.social.delete_request(requester.id, me.id):
-        raise NotFound(f"@{requester.handle} hasn't sent you a friend request. /requests lists yours.")
+    # A request from someone `me` blocked is invisible to `me`, so it can't be accepted either.
+    if await uow.social.is_blocked(me.id, requester.id) or not await uow.social.delete_request(requester.id, me.id):
+        raise _no_request(requester)
     await uow.social.add_friendship(me.id, requester.id)
     await uow.posts.backfill_feed(me.id, requester.id, FEED_BACKFILL)
     await uow.posts.backfill_feed(requester.id, me.id, FEED_BACKFILL)
@@ -46,8 +54,8 @@ async def accept_friend(uow: UnitOfWork, now: datetime, me: Account, requester: 
 
 
 async def decline_friend(uow: UnitOfWork, me: Account, requester: Account) -> None:
-    if not await uow.social.delete_request(requester.id, me.id):
-        raise NotFound(f"@{requester.handle} hasn't sent you a friend request. /requests lists yours.")
+    if await uow.social.is_blocked(me.id, requester.id) or not await uow.social.delete_request(requester.id, me.id):
+        raise _no_request(requester)
 
 
 async def _end_friendship(uow: UnitOfWork, a: Account, b: Account) -> None:
@@ -78,6 +86,8 @@ async def block(uow: UnitOfWork, me: Account, other: Account) -> None:
 async def unblock(uow: UnitOfWork, me: Account, other: Account) -> None:
     if not await uow.social.unblock(me.id, other.id):
         raise NotFound(f"@{other.handle} isn't blocked.")
+    # What they asked while blocked was never seen; to them it now reads as declined.
+    await uow.social.delete_request(other.id, me.id)
 
 
 async def present(uow: UnitOfWork, viewer: Viewer, ids: list[int]) -> list[int]:
@@ -99,9 +109,10 @@ async def friends_of(uow: UnitOfWork, account: Account, viewer: Viewer | None = 
 
 
 async def requests(uow: UnitOfWork, me: Account) -> tuple[list[Account], list[Account]]:
-    """(incoming, outgoing) pending requests, without banned people's."""
+    """(incoming, outgoing) pending requests, without banned people's, nor those `me` blocked."""
     me_viewer = Viewer(me.id)
-    inc = await uow.accounts.get_many(await present(uow, me_viewer, await uow.social.incoming_requests(me.id)))
+    incoming = [i for i in await uow.social.incoming_requests(me.id) if not await uow.social.is_blocked(me.id, i)]
+    inc = await uow.accounts.get_many(await present(uow, me_viewer, incoming))
     out = await uow.accounts.get_many(await present(uow, me_viewer, await uow.social.outgoing_requests(me.id)))
     return list(inc.values()), list(out.values())
 

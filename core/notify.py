@@ -76,7 +76,9 @@ async def recipients(uow: UnitOfWork, event: Event) -> list[int]:
         case CommentAdded(comment_id=cid, author_id=actor, post_id=post_id, post_author_id=owner,
                           parent_author_id=parent):
             wanted = [a for a in dict.fromkeys([owner, parent]) if a is not None and a != actor]
-            return [a for a in await _present(uow, actor, wanted) if await _may_see_comment(uow, a, cid, post_id)]
+            # Someone who blocked the commenter doesn't hear from them (a reply on a third zone).
+            return [a for a in await _present(uow, actor, wanted)
+                    if not await uow.social.is_blocked(a, actor) and await _may_see_comment(uow, a, cid, post_id)]
         case PostLiked(by_id=actor, author_id=author, post_id=post_id) | PostShared(
             by_id=actor, author_id=author, post_id=post_id
         ):

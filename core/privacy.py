@@ -116,13 +116,19 @@ def any_of(*parts: Predicate) -> Or:
 
 # --- the rules --------------------------------------------------------------------------------
 def zone_rule(viewer: Viewer) -> Predicate:
-    """Who may open an owner's zone (profile, friend list, listings)."""
+    """Who may open an owner's zone (profile, friend list, listings).
+
+    To someone the owner blocked, the zone is closed — exactly as a friends-only zone is to a
+    stranger — so everything inside it (posts, albums, friends) is unlisted and every attempt to
+    interact gets the answer a closed zone gets: nothing tells a block from ordinary settings.
+    """
     if viewer.anonymous:
         return all_of(ZoneIs(ZoneVisibility.PUBLIC), OwnerInGoodStanding())
     return any_of(
         IsOwner(),
         all_of(
             OwnerInGoodStanding(),
+            Not(BlockedByOwner()),
             any_of(ZoneIs(ZoneVisibility.PUBLIC), all_of(ZoneIs(ZoneVisibility.FRIENDS), IsFriend())),
         ),
     )
@@ -134,21 +140,24 @@ def content_rule(viewer: Viewer) -> Predicate:
         return all_of(
             IsActive(), VisibilityIs(Visibility.PUBLIC), ZoneIs(ZoneVisibility.PUBLIC), OwnerInGoodStanding(),
         )
+    # zone_rule already shuts out a blocked viewer, whatever state the friendship tables are in.
     audience = any_of(
         VisibilityIs(Visibility.PUBLIC),
-        # Blocking also ends the friendship, but say it here too: a blocked viewer sees
-        # nothing beyond public, whatever state the friendship tables are in.
-        all_of(Not(BlockedByOwner()), VisibilityIs(Visibility.FRIENDS), IsFriend()),
-        all_of(Not(BlockedByOwner()), VisibilityIs(Visibility.CIRCLE), IsFriend(), InResourceCircle()),
+        all_of(VisibilityIs(Visibility.FRIENDS), IsFriend()),
+        all_of(VisibilityIs(Visibility.CIRCLE), IsFriend(), InResourceCircle()),
     )
     return any_of(IsOwner(), all_of(IsActive(), zone_rule(viewer), audience))
 
 
 def interact_rule(viewer: Viewer) -> Predicate:
-    """Who may comment on or like a resource: those who see it and are not blocked."""
+    """Who may comment on, like or share a resource: every signed-in person who sees it.
+
+    Seeing and interacting agree, so a post someone may not touch is one they were never shown
+    (a blocked viewer sees none of the blocker's zone); "there is no post you can see" is true.
+    """
     if viewer.anonymous:
         return Never()
-    return all_of(content_rule(viewer), Not(BlockedByOwner()))
+    return content_rule(viewer)
 
 
 def album_rule(viewer: Viewer) -> Predicate:
@@ -159,7 +168,7 @@ def album_rule(viewer: Viewer) -> Predicate:
     """
     if viewer.anonymous:
         return content_rule(viewer)  # answers are given from chat, so a stranger never passes a gate
-    gate = all_of(IsActive(), zone_rule(viewer), Not(BlockedByOwner()), IsGated(), AnsweredGate())
+    gate = all_of(IsActive(), zone_rule(viewer), IsGated(), AnsweredGate())
     return any_of(content_rule(viewer), gate)
 
 
@@ -168,7 +177,7 @@ def album_listing_rule(viewer: Viewer) -> Predicate:
     the zone is open to — they need the question to answer it. Photos still need album_rule."""
     if viewer.anonymous:
         return content_rule(viewer)
-    return any_of(content_rule(viewer), all_of(IsActive(), zone_rule(viewer), Not(BlockedByOwner()), IsGated()))
+    return any_of(content_rule(viewer), all_of(IsActive(), zone_rule(viewer), IsGated()))
 
 
 def comment_rule(viewer: Viewer) -> Predicate:

@@ -90,7 +90,7 @@ async def requests(ctx: Context) -> list[Reply]:
     return out
 
 
-@commands.command("block", "Block someone: no requests, comments or likes; they see only public posts", HANDLE)
+@commands.command("block", "Block someone: your zone closes to them and nothing they do reaches you", HANDLE)
 async def block(ctx: Context) -> Reply:
     other = await ctx.target(ctx.args["handle"])
     await friends.block(ctx.uow, ctx.account, other)

@@ -15,7 +15,7 @@ SEES = {  # viewer → albums whose photos they see (the gated one is listed to 
     "carol": {"public", "friends", "circle"},
     "dave": {"public", "friends"},
     "erin": {"public"},
-    "mallory": {"public"},
+    "mallory": set(),  # blocked: alice's zone is closed to her, albums and all
 }
 
 

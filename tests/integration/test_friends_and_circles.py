@@ -34,13 +34,16 @@ async def test_mutual_requests_become_a_friendship(world: World) -> None:
     assert "you are now friends" in await world.says("bob", "/friend alice")
 
 
-async def test_blocking_ends_the_friendship_and_stops_requests(world: World) -> None:
+async def test_blocking_ends_the_friendship_and_requests_never_arrive(world: World) -> None:
     await world.befriend("alice", "bob")
+    await world.deliver()
     await world.say("alice", "/block bob")
     assert "No friends yet" in await world.says("alice", "/friends")
-    assert "can't send @alice a friend request" in await world.says("bob", "/friend alice")
+    assert await world.says("bob", "/friend alice") == "Friend request sent to @alice."
+    assert await world.notices("alice") == ""
     assert "unblocked" in await world.says("alice", "/unblock bob")
     assert "request sent" in await world.says("bob", "/friend alice")
+    assert "sent you a friend request" in await world.notices("alice")
 
 
 async def test_requests_lists_both_directions(world: World) -> None:

@@ -15,7 +15,7 @@ EXPECTED = {
     "carol": {"public", "friends", "circle"},  # friend in the circle
     "dave": {"public", "friends"},  # friend outside the circle
     "erin": {"public"},  # stranger
-    "mallory": {"public"},  # blocked (was a friend and in the circle before the block)
+    "mallory": set(),  # blocked (was a friend and in the circle): the zone is closed to her, as to a stranger a friends-only one
 }
 
 

@@ -19,7 +19,7 @@ PHOTOS: dict[str | None, set[str]] = {
     "dave": {"public", "friends"},  # friend outside the circle
     "erin": {"public"},  # stranger with an account
     "gina": {"public", "question"},  # stranger who answered the question in a DM
-    "mallory": {"public"},  # blocked (was a friend in the circle)
+    # mallory, blocked (was a friend in the circle), finds the zone closed: tests/web/test_blocked_view.py
     None: {"public"},  # anonymous
 }
 # The gated album is listed (with its question) to everyone signed in whom the zone is open to.

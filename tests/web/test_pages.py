@@ -17,7 +17,7 @@ EXPECTED: dict[str | None, set[str]] = {
     "carol": {"public", "friends", "circle"},  # friend in the circle
     "dave": {"public", "friends"},  # friend outside the circle
     "erin": {"public"},  # stranger with an account
-    "mallory": {"public"},  # blocked (was a friend in the circle)
+    # mallory, blocked (was a friend in the circle), finds the zone closed: tests/web/test_blocked_view.py
     None: {"public"},  # anonymous stranger
 }
 VIEWERS = list(EXPECTED)
