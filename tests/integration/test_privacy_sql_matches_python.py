@@ -38,6 +38,8 @@ async def test_sql_and_python_privacy_agree_for_every_relation_visibility_and_zo
                                       owner_banned=facts.owner_banned)
                     in_sql = await uow.posts.get_visible(post_id, who.account_id, rule) is not None
                     assert in_sql == privacy.evaluate(rule, facts), (post_id, facts, rule)
+                    # A blocked viewer is shown nothing of the blocker's, whatever the rest says.
+                    assert not (in_sql and facts.relation.blocked_by_owner), (post_id, facts, rule)
 
 
 async def test_sql_and_python_agree_on_which_comments_and_likes_show(world: World) -> None:
@@ -100,3 +102,12 @@ async def test_sql_and_python_agree_on_which_comments_and_likes_show(world: Worl
             for post_id, liker, is_banned in liked:
                 assert counts[post_id][0] == int(privacy.evaluate(privacy.presence_rule(who),
                                                                   facts(who, liker, is_banned))), (who, liker)
+
+
+def test_to_a_blocked_viewer_every_zone_is_closed_like_a_friends_only_zone_to_a_stranger() -> None:
+    viewer, stranger = Viewer(1), Facts(Relation(), ZoneVisibility.FRIENDS)
+    for friend, member, banned, zone in itertools.product([False, True], [False, True], [False, True], ZoneVisibility):
+        blocked = Facts(Relation(is_friend=friend, blocked_by_owner=True, circle_ids=frozenset({7} if member else ())),
+                        zone, owner_banned=banned)
+        for rule in (privacy.zone_rule(viewer), privacy.album_listing_rule(viewer)):
+            assert (privacy.evaluate(rule, blocked), privacy.evaluate(rule, stranger)) == (False, False)
