@@ -15,6 +15,7 @@ from core.model import (
 )
 from core.ports import UnitOfWork
 from core.privacy import Viewer
+from core.text import clean
 
 PAGE_SIZE = 10
 MAX_PAGE = 50
@@ -79,9 +80,12 @@ async def create_post(
 
 
 def split_blog(text: str) -> tuple[str, str | None]:
-    """`TITLE | BODY` → (title, body); body None when only a title was given."""
+    """`TITLE | BODY` → (title, body); body None when only a title was given.
+
+    The title is cleaned here already: it is echoed and kept in the flow state until the body comes.
+    """
     title, sep, body = text.partition("|")
-    return title.strip(), (body.strip() if sep else None)
+    return clean(title, multiline=False), (body.strip() if sep else None)
 
 
 async def create_blog(

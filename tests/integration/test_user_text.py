@@ -62,6 +62,17 @@ async def test_posts_blogs_comments_replies_shares_and_edits_keep_lines_and_tabs
     assert_clean(await world.says("alice", f"/show {post}") + await world.says("alice", f"/show {blog}"))
 
 
+async def test_a_blog_title_waiting_for_its_body_is_cleaned_before_it_is_echoed_or_kept(world: World) -> None:
+    asked = await world.says("alice", f"/blog public {dirty('Day one')}")
+    assert "Day one" in asked
+    replies = await world.say("alice", "the body")
+    if not any(r.post_id for r in replies):  # a flow that takes several lines ends with a lone "."
+        replies = await world.say("alice", ".")
+    blog = next(r.post_id for r in replies if r.post_id)
+    assert "📖 Day one\n" in await world.says("alice", f"/show {blog}")
+    assert_clean(asked + text(replies))
+
+
 async def test_a_post_of_only_invisible_characters_is_refused_as_empty(world: World) -> None:
     assert (await world.says("alice", f"/post public {EVIL}")).startswith(
         "⚠️ The post has only invisible or control characters — write some letters, digits or emoji.")
