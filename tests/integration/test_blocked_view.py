@@ -11,7 +11,8 @@ from tests.images import attachment, photo
 # Everything a person can do towards someone else's zone from chat.
 PATHS = [
     "/posts {h}", "/friends {h}", "/zone {h}", "/show {post}", "/comment {post} nice", "/reply c{comment} me too",
-    "/like {post}", "/unlike {post}", "/share {post}", "/report #{post} spam", "/album list {h}",
+    "/like {post}", "/unlike {post}", "/share {post}", "/report #{post} spam", "/report c{comment} spam",
+    "/album list {h}",
     "/album show @{h} Trip", "/album show @{h} Quiz", "/album answer {h} Quiz dinah", "/gift star {h}",
     "/report {h} rude", "/friend {h}", "/friend {h}", "/requests",
 ]
