@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from core import accounts
+from core import accounts, friends
 from core.album_ports import MediaPipeline
 from core.model import Account
 from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
@@ -98,6 +98,11 @@ class Context:
         return Viewer(self.account.id)
 
     async def target(self, handle: str) -> Account:
+        """The person a command names; a banned person is, to everyone but staff, an unknown handle."""
+        return await friends.zone_owner(self.uow, self.viewer, await accounts.by_handle(self.uow, handle))
+
+    async def staff_target(self, handle: str) -> Account:
+        """The account with this handle, banned or not: for moderators' /mod commands."""
         return await accounts.by_handle(self.uow, handle)
 
     async def start_flow(self, kind: str, **data: Any) -> None:

@@ -116,7 +116,7 @@ async def queue(ctx: Context, staff: mod.Staff) -> list[Reply] | Reply:
                   required=False), parent="mod")
 @staff_only()
 async def log(ctx: Context, staff: mod.Staff) -> Reply:
-    about = await ctx.target(ctx.args["handle"]) if ctx.args.get("handle") else None
+    about = await ctx.staff_target(ctx.args["handle"]) if ctx.args.get("handle") else None
     entries = await mod.log_entries(ctx.uow, about)
     if not entries:
         return reply("Nothing in the log yet.", personal=True)
@@ -186,7 +186,7 @@ def _until(sanction_until: Any) -> str:
                   Param("duration", "word", "30m, 12h, 7d…"), REASON, parent="mod")
 @staff_only()
 async def mute(ctx: Context, staff: mod.Staff) -> Reply:
-    target = await ctx.target(ctx.args["handle"])
+    target = await ctx.staff_target(ctx.args["handle"])
     duration, reason = _duration_and_reason(ctx, required=True)
     s = await mod.mute(ctx.uow, ctx.now, staff, target, duration, reason)
     return reply(f"🔇 @{target.handle} is muted until {_until(s.until)}.")
@@ -195,7 +195,7 @@ async def mute(ctx: Context, staff: mod.Staff) -> Reply:
 @commands.command("unmute", "Lift a mute", HANDLE, parent="mod")
 @staff_only()
 async def unmute(ctx: Context, staff: mod.Staff) -> Reply:
-    target = await ctx.target(ctx.args["handle"])
+    target = await ctx.staff_target(ctx.args["handle"])
     await mod.unmute(ctx.uow, ctx.now, staff, target)
     return reply(f"🔊 @{target.handle} may post again.")
 
@@ -204,7 +204,7 @@ async def unmute(ctx: Context, staff: mod.Staff) -> Reply:
                   Param("duration", "word", "30m, 12h, 7d… (optional)", required=False), REASON, parent="mod")
 @staff_only()
 async def ban(ctx: Context, staff: mod.Staff) -> Reply:
-    target = await ctx.target(ctx.args["handle"])
+    target = await ctx.staff_target(ctx.args["handle"])
     duration, reason = _duration_and_reason(ctx, required=False)
     s = await mod.ban(ctx.uow, ctx.now, staff, target, duration, reason)
     return reply(f"⛔ @{target.handle} is banned until {_until(s.until)}. Their zone is gone for everyone else.")
@@ -213,7 +213,7 @@ async def ban(ctx: Context, staff: mod.Staff) -> Reply:
 @commands.command("unban", "Lift a ban", HANDLE, parent="mod")
 @staff_only()
 async def unban(ctx: Context, staff: mod.Staff) -> Reply:
-    target = await ctx.target(ctx.args["handle"])
+    target = await ctx.staff_target(ctx.args["handle"])
     await mod.unban(ctx.uow, ctx.now, staff, target)
     return reply(f"✅ @{target.handle} is no longer banned.")
 
@@ -221,7 +221,7 @@ async def unban(ctx: Context, staff: mod.Staff) -> Reply:
 @commands.command("promote", "Make someone a moderator (admins)", HANDLE, parent="mod")
 @staff_only(Role.ADMIN)
 async def promote(ctx: Context, staff: mod.Staff) -> Reply:
-    target = await ctx.target(ctx.args["handle"])
+    target = await ctx.staff_target(ctx.args["handle"])
     await mod.promote(ctx.uow, ctx.now, staff, target)
     return reply(f"🛡 @{target.handle} is now a moderator.")
 
@@ -229,7 +229,7 @@ async def promote(ctx: Context, staff: mod.Staff) -> Reply:
 @commands.command("demote", "Take moderator rights away (admins)", HANDLE, parent="mod")
 @staff_only(Role.ADMIN)
 async def demote(ctx: Context, staff: mod.Staff) -> Reply:
-    target = await ctx.target(ctx.args["handle"])
+    target = await ctx.staff_target(ctx.args["handle"])
     await mod.demote(ctx.uow, ctx.now, staff, target)
     return reply(f"@{target.handle} is no longer a moderator.")
 

@@ -39,6 +39,10 @@ async def test_a_banned_persons_comments_likes_and_friendships_are_gone_in_chat_
     assert await world.says("bob", "/circle show close") == "close: @carol"
     assert await world.says("carol", "/reply c1 hello?") == "⚠️ There is no comment c1 that you can see."
     assert await world.says("carol", "/report c1 spam") == "⚠️ There is no comment c1 that you can see."
+    for command in ("/posts", "/friends", "/zone", "/friend", "/album list", "/block"):
+        unknown = await world.says("carol", f"{command} nobody")
+        assert unknown == "⚠️ No one is called @nobody here. Check the spelling."
+        assert await world.says("carol", f"{command} mallory") == unknown.replace("@nobody", "@mallory"), command
 
     await world.say("admin", "/mod unban mallory")
     after = await world.says("carol", f"/show {pid}")
