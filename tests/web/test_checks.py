@@ -95,6 +95,9 @@ async def _populate(world: World) -> dict[str, int]:
     assert "Reply added" in await world.says("alice", f"/reply {comment} Thank you!")
     replies = await world.say("alice", "/post public Our garden", attachments=(attachment(photo()),))
     [photo_post] = [r.post_id for r in replies if r.post_id]
+    # A comment a moderator hid: only its author (bob) sees it, marked as hidden.
+    [hidden] = re.findall(r"^(c\d+) Comment added", await world.says("bob", f"/comment {photo_post} Nice garden"))
+    assert "is hidden" in await world.says("admin", f"/mod hide {hidden} off topic")
     await world.say("alice", "/album new Trip public")
     await world.say("alice", "#trip The river at dawn", attachments=(attachment(photo()), attachment(photo(colour=(0, 90, 0)))))
     await world.say("alice", "/photo alt p1 A red and blue flag")
