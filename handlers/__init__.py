@@ -7,7 +7,7 @@ from handlers.context import App, Context
 from handlers.dispatch import Chat, ref_in
 from handlers.messages import Attachment, Button, Image, Incoming, Reply, Sender, Span
 from handlers.notices import render as render_notice
-from handlers.registry import Command, CommandGroup, Param, Registry
+from handlers.registry import Command, CommandGroup, Param, Registry, Topic
 
 GROUPS = [
     profile.commands, posts.commands, comments.commands, social.commands, circles.commands,
@@ -15,9 +15,22 @@ GROUPS = [
 ]
 
 
+# /help's topics, in the order it lists them; a command may name another topic (`topic=`).
+TOPICS = (
+    Topic("account", "You, your zone and your settings", (profile.commands,)),
+    Topic("posts", "Posts, comments and the feed", (posts.commands, comments.commands)),
+    Topic("friends", "Friends and circles", (social.commands, circles.commands)),
+    Topic("albums", "Albums and photos", (albums.commands,)),
+    Topic("shop", "Coins, the shop and your zone's look", (shop.commands,)),
+    Topic("safety", "Blocking and reporting"),
+    Topic("mod", "Moderation (staff only)", (moderation.commands,)),
+)
+
+
 def build_registry(extra: list[CommandGroup] | None = None) -> Registry:
     """Every command of every feature, declared once."""
-    registry = Registry([*GROUPS, *(extra or [])])
+    extra = extra or []
+    registry = Registry([*GROUPS, *extra], TOPICS + ((Topic("more", "More", tuple(extra)),) if extra else ()))
     registry.describe_group("circle", "Circles: named groups of friends")
     registry.describe_group("mod", moderation.SUMMARY)
     for name, summary in albums.GROUP_SUMMARIES.items():
@@ -38,5 +51,6 @@ def build_chat(app: App) -> Chat:
 
 __all__ = [
     "App", "Attachment", "Button", "Chat", "Command", "CommandGroup", "Context", "Image", "Incoming",
-    "Param", "Registry", "Reply", "Sender", "Span", "build_chat", "build_registry", "ref_in", "render_notice",
+    "Param", "Registry", "Reply", "Sender", "Span", "TOPICS", "Topic", "build_chat", "build_registry", "ref_in",
+    "render_notice",
 ]

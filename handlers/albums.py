@@ -105,20 +105,21 @@ async def _grid(ctx: Context, photos: tuple[Any, ...]) -> tuple[Image, ...]:
     return tuple(out)
 
 
-@commands.command("rename", "Rename an album: OLD TITLE | NEW TITLE", Param("titles", "text", "old | new"), parent="album")
+@commands.command("rename", "Rename an album: OLD TITLE | NEW TITLE", Param("titles", "text", "old | new", label="old title | new title"), parent="album")
 async def album_rename(ctx: Context) -> Reply:
     before, album = await albums.rename_album(ctx.uow, ctx.now, ctx.account, _text(ctx))
     return reply(f"“{before}” is now “{album.title}” (caption #{album.slug}).")
 
 
 @commands.command("visibility", "Who sees an album: TITLE public|friends|private|@circle|question",
-                  Param("album_audience", "text", "title, then the audience"), parent="album")
+                  Param("album_audience", "text", "title, then the audience", label="title audience"), parent="album")
 async def album_visibility(ctx: Context) -> Reply:
     album = await albums.set_visibility(ctx.uow, ctx.now, ctx.account, _text(ctx))
     return reply(f"“{album.title}” is now {_icon(album)}.")
 
 
-@commands.command("question", "Gate an album: TITLE QUESTION | ANSWER", Param("album_question", "text", "title question | answer"),
+@commands.command("question", "Gate an album: TITLE QUESTION | ANSWER", Param("album_question", "text", "title question | answer",
+                                                       label="title question | answer"),
                   parent="album")
 async def album_question(ctx: Context) -> Reply:
     album = await albums_gate.set_question(ctx.uow, ctx.now, ctx.account, _text(ctx))
@@ -128,7 +129,7 @@ async def album_question(ctx: Context) -> Reply:
 
 
 @commands.command("answer", "Answer an album's question (in a private chat): HANDLE TITLE ANSWER",
-                  Param("handle", "handle", "whose album"), Param("album_answer", "text", "title, then your answer"),
+                  Param("handle", "handle", "whose album"), Param("album_answer", "text", "title, then your answer", label="title answer"),
                   parent="album")
 async def album_answer(ctx: Context) -> Reply:
     if ctx.incoming.chat != "private":
@@ -145,7 +146,7 @@ async def album_answer(ctx: Context) -> Reply:
                  personal=True)
 
 
-@commands.command("cover", "Choose an album's cover: TITLE PHOTO_ID", Param("album_photo", "text", "title, then p12"),
+@commands.command("cover", "Choose an album's cover: TITLE PHOTO_ID", Param("album_photo", "text", "title, then p12", label="title photo"),
                   parent="album")
 async def album_cover(ctx: Context) -> Reply:
     head, _, token = _text(ctx).strip().rpartition(" ")
@@ -220,27 +221,27 @@ async def on_attachments(ctx: Context, _: dict[str, Any]) -> Reply:
     return await _add(ctx, album, text)
 
 
-@commands.command("caption", "Caption a photo: ID TEXT (empty clears it)", Param("id", "word", "photo, e.g. p12"),
+@commands.command("caption", "Caption a photo: ID TEXT (empty clears it)", Param("id", "word", "photo, e.g. p12", label="photo"),
                   Param("caption", "text", "the caption", required=False), parent="photo")
 async def photo_caption(ctx: Context) -> Reply:
     p = await albums_photos.set_caption(ctx.uow, ctx.account, albums_photos.parse_photo_id(ctx.args["id"]), _text(ctx))
     return reply(f"p{p.id} caption " + ("set." if p.caption else "cleared."))
 
 
-@commands.command("alt", "Describe a photo for people who can't see it: ID TEXT", Param("id", "word", "photo, e.g. p12"),
+@commands.command("alt", "Describe a photo for people who can't see it: ID TEXT", Param("id", "word", "photo, e.g. p12", label="photo"),
                   Param("alt", "text", "what the photo shows", required=False), parent="photo")
 async def photo_alt(ctx: Context) -> Reply:
     p = await albums_photos.set_alt(ctx.uow, ctx.account, albums_photos.parse_photo_id(ctx.args["id"]), _text(ctx))
     return reply(f"p{p.id} alt text " + ("set." if p.alt else "cleared."))
 
 
-@commands.command("delete", "Delete one of your photos", Param("id", "word", "photo, e.g. p12"), parent="photo")
+@commands.command("delete", "Delete one of your photos", Param("id", "word", "photo, e.g. p12", label="photo"), parent="photo")
 async def photo_delete(ctx: Context) -> Reply:
     p = await albums_photos.delete_photo(ctx.uow, ctx.account, albums_photos.parse_photo_id(ctx.args["id"]))
     return reply(f"p{p.id} deleted.")
 
 
-@commands.command("move", "Move a photo to another of your albums: ID ALBUM", Param("id", "word", "photo, e.g. p12"),
+@commands.command("move", "Move a photo to another of your albums: ID ALBUM", Param("id", "word", "photo, e.g. p12", label="photo"),
                   Param("album", "text", "album title"), parent="photo")
 async def photo_move(ctx: Context) -> Reply:
     photo_id = albums_photos.parse_photo_id(ctx.args["id"])

@@ -50,6 +50,7 @@ def staff_only(needed: Role = Role.MODERATOR) -> Callable[[StaffFunc], Callable[
             staff = await _staff(ctx, needed)
             return _denied(needed) if staff is None else await func(ctx, staff)
 
+        run.listed_for = needed.value  # type: ignore[attr-defined]  # /help lists it to staff only
         return run
 
     return deco
@@ -66,8 +67,9 @@ def _reported(r: Any) -> Reply:
 
 
 @commands.command("report", "Report a post, a comment or a person to the moderators",
-                  Param("target", "word", "post number (#42), comment number (c17) or @handle"),
-                  Param("reason", "text", "what is wrong", required=False))
+                  Param("target", "word", "post number (#42), comment number (c17) or @handle",
+                        label="post, comment or @handle"),
+                  Param("reason", "text", "what is wrong"), topic="safety")
 async def report(ctx: Context) -> Reply:
     target, reason = ctx.args["target"], ctx.args.get("reason", "")
     ref = POST.convert(target) if POST.matches(target) else None

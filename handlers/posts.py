@@ -65,7 +65,7 @@ async def show(ctx: Context) -> list[Reply]:
 
 
 @commands.command("blog", "Write a blog post: TITLE | BODY (or the title now, the body next)", AUDIENCE,
-                  Param("text", "text", "TITLE | Markdown body"))
+                  Param("text", "text", "TITLE | Markdown body", label="title | body"))
 async def blog(ctx: Context) -> Reply:
     audience = await posts.resolve_audience(ctx.uow, ctx.account, ctx.args.get("audience"))
     title, body = posts.split_blog(ctx.args["text"])

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from core import accounts, friends, privacy
+from core import accounts, friends, moderation, privacy
+from core.moderation_model import Role
 from core.model import Account, Visibility, ZoneVisibility
 from core.posts import count_visible, zone_posts
+from handlers import help_topics
 from handlers.context import Context
 from handlers.format import who
 from handlers.messages import Button, Reply, b, code, link, plain, reply
@@ -47,30 +49,19 @@ def _cap_warning(a: Account) -> list[str]:
     return [f"\n⚠️ Your zone is {ZONE_WORDS[cap]}, so posts for {a.default_visibility.value} reach only {reach}."]
 
 
-@commands.command("help", "List commands, or explain one", Param("command", "word", "a command name", required=False))
+@commands.command("help", "Commands by topic, or how one command works",
+                  Param("command", "word", "a topic (posts, friends…) or a command", required=False,
+                        label="topic or command"))
 async def help_(ctx: Context) -> Reply:
     registry = ctx.app.registry
-    name = (ctx.args.get("command") or "").lstrip("/").lower()
+    role = (await moderation.role_of(ctx.uow, ctx.app.admins, ctx.account)).value
+    raw = (ctx.args.get("command") or "").lower()
+    name = raw.lstrip("/")
     if not name:
-        lines = [plain("OpenZone commands:\n")]
-        for c in registry.commands:
-            lines += [code(c.usage()), plain(f" — {c.summary}\n")]
-        lines.append(plain("\n/help COMMAND explains one."))
-        return reply(*lines, personal=True)
-    subs = registry.subcommands(name)
-    if subs:
-        return reply(*[s for c in subs for s in (code(c.usage()), plain(f" — {c.summary}\n"))], personal=True)
-    command = registry.get(name)
-    if command is None:
-        suggestion = registry.suggest(name)
-        hint = f" Did you mean /{suggestion}?" if suggestion else ""
-        return reply(f"There is no /{name} command.{hint}", personal=True)
-    details = [plain(f"{command.summary}\n"), code(command.usage()), plain("\n")]
-    for p in command.params:
-        details.append(plain(f"  {p.name}: {p.summary or p.kind}{'' if p.required else ' (optional)'}\n"))
-    if command.aliases:
-        details.append(plain("Also: " + ", ".join("/" + a for a in command.aliases)))
-    return reply(*details, personal=True)
+        return help_topics.overview(registry, role)
+    if name == raw and name in registry.topics and (answer := help_topics.topic(registry, name, role)) is not None:
+        return answer  # `/help posts` is the topic; `/help /posts` the command
+    return help_topics.command(registry, name, role)
 
 
 @commands.command("me", "Your profile and settings")
@@ -79,8 +70,10 @@ async def me(ctx: Context) -> Reply:
     ids = await ctx.uow.accounts.identities(a.id)
     fr = await friends.friends_of(ctx.uow, a)
     posts = await count_visible(ctx.uow, ctx.viewer, a)
+    role = await moderation.role_of(ctx.uow, ctx.app.admins, a)
     return reply(
         b(who(a) + "\n"),
+        f"Role: {role.value} — /help mod lists your commands.\n" if role is not Role.USER else "",
         (a.bio + "\n") if a.bio else "",
         f"Posts: {posts} · Friends: {len(fr)}\n",
         f"Zone: {a.zone_visibility.value} · New posts default to: {a.default_visibility.value}\n",
@@ -102,7 +95,7 @@ async def bio(ctx: Context) -> Reply:
     return reply("Bio updated." if a.bio else "Bio cleared.")
 
 
-@commands.command("handle", "Change your @handle", Param("new", "word", "3–20 of a-z, 0-9, _"))
+@commands.command("handle", "Change your @handle", Param("new", "word", "3–20 of a-z, 0-9, _", label="new handle"))
 async def handle(ctx: Context) -> Reply:
     a = await accounts.change_handle(ctx.uow, ctx.account, ctx.args["new"])
     return reply(f"You are now @{a.handle}.")

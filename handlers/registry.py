@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from handlers.context import Context
     from handlers.messages import Reply
 
+ROLE_RANK = {"user": 0, "moderator": 1, "admin": 2}
 Kind = Literal["text", "word", "int", "post", "comment", "post_or_comment", "handle", "handles", "circle", "choice",
                "audience"]
 Role = Literal["user", "moderator", "admin"]
@@ -49,13 +50,25 @@ class Param:
     required: bool = True
     choices: tuple[str, ...] = ()
     keyword: bool = False
+    label: str = ""
+    """What people call it, in lowercase words (`title audience`): usage lines, /help and
+    Discord's option names show it; `name` stays the key handlers read. Default: `name`."""
 
     @property
     def greedy(self) -> bool:
         return self.kind in ("text", "handles")
 
+    @property
+    def display(self) -> str:
+        return self.label or self.name
+
+    @property
+    def option_name(self) -> str:
+        """The name a messenger's form shows for it (Discord: lowercase letters, digits, - and _)."""
+        return re.sub(r"[^a-z0-9]+", "_", self.display.lower()).strip("_")[:32] or self.name
+
     def usage(self) -> str:
-        label = " ".join(x for x in (self.name if self.keyword else "", "|".join(self.choices) or self.name.upper()) if x)
+        label = " ".join(x for x in (self.name if self.keyword else "", "|".join(self.choices) or self.display.upper()) if x)
         if self.kind == "audience":
             label = "public|friends|private|@circle"
         if self.kind == "handles":
@@ -125,6 +138,11 @@ class Command:
     role: Role = "user"
     aliases: tuple[str, ...] = ()
     group_only_ok: bool = True
+    topic: str = ""
+    """The /help topic it is listed under (default: its feature's, see `Topic`)."""
+    listed_for: Role = "user"
+    """Who sees it in /help and menus: staff commands are listed to staff only (enforcement is
+    `role`, or the command's own check that logs refused attempts)."""
 
     def __post_init__(self) -> None:
         for n in (self.name, *(self.aliases), *( [self.parent] if self.parent else [])):
@@ -140,6 +158,10 @@ class Command:
     def path(self) -> str:
         return f"{self.parent} {self.name}" if self.parent else self.name
 
+    def listed_to(self, role: str) -> bool:
+        """Whether someone of `role` (user, moderator, admin) sees this command listed."""
+        return ROLE_RANK[role] >= ROLE_RANK[self.listed_for]
+
     def usage(self) -> str:
         return " ".join(["/" + self.path, *(p.usage() for p in self.params)])
 
@@ -152,9 +174,12 @@ class CommandGroup:
     actions: dict[str, ActionFunc] = field(default_factory=dict)
 
     def command(self, name: str, summary: str, *params: Param, parent: str | None = None,
-                role: Role = "user", aliases: tuple[str, ...] = ()) -> Callable[[CommandFunc], CommandFunc]:
+                role: Role = "user", aliases: tuple[str, ...] = (), topic: str = "") -> Callable[[CommandFunc], CommandFunc]:
         def deco(func: CommandFunc) -> CommandFunc:
-            self.commands.append(Command(name, summary, func, tuple(params), parent, role, aliases))
+            # A command that checks staff itself (to log refusals) says so on its function.
+            listed: Role = role if role != "user" else getattr(func, "listed_for", "user")
+            self.commands.append(Command(name, summary, func, tuple(params), parent, role, aliases,
+                                         topic=topic, listed_for=listed))
             return func
         return deco
 
@@ -166,18 +191,34 @@ class CommandGroup:
 
 
 @dataclass(frozen=True)
+class Topic:
+    """A feature as /help shows it: `/help KEY` lists its commands under `title`."""
+
+    key: str
+    title: str
+    groups: tuple[CommandGroup, ...] = ()
+
+
+@dataclass(frozen=True)
 class Parsed:
     command: Command
     args: dict[str, Any]
 
 
 class Registry:
-    def __init__(self, groups: list[CommandGroup]) -> None:
+    def __init__(self, groups: list[CommandGroup], topics: tuple[Topic, ...] = ()) -> None:
         self._by_path: dict[str, Command] = {}
         self.actions: dict[str, ActionFunc] = {}
         self.parents: dict[str, str] = {}  # group name → summary
+        self.topics: dict[str, str] = {t.key: t.title for t in topics}  # /help topic → title
+        self._topic_of: dict[str, str] = {}
+        home = {id(g): t.key for t in topics for g in t.groups}
         for g in groups:
             for c in g.commands:
+                topic = c.topic or home.get(id(g), "")
+                if topics and topic not in self.topics:
+                    raise ValueError(f"/{c.path} belongs to no /help topic (topic {topic!r})")
+                self._topic_of[c.path] = topic
                 for path in [c.path, *(f"{c.parent} {a}" if c.parent else a for a in c.aliases)]:
                     if path in self._by_path:
                         raise ValueError(f"command /{path} declared twice")
@@ -195,9 +236,14 @@ class Registry:
         """Every command once (aliases excluded), in declaration order."""
         return list(dict.fromkeys(self._by_path.values()))
 
-    def top_level(self) -> list[str]:
-        """Names a messenger's menu shows: plain commands and command groups."""
-        return list(dict.fromkeys(c.parent or c.name for c in self.commands))
+    def top_level(self, listed_to: str | None = None) -> list[str]:
+        """Names a messenger's menu shows: plain commands and command groups (those `listed_to` sees)."""
+        shown = [c for c in self.commands if listed_to is None or c.listed_to(listed_to)]
+        return list(dict.fromkeys(c.parent or c.name for c in shown))
+
+    def in_topic(self, topic: str, role: str) -> list[Command]:
+        """The commands /help TOPIC lists to someone of `role`, in declaration order."""
+        return [c for c in self.commands if self._topic_of.get(c.path) == topic and c.listed_to(role)]
 
     def subcommands(self, parent: str) -> list[Command]:
         return [c for c in self.commands if c.parent == parent]

@@ -90,14 +90,15 @@ async def requests(ctx: Context) -> list[Reply]:
     return out
 
 
-@commands.command("block", "Block someone: your zone closes to them and nothing they do reaches you", HANDLE)
+@commands.command("block", "Block someone: your zone closes to them and nothing they do reaches you", HANDLE,
+                  topic="safety")
 async def block(ctx: Context) -> Reply:
     other = await ctx.target(ctx.args["handle"])
     await friends.block(ctx.uow, ctx.account, other)
     return reply(f"@{other.handle} is blocked.", personal=True)
 
 
-@commands.command("unblock", "Unblock someone", HANDLE)
+@commands.command("unblock", "Unblock someone", HANDLE, topic="safety")
 async def unblock(ctx: Context) -> Reply:
     other = await ctx.target(ctx.args["handle"])
     await friends.unblock(ctx.uow, ctx.account, other)

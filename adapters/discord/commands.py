@@ -63,6 +63,7 @@ def slash_command(command: Command, app: App, on_command: OnCommand, sender_of: 
 
     signature = [inspect.Parameter("interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=discord.Interaction)]
     descriptions: dict[str, str] = {}
+    renames: dict[str, str] = {}
     choices: dict[str, list[app_commands.Choice[str]]] = {}
     completes: dict[str, Callable[..., Awaitable[list[Any]]]] = {}
     for p in command.params:
@@ -73,12 +74,16 @@ def slash_command(command: Command, app: App, on_command: OnCommand, sender_of: 
             annotation=kind if p.required else Optional[kind],  # noqa: UP007 — discord.py reads Optional
         ))
         descriptions[p.name] = _describe(p.summary, p.name)
+        if p.option_name != p.name:  # the registry's display name, as every messenger shows it
+            renames[p.name] = p.option_name
         if p.kind == "choice" and p.choices:
             choices[p.name] = [app_commands.Choice(name=c, value=c) for c in p.choices[:CHOICE_LIMIT]]
         elif p.kind in SUGGESTED:
             completes[p.name] = _autocomplete(app, sender_of, p)
     callback.__signature__ = inspect.Signature(signature)  # type: ignore[attr-defined]
     callback.__discord_app_commands_param_description__ = descriptions  # type: ignore[attr-defined]
+    if renames:
+        callback.__discord_app_commands_param_rename__ = renames  # type: ignore[attr-defined]
     if choices:
         callback.__discord_app_commands_param_choices__ = choices  # type: ignore[attr-defined]
     if completes:

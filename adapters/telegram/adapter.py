@@ -44,9 +44,9 @@ START_TRIES = 5
 
 
 def menu(registry: Registry) -> list[BotCommand]:
-    """The command menu from the registry: top-level commands and command groups."""
+    """The command menu from the registry: top-level commands and command groups (staff's stay out of it)."""
     out: list[BotCommand] = []
-    for name in registry.top_level():
+    for name in registry.top_level(listed_to="user"):
         command = registry.get(name)
         summary = command.summary if command is not None else registry.parents.get(name, f"/{name} commands")
         if NAME_RE.match(name):

@@ -139,7 +139,7 @@ async def test_bad_moderation_input_gets_a_clear_reply_and_changes_nothing(
 async def test_reporting_needs_a_reason_and_only_once(world: World) -> None:
     await world.say("admin", "/start")
     pid = await world.post_id("bob", "/post public hello")
-    assert "Say what is wrong" in await world.says("carol", f"/report {pid}")
+    assert (await world.says("carol", f"/report {pid}")).startswith("⚠️ Missing reason.\nUsage: /report ")
     assert "was reported" in await world.says("carol", f"/report {pid} rude")
     assert "already reported" in await world.says("carol", f"/report {pid} rude")
     assert "your own post" in await world.says("bob", f"/report {pid} oops")

@@ -50,6 +50,7 @@ async def test_the_command_menu_is_set_from_the_registry(bot: TelegramAdapter, f
     names = [c["command"] for c in menu]
     assert names[:3] == ["start", "help", "me"]
     assert {"post", "feed", "friend", "circle"} <= set(names)
+    assert not {"mod", "grant", "refund"} & set(names)  # staff commands are not offered to everyone
     assert {c["command"]: c["description"] for c in menu}["circle"] == "Circles: named groups of friends"
 
 
