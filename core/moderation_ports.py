@@ -53,4 +53,9 @@ class ModerationRepo(Protocol):
 
     # Rate-limit hits.
     async def hits(self, account_id: int, bucket: str, since: datetime) -> list[datetime]: ...
-    async def add_hit(self, account_id: int, bucket: str, at: datetime, forget_before: datetime) -> None: ...
+    async def claim_hit(self, account_id: int, bucket: str, at: datetime, limit: int, since: datetime) -> bool:
+        """Record one hit unless `limit` hits are recorded after `since`, in one conditional statement.
+
+        True when recorded (or the account no longer exists). Hits before `since` may be forgotten.
+        """
+        ...

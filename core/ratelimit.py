@@ -1,8 +1,10 @@
 """Rate limits per account and per kind of action: sliding windows over recorded hits.
 
-The rules are pure (no I/O): storage keeps the hits, the chat guard asks `wait` before letting a
-message through. Defaults follow Mastodon's spirit: 30 posts / 30 min, 60 comments / 10 min,
-30 uploads / 30 min; accounts in their first day get a fraction of each.
+The rules are pure; `admit` and `record` apply them through the unit of work. Defaults are
+sized so that nobody using OpenZone as a person does is ever slowed down, while a script is:
+Mastodon's 300 requests per 5 minutes for everything (reading included), 60 posts an hour,
+60 comments per 10 minutes, 60 uploads an hour. In an account's first day the content limits
+(posts, comments, uploads, reports) are halved — still 30 posts in the first hour.
 """
 
 from __future__ import annotations
@@ -12,8 +14,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from core.errors import Invalid
+from core.errors import Invalid, LimitExceeded
+from core.moderation import Admins, role_of
+from core.moderation_model import Role
+
+if TYPE_CHECKING:
+    from core.model import Account
+    from core.ports import UnitOfWork
 
 _RATE = re.compile(r"^\s*(\d{1,6})\s*/\s*(\d{1,5})\s*([smhd])\s*$")
 _UNIT = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -22,12 +31,16 @@ POSTS, COMMENTS, UPLOADS, REPORTS, MESSAGES = "posts", "comments", "uploads", "r
 BUCKETS = (POSTS, COMMENTS, UPLOADS, REPORTS, MESSAGES)
 """Every bucket, in the order config lists them (`[moderation]` has one key each)."""
 # Which commands count against which bucket (every message also counts as one of MESSAGES).
+# `/blog TITLE` counts as the post; the body lines that follow it count only as messages.
 COMMAND_BUCKETS = {
     "post": POSTS, "blog": POSTS, "share": POSTS,
     "comment": COMMENTS, "reply": COMMENTS,
     "report": REPORTS,
 }
-FLOW_BUCKETS = {"blog_body": POSTS, "comment": COMMENTS, "report": REPORTS}
+FLOW_BUCKETS = {"comment": COMMENTS, "report": REPORTS}
+# What a new account gets less of: what others read. Flood protection (MESSAGES) is the same for
+# everyone, so reading, paging and pressing buttons never slow a newcomer down.
+NEW_ACCOUNT_BUCKETS = frozenset({POSTS, COMMENTS, UPLOADS, REPORTS})
 
 
 @dataclass(frozen=True)
@@ -51,29 +64,30 @@ def parse_rate(text: str) -> Limit:
     return Limit(int(m.group(1)), timedelta(seconds=int(m.group(2)) * _UNIT[m.group(3)]))
 
 
+# The built-in limits, as config writes them (openzone/config.py and config.example.toml repeat them).
+DEFAULT_RATES = {POSTS: "60/1h", COMMENTS: "60/10m", UPLOADS: "60/1h", REPORTS: "10/1h", MESSAGES: "300/5m"}
+DEFAULT_NEW_ACCOUNT_HOURS = 24.0
+DEFAULT_NEW_ACCOUNT_FACTOR = 0.5
+
+
 def _default_limits() -> dict[str, Limit]:
-    return {
-        POSTS: Limit(30, timedelta(minutes=30)),
-        COMMENTS: Limit(60, timedelta(minutes=10)),
-        UPLOADS: Limit(30, timedelta(minutes=30)),
-        REPORTS: Limit(10, timedelta(hours=1)),
-        MESSAGES: Limit(120, timedelta(minutes=1)),
-    }
+    return {bucket: parse_rate(rate) for bucket, rate in DEFAULT_RATES.items()}
 
 
 @dataclass(frozen=True)
 class RateLimits:
-    """Limits per bucket, and how much tighter they are for an account's first day."""
+    """Limits per bucket, and how much tighter the content limits are for an account's first day."""
 
     limits: dict[str, Limit] = field(default_factory=_default_limits)
-    new_account_age: timedelta = timedelta(hours=24)
-    new_account_factor: float = 0.25
+    new_account_age: timedelta = timedelta(hours=DEFAULT_NEW_ACCOUNT_HOURS)
+    new_account_factor: float = DEFAULT_NEW_ACCOUNT_FACTOR
 
     def limit(self, bucket: str, created_at: datetime | None, now: datetime) -> Limit | None:
         base = self.limits.get(bucket)
         if base is None:
             return None
-        if created_at is not None and now - created_at < self.new_account_age:
+        new = created_at is not None and now - created_at < self.new_account_age
+        if new and bucket in NEW_ACCOUNT_BUCKETS:
             return base.scaled(self.new_account_factor)
         return base
 
@@ -105,3 +119,64 @@ def wait(hits: Sequence[datetime], limit: Limit, now: datetime) -> float | None:
     # The window frees a slot when the hit that put us at the limit grows old enough.
     oldest_blocking = recent[len(recent) - limit.count]
     return max(1.0, (oldest_blocking + limit.window - now).total_seconds())
+
+
+def in_words(seconds: float) -> str:
+    """A wait as a person says it: `a few seconds`, `about 40 seconds`, `about 29 minutes`, `about 3 hours`."""
+    if seconds < 10:
+        return "a few seconds"
+    if seconds < 55:
+        return f"about {math.ceil(seconds / 5) * 5} seconds"
+    minutes = round(seconds / 60)
+    if minutes < 2:
+        return "about a minute"
+    if minutes < 60:
+        return f"about {minutes} minutes"
+    hours = round(seconds / 3600)
+    if hours < 2:
+        return "about an hour"
+    if hours < 48:
+        return f"about {hours} hours"
+    return f"about {round(seconds / 86400)} days"
+
+
+def slow_down(seconds: float) -> LimitExceeded:
+    return LimitExceeded(f"Slow down — try again in {in_words(seconds)}.", retry_after=seconds)
+
+
+async def _is_staff(uow: UnitOfWork, admins: Admins, account: Account) -> bool:
+    return await role_of(uow, admins, account) is not Role.USER
+
+
+async def admit(uow: UnitOfWork, limits: RateLimits, admins: Admins, account: Account, buckets: list[str],
+                now: datetime) -> list[tuple[str, Limit]]:
+    """The limits a message counts against; LimitExceeded (with a wait in words) when one is full.
+
+    Reading first refuses early, before the command does any work; `record` then claims each
+    hit in one conditional statement, which is what holds the bound when messages race.
+    Staff are never slowed down.
+    """
+    passed: list[tuple[str, Limit]] = []
+    for bucket in buckets:
+        limit = limits.limit(bucket, account.created_at, now)
+        if limit is None:
+            continue
+        left = wait(await uow.moderation.hits(account.id, bucket, now - limit.window), limit, now)
+        if left is not None:
+            if await _is_staff(uow, admins, account):
+                return []
+            raise slow_down(left)
+        passed.append((bucket, limit))
+    return passed
+
+
+async def record(uow: UnitOfWork, admins: Admins, account: Account, passed: list[tuple[str, Limit]],
+                 now: datetime) -> None:
+    """Claim the hits `admit` allowed; a message that lost a race for the last slot is refused whole."""
+    for bucket, limit in passed:
+        if await uow.moderation.claim_hit(account.id, bucket, now, limit.count, now - limit.window):
+            continue
+        if await _is_staff(uow, admins, account):
+            return
+        left = wait(await uow.moderation.hits(account.id, bucket, now - limit.window), limit, now)
+        raise slow_down(left or 1.0)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import math
 from functools import partial
 
 from core import moderation as mod
 from core import ratelimit
-from core.moderation_model import Role, SanctionKind
+from core.moderation_model import SanctionKind
 from handlers.context import Context
 from handlers.dispatch import ref_in
 from handlers.messages import Reply, reply
@@ -37,7 +36,7 @@ def _command_of(ctx: Context) -> str | None:
 
 
 async def rate_guard(ctx: Context) -> Reply | None:
-    """"Slow down" when an account goes over a limit; staff are never slowed down."""
+    """Refuse, with the wait in words, a message over one of the account's limits (core.ratelimit decides)."""
     limits = ctx.app.limits
     if limits is None:
         return None
@@ -46,24 +45,13 @@ async def rate_guard(ctx: Context) -> Reply | None:
         flow = ctx.flow["kind"] if ctx.flow else None
     buckets = ratelimit.buckets_for(command, flow=flow, attachments=bool(inc.attachments),
                                     replying=bool(inc.text.strip()) and ref_in(inc.reply_to_text) is not None)
-    passed: list[tuple[str, ratelimit.Limit]] = []
-    for bucket in buckets:
-        limit = limits.limit(bucket, ctx.account.created_at, ctx.now)
-        if limit is None:
-            continue
-        hits = await ctx.uow.moderation.hits(ctx.account.id, bucket, ctx.now - limit.window)
-        wait = ratelimit.wait(hits, limit, ctx.now)
-        if wait is not None:
-            if await mod.role_of(ctx.uow, ctx.app.admins, ctx.account) is not Role.USER:
-                return None
-            return reply(f"🐢 Slow down — try again in {math.ceil(wait)} s.", personal=True)
-        passed.append((bucket, limit))
-    for bucket, limit in passed:
-        ctx.defer(partial(_record_hit, ctx, bucket, limit))
+    passed = await ratelimit.admit(ctx.uow, limits, ctx.app.admins, ctx.account, buckets, ctx.now)
+    if passed:
+        ctx.defer(partial(_record_hits, ctx, passed))
     return None
 
 
-async def _record_hit(ctx: Context, bucket: str, limit: ratelimit.Limit) -> None:
-    # The account is read when the hit is written, at the end of the transaction: /link may
+async def _record_hits(ctx: Context, passed: list[tuple[str, ratelimit.Limit]]) -> None:
+    # The account is read when the hits are written, at the end of the transaction: /link may
     # have merged the sender's fresh account into the one they linked to meanwhile.
-    await ctx.uow.moderation.add_hit(ctx.account.id, bucket, ctx.now, ctx.now - limit.window)
+    await ratelimit.record(ctx.uow, ctx.app.admins, ctx.account, passed, ctx.now)

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from core.moderation_model import FilterEntry, parse_filter_entry
-from core.ratelimit import BUCKETS, RateLimits, parse_rate
+from core.ratelimit import (
+    BUCKETS, DEFAULT_NEW_ACCOUNT_FACTOR, DEFAULT_NEW_ACCOUNT_HOURS, DEFAULT_RATES, RateLimits, parse_rate,
+)
 from core.shop import SHIPPED
 from core.wallet import ShopRules
 
@@ -120,20 +122,20 @@ class Media:
 class Moderation:
     words: tuple[str, ...] = ()
     """Filtered words: "WORD" refuses a message that contains it; "WORD:hold" holds the post for review."""
-    posts: str = "30/30m"
+    posts: str = DEFAULT_RATES["posts"]
     """Posts, blog posts and reshares per account: COUNT/WINDOW (units s, m, h, d)."""
-    comments: str = "60/10m"
+    comments: str = DEFAULT_RATES["comments"]
     """Comments and replies per account."""
-    uploads: str = "30/30m"
+    uploads: str = DEFAULT_RATES["uploads"]
     """Messages with photos or files per account."""
-    reports: str = "10/1h"
+    reports: str = DEFAULT_RATES["reports"]
     """Reports per account."""
-    messages: str = "120/1m"
-    """Any message or button press per account (flood protection)."""
-    new_account_hours: float = 24.0
+    messages: str = DEFAULT_RATES["messages"]
+    """Any message or button press per account, reading included (flood protection; Mastodon allows 300/5m)."""
+    new_account_hours: float = DEFAULT_NEW_ACCOUNT_HOURS
     """How long an account counts as new."""
-    new_account_factor: float = 1.0
-    """New accounts get this fraction of every limit (at least 1); 1.0: the same limits as everyone."""
+    new_account_factor: float = DEFAULT_NEW_ACCOUNT_FACTOR
+    """New accounts get this fraction of the posts, comments, uploads and reports limits (at least 1)."""
 
     def rate_limits(self) -> RateLimits:
         buckets = {k: parse_rate(getattr(self, k)) for k in BUCKETS}

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.tables import AccountRow
 
 
 def dialect_name(session: AsyncSession) -> str:
@@ -43,3 +46,17 @@ async def run(session: AsyncSession, stmt: Any, params: dict[str, Any]) -> Any:
     """Execute on the session's connection as plain Core (no ORM bulk or entity loading)."""
     conn = await session.connection()
     return await conn.execute(stmt, params)
+
+
+async def lock_account(session: AsyncSession, account_id: int) -> bool:
+    """Serialise one account's claims on a limit until commit; False when the account is gone.
+
+    PostgreSQL: a row lock on the account (NO KEY UPDATE, so rows that merely reference the
+    account are not held up), taken before the conditional statement so that statement's
+    snapshot sees every claim committed before it. SQLite serialises writers by itself, and a
+    single INSERT … SELECT reads and writes under the write lock: nothing to take there.
+    """
+    if dialect_name(session) != "postgresql":
+        return True
+    q = select(AccountRow.id).where(AccountRow.id == account_id).with_for_update(key_share=True)
+    return await session.scalar(q) is not None

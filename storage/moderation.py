@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import delete, func, insert, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.moderation_model import FilterAction, FilterEntry, LogEntry, Report, Role, Sanction, SanctionKind
-from storage.dialect import run, upsert
+from storage.dialect import lock_account, run, upsert
 from storage.moderation_tables import FilterWordRow, ModLogRow, ModRoleRow, RateHitRow, ReportRow, SanctionRow
+from storage.tables import AccountRow
 
 
 def _report(r: ReportRow) -> Report:
@@ -174,9 +175,24 @@ class SqlModerationRepo:
              .order_by(RateHitRow.at))
         return list(await self.s.scalars(q))
 
-    async def add_hit(self, account_id: int, bucket: str, at: datetime, forget_before: datetime) -> None:
+    async def claim_hit(self, account_id: int, bucket: str, at: datetime, limit: int, since: datetime) -> bool:
+        """Record a hit unless `limit` are recorded after `since`: one conditional INSERT … SELECT."""
+        if not await lock_account(self.s, account_id):
+            return True  # merged away by /link in this very transaction: nothing left to limit
         # Pruning as we go keeps the table at about one window's worth of hits per account.
         await self.s.execute(delete(RateHitRow).where(
-            RateHitRow.account_id == account_id, RateHitRow.bucket == bucket, RateHitRow.at <= forget_before,
+            RateHitRow.account_id == account_id, RateHitRow.bucket == bucket, RateHitRow.at <= since,
         ))
-        await self.s.execute(insert(RateHitRow).values(account_id=account_id, bucket=bucket, at=at))
+        recent = (select(func.count()).select_from(RateHitRow)
+                  .where(RateHitRow.account_id == account_id, RateHitRow.bucket == bucket, RateHitRow.at > since)
+                  .scalar_subquery())
+        source = select(AccountRow.id, literal(bucket, RateHitRow.bucket.type), literal(at, RateHitRow.at.type)).where(
+            AccountRow.id == account_id, recent < limit,
+        )
+        claimed = await self.s.scalar(
+            insert(RateHitRow).from_select(["account_id", "bucket", "at"], source).returning(RateHitRow.id)
+        )
+        if claimed is not None:
+            return True
+        # Nothing inserted: the window is full — or the account is gone (SQLite takes no lock first).
+        return await self.s.scalar(select(AccountRow.id).where(AccountRow.id == account_id)) is None

@@ -26,7 +26,7 @@ async def test_posting_too_fast_is_answered_with_slow_down_and_nothing_is_posted
     for n in range(3):
         assert "Posted #" in await world.says("bob", f"/post public {n}")
     answer = await world.says("bob", "/post public one too many")
-    assert answer == "🐢 Slow down — try again in 1797 s."
+    assert answer == "⚠️ Slow down — try again in about 30 minutes."
     assert "one too many" not in await world.says("bob", "/posts")
     assert "Comment added" in await world.says("bob", "/comment 1 comments are another bucket")
     world.clock.advance(minutes=30)

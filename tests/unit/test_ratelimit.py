@@ -8,7 +8,7 @@ import pytest
 
 from core.errors import Invalid
 from core.moderation_model import FilterAction, matches, parse_duration, parse_filter_entry
-from core.ratelimit import Limit, RateLimits, buckets_for, parse_rate, wait
+from core.ratelimit import Limit, RateLimits, buckets_for, in_words, parse_rate, wait
 
 NOW = datetime(2026, 1, 1, 12, tzinfo=timezone.utc)
 
@@ -29,17 +29,39 @@ def test_hits_older_than_the_window_do_not_count() -> None:
     assert wait([NOW - timedelta(minutes=10)], limit, NOW) is None
 
 
-def test_new_accounts_get_a_fraction_of_each_limit_but_never_zero() -> None:
-    limits = RateLimits({"posts": Limit(30, timedelta(minutes=30)), "reports": Limit(2, timedelta(hours=1))})
-    assert limits.limit("posts", NOW - timedelta(hours=1), NOW) == Limit(7, timedelta(minutes=30))
+def test_new_accounts_get_a_fraction_of_each_content_limit_but_never_zero() -> None:
+    limits = RateLimits({"posts": Limit(30, timedelta(minutes=30)), "reports": Limit(1, timedelta(hours=1)),
+                         "messages": Limit(300, timedelta(minutes=5))})
+    assert limits.limit("posts", NOW - timedelta(hours=1), NOW) == Limit(15, timedelta(minutes=30))
     assert limits.limit("reports", NOW, NOW) == Limit(1, timedelta(hours=1))
     assert limits.limit("posts", NOW - timedelta(days=2), NOW) == Limit(30, timedelta(minutes=30))
     assert limits.limit("unknown", NOW, NOW) is None
 
 
+def test_flood_protection_is_the_same_for_new_accounts_so_reading_never_slows_them() -> None:
+    limits = RateLimits()
+    assert limits.limit("messages", NOW, NOW) == Limit(300, timedelta(minutes=5))
+
+
+def test_the_built_in_first_day_leaves_room_for_an_eager_newcomer() -> None:
+    limits = RateLimits()
+    assert limits.limit("posts", NOW, NOW) == Limit(30, timedelta(hours=1))
+    assert limits.limit("comments", NOW, NOW) == Limit(30, timedelta(minutes=10))
+
+
+@pytest.mark.parametrize(("seconds", "words"), [
+    (1, "a few seconds"), (9.5, "a few seconds"), (16, "about 20 seconds"), (50, "about 50 seconds"),
+    (58, "about a minute"), (100, "about 2 minutes"), (1738, "about 29 minutes"), (3570, "about an hour"),
+    (3 * 3600 + 100, "about 3 hours"), (3 * 86400, "about 3 days"),
+])
+def test_waits_read_as_people_say_them(seconds: float, words: str) -> None:
+    assert in_words(seconds) == words
+
+
 @pytest.mark.parametrize(("command", "kw", "expected"), [
     ("post", {}, ["messages", "posts"]),
     ("blog", {}, ["messages", "posts"]),
+    (None, {"flow": "blog_body"}, ["messages"]),  # the body lines of a /blog are not more posts
     ("comment", {}, ["messages", "comments"]),
     ("me", {}, ["messages"]),
     (None, {"flow": "comment"}, ["messages", "comments"]),
