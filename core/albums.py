@@ -13,12 +13,12 @@ from core.albums_model import (
 from core.errors import Conflict, Invalid, NotFound
 from core.model import Account, validate_text
 from core.moderation_reports import screen_text
+from core.names import match_name, split_quoted, unquote
 from core.ports import UnitOfWork
 from core.posts import resolve_audience
 from core.privacy import Viewer
 
 MAX_ALBUMS = 200
-_QUOTED = re.compile(r'^\s*"([^"]+)"\s*(.*)$', re.S)
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class AlbumView:
 
 async def create_album(uow: UnitOfWork, now: datetime, owner: Account, title: str, token: str | None,
                        description: str = "") -> Album:
-    title = validate_title(title)
+    title = validate_title(unquote(title))
     await screen_text(uow, owner, title, description)
     slug = slugify(title)
     if await uow.albums.by_slug(owner.id, slug) is not None:
@@ -50,24 +50,49 @@ async def create_album(uow: UnitOfWork, now: datetime, owner: Account, title: st
     ))
 
 
+def _album_key(name: str) -> str:
+    return slugify(name.lstrip("#"))  # a caption's `#summer-trip` names the album too
+
+
 def split_album(albums: list[Album], text: str) -> tuple[Album | None, str]:
-    """The album `text` starts with (quoted title, title or slug; the longest match wins) and the rest."""
-    text = text.strip()
-    if m := _QUOTED.match(text):
-        wanted = slugify(m.group(1))
-        return next((a for a in albums if a.slug == wanted), None), m.group(2).strip()
-    words = text.split()
-    for n in range(len(words), 0, -1):
-        head = " ".join(words[:n])
-        wanted = slugify(head.lstrip("#"))
-        for a in albums:
-            if a.slug == wanted:
-                return a, text[len(head):].strip() if text.startswith(head) else " ".join(words[n:])
-    return None, text
+    """The album `text` starts with and the rest, by core.names' rule (quoted, or the longest title)."""
+    return match_name(text, albums, lambda a: a.title, _album_key)
+
+
+_AUDIENCES = ("public", "friends", "private")
+# `Trip to Rome public`, `Trip @family`, `Trip @"Close Friends"`: the audience is the last word (or quoted circle).
+_TRAILING_AUDIENCE = re.compile(r'^(.*\S)\s+(public|friends|private|@"[^"]+"|@“[^”]+”|@\S+)$', re.S | re.I)
+
+
+def _audience_token(token: str) -> str | None:
+    """`Friends` → `friends`, `@"Close Friends"` → `@Close Friends`; None when it names no audience."""
+    if token.startswith("@") and len(token) > 1:
+        return "@" + unquote(token[1:])
+    return token.lower() if token.lower() in _AUDIENCES else None
+
+
+def parse_new_album(text: str) -> tuple[str, str | None]:
+    """`/album new` text → (title, audience token or None): `"Just friends" friends`, `Trip to Rome public`."""
+    quoted = split_quoted(text)
+    if quoted is not None:
+        title, rest = quoted
+        token = _audience_token(rest) if rest else None
+        if rest and token is None:
+            raise Invalid(f"After the title comes who sees it — public, friends, private or @circle — not “{rest[:40]}”.")
+        return title, token
+    if m := _TRAILING_AUDIENCE.match(text.strip()):
+        return m.group(1), _audience_token(m.group(2))
+    return text.strip(), None
+
+
+def _quoted(title: str) -> str:
+    """A title as a command should repeat it: in quotes when it has spaces."""
+    return f'"{title}"' if " " in title else title
 
 
 def _missing(owner: Account, me: Account | None, text: str) -> NotFound:
-    name = text.split("|")[0].strip()[:64] or "(no title)"
+    quoted = split_quoted(text)
+    name = (quoted[0] if quoted else text.split("|")[0].strip())[:64] or "(no title)"
     if me is not None and owner.id == me.id:
         return NotFound(f"You have no album called “{name}”. /album list shows yours; /album new TITLE makes one.")
     return NotFound(f"@{owner.handle} has no album called “{name}” that you can see. /album list {owner.handle} shows them.")
@@ -141,7 +166,7 @@ async def rename_album(uow: UnitOfWork, now: datetime, owner: Account, text: str
     if rest:
         raise _missing(owner, owner, old)
     before = album.title
-    album.title = validate_title(new)
+    album.title = validate_title(unquote(new))
     slug = slugify(album.title)
     if slug != album.slug and await uow.albums.by_slug(owner.id, slug) is not None:
         raise Conflict(f"You already have an album called “{album.title}”.")
@@ -151,13 +176,11 @@ async def rename_album(uow: UnitOfWork, now: datetime, owner: Account, text: str
 
 
 async def set_visibility(uow: UnitOfWork, now: datetime, owner: Account, text: str) -> Album:
-    head, _, token = text.strip().rpartition(" ")
-    if not head:
-        raise Invalid("Name the album and the audience: /album visibility Trip friends")
-    album, rest = await own_album(uow, owner, head)
-    if rest:
-        raise _missing(owner, owner, head)
-    token = token.lower()
+    album, rest = await own_album(uow, owner, text)
+    token = rest.lower() if rest.lower() == "question" else _audience_token(rest)
+    if token is None:
+        raise Invalid(f"Name the album, then who sees it: /album visibility {_quoted(album.title)} friends "
+                      "(public, friends, private, @circle or question).")
     if token == "question":
         if not album.answer_hash:
             raise Invalid("Set a question first: /album question TITLE Where did we meet? | Rome")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from core import friends
 from core.errors import Conflict, Invalid, NotFound
-from core.model import Account, Circle, validate_circle_name
+from core.model import Account, Circle, circle_key, validate_circle_name
+from core.names import match_name
 from core.ports import UnitOfWork
 from core.privacy import Viewer
 
@@ -19,13 +20,34 @@ async def get_circle(uow: UnitOfWork, owner: Account, name: str) -> Circle:
     return circle
 
 
+def quoted(name: str) -> str:
+    """A circle's name as a command should repeat it: in quotes when it has spaces."""
+    return f'"{name}"' if " " in name else name
+
+
 async def new_circle(uow: UnitOfWork, owner: Account, name: str) -> Circle:
     name = validate_circle_name(name)
-    if await uow.social.circle_by_name(owner.id, name) is not None:
-        raise Conflict(f"You already have a circle called {name}.")
+    # "Close Friends" and "close friends" are one name: the database's unique key can't tell,
+    # so the owner's circles are locked while both checks and the insert run.
+    await uow.social.lock_circles(owner.id)
+    if (same := await uow.social.circle_by_name(owner.id, name)) is not None:
+        raise Conflict(f"You already have a circle called {same.name}.")
     if len(await uow.social.circles_of(owner.id)) >= MAX_CIRCLES:
         raise Invalid(f"You can have up to {MAX_CIRCLES} circles; delete one first.")
     return await uow.social.add_circle(owner.id, name)
+
+
+async def split_members(uow: UnitOfWork, owner: Account, name: str, words: list[str]) -> tuple[str, list[str]]:
+    """The circle and the people of `/circle add|remove`, by core.names' rule.
+
+    Unquoted, `/circle add Close Friends bob` arrives as the name `Close` and the words
+    `friends bob`: the longest run of words naming one of the owner's circles is the name.
+    """
+    if await uow.social.circle_by_name(owner.id, name) is not None:
+        return name, words
+    circle, rest = match_name(" ".join([name, *words]), await uow.social.circles_of(owner.id),
+                              lambda c: c.name, circle_key)
+    return (circle.name, rest.split()) if circle is not None else (name, words)
 
 
 async def add_members(uow: UnitOfWork, owner: Account, name: str, members: list[Account]) -> tuple[list[str], list[str]]:

@@ -18,7 +18,9 @@ MAX_COMMENT = 2_000
 MAX_NAME = 64
 MAX_BIO = 500
 MAX_CIRCLE_NAME = 32
-CIRCLE_NAME_RE = re.compile(r"^[\w\-]{1,32}$")
+# Words of letters, digits, - and _, one space between them: "family", "Close Friends".
+CIRCLE_NAME_RE = re.compile(r"^(?=.{1,32}$)(?=.*[^\W_])[\w\-]+(?: [\w\-]+)*$")
+_CIRCLE_KEY_SEP = re.compile(r"[\s_\-]+")
 
 
 class Visibility(StrEnum):
@@ -147,7 +149,12 @@ def validate_text(text: str, *, what: str, limit: int, allow_empty: bool = False
 
 
 def validate_circle_name(name: str) -> str:
-    name = clean(name, multiline=False).lstrip("@")
+    name = clean(name, multiline=False).lstrip("@").strip()
     if not CIRCLE_NAME_RE.match(name):
-        raise Invalid("A circle name is 1–32 letters, digits, - or _ (e.g. family).")
+        raise Invalid("A circle name is 1–32 letters, digits, spaces, - or _ (e.g. family, Close Friends).")
     return name
+
+
+def circle_key(name: str) -> str:
+    """What names one circle however it is typed: `Close Friends`, `close friends`, `close-friends`."""
+    return _CIRCLE_KEY_SEP.sub("-", name.casefold()).strip("-")

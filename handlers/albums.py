@@ -36,10 +36,8 @@ def _text(ctx: Context) -> str:
 @commands.command("new", "Make an album: TITLE [public|friends|private|@circle]",
                   Param("title", "text", "the title, then optionally who sees it"), parent="album")
 async def album_new(ctx: Context) -> Reply:
-    text = _text(ctx).strip()
-    head, _, last = text.rpartition(" ")
-    token = last.lower() if head and (last.lower() in ("public", "friends", "private") or last.startswith("@")) else None
-    album = await albums.create_album(ctx.uow, ctx.now, ctx.account, head if token else text, token)
+    title, token = albums.parse_new_album(_text(ctx))
+    album = await albums.create_album(ctx.uow, ctx.now, ctx.account, title, token)
     return reply(f"Album “{album.title}” made ({_icon(album)}). Send photos with the caption #{album.slug}, "
                  f"or /album upload {album.title} and then the photos.",
                  buttons=((_link(ctx, ctx.account, album),),))
@@ -149,10 +147,9 @@ async def album_answer(ctx: Context) -> Reply:
 @commands.command("cover", "Choose an album's cover: TITLE PHOTO_ID", Param("album_photo", "text", "title, then p12", label="title photo"),
                   parent="album")
 async def album_cover(ctx: Context) -> Reply:
-    head, _, token = _text(ctx).strip().rpartition(" ")
-    album, rest = await albums.own_album(ctx.uow, ctx.account, head)
-    if rest:
-        raise Invalid("Usage: /album cover TITLE p12")
+    album, token = await albums.own_album(ctx.uow, ctx.account, _text(ctx))
+    if not token or " " in token:
+        raise Invalid("Name the album, then the photo: /album cover TITLE p12")
     album = await albums.set_cover(ctx.uow, ctx.now, ctx.account, album, albums_photos.parse_photo_id(token))
     return reply(f"p{album.cover_photo_id} is the cover of “{album.title}”.")
 

@@ -3,32 +3,39 @@
 from __future__ import annotations
 
 from core import circles
+from core.errors import Invalid
 from core.model import Account
 from handlers.context import Context
 from handlers.messages import Reply, reply
 from handlers.registry import CommandGroup, Param
 
 commands = CommandGroup()
-NAME = Param("name", "circle", "circle name, e.g. family")
+NAME = Param("name", "circle", 'circle name, e.g. family or "Close Friends"')
+WHOLE_NAME = Param("name", "circle", "circle name, e.g. family or Close Friends", rest_of_line=True)
 MEMBERS = Param("handles", "handles", "one or more friends' @handles")
 
 
-async def _accounts(ctx: Context, handles: list[str]) -> list[Account]:
-    return [await ctx.target(h) for h in dict.fromkeys(handles)]
+async def _people(ctx: Context) -> tuple[str, list[Account]]:
+    name, handles = await circles.split_members(ctx.uow, ctx.account, ctx.args["name"], ctx.args["handles"])
+    if not handles:
+        raise Invalid(f"Name the friends too: /circle {ctx.command.name if ctx.command else 'add'} {circles.quoted(name)} HANDLE…")
+    return name, [await ctx.target(h) for h in dict.fromkeys(handles)]
 
 
-@commands.command("new", "Create a circle", NAME, parent="circle")
+@commands.command("new", "Create a circle", WHOLE_NAME, parent="circle")
 async def new(ctx: Context) -> Reply:
     c = await circles.new_circle(ctx.uow, ctx.account, ctx.args["name"])
-    return reply(f"Circle {c.name} created. Add friends: /circle add {c.name} HANDLE…  Post to it: /post @{c.name} text")
+    q = circles.quoted(c.name)
+    return reply(f"Circle {c.name} created. Add friends: /circle add {q} HANDLE…  Post to it: /post @{q} text")
 
 
 @commands.command("add", "Add friends to a circle", NAME, MEMBERS, parent="circle")
 async def add(ctx: Context) -> Reply:
-    added, already = await circles.add_members(ctx.uow, ctx.account, ctx.args["name"], await _accounts(ctx, ctx.args["handles"]))
+    name, people = await _people(ctx)
+    added, already = await circles.add_members(ctx.uow, ctx.account, name, people)
     parts = []
     if added:
-        parts.append("Added " + ", ".join(f"@{h}" for h in added) + f" to {ctx.args['name']}.")
+        parts.append("Added " + ", ".join(f"@{h}" for h in added) + f" to {name}.")
     if already:
         parts.append("Already in it: " + ", ".join(f"@{h}" for h in already) + ".")
     return reply(" ".join(parts))
@@ -36,10 +43,11 @@ async def add(ctx: Context) -> Reply:
 
 @commands.command("remove", "Remove people from a circle", NAME, MEMBERS, parent="circle")
 async def remove(ctx: Context) -> Reply:
-    gone = await circles.remove_members(ctx.uow, ctx.account, ctx.args["name"], await _accounts(ctx, ctx.args["handles"]))
+    name, people = await _people(ctx)
+    gone = await circles.remove_members(ctx.uow, ctx.account, name, people)
     if not gone:
-        return reply(f"None of them were in {ctx.args['name']}.")
-    return reply("Removed " + ", ".join(f"@{h}" for h in gone) + f" from {ctx.args['name']}.")
+        return reply(f"None of them were in {name}.")
+    return reply("Removed " + ", ".join(f"@{h}" for h in gone) + f" from {name}.")
 
 
 @commands.command("list", "Your circles", parent="circle")
@@ -50,14 +58,14 @@ async def list_(ctx: Context) -> Reply:
     return reply("Your circles:\n", *(f"• {c.name} ({len(c.member_ids)})\n" for c in mine), personal=True)
 
 
-@commands.command("show", "Who is in a circle", NAME, parent="circle")
+@commands.command("show", "Who is in a circle", WHOLE_NAME, parent="circle")
 async def show(ctx: Context) -> Reply:
     circle, members = await circles.circle_members(ctx.uow, ctx.account, ctx.args["name"])
     names = ", ".join(f"@{m.handle}" for m in members) or "nobody yet"
     return reply(f"{circle.name}: {names}", personal=True)
 
 
-@commands.command("delete", "Delete a circle (its posts become visible only to you)", NAME, parent="circle")
+@commands.command("delete", "Delete a circle (its posts become visible only to you)", WHOLE_NAME, parent="circle")
 async def delete(ctx: Context) -> Reply:
     c = await circles.delete_circle(ctx.uow, ctx.account, ctx.args["name"])
     return reply(f"Circle {c.name} deleted.")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from core.errors import Invalid
 from core.model import validate_circle_name, validate_handle
+from core.names import OPENERS, split_quoted, unquote
 
 if TYPE_CHECKING:
     from handlers.context import Context
@@ -42,7 +43,11 @@ class CommentNo:
 
 @dataclass(frozen=True)
 class Param:
-    """One typed parameter. `keyword` params are written `NAME VALUE` (e.g. `zone public`)."""
+    """One typed parameter. `keyword` params are written `NAME VALUE` (e.g. `zone public`).
+
+    In text, a value with spaces may be quoted ("Close Friends"); the quotes are not part of it.
+    `rest_of_line` makes a last parameter take everything after the command, spaces and all.
+    """
 
     name: str
     kind: Kind
@@ -53,10 +58,11 @@ class Param:
     label: str = ""
     """What people call it, in lowercase words (`title audience`): usage lines, /help and
     Discord's option names show it; `name` stays the key handlers read. Default: `name`."""
+    rest_of_line: bool = False
 
     @property
     def greedy(self) -> bool:
-        return self.kind in ("text", "handles")
+        return self.kind in ("text", "handles") or self.rest_of_line
 
     @property
     def display(self) -> str:
@@ -106,11 +112,11 @@ class Param:
             case "handles":
                 return [validate_handle(h) for h in raw.replace(",", " ").split()]
             case "circle":
-                return validate_circle_name(raw)
+                return validate_circle_name(unquote(raw))
             case "choice" | "audience":
+                if self.kind == "audience" and raw.startswith("@"):
+                    return "@" + validate_circle_name(unquote(raw[1:]))
                 value = raw.lower()
-                if self.kind == "audience" and value.startswith("@"):
-                    return "@" + validate_circle_name(value[1:])
                 if value not in self.choices:
                     raise Invalid(f"{self.name} is one of: {', '.join(self.choices)}.")
                 return value
@@ -287,6 +293,8 @@ class Registry:
                         remaining = ""
                     continue
                 token, after = _token(remaining)
+                if param.kind == "circle" and remaining[:1] not in OPENERS:
+                    token, after = _circle_words(token, after)
                 if param.keyword:
                     if token.lower() != param.name:
                         continue
@@ -295,7 +303,8 @@ class Registry:
                         raise Invalid(f"{param.name} needs a value: {param.usage()}.")
                 if not token:
                     continue
-                if not param.required and not param.keyword and not param.matches(token):
+                # An optional value is never quoted: `/post "friends" are great` is all text.
+                if not param.required and not param.keyword and (remaining[:1] in OPENERS or not param.matches(token)):
                     continue
                 args[param.name] = param.convert(token)
                 remaining = after
@@ -325,10 +334,29 @@ class Registry:
 
 
 def _token(text: str) -> tuple[str, str]:
-    """Split off the first whitespace-separated token; the rest keeps its line breaks."""
+    """Split off the first token — a word, a quoted name or `@"quoted name"`; the rest keeps its line breaks."""
+    at = "@" if text.startswith("@") else ""
+    if (quoted := split_quoted(text[len(at):])) is not None and quoted[0]:
+        return at + quoted[0], quoted[1]
     m = re.match(r"(\S*)\s*(.*)", text, re.S)
     assert m is not None
     return m.group(1), m.group(2)
+
+
+def _circle_words(first: str, after: str) -> tuple[str, str]:
+    """An unquoted circle name before handles: words that can't be handles still belong to the name.
+
+    `Friends of Bob carol` → (`Friends of`, `Bob carol`); core.circles.split_members then finds
+    the longest name among the owner's circles (`Friends of Bob`).
+    """
+    while after:
+        word, rest = _token(after)
+        try:
+            validate_handle(word)
+            break
+        except Invalid:
+            first, after = f"{first} {word}", rest
+    return first, after
 
 
 class UnknownCommand(Invalid):

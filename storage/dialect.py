@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -48,15 +48,23 @@ async def run(session: AsyncSession, stmt: Any, params: dict[str, Any]) -> Any:
     return await conn.execute(stmt, params)
 
 
-async def lock_account(session: AsyncSession, account_id: int) -> bool:
+async def lock_account(session: AsyncSession, account_id: int, *, reads_follow: bool = False) -> bool:
     """Serialise one account's claims on a limit until commit; False when the account is gone.
 
     PostgreSQL: a row lock on the account (NO KEY UPDATE, so rows that merely reference the
     account are not held up), taken before the conditional statement so that statement's
     snapshot sees every claim committed before it. SQLite serialises writers by itself, and a
-    single INSERT … SELECT reads and writes under the write lock: nothing to take there.
+    single INSERT … SELECT reads and writes under the write lock: nothing to take there —
+    unless checks are read before the write (`reads_follow`): then a no-op UPDATE takes the
+    write lock first, so those reads see every committed write and no one writes until commit.
     """
-    if dialect_name(session) != "postgresql":
+    if dialect_name(session) == "postgresql":
+        q = select(AccountRow.id).where(AccountRow.id == account_id).with_for_update(key_share=True)
+        return await session.scalar(q) is not None
+    if not reads_follow:
         return True
-    q = select(AccountRow.id).where(AccountRow.id == account_id).with_for_update(key_share=True)
-    return await session.scalar(q) is not None
+    result = await session.execute(
+        update(AccountRow).where(AccountRow.id == account_id).values(link_epoch=AccountRow.link_epoch)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import delete, exists, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.model import Circle, Relation
-from storage.dialect import insert_ignore
+from core.model import Circle, Relation, circle_key
+from storage.dialect import insert_ignore, lock_account
 from storage.tables import BlockRow, CircleMemberRow, CircleRow, FriendRequestRow, FriendshipRow
 
 
@@ -89,6 +89,9 @@ class SqlSocialRepo:
         )
         return Circle(id=row.id, owner_id=row.owner_id, name=row.name, member_ids=tuple(members))
 
+    async def lock_circles(self, owner_id: int) -> None:
+        await lock_account(self.s, owner_id, reads_follow=True)
+
     async def add_circle(self, owner_id: int, name: str) -> Circle:
         row = CircleRow(owner_id=owner_id, name=name)
         self.s.add(row)
@@ -96,7 +99,11 @@ class SqlSocialRepo:
         return Circle(id=row.id, owner_id=owner_id, name=name)
 
     async def circle_by_name(self, owner_id: int, name: str) -> Circle | None:
-        row = await self.s.scalar(select(CircleRow).where(CircleRow.owner_id == owner_id, CircleRow.name == name))
+        # One owner has at most a few dozen circles: matching their keys here beats a casefold in SQL
+        # (SQLite's lower() knows only ASCII).
+        wanted = circle_key(name)
+        rows = await self.s.scalars(select(CircleRow).where(CircleRow.owner_id == owner_id))
+        row = next((r for r in rows if circle_key(r.name) == wanted), None)
         return await self._circle(row) if row else None
 
     async def circles_of(self, owner_id: int) -> list[Circle]:

@@ -33,6 +33,20 @@ def test_optional_audience_is_taken_only_when_it_matches() -> None:
     assert registry.parse("/post @family hi").args == {"audience": "@family", "text": "hi"}
 
 
+def test_quotes_delimit_a_value_with_spaces_and_are_not_part_of_it() -> None:
+    assert registry.parse('/circle add "Close Friends" bob @carol').args == {"name": "Close Friends", "handles": ["bob", "carol"]}
+    assert registry.parse("/circle add “Close Friends” bob").args["name"] == "Close Friends"
+    assert registry.parse('/post @"Close Friends" hi').args == {"audience": "@Close Friends", "text": "hi"}
+    assert registry.parse("/post @Family hi").args == {"audience": "@Family", "text": "hi"}  # names keep their case
+    assert registry.parse('/post "friends" are great').args == {"text": '"friends" are great'}
+
+
+def test_a_last_circle_name_takes_the_rest_of_the_line_and_words_that_cant_be_handles_join_it() -> None:
+    assert registry.parse("/circle new Close Friends").args == {"name": "Close Friends"}
+    assert registry.parse('/circle delete "Close Friends"').args == {"name": "Close Friends"}
+    assert registry.parse("/circle add Friends of Bob carol").args == {"name": "Friends of", "handles": ["bob", "carol"]}
+
+
 def test_text_keeps_its_line_breaks() -> None:
     assert registry.parse("/post line one\n\nline two").args["text"] == "line one\n\nline two"
 
