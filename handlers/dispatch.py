@@ -128,6 +128,8 @@ class Chat:
             return await self.flows[flow["kind"]](ctx, flow)
         if incoming.attachments and self.on_attachments is not None:
             return await self.on_attachments(ctx, {})
+        if not text and not incoming.attachments:
+            return None  # an empty line (the console's Enter, outside a blog body) asks nothing
         if (ref := ref_in(incoming.reply_to_text)) and self.on_reply_to is not None and text:
             return await self.on_reply_to(ctx, {"ref": ref[0], "id": ref[1]})
         if incoming.chat == "group":

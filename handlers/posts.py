@@ -7,7 +7,7 @@ from typing import Any
 
 from core import albums_photos, comments, friends, posts
 from core.errors import Invalid
-from core.model import PostKind, PostStatus
+from core.model import MAX_BLOG, PostKind, PostStatus
 from handlers import comments as comment_commands
 from handlers import shop
 from handlers.album_uploads import ingest
@@ -72,15 +72,45 @@ async def blog(ctx: Context) -> Reply:
     if body is None:
         if not title:
             raise Invalid("Give the blog post a title: /blog My trip | It was great…")
-        await ctx.start_flow("blog_body", title=title, audience=ctx.args.get("audience"))
-        return reply(f"Title: {title}\nNow send the body (Markdown welcome) as your next message.")
+        await ctx.start_flow("blog_body", title=title, audience=ctx.args.get("audience"), lines=[])
+        return reply(f"Title: {title}\nNow send the body (Markdown welcome). A message of several lines is "
+                     f"published as it is; or send it line by line and finish with a line with only a dot ({END_OF_BODY}).")
     p = await posts.create_blog(ctx.uow, ctx.now, ctx.account, title, body, audience)
     return reply(f"Blog post #{p.id} “{p.title}” published. ", post_id=p.id)
 
 
-async def blog_body_flow(ctx: Context, flow: dict[str, Any]) -> Reply:
+END_OF_BODY = "."
+
+
+async def blog_body_flow(ctx: Context, flow: dict[str, Any]) -> Reply | None:
+    """The body of `/blog TITLE`: one message of several lines, or lines until one with only `.`.
+
+    A console sends each line as its own message, a messenger a whole message at once: both
+    come here. Raising keeps the flow as it was (the transaction rolls back with the line).
+    """
+    lines: list[str] = list(flow.get("lines", []))
+    draft = {"title": flow["title"], "audience": flow.get("audience")}
+    text = ctx.incoming.text.replace("\r\n", "\n")
+    whole = "\n" in text.strip("\n")
+    if text.strip() != END_OF_BODY and not whole:
+        if not lines and not text.strip():
+            await ctx.start_flow("blog_body", **draft, lines=lines)  # a blank line before the body says nothing yet
+            return None
+        lines.append(text.rstrip())
+        if len("\n".join(lines)) > MAX_BLOG:
+            raise Invalid(f"The body would be over {MAX_BLOG:,} characters. Send {END_OF_BODY} to publish what you have.")
+        await ctx.start_flow("blog_body", **draft, lines=lines)
+        if len(lines) > 1:
+            return None  # a line of a body being written: no answer to each one
+        return reply(f"✍️ Writing “{flow['title']}”. Keep going; a line with only a dot ({END_OF_BODY}) publishes it "
+                     "(a command instead drops the draft).", personal=True)
+    if whole:
+        parts = text.rstrip().split("\n")
+        lines += parts[:-1] if parts[-1].strip() == END_OF_BODY else parts
+    if not "\n".join(lines).strip():
+        raise Invalid(f"The body is empty — write it first, then a line with only a dot ({END_OF_BODY}).")
     audience = await posts.resolve_audience(ctx.uow, ctx.account, flow.get("audience"))
-    p = await posts.create_blog(ctx.uow, ctx.now, ctx.account, flow["title"], ctx.incoming.text, audience)
+    p = await posts.create_blog(ctx.uow, ctx.now, ctx.account, flow["title"], "\n".join(lines), audience)
     return reply(f"Blog post #{p.id} “{p.title}” published.", post_id=p.id)
 
 

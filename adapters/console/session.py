@@ -71,10 +71,13 @@ class ConsoleSession:
         self.out.flush()
 
     async def handle_line(self, line: str) -> None:
-        line = line.strip()
+        raw = line.rstrip("\r\n")
+        line = raw.strip()
         if not line:
-            return
-        if line.startswith("!") and line[1:].isdigit():
+            # Blank lines and indents go through as typed: a blog body written line by line keeps
+            # its paragraphs and Markdown indents (an empty line outside one is answered with nothing).
+            incoming = Incoming(self.sender, text="")
+        elif line.startswith("!") and line[1:].isdigit():
             n = int(line[1:])
             if not 1 <= n <= len(self.buttons):
                 self._print(f"⚠️ No button !{n}.")
@@ -87,7 +90,7 @@ class ConsoleSession:
                 return
             incoming = Incoming(self.sender, text=m.group(1), attachments=(local_file(path),))
         else:
-            incoming = Incoming(self.sender, text=line)
+            incoming = Incoming(self.sender, text=line if line.startswith("/") else raw)
         async with self._lock:
             for reply in await self.chat.handle(incoming):
                 self._print(render(reply, self.buttons))
