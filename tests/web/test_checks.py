@@ -44,6 +44,16 @@ SITE_PAGES = (
     ("start", "/", 200), ("shop", "/shop", 200), ("bad-request", "/z/alice?before=abc", 400),
     ("closed", "/z/carol", 403), ("not-found", "/z/nobody", 404), ("hidden-post", "/z/alice/p/{private}", 404),
 )
+# After one Tab: the focused element shows a ring, and nothing covers it (WCAG 2.4.7, 2.4.11).
+FOCUS = """
+const a = document.activeElement;
+if (!a || a === document.body) return "Tab reaches nothing";
+const s = getComputedStyle(a);
+if (s.outlineStyle === "none" || parseFloat(s.outlineWidth) < 2) return `no visible focus ring on ${a.tagName}`;
+const r = a.getBoundingClientRect();
+const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+return top && (a === top || a.contains(top)) ? "" : `the focused ${a.tagName} is hidden under ${top && top.tagName}`;
+"""
 RUN_AXE = """
 const done = arguments[arguments.length - 1];
 axe.run(document, {resultTypes: ["violations"]}).then(
@@ -130,7 +140,10 @@ Visit = tuple[str, str, str | None, bool]  # label, path, session cookie (None: 
 
 
 def _axe_pages(driver: Any, axe: str, base: str, visits: list[Visit]) -> dict[str, list[str]]:
-    """axe-core on each page in this browser, and the 200% zoom check; the problems found, by page."""
+    """axe-core on each page in this browser, the 200% zoom and the focus checks; the problems found, by page."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
     found: dict[str, list[str]] = {}
     driver.set_window_size(1280, 1000)
     driver.set_script_timeout(60)
@@ -151,6 +164,9 @@ def _axe_pages(driver: Any, axe: str, base: str, visits: list[Visit]) -> dict[st
         if wide := driver.execute_script(OVERFLOWS):
             problems.append(f"scrolls sideways at 200% zoom: {', '.join(wide)} stick out")
         driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        ActionChains(driver).send_keys(Keys.TAB).perform()
+        if focus := driver.execute_script(FOCUS):
+            problems.append(focus)
         if label.startswith("zone[") or label.startswith("photo["):
             SHOTS.mkdir(parents=True, exist_ok=True)
             driver.save_screenshot(str(SHOTS / (re.sub(r"[^a-z0-9]+", "-", label).strip("-") + ".png")))

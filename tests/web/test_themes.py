@@ -104,6 +104,8 @@ async def test_the_shop_page_shows_every_theme_as_a_live_preview(web_world: Worl
     css = await (await client.get(sheet)).text()
     assert all(f".t-{t} {{" in css for t in themes)
     assert ' style="' not in text  # the CSP allows no inline styles
+    players = re.findall(r"<audio[^>]*>", text)
+    assert len(players) >= 3 and all('aria-label="Listen to “' in p for p in players)  # each player is named
 
 
 async def test_a_preview_renders_a_sample_zone_in_that_theme(web_world: World, client: TestClient) -> None:
