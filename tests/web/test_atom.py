@@ -69,3 +69,13 @@ async def test_a_private_zone_feed_is_empty_for_strangers(web_world: World, clie
     await web_world.say("alice", "/privacy zone private")
     _, contents = await _feed(client, "/z/alice/feed.atom")
     assert contents == []
+
+
+async def test_feed_readers_parse_the_feed_cleanly_with_plain_text_titles(web_world: World, client: TestClient) -> None:
+    import feedparser
+
+    await web_world.say("alice", "/post public A **slow** day & a [walk](https://example.org)")
+    await web_world.say("alice", "/blog public Day one | # Morning\n\nTea.")
+    parsed = feedparser.parse(await (await client.get("/z/alice/feed.atom")).read())
+    assert parsed.bozo is False, parsed.get("bozo_exception")
+    assert [e.title for e in parsed.entries] == ["Day one", "A slow day & a walk"]
