@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta, timezone
 
 from tests.builders import World
@@ -105,3 +106,19 @@ async def test_a_time_zone_change_followed_by_a_check_in_is_not_a_typo(world: Wo
     at(world, "2026-03-01T20:20:00")
     assert "recently" in await world.says("alice", "/timezone UTC")
     assert await balance(world, "alice") == (20, 20)
+
+
+async def test_racing_check_ins_and_time_zone_corrections_never_pay_a_third_day_at_once(world: World) -> None:
+    # At 11:30 UTC three calendar days exist at once: the day before at UTC-12, today, tomorrow at UTC+14.
+    at(world, "2026-03-01T11:30:00")
+    await world.say("alice", "/timezone Etc/GMT+12")
+    at(world, "2026-03-09T11:30:00")  # a week later: the zone may change again
+    assert "Checked in for 2026-03-08" in await world.says("alice", "/checkin")
+    assert (await world.says("alice", "/timezone UTC")).startswith("Time zone set to UTC")
+    # A check-in in the new zone races a "correction" to the zone a day further on.
+    messages = ["/checkin", "/timezone Pacific/Kiritimati"] * 4
+    answers = await asyncio.gather(*(world.says("alice", m) for m in messages))
+    assert not [a for a in answers if "went wrong" in a]
+    await world.say("alice", "/checkin")
+    entries = await world.says("alice", "/wallet")
+    assert entries.count("check-in") <= 2, entries
