@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from core import albums_photos, comments, friends, posts
@@ -13,13 +14,27 @@ from handlers import shop
 from handlers.album_uploads import ingest
 from handlers.context import Context
 from handlers.format import comment_spans, post_reply, who, zone_buttons
-from handlers.messages import Button, Reply, plain, reply
+from handlers.messages import Button, Image, Reply, plain, reply
 from handlers.registry import CommandGroup, CommentNo, Param
 
 commands = CommandGroup()
 _ID_ONLY = re.compile(r"^#?\d{1,18}$")
+CARD_PHOTOS = 10  # what one Telegram album or one Discord message carries
 AUDIENCE = Param("audience", "audience", "who sees it (default: your /privacy default)", required=False,
                  choices=("public", "friends", "private"))
+
+
+async def _pictures(ctx: Context, post_id: int) -> tuple[Image, ...]:
+    """The photos a post carries (it is visible to the asker, so are they), for its card."""
+    media = ctx.app.media
+    if media is None:
+        return ()
+    out = []
+    for photo in (await ctx.uow.albums.post_photos([post_id])).get(post_id, [])[:CARD_PHOTOS]:
+        data = await media.read(photo.files.get("1280.jpg") or photo.files.get("320.jpg", ""))
+        if data:
+            out.append(Image(data, photo.alt or photo.caption, f"p{photo.id}.jpg"))
+    return tuple(out)
 
 
 async def _show(ctx: Context, post_id: int) -> list[Reply]:
@@ -27,8 +42,8 @@ async def _show(ctx: Context, post_id: int) -> list[Reply]:
     [view] = await posts.views(ctx.uow, ctx.viewer, [post])
     # In a group, only what strangers may see is shown to everyone; the rest goes to the asker alone.
     personal = ctx.in_group and not await posts.is_public(ctx.uow, post)
-    out = [post_reply(view, ctx.now, ctx.zone_url(view.author), full=True, viewer_id=ctx.account.id,
-                      personal=personal)]
+    out = [replace(post_reply(view, ctx.now, ctx.zone_url(view.author), full=True, viewer_id=ctx.account.id,
+                              personal=personal), images=await _pictures(ctx, post.id))]
     threads = await comments.threads(ctx.uow, ctx.viewer, post)
     if threads:
         out.append(reply(*comment_spans(threads, ctx.now), "Reply to a comment: /reply c<ID> text", personal=personal))
@@ -55,8 +70,8 @@ async def post(ctx: Context) -> Any:
         return [reply(f"⏳ #{p.id} is held for review: moderators will look at it before anyone else sees it.")]
     await shop.after_post(ctx)  # the first post of the day earns coins (listed in /wallet)
     personal = ctx.in_group and not await posts.is_public(ctx.uow, p)
-    return [reply(f"Posted #{p.id} to {where}{note}."),
-            post_reply(view, ctx.now, ctx.zone_url(ctx.account), personal=personal)]
+    card = post_reply(view, ctx.now, ctx.zone_url(ctx.account), personal=personal)
+    return [reply(f"Posted #{p.id} to {where}{note}."), replace(card, images=await _pictures(ctx, p.id))]
 
 
 @commands.command("show", "Show one post with its comments", Param("id", "post", "post number, e.g. #42"))

@@ -23,6 +23,9 @@ LABEL_LIMIT = 80
 TOAST_LIMIT = 2000
 ACTION_PREFIX = "oz:"
 EMBED_COLOUR = 0x5865F2
+MAX_FILES = 10
+GALLERY = 4  # images Discord shows together from embeds sharing one url
+_GALLERY_URL = "https://discord.com"  # a gallery needs a shared url; a card without a link gets this one
 NO_MENTIONS = discord.AllowedMentions.none()
 _SAFE_URL = re.compile(r"^https?://[^\s()<>]+$")
 
@@ -93,7 +96,7 @@ class Message:
     """One Discord message of a rendered Reply."""
 
     content: str = ""
-    embed: discord.Embed | None = None
+    embeds: list[discord.Embed] = field(default_factory=list)
     view: discord.ui.View | None = None
     images: tuple[Image, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
@@ -103,14 +106,14 @@ class Message:
         out: dict[str, Any] = {"allowed_mentions": NO_MENTIONS}
         if self.content:
             out["content"] = self.content
-        if self.embed is not None:
-            out["embed"] = self.embed
+        if self.embeds:
+            out["embeds"] = self.embeds
         if self.view is not None:
             out["view"] = self.view
         if self.images:
             # Files are read once per send, so they are built fresh each time.
             out["files"] = [discord.File(io.BytesIO(i.data), filename=i.filename, description=i.alt or None)
-                            for i in self.images[:10]]
+                            for i in self.images[:MAX_FILES]]
         return out
 
 
@@ -127,6 +130,18 @@ def _card_parts(reply: Reply) -> tuple[str, list[Span], str] | None:
     if body and body[-1].text.startswith("👍"):
         counts = body.pop().text
     return head[len(prefix):].strip(), body, counts
+
+
+def _picture(first: Message, images: tuple[Image, ...]) -> None:
+    """The pictures in the card: its first embed shows one, several show as Discord's gallery
+    (embeds sharing one url show their images together); any beyond the gallery are attached."""
+    card = first.embeds[0]
+    card.set_image(url=f"attachment://{images[0].filename}")
+    if len(images) > 1 and card.url is None:
+        card.url = _GALLERY_URL
+    first.embeds += [discord.Embed(url=card.url).set_image(url=f"attachment://{i.filename}")
+                     for i in images[1:GALLERY]]
+    first.images = images[:MAX_FILES]
 
 
 def _link_of(reply: Reply) -> str | None:
@@ -149,9 +164,12 @@ def render(reply: Reply) -> list[Message]:
                 embed.set_author(name=head[:256])
             if n == len(parts) - 1 and counts:
                 embed.set_footer(text=counts)
-            out.append(Message(embed=embed))
-    else:
-        out = [Message(content=c) for c in chunk(reply.spans, CONTENT_LIMIT, span_md)]
+            out.append(Message(embeds=[embed]))
+        if reply.images:
+            _picture(out[0], reply.images)
+        out[-1].view = view
+        return out
+    out = [Message(content=c) for c in chunk(reply.spans, CONTENT_LIMIT, span_md)]
     if not out:
         out = [Message(content="…" if view is None and not reply.images else "")]
     out[-1].view = view

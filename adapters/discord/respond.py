@@ -122,7 +122,7 @@ class Responder:
 def _edit_kwargs(m: Message) -> dict[str, Any]:
     kw = m.kwargs()
     kw.setdefault("content", None)
-    kw["embed"] = kw.get("embed")
+    kw["embeds"] = kw.get("embeds", [])
     kw.setdefault("view", None)
     if "files" in kw:
         kw["attachments"] = kw.pop("files")

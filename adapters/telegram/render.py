@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import ipaddress
+import re
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
@@ -18,7 +19,9 @@ from handlers.messages import Image, Reply, Span
 from handlers.outgoing import chunk
 
 TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024  # a photo's caption, counted after HTML parsing
 TOAST_LIMIT = 200  # answerCallbackQuery text
+_TAG = re.compile(r"<[^>]+>")
 _TAGS = {"b": "b", "i": "i", "code": "code"}
 # RFC 2606/6761 names no real client can open.
 _RESERVED_SUFFIXES = (".localhost", ".local", ".test", ".example", ".invalid", ".internal", ".lan")
@@ -32,6 +35,21 @@ class Rendered:
     markup: InlineKeyboardMarkup | None
     images: tuple[Image, ...]
     toast: str
+
+    @property
+    def fits_caption(self) -> bool:
+        """Whether the words can ride on the pictures as their caption (one message, not two)."""
+        return len(self.chunks) <= 1 and visible_len("".join(self.chunks)) <= CAPTION_LIMIT
+
+
+def strip_tags(text: str) -> str:
+    """HTML text without its tags (still escaped): safe to cut anywhere."""
+    return _TAG.sub("", text)
+
+
+def visible_len(text: str) -> int:
+    """What Telegram counts of an HTML text: tags dropped, entities decoded, in UTF-16 units."""
+    return len(html.unescape(strip_tags(text)).encode("utf-16-le")) // 2
 
 
 def is_public_url(url: str | None) -> bool:
@@ -92,4 +110,4 @@ def render(reply: Reply, limit: int = TEXT_LIMIT) -> Rendered:
     return Rendered(chunks, markup, reply.images, toast_text(reply))
 
 
-__all__ = ["Rendered", "TEXT_LIMIT", "is_public_url", "keyboard", "render", "span_html", "toast_text"]
+__all__ = ["CAPTION_LIMIT", "Rendered", "TEXT_LIMIT", "strip_tags", "visible_len", "is_public_url", "keyboard", "render", "span_html", "toast_text"]

@@ -14,8 +14,8 @@ from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.warnings import PTBDeprecationWarning
 
-from adapters.telegram.render import Rendered, render
-from handlers.messages import Reply
+from adapters.telegram.render import Rendered, strip_tags, render
+from handlers.messages import Image, Reply
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -66,6 +66,8 @@ class Poster:
 
     async def send_rendered(self, chat_id: int, out: Rendered, *, reply_to: int | None = None,
                             retry: bool = True) -> list[Message]:
+        if out.images and out.fits_caption:
+            return await self._send_captioned(chat_id, out, reply_to, retry)
         sent: list[Message] = []
         chunks = out.chunks or (("…",) if out.markup is not None and not out.images else ())
         for n, text in enumerate(chunks):
@@ -76,33 +78,45 @@ class Poster:
             ))
         if out.images:
             await self.action(chat_id, ChatAction.UPLOAD_PHOTO)
-        if len(out.images) > 1:
-            return sent + await self._send_group(chat_id, out, bool(chunks), retry)
-        for n, image in enumerate(out.images):
-            # Buttons sit under the text; only a photo-only reply carries them on its last photo.
-            markup = out.markup if not chunks and n == len(out.images) - 1 else None
-            sent.append(await self.call(
-                self.bot.send_photo, chat_id=chat_id, photo=image.data, filename=image.filename,
-                reply_markup=markup, retry=retry,
-            ))
+        for start in range(0, len(out.images), 10):
+            sent += await self._send_photos(chat_id, out.images[start:start + 10], None, retry=retry)
         return sent
 
-    async def _send_group(self, chat_id: int, out: Rendered, had_text: bool, retry: bool) -> list[Message]:
-        """Several images as media groups (Telegram's grid, up to 10 a group)."""
+    async def _send_captioned(self, chat_id: int, out: Rendered, reply_to: int | None, retry: bool) -> list[Message]:
+        """Pictures with the words as their caption: one photo message, or an album and its buttons."""
+        await self.action(chat_id, ChatAction.UPLOAD_PHOTO)
+        caption = out.chunks[0] if out.chunks else None
+        if len(out.images) == 1:
+            return await self._send_photos(chat_id, out.images, caption, out.markup, reply_to, retry)
         sent: list[Message] = []
         for start in range(0, len(out.images), 10):
-            images = out.images[start:start + 10]
-            group = [InputMediaPhoto(i.data, filename=i.filename) for i in images]
-            if len(group) == 1:  # a lone leftover can't be a group
-                sent.append(await self.call(self.bot.send_photo, chat_id=chat_id, photo=images[0].data,
-                                            filename=images[0].filename, retry=retry))
-            else:
-                sent += await self.call(self.bot.send_media_group, chat_id=chat_id, media=group, retry=retry)
-        if out.markup is not None and not had_text:
-            # A media group can't carry buttons: they go under a short note.
-            sent.append(await self.call(self.bot.send_message, chat_id=chat_id, text="🖼", reply_markup=out.markup,
-                                        retry=retry))
+            sent += await self._send_photos(chat_id, out.images[start:start + 10], caption if start == 0 else None,
+                                            reply_to=reply_to if start == 0 else None, retry=retry)
+        if out.markup is not None:
+            # An album can't carry buttons: they go under the caption's first line (e.g. "#3 · …"),
+            # which also lets a reply to them name the post.
+            head = (caption or "🖼").split("\n", 1)[0]
+            sent.append(await self.call(self.bot.send_message, chat_id=chat_id, text=strip_tags(head),
+                                        parse_mode=ParseMode.HTML, reply_markup=out.markup,
+                                        link_preview_options=NO_PREVIEW, retry=retry))
         return sent
+
+    async def _send_photos(self, chat_id: int, images: tuple[Image, ...], caption: str | None,
+                           markup: InlineKeyboardMarkup | None = None, reply_to: int | None = None,
+                           retry: bool = True) -> list[Message]:
+        """One photo (with caption and buttons), or a media group (caption on its first photo)."""
+        quote = self._quote(reply_to)
+        if len(images) == 1:
+            return [await self.call(
+                self.bot.send_photo, chat_id=chat_id, photo=images[0].data, filename=images[0].filename,
+                caption=caption, parse_mode=ParseMode.HTML if caption else None, reply_markup=markup,
+                reply_parameters=quote, retry=retry,
+            )]
+        group = [InputMediaPhoto(i.data, filename=i.filename, caption=caption if n == 0 else None,
+                                 parse_mode=ParseMode.HTML if caption and n == 0 else None)
+                 for n, i in enumerate(images)]
+        return list(await self.call(self.bot.send_media_group, chat_id=chat_id, media=group,
+                                    reply_parameters=quote, retry=retry))
 
     async def edit(self, chat_id: int, message_id: int, reply: Reply) -> None:
         """Show `reply` in place of an earlier message (a page turned, a choice made)."""

@@ -34,16 +34,15 @@ def test_a_long_post_card_continues_in_more_embeds_with_the_counts_at_the_end() 
     card = Reply(spans=(plain("#7 · Ann (@ann) · 🌍 public · just now\n"), *body, plain("👍 2   💬 1")), post_id=7)
     messages = render(card)
     assert len(messages) == 2
-    assert all(m.embed is not None and len(m.embed.description or "") <= EMBED_LIMIT for m in messages)
-    first, last = messages[0].embed, messages[-1].embed
-    assert first is not None and last is not None
+    assert all(len(m.embeds) == 1 and len(m.embeds[0].description or "") <= EMBED_LIMIT for m in messages)
+    first, last = messages[0].embeds[0], messages[-1].embeds[0]
     assert (first.title, first.author.name, last.footer.text) == ("#7", "Ann (@ann) · 🌍 public · just now", "👍 2   💬 1")
 
 
 def test_a_reply_naming_a_post_without_a_card_stays_plain_text() -> None:
     [message] = render(Reply(spans=(plain("#3 👍 Bo (@bo) liked your post."),), post_id=3))
     # Discord would read a leading "#" as a heading; escaped, it shows as written.
-    assert (message.content, message.embed) == ("\\#3 👍 Bo (@bo) liked your post.", None)
+    assert (message.content, message.embeds) == ("\\#3 👍 Bo (@bo) liked your post.", [])
 
 
 def test_wiring_builds_nothing_without_a_token_and_registers_the_sender_with_one(sqlite_world: World) -> None:

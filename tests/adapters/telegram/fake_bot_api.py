@@ -26,9 +26,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import io
 import itertools
 import json
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,6 +38,8 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from aiohttp import ClientSession, web
+
+CAPTION_LIMIT = 1024  # characters of a photo's caption, counted after HTML parsing
 
 JSON = dict[str, Any]
 
@@ -94,6 +98,16 @@ class ApiError(Exception):
 def _utf16_len(text: str) -> int:
     # Telegram entity offsets/lengths count UTF-16 code units.
     return len(text.encode("utf-16-le")) // 2
+
+
+def _visible_len(html_text: str | None) -> int:
+    """Length Telegram counts for a parse_mode=HTML text or caption: tags dropped, entities decoded."""
+    return _utf16_len(html.unescape(re.sub(r"<[^>]+>", "", html_text or "")))
+
+
+def _check_caption(caption: str | None) -> None:
+    if _visible_len(caption) > CAPTION_LIMIT:
+        raise ApiError(400, "Bad Request: message caption is too long")
 
 
 def _decode_value(key: str, value: str) -> Any:
@@ -162,6 +176,7 @@ class FakeBotApi:
             "setwebhook": self._set_webhook, "getwebhookinfo": self._get_webhook_info,
             "sendmessage": self._send_message, "editmessagetext": self._edit_message_text,
             "editmessagereplymarkup": self._edit_message_reply_markup,
+            "editmessagecaption": self._edit_message_caption,
             "sendphoto": self._send_photo, "sendmediagroup": self._send_media_group,
             "senddocument": self._send_document, "setmycommands": self._set_my_commands,
             "getmycommands": self._get_my_commands, "deletemycommands": self._delete_my_commands,
@@ -301,8 +316,9 @@ class FakeBotApi:
             "chat_instance": f"ci{message['chat']['id']}", "data": data, "message": message}}
 
     def photo_message(self, user_id: int, file_bytes: bytes, caption: str | None = None,
-                      chat_id: int | None = None, chat_type: str = "private") -> JSON:
-        msg = self._user_message(user_id, chat_id, chat_type, None, None)
+                      chat_id: int | None = None, chat_type: str = "private",
+                      first_name: str | None = None, username: str | None = None) -> JSON:
+        msg = self._user_message(user_id, chat_id, chat_type, first_name, username)
         msg["photo"] = self._photo_sizes(file_bytes)
         if caption is not None:
             msg["caption"] = caption
@@ -509,7 +525,7 @@ class FakeBotApi:
                                  reply_to_message=self._messages.get((p.get("chat_id"), reply_id)),
                                  reply_markup=self._inline_markup(p))
 
-    def _edit(self, call: Call, text_edit: bool) -> JSON | bool:
+    def _edit(self, call: Call, text_edit: bool, caption_edit: bool = False) -> JSON | bool:
         p = call.params
         if "inline_message_id" in p:
             return True
@@ -518,7 +534,14 @@ class FakeBotApi:
             raise ApiError(400, "Bad Request: message to edit not found")
         changes: JSON = {"reply_markup": self._inline_markup(p)}
         if text_edit:
-            changes["caption" if "caption" in msg else "text"] = p.get("text")
+            if "text" not in msg:  # a photo's words are its caption: editMessageCaption changes them
+                raise ApiError(400, "Bad Request: there is no text in the message to edit")
+            changes["text"] = p.get("text")
+        if caption_edit:
+            if not any(k in msg for k in ("photo", "document", "video", "animation")):
+                raise ApiError(400, "Bad Request: there is no caption in the message to edit")
+            _check_caption(p.get("caption"))
+            changes["caption"] = p.get("caption")
         if all(msg.get(k) == v for k, v in changes.items()):
             # Telegram rejects no-op edits; adapters have to cope with that.
             raise ApiError(400, "Bad Request: message is not modified: specified new message "
@@ -538,6 +561,9 @@ class FakeBotApi:
     def _edit_message_reply_markup(self, call: Call) -> JSON | bool:
         return self._edit(call, text_edit=False)
 
+    def _edit_message_caption(self, call: Call) -> JSON | bool:
+        return self._edit(call, text_edit=False, caption_edit=True)
+
     def _media_bytes(self, call: Call, name: str, ref: Any) -> bytes:
         """Bytes for a media param: a multipart upload, attach://x, a known file_id or a URL."""
         if name in call.files:
@@ -551,6 +577,7 @@ class FakeBotApi:
     def _send_photo(self, call: Call) -> JSON:
         p = call.params
         data = self._media_bytes(call, "photo", p.get("photo"))
+        _check_caption(p.get("caption"))
         return self._bot_message(p.get("chat_id"), photo=self._photo_sizes(data),
                                  caption=p.get("caption"), reply_markup=self._inline_markup(p))
 
@@ -563,7 +590,11 @@ class FakeBotApi:
 
     def _send_media_group(self, call: Call) -> list[JSON]:
         group_id, messages = str(next(self._ids)), []
-        for item in call.params.get("media") or []:
+        media_items = call.params.get("media") or []
+        if not 2 <= len(media_items) <= 10:
+            raise ApiError(400, "Bad Request: wrong number of messages in a media group: 2 to 10 expected")
+        for item in media_items:
+            _check_caption(item.get("caption"))
             data = self._media_bytes(call, "", item.get("media"))
             media = ({"photo": self._photo_sizes(data)} if item.get("type") == "photo"
                      else {"document": self._document(data, "file", None)})
