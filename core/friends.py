@@ -43,18 +43,25 @@ def _no_request(requester: Account) -> NotFound:
     return NotFound(f"@{requester.handle} hasn't sent you a friend request. /requests lists yours.")
 
 
-async def accept_friend(uow: UnitOfWork, now: datetime, me: Account, requester: Account) -> None:
+async def accept_friend(uow: UnitOfWork, now: datetime, me: Account, requester: Account) -> bool:
+    """Accept `requester`'s request: True; False when the two are already friends (Accept pressed
+    again, or on another messenger's copy of the request) — the state as it is, not an error."""
     # A request from someone `me` blocked is invisible to `me`, so it can't be accepted either.
     if await uow.social.is_blocked(me.id, requester.id) or not await uow.social.delete_request(requester.id, me.id):
+        if await uow.social.are_friends(me.id, requester.id):
+            return False
         raise _no_request(requester)
     await uow.social.add_friendship(me.id, requester.id)
     await uow.posts.backfill_feed(me.id, requester.id, FEED_BACKFILL)
     await uow.posts.backfill_feed(requester.id, me.id, FEED_BACKFILL)
     await uow.outbox.add(FriendAccepted(by_id=me.id, requester_id=requester.id), now)
+    return True
 
 
 async def decline_friend(uow: UnitOfWork, me: Account, requester: Account) -> None:
     if await uow.social.is_blocked(me.id, requester.id) or not await uow.social.delete_request(requester.id, me.id):
+        if await uow.social.are_friends(me.id, requester.id):
+            raise Conflict(f"You and @{requester.handle} are already friends. /unfriend {requester.handle} ends it.")
         raise _no_request(requester)
 
 

@@ -50,10 +50,12 @@ async def _like_reply(ctx: Context, post: Post, liked: bool, changed: bool) -> l
     assert author is not None
     view = posts.PostView(post=post, author=author, liked=liked)
     verb = ("Liked" if changed else "You already like") if liked else ("Unliked" if changed else "You hadn't liked")
-    # Re-render the buttons so the pressed message flips between Like and Unlike.
-    return [Reply(spans=reply(f"{verb} #{post_id} · 👍 {post.like_count}").spans,
-                  buttons=post_buttons(view, ctx.zone_url(view.author)), post_id=post_id,
-                  toast=ctx.incoming.action is not None)]
+    pressed = ctx.incoming.action is not None
+    # A press answers with the flipped button alone: it takes the pressed one's place (Like ↔ Unlike),
+    # every other button of that message stays as it was.
+    buttons = ((post_buttons(view, None)[0][0],),) if pressed else post_buttons(view, ctx.zone_url(author), ctx.account.id)
+    return [Reply(spans=reply(f"{verb} #{post_id} · 👍 {post.like_count}").spans, buttons=buttons, post_id=post_id,
+                  toast=pressed, personal=pressed)]
 
 
 @commands.command("like", "Like a post", Param("id", "post", "post number"))

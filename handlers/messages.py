@@ -70,7 +70,8 @@ class Reply:
     `personal` marks results that must not be shown to a group (DM or ephemeral instead);
     `replace` asks to edit the message whose button was pressed instead of sending anew;
     `toast` marks a short acknowledgement of a button press (Telegram: the callback answer,
-    Discord: an ephemeral note) whose buttons, if any, replace the pressed message's buttons.
+    Discord: an ephemeral note) whose one button, if any, takes the pressed button's place in
+    the pressed message (Like ↔ Unlike), every other button kept.
     """
 
     spans: tuple[Span, ...]

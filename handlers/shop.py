@@ -143,7 +143,7 @@ async def buy_ask(ctx: Context, arg: str) -> Reply:
 
 @commands.action("buyno")
 async def buy_no(ctx: Context, arg: str) -> Reply:
-    return reply("Nothing bought.", personal=True, toast=True)
+    return reply("✖️ Nothing bought.", personal=True, replace=True)  # the question, answered: no buttons
 
 
 @commands.action("buy")
@@ -155,7 +155,7 @@ async def buy_confirmed(ctx: Context, arg: str) -> Reply:
                                    f"buy:{ctx.account.id}:{nonce}")
     balance = entry.balance_after if entry else (await ctx.uow.wallet.state(ctx.account.id)).balance
     use = "" if isinstance(item, Badge) else f" /{'theme' if isinstance(item, Theme) else 'music'} {item.id} to use it."
-    return reply(f"🎉 {item.name} is yours. Balance: {balance} coins.{use}", personal=True)
+    return reply(f"🎉 {item.name} is yours. Balance: {balance} coins.{use}", personal=True, replace=True)
 
 
 @commands.command("gift", "Give a friend an item, paid by you (asks to confirm)", Param("item", "word", "item id"),

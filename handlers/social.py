@@ -23,14 +23,16 @@ async def friend(ctx: Context) -> Reply:
 
 async def _accept(ctx: Context, handle: str) -> Reply:
     other = await ctx.target(handle)
-    await friends.accept_friend(ctx.uow, ctx.now, ctx.account, other)
-    return reply(f"You and {who(other)} are now friends.")
+    new = await friends.accept_friend(ctx.uow, ctx.now, ctx.account, other)
+    # A pressed request becomes its outcome, without buttons (replace: the request message itself).
+    return reply(f"✓ Friends — you and {who(other)} are {'now' if new else 'already'} friends.",
+                 replace=ctx.incoming.action is not None)
 
 
 async def _decline(ctx: Context, handle: str) -> Reply:
     other = await ctx.target(handle)
     await friends.decline_friend(ctx.uow, ctx.account, other)
-    return reply(f"Declined @{other.handle}'s request.")
+    return reply(f"✖️ Declined @{other.handle}'s request.", replace=ctx.incoming.action is not None)
 
 
 @commands.command("accept", "Accept a friend request", HANDLE)

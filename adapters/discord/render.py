@@ -85,6 +85,27 @@ def view_of(reply: Reply) -> discord.ui.View | None:
     return view
 
 
+def swap_view(message: discord.Message | None, pressed: str, reply: Reply) -> discord.ui.View | None:
+    """The pressed message's buttons with the pressed one exchanged for the toast's one
+    (None when there is nothing to exchange)."""
+    new = next((b for row in reply.buttons for b in row if b.action is not None), None)
+    if message is None or new is None:
+        return None
+    view, swapped = discord.ui.View(timeout=None), False
+    for n, row in enumerate(message.components):
+        for c in getattr(row, "children", ()):
+            if not isinstance(c, discord.components.Button):
+                continue
+            if c.custom_id == pressed:
+                view.add_item(_dynamic(new.action, new.label, n))  # type: ignore[arg-type]
+                swapped = True
+            elif c.url:
+                view.add_item(discord.ui.Button(label=c.label, url=c.url, row=n))
+            elif c.custom_id and c.custom_id.startswith(ACTION_PREFIX):
+                view.add_item(_dynamic(c.custom_id[len(ACTION_PREFIX):], c.label or "…", n))
+    return view if swapped else None
+
+
 def _dynamic(action: str, label: str, row: int) -> ActionButton:
     item = ActionButton(action, label)
     item.item.row = row
@@ -193,5 +214,5 @@ def message_text(message: discord.Message) -> str:
 
 __all__ = [
     "ACTION_PREFIX", "ActionButton", "CONTENT_LIMIT", "EMBED_LIMIT", "Message", "NO_MENTIONS",
-    "message_text", "render", "span_md", "toast_text", "view_of",
+    "message_text", "render", "span_md", "swap_view", "toast_text", "view_of",
 ]

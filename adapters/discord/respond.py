@@ -14,7 +14,7 @@ from collections.abc import Awaitable
 from typing import Any
 
 from adapters.discord._lib import discord
-from adapters.discord.render import NO_MENTIONS, Message, render, toast_text, view_of
+from adapters.discord.render import NO_MENTIONS, Message, render, swap_view, toast_text
 from handlers.dispatch import error_reply
 from handlers.messages import Reply
 
@@ -72,10 +72,12 @@ class Responder:
 
     async def toast(self, r: Reply, *, edit: bool) -> None:
         text = toast_text(r)
-        if edit and not self.i.response.is_done():
-            await self.i.response.edit_message(view=view_of(r))
-        elif edit:
-            await self.i.edit_original_response(view=view_of(r))
+        pressed = str((self.i.data or {}).get("custom_id", ""))
+        view = swap_view(self.i.message, pressed, r) if edit else None
+        if view is not None and not self.i.response.is_done():
+            await self.i.response.edit_message(view=view)
+        elif view is not None:
+            await self.i.edit_original_response(view=view)
         await self.send(Message(content=text), ephemeral=True)
 
     async def replace(self, r: Reply) -> None:

@@ -26,7 +26,7 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 
 from adapters.telegram.incoming import PLATFORM, to_incoming
 from adapters.telegram.media_groups import WINDOW, MediaGroups
-from adapters.telegram.render import render
+from adapters.telegram.render import render, swap_button
 from adapters.telegram.send import Poster, retry_seconds
 from core.notify import RetryLater, Unreachable
 from core.ports import Delivery
@@ -194,13 +194,16 @@ class TelegramAdapter:
                 await self.out.call(query.answer, text=shown.toast)
                 answered = True
                 # In a group the card is everyone's: one person's Like/Unlike must not flip it.
-                if r.buttons and pressed is not None and not in_group:
-                    await self.out.set_markup(chat_id, pressed.message_id, shown.markup)
+                markup = getattr(pressed, "reply_markup", None)
+                if r.buttons and pressed is not None and not in_group and \
+                        (swapped := swap_button(markup, query.data, shown.markup)) is not None:
+                    await self.out.set_markup(chat_id, pressed.message_id, swapped)
             elif r.personal and in_group:
                 if dm is not False:
                     dm = await self._dm(user_id, r)
             elif r.replace and pressed is not None:
-                await self.out.edit(chat_id, pressed.message_id, r)
+                photo = bool(getattr(pressed, "photo", None) or getattr(pressed, "document", None))
+                await self.out.edit(chat_id, pressed.message_id, r, caption=photo)
             else:
                 await self.out.send(chat_id, r, reply_to=quote)
         if dm is not None:

@@ -97,6 +97,17 @@ def keyboard(reply: Reply) -> tuple[InlineKeyboardMarkup | None, list[Span]]:
     return (InlineKeyboardMarkup(rows) if rows else None), spill
 
 
+def swap_button(markup: InlineKeyboardMarkup | None, pressed: str | None,
+                new: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup | None:
+    """The pressed message's keyboard with the pressed button exchanged for the toast's one
+    (None when there is nothing to exchange)."""
+    if markup is None or new is None or not new.inline_keyboard or not new.inline_keyboard[0]:
+        return None
+    swap = new.inline_keyboard[0][0]
+    rows = [[swap if b.callback_data == pressed else b for b in row] for row in markup.inline_keyboard]
+    return InlineKeyboardMarkup(rows) if any(b is swap for row in rows for b in row) else None
+
+
 def toast_text(reply: Reply) -> str:
     text = " ".join(reply.plain_text.split())
     return text if len(text) <= TOAST_LIMIT else text[: TOAST_LIMIT - 1] + "…"
@@ -110,4 +121,4 @@ def render(reply: Reply, limit: int = TEXT_LIMIT) -> Rendered:
     return Rendered(chunks, markup, reply.images, toast_text(reply))
 
 
-__all__ = ["CAPTION_LIMIT", "Rendered", "TEXT_LIMIT", "strip_tags", "visible_len", "is_public_url", "keyboard", "render", "span_html", "toast_text"]
+__all__ = ["CAPTION_LIMIT", "Rendered", "TEXT_LIMIT", "strip_tags", "swap_button", "visible_len", "is_public_url", "keyboard", "render", "span_html", "toast_text"]

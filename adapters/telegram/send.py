@@ -118,21 +118,32 @@ class Poster:
         return list(await self.call(self.bot.send_media_group, chat_id=chat_id, media=group,
                                     reply_parameters=quote, retry=retry))
 
-    async def edit(self, chat_id: int, message_id: int, reply: Reply) -> None:
-        """Show `reply` in place of an earlier message (a page turned, a choice made)."""
+    async def edit(self, chat_id: int, message_id: int, reply: Reply, *, caption: bool = False) -> None:
+        """Show `reply` in place of an earlier message (a page turned, a choice made).
+
+        `caption`: the message is a photo, whose words are its caption (editMessageCaption).
+        Whatever does not fit the message edited follows as new messages.
+        """
         out = render(reply)
         if not out.chunks:
             await self.set_markup(chat_id, message_id, out.markup)
             return
+        fits = out.fits_caption if caption else len(out.chunks) == 1
         try:
-            await self.call(self.bot.edit_message_text, chat_id=chat_id, message_id=message_id, text=out.chunks[0],
-                            parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW,
-                            reply_markup=out.markup if len(out.chunks) == 1 else None)
+            if caption:
+                await self.call(self.bot.edit_message_caption, chat_id=chat_id, message_id=message_id,
+                                caption=out.chunks[0] if fits else "⬇️", parse_mode=ParseMode.HTML,
+                                reply_markup=out.markup if fits else None)
+            else:
+                await self.call(self.bot.edit_message_text, chat_id=chat_id, message_id=message_id,
+                                text=out.chunks[0], parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW,
+                                reply_markup=out.markup if fits else None)
         except BadRequest as exc:
             if not not_modified(exc):
                 raise
-        if len(out.chunks) > 1:
-            await self.send_rendered(chat_id, Rendered(out.chunks[1:], out.markup, out.images, out.toast))
+        rest = () if fits else out.chunks if caption else out.chunks[1:]
+        if rest or out.images:
+            await self.send_rendered(chat_id, Rendered(rest, None if fits else out.markup, out.images, out.toast))
 
     async def set_markup(self, chat_id: int, message_id: int, markup: InlineKeyboardMarkup | None) -> None:
         try:

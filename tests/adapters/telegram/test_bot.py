@@ -99,7 +99,7 @@ async def test_replying_to_a_post_message_comments_on_it_and_dms_the_author(
     assert [b["callback_data"] for b in _keyboard(dm)[0]] == ["like:1", "cmt:1", "rep:c1"]
 
 
-async def test_a_friend_request_arrives_with_buttons_and_accept_works(
+async def test_a_friend_request_arrives_with_buttons_and_accept_turns_it_into_the_outcome(
     talk: Conversation, fake: FakeBotApi, world: World
 ) -> None:
     await talk.says(BOB, "/start")
@@ -109,9 +109,17 @@ async def test_a_friend_request_arrives_with_buttons_and_accept_works(
     assert request["text"] == "👋 Alice (@alice) sent you a friend request."
     assert [b["callback_data"] for b in request["reply_markup"]["inline_keyboard"][0]] == ["acc:alice", "dec:alice"]
 
-    call = await talk.send(fake.callback_query(BOB, "acc:alice", request))
-    assert call.params == {**call.params, "chat_id": BOB, "text": "You and Alice (@alice) are now friends."}
+    call = await talk.send(fake.callback_query(BOB, "acc:alice", request), method="editMessageText")
+    assert call.params == {**call.params, "chat_id": BOB, "message_id": request["message_id"],
+                           "text": "✓ Friends — you and Alice (@alice) are now friends."}
+    assert "reply_markup" not in call.params  # handled: no buttons left
     await fake.wait_for_call("answerCallbackQuery")
+    assert "reply_markup" not in fake.get_message(BOB, request["message_id"])
+
+    # The old request pressed again (another copy, a double tap): the state as it is.
+    again = await talk.send(fake.callback_query(BOB, "acc:alice", request), method="answerCallbackQuery")
+    assert again.error is None
+    assert fake.get_message(BOB, request["message_id"])["text"] == "✓ Friends — you and Alice (@alice) are already friends."
     async with world.db.uow() as uow:
         alice, bob = await uow.accounts.by_handle("alice"), await uow.accounts.by_handle("bob")
         assert alice is not None and bob is not None

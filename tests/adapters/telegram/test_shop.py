@@ -27,7 +27,11 @@ async def test_a_telegram_user_checks_in_buys_a_theme_and_wears_it(
     for _ in range(2):  # a double tap buys once
         since = len(fake.calls)
         fake.push_update(fake.callback_query(ALICE, ok["callback_data"], card))
-        await fake.wait_for_call("sendMessage", lambda c: "Sakura is yours" in str(c.params.get("text")), since=since)
+        await fake.wait_for_call("answerCallbackQuery", since=since)
+    # The question became its answer, in place, with no buttons left to press.
+    answered = fake.get_message(ALICE, card["message_id"])
+    assert answered["text"].startswith("🎉 Sakura is yours. Balance: 90 coins.")
+    assert "reply_markup" not in answered
 
     assert (await talk.says(ALICE, "/theme sakura")).startswith("✨ Your zone now wears Sakura")
     async with world.db.uow() as uow:
