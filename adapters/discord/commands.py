@@ -25,7 +25,8 @@ HASH_KEY = "discord:commands-hash"
 DESCRIPTION_LIMIT = 100
 CHOICE_LIMIT = 25
 # Parameter kinds Discord completes as the person types (handlers.suggest knows them).
-SUGGESTED = {"handle": "handle", "handles": "handle", "circle": "circle", "post": "post", "audience": "audience"}
+SUGGESTED = {"handle": "handle", "handles": "handle", "circle": "circle", "post": "post", "audience": "audience",
+             "post_or_comment": "post"}  # `/delete c17` is typed; the posts are offered
 
 OnCommand = Callable[[discord.Interaction[Any], str, dict[str, Any]], Awaitable[None]]
 SenderOf = Callable[[discord.abc.User], Sender]

@@ -96,6 +96,17 @@ async def test_autocomplete_of_a_post_offers_only_posts_the_person_may_see(
     assert call.json["data"]["choices"][1]["name"] == "#1 · @alice: sunny day at the beach"
 
 
+async def test_delete_offers_ones_posts_and_takes_a_typed_comment_number(talk: Talk, fake: FakeDiscord) -> None:
+    await talk.slash("post", ALICE, *post_text("public", "sunny day at the beach"), until="embeds")
+    await talk.slash("comment", BOB, option("id", "#1"), option("text", "nice one"))
+    payload = fake.autocomplete("delete", user_id=ALICE, options=[option("id", "", focused=True)])
+    await fake.dispatch("INTERACTION_CREATE", payload)
+    call = await fake.wait_for_call("POST", rf"/interactions/{payload['id']}/[^/]+/callback")
+    assert [c["value"] for c in call.json["data"]["choices"]] == ["1"]
+    [answer] = await talk.slash("delete", ALICE, option("id", "c1"))
+    assert data(answer)["content"] == "🗑 Comment c1 deleted."
+
+
 async def test_a_circle_subcommand_runs_through_its_group(talk: Talk) -> None:
     [answer] = await talk.slash("circle", ALICE, option("new", type=1, options=[option("name", "family")]))
     assert data(answer)["content"].startswith("Circle family created.")
