@@ -103,6 +103,13 @@ async def present(uow: UnitOfWork, viewer: Viewer, ids: list[int]) -> list[int]:
     return [i for i in ids if privacy.present(viewer, i, i in banned)]
 
 
+async def handles_starting(uow: UnitOfWork, viewer: Viewer, prefix: str, limit: int) -> list[str]:
+    """Handles beginning with `prefix` that `viewer` may be offered (a banned person's is not, until unbanned)."""
+    found = await uow.accounts.handles_starting(prefix, limit + 5)  # a few spare for the ones left out
+    shown = set(await present(uow, viewer, [i for i, _ in found]))
+    return [handle for i, handle in found if i in shown][:limit]
+
+
 async def friend_ids(uow: UnitOfWork, viewer: Viewer, account: Account) -> list[int]:
     """The account's friends as `viewer` may list them: a banned friend is left out until unbanned."""
     return await present(uow, viewer, await uow.social.friend_ids(account.id))

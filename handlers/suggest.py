@@ -32,7 +32,8 @@ async def _handles(uow: UnitOfWork, me: Account | None, prefix: str, limit: int)
         for friend in await friends.friends_of(uow, me):
             if friend.handle.startswith(prefix):
                 out[friend.handle] = who(friend)
-    for handle in await uow.accounts.handles_starting(prefix, limit):
+    viewer = Viewer(me.id) if me is not None else Viewer(None)
+    for handle in await friends.handles_starting(uow, viewer, prefix, limit):
         out.setdefault(handle, f"@{handle}")
     return [(name, handle) for handle, name in list(out.items())[:limit]]
 

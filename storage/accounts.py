@@ -112,13 +112,13 @@ class SqlAccountRepo:
         )
         return [convert.identity(r) for r in rows]
 
-    async def handles_starting(self, prefix: str, limit: int) -> list[str]:
+    async def handles_starting(self, prefix: str, limit: int) -> list[tuple[int, str]]:
         escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        rows = await self.s.scalars(
-            select(AccountRow.handle).where(AccountRow.handle.like(escaped + "%", escape="\\"))
+        rows = await self.s.execute(
+            select(AccountRow.id, AccountRow.handle).where(AccountRow.handle.like(escaped + "%", escape="\\"))
             .order_by(AccountRow.handle).limit(limit)
         )
-        return list(rows)
+        return [(r.id, r.handle) for r in rows]
 
     async def is_empty(self, account_id: int) -> bool:
         probes = [

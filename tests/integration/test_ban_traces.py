@@ -95,3 +95,22 @@ async def test_a_notice_queued_before_a_ban_or_a_removal_is_withdrawn_instead_of
     await world.say("admin", "/mod ban mallory")
     await world.say("carol", "/delete c5")
     assert await world.notices("bob") == f"c6 💬 Carol (@carol) commented on your post #{pid}:\nstill here"
+
+
+async def test_a_banned_handle_is_not_offered_as_you_type_until_the_unban(world: World) -> None:
+    from handlers.messages import Sender
+    from handlers.suggest import suggest
+
+    await world.say("admin", "/start")
+    for who in ("mallory", "mary", "carol"):
+        await world.say(who, "/start")
+    carol = Sender("console", "carol", "Carol", "carol")
+
+    async def offered() -> list[str]:
+        return [value for _, value in await suggest(world.app, carol, "handle", "ma")]
+
+    assert await offered() == ["mallory", "mary"]
+    await world.say("admin", "/mod ban mallory spam")
+    assert await offered() == ["mary"]
+    await world.say("admin", "/mod unban mallory")
+    assert await offered() == ["mallory", "mary"]
