@@ -1,0 +1,88 @@
+"""A newcomer's first hour on the console: posts, a blog post, reading, a friend, a circle."""
+
+from __future__ import annotations
+
+import re
+
+from tests.journeys.conftest import Town
+from tests.journeys.people import ConsolePerson
+
+SLOW = ("Slow down", "try again in")
+
+
+def calm(answer: str) -> str:
+    """The answer, after checking that nobody was told to wait."""
+    assert not any(word in answer for word in SLOW), answer
+    return answer
+
+
+async def pages(person: ConsolePerson, command: str) -> list[str]:
+    """Every page of a listing: the command, then More until there is none."""
+    seen = [calm(await person.says(command))]
+    while "More" in seen[-1]:
+        seen.append(calm(await person.press("⬇️ More")))
+    return seen
+
+
+async def test_a_newcomer_posts_twenty_times_blogs_reads_befriends_and_posts_to_a_circle(town: Town) -> None:
+    alice, bob, carol = town.console("alice"), town.console("bob"), town.console("carol")
+    welcome = await alice.says("/start")
+    assert "Welcome to OpenZone, alice!" in welcome
+    assert "your friends" in welcome  # where a /post goes when she names no audience
+
+    # Twenty posts in her first half hour, a minute and a half apart, none of them held back.
+    for n in range(1, 21):
+        answer = calm(await alice.says(f"/post public note {n} of my first day"))
+        assert f"Posted #{n} to public." in answer
+        town.world.clock.advance(seconds=90)
+
+    # A blog post of several lines, typed line by line and finished with a lone dot.
+    prompt = calm(await alice.says("/blog Day one"))
+    assert "." in prompt.split("Day one", 1)[-1]  # the prompt says how to finish
+    typed = await alice.writes("It went **well**.", "", "- a walk", "- a talk")
+    assert "I answer commands" not in typed and "Posted" not in typed
+    published = calm(await alice.says("."))
+    assert "#21" in published and "Day one" in published
+
+    # Reading: the feed and her zone, page after page with More, newest first, each post once.
+    for command in ("/feed", "/posts alice"):
+        shown = "\n".join(await pages(alice, command))
+        notes = [int(n) for n in re.findall(r"note (\d+) of my first day", shown)]
+        assert notes == list(range(20, 0, -1)), (command, notes)
+        assert shown.count("Day one") == 1, command
+
+    # The blog on the web: rendered Markdown, not the raw stars and dashes.
+    browser = await town.browser()
+    status, page = await browser.open_link_in(await alice.says("/zone"))
+    assert status == 200 and "note 20 of my first day" in page
+    status, blog = await browser.open("/z/alice/blog")
+    assert status == 200 and "Day one" in blog and "**" not in blog
+
+    # A friend: bob arrives, alice asks, bob accepts from the notification, alice hears of it.
+    await bob.says("/start")
+    assert "request sent" in calm(await alice.says("/friend bob"))
+    request = await bob.notifications()
+    assert "alice (@alice) sent you a friend request" in request
+    assert "now friends" in await bob.press("✅ Accept")
+    assert "bob (@bob) accepted your friend request" in await alice.notifications()
+    await carol.says("/start")
+    await alice.says("/friend carol")
+    await carol.notifications()
+    assert "now friends" in await carol.press("✅ Accept")
+
+    # A circle with a two-word name, and a post only its members see.
+    assert "Close Friends" in calm(await alice.says("/circle new Close Friends"))
+    assert "bob" in calm(await alice.says("/circle add Close Friends bob"))
+    posted = calm(await alice.says("/post @close-friends just between us"))
+    assert "Posted #22" in posted and "Close Friends" in posted
+
+    assert "just between us" in await bob.says("/feed")
+    assert "just between us" not in "\n".join(await pages(carol, "/feed"))
+    assert "just between us" not in "\n".join(await pages(carol, "/posts alice"))
+    bobs_view, carols_view = await town.browser(), await town.browser()
+    _, page = await bobs_view.open_link_in(await bob.says("/zone alice"))
+    assert "just between us" in page
+    _, page = await carols_view.open_link_in(await carol.says("/zone alice"))
+    assert "note 20 of my first day" in page and "just between us" not in page
+    status, post = await carols_view.open("/z/alice/p/22")
+    assert status == 404 and "just between us" not in post
