@@ -70,12 +70,16 @@ class ConsolePerson:
             printed.append(await self.says(line))
         return "".join(printed)
 
-    async def press(self, label: str) -> str:
-        """Press the newest button whose label starts with `label` (typing its `!N`)."""
-        numbers = re.findall(r"\[!(\d+) " + re.escape(label), self.out.getvalue())
-        assert numbers, f"{self.handle} sees no button {label!r} in:\n{self.out.getvalue()[-1500:]}"
-        self.world.clock.advance(seconds=PRESSING - TYPING)
-        return await self.says(f"!{numbers[-1]}")
+    async def press(self, label: str, within: str | None = None) -> str:
+        """Press the newest button whose label starts with `label` (typing its `!N`), or every one
+        of them in the text `within` (an answer this person saw), top to bottom."""
+        numbers = re.findall(r"\[!(\d+) " + re.escape(label), within or self.out.getvalue())
+        assert numbers, f"{self.handle} sees no button {label!r} in:\n{(within or self.out.getvalue())[-1500:]}"
+        printed = []
+        for number in numbers if within is not None else numbers[-1:]:
+            self.world.clock.advance(seconds=PRESSING - TYPING)
+            printed.append(await self.says(f"!{number}"))
+        return "".join(printed)
 
     async def notifications(self) -> str:
         """What the session prints on its own between commands (🔔 lines)."""
@@ -229,6 +233,18 @@ class Browser:
         """Open a link as a person would (following redirects); the status and the visible text."""
         resp = await self.client.get(url.removeprefix(PUBLIC_URL))
         return resp.status, visible(await resp.text())
+
+    async def pages(self, path: str) -> list[str]:
+        """A listing page and every older one, following its `rel="next"` link (Older posts →)."""
+        shown = []
+        while path:
+            resp = await self.client.get(path)
+            body = await resp.text()
+            assert resp.status == 200, (path, resp.status)
+            shown.append(visible(body))
+            older = re.search(r'rel="next" href="([^"]+)"', body)
+            path = resp.url.path + html.unescape(older.group(1)) if older else ""
+        return shown
 
     async def open_link_in(self, chat_text: str) -> tuple[int, str]:
         """Open the personal zone link a bot answer carries (the first one)."""

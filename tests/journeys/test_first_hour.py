@@ -55,8 +55,13 @@ async def test_a_newcomer_posts_twenty_times_blogs_reads_befriends_and_posts_to_
     browser = await town.browser()
     status, page = await browser.open_link_in(await alice.says("/zone"))
     assert status == 200 and "note 20 of my first day" in page
+    zone_pages = await browser.pages("/z/alice")
+    notes = [int(n) for n in re.findall(r"note (\d+) of my first day", " ".join(zone_pages))]
+    assert len(zone_pages) > 1 and notes == list(range(20, 0, -1)), notes
     status, blog = await browser.open("/z/alice/blog")
     assert status == 200 and "Day one" in blog and "**" not in blog
+    post = await (await browser.client.get("/z/alice/p/21")).text()
+    assert "<strong>well</strong>" in post and "<li>a walk</li>" in post and "<li>a talk</li>" in post
 
     # A friend: bob arrives, alice asks, bob accepts from the notification, alice hears of it.
     await bob.says("/start")
@@ -76,7 +81,18 @@ async def test_a_newcomer_posts_twenty_times_blogs_reads_befriends_and_posts_to_
     posted = calm(await alice.says("/post @close-friends just between us"))
     assert "Posted #22" in posted and "Close Friends" in posted
 
-    assert "just between us" in await bob.says("/feed")
+    # Bob reads her feed the way people do: liking as he scrolls, a tap a second, paging on.
+    feed = calm(await bob.says("/feed"))
+    assert "just between us" in feed
+    liked = set()
+    while True:
+        liked |= set(re.findall(r"Liked #(\d+)", calm(await bob.press("👍 Like", within=feed))))
+        if "⬇️ More" not in feed:
+            break
+        feed = calm(await bob.press("⬇️ More"))
+    assert liked == {str(n) for n in range(1, 23)}
+    likes = await alice.notifications()
+    assert likes.count("bob (@bob) liked your post") == 22, likes
     assert "just between us" not in "\n".join(await pages(carol, "/feed"))
     assert "just between us" not in "\n".join(await pages(carol, "/posts alice"))
     bobs_view, carols_view = await town.browser(), await town.browser()

@@ -62,6 +62,13 @@ async def test_telegram_and_discord_linked_to_one_account_see_a_friends_post_and
     assert "commented on your post #1" in notice and "seen it from telegram" in notice
     assert "Posted #2 to public." in await tom_dc.says("/post public hello from discord")
     assert "Liked #2" in await bob.says("/like 2")
+
+    # A blog post from Telegram: the title, then the body as one message of several lines.
+    await tom_tg.says("/blog Weekend")
+    published = await tom_tg.says("Saturday: the hills.\n\nSunday: the sea.")
+    assert "#3" in published and "Weekend" in published, published
+    blog = await bob.says("/show 3")
+    assert "Saturday: the hills." in blog and "Sunday: the sea." in blog
     await town.outbox()
     assert "bob (@bob) liked your post" in tom_tg.inbox()
     assert "bob (@bob) liked your post" in tom_dc.inbox()

@@ -15,6 +15,10 @@ async def test_a_reported_spammer_is_hidden_banned_vanishes_everywhere_and_comes
     await rita.says("/start")
     await sam.says("/start")
     assert "Posted #1 to public." in await rita.says("/post public my garden in spring")
+    await sam.says("/friend rita")  # a friendly start
+    await town.outbox()
+    assert "sam (@sam) sent you a friend request" in rita.inbox()
+    assert "now friends" in await rita.press("✅ Accept")
     assert "Posted #2 to public." in await sam.says(f"/post public {SPAM} number one")
     assert "Posted #3 to public." in await sam.says(f"/post public {SPAM} number two")
     assert "Comment added to #1" in await sam.says(f"/comment 1 {SPAM} in your garden")
@@ -26,6 +30,7 @@ async def test_a_reported_spammer_is_hidden_banned_vanishes_everywhere_and_comes
     assert status == 200 and f"{SPAM} number two" in zone
     status, garden = await visitor.open("/z/rita/p/1")
     assert f"{SPAM} in your garden" in garden
+    assert (await visitor.client.get("/z/sam/feed.atom")).status == 200
 
     # Rita reports the first spam post with its 🚩 button; the admin gets the report card.
     listing = await rita.says("/posts sam")
@@ -38,6 +43,7 @@ async def test_a_reported_spammer_is_hidden_banned_vanishes_everywhere_and_comes
 
     # Hidden from the card: gone for everyone but sam.
     assert "hidden" in (await admin.press("🙈 Hide")).lower()
+    assert await admin.notifications() == ""  # the handled card does not come back
     assert f"{SPAM} number one" not in await rita.says("/posts sam")
     status, _ = await visitor.open("/z/sam/p/2")
     assert status == 404
@@ -57,6 +63,10 @@ async def test_a_reported_spammer_is_hidden_banned_vanishes_everywhere_and_comes
     assert SPAM not in await rita.says("/show 1")
     assert SPAM not in await rita.says("/posts sam")
     assert SPAM not in await admin.says("/feed")
+    assert "@sam" not in await rita.says("/friends")
+    _, friends = await visitor.open("/z/rita/friends")
+    assert "@sam" not in friends
+    assert (await visitor.client.get("/z/sam/feed.atom")).status == 404
     while_banned = await sam.says("/post public still here?")
     assert "banned" in while_banned.lower() and "Posted" not in while_banned
 
@@ -70,4 +80,6 @@ async def test_a_reported_spammer_is_hidden_banned_vanishes_everywhere_and_comes
     assert f"{SPAM} in your garden" in garden
     listing = await rita.says("/posts sam")
     assert f"{SPAM} number two" in listing and f"{SPAM} number one" not in listing
+    assert "@sam" in await rita.says("/friends")
+    assert (await visitor.client.get("/z/sam/feed.atom")).status == 200
     assert "Posted #4 to public." in await sam.says("/post public sorry, I'll behave")

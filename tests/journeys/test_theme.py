@@ -16,8 +16,8 @@ async def test_a_theme_bought_with_earned_and_granted_coins_is_worn_on_the_web_z
 
     # Too few coins: she is told how many are missing, and offered no Buy button.
     short = await tess.says("/buy sakura")
-    assert "costs 120 coins; you have 15, so 105 are missing" in short
-    assert "[🛒" not in short and "Buy ·" not in short
+    assert "120" in short and "you have 15" in short.lower() and "105" in short, short
+    assert not re.search(r"\[[^\]]*Buy", short), short  # no button to buy what she can't pay for
 
     # The admin grants coins from the console; Tess finds them in her wallet on Telegram.
     granted = await admin.says("/grant tess 200 welcome to the neighbourhood")
