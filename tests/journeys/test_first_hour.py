@@ -29,6 +29,10 @@ async def test_a_newcomer_posts_twenty_times_blogs_reads_befriends_and_posts_to_
     welcome = await alice.says("/start")
     assert "Welcome to OpenZone, alice!" in welcome
     assert "your friends" in welcome  # where a /post goes when she names no audience
+    help_ = await alice.says("/help")
+    assert "/post" in help_ and "/feed" in help_ and "/report" in help_
+    assert not re.search(r"/mod |/grant|/refund", help_)  # staff commands are for staff
+    assert not re.search(r"\b[A-Z]{2,}_[A-Z_]+\b|\bTITLES\b", help_)  # no internal parameter names
 
     # Twenty posts in her first half hour, a minute and a half apart, none of them held back.
     for n in range(1, 21):
@@ -44,9 +48,12 @@ async def test_a_newcomer_posts_twenty_times_blogs_reads_befriends_and_posts_to_
     published = calm(await alice.says("."))
     assert "#21" in published and "Day one" in published
 
-    # Reading: the feed and her zone, page after page with More, newest first, each post once.
+    # Reading: the feed and her zone, page after page with More, newest first, each post once,
+    # with one link to her zone a page rather than one on every card.
     for command in ("/feed", "/posts alice"):
-        shown = "\n".join(await pages(alice, command))
+        listing = await pages(alice, command)
+        assert all(page.count("/z/alice?t=") <= 1 for page in listing), listing[0]
+        shown = "\n".join(listing)
         notes = [int(n) for n in re.findall(r"note (\d+) of my first day", shown)]
         assert notes == list(range(20, 0, -1)), (command, notes)
         assert shown.count("Day one") == 1, command
@@ -95,6 +102,12 @@ async def test_a_newcomer_posts_twenty_times_blogs_reads_befriends_and_posts_to_
     assert likes.count("bob (@bob) liked your post") == 22, likes
     assert "just between us" not in "\n".join(await pages(carol, "/feed"))
     assert "just between us" not in "\n".join(await pages(carol, "/posts alice"))
+    # She takes a note back: asked first, then gone.
+    asked = await alice.says("/delete 3")
+    assert "Delete #3" in asked and "note 3 of my first day" in await alice.says("/show 3")
+    assert "deleted" in (await alice.press("🗑 Delete")).lower()
+    assert "note 3 of my first day" not in "\n".join(await pages(carol, "/posts alice"))
+
     bobs_view, carols_view = await town.browser(), await town.browser()
     _, page = await bobs_view.open_link_in(await bob.says("/zone alice"))
     assert "just between us" in page
