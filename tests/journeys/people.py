@@ -89,8 +89,8 @@ class ConsolePerson:
 
 
 def _telegram_text(message: dict[str, Any]) -> str:
-    body = message.get("text") or message.get("caption") or ("🖼" if message.get("photo") else "")
-    text = html.unescape(re.sub(r"<[^>]+>", "", body))
+    body = message.get("text") or message.get("caption") or ""
+    text = ("[image] " if message.get("photo") else "") + html.unescape(re.sub(r"<[^>]+>", "", body))
     for row in (message.get("reply_markup") or {}).get("inline_keyboard", []):
         text += "\n" + " ".join(f"[{b['text']}]" for b in row)
     return text

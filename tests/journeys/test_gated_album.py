@@ -13,7 +13,7 @@ from tests.journeys.people import Browser
 async def test_a_gated_album_opens_in_chat_and_on_the_web_once_its_question_is_answered(
     town: Town, tmp_path: Path,
 ) -> None:
-    alice, gina = town.console("alice"), await town.discord("gina")
+    alice, gina = town.console("alice"), await town.telegram("gina")
     await alice.says("/start")
     await gina.says("/start")
     assert "Secret garden" in await alice.says("/album new Secret garden public")
@@ -24,7 +24,7 @@ async def test_a_gated_album_opens_in_chat_and_on_the_web_once_its_question_is_a
     gated = await alice.says("/album question Secret garden What is my cat called? | Miso")
     assert "What is my cat called?" in gated and "Miso" not in gated
 
-    # Gina, a stranger on Discord, sees the album and its question, but not its photos.
+    # Gina, a stranger on Telegram, sees the album and its question, but not its photos.
     listing = await gina.says("/album list alice")
     assert "Secret garden" in listing and "question" in listing
     locked = await gina.says("/album show @alice Secret garden")

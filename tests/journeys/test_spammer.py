@@ -83,3 +83,14 @@ async def test_a_reported_spammer_is_hidden_banned_vanishes_everywhere_and_comes
     assert "@sam" in await rita.says("/friends")
     assert (await visitor.client.get("/z/sam/feed.atom")).status == 200
     assert "Posted #4 to public." in await sam.says("/post public sorry, I'll behave")
+
+    # Once more, for an hour: the ban ends by itself when the hour has passed, and he is told.
+    assert "until" in await admin.says("/mod ban sam 1h again")
+    await town.outbox()
+    assert "⛔ You are banned from OpenZone until" in sam.inbox()
+    assert (await visitor.client.get("/z/sam")).status == 404
+    town.world.clock.advance(minutes=61)
+    await town.outbox()
+    assert "Your ban has ended" in sam.inbox()
+    status, back = await visitor.open("/z/sam")
+    assert status == 200 and "sorry, I'll behave" in back
