@@ -29,10 +29,13 @@ async def test_a_newcomer_posts_twenty_times_blogs_reads_befriends_and_posts_to_
     welcome = await alice.says("/start")
     assert "Welcome to OpenZone, alice!" in welcome
     assert "your friends" in welcome  # where a /post goes when she names no audience
-    help_ = await alice.says("/help")
-    assert "/post" in help_ and "/feed" in help_ and "/report" in help_
-    assert not re.search(r"/mod |/grant|/refund", help_)  # staff commands are for staff
-    assert not re.search(r"\b[A-Z]{2,}_[A-Z_]+\b|\bTITLES\b", help_)  # no internal parameter names
+    help_ = await alice.says("/help")  # grouped by feature, nothing for staff, no internal names
+    assert "/post" in help_ and "/friend" in help_ and "/album" in help_ and "/report" in help_
+    assert not re.search(r"/mod\b|/grant|/refund|[A-Z]{2,}_[A-Z_]+|\bTITLES\b", help_), help_
+    posting = await alice.says("/help posts")
+    assert "/feed" in posting and "/blog" in posting and "/mod" not in posting
+    report = await alice.says("/help report")
+    assert "reason" in report.lower() and "[REASON]" not in report  # the reason is required
 
     # Twenty posts in her first half hour, a minute and a half apart, none of them held back.
     for n in range(1, 21):
