@@ -104,7 +104,7 @@ class TelegramPerson:
         self.world, self.fake, self.bot = world, fake, bot
         self.id, self.username = user_id, username
         self.update_ids = update_ids  # one sequence per bot, as Telegram numbers updates
-        self._seen = 0
+        self._seen: dict[int, str] = {}  # message id → its text when last looked at
         self._pressed: tuple[str, dict[str, Any]] = ("", {})
 
     async def _process(self, update: dict[str, Any]) -> str:
@@ -117,10 +117,14 @@ class TelegramPerson:
         return "\n".join([*toasts, self.inbox()])
 
     def inbox(self) -> str:
-        """Messages the bot sent this chat since the last look."""
-        messages = self.fake.sent_messages(self.id)
-        new, self._seen = messages[self._seen:], len(messages)
-        return "\n".join(_telegram_text(m) for m in new)
+        """Messages the bot sent this chat, or changed in it, since the last look."""
+        changed = []
+        for m in self.fake.sent_messages(self.id):
+            text = _telegram_text(m)
+            if self._seen.get(m["message_id"]) != text:
+                self._seen[m["message_id"]] = text
+                changed.append(text)
+        return "\n".join(changed)
 
     async def says(self, text: str) -> str:
         self.world.clock.advance(seconds=TYPING)
@@ -171,17 +175,22 @@ class DiscordPerson:
         self.id, self.username = user_id, username
         fake.make_user(user_id, username)
         self.channel = int(fake.dm_channel(user_id)["id"])
-        self._seen: set[int] = set()
+        self._seen: dict[int, str] = {}  # message id → its text when last looked at
 
     def _messages(self) -> list[dict[str, Any]]:
         return [m for mid, m in sorted(self.fake.messages.items())
                 if int(m["channel_id"]) == self.channel and m["author"]["id"] != str(self.id)]
 
     def inbox(self) -> str:
-        """Messages from the bot in this DM since the last look (answers, followups, notifications)."""
-        new = [m for m in self._messages() if int(m["id"]) not in self._seen]
-        self._seen.update(int(m["id"]) for m in new)
-        return "\n".join(_discord_text(m) for m in new)
+        """Messages from the bot in this DM (answers, followups, notifications), or changed in it,
+        since the last look."""
+        changed = []
+        for m in self._messages():
+            text = _discord_text(m)
+            if self._seen.get(int(m["id"])) != text:
+                self._seen[int(m["id"])] = text
+                changed.append(text)
+        return "\n".join(changed)
 
     async def _run(self, event: str, payload: dict[str, Any]) -> str:
         since = len(self.fake.calls)

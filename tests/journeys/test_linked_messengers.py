@@ -41,6 +41,8 @@ async def test_telegram_and_discord_linked_to_one_account_see_a_friends_post_and
     assert "bob (@bob) sent you a friend request" in tom_tg.inbox()
     assert "bob (@bob) sent you a friend request" in tom_dc.inbox()
     assert "now friends" in await tom_dc.press("✅ Accept")
+    # The same request's buttons on Telegram now say how things stand.
+    assert "already friends" in await tom_tg.press("✅ Accept")
     assert "Tom (@tom) accepted your friend request" in await bob.notifications()
 
     # Bob's friends-only post: Tom sees it from both messengers and on the web; Dora doesn't.
