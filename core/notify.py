@@ -51,8 +51,10 @@ async def _may_see_comment(uow: UnitOfWork, account_id: int, comment_id: int, po
     return comment is not None and await _may_see_post(uow, account_id, post_id)
 
 
-async def _present(uow: UnitOfWork, actor: int, wanted: list[int]) -> list[int]:
-    """Nobody hears of what a banned person did, and a banned person hears only of their ban
+async def present_to(uow: UnitOfWork, actor: int, wanted: list[int]) -> list[int]:
+    """Those of `wanted` who may hear of what `actor` did (also for a feature's own recipients).
+
+    Nobody hears of what a banned person did, and a banned person hears only of their ban
     (moderation's own notices are sent by their own recipients function)."""
     banned = await uow.moderation.banned_among([actor, *wanted])
     return [a for a in wanted if a not in banned and privacy.present(Viewer(a), actor, actor in banned)]
@@ -70,21 +72,21 @@ async def recipients(uow: UnitOfWork, event: Event) -> list[int]:
         return await extra(uow, event)
     match event:
         case FriendRequested(from_id=sender, to_id=to):
-            return [] if await uow.social.is_blocked(to, sender) else await _present(uow, sender, [to])
+            return [] if await uow.social.is_blocked(to, sender) else await present_to(uow, sender, [to])
         case FriendAccepted(by_id=by, requester_id=requester):
-            return await _present(uow, by, [requester])
+            return await present_to(uow, by, [requester])
         case CommentAdded(comment_id=cid, author_id=actor, post_id=post_id, post_author_id=owner,
                           parent_author_id=parent):
             wanted = [a for a in dict.fromkeys([owner, parent]) if a is not None and a != actor]
             # Someone who blocked the commenter doesn't hear from them (a reply on a third zone).
-            return [a for a in await _present(uow, actor, wanted)
+            return [a for a in await present_to(uow, actor, wanted)
                     if not await uow.social.is_blocked(a, actor) and await _may_see_comment(uow, a, cid, post_id)]
         case PostLiked(by_id=actor, author_id=author, post_id=post_id) | PostShared(
             by_id=actor, author_id=author, post_id=post_id
         ):
             if author == actor or not await _may_see_post(uow, author, post_id):
                 return []
-            return await _present(uow, actor, [author])
+            return await present_to(uow, actor, [author])
         case IdentityLinked(account_id=account):
             return [account]
     return []

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from core.errors import Conflict, Forbidden, Invalid, LimitExceeded, NotFound
 from core.events import Event, PostLiked, register_event
 from core.model import Account
-from core.notify import recipients_for
+from core.notify import present_to, recipients_for
 from core.ports import UnitOfWork
 from core.shop import Badge, Catalog, Item, Theme, Track
 from core.text import clean
@@ -61,8 +61,10 @@ class GiftSent(Event):
 @recipients_for(GiftSent)
 async def _gift_recipients(uow: UnitOfWork, event: Event) -> list[int]:
     assert isinstance(event, GiftSent)
-    # A block placed after the gift still silences it.
-    return [] if await uow.social.is_blocked(event.to_id, event.from_id) else [event.to_id]
+    # A block placed after the gift still silences it; nobody hears of a banned person's gift.
+    if await uow.social.is_blocked(event.to_id, event.from_id):
+        return []
+    return await present_to(uow, event.from_id, [event.to_id])
 
 
 def zone_of(name: str) -> ZoneInfo:

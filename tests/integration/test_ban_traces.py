@@ -114,3 +114,15 @@ async def test_a_banned_handle_is_not_offered_as_you_type_until_the_unban(world:
     assert await offered() == ["mary"]
     await world.say("admin", "/mod unban mallory")
     assert await offered() == ["mallory", "mary"]
+
+
+async def test_a_gift_from_someone_banned_before_it_is_delivered_is_never_told(world: World) -> None:
+    from tests.integration.test_confirmations import actions, grant
+
+    await grant(world, "mallory", 300)
+    await world.befriend("mallory", "bob")
+    await world.deliver()
+    [give] = actions(await world.say("mallory", "/gift sakura bob hi"), "gift:")
+    await world.press("mallory", give)
+    await world.say("admin", "/mod ban mallory spam")
+    assert await world.notices("bob") == ""
