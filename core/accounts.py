@@ -33,15 +33,10 @@ def derive_handle(name: str) -> str:
     return handle
 
 
-async def _free_handle(uow: UnitOfWork, base: str) -> str:
-    if await uow.accounts.by_handle(base) is None:
-        return base
-    for n in range(2, 10_000):
-        suffix = str(n)
-        candidate = base[: 20 - len(suffix)] + suffix
-        if await uow.accounts.by_handle(candidate) is None:
-            return candidate
-    return base[:12] + secrets.token_hex(4)
+def _handle_candidates(base: str) -> list[str]:
+    """`base`, then `base2`, `base3`, …, then a random one: tried in order until an insert wins."""
+    numbered = [base[: 20 - len(str(n))] + str(n) for n in range(2, 100)]
+    return [base, *numbered, base[:12] + secrets.token_hex(4)]
 
 
 @dataclass(frozen=True)
@@ -79,14 +74,28 @@ async def ensure_account(
     account = await uow.accounts.by_identity(platform, external_id)
     if account is not None:
         return account, False
-    handle = await _free_handle(uow, derive_handle(username or display_name or "user"))
-    # A messenger name is user text too; one of only invisible characters falls back to the handle.
-    name = clean(display_name, multiline=False)[:MAX_NAME]
-    name = name if visible(name) else handle
-    account = await uow.accounts.add(Account(id=0, handle=handle, display_name=name, created_at=now))
-    await uow.accounts.add_identity(
-        Identity(platform=platform, external_id=external_id, account_id=account.id, display_name=name)
-    )
+    # Several processes may see this person's first message at once: each claim below is one
+    # statement that either wins or says it lost (never an error), and a loser takes the winner's account.
+    cleaned = clean(display_name, multiline=False)[:MAX_NAME]
+    for handle in _handle_candidates(derive_handle(username or display_name or "user")):
+        if await uow.accounts.by_handle(handle) is not None:
+            continue
+        # A messenger name is user text too; one of only invisible characters falls back to the handle.
+        name = cleaned if visible(cleaned) else handle
+        account = await uow.accounts.add(Account(id=0, handle=handle, display_name=name, created_at=now))
+        if account is not None:
+            break
+        if (winner := await uow.accounts.by_identity(platform, external_id)) is not None:
+            return winner, False  # the handle went to this very person, made by another process
+    else:
+        raise Conflict("Setting up your account took too long — please send your message again.")
+    identity = Identity(platform=platform, external_id=external_id, account_id=account.id, display_name=account.display_name)
+    if not await uow.accounts.add_identity(identity):
+        await uow.accounts.delete(account.id)
+        winner = await uow.accounts.by_identity(platform, external_id)
+        if winner is None:
+            raise Conflict("Someone changed this at the same moment — please try again.")
+        return winner, False
     return account, True
 
 
@@ -107,10 +116,10 @@ async def change_handle(uow: UnitOfWork, account: Account, new: str) -> Account:
     handle = validate_handle(new)
     if handle == account.handle:
         return account
-    if await uow.accounts.by_handle(handle) is not None:
+    # One conditional statement decides: two people claiming one handle at once can't both win.
+    if not await uow.accounts.claim_handle(account.id, handle):
         raise Conflict(f"@{handle} is taken — try another.")
     account.handle = handle
-    await uow.accounts.save(account)
     return account
 
 

@@ -1,8 +1,9 @@
 """Question-gated albums: the owner sets a question and an answer; a viewer answering it is let in.
 
 The answer is stored only as a salted scrypt hash, compared in constant time, and attempts are
-limited per viewer and album (the count is kept in state that commits even when the answer is
-wrong — a wrong answer is a reply, not an error that would roll the count back).
+limited per viewer and album: each try is claimed in one conditional statement (a sliding hour),
+which commits even when the answer is wrong — a wrong answer is a reply, not an error that would
+roll the claim back.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from core.albums_model import MAX_ANSWER, MAX_QUESTION, Album, AlbumVisibility, 
 from core.errors import Invalid, LimitExceeded
 from core.model import Account, validate_text
 from core.ports import UnitOfWork
+from core.ratelimit import Limit, wait
 
 ATTEMPTS = 5
 WINDOW = timedelta(hours=1)
@@ -75,17 +77,28 @@ async def answer_question(uow: UnitOfWork, now: datetime, viewer: Account, album
     if album.owner_id == viewer.id or await uow.albums.has_answered(album.id, viewer.id):
         return Attempt(True, ATTEMPTS)
     answer = validate_text(answer, what="answer", limit=MAX_ANSWER, multiline=False)
-    key = f"album-answer:{album.id}:{viewer.id}"
-    state = await uow.state.get(key, now) or {"n": 0, "until": (now + WINDOW).isoformat()}
-    if state["n"] >= ATTEMPTS:
-        until = datetime.fromisoformat(state["until"])
-        minutes = max(1, int((until - now).total_seconds() // 60) + 1)
-        raise LimitExceeded(f"That's {ATTEMPTS} tries for “{album.title}” this hour. Try again in {minutes} min.",
-                            retry_after=(until - now).total_seconds())
-    if await check_answer(answer, album.answer_hash):
+    bucket, since = f"album:{album.id}", now - WINDOW
+    # Refusing early spares the hash for someone already out of tries.
+    _refuse_if_full(await uow.moderation.hits(viewer.id, bucket, since), album, now)
+    # The hash is computed before anything is written (SQLite's write lock is not held through
+    # ~50 ms of scrypt), but its verdict counts only once the try is claimed: one conditional
+    # INSERT … SELECT under the account's row lock, so parallel answers get at most ATTEMPTS.
+    correct = await check_answer(answer, album.answer_hash)
+    if not await uow.moderation.claim_hit(viewer.id, bucket, now, ATTEMPTS, since):
+        _refuse_if_full(await uow.moderation.hits(viewer.id, bucket, since), album, now, always=True)
+    if correct:
         await uow.albums.mark_answered(album.id, viewer.id, now)
-        await uow.state.delete(key)
         return Attempt(True, ATTEMPTS)
-    state["n"] += 1
-    await uow.state.put(key, state, datetime.fromisoformat(state["until"]))
-    return Attempt(False, ATTEMPTS - state["n"])
+    # A wrong answer is a reply, not an error: the claimed try commits with it.
+    used = len(await uow.moderation.hits(viewer.id, bucket, since))
+    return Attempt(False, max(0, ATTEMPTS - used))
+
+
+def _refuse_if_full(hits: list[datetime], album: Album, now: datetime, *, always: bool = False) -> None:
+    left = wait(hits, Limit(ATTEMPTS, WINDOW), now)
+    if left is None and not always:
+        return
+    seconds = left or 60.0
+    minutes = max(1, int(seconds // 60) + 1)
+    raise LimitExceeded(f"That's {ATTEMPTS} tries for “{album.title}” this hour. Try again in {minutes} min.",
+                        retry_after=seconds)

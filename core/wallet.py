@@ -180,12 +180,18 @@ def usable(item: Item, owned: set[str]) -> bool:
 
 
 async def _take(uow: UnitOfWork, now: datetime, catalog: Catalog, payer: Account, owner: Account, item: Item,
-                reason: str, key: str | None, note: str = "") -> LedgerEntry | None:
-    """Put `item` into `owner`'s inventory and charge `payer`; all or nothing (the caller's transaction)."""
+                reason: str, key: str | None, note: str = "") -> tuple[LedgerEntry | None, bool]:
+    """Put `item` into `owner`'s inventory and charge `payer`; all or nothing (the caller's transaction).
+
+    Returns the entry and whether it is new: the same `key` handled meanwhile by another process
+    returns that first entry (the inventory's key made this press wait for it to commit).
+    """
     if item.free:
         raise Conflict(f"{item.name} is free — everyone has it already. /theme, /music or /inventory to use it.")
     who = "You already own" if owner.id == payer.id else f"@{owner.handle} already owns"
     if not await uow.wallet.add_item(owner.id, item.id, now, "purchase" if reason == "purchase" else "gift", payer.id):
+        if key is not None and (done := await uow.wallet.entry_by_key(key)) is not None:
+            return done, False
         raise Conflict(f"{who} {item.name}.")
     if item.stock is not None and not await uow.wallet.bump(f"stock:{item.id}", item.stock):
         raise Conflict(f"{item.name} is sold out — all {item.stock} copies are taken.")
@@ -197,7 +203,7 @@ async def _take(uow: UnitOfWork, now: datetime, catalog: Catalog, payer: Account
         balance = (await uow.wallet.state(payer.id)).balance
         raise Invalid(f"{item.name} costs {item.price} coins; you have {balance}, so {item.price - balance} are missing. "
                       "/checkin daily and post to earn more.")
-    return entry
+    return entry, True
 
 
 async def buy(uow: UnitOfWork, now: datetime, catalog: Catalog, account: Account, item_id: str,
@@ -206,7 +212,8 @@ async def buy(uow: UnitOfWork, now: datetime, catalog: Catalog, account: Account
     item = catalog.get(item_id)
     if (done := await uow.wallet.entry_by_key(key)) is not None:
         return item, done
-    return item, await _take(uow, now, catalog, account, account, item, "purchase", key)
+    entry, _ = await _take(uow, now, catalog, account, account, item, "purchase", key)
+    return item, entry
 
 
 async def check_gift(uow: UnitOfWork, catalog: Catalog, giver: Account, item_id: str, to: Account,
@@ -234,7 +241,9 @@ async def gift(uow: UnitOfWork, now: datetime, catalog: Catalog, giver: Account,
     if key is not None and (done := await uow.wallet.entry_by_key(key)) is not None:
         return catalog.get(item_id), done
     item, message = await check_gift(uow, catalog, giver, item_id, to, message)
-    entry = await _take(uow, now, catalog, giver, to, item, "gift", key, note=message)
+    entry, fresh = await _take(uow, now, catalog, giver, to, item, "gift", key, note=message)
+    if not fresh:
+        return item, entry
     await uow.outbox.add(GiftSent(from_id=giver.id, to_id=to.id, item_id=item.id, message=message), now)
     return item, entry
 

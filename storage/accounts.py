@@ -6,11 +6,14 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, exists, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from core.model import Account, Identity
 from core.ports import IdentityState
 from storage import convert
+from storage.dialect import dialect_name, insert_ignore
 from storage.album_tables import AlbumRow
 from storage.moderation_tables import SanctionRow
 from storage.tables import (
@@ -75,30 +78,47 @@ class SqlAccountRepo:
             .values(flow=flow, flow_expires_at=expires_at)
         )
 
-    async def add(self, account: Account) -> Account:
-        row = AccountRow(
+    async def add(self, account: Account) -> Account | None:
+        # INSERT … ON CONFLICT DO NOTHING: a handle taken meanwhile (even by a transaction not yet
+        # committed, which PostgreSQL waits for) is an answer, not an error that spoils the transaction.
+        row = (await self.s.execute(insert_ignore(self.s, AccountRow).values(
             handle=account.handle, display_name=account.display_name, bio=account.bio,
             default_visibility=account.default_visibility.value,
             zone_visibility=account.zone_visibility.value, link_epoch=account.link_epoch,
             created_at=account.created_at,
-        )
-        self.s.add(row)
-        await self.s.flush()
-        return convert.account(row)
+        ).returning(*AccountRow.__table__.c))).first()
+        return convert.account(row) if row is not None else None
 
     async def save(self, account: Account) -> None:
         await self.s.execute(update(AccountRow).where(AccountRow.id == account.id).values(
-            handle=account.handle, display_name=account.display_name, bio=account.bio,
+            display_name=account.display_name, bio=account.bio,
             default_visibility=account.default_visibility.value,
             zone_visibility=account.zone_visibility.value, link_epoch=account.link_epoch,
         ))
 
-    async def add_identity(self, identity: Identity) -> None:
-        self.s.add(IdentityRow(
+    async def claim_handle(self, account_id: int, handle: str) -> bool:
+        other = aliased(AccountRow)
+        stmt = (update(AccountRow)
+                .where(AccountRow.id == account_id, ~exists().where(other.handle == handle, other.id != account_id))
+                .values(handle=handle))
+        if dialect_name(self.s) != "postgresql":
+            # SQLite runs the statement under the database's write lock: the NOT EXISTS sees every
+            # committed claim and nobody else can claim until we commit.
+            return bool((await self.s.execute(stmt)).rowcount)  # type: ignore[attr-defined]
+        # PostgreSQL: a claim made by a transaction that commits while we wait trips the unique
+        # index instead; the savepoint keeps the rest of the transaction intact.
+        try:
+            async with self.s.begin_nested():
+                return bool((await self.s.execute(stmt)).rowcount)  # type: ignore[attr-defined]
+        except IntegrityError:
+            return False
+
+    async def add_identity(self, identity: Identity) -> bool:
+        result = await self.s.execute(insert_ignore(self.s, IdentityRow).values(
             platform=identity.platform, external_id=identity.external_id,
             account_id=identity.account_id, display_name=identity.display_name, reachable=True,
         ))
-        await self.s.flush()
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def move_identity(self, platform: str, external_id: str, account_id: int) -> None:
         await self.s.execute(

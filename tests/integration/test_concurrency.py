@@ -1,0 +1,168 @@
+"""Many processes serving one person at once: every limit, counter and unique claim holds.
+
+Each racing message goes through the real chat stack of its own platform instance, built by
+`openzone.bootstrap` on its own engine (as a separate process has), so every message is its own
+transaction on its own connection; the instances share the database and the clock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import timedelta
+
+import pytest
+
+from core.ratelimit import Limit, RateLimits
+from openzone.bootstrap import bootstrap
+from storage import Database
+from tests.builders import World, make_incoming, settings_for, text
+from tests.images import attachment, photo
+
+Crowd = Callable[[int], Awaitable[list[World]]]
+
+
+@pytest.fixture
+async def crowd(world: World) -> AsyncIterator[Crowd]:
+    """`await crowd(n)`: n more platform instances on `world`'s database, each with its own engine."""
+    started: list[World] = []
+
+    async def start(n: int) -> list[World]:
+        for _ in range(n):
+            db = Database(world.db.url)
+            runtime = await bootstrap(settings_for(db), db=db, clock=world.clock, migrate=False)
+            runtime.app.limits = world.app.limits
+            started.append(World(runtime, world.clock))
+        return started[-n:]
+
+    yield start
+    for w in started:
+        await w.close()
+
+
+async def at_once(worlds: list[World], messages: list[tuple[str, str]], platform: str = "console",
+                  action: bool = False) -> list[str]:
+    """Each (user, text) handled at the same moment, message i by instance i mod len(worlds)."""
+    world_clock = worlds[0].clock
+    world_clock.advance(seconds=1)
+
+    async def one(i: int, user: str, said: str) -> str:
+        kw = {"action": said} if action else {}
+        incoming = make_incoming("" if action else said, user=user, platform=platform, **kw)  # type: ignore[arg-type]
+        return text(await worlds[i % len(worlds)].chat.handle(incoming))
+
+    return list(await asyncio.gather(*(one(i, u, t) for i, (u, t) in enumerate(messages))))
+
+
+def nothing_went_wrong(answers: list[str]) -> None:
+    assert [a for a in answers if "went wrong" in a or "same moment" in a] == []
+
+
+async def test_twenty_parallel_answers_to_an_album_question_evaluate_at_most_five_guesses(
+    world: World, crowd: Crowd,
+) -> None:
+    await world.say("bob", "/start")
+    await world.say("alice", "/album new Trip")
+    await world.say("alice", "#trip", attachments=(attachment(photo()),))
+    await world.say("alice", "/album question Trip Where did we meet? | Rome")
+    guesses = [("bob", f"/album answer alice Trip guess {n}") for n in range(19)] + [("bob", "/album answer alice Trip Rome")]
+    answers = await at_once(await crowd(10), guesses)
+    nothing_went_wrong(answers)
+    evaluated = [a for a in answers if "not the answer" in a or "Right!" in a]
+    assert len(evaluated) <= 5
+    assert sum("That's 5 tries" in a for a in answers) == 20 - len(evaluated)
+    if not any("Right!" in a for a in evaluated):
+        assert (await world.says("bob", "/album answer alice Trip Rome")).startswith("⚠️ That's 5 tries")
+        assert (await world.says("bob", "/album show @alice Trip")).startswith("🔒")
+
+
+async def test_a_new_persons_first_message_on_five_processes_at_once_makes_one_account_and_answers_each(
+    world: World, crowd: Crowd,
+) -> None:
+    answers = await at_once(await crowd(5), [("newbie", "/start")] * 5, platform="telegram")
+    nothing_went_wrong(answers)
+    assert all("Welcome" in a for a in answers), answers
+    async with world.db.uow() as uow:
+        account = await uow.accounts.by_identity("telegram", "newbie")
+        assert account is not None and account.handle == "newbie"
+        assert await uow.accounts.handles_starting("newbie", 10) == ["newbie"]
+
+
+async def test_people_with_the_same_name_arriving_at_once_each_get_their_own_handle(world: World, crowd: Crowd) -> None:
+    worlds = await crowd(4)
+    answers = list(await asyncio.gather(*(
+        w.chat.handle(make_incoming("/start", user="sam", platform=p))
+        for w, p in zip(worlds, ("telegram", "discord", "console", "qq"), strict=True)
+    )))
+    said = [text(a) for a in answers]
+    nothing_went_wrong(said)
+    assert all("Welcome to OpenZone" in s for s in said), said
+    async with world.db.uow() as uow:
+        assert sorted(await uow.accounts.handles_starting("sam", 10)) == ["sam", "sam2", "sam3", "sam4"]
+
+
+async def test_six_people_claiming_the_same_handle_at_once_one_wins_and_the_others_are_told(
+    world: World, crowd: Crowd,
+) -> None:
+    people = [f"person{n}" for n in range(6)]
+    for p in people:
+        await world.say(p, "/start")
+    answers = await at_once(await crowd(6), [(p, "/handle star") for p in people])
+    nothing_went_wrong(answers)
+    assert sum(a == "You are now @star." for a in answers) == 1, answers
+    assert sum(a == "⚠️ @star is taken — try another." for a in answers) == 5, answers
+
+
+async def test_ten_parallel_check_ins_pay_once(world: World, crowd: Crowd) -> None:
+    await world.say("alice", "/start")
+    answers = await at_once(await crowd(10), [("alice", "/checkin")] * 10)
+    nothing_went_wrong(answers)
+    assert sum(a.startswith("✅ Checked in") for a in answers) == 1, answers
+    assert sum("already checked in today" in a for a in answers) == 9, answers
+    assert (await world.says("alice", "/wallet")).startswith("💰 10 coins · streak 1 day(s)")
+
+
+async def test_parallel_first_posts_of_the_day_pay_the_daily_reward_once(world: World, crowd: Crowd) -> None:
+    await world.say("alice", "/start")
+    answers = await at_once(await crowd(8), [("alice", f"/post public hello {n}") for n in range(8)])
+    nothing_went_wrong(answers)
+    assert sum("Posted #" in a for a in answers) == 8
+    shown = await world.says("alice", "/wallet")
+    assert shown.startswith("💰 5 coins") and shown.count("first post of the day") == 1
+
+
+async def test_one_buy_button_pressed_ten_times_at_once_buys_once_and_every_press_says_so(
+    world: World, crowd: Crowd,
+) -> None:
+    await world.say("alice", "/start")
+    assert "Granted" in await world.says("admin", "/grant alice 500 test coins")
+    [offer] = await world.say("alice", "/buy sakura")
+    [action] = [b.action for row in offer.buttons for b in row if b.action and b.action.startswith("buy:")]
+    answers = await at_once(await crowd(10), [("alice", action)] * 10, action=True)
+    nothing_went_wrong(answers)
+    assert answers == ["🎉 Sakura is yours. Balance: 380 coins. /theme sakura to use it."] * 10
+    assert (await world.says("alice", "/wallet")).startswith("💰 380 coins")
+
+
+async def test_one_link_code_redeemed_from_six_messengers_at_once_links_one(world: World, crowd: Crowd) -> None:
+    found = re.search(r"/link ([A-Z0-9-]+)", await world.says("alice", "/link"))
+    assert found is not None
+    answers = list(await asyncio.gather(*(
+        w.chat.handle(make_incoming(f"/link {found.group(1)}", user=f"tg{n}", platform="telegram"))
+        for n, w in enumerate(await crowd(6))
+    )))
+    said = [text(a) for a in answers]
+    nothing_went_wrong(said)
+    assert sum(s.startswith("Linked!") for s in said) == 1, said
+    assert sum("unknown, used or expired" in s for s in said) == 5, said
+
+
+async def test_parallel_posts_from_separate_processes_never_exceed_the_rate_limit(world: World, crowd: Crowd) -> None:
+    world.app.limits = RateLimits(limits={"posts": Limit(3, timedelta(minutes=30))})
+    await world.say("racer", "/start")
+    world.clock.advance(days=2)
+    answers = await at_once(await crowd(8), [("racer", f"/post public race {n}") for n in range(8)])
+    nothing_went_wrong(answers)
+    assert sum("Posted #" in a for a in answers) == 3
+    assert sum("Slow down" in a for a in answers) == 5
