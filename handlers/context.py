@@ -35,6 +35,8 @@ class App:
     public_url: str = "http://127.0.0.1:8080"
     signer: Signer | None = None
     on_commit: Callable[[], None] = lambda: None
+    on_limited: Callable[[str], None] = lambda messenger: None
+    """Told the messenger of each message a limit refused (the composition root counts them)."""
     admins: dict[str, frozenset[str]] = field(default_factory=dict)
     messengers: tuple[str, ...] = ()
     media: MediaPipeline | None = None

@@ -93,6 +93,7 @@ class Chat:
                 return []  # a group message for another bot, or a typo not meant for us
             return [error_reply(exc.message)]
         except LimitExceeded as exc:
+            self.app.on_limited(incoming.sender.platform)
             return [error_reply(exc.message)]
         except OpenZoneError as exc:
             return [error_reply(exc.message)]

@@ -9,8 +9,6 @@ else — guards, limits, subscribers, the catalog — as a person meets it.
 from __future__ import annotations
 
 import asyncio
-import secrets
-from pathlib import Path
 
 from core.clock import SystemClock
 from core.notify import Dispatcher
@@ -21,36 +19,16 @@ from core.wallet import like_subscriber
 from core.wallet_ports import PreviewRenderer
 from handlers import App, Registry, build_chat, build_registry, render_notice
 from openzone import wiring_moderation
+from openzone.keys import signing_key
+from openzone.metrics import MeteredChat, Metrics
 from openzone.runtime import Runtime
-from openzone.settings import ConfigError, Settings
+from openzone.settings import Settings
 from openzone.wiring_media import build_media
 from storage import Database, upgrade
 from storage.media import MediaService
 from storage.previews import ThemePreviews
 
 _DEFAULT = object()
-
-
-def signing_key(settings: Settings) -> bytes:
-    """The configured key, else one generated once under data_dir (0600) and reused."""
-    if settings.web.signing_key:
-        key = settings.web.signing_key.encode()
-        if len(key) < 32:
-            raise ConfigError("web.signing_key", "…", "at least 32 characters")
-        return key
-    path = settings.data_dir / "signing.key"
-    if not path.exists():
-        _make_dir(settings.data_dir, "data_dir")
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_urlsafe(48))
-    return path.read_text().strip().encode()
-
-
-def _make_dir(path: Path, key: str) -> None:
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ConfigError(key, str(path), f"a directory OpenZone can create and write ({exc.strerror})") from None
 
 
 async def bootstrap(
@@ -72,11 +50,12 @@ async def bootstrap(
     """
     # A broken catalog item stops start-up here, naming the item (before touching the database).
     catalog = load_catalog(settings.shop.catalog_path)
-    key = signing_key(settings)
     db = db or Database(settings.database.url)
     if migrate:
         await upgrade(db.engine)
     clock = clock or SystemClock()
+    key = await signing_key(settings, db, clock.now())
+    metrics = Metrics()  # this platform's own registry: runtimes in one process never share counters
     wake = asyncio.Event()
     pipeline = build_media(settings) if media is _DEFAULT else media
     services = App(
@@ -85,12 +64,13 @@ async def bootstrap(
         admins=settings.admin_map(), media=pipeline,  # type: ignore[arg-type]
         catalog=catalog, shop_rules=settings.shop,
         previews=ThemePreviews() if previews is _DEFAULT else previews,  # type: ignore[arg-type]
-        limits=settings.moderation.rate_limits(),
+        limits=settings.moderation.rate_limits(), on_limited=metrics.limited,
     )
     await wiring_moderation.prepare(db.uow, clock, settings)
     dispatcher = Dispatcher(db.uow, clock, render_notice)
     dispatcher.subscribers.append(like_subscriber(settings.shop))
-    return Runtime(settings, db, clock, services, build_chat(services), dispatcher, wake)
+    chat = MeteredChat(build_chat(services), metrics)
+    return Runtime(settings, db, clock, services, chat, dispatcher, wake, metrics)
 
 
 __all__ = ["bootstrap", "signing_key"]

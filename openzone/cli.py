@@ -8,12 +8,13 @@ import contextlib
 import logging
 import signal
 import sys
+from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from openzone.config import ConfigError, Settings, load
 from openzone.bootstrap import bootstrap
-from openzone.logs import redact_logs
+from openzone.logs import setup_logging
 from openzone.parts import ROLES
 
 log = logging.getLogger("openzone")
@@ -30,6 +31,18 @@ async def _migrate(settings: Settings) -> None:
     runtime = await bootstrap(settings)
     await runtime.close()
     print(f"Database is up to date ({settings.database.url.split('://')[0]}).")
+
+
+async def _rotate(settings: Settings) -> None:
+    from openzone.keys import rotate
+    from storage import Database, upgrade
+
+    db = Database(settings.database.url)
+    try:
+        await upgrade(db.engine)
+        print(await rotate(settings, db, datetime.now(timezone.utc)))
+    finally:
+        await db.dispose()
 
 
 async def _chat(settings: Settings, handle: str) -> None:
@@ -72,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("migrate", help="bring the database schema up to date")
     chat = sub.add_parser("chat", help="chat from the terminal as a local identity")
     chat.add_argument("--as", dest="handle", required=True, help="local identity name, e.g. alice")
+    keys = sub.add_parser("keys", help="the signing key of links and cookies")
+    keys.add_argument("action", choices=["rotate"], help="rotate: a new key (every link and cookie ends)")
     sub.add_parser("version", help="print the version")
     args = parser.parse_args(argv)
 
@@ -84,10 +99,12 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"openzone: {exc}", file=sys.stderr)
         return 2
-    redact_logs(settings)  # before anything is built: no secret in any log line
+    setup_logging(settings)  # before anything is built: no secret in any log line; [log] format
     if args.cmd == "chat":
         logging.getLogger().setLevel(logging.WARNING)  # keep the chat readable
         asyncio.run(_chat(settings, args.handle))
+    elif args.cmd == "keys":
+        asyncio.run(_rotate(settings))
     elif args.cmd == "migrate":
         asyncio.run(_migrate(settings))
     else:

@@ -10,7 +10,8 @@ from typing import Any
 
 from openzone.config_checks import check
 from openzone.settings import (
-    Admins, ConfigError, DatabaseSettings, Discord, Media, Moderation, Settings, Shop, Site, Telegram, Web, Worker,
+    Admins, ConfigError, DatabaseSettings, Discord, Log, Media, MetricsSettings, Moderation, Settings, Shop, Site,
+    Telegram, Web, Worker,
 )
 
 DEFAULT_PATH = Path("config.toml")
@@ -22,9 +23,11 @@ ENV = {
     ("discord", "token"): "OPENZONE_DISCORD_TOKEN",
     ("web", "signing_key"): "OPENZONE_SIGNING_KEY",
     ("database", "url"): "OPENZONE_DATABASE_URL",
+    ("metrics", "token"): "OPENZONE_METRICS_TOKEN",
 }
 SECTIONS = {"site": Site, "database": DatabaseSettings, "web": Web, "telegram": Telegram,
-            "discord": Discord, "admins": Admins, "worker": Worker, "moderation": Moderation, "media": Media, "shop": Shop}
+            "discord": Discord, "admins": Admins, "worker": Worker, "moderation": Moderation, "media": Media, "shop": Shop,
+            "metrics": MetricsSettings, "log": Log}
 
 
 def _same_kind(default: Any, value: Any) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import zoneinfo
 from urllib.parse import urlparse
 
@@ -35,6 +36,19 @@ def check(s: Settings) -> None:
     if not 0 <= s.media.workers <= 64:
         raise ConfigError("media.workers", s.media.workers, "0 (one per CPU) to 64")
     _check_shop(s.shop)
+    _check_observing(s)
+
+
+def _check_observing(s: Settings) -> None:
+    if s.log.format not in ("text", "json"):
+        raise ConfigError("log.format", s.log.format, "text or json")
+    if s.metrics.token and len(s.metrics.token) < 16:
+        raise ConfigError("metrics.token", "…", "at least 16 characters (or empty: allowed addresses only)")
+    for address in s.metrics.allow:
+        try:
+            ipaddress.ip_network(address, strict=False)
+        except ValueError:
+            raise ConfigError("metrics.allow", address, "IP addresses or networks such as 127.0.0.1 or 10.0.0.0/8") from None
 
 
 def _check_moderation(m: Moderation) -> None:

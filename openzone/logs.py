@@ -9,12 +9,14 @@ and every handler (files, the console, pytest's capture) alike.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
+from handlers.trace import REQUEST_ID
 from openzone.settings import Settings
 
 MASK = "«redacted»"
@@ -31,7 +33,7 @@ PATTERNS = (
 def secrets_of(settings: Settings) -> list[str]:
     """Every secret the settings carry: bot tokens, the webhook secret, the signing key, DB passwords."""
     found = [settings.telegram.token, settings.telegram.webhook_secret, settings.discord.token,
-             settings.web.signing_key]
+             settings.web.signing_key, settings.metrics.token]
     key_file = settings.data_dir / "signing.key"
     if not settings.web.signing_key and key_file.is_file():
         try:
@@ -105,4 +107,48 @@ def redact_logs(settings: Settings) -> Redactor:
     return Redactor(secrets_of(settings)).install()
 
 
-__all__ = ["MASK", "Redactor", "redact_logs", "secrets_of"]
+TEXT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"
+
+
+class WithRequestId(logging.Filter):
+    """Puts the id of the web request or chat update being handled (handlers.trace) on the record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = REQUEST_ID.get()
+        return True
+
+
+class JsonLines(logging.Formatter):
+    """One JSON object per line: time, level, logger, request_id, message (and exc, already masked)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = {"time": self.formatTime(record), "level": record.levelname, "logger": record.name,
+                "request_id": getattr(record, "request_id", "-"), "message": record.getMessage()}
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            line["exc"] = record.exc_text
+        return json.dumps(line, ensure_ascii=False)
+
+
+def format_handler(handler: logging.Handler, settings: Settings) -> logging.Handler:
+    """`handler` writing `[log] format` lines, each with its request or update id."""
+    if not any(isinstance(f, WithRequestId) for f in handler.filters):
+        handler.addFilter(WithRequestId())
+    handler.setFormatter(JsonLines() if settings.log.format == "json" else logging.Formatter(TEXT))
+    return handler
+
+
+def setup_logging(settings: Settings) -> Redactor:
+    """Called by `openzone` once settings are loaded: secrets masked, then every root handler formatted."""
+    redactor = redact_logs(settings)
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(logging.StreamHandler())
+    for handler in root.handlers:
+        format_handler(handler, settings)
+    return redactor
+
+
+__all__ = ["MASK", "JsonLines", "Redactor", "WithRequestId", "format_handler", "redact_logs", "secrets_of",
+           "setup_logging"]

@@ -13,11 +13,12 @@ from collections.abc import Iterable
 
 from aiohttp import web
 
-from adapters.web import RawHandler, create_app
+from adapters.web import RawHandler, WebMetrics, create_app
 from core.notify import Dispatcher, deliver_pending
 from core.ports import Clock, Delivery
 from handlers import App, Chat
 from openzone import wiring_moderation
+from openzone.metrics import Metrics
 from openzone.settings import Settings
 from storage import Database
 from storage.media import MediaService
@@ -42,13 +43,19 @@ class Runtime:
     chat: Chat
     dispatcher: Dispatcher
     wake: asyncio.Event = field(default_factory=asyncio.Event)
+    metrics: Metrics = field(default_factory=Metrics)
+    _observe: WebMetrics | None = field(default=None, repr=False)
 
     def web_app(self, routes: Iterable[tuple[str, str, RawHandler]] = (), page_ttl: float = PAGE_TTL) -> web.Application:
         """The web view over these services, as `openzone run` serves it (bot webhooks in `routes`).
 
         `page_ttl=0` turns the per-viewer page cache off (the web benchmark's uncached figure).
         """
-        return create_app(self.app, self.settings.site.name, list(routes), page_ttl=page_ttl)
+        if self._observe is None:  # one set of HTTP counters per registry, however many apps are made
+            m = self.settings.metrics
+            self._observe = WebMetrics(self.metrics.registry, self.metrics.lag_refresher(self.db, self.clock),
+                                       m.token, m.allow, access_log=self.settings.log.access, enabled=m.enabled)
+        return create_app(self.app, self.settings.site.name, list(routes), page_ttl=page_ttl, observe=self._observe)
 
     async def dispatch_all(self) -> int:
         """Drain the outbox once (stage 1): events → deliveries."""
@@ -58,7 +65,8 @@ class Runtime:
         return total
 
     async def deliver(self, platform: str, send: Send, external_id: str | None = None) -> int:
-        return await deliver_pending(self.db.uow, self.clock, platform, send, external_id=external_id)
+        metered = self.metrics.metered_send(platform, send)
+        return await deliver_pending(self.db.uow, self.clock, platform, metered, external_id=external_id)
 
     async def run_dispatcher(self, senders: dict[str, Send]) -> None:
         """Forever: wait for a commit (or the poll interval), dispatch, then deliver per messenger."""

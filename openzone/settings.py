@@ -146,6 +146,24 @@ class Moderation:
 
 
 @dataclass(frozen=True)
+class MetricsSettings:
+    enabled: bool = True
+    """Serve Prometheus metrics at /metrics on the web port."""
+    token: str = field(default="", repr=False)
+    """If set (or OPENZONE_METRICS_TOKEN), a scrape sending `Authorization: Bearer TOKEN` is let in from anywhere."""
+    allow: tuple[str, ...] = ("127.0.0.1", "::1")
+    """Addresses or networks (CIDR) that may scrape without the token; [] : the token only."""
+
+
+@dataclass(frozen=True)
+class Log:
+    format: str = "text"
+    """text (one readable line each) or json (one JSON object per line); both carry the request id."""
+    access: bool = False
+    """One line per web request (method, path, status, time) on the openzone.access logger."""
+
+
+@dataclass(frozen=True)
 class Settings:
     site: Site = Site()
     database: DatabaseSettings = DatabaseSettings()
@@ -157,6 +175,8 @@ class Settings:
     moderation: Moderation = Moderation()
     media: Media = Media()
     shop: Shop = Shop()
+    metrics: MetricsSettings = MetricsSettings()
+    log: Log = Log()
     data_dir: Path = Path("data")
 
     @property

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from adapters.web.app import RawHandler, create_app
+from adapters.web.metrics import WebMetrics
 from adapters.web.session import COOKIE
 
-__all__ = ["COOKIE", "RawHandler", "create_app"]
+__all__ = ["COOKIE", "RawHandler", "WebMetrics", "create_app"]

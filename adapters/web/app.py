@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 
 from aiohttp import web
+from prometheus_client import CollectorRegistry
 
-from adapters.web import albums, cache, looks, security, session, shop, views
+from adapters.web import albums, cache, looks, metrics, security, session, shop, views
 from adapters.web.context import PAGES, SITE, Site
 from adapters.web.render import Pages
 from handlers import App
@@ -27,18 +28,22 @@ def _raw(handler: RawHandler) -> Callable[[web.Request], Awaitable[web.Response]
 
 def create_app(
     app: App, site_name: str = "OpenZone", raw_routes: Iterable[tuple[str, str, RawHandler]] = (),
-    page_ttl: float = 0.0,
+    page_ttl: float = 0.0, observe: metrics.WebMetrics | None = None,
 ) -> web.Application:
     """The web view over a handlers.App (its uow factory, clock, signer and public URL).
 
     page_ttl > 0 keeps each viewer's own pages for that many seconds (see adapters.web.cache).
+    `observe` counts requests into its registry and serves `/metrics` (default: a registry of its own).
     """
     application = web.Application(
-        middlewares=[security.security_headers, security.error_pages, session.open_links, cache.cached_pages],
+        middlewares=[metrics.observed, security.security_headers, security.error_pages, session.open_links,
+                     cache.cached_pages],
         client_max_size=MAX_BODY,
     )
     application[SITE] = Site(site_name, app.public_url, app.uow_factory, app.clock, app.signer)
     application[PAGES] = Pages(site_name)
+    application[metrics.METRICS] = observe or metrics.WebMetrics(CollectorRegistry())
+    application.router.add_get("/metrics", metrics.scrape)
     # Entries age on the platform's clock (tests move it; production's is the system clock).
     application[cache.CACHE] = cache.PageCache(page_ttl, now=lambda: app.clock.now().timestamp())
     application.add_routes(views.routes())

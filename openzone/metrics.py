@@ -1,0 +1,111 @@
+"""What the platform counts, in one `CollectorRegistry` per built platform (never the global one).
+
+Chat commands are measured around `Chat.handle` here, deliveries around each messenger's send
+function, so handlers and core stay free of prometheus; the web view counts its own requests
+(adapters.web.metrics) into the same registry.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+from core.notify import RetryLater, Unreachable
+from core.ports import Clock, Delivery
+from handlers import Chat, Incoming, Reply
+from handlers.trace import REQUEST_ID
+from storage import Database, oldest_undelivered
+
+Send = Callable[[Delivery], Awaitable[None]]
+
+
+class Metrics:
+    """The platform's counters; `registry` is what `/metrics` exposes."""
+
+    def __init__(self, registry: CollectorRegistry | None = None) -> None:
+        self.registry = registry if registry is not None else CollectorRegistry()
+        r = self.registry
+        self.commands = Counter("openzone_chat_commands", "Chat messages handled, by messenger and command.",
+                                ["messenger", "command"], registry=r)
+        self.command_latency = Histogram("openzone_chat_command_duration_seconds",
+                                         "Time to handle a chat message, by messenger and command.",
+                                         ["messenger", "command"], registry=r)
+        self.deliveries = Counter("openzone_deliveries", "Notifications handed to a messenger, by outcome "
+                                  "(sent; failed: unreachable, given up on; retried: will be tried again).",
+                                  ["messenger", "outcome"], registry=r)
+        self.refusals = Counter("openzone_rate_limit_refusals", "Messages refused by a rate limit, by messenger.",
+                                ["messenger"], registry=r)
+        self.outbox_lag = Gauge("openzone_outbox_lag_seconds",
+                                "Age of the oldest event not yet delivered to everyone it is owed to (0: none).",
+                                registry=r)
+
+    def limited(self, messenger: str) -> None:
+        self.refusals.labels(messenger).inc()
+
+    def metered_send(self, messenger: str, send: Send) -> Send:
+        """`send`, counting each delivery's outcome (the exception still reaches the outbox)."""
+
+        async def counted(delivery: Delivery) -> None:
+            try:
+                await send(delivery)
+            except Unreachable:
+                self.deliveries.labels(messenger, "failed").inc()
+                raise
+            except (RetryLater, Exception):
+                self.deliveries.labels(messenger, "retried").inc()
+                raise
+            self.deliveries.labels(messenger, "sent").inc()
+
+        return counted
+
+    def lag_refresher(self, db: Database, clock: Clock) -> Callable[[], Awaitable[None]]:
+        """Computes the outbox lag gauge at scrape time, with one query."""
+
+        async def refresh() -> None:
+            oldest = await oldest_undelivered(db)
+            self.outbox_lag.set(max(0.0, (clock.now() - oldest).total_seconds()) if oldest else 0.0)
+
+        return refresh
+
+
+def command_of(chat: Chat, incoming: Incoming) -> str:
+    """A bounded label: the registered command (`/album`), `action:VERB`, `text` or `unknown`."""
+    registry = chat.app.registry
+    if incoming.action:
+        verb = incoming.action.partition(":")[0]
+        return f"action:{verb}" if verb in registry.actions else "action:unknown"
+    word = incoming.command or ""
+    if not word:
+        text = incoming.text.strip()
+        if not text.startswith("/"):
+            return "text"
+        word = text[1:].split(maxsplit=1)[0].split("@")[0] if len(text) > 1 else ""
+    command = registry.get(word.lower()) if word else None
+    return f"/{command.path.split()[0]}" if command is not None else "unknown"
+
+
+class MeteredChat(Chat):
+    """The same Chat, its `handle` timed and counted and given an update id for the log lines."""
+
+    def __init__(self, inner: Chat, metrics: Metrics) -> None:  # noqa: D107 — shares inner's state
+        self.__dict__.update(inner.__dict__)
+        self.metrics = metrics
+
+    async def handle(self, incoming: Incoming, bot_username: str | None = None) -> list[Reply]:
+        update_id = incoming.dedup_key or f"{incoming.sender.platform}:{uuid.uuid4().hex[:12]}"
+        token = REQUEST_ID.set(update_id)
+        started = time.perf_counter()
+        try:
+            return await super().handle(incoming, bot_username)
+        finally:
+            labels: Any = (incoming.sender.platform, command_of(self, incoming))
+            self.metrics.commands.labels(*labels).inc()
+            self.metrics.command_latency.labels(*labels).observe(time.perf_counter() - started)
+            REQUEST_ID.reset(token)
+
+
+__all__ = ["Metrics", "MeteredChat", "command_of"]
