@@ -86,7 +86,7 @@ async def test_a_new_persons_first_message_on_five_processes_at_once_makes_one_a
     async with world.db.uow() as uow:
         account = await uow.accounts.by_identity("telegram", "newbie")
         assert account is not None and account.handle == "newbie"
-        assert await uow.accounts.handles_starting("newbie", 10) == ["newbie"]
+        assert [h for _, h in await uow.accounts.handles_starting("newbie", 10)] == ["newbie"]
 
 
 async def test_people_with_the_same_name_arriving_at_once_each_get_their_own_handle(world: World, crowd: Crowd) -> None:
@@ -99,7 +99,7 @@ async def test_people_with_the_same_name_arriving_at_once_each_get_their_own_han
     nothing_went_wrong(said)
     assert all("Welcome to OpenZone" in s for s in said), said
     async with world.db.uow() as uow:
-        assert sorted(await uow.accounts.handles_starting("sam", 10)) == ["sam", "sam2", "sam3", "sam4"]
+        assert sorted(h for _, h in await uow.accounts.handles_starting("sam", 10)) == ["sam", "sam2", "sam3", "sam4"]
 
 
 async def test_six_people_claiming_the_same_handle_at_once_one_wins_and_the_others_are_told(
