@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -136,46 +137,110 @@ class Dispatcher:
             await uow.commit()
             return len(events)
 
+    async def deliver(self, platform: str, send: Send, *, external_id: str | None = None, limit: int = 50) -> int:
+        """Stage 2 with this dispatcher's wording: each notice is re-read as it goes out."""
+        return await deliver_pending(
+            self._uow_factory, self._clock, platform, send, external_id=external_id, limit=limit, render=self._render,
+        )
+
+
+async def _as_owed_now(uow: UnitOfWork, delivery: Delivery, render: Render | None) -> Delivery | None:
+    """The delivery as it should go out now, or None when it is no longer owed.
+
+    With `render`, its event is worded again for today's recipient: a report handled meanwhile
+    (or a comment removed) is withdrawn instead of arriving late with live buttons.
+    """
+    if not await still_owed(uow, delivery):
+        return None
+    if render is None or delivery.event_id is None:
+        return delivery
+    event = await uow.outbox.event(delivery.event_id)
+    account = await uow.accounts.by_identity(delivery.platform, delivery.external_id)
+    payload = await render(uow, event, account) if event is not None and account is not None else None
+    return replace(delivery, payload=payload) if payload is not None else None
+
+
+async def _lease(
+    uow_factory: UnitOfWorkFactory, clock: Clock, platform: str, limit: int, external_id: str | None,
+    render: Render | None,
+) -> list[Delivery]:
+    async with uow_factory() as uow:
+        now = clock.now()
+        batch: list[Delivery] = []
+        stale: list[int] = []
+        for leased in await uow.outbox.lease_deliveries(platform, limit, now, now + LEASE, external_id):
+            if (current := await _as_owed_now(uow, leased, render)) is not None:
+                batch.append(current)
+            else:
+                stale.append(leased.id)
+        await uow.outbox.withdraw(stale)  # never sent: what they said is no longer true
+        await uow.commit()
+    return batch
+
+
+async def _attempt(send: Send, platform: str, delivery: Delivery) -> tuple[str, float]:
+    try:
+        await send(delivery)
+    except Unreachable:
+        return ("unreachable", 0.0)
+    except RetryLater as exc:
+        return ("retry", exc.seconds)
+    except Exception:
+        log.exception("delivery %s to %s failed", delivery.id, platform)
+        return ("retry", min(2 ** delivery.attempts * 5, 3600))
+    return ("sent", 0.0)
+
+
+async def _record(uow: UnitOfWork, now: datetime, delivery: Delivery, outcome: tuple[str, float]) -> None:
+    match outcome:
+        case ("sent", _):
+            await uow.outbox.mark_sent(delivery.id, now)
+        case ("unreachable", _):
+            await uow.outbox.set_reachable(delivery.platform, delivery.external_id, False)
+            await uow.outbox.mark_failed(delivery.id, now, give_up=True)
+        case ("retry", seconds):
+            await uow.outbox.mark_failed(
+                delivery.id, now + timedelta(seconds=seconds), give_up=delivery.attempts + 1 >= MAX_ATTEMPTS
+            )
+
 
 async def deliver_pending(
     uow_factory: UnitOfWorkFactory, clock: Clock, platform: str, send: Send, *,
-    external_id: str | None = None, limit: int = 50,
+    external_id: str | None = None, limit: int = 50, render: Render | None = None,
 ) -> int:
-    """Send what is owed on `platform` (optionally to one identity); returns how many were sent."""
-    async with uow_factory() as uow:
-        now = clock.now()
-        leased = await uow.outbox.pending_deliveries(platform, limit, now, external_id)
-        batch = []
-        for delivery in leased:
-            if await still_owed(uow, delivery):
-                batch.append(delivery)
-            else:
-                await uow.outbox.mark_failed(delivery.id, now, give_up=True)  # withdrawn, never sent
-        await uow.commit()  # the lease taken by pending_deliveries, and the withdrawals
+    """Send what is owed on `platform` (optionally to one identity); returns how many were sent.
+
+    Each identity's deliveries go out in event order: after one fails, the identity's later ones
+    wait for its retry. Each is checked against the present first (`_as_owed_now`).
+    Whatever was leased and not sent — a failure, a cancelled task — is handed back before
+    returning, so nothing stays claimed by a sender that has stopped.
+    """
+    batch = await _lease(uow_factory, clock, platform, limit, external_id, render)
+    unsettled = {d.id for d in batch}
+    held: set[str] = set()  # identities whose delivery failed in this batch: their later ones wait
+    unrecorded: tuple[Delivery, tuple[str, float]] | None = None
     sent = 0
-    for delivery in batch:
-        outcome: tuple[str, float] = ("sent", 0.0)
-        try:
-            await send(delivery)
-        except Unreachable:
-            outcome = ("unreachable", 0.0)
-        except RetryLater as exc:
-            outcome = ("retry", exc.seconds)
-        except Exception:
-            log.exception("delivery %s to %s failed", delivery.id, platform)
-            outcome = ("retry", min(2 ** delivery.attempts * 5, 3600))
-        async with uow_factory() as uow:
-            now = clock.now()
-            match outcome:
-                case ("sent", _):
-                    await uow.outbox.mark_sent(delivery.id, now)
-                    sent += 1
-                case ("unreachable", _):
-                    await uow.outbox.set_reachable(platform, delivery.external_id, False)
-                    await uow.outbox.mark_failed(delivery.id, now, give_up=True)
-                case ("retry", seconds):
-                    await uow.outbox.mark_failed(
-                        delivery.id, now + timedelta(seconds=seconds), give_up=delivery.attempts + 1 >= MAX_ATTEMPTS
-                    )
-            await uow.commit()
+    try:
+        for delivery in batch:
+            if delivery.external_id in held:
+                continue
+            outcome = await _attempt(send, platform, delivery)
+            unrecorded = (delivery, outcome)
+            async with uow_factory() as uow:
+                await _record(uow, clock.now(), delivery, outcome)
+                await uow.commit()
+            unrecorded = None
+            unsettled.discard(delivery.id)
+            if outcome[0] == "sent":
+                sent += 1
+            else:
+                held.add(delivery.external_id)
+    finally:
+        if unsettled:  # stopped early (cancelled, or the database failed): settle what we know
+            async with uow_factory() as uow:
+                if unrecorded is not None:
+                    await _record(uow, clock.now(), *unrecorded)
+                    unsettled.discard(unrecorded[0].id)
+                await uow.outbox.release(sorted(unsettled), clock.now())
+                await uow.commit()
     return sent

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from aiohttp import web
 
 from adapters.web import RawHandler, WebMetrics, create_app
-from core.notify import Dispatcher, deliver_pending
+from core.notify import Dispatcher
 from core.ports import Clock, Delivery
 from handlers import App, Chat
 from openzone import wiring_moderation
@@ -66,7 +66,7 @@ class Runtime:
 
     async def deliver(self, platform: str, send: Send, external_id: str | None = None) -> int:
         metered = self.metrics.metered_send(platform, send)
-        return await deliver_pending(self.db.uow, self.clock, platform, metered, external_id=external_id)
+        return await self.dispatcher.deliver(platform, metered, external_id=external_id)
 
     async def run_dispatcher(self, senders: dict[str, Send]) -> None:
         """Forever: wait for a commit (or the poll interval), dispatch, then deliver per messenger."""

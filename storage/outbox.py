@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, exists, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from core.events import Event, load_event
 from core.model import Identity
@@ -15,10 +16,39 @@ from core.ports import Delivery, StoredEvent
 from storage.dialect import built, dialect_name, insert_ignore, run, upsert
 from storage.tables import DeliveryRow, IdentityRow, OutboxRow, StateRow
 
-LEASE = timedelta(seconds=60)
 _ADD_EVENT = insert(OutboxRow).values(
     kind=bindparam("kind"), payload=bindparam("payload"), created_at=bindparam("created_at"), dispatched_at=None,
 )
+
+
+def _lease(dialect: str, one_identity: bool = False) -> Any:
+    """UPDATE … RETURNING the due deliveries of a platform, oldest event first, leased until `until`.
+
+    Due means: not sent, not given up, its time has come, no earlier delivery to the same
+    identity is waiting (leased elsewhere or backing off), and no earlier event is still
+    undispatched (its deliveries may not exist yet).
+    """
+    due, earlier = aliased(DeliveryRow), aliased(DeliveryRow)
+    ids = select(due.id).where(
+        due.platform == bindparam("b_platform"), due.sent_at.is_(None), due.gave_up.is_(False),
+        due.next_attempt_at <= bindparam("b_now"),
+        ~exists().where(
+            earlier.platform == due.platform, earlier.external_id == due.external_id,
+            earlier.sent_at.is_(None), earlier.gave_up.is_(False), earlier.event_id < due.event_id,
+            earlier.next_attempt_at > bindparam("b_now"),
+        ),
+        ~exists().where(OutboxRow.dispatched_at.is_(None), OutboxRow.id < due.event_id),
+    )
+    if one_identity:
+        ids = ids.where(due.external_id == bindparam("b_external_id"))
+    ids = ids.order_by(due.event_id, due.id).limit(bindparam("b_limit"))
+    if dialect == "postgresql":
+        ids = ids.with_for_update(skip_locked=True, of=due)  # several senders share the deliveries
+    return (
+        update(DeliveryRow).where(DeliveryRow.id.in_(ids)).values(next_attempt_at=bindparam("b_until"))
+        .returning(DeliveryRow.id, DeliveryRow.event_id, DeliveryRow.platform, DeliveryRow.external_id,
+                   DeliveryRow.payload, DeliveryRow.attempts)
+    )
 
 
 class SqlOutboxRepo:
@@ -51,25 +81,40 @@ class SqlOutboxRepo:
             payload=payload, created_at=at, next_attempt_at=at, attempts=0, gave_up=False,
         ))
 
-    async def pending_deliveries(
-        self, platform: str, limit: int, now: datetime, external_id: str | None = None,
+    async def lease_deliveries(
+        self, platform: str, limit: int, now: datetime, until: datetime, external_id: str | None = None,
     ) -> list[Delivery]:
-        q = select(DeliveryRow).where(
-            DeliveryRow.platform == platform, DeliveryRow.sent_at.is_(None),
-            DeliveryRow.gave_up.is_(False), DeliveryRow.next_attempt_at <= now,
-        )
+        # One conditional UPDATE takes the lease, so two senders never take the same row (on
+        # SQLite a SELECT followed by an UPDATE would let both read the row first).
+        stmt = built(self.s, "lease_deliveries", _lease)
         if external_id is not None:
-            q = q.where(DeliveryRow.external_id == external_id)
-        q = q.order_by(DeliveryRow.id).limit(limit)
-        if dialect_name(self.s) == "postgresql":
-            q = q.with_for_update(skip_locked=True)
-        rows = (await self.s.scalars(q)).all()
-        if rows:
-            # Lease: nobody else picks these up while we send; a crash frees them after LEASE.
-            await self.s.execute(
-                update(DeliveryRow).where(DeliveryRow.id.in_([r.id for r in rows])).values(next_attempt_at=now + LEASE)
-            )
-        return [Delivery(r.id, r.platform, r.external_id, r.payload, r.attempts, r.event_id) for r in rows]
+            stmt = built(self.s, "lease_deliveries_of", lambda d: _lease(d, one_identity=True))
+        params = {"b_platform": platform, "b_now": now, "b_until": until, "b_limit": limit, "b_external_id": external_id}
+        rows = sorted((await run(self.s, stmt, params)).all(), key=lambda r: (r.event_id, r.id))
+        if not rows:
+            return []
+        # A delivery another sender holds (or one locked while we looked) may precede ours: what
+        # would overtake it goes back, so each identity hears of events in their order.
+        taken = [r.id for r in rows]
+        first_other = dict((await self.s.execute(
+            select(DeliveryRow.external_id, func.min(DeliveryRow.event_id)).where(
+                DeliveryRow.platform == platform, DeliveryRow.external_id.in_({r.external_id for r in rows}),
+                DeliveryRow.sent_at.is_(None), DeliveryRow.gave_up.is_(False), DeliveryRow.id.not_in(taken),
+            ).group_by(DeliveryRow.external_id)
+        )).all())
+        keep = [r for r in rows if r.event_id < first_other.get(r.external_id, r.event_id + 1)]
+        await self.release(sorted(set(taken) - {r.id for r in keep}), now)
+        return [Delivery(r.id, r.platform, r.external_id, r.payload, r.attempts, r.event_id) for r in keep]
+
+    async def release(self, delivery_ids: list[int], now: datetime) -> None:
+        if delivery_ids:
+            await self.s.execute(update(DeliveryRow).where(
+                DeliveryRow.id.in_(delivery_ids), DeliveryRow.sent_at.is_(None),
+            ).values(next_attempt_at=now))
+
+    async def withdraw(self, delivery_ids: list[int]) -> None:
+        if delivery_ids:
+            await self.s.execute(update(DeliveryRow).where(DeliveryRow.id.in_(delivery_ids)).values(gave_up=True))
 
     async def mark_sent(self, delivery_id: int, at: datetime) -> None:
         await self.s.execute(update(DeliveryRow).where(DeliveryRow.id == delivery_id).values(sent_at=at))

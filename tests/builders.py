@@ -10,7 +10,7 @@ from pathlib import Path
 
 from core.clock import FixedClock
 from core.album_ports import MediaPipeline
-from core.notify import Dispatcher, deliver_pending
+from core.notify import Dispatcher
 from core.ports import Delivery
 from handlers import App, Chat, Incoming, Reply, Sender
 from openzone.bootstrap import bootstrap
@@ -103,7 +103,7 @@ class World:
             got.setdefault((d.platform, d.external_id), []).append(r)
             self.inbox.setdefault((d.platform, d.external_id), []).append(r)
 
-        await deliver_pending(self.db.uow, self.clock, platform, send)
+        await self.dispatcher.deliver(platform, send)
         return got
 
     async def notices(self, user: str, platform: str = "console") -> str:

@@ -1,21 +1,30 @@
 """A line-by-line chat as a local identity; scriptable when stdin is piped.
 
-Buttons print as numbered choices; `!N` presses one. Notifications print as they arrive.
+Buttons print as numbered choices; `!N` presses one. Notifications print as they arrive, in
+order, between commands.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import re
+import secrets
+import signal
 import sys
-from collections.abc import Awaitable, Callable
+import threading
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
 from core.ports import Delivery
 from handlers import Attachment, Chat, Incoming, Reply, Sender
 
+log = logging.getLogger(__name__)
 PLATFORM = "console"
+# Prints what is owed to one identity through the given sender; returns how many it printed.
+Pump = Callable[[Callable[[Delivery], Awaitable[None]], str], Awaitable[int]]
 # `/photo add ALBUM PATH`: the console's stand-in for attaching a photo in a messenger.
 _PHOTO_ADD = re.compile(r"^(/photo\s+add\s+.+?)\s+(\S+)$")
 
@@ -55,16 +64,26 @@ def render(reply: Reply, buttons: list[str]) -> str:
 
 
 class ConsoleSession:
+    """One person's chat in a terminal (or a script), and the notifications owed to them.
+
+    Commands and notifications take turns in one task: a notification is printed and marked sent
+    between commands or while waiting for the next line, never cut off half-way. Ending the
+    session (EOF, Ctrl-C, SIGTERM) lets the turn in progress finish, prints what is still owed
+    and returns; nothing this session claimed is left unprinted.
+    """
+
     def __init__(
-        self, chat: Chat, handle: str, *, out: TextIO = sys.stdout,
-        pump: Callable[[Callable[[Delivery], Awaitable[None]], str], Awaitable[int]] | None = None,
+        self, chat: Chat, handle: str, *, out: TextIO = sys.stdout, pump: Pump | None = None,
+        interval: float = 0.25,
     ) -> None:
         self.chat = chat
         self.sender = Sender(PLATFORM, handle, handle, handle)
         self.out = out
         self.pump = pump
+        self.interval = interval
         self.buttons: list[str] = []
-        self._lock = asyncio.Lock()
+        self._stopping = False
+        self._pump_failed = False
 
     def _print(self, text: str) -> None:
         self.out.write(text + "\n")
@@ -91,20 +110,31 @@ class ConsoleSession:
             incoming = Incoming(self.sender, text=m.group(1), attachments=(local_file(path),))
         else:
             incoming = Incoming(self.sender, text=line if line.startswith("/") else raw)
-        async with self._lock:
-            for reply in await self.chat.handle(incoming):
-                self._print(render(reply, self.buttons))
+        for reply in await self.chat.handle(incoming):
+            self._print(render(reply, self.buttons))
 
     async def notify(self, delivery: Delivery) -> None:
-        async with self._lock:
-            self._print("🔔 " + render(Reply.from_dict(delivery.payload), self.buttons))
+        self._print("🔔 " + render(Reply.from_dict(delivery.payload), self.buttons))
 
-    async def poll_notifications(self, interval: float = 0.25) -> None:
-        """Print deliveries owed to this identity as they arrive (runs until cancelled)."""
-        assert self.pump is not None
-        while True:
-            await self.pump(self.notify, self.sender.external_id)
-            await asyncio.sleep(interval)
+    async def print_notifications(self) -> int:
+        """Print what is owed to this identity now; a failure is logged and said in one line."""
+        if self.pump is None:
+            return 0
+        try:
+            printed = await self.pump(self.notify, self.sender.external_id)
+        except Exception:
+            if not self._pump_failed:  # once per outage, not every quarter second
+                ref = secrets.token_hex(4)
+                log.exception("console notifications failed (ref %s)", ref)
+                self._print(f"⚠️ Notifications are delayed by a problem on our side (ref {ref}).")
+            self._pump_failed = True
+            return 0
+        self._pump_failed = False
+        return printed
+
+    def stop(self) -> None:
+        """End after the turn in progress (the Ctrl-C / SIGTERM handler)."""
+        self._stopping = True
 
     async def run(self, stdin: TextIO = sys.stdin) -> None:
         interactive = stdin.isatty()
@@ -114,22 +144,61 @@ class ConsoleSession:
             except ImportError:
                 pass
             self._print(f"OpenZone chat as {self.sender.external_id}. /help lists commands; Ctrl-D quits.")
-        poller = asyncio.create_task(self.poll_notifications()) if self.pump else None
-        try:
-            while True:
-                if interactive:
-                    try:
-                        line = await asyncio.to_thread(input, "> ")
-                    except EOFError:
-                        break
-                else:
-                    line = await asyncio.to_thread(stdin.readline)
-                    if not line:
-                        break
+        lines = _read_lines(stdin, interactive)
+        with _stopped_by_signals(self.stop):
+            while not self._stopping:
+                try:
+                    line = await asyncio.wait_for(lines.get(), timeout=self.interval)
+                except TimeoutError:
+                    await self.print_notifications()
+                    continue
+                if line is None:
+                    break
                 await self.handle_line(line)
-        finally:
-            if poller:
-                poller.cancel()
-                await asyncio.gather(poller, return_exceptions=True)
-            if self.pump:  # what arrived while the last command ran
-                await self.pump(self.notify, self.sender.external_id)
+                await self.print_notifications()  # what the command caused, right after its reply
+            while await self.print_notifications():  # what is still owed before we go
+                pass
+
+
+def _read_lines(stdin: TextIO, interactive: bool) -> asyncio.Queue[str | None]:
+    """Lines from `stdin` (None at the end), read by a daemon thread.
+
+    A daemon thread, not the loop's executor: a person who quits with Ctrl-C while input() waits
+    must not have to press Enter before the process can exit.
+    """
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[str | None] = asyncio.Queue()
+
+    def read() -> None:
+        while True:
+            try:
+                line: str | None = input("> ") if interactive else stdin.readline() or None
+            except (EOFError, OSError, ValueError):
+                line = None
+            try:
+                loop.call_soon_threadsafe(queue.put_nowait, line)
+            except RuntimeError:  # the loop has closed: the session is over
+                return
+            if line is None:
+                return
+
+    threading.Thread(target=read, name="console-stdin", daemon=True).start()
+    return queue
+
+
+@contextlib.contextmanager
+def _stopped_by_signals(stop: Callable[[], None]) -> Iterator[None]:
+    """Ctrl-C and SIGTERM end the session gracefully instead of cancelling it mid-transaction."""
+    loop = asyncio.get_running_loop()
+    installed = []
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop)
+            installed.append(sig)
+        except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or Windows
+            pass
+    try:
+        yield
+    finally:
+        for sig in installed:
+            loop.remove_signal_handler(sig)

@@ -10,7 +10,6 @@ import pytest
 import pytest_asyncio
 
 from adapters.discord import DiscordAdapter
-from core.notify import deliver_pending
 from handlers import Chat
 from tests.adapters.discord.fake_discord import Call, FakeDiscord, option
 from tests.builders import World
@@ -100,7 +99,7 @@ class Talk:
         """Stage 1 and 2 of the outbox, with the adapter as the Discord sender."""
         while await self.world.dispatcher.run_once():
             pass
-        return await deliver_pending(self.world.db.uow, self.world.clock, "discord", self.adapter.send_delivery)
+        return await self.world.dispatcher.deliver("discord", self.adapter.send_delivery)
 
 
 def data(call: Call) -> dict[str, Any]:

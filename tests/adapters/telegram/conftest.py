@@ -9,7 +9,6 @@ import pytest
 import pytest_asyncio
 
 from adapters.telegram import TelegramAdapter
-from core.notify import deliver_pending
 from tests.adapters.telegram.fake_bot_api import Call, FakeBotApi
 from tests.builders import World
 
@@ -84,7 +83,7 @@ class Conversation:
         """Stage 1 and 2 of the outbox, with the adapter as the Telegram sender."""
         while await self.world.dispatcher.run_once():
             pass
-        return await deliver_pending(self.world.db.uow, self.world.clock, "telegram", self.adapter.send_delivery)
+        return await self.world.dispatcher.deliver("telegram", self.adapter.send_delivery)
 
 
 NAMES = {ALICE: "alice", BOB: "bob"}
