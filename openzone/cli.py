@@ -75,6 +75,24 @@ async def _run(settings: Settings, role: str) -> None:
         await runtime.close()
 
 
+def _log_to_file(path: Path, level: str) -> None:
+    """Send the log to `path`: in the console the terminal is the person's chat, not our log.
+
+    A handler's failure reaches the person as one line with its ref; its traceback is here.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError("data_dir", str(path.parent.parent), f"a directory OpenZone can write ({exc.strerror})") from None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    for old in root.handlers[:]:
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="openzone", description="OpenZone: a messenger-first social platform.")
     parser.add_argument("--config", type=Path, help="TOML config (default: $OPENZONE_CONFIG, ./config.toml, built-ins)")
@@ -101,7 +119,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     setup_logging(settings)  # before anything is built: no secret in any log line; [log] format
     if args.cmd == "chat":
-        logging.getLogger().setLevel(logging.WARNING)  # keep the chat readable
+        try:
+            _log_to_file(settings.data_dir / "logs" / "console.log", args.log_level)
+        except ConfigError as exc:
+            print(f"openzone: {exc}", file=sys.stderr)
+            return 2
         asyncio.run(_chat(settings, args.handle))
     elif args.cmd == "keys":
         asyncio.run(_rotate(settings))

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
+import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -86,3 +89,42 @@ def test_migrate_and_version(config: Path) -> None:
     assert out.returncode == 0 and "up to date" in out.stdout
     version = subprocess.run([sys.executable, "-m", "openzone", "version"], capture_output=True, text=True, cwd=ROOT)
     assert version.stdout.startswith("openzone ")
+
+
+def test_a_failing_command_shows_one_line_with_its_ref_and_its_traceback_goes_to_the_log(
+    config: Path, tmp_path: Path,
+) -> None:
+    chat(config, "alice", "/post public hello\n")
+    with sqlite3.connect(tmp_path / "oz.db") as damaged:  # a real fault: a table has gone missing
+        damaged.execute("DROP TABLE circle_members")
+    result = subprocess.run(
+        [sys.executable, "-m", "openzone", "--config", str(config), "chat", "--as", "alice"],
+        input="/me\n/help\n", capture_output=True, text=True, timeout=60, cwd=ROOT,
+        env={**os.environ, "PYTHONWARNINGS": "error"},
+    )
+    assert result.returncode == 0 and result.stderr == ""
+    assert "Traceback" not in result.stdout
+    [ref] = re.findall(r"^⚠️ Something went wrong on our side \(ref ([0-9a-f]{8})\)\. Please try again in a moment\.$",
+                       result.stdout, re.MULTILINE)
+    assert "/help" in result.stdout.split(ref, 1)[1]  # the session carried on
+    log = (tmp_path / "logs" / "console.log").read_text()
+    assert f"handler failed (ref {ref})" in log
+    assert "Traceback" in log and "no such table: circle_members" in log
+
+
+def test_ctrl_c_ends_a_busy_session_cleanly_with_nothing_on_stderr(config: Path, tmp_path: Path) -> None:
+    chat(config, "alice", "/post public hello\n")
+    session = subprocess.Popen(
+        [sys.executable, "-m", "openzone", "--config", str(config), "chat", "--as", "alice"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        env={**os.environ, "PYTHONWARNINGS": "error"},
+    )
+    assert session.stdin is not None and session.stdout is not None
+    session.stdin.write("/feed\n" * 200)
+    session.stdin.flush()
+    assert session.stdout.readline().startswith("#1 · alice (@alice)")  # busy answering
+    session.send_signal(signal.SIGINT)
+    out, err = session.communicate(timeout=60)
+    assert session.returncode == 0
+    assert err == "" and "Traceback" not in out
+    assert "Traceback" not in (tmp_path / "logs" / "console.log").read_text()
