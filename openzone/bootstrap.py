@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import asyncio
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
 from core.clock import SystemClock
 from core.notify import Dispatcher
 from core.ports import Clock
@@ -22,13 +25,31 @@ from openzone import wiring_moderation
 from openzone.keys import signing_key
 from openzone.metrics import MeteredChat, Metrics
 from openzone.runtime import Runtime
-from openzone.settings import Settings
+from openzone.settings import ConfigError, Settings
 from openzone.wiring_media import build_media
 from storage import Database, upgrade
 from storage.media import MediaService
 from storage.previews import ThemePreviews
 
 _DEFAULT = object()
+
+
+def _open(url: str) -> Database:
+    try:
+        return Database(url)
+    except OSError as exc:  # SQLite's directory can't be created
+        raise ConfigError("database.url", _shown(url), f"a database file OpenZone can create ({exc.strerror})") from None
+
+
+def _reason(exc: Exception) -> str:
+    """What the driver said, without SQLAlchemy's statement dump."""
+    if isinstance(exc, OperationalError):
+        return str(exc.orig)
+    return (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+
+
+def _shown(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
 
 
 async def bootstrap(
@@ -50,17 +71,26 @@ async def bootstrap(
     """
     # A broken catalog item stops start-up here, naming the item (before touching the database).
     catalog = load_catalog(settings.shop.catalog_path)
-    db = db or Database(settings.database.url)
+    db = db or _open(settings.database.url)
     if migrate:
-        await upgrade(db.engine)
+        try:
+            await upgrade(db.engine)
+        except (OSError, OperationalError) as exc:  # nobody listens there, or the file can't be written
+            await db.dispose()
+            raise ConfigError("database.url", _shown(settings.database.url),
+                              f"a database OpenZone can reach and write ({_reason(exc)})") from None
     clock = clock or SystemClock()
-    key = await signing_key(settings, db, clock.now())
+    try:
+        key = await signing_key(settings, db, clock.now())
+    except ConfigError:  # e.g. a data_dir that can't be created: stop with the engine closed
+        await db.dispose()
+        raise
     metrics = Metrics()  # this platform's own registry: runtimes in one process never share counters
     wake = asyncio.Event()
     pipeline = build_media(settings) if media is _DEFAULT else media
     services = App(
         registry=registry or build_registry(), uow_factory=db.uow, clock=clock,
-        public_url=settings.site.public_url, signer=Signer(key), on_commit=wake.set,
+        public_url=settings.public_url, signer=Signer(key), on_commit=wake.set,
         admins=settings.admin_map(), media=pipeline,  # type: ignore[arg-type]
         catalog=catalog, shop_rules=settings.shop,
         previews=ThemePreviews() if previews is _DEFAULT else previews,  # type: ignore[arg-type]

@@ -6,6 +6,9 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
+import shlex
+import shutil
 import signal
 import sys
 from datetime import datetime, timezone
@@ -14,10 +17,11 @@ from pathlib import Path
 
 from openzone.config import ConfigError, Settings, load
 from openzone.bootstrap import bootstrap
-from openzone.logs import setup_logging
+from openzone.logs import format_handler, setup_logging
 from openzone.parts import ROLES
 
 log = logging.getLogger("openzone")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
 def _version() -> str:
@@ -60,7 +64,7 @@ async def _chat(settings: Settings, handle: str) -> None:
         await runtime.close()
 
 
-async def _run(settings: Settings, role: str) -> None:
+async def _run(settings: Settings, role: str, command: str) -> None:
     from openzone.serve import serve
 
     runtime = await bootstrap(settings)
@@ -70,22 +74,23 @@ async def _run(settings: Settings, role: str) -> None:
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
     try:
-        await serve(runtime, role, stop)
+        await serve(runtime, role, stop, command=command)
     finally:
         await runtime.close()
 
 
-def _log_to_file(path: Path, level: str) -> None:
-    """Send the log to `path`: in the console the terminal is the person's chat, not our log.
+def _log_to_file(settings: Settings, level: str) -> None:
+    """Send the log to data_dir/logs/console.log: in the console the terminal is the person's chat.
 
     A handler's failure reaches the person as one line with its ref; its traceback is here.
     """
+    path = settings.data_dir / "logs" / "console.log"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handler = logging.FileHandler(path, encoding="utf-8")
     except OSError as exc:
-        raise ConfigError("data_dir", str(path.parent.parent), f"a directory OpenZone can write ({exc.strerror})") from None
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        raise ConfigError("data_dir", str(settings.data_dir), f"a directory OpenZone can write ({exc.strerror})") from None
+    format_handler(handler, settings)
     root = logging.getLogger()
     for old in root.handlers[:]:
         root.removeHandler(old)
@@ -93,44 +98,72 @@ def _log_to_file(path: Path, level: str) -> None:
     root.setLevel(level)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="openzone", description="OpenZone: a messenger-first social platform.")
-    parser.add_argument("--config", type=Path, help="TOML config (default: $OPENZONE_CONFIG, ./config.toml, built-ins)")
-    parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
-    sub = parser.add_subparsers(dest="cmd", required=True)
-    run = sub.add_parser("run", help="run the web view, bots and the outbox worker")
-    run.add_argument("--role", default="all", choices=ROLES, help="run one part per process at scale")
-    sub.add_parser("migrate", help="bring the database schema up to date")
-    chat = sub.add_parser("chat", help="chat from the terminal as a local identity")
-    chat.add_argument("--as", dest="handle", required=True, help="local identity name, e.g. alice")
-    keys = sub.add_parser("keys", help="the signing key of links and cookies")
-    keys.add_argument("action", choices=["rotate"], help="rotate: a new key (every link and cookie ends)")
-    sub.add_parser("version", help="print the version")
-    args = parser.parse_args(argv)
+def this_command(config: Path | None) -> str:
+    """How to start `openzone` again the way this process was started (for the chat hint).
 
+    `openzone` is seldom on PATH: `make run` starts `.venv/bin/openzone`, tests `python -m openzone`.
+    """
+    argv0 = sys.argv[0]
+    if Path(argv0).name == "__main__.py" or not (os.sep in argv0 or shutil.which(argv0)):
+        prog = [_near(sys.executable), "-m", "openzone"]
+    else:
+        prog = [argv0]
+    if config is not None:
+        prog += ["--config", str(config)]
+    return shlex.join(prog)
+
+
+def _near(path: str) -> str:
+    """`path` relative to the working directory when it lies under it (`.venv/bin/python`)."""
+    try:
+        return str(Path(path).relative_to(Path.cwd()))
+    except ValueError:
+        return path
+
+
+def _parser() -> argparse.ArgumentParser:
+    # --config and --log-level are read before or after the subcommand: `openzone run --config PATH`.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", type=Path, default=argparse.SUPPRESS,
+                        help="TOML config (default: $OPENZONE_CONFIG, ./config.toml, built-ins)")
+    common.add_argument("--log-level", default=argparse.SUPPRESS, choices=LOG_LEVELS, help="default: INFO")
+    parser = argparse.ArgumentParser(prog="openzone", description="OpenZone: a messenger-first social platform.",
+                                     parents=[common])
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    run = sub.add_parser("run", parents=[common], help="run the web view, bots and the outbox worker")
+    run.add_argument("--role", default="all", choices=ROLES, help="run one part per process at scale")
+    sub.add_parser("migrate", parents=[common], help="bring the database schema up to date")
+    chat = sub.add_parser("chat", parents=[common], help="chat from the terminal as a local identity")
+    chat.add_argument("--as", dest="handle", required=True, help="local identity name, e.g. alice")
+    keys = sub.add_parser("keys", parents=[common], help="the signing key of links and cookies")
+    keys.add_argument("action", choices=["rotate"], help="rotate: a new key (every link and cookie ends)")
+    sub.add_parser("version", parents=[common], help="print the version")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    # Absent unless given, before or after the subcommand (a default in one would undo the other).
+    args.config, args.log_level = getattr(args, "config", None), getattr(args, "log_level", "INFO")
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.cmd == "version":
         print(f"openzone {_version()}")
         return 0
     try:
         settings = load(args.config)
-    except ConfigError as exc:
+        setup_logging(settings)  # before anything is built: no secret in any log line; [log] format
+        if args.cmd == "chat":
+            _log_to_file(settings, args.log_level)
+            asyncio.run(_chat(settings, args.handle))
+        elif args.cmd == "keys":
+            asyncio.run(_rotate(settings))
+        elif args.cmd == "migrate":
+            asyncio.run(_migrate(settings))
+        else:
+            asyncio.run(_run(settings, args.role, this_command(args.config)))
+    except ConfigError as exc:  # a bad value, a busy port, a directory we can't create: one line
         print(f"openzone: {exc}", file=sys.stderr)
         return 2
-    setup_logging(settings)  # before anything is built: no secret in any log line; [log] format
-    if args.cmd == "chat":
-        try:
-            _log_to_file(settings.data_dir / "logs" / "console.log", args.log_level)
-        except ConfigError as exc:
-            print(f"openzone: {exc}", file=sys.stderr)
-            return 2
-        asyncio.run(_chat(settings, args.handle))
-    elif args.cmd == "keys":
-        asyncio.run(_rotate(settings))
-    elif args.cmd == "migrate":
-        asyncio.run(_migrate(settings))
-    else:
-        asyncio.run(_run(settings, args.role))
     return 0
 
 

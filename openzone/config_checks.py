@@ -16,7 +16,7 @@ from openzone.settings import ConfigError, Moderation, Settings, Shop
 def check(s: Settings) -> None:
     """Values each of the right type but not allowed: stop start-up naming the key."""
     for key, url in (("site.public_url", s.site.public_url),):
-        if urlparse(url).scheme not in ("http", "https"):
+        if url and urlparse(url).scheme not in ("http", "https"):
             raise ConfigError(key, url, "an http:// or https:// URL")
     if not s.database.url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
         raise ConfigError("database.url", s.database.url, "sqlite+aiosqlite:///PATH or postgresql+asyncpg://…")

@@ -35,7 +35,8 @@ def build_parts(runtime: Runtime, role: str) -> Wiring:
     return wiring
 
 
-async def serve(runtime: Runtime, role: str, stop: asyncio.Event) -> None:
+async def serve(runtime: Runtime, role: str, stop: asyncio.Event, *, command: str = "openzone") -> None:
+    """Run `role`'s parts until `stop`; `command` is how this process was started (for the hint)."""
     wiring = build_parts(runtime, role)
     tasks: list[asyncio.Task[None]] = []
     started: list[Part] = []
@@ -48,7 +49,7 @@ async def serve(runtime: Runtime, role: str, stop: asyncio.Event) -> None:
         names = [p.name for p in started] + (["outbox worker"] if tasks else [])
         log.info("OpenZone running: %s", ", ".join(names) or "nothing")
         if not runtime.settings.telegram.token and not runtime.settings.discord.token and role == "all":
-            log.info("No bot configured. Chat locally with: openzone chat --as alice")
+            log.info("No bot configured. Chat locally with: %s chat --as alice", command)
         stopper = asyncio.create_task(stop.wait())
         done, _ = await asyncio.wait([stopper, *tasks], return_when=asyncio.FIRST_COMPLETED)
         tasks.append(stopper)

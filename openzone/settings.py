@@ -25,8 +25,10 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Site:
-    public_url: str = "http://127.0.0.1:8080"
-    """Base URL people's browsers reach the web view at; links in chat start with it."""
+    public_url: str = ""
+    """Base URL people's browsers reach the web view at; links in chat start with it.
+
+    Empty: the web view's own address, http://[web] host:port (see Settings.public_url)."""
     name: str = "OpenZone"
     """Shown in page titles and the welcome message."""
 
@@ -178,6 +180,14 @@ class Settings:
     metrics: MetricsSettings = MetricsSettings()
     log: Log = Log()
     data_dir: Path = Path("data")
+
+    @property
+    def public_url(self) -> str:
+        """`site.public_url`, else where `[web]` listens: changing the port moves the links too."""
+        if self.site.public_url:
+            return self.site.public_url
+        host = self.web.host if self.web.host not in ("", "0.0.0.0", "::") else "127.0.0.1"
+        return f"http://[{host}]:{self.web.port}" if ":" in host else f"http://{host}:{self.web.port}"
 
     @property
     def media_dir(self) -> Path:

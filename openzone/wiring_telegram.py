@@ -20,7 +20,7 @@ def build(wiring: Wiring) -> Part | None:
     os.environ.setdefault("PTB_TIMEDELTA", "true")
     adapter = TelegramAdapter(
         wiring.runtime.chat, tg.token, mode=tg.mode,
-        webhook_url=settings.site.public_url.rstrip("/") + WEBHOOK_PATH if tg.mode == "webhook" else "",
+        webhook_url=settings.public_url.rstrip("/") + WEBHOOK_PATH if tg.mode == "webhook" else "",
         webhook_secret=tg.webhook_secret, api_base_url=tg.api_base_url, file_base_url=tg.file_base_url,
     )
     wiring.senders["telegram"] = adapter.send_delivery

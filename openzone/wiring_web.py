@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
 
 from aiohttp import web
 
 from openzone.parts import Part, Wiring
+from openzone.settings import ConfigError
 
 log = logging.getLogger("openzone.web")
 
@@ -27,9 +30,16 @@ class WebPart:
         self._runner = web.AppRunner(runtime.web_app(self._wiring.routes), access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, settings.web.host, settings.web.port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError as exc:  # the port is taken, or the host is not an address of this machine
+            await self._runner.cleanup()
+            self._runner = None
+            if exc.errno == errno.EADDRINUSE:
+                raise ConfigError("web.port", settings.web.port, f"a free port ({os.strerror(exc.errno)})") from None
+            raise ConfigError("web.host", settings.web.host, f"an address of this machine ({exc.strerror or exc})") from None
         log.info("Web view on http://%s:%s (public URL %s)", settings.web.host, settings.web.port,
-                 settings.site.public_url)
+                 settings.public_url)
 
     async def stop(self) -> None:
         if self._runner is not None:
