@@ -120,6 +120,7 @@ def test_the_start_up_hint_prints_a_chat_command_that_runs_as_printed(tmp_path: 
     config = config_file(tmp_path, f"[web]\nport = {port}")
     server = Running(["run", "--config", str(config)], prog=[str(SCRIPT)])
     log = server.stop()
+    assert "Traceback" not in log and server.proc.returncode == 0, log  # Ctrl-C stops it cleanly
     [hint] = re.findall(r"Chat locally with: (.+)$", log, re.MULTILINE)
     assert hint == shlex.join([str(SCRIPT), "--config", str(config), "chat", "--as", "alice"])
     chat = subprocess.run(shlex.split(hint), input="/me\n", capture_output=True, text=True, timeout=120, cwd=ROOT)
