@@ -81,7 +81,7 @@ def test_a_data_directory_that_cannot_be_created_stops_with_one_line_naming_data
 ) -> None:
     (tmp_path / "a-file").write_text("not a directory")
     config = config_file(tmp_path, data_dir=tmp_path / "a-file" / "data")
-    line = one_line_error(openzone("--config", str(config), *command, stdin="/me\n"))
+    line = one_line_error(openzone("--config", str(config), *command, "--log-level", "WARNING", stdin="/me\n"))
     assert line.startswith(f"openzone: config: data_dir = '{tmp_path}/a-file/data")
 
 
@@ -89,7 +89,7 @@ def test_an_unreachable_database_stops_with_one_line_naming_database_url(tmp_pat
     config = tmp_path / "config.toml"
     config.write_text(f'data_dir = "{tmp_path}"\n[database]\nurl = "sqlite+aiosqlite:///{tmp_path}/a-file/oz.db"\n')
     (tmp_path / "a-file").write_text("not a directory")
-    line = one_line_error(openzone("--config", str(config), "migrate"))
+    line = one_line_error(openzone("--config", str(config), "migrate", "--log-level", "WARNING"))
     assert line.startswith("openzone: config: database.url = ")
 
 
