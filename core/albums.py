@@ -17,6 +17,7 @@ from core.names import match_name, split_quoted, unquote
 from core.ports import UnitOfWork
 from core.posts import resolve_audience
 from core.privacy import Viewer
+from core.text import clean
 
 MAX_ALBUMS = 200
 
@@ -92,7 +93,8 @@ def _quoted(title: str) -> str:
 
 def _missing(owner: Account, me: Account | None, text: str) -> NotFound:
     quoted = split_quoted(text)
-    name = (quoted[0] if quoted else text.split("|")[0].strip())[:64] or "(no title)"
+    # Echoed back, so cleaned like every user text.
+    name = clean(quoted[0] if quoted else text.split("|")[0], multiline=False)[:64] or "(no title)"
     if me is not None and owner.id == me.id:
         return NotFound(f"You have no album called “{name}”. /album list shows yours; /album new TITLE makes one.")
     return NotFound(f"@{owner.handle} has no album called “{name}” that you can see. /album list {owner.handle} shows them.")

@@ -15,6 +15,7 @@ from core.model import Account, Post, validate_text
 from core.moderation_reports import screen_text
 from core.ports import UnitOfWork
 from core.privacy import Viewer
+from core.text import clean
 
 VARIANTS = ("320.webp", "320.jpg", "1280.webp", "1280.jpg")
 _PHOTO_ID = re.compile(r"^[#pP]?(\d{1,18})$")
@@ -93,7 +94,7 @@ async def move_photo(uow: UnitOfWork, now: datetime, owner: Account, photo_id: i
     photo = await own_photo(uow, owner, photo_id)
     target, rest = await own_album(uow, owner, target_text)
     if rest:
-        raise NotFound(f"You have no album called “{target_text.strip()[:64]}”. /album list shows yours.")
+        raise NotFound(f"You have no album called “{clean(target_text, multiline=False)[:64]}”. /album list shows yours.")
     if photo.album_id == target.id:
         return target
     source = photo.album_id

@@ -98,6 +98,11 @@ async def test_circle_album_question_caption_and_alt_text_are_cleaned(world: Wor
     assert_clean(shown)
 
 
+async def test_a_title_that_matches_no_album_is_echoed_cleaned(world: World) -> None:
+    assert await world.says("alice", f"/album show {dirty('Nowhere')}") == (
+        "⚠️ You have no album called “Nowhere”. /album list shows yours; /album new TITLE makes one.")
+
+
 async def test_reports_filter_words_moderation_reasons_and_grants_are_cleaned(world: World) -> None:
     post = await world.post_id("alice", "/post public hello")
     await world.say("bob", "/start")
