@@ -10,11 +10,10 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
-from core.notify import RetryLater, Unreachable
+from core.notify import Unreachable
 from core.ports import Clock, Delivery
 from handlers import Chat, Incoming, Reply
 from handlers.trace import REQUEST_ID
@@ -55,7 +54,7 @@ class Metrics:
             except Unreachable:
                 self.deliveries.labels(messenger, "failed").inc()
                 raise
-            except (RetryLater, Exception):
+            except Exception:  # RetryLater, or anything else: the outbox tries again later
                 self.deliveries.labels(messenger, "retried").inc()
                 raise
             self.deliveries.labels(messenger, "sent").inc()
@@ -91,7 +90,8 @@ def command_of(chat: Chat, incoming: Incoming) -> str:
 class MeteredChat(Chat):
     """The same Chat, its `handle` timed and counted and given an update id for the log lines."""
 
-    def __init__(self, inner: Chat, metrics: Metrics) -> None:  # noqa: D107 — shares inner's state
+    def __init__(self, inner: Chat, metrics: Metrics) -> None:
+        # Not Chat.__init__: the same routes, guards and flows as the Chat built, shared rather than rebuilt.
         self.__dict__.update(inner.__dict__)
         self.metrics = metrics
 
@@ -102,7 +102,7 @@ class MeteredChat(Chat):
         try:
             return await super().handle(incoming, bot_username)
         finally:
-            labels: Any = (incoming.sender.platform, command_of(self, incoming))
+            labels = (incoming.sender.platform, command_of(self, incoming))
             self.metrics.commands.labels(*labels).inc()
             self.metrics.command_latency.labels(*labels).observe(time.perf_counter() - started)
             REQUEST_ID.reset(token)
