@@ -6,7 +6,7 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from core import wallet
+from core import looks, wallet
 from core.events import Event
 from core.model import Account
 from core.ports import UnitOfWork
@@ -261,7 +261,7 @@ async def inventory(ctx: Context) -> Reply:
 
 async def _wear(ctx: Context, raw: str, kind: type[Item]) -> Reply:
     off = raw.lower() in ("off", "none", "default")
-    item = await wallet.wear(ctx.uow, ctx.app.catalog, ctx.account, None if off else raw, kind)
+    item = await looks.wear(ctx.uow, ctx.app.catalog, ctx.account, None if off else raw, kind)
     if item is None:
         return reply(f"{'Theme' if kind is Theme else 'Music'} off. Your zone: {ctx.zone_url(ctx.account)}", personal=True)
     return reply(f"✨ Your zone now {'wears' if kind is Theme else 'plays (on request)'} {item.name}: "

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from aiohttp import web
 
 from core.shop import Badge, Catalog, Theme, Track
-from core.wallet import ZoneLook, zone_look
+from core.looks import ZoneLook, zone_look
 from core.model import Account
 from core.ports import UnitOfWork
 from core.wallet_ports import PreviewRenderer

@@ -14,7 +14,7 @@ from core.errors import NotFound
 from core.model import Account, Post, PostKind, Visibility
 from core.posts import PostView
 from core.shop import Theme, Track
-from core.wallet import ZoneLook
+from core.looks import ZoneLook
 from core.web import ZoneHeader
 
 YEAR = "public, max-age=31536000, immutable"
