@@ -19,6 +19,7 @@ from openzone.config import ConfigError, Settings, load
 from openzone.bootstrap import bootstrap
 from openzone.logs import format_handler, setup_logging
 from openzone.parts import ROLES
+from storage.migrate import downgrade_url
 
 log = logging.getLogger("openzone")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -132,7 +133,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="cmd", required=True)
     run = sub.add_parser("run", parents=[common], help="run the web view, bots and the outbox worker")
     run.add_argument("--role", default="all", choices=ROLES, help="run one part per process at scale")
-    sub.add_parser("migrate", parents=[common], help="bring the database schema up to date")
+    migrate = sub.add_parser("migrate", parents=[common], help="bring the database schema up to date")
+    migrate.add_argument("--down", metavar="REV", help="downgrade instead: to REV, or -1 for one step (--down=-1)")
     chat = sub.add_parser("chat", parents=[common], help="chat from the terminal as a local identity")
     chat.add_argument("--as", dest="handle", required=True, help="local identity name, e.g. alice")
     keys = sub.add_parser("keys", parents=[common], help="the signing key of links and cookies")
@@ -157,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(_chat(settings, args.handle))
         elif args.cmd == "keys":
             asyncio.run(_rotate(settings))
+        elif args.cmd == "migrate" and args.down:
+            return asyncio.run(downgrade_url(settings.database.url, args.down))
         elif args.cmd == "migrate":
             asyncio.run(_migrate(settings))
         else:
