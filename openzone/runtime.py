@@ -22,6 +22,7 @@ from openzone.metrics import Metrics
 from openzone.settings import Settings
 from storage import Database
 from storage.media import MediaService
+from storage.migrate import not_ready
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,8 @@ class Runtime:
             m = self.settings.metrics
             self._observe = WebMetrics(self.metrics.registry, self.metrics.lag_refresher(self.db, self.clock),
                                        m.token, m.allow, access_log=self.settings.log.access, enabled=m.enabled)
-        return create_app(self.app, self.settings.site.name, list(routes), page_ttl=page_ttl, observe=self._observe)
+        return create_app(self.app, self.settings.site.name, list(routes), page_ttl=page_ttl, observe=self._observe,
+                          ready=lambda: not_ready(self.db.engine))
 
     async def dispatch_all(self) -> int:
         """Drain the outbox once (stage 1): events → deliveries."""

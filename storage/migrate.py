@@ -140,6 +140,26 @@ async def downgrade_url(url: str, revision: str) -> int:
     return 0
 
 
+async def not_ready(engine: AsyncEngine, timeout: float = 5.0) -> str | None:
+    """Why this process can't serve (`/readyz`): the database unreachable or its schema not at
+    head; None when ready. Never raises."""
+    from alembic.runtime.migration import MigrationContext
+
+    wanted = set(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())
+
+    async def heads() -> set[str]:
+        async with engine.connect() as conn:
+            return set(await conn.run_sync(lambda c: MigrationContext.configure(c).get_current_heads()))
+
+    try:
+        found = await asyncio.wait_for(heads(), timeout)
+    except Exception as exc:  # noqa: BLE001 — any failure to reach the database means "not ready"
+        return f"database unreachable ({type(exc).__name__})"
+    if found != wanted:
+        return f"schema at {', '.join(sorted(found)) or 'nothing'}, not at head {', '.join(sorted(wanted))}"
+    return None
+
+
 async def current(conn: AsyncConnection) -> str | None:
     from alembic.runtime.migration import MigrationContext
 

@@ -8,7 +8,7 @@ from aiohttp import web
 from prometheus_client import CollectorRegistry
 
 from adapters.web import albums, cache, looks, metrics, security, session, shop, views
-from adapters.web.context import PAGES, SITE, Site
+from adapters.web.context import PAGES, READY, SITE, Probe, Site
 from adapters.web.render import Pages
 from handlers import App
 
@@ -28,12 +28,13 @@ def _raw(handler: RawHandler) -> Callable[[web.Request], Awaitable[web.Response]
 
 def create_app(
     app: App, site_name: str = "OpenZone", raw_routes: Iterable[tuple[str, str, RawHandler]] = (),
-    page_ttl: float = 0.0, observe: metrics.WebMetrics | None = None,
+    page_ttl: float = 0.0, observe: metrics.WebMetrics | None = None, ready: Probe | None = None,
 ) -> web.Application:
     """The web view over a handlers.App (its uow factory, clock, signer and public URL).
 
     page_ttl > 0 keeps each viewer's own pages for that many seconds (see adapters.web.cache).
     `observe` counts requests into its registry and serves `/metrics` (default: a registry of its own).
+    `ready` says why the process can't serve (`/readyz` answers 503 with it); without it, always ready.
     """
     application = web.Application(
         middlewares=[metrics.observed, security.security_headers, security.error_pages, session.open_links,
@@ -42,6 +43,8 @@ def create_app(
     )
     application[SITE] = Site(site_name, app.public_url, app.uow_factory, app.clock, app.signer)
     application[PAGES] = Pages(site_name)
+    if ready is not None:
+        application[READY] = ready
     application[metrics.METRICS] = observe or metrics.WebMetrics(CollectorRegistry())
     application.router.add_get("/metrics", metrics.scrape)
     # Entries age on the platform's clock (tests move it; production's is the system clock).

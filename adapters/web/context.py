@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -31,3 +32,6 @@ class Site:
 SITE = web.AppKey("site", Site)
 PAGES = web.AppKey("pages", Pages)
 NOTICE = web.RequestKey("notice", str)
+Probe = Callable[[], Awaitable["str | None"]]
+READY: web.AppKey[Probe] = web.AppKey("ready", Callable)  # type: ignore[arg-type]
+"""Why the process can't serve now (None: it can) — `/readyz` asks it; the composition root gives it."""

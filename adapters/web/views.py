@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 from aiohttp import web
 
 from adapters.web import atom, session
-from adapters.web.context import PAGES, SITE
+from adapters.web.context import PAGES, READY, SITE
 from adapters.web.looks import LOOK, wear
 from adapters.web.session import Looker
 from core import accounts, comments, friends, posts
@@ -69,7 +69,17 @@ async def home(request: web.Request) -> web.Response:
 
 
 async def healthz(request: web.Request) -> web.Response:
+    """The process is alive (nothing else is asked: a load balancer restarts what fails this)."""
     return web.Response(text="ok", headers={"Cache-Control": "no-store"})
+
+
+async def readyz(request: web.Request) -> web.Response:
+    """The process can serve: the database answers and its schema is at head — else 503 and why."""
+    probe = request.app.get(READY)
+    problem = await probe() if probe is not None else None
+    if problem is not None:
+        return web.Response(status=503, text=f"not ready: {problem}", headers={"Cache-Control": "no-store"})
+    return web.Response(text="ready", headers={"Cache-Control": "no-store"})
 
 
 async def stylesheet(request: web.Request) -> web.Response:
@@ -184,6 +194,7 @@ def routes() -> list[web.RouteDef]:
     return [
         web.get("/", home),
         web.get("/healthz", healthz),
+        web.get("/readyz", readyz),
         web.get("/static/{name}", stylesheet),
         web.get(f"/z/{HANDLE}", zone),
         web.get(f"/z/{HANDLE}/blog", blog),

@@ -15,7 +15,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 from storage import Database, upgrade
-from storage.migrate import alembic_config, current, downgrade
+from storage.migrate import alembic_config, current, downgrade, not_ready
 from tests.builders import World
 from tests.conftest import PG_ADMIN, require_pg
 
@@ -99,6 +99,18 @@ async def test_migrations_go_up_then_one_step_at_a_time_down_to_nothing_and_up_a
         async with db.engine.connect() as conn:
             assert await current(conn) == HEAD
         await _works(db)
+    finally:
+        await db.dispose()
+
+
+async def test_readiness_follows_the_schema_nothing_then_head_then_one_step_below(empty_url: str) -> None:
+    db = Database(empty_url)
+    try:
+        assert await not_ready(db.engine) == f"schema at nothing, not at head {HEAD}"
+        await upgrade(db.engine)
+        assert await not_ready(db.engine) is None
+        below = ", ".join(await downgrade(db.engine, "-1"))
+        assert await not_ready(db.engine) == f"schema at {below}, not at head {HEAD}"
     finally:
         await db.dispose()
 
