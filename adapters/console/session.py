@@ -146,6 +146,7 @@ class ConsoleSession:
             self._print(f"OpenZone chat as {self.sender.external_id}. /help lists commands; Ctrl-D quits.")
         lines = _read_lines(stdin, interactive)
         with _stopped_by_signals(self.stop):
+            await self.print_notifications()  # what arrived while away comes before the first reply
             while not self._stopping:
                 try:
                     line = await asyncio.wait_for(lines.get(), timeout=self.interval)
