@@ -3,8 +3,8 @@
     .venv/bin/python bench/discord_roundtrip.py [--n 200]
 
 Each sample dispatches one INTERACTION_CREATE (`/post hello`) from the local fake Discord and
-times until the fake receives the answer: the interaction callback ("Posted #N") and, for the
-adapter, the followup carrying the post card. The bare client answers the same interaction with
+times until the fake receives the answer: the interaction callback, which carries the post
+card ("Posted #N" beside it) in one message. The bare client answers the same interaction with
 a fixed message from a plain app command, so the ratio is what OpenZone adds (handler, one
 SQLite transaction, rendering) on top of discord.py. Target: ≤ 2× the bare client.
 """
@@ -65,8 +65,8 @@ async def with_adapter(fake: FakeDiscord, n: int, fixed: bool = False) -> list[S
                              api_base_url=fake.api_base, gateway_url=fake.gateway_url, guild_ready_timeout=0.05)
     await adapter.start()
     try:
-        await roundtrips(fake, 10, 0 if fixed else 1)  # warm-up: accounts created, statements cached
-        return await roundtrips(fake, n, 0 if fixed else 1)
+        await roundtrips(fake, 10, 0)  # warm-up: accounts created, statements cached
+        return await roundtrips(fake, n, 0)
     finally:
         await adapter.stop()
         await runtime.close()

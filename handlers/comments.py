@@ -96,7 +96,8 @@ async def comment_button(ctx: Context, arg: str) -> Reply:
         return reply("That button has expired.")
     await posts.visible_post(ctx.uow, ctx.viewer, pid)
     await ctx.start_flow("comment", post_id=pid)
-    return reply(f"Send your comment on #{pid} as your next message (or reply to the post).", personal=True)
+    return reply(f"Send your comment on #{pid} as your next message (or reply to the post).", personal=True,
+                 asks=f"Your comment on #{pid}")
 
 
 async def comment_flow(ctx: Context, flow: dict[str, Any]) -> Reply:

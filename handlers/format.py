@@ -64,6 +64,28 @@ def post_spans(view: PostView, now: datetime, *, full: bool = False) -> list[Spa
     return spans
 
 
+LINE_PREVIEW = 120
+
+
+def post_list_spans(views: list[PostView], now: datetime) -> list[Span]:
+    """A page of posts as one compact message: per post its `#ID · author · audience · age · counts`
+    line and the start of its text (`/show ID` opens one in full)."""
+    spans: list[Span] = []
+    for view in views:
+        p = view.post
+        counts = f"👍 {p.like_count}   💬 {p.comment_count}"  # as on a card
+        spans.append(b(f"#{p.id}"))
+        spans.append(plain(f" · {who(view.author)} · {audience_label(view)} · {ago(p.created_at, now)} · {counts}\n"))
+        text = f"📖 {p.title}" if p.kind is PostKind.BLOG else p.body
+        if view.shared is not None:
+            text = (text + " " if text else "") + f"↻ #{view.shared.post.id} by @{view.shared.author.handle}"
+        text = " ".join(text.split())
+        if text:
+            spans.append(plain((text if len(text) <= LINE_PREVIEW else text[:LINE_PREVIEW].rstrip() + "…") + "\n"))
+        spans.append(plain("\n"))
+    return spans
+
+
 def post_buttons(view: PostView, zone_url: str | None, viewer_id: int | None = None) -> tuple[tuple[Button, ...], ...]:
     """Like, comment, report — and the zone, unless the card is one of a list (`zone_buttons` ends those)."""
     pid = view.post.id

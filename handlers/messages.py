@@ -72,6 +72,8 @@ class Reply:
     `toast` marks a short acknowledgement of a button press (Telegram: the callback answer,
     Discord: an ephemeral note) whose one button, if any, takes the pressed button's place in
     the pressed message (Like ↔ Unlike), every other button kept.
+    `asks` labels a question whose answer is the person's next message (a comment, a reason):
+    adapters with a native text input offer one (Discord: a modal; Telegram: a forced reply).
     """
 
     spans: tuple[Span, ...]
@@ -81,6 +83,7 @@ class Reply:
     personal: bool = False
     replace: bool = False
     toast: bool = False
+    asks: str = ""
 
     @property
     def plain_text(self) -> str:

@@ -87,11 +87,13 @@ async def report_button(ctx: Context, arg: str) -> Reply:
     """`rep:42` reports post #42, `rep:c17` comment c17 (the reason comes as the next message)."""
     if arg.startswith("c") and arg[1:].isdigit():
         await ctx.start_flow("report", comment_id=int(arg[1:]))
-        return reply(f"What is wrong with comment {arg}? Send the reason as your next message.", personal=True)
+        return reply(f"What is wrong with comment {arg}? Send the reason as your next message.", personal=True,
+                     asks=f"What is wrong with comment {arg}?")
     if not arg.isdigit():
         return reply("That button has expired.")
     await ctx.start_flow("report", post_id=int(arg))
-    return reply(f"What is wrong with #{arg}? Send the reason as your next message.", personal=True)
+    return reply(f"What is wrong with #{arg}? Send the reason as your next message.", personal=True,
+                 asks=f"What is wrong with #{arg}?")
 
 
 async def report_flow(ctx: Context, flow: dict[str, Any]) -> Reply:

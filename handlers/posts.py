@@ -8,13 +8,13 @@ from typing import Any
 
 from core import albums_photos, comments, friends, posts
 from core.errors import Invalid
-from core.model import MAX_BLOG, PostKind, PostStatus
+from core.model import MAX_BLOG, Account, PostKind, PostStatus
 from handlers import comments as comment_commands
 from handlers import shop
 from handlers.album_uploads import ingest
 from handlers.context import Context
-from handlers.format import comment_spans, post_reply, who, zone_buttons
-from handlers.messages import Button, Image, Reply, plain, reply
+from handlers.format import comment_spans, post_list_spans, post_reply, who, zone_buttons
+from handlers.messages import Button, Image, Reply, b, plain, reply
 from handlers.registry import CommandGroup, CommentNo, Param
 
 commands = CommandGroup()
@@ -71,7 +71,9 @@ async def post(ctx: Context) -> Any:
     await shop.after_post(ctx)  # the first post of the day earns coins (listed in /wallet)
     personal = ctx.in_group and not await posts.is_public(ctx.uow, p)
     card = post_reply(view, ctx.now, ctx.zone_url(ctx.account), personal=personal)
-    return [reply(f"Posted #{p.id} to {where}{note}."), replace(card, images=await _pictures(ctx, p.id))]
+    # One message: the card itself says it was posted (its last line), with the photos it carries.
+    said = (*card.spans, plain(f"\nPosted #{p.id} to {where}{note}."))
+    return [replace(card, spans=said, images=await _pictures(ctx, p.id))]
 
 
 @commands.command("show", "Show one post with its comments", Param("id", "post", "post number, e.g. #42"))
@@ -189,33 +191,40 @@ async def posts_(ctx: Context) -> list[Reply]:
     owner = await ctx.target(ctx.args["handle"]) if ctx.args.get("handle") else ctx.account
     if not await friends.can_open_zone(ctx.uow, ctx.viewer, owner):
         return [reply(f"@{owner.handle}'s zone is not open to you. Ask them for a /zone link.", personal=True)]
-    return await _page(ctx, await posts.zone_posts(ctx.uow, ctx.viewer, owner), f"zone:{owner.id}",
-                       f"{who(owner)} has no posts you can see yet.")
+    views = await posts.zone_posts(ctx.uow, ctx.viewer, owner, limit=posts.PAGE_SIZE + 1)
+    return [await _page(ctx, views, f"zone:{owner.id}", _zone_title(owner),
+                        f"{who(owner)} has no posts you can see yet.")]
 
 
 @commands.command("feed", "Newest posts from your friends and you")
 async def feed(ctx: Context) -> list[Reply]:
-    return await _page(ctx, await posts.feed(ctx.uow, ctx.account), "feed",
-                       "Your feed is empty. /post something or /friend someone!")
+    views = await posts.feed(ctx.uow, ctx.account, limit=posts.PAGE_SIZE + 1)
+    return [await _page(ctx, views, "feed", FEED_TITLE, "Your feed is empty. /post something or /friend someone!")]
 
 
-async def _page(ctx: Context, views: list[posts.PostView], kind: str, empty: str) -> list[Reply]:
+FEED_TITLE = "📰 Your feed, newest first"
+
+
+def _zone_title(owner: Account) -> str:
+    return f"📰 Posts in {who(owner)}'s zone, newest first"
+
+
+async def _page(ctx: Context, views: list[posts.PostView], kind: str, title: str, empty: str) -> Reply:
+    """One message a page: the compact list, More (when there is more) and a web link per zone.
+
+    Turning a page (More) shows the next one in the same message.
+    """
+    pressed = ctx.incoming.action is not None
     if not views:
-        return [reply(empty, personal=True)]
-    # The cards carry no links: a signed zone URL on each would be a wall of identical links.
-    out = [post_reply(v, ctx.now, None, personal=True, viewer_id=ctx.account.id) for v in views]
+        return reply(empty, personal=True, replace=pressed)
+    more, views = len(views) > posts.PAGE_SIZE, views[:posts.PAGE_SIZE]
     authors = list({v.author.id: v.author for v in views}.values())
-    more = len(views) >= posts.PAGE_SIZE
-    if len(authors) == 1 and not more:  # one zone, nothing to page: its button rides on the last card
-        out[-1] = post_reply(views[-1], ctx.now, ctx.zone_url(authors[0]), personal=True, viewer_id=ctx.account.id)
-        return out
     buttons = zone_buttons([(a, ctx.zone_url(a)) for a in authors])
-    text = "Zones on the web:" if len(authors) > 1 else f"{who(authors[0])}'s zone on the web."
     if more:
-        text = "More posts? " + text
         buttons = ((Button("⬇️ More", f"more:{kind}:{views[-1].post.id}"),), *buttons)
-    out.append(Reply(spans=(plain(text),), buttons=buttons, personal=True))
-    return out
+    # The title comes first, so a reply to the list is not taken for a comment on its first post.
+    spans = (b(title), plain("\n\n"), *post_list_spans(views, ctx.now), plain("Open one: /show ID"))
+    return Reply(spans=spans, buttons=buttons, personal=True, replace=pressed)
 
 
 @commands.action("more")
@@ -226,14 +235,14 @@ async def more(ctx: Context, arg: str) -> list[Reply]:
     except ValueError:
         return [reply("That button has expired. Send /feed again.")]
     if kind == "feed":
-        views = await posts.feed(ctx.uow, ctx.account, before=before)
-        return await _page(ctx, views, "feed", "That's all — you're up to date.")
+        views = await posts.feed(ctx.uow, ctx.account, before=before, limit=posts.PAGE_SIZE + 1)
+        return [await _page(ctx, views, "feed", FEED_TITLE, "That's all — you're up to date.")]
     if kind.startswith("zone:"):
         owner = await ctx.uow.accounts.get(int(kind[5:]))
         if owner is None:
             return [reply("That zone is gone.")]
-        views = await posts.zone_posts(ctx.uow, ctx.viewer, owner, before=before)
-        return await _page(ctx, views, kind, "That's all the posts you can see.")
+        views = await posts.zone_posts(ctx.uow, ctx.viewer, owner, before=before, limit=posts.PAGE_SIZE + 1)
+        return [await _page(ctx, views, kind, _zone_title(owner), "That's all the posts you can see.")]
     return [reply("That button has expired.")]
 
 

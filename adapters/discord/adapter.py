@@ -17,8 +17,8 @@ import yarl
 
 from adapters.discord._lib import app_commands, discord
 from adapters.discord.commands import build_tree, sync_if_changed
-from adapters.discord.incoming import from_button, from_command, from_message, sender_of
-from adapters.discord.render import NO_MENTIONS, ActionButton, render
+from adapters.discord.incoming import from_button, from_command, from_message, from_modal, sender_of
+from adapters.discord.render import ASK_ID, NO_MENTIONS, ActionButton, render
 from adapters.discord.respond import DEFER_AFTER, Responder
 from core.notify import RetryLater, Unreachable
 from core.ports import Delivery
@@ -48,6 +48,11 @@ class OpenZoneClient(discord.Client):
 
     async def on_message(self, message: discord.Message) -> None:
         await self.openzone.on_message(message)
+
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        if interaction.type is discord.InteractionType.modal_submit and \
+                (interaction.data or {}).get("custom_id") == ASK_ID:
+            await self.openzone.on_modal(interaction)
 
 
 class DiscordAdapter:
@@ -143,6 +148,10 @@ class DiscordAdapter:
     async def on_button(self, interaction: discord.Interaction[Any], action: str) -> None:
         incoming = from_button(interaction, action)
         await Responder(interaction).answer(self.chat.handle(incoming), self.defer_after)
+
+    async def on_modal(self, interaction: discord.Interaction[Any]) -> None:
+        """An answered question (a comment, a report's reason): handled as the person's next message."""
+        await Responder(interaction).answer(self.chat.handle(from_modal(interaction)), self.defer_after)
 
     async def on_message(self, message: discord.Message) -> None:
         bot_id = self.client.user.id if self.client.user else None

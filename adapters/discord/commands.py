@@ -93,6 +93,20 @@ def slash_command(command: Command, app: App, on_command: OnCommand, sender_of: 
                                 callback=callback, parent=parent)
 
 
+# Who sees a staff command in a server's command list (Discord's default_member_permissions;
+# server admins may change it per role). Whether it runs is still decided in core, by role.
+STAFF_PERMISSIONS = {"moderator": discord.Permissions(manage_messages=True),
+                     "admin": discord.Permissions(administrator=True)}
+
+
+def _staff_only(commands: list[Command]) -> discord.Permissions | None:
+    """The permissions that show these commands: those of the least staff role listed for all of them."""
+    roles = {c.listed_for for c in commands}
+    if not roles or "user" in roles:
+        return None
+    return STAFF_PERMISSIONS["moderator" if "moderator" in roles else "admin"]
+
+
 def build_tree(tree: app_commands.CommandTree[Any], registry: Registry, app: App, on_command: OnCommand,
                sender_of: SenderOf) -> None:
     """Fill `tree` from the registry: plain commands, and groups of subcommands (`/circle add`)."""
@@ -100,9 +114,12 @@ def build_tree(tree: app_commands.CommandTree[Any], registry: Registry, app: App
     for name in registry.top_level():
         command = registry.get(name)
         if command is not None and command.parent is None:
-            tree.add_command(slash_command(command, app, on_command, sender_of))
+            slash = slash_command(command, app, on_command, sender_of)
+            slash.default_permissions = _staff_only([command])
+            tree.add_command(slash)
             continue
-        group = app_commands.Group(name=name, description=_describe(registry.parents.get(name, ""), f"/{name} commands"))
+        group = app_commands.Group(name=name, description=_describe(registry.parents.get(name, ""), f"/{name} commands"),
+                                   default_permissions=_staff_only(registry.subcommands(name)))
         for sub in registry.subcommands(name):
             group.add_command(slash_command(sub, app, on_command, sender_of, parent=group))
         tree.add_command(group)
@@ -138,4 +155,4 @@ async def sync_if_changed(tree: app_commands.CommandTree[Any], app: App, applica
     return True
 
 
-__all__ = ["HASH_KEY", "build_tree", "commands_hash", "slash_command", "sync_if_changed"]
+__all__ = ["HASH_KEY", "STAFF_PERMISSIONS", "build_tree", "commands_hash", "slash_command", "sync_if_changed"]

@@ -68,4 +68,20 @@ def from_button(interaction: discord.Interaction[Any], action: str) -> Incoming:
     return Incoming(sender_of(interaction.user), chat=chat_of(interaction.guild_id), action=action)
 
 
-__all__ = ["PLATFORM", "attachments_of", "chat_of", "from_button", "from_command", "from_message", "sender_of"]
+def modal_text(interaction: discord.Interaction[Any]) -> str:
+    """What the person typed into a modal's text inputs (ours has one)."""
+    rows = (interaction.data or {}).get("components", [])
+    values = [c.get("value", "") for row in rows for c in ([row.get("component")] if "component" in row
+                                                          else row.get("components", [])) if c]
+    return "\n".join(v for v in values if v)
+
+
+def from_modal(interaction: discord.Interaction[Any]) -> Incoming:
+    """A submitted question: its text is the person's next message (the flow that asked takes it)."""
+    return Incoming(sender_of(interaction.user), text=modal_text(interaction), chat=chat_of(interaction.guild_id))
+
+
+__all__ = [
+    "PLATFORM", "attachments_of", "chat_of", "from_button", "from_command", "from_message", "from_modal",
+    "modal_text", "sender_of",
+]

@@ -138,8 +138,9 @@ class Message:
         return out
 
 
-def _card_parts(reply: Reply) -> tuple[str, list[Span], str] | None:
-    """(head, body spans, counts) when the Reply is a post card (`#ID · author …` first line)."""
+def _card_parts(reply: Reply) -> tuple[str, list[Span], str, list[Span]] | None:
+    """(head, body spans, counts, note) when the Reply is a post card (`#ID · author …` first line);
+    a note after the counts (e.g. "Posted #3 to friends.") is said beside the card, not in it."""
     if reply.post_id is None or not reply.spans:
         return None
     head = reply.spans[0].text
@@ -147,10 +148,11 @@ def _card_parts(reply: Reply) -> tuple[str, list[Span], str] | None:
     if not head.startswith(prefix):
         return None
     body = list(reply.spans[1:])
-    counts = ""
-    if body and body[-1].text.startswith("👍"):
-        counts = body.pop().text
-    return head[len(prefix):].strip(), body, counts
+    counts, note = "", []
+    at = next((n for n in range(len(body) - 1, -1, -1) if body[n].text.startswith("👍")), None)
+    if at is not None:
+        counts, note, body = body[at].text, body[at + 1:], body[:at]
+    return head[len(prefix):].strip(), body, counts, note
 
 
 def _picture(first: Message, images: tuple[Image, ...]) -> None:
@@ -175,7 +177,7 @@ def render(reply: Reply) -> list[Message]:
     card = _card_parts(reply)
     out: list[Message] = []
     if card is not None:
-        head, body, counts = card
+        head, body, counts, note = card
         parts = chunk(body, EMBED_LIMIT, span_md) or [""]
         for n, part in enumerate(parts):
             embed = discord.Embed(description=part or None, colour=EMBED_COLOUR)
@@ -188,6 +190,7 @@ def render(reply: Reply) -> list[Message]:
             out.append(Message(embeds=[embed]))
         if reply.images:
             _picture(out[0], reply.images)
+        out[0].content = "".join(span_md(s) for s in note).strip()[:CONTENT_LIMIT]
         out[-1].view = view
         return out
     out = [Message(content=c) for c in chunk(reply.spans, CONTENT_LIMIT, span_md)]
@@ -198,13 +201,32 @@ def render(reply: Reply) -> list[Message]:
     return out
 
 
+ASK_ID = "oz:ask"  # a modal's custom id: its answer goes to the flow that asked, kept in the database
+ASK_TITLE = 45  # Discord's limit for a modal title and a text input label
+
+
+def ask_modal(reply: Reply) -> discord.ui.Modal:
+    """The question as a modal with one text box; stopped at once, so discord.py keeps nothing of it
+    in memory (the submission is routed by its custom id, even after a restart)."""
+    label = reply.asks if len(reply.asks) <= ASK_TITLE else reply.asks[: ASK_TITLE - 1] + "…"
+    modal = discord.ui.Modal(title=label, custom_id=ASK_ID, timeout=None)
+    modal.add_item(discord.ui.TextInput(label=label, style=discord.TextStyle.paragraph, custom_id="text",
+                                        max_length=CONTENT_LIMIT))
+    modal.stop()
+    return modal
+
+
 def toast_text(reply: Reply) -> str:
     text = "".join(span_md(s) for s in reply.spans).strip()
     return text if len(text) <= TOAST_LIMIT else text[: TOAST_LIMIT - 1] + "…"
 
 
 def message_text(message: discord.Message) -> str:
-    """What a bot message says, for `ref_in`: its content, else its card's `#ID` title and text."""
+    """What a bot message says, for `ref_in`: its card's `#ID` title and text (a note beside the
+    card, like "Posted #3 …", is not what a reply answers), else its content."""
+    for embed in message.embeds[:1]:
+        if (embed.title or "").startswith("#"):
+            return "\n".join(x for x in (embed.title or "", embed.description or "") if x)
     if message.content:
         return message.content
     for embed in message.embeds:
@@ -213,6 +235,6 @@ def message_text(message: discord.Message) -> str:
 
 
 __all__ = [
-    "ACTION_PREFIX", "ActionButton", "CONTENT_LIMIT", "EMBED_LIMIT", "Message", "NO_MENTIONS",
+    "ACTION_PREFIX", "ASK_ID", "ActionButton", "ask_modal", "CONTENT_LIMIT", "EMBED_LIMIT", "Message", "NO_MENTIONS",
     "message_text", "render", "span_md", "swap_view", "toast_text", "view_of",
 ]

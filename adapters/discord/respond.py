@@ -14,7 +14,7 @@ from collections.abc import Awaitable
 from typing import Any
 
 from adapters.discord._lib import discord
-from adapters.discord.render import NO_MENTIONS, Message, render, swap_view, toast_text
+from adapters.discord.render import NO_MENTIONS, Message, ask_modal, render, swap_view, toast_text
 from handlers.dispatch import error_reply
 from handlers.messages import Reply
 
@@ -57,6 +57,10 @@ class Responder:
             self.thinking = True
 
     async def show(self, replies: list[Reply]) -> None:
+        if len(replies) == 1 and replies[0].asks and not self.i.response.is_done() and \
+                self.i.type is not discord.InteractionType.modal_submit:
+            await self.i.response.send_modal(ask_modal(replies[0]))  # the question as a text box
+            return
         pressed_private = not self.in_guild or bool(self.i.message and self.i.message.flags.ephemeral)
         for r in replies:
             if self.component and r.toast:

@@ -19,13 +19,14 @@ import secrets
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
-from telegram import BotCommand, Update
+from telegram import Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from adapters.telegram.incoming import PLATFORM, to_incoming
 from adapters.telegram.media_groups import WINDOW, MediaGroups
+from adapters.telegram.menus import menu, set_menus
 from adapters.telegram.render import render, swap_button
 from adapters.telegram.send import Poster, retry_seconds
 from core.notify import RetryLater, Unreachable
@@ -33,7 +34,6 @@ from core.ports import Delivery
 from handlers import Chat, Incoming, Reply
 from handlers.messages import reply
 from handlers.outgoing import Pacer
-from handlers.registry import NAME_RE, Registry
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -41,17 +41,6 @@ ALLOWED_UPDATES = ["message", "callback_query"]
 DEFAULT_API = "https://api.telegram.org/bot"
 DEFAULT_FILES = "https://api.telegram.org/file/bot"
 START_TRIES = 5
-
-
-def menu(registry: Registry) -> list[BotCommand]:
-    """The command menu from the registry: top-level commands and command groups (staff's stay out of it)."""
-    out: list[BotCommand] = []
-    for name in registry.top_level(listed_to="user"):
-        command = registry.get(name)
-        summary = command.summary if command is not None else registry.parents.get(name, f"/{name} commands")
-        if NAME_RE.match(name):
-            out.append(BotCommand(name, summary[:256]))
-    return out[:100]
 
 
 def _header(headers: Mapping[str, str], name: str) -> str | None:
@@ -105,10 +94,7 @@ class TelegramAdapter:
                     raise
                 log.warning("Telegram unreachable; retrying in %ss", 2**attempt)
                 await asyncio.sleep(2**attempt)
-        try:
-            await self.application.bot.set_my_commands(menu(self.chat.app.registry))
-        except TelegramError:
-            log.exception("setMyCommands failed; the command menu stays as it was")
+        await set_menus(self.application.bot, self.chat.app.registry, self.chat.app.admins.get(PLATFORM, ()))
         await self.application.start()
         if self.mode == "webhook":
             await self.application.bot.set_webhook(self.webhook_url, secret_token=self.webhook_secret,
@@ -206,9 +192,23 @@ class TelegramAdapter:
                 await self.out.edit(chat_id, pressed.message_id, r, caption=photo)
             else:
                 await self.out.send(chat_id, r, reply_to=quote)
-        if dm is not None:
+        if dm is not None and query is not None and not answered:
+            # A press in a group is answered on the button itself: nothing is posted for everyone.
+            await self._answer_privately(query, dm)
+            answered = True
+        elif dm is not None and query is None:
             await self.out.send(chat_id, self._dm_note(incoming, dm), reply_to=quote)
         return answered
+
+    async def _answer_privately(self, query: Any, delivered: bool) -> None:
+        """The press's toast says where the answer went; if it could not go, the toast opens our
+        private chat (a `t.me/BOT?start=` link, as Telegram allows for callback answers)."""
+        if delivered or not self.bot_username:
+            text = "📬 Answered in our private chat." if delivered else "🔒 Start a private chat with me first."
+            await self.out.call(query.answer, text=text)
+            return
+        await self.out.call(query.answer, text="🔒 Press Start in our private chat, then try again.",
+                            url=f"https://t.me/{self.bot_username}?start=from_group")
 
     async def _dm(self, user_id: int, r: Reply) -> bool:
         """Personal results asked for in a group go to the asker's private chat."""

@@ -77,6 +77,8 @@ def to_incoming(update: Update, bot: Bot) -> Incoming | None:
     if where is None:
         return None
     text = message.text or message.caption or ""
+    if where == "private" and text.startswith("/start "):
+        text = "/start"  # a deep link's payload (t.me/BOT?start=…) only brought the person here
     replied = message.reply_to_message
     to_bot = replied is not None and replied.from_user is not None and replied.from_user.id == bot.id
     if where == "group":

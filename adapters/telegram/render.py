@@ -35,6 +35,7 @@ class Rendered:
     markup: InlineKeyboardMarkup | None
     images: tuple[Image, ...]
     toast: str
+    asks: str = ""
 
     @property
     def fits_caption(self) -> bool:
@@ -118,7 +119,7 @@ def render(reply: Reply, limit: int = TEXT_LIMIT) -> Rendered:
     markup, spill = keyboard(reply)
     spans = [*reply.spans, *spill]
     chunks = tuple(chunk(spans, limit, span_html))
-    return Rendered(chunks, markup, reply.images, toast_text(reply))
+    return Rendered(chunks, markup, reply.images, toast_text(reply), reply.asks)
 
 
 __all__ = ["CAPTION_LIMIT", "Rendered", "TEXT_LIMIT", "strip_tags", "swap_button", "visible_len", "is_public_url", "keyboard", "render", "span_html", "toast_text"]

@@ -9,7 +9,7 @@ import warnings
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from telegram import Bot, InlineKeyboardMarkup, InputMediaPhoto, LinkPreviewOptions, Message, ReplyParameters
+from telegram import Bot, ForceReply, InlineKeyboardMarkup, InputMediaPhoto, LinkPreviewOptions, Message, ReplyParameters
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.warnings import PTBDeprecationWarning
@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 NETWORK_TRIES = 3
+FORCE_REPLY_PLACEHOLDER = 64
 
 
 def retry_seconds(exc: RetryAfter) -> float:
@@ -70,10 +71,14 @@ class Poster:
             return await self._send_captioned(chat_id, out, reply_to, retry)
         sent: list[Message] = []
         chunks = out.chunks or (("…",) if out.markup is not None and not out.images else ())
+        # A question opens the reply box at once (its answer is the next message the flow waits for).
+        last: InlineKeyboardMarkup | ForceReply | None = out.markup
+        if out.asks and last is None:
+            last = ForceReply(selective=True, input_field_placeholder=out.asks[:FORCE_REPLY_PLACEHOLDER])
         for n, text in enumerate(chunks):
             sent.append(await self.call(
                 self.bot.send_message, chat_id=chat_id, text=text, parse_mode=ParseMode.HTML,
-                reply_markup=out.markup if n == len(chunks) - 1 else None, link_preview_options=NO_PREVIEW,
+                reply_markup=last if n == len(chunks) - 1 else None, link_preview_options=NO_PREVIEW,
                 reply_parameters=self._quote(reply_to) if n == 0 else None, retry=retry,
             ))
         if out.images:

@@ -16,9 +16,9 @@ async def test_a_circle_post_names_its_circle_to_its_author_and_not_to_its_membe
     await world.befriend("alice", "bob")
     await world.say("alice", "/circle new family")
     await world.say("alice", "/circle add family bob")
-    replies = await world.say("alice", "/post @family dinner at six")
-    assert replies[0].plain_text == "Posted #1 to @family."
-    assert replies[1].plain_text.startswith("#1 · Alice (@alice) · ⭕ family · just now")
+    [card] = await world.say("alice", "/post @family dinner at six")
+    assert card.plain_text.startswith("#1 · Alice (@alice) · ⭕ family · just now")
+    assert card.plain_text.endswith("\nPosted #1 to @family.")
     assert "⭕ family" in await world.says("alice", "/feed")
     assert "⭕ family" in await world.says("alice", "/show 1")
     bob_sees = await world.says("bob", "/show 1")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 
+from handlers import Reply
 from tests.builders import World, make_incoming
 
 
 async def test_post_uses_the_default_audience_and_can_be_shown_by_id(world: World) -> None:
     answer = await world.says("alice", "/post hello world")
-    assert answer.startswith("Posted #1 to friends.")
+    assert answer.startswith("#1 · Alice (@alice) · 👥 friends · just now\nhello world\n")
+    assert answer.endswith("\nPosted #1 to friends.")
     assert "hello world" in await world.says("alice", "/post #1")
     assert "hello world" in await world.says("alice", "/show 1")
 
@@ -76,7 +78,7 @@ async def test_comment_notifies_the_author_and_reply_notifies_the_commenter(worl
 
 async def test_replying_to_a_post_message_comments_on_it(world: World) -> None:
     await world.befriend("alice", "bob")
-    [_, card] = await world.say("alice", "/post public look")
+    [card] = await world.say("alice", "/post public look")
     answer = await world.says("bob", "great!", reply_to_text=card.plain_text)
     assert "Comment added to #1" in answer
 
@@ -89,16 +91,23 @@ async def test_comment_button_then_next_message_is_the_comment(world: World) -> 
     assert "from the button" in await world.says("alice", "/show 1")
 
 
-async def test_feed_pages_with_a_more_button_and_never_repeats(world: World) -> None:
+def _ids(page: Reply) -> list[int]:
+    return [int(m) for m in re.findall(r"^#(\d+) · ", page.plain_text, re.M)]
+
+
+async def test_feed_pages_with_a_more_button_that_turns_the_page_in_place_and_never_repeats(world: World) -> None:
     for n in range(25):
         await world.say("alice", f"/post number {n}")
-    first = await world.say("alice", "/feed")
-    more = [b.action for r in first for row in r.buttons for b in row if b.action and b.action.startswith("more:")]
-    assert len([r for r in first if r.post_id]) == 10 and more
-    second = await world.chat.handle(make_incoming(user="alice", action=more[0]))
-    ids_1 = [r.post_id for r in first if r.post_id]
-    ids_2 = [r.post_id for r in second if r.post_id]
-    assert ids_1 == list(range(25, 15, -1)) and ids_2 == list(range(15, 5, -1))
+    [first] = await world.say("alice", "/feed")
+    more = [b.action for row in first.buttons for b in row if b.action and b.action.startswith("more:")]
+    assert more and not first.replace
+    [second] = await world.chat.handle(make_incoming(user="alice", action=more[0]))
+    assert second.replace  # the pressed page becomes the next one
+    assert _ids(first) == list(range(25, 15, -1)) and _ids(second) == list(range(15, 5, -1))
+    last_more = [b.action for row in second.buttons for b in row if b.action and b.action.startswith("more:")]
+    [third] = await world.chat.handle(make_incoming(user="alice", action=last_more[0]))
+    assert _ids(third) == [5, 4, 3, 2, 1]
+    assert not [b for row in third.buttons for b in row if b.action]  # the last page offers no More
 
 
 async def test_unknown_commands_suggest_the_closest_and_parse_errors_show_usage(world: World) -> None:

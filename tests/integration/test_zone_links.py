@@ -17,38 +17,36 @@ def urls(replies: list[Reply]) -> list[str]:
     return [u.split("?")[0] for u in signed_urls(replies)]
 
 
-async def test_a_full_feed_page_has_one_link_per_zone_not_one_per_card(world: World) -> None:
+async def test_a_full_feed_page_is_one_message_with_one_link_per_zone_not_one_per_post(world: World) -> None:
     await world.befriend("alice", "bob")
     for n in range(8):
         await world.say("alice", f"/post note {n}")
     for n in range(4):
         await world.say("bob", f"/post bob's note {n}")
-    page = await world.say("alice", "/feed")
-    assert len(page) == 11  # ten cards and the message that ends the list
-    assert [u for r in page[:-1] for u in urls([r])] == []
-    assert sorted(urls(page)) == ["http://zone.test/z/alice", "http://zone.test/z/bob"]
-    assert all("?t=" in u for u in signed_urls(page))  # made for alice, in a message to her alone
-    assert page[-1].plain_text == "More posts? Zones on the web:"
-    assert [b.label for row in page[-1].buttons for b in row] == [
-        "⬇️ More", "🔗 Bob's zone", "🔗 Alice's zone"]
+    [page] = await world.say("alice", "/feed")
+    assert page.plain_text.count(" · ") >= 10 * 3  # ten posts in the one message
+    assert sorted(urls([page])) == ["http://zone.test/z/alice", "http://zone.test/z/bob"]
+    assert all("?t=" in u for u in signed_urls([page]))  # made for alice, in a message to her alone
+    assert [b.label for row in page.buttons for b in row] == ["⬇️ More", "🔗 Bob's zone", "🔗 Alice's zone"]
 
 
-async def test_a_short_zone_listing_has_its_one_zone_button_on_the_last_card(world: World) -> None:
+async def test_a_short_zone_listing_has_its_one_zone_button_and_no_more(world: World) -> None:
     for n in range(3):
         await world.say("alice", f"/post public note {n}")
-    page = await world.say("bob", "/posts alice")
-    assert [r.post_id for r in page] == [3, 2, 1]
-    assert urls(page) == urls(page[-1:]) == ["http://zone.test/z/alice"]
+    [page] = await world.say("bob", "/posts alice")
+    assert [line.split(" · ")[0] for line in page.plain_text.splitlines() if line.startswith("#")] == [
+        "#3", "#2", "#1"]
+    assert urls([page]) == ["http://zone.test/z/alice"]
+    assert [b.label for row in page.buttons for b in row] == ["🔗 Zone"]
 
 
 async def test_a_long_zone_listing_ends_with_one_zone_button_next_to_more(world: World) -> None:
     for n in range(12):
         await world.say("alice", f"/post public note {n}")
-    page = await world.say("bob", "/posts alice")
-    assert len(page) == 11
-    assert urls(page) == ["http://zone.test/z/alice"]
-    assert page[-1].plain_text == "More posts? Alice (@alice)'s zone on the web."
-    assert [b.label for row in page[-1].buttons for b in row] == ["⬇️ More", "🔗 Zone"]
+    [page] = await world.say("bob", "/posts alice")
+    assert urls([page]) == ["http://zone.test/z/alice"]
+    assert page.plain_text.startswith("📰 Posts in Alice (@alice)'s zone, newest first")
+    assert [b.label for row in page.buttons for b in row] == ["⬇️ More", "🔗 Zone"]
 
 
 async def test_one_post_shown_alone_keeps_its_zone_button(world: World) -> None:

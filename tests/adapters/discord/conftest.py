@@ -108,6 +108,13 @@ def data(call: Call) -> dict[str, Any]:
     return body.get("data", body) if "type" in body and "data" in body else body
 
 
+def message_of(fake: FakeDiscord, call: Call) -> dict[str, Any]:
+    """The message (as the fake holds it now) that a callback or followup created."""
+    body = call.response or {}
+    created = body.get("resource", {}).get("message", body) if isinstance(body, dict) else {}
+    return fake.messages[int(created["id"])]
+
+
 def post_text(audience: str, text: str) -> list[dict[str, Any]]:
     return [option("audience", audience), option("text", text)]
 

@@ -249,6 +249,7 @@ class _Interaction:
     token: str
     response_type: int | None = None
     original_message_id: int | None = None
+    modal: JSONDict | None = None  # the modal shown in answer (type 9)
 
 
 @dataclass
@@ -927,6 +928,27 @@ class FakeDiscord:
         return self.interaction_create(
             3, data, user_id=user_id, guild_id=guild_id, channel_id=channel_id, message=message, **kwargs
         )
+
+    def modal_submit(
+        self,
+        custom_id: str,
+        values: Mapping[str, str],
+        *,
+        user_id: int,
+        guild_id: int | None = None,
+        channel_id: int | None = None,
+        message: JSONDict | None = None,
+    ) -> JSONDict:
+        """INTERACTION_CREATE for a submitted modal (type 5): one action row per text input."""
+        data = {
+            "custom_id": custom_id,
+            "components": [
+                {"type": 1, "id": n * 2 + 1, "components": [{"type": 4, "id": n * 2 + 2, "custom_id": k, "value": v}]}
+                for n, (k, v) in enumerate(values.items())
+            ],
+        }
+        return self.interaction_create(5, data, user_id=user_id, guild_id=guild_id, channel_id=channel_id,
+                                       message=message)
 
     # ------------------------------------------------------------------ #
     # gateway
@@ -1630,7 +1652,12 @@ class FakeDiscord:
             if record.original_message_id is None:
                 raise _ApiError(400, "Interaction has no message to update", 50035)
             message = self._apply_edit(self.messages[record.original_message_id], call, data)
-        elif rtype not in (1, 6, 8, 9, 10, 12):
+        elif rtype == 9:  # MODAL
+            if itype not in (2, 3):
+                raise _ApiError(400, "Interaction has already been acknowledged.", 40060)
+            _validate_modal(data)
+            record.modal = data
+        elif rtype not in (1, 6, 8, 10, 12):
             raise _ApiError(400, "Invalid Form Body", 50035, {"type": {"_errors": [{"code": "BASE_TYPE_CHOICES"}]}})
         record.response_type = rtype
         interaction: JSONDict = {
@@ -1695,6 +1722,16 @@ _REASONS: dict[int, str] = {
     500: "Internal Server Error",
     502: "Bad Gateway",
 }
+
+
+def _validate_modal(data: JSONDict) -> None:
+    """What Discord checks of a modal: a custom id, a title ≤ 45, 1–5 rows each holding one text input."""
+    rows = data.get("components") or []
+    title = data.get("title") or ""
+    inputs = [c for row in rows for c in (row.get("components") or [row.get("component")]) if c]
+    if not data.get("custom_id") or not 1 <= len(title) <= 45 or not 1 <= len(rows) <= 5 or \
+            any(c.get("type") != 4 or not c.get("custom_id") or len(c.get("label") or "") > 45 for c in inputs):
+        raise _ApiError(400, "Invalid Form Body", 50035)
 
 
 def _guess_type(filename: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from tests.adapters.discord.conftest import ALICE, BOB, PUBLIC_URL, Talk, data
+from tests.adapters.discord.conftest import ALICE, BOB, PUBLIC_URL, Talk, data, message_of
 from tests.adapters.discord.fake_discord import FakeDiscord, option
 
 UPDATE_MESSAGE = 7
@@ -44,3 +44,23 @@ async def test_accepting_a_request_turns_it_into_the_outcome_without_buttons(tal
 
     [again] = await talk.press("oz:acc:alice", BOB, stale)
     assert data(again)["content"] == "✓ Friends — you and alice (@alice) are already friends."
+
+
+async def test_feed_is_one_message_a_page_and_more_turns_the_page_in_the_same_message(
+    talk: Talk, fake: FakeDiscord
+) -> None:
+    for n in range(12):
+        await talk.slash("post", ALICE, option("audience", "public"), option("text", f"note {n}"), until="embeds")
+    [page] = await talk.slash("feed", ALICE, until="Your feed")
+    content = data(page)["content"]
+    assert content.startswith("**📰 Your feed, newest first**\n\n**\\#12** · alice (@alice) · 🌍 public")
+    assert [line for line in content.split("\n") if line.startswith("note")] == [f"note {n}" for n in range(11, 1, -1)]
+    assert len(content) <= 2000
+    message = message_of(fake, page)
+    assert _buttons(message)[0] == "oz:more:feed:3"
+
+    [turned] = await talk.press("oz:more:feed:3", ALICE, message)
+    assert turned.json["type"] == UPDATE_MESSAGE
+    shown = fake.messages[int(message["id"])]["content"]
+    assert [line for line in shown.split("\n") if line.startswith("note")] == ["note 1", "note 0"]
+    assert "oz:more" not in str(fake.messages[int(message["id"])]["components"])

@@ -10,7 +10,7 @@ import pytest
 
 from openzone.logs import redact_logs
 from openzone.settings import Discord
-from tests.adapters.discord.conftest import ALICE, BOB, GUILD, CHANNEL, Talk, make_adapter, post_text
+from tests.adapters.discord.conftest import ALICE, BOB, CHANNEL, GUILD, Talk, make_adapter, message_of, post_text
 from tests.adapters.discord.fake_discord import FakeDiscord, option
 from tests.builders import World, settings_for
 
@@ -40,7 +40,7 @@ async def test_a_discord_journey_at_debug_logs_no_token(
         await adapter.start()
         talk = Talk(fake, world, adapter)
         card = (await talk.slash("post", ALICE, *post_text("public", "hi"), until="embeds"))[-1]
-        await talk.press("oz:like:1", BOB, fake.messages[int(card.response["id"])])
+        await talk.press("oz:like:1", BOB, message_of(fake, card))
         await talk.slash("comment", BOB, option("id", "#1"), option("text", "nice one"))
         assert await talk.notify() == 2  # the like and the comment
         tokens = [i.token for i in fake.interactions.values()]

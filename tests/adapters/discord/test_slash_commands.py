@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from adapters.discord import DiscordAdapter
-from tests.adapters.discord.conftest import ALICE, BOB, CAROL, EPHEMERAL, PUBLIC_URL, Talk, data, post_text
+from tests.adapters.discord.conftest import (
+    ALICE, BOB, CAROL, EPHEMERAL, PUBLIC_URL, Talk, data, message_of, post_text,
+)
 from tests.adapters.discord.fake_discord import FakeDiscord, option
 from tests.builders import World
 
@@ -12,26 +14,26 @@ def _buttons(message: dict) -> list[tuple[str, str]]:
     return [(b["label"], b.get("custom_id") or b.get("url")) for row in message["components"] for b in row["components"]]
 
 
-async def test_slash_post_answers_and_shows_the_post_as_an_embed_with_buttons(talk: Talk) -> None:
-    calls = await talk.slash("post", ALICE, *post_text("public", "hello *world* @everyone"), until="embeds")
-    callback, card = calls[0], calls[-1]
+async def test_slash_post_answers_with_one_message_the_post_as_an_embed_with_buttons(talk: Talk) -> None:
+    [callback] = await talk.slash("post", ALICE, *post_text("public", "hello *world* @everyone"), until="embeds")
     assert callback.json["type"] == 4
-    assert data(callback)["content"] == "Posted #1 to public."
-    [embed] = card.json["embeds"]
+    card = data(callback)
+    assert card["content"] == "Posted #1 to public."
+    [embed] = card["embeds"]
     assert embed["title"] == "#1"
     assert embed["url"] == f"{PUBLIC_URL}/z/alice"
     assert embed["author"]["name"] == "alice (@alice) · 🌍 public · just now"
     assert embed["description"] == "hello \\*world\\* @everyone"
     assert embed["footer"]["text"] == "👍 0   💬 0"
-    assert card.json["allowed_mentions"] == {"parse": []}
-    assert _buttons(card.json) == [("👍 Like", "oz:like:1"), ("💬 Comment", "oz:cmt:1"), ("🔗 Zone", f"{PUBLIC_URL}/z/alice")]
+    assert card["allowed_mentions"] == {"parse": []}
+    assert _buttons(card) == [("👍 Like", "oz:like:1"), ("💬 Comment", "oz:cmt:1"), ("🔗 Zone", f"{PUBLIC_URL}/z/alice")]
 
 
 async def test_pressing_like_in_a_guild_records_it_and_answers_only_the_presser(
     talk: Talk, fake: FakeDiscord, world: World
 ) -> None:
     card = (await talk.slash("post", ALICE, *post_text("public", "hi"), until="embeds"))[-1]
-    message = fake.messages[int(card.response["id"])]
+    message = message_of(fake, card)
     [answer] = await talk.press("oz:like:1", BOB, message)
     assert answer.json["type"] == 4
     assert data(answer)["content"] == "Liked #1 · 👍 1"
@@ -45,7 +47,7 @@ async def test_pressing_like_in_a_guild_records_it_and_answers_only_the_presser(
 
 async def test_pressing_like_in_a_dm_flips_the_button_and_notes_it_privately(talk: Talk, fake: FakeDiscord) -> None:
     card = (await talk.slash("post", ALICE, *post_text("public", "hi"), guild=False, until="embeds"))[-1]
-    message = fake.messages[int(card.response["id"])]
+    message = message_of(fake, card)
     edit, note = await talk.press("oz:like:1", ALICE, message, until="Liked")
     assert edit.json["type"] == 7
     assert _buttons(fake.messages[int(message["id"])])[0] == ("👎 Unlike", "oz:unlike:1")

@@ -54,12 +54,13 @@ async def test_the_command_menu_is_set_from_the_registry(bot: TelegramAdapter, f
     assert {c["command"]: c["description"] for c in menu}["circle"] == "Circles: named groups of friends"
 
 
-async def test_post_replies_with_like_comment_and_zone_buttons(talk: Conversation, fake: FakeBotApi) -> None:
-    replies = await talk.all_replies(talk.message(ALICE, "/post public hello <world>"), "👍 0")
-    assert [c.params["text"].splitlines()[0] for c in replies] == [
-        "Posted #1 to public.", "#1 · Alice (@alice) · 🌍 public · just now"]
-    card = replies[-1].params
-    assert "hello &lt;world&gt;" in card["text"]
+async def test_post_replies_with_one_card_saying_where_it_went_with_like_comment_and_zone_buttons(
+    talk: Conversation, fake: FakeBotApi
+) -> None:
+    [reply] = await talk.all_replies(talk.message(ALICE, "/post public hello <world>"), "👍 0")
+    card = reply.params
+    assert card["text"] == ("#1 · Alice (@alice) · 🌍 public · just now\nhello &lt;world&gt;\n👍 0   💬 0\n"
+                            "Posted #1 to public.")
     [[like, comment, zone]] = _keyboard(card)
     assert (like["text"], like["callback_data"]) == ("👍 Like", "like:1")
     assert (comment["text"], comment["callback_data"]) == ("💬 Comment", "cmt:1")
@@ -136,7 +137,7 @@ async def test_the_same_update_delivered_twice_has_one_effect(
     fake.push_raw(update, update_id=update_id)  # Telegram redelivers an update already handled
     assert "once" in await talk.says(ALICE, "/posts")
     assert await _post_count(world) == 1
-    posted = [c for c in fake.calls_to("sendMessage") if c.params["text"].startswith("Posted")]
+    posted = [c for c in fake.calls_to("sendMessage") if "Posted #1" in c.params["text"]]
     assert len(posted) == 1
 
 
@@ -183,8 +184,8 @@ async def test_a_photo_reaches_the_handler_as_the_exact_bytes(
     answer = await talk.send(fake.document_message(ALICE, drawing, caption="/inspect"))
     assert answer.params["text"] == repr([("photo", hashlib.sha256(drawing).hexdigest()[:12])])
 
-    posted = await talk.send(fake.photo_message(ALICE, photo, caption="/post public look"))
-    assert posted.params["text"] == "Posted #1 to public with 1 photo."
+    posted = await talk.send(fake.photo_message(ALICE, photo, caption="/post public look"), method="sendPhoto")
+    assert posted.params["caption"].endswith("Posted #1 to public with 1 photo.")
 
 
 async def test_a_long_reply_is_split_at_paragraphs_with_buttons_under_the_last_part(
@@ -228,8 +229,8 @@ async def test_in_a_group_personal_results_go_by_dm_and_other_bots_commands_are_
     fake.push_update(fake.text_message(BOB, "just chatting", chat_id=GROUP, chat_type="supergroup"))
     calls = await talk.all_replies(
         talk.message(ALICE, "/feed@OpenZoneBot", chat_id=GROUP, chat_type="supergroup"), "📬")
-    assert [(c.params["chat_id"], c.params["text"].splitlines()[0][:3]) for c in calls] == [
-        (ALICE, "#1 "), (GROUP, "📬 A")]
+    assert [(c.params["chat_id"], c.params["text"].splitlines()[0]) for c in calls] == [
+        (ALICE, "<b>📰 Your feed, newest first</b>"), (GROUP, "📬 Alice, I sent you the answer privately.")]
     assert calls[-1].params["text"] == "📬 Alice, I sent you the answer privately."
     async with world.db.uow() as uow:  # the messages for others created no account for Bob
         assert await uow.accounts.by_identity("telegram", str(BOB)) is None
@@ -254,19 +255,27 @@ async def test_polling_stops_cleanly_and_can_start_again(world: World, fake: Fak
     assert len(fake.calls_to("sendMessage")) == 2
 
 
-async def test_feed_pages_with_a_more_button_that_sends_the_next_page(
+async def test_feed_is_one_message_a_page_and_more_turns_the_page_in_place(
     talk: Conversation, fake: FakeBotApi, world: World
 ) -> None:
     for n in range(12):
         await talk.all_replies(talk.message(ALICE, f"/post public note {n}"), "👍 0")
-    page = await talk.all_replies(talk.message(ALICE, "/feed"), "More posts?")
-    assert [c.params["text"].splitlines()[1] for c in page[:-1]] == [f"note {n}" for n in range(11, 1, -1)]
+    since = len(fake.calls)
+    [page] = await talk.all_replies(talk.message(ALICE, "/feed"), "Your feed")
+    assert [c.method for c in fake.calls[since:] if c.method.startswith("send") and c.method != "sendChatAction"] == [
+        "sendMessage"]
+    lines = page.params["text"].split("\n")
+    assert lines[:4] == ["<b>📰 Your feed, newest first</b>", "",
+                         "<b>#12</b> · Alice (@alice) · 🌍 public · just now · 👍 0   💬 0", "note 11"]
+    assert [line for line in lines if line.startswith("note")] == [f"note {n}" for n in range(11, 1, -1)]
     more = fake.sent_messages(ALICE)[-1]
     assert more["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "more:feed:3"
 
     since = len(fake.calls)
     fake.push_update(fake.callback_query(ALICE, "more:feed:3", more))
-    await fake.wait_for_call("sendMessage", lambda c: "note 0" in c.params["text"], since=since)
+    edit = await fake.wait_for_call("editMessageText", since=since)
     await fake.wait_for_call("answerCallbackQuery", since=since)
-    next_page = [c.params["text"].splitlines()[1] for c in fake.calls[since:] if c.method == "sendMessage"]
-    assert next_page == ["note 1", "note 0"]
+    assert edit.params["message_id"] == more["message_id"]
+    assert [line for line in edit.params["text"].split("\n") if line.startswith("note")] == ["note 1", "note 0"]
+    assert "more:" not in str(edit.params.get("reply_markup"))  # the last page: nothing more to turn to
+    assert not [c for c in fake.calls[since:] if c.method == "sendMessage"]

@@ -42,8 +42,8 @@ async def test_like_flips_to_unlike_and_keeps_report_and_the_pressers_own_zone_l
 
 
 async def test_like_on_a_photo_card_flips_its_button_under_the_photo(talk: Conversation, fake: FakeBotApi) -> None:
-    await talk.send(fake.photo_message(ALICE, photo(), caption="/post public the lake"))
-    card = (await fake.wait_for_call("sendPhoto")).params
+    card = (await talk.send(fake.photo_message(ALICE, photo(), caption="/post public the lake"),
+                            method="sendPhoto")).params
     [message] = [m for m in fake.sent_messages(ALICE) if "photo" in m]
     await _press(talk, ALICE, "like:1", message, "editMessageReplyMarkup")
     assert _buttons(fake.get_message(ALICE, message["message_id"]))[0] == "unlike:1"

@@ -35,10 +35,12 @@ def _callbacks(params: dict) -> list[str]:
 async def test_a_post_with_one_photo_shows_as_that_photo_with_the_card_as_caption_and_its_buttons(
     quick: Conversation, fake: FakeBotApi,
 ) -> None:
-    posted = await quick.send(fake.photo_message(ALICE, photo(), caption="/post public the lake", **ALICE_NAME))
-    assert posted.params["text"] == "Posted #1 to public with 1 photo."
-    card = await fake.wait_for_call("sendPhoto")
-    assert card.params["caption"].startswith("#1 · Alice (@alice) · 🌍 public · just now\nthe lake\n👍 0")
+    since = len(fake.calls)
+    card = await quick.send(fake.photo_message(ALICE, photo(), caption="/post public the lake", **ALICE_NAME),
+                            method="sendPhoto")
+    assert card.params["caption"] == ("#1 · Alice (@alice) · 🌍 public · just now\nthe lake\n👍 0   💬 0\n"
+                                      "Posted #1 to public with 1 photo.")
+    assert [c.method for c in _sends(fake, since)] == ["sendPhoto"]  # one message for the command
     assert card.params["parse_mode"] == "HTML"
     assert _callbacks(card.params)[:2] == ["like:1", "cmt:1"]
     assert card.files["photo"][:2] == b"\xff\xd8"  # the stored JPEG, not the upload
