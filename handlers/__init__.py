@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from handlers import albums, circles, comments, moderation, posts, profile, shop, social
 from handlers.context import App, Context
-from handlers.dispatch import Chat, ref_in
+from handlers.dispatch import LIKE_REACTIONS, Chat, reaction_action, ref_in
 from handlers.messages import Attachment, Button, Image, Incoming, Reply, Sender, Span
 from handlers.notices import render as render_notice
 from handlers.registry import Command, CommandGroup, Param, Registry, Topic
@@ -50,7 +50,8 @@ def build_chat(app: App) -> Chat:
 
 
 __all__ = [
-    "App", "Attachment", "Button", "Chat", "Command", "CommandGroup", "Context", "Image", "Incoming",
-    "Param", "Registry", "Reply", "Sender", "Span", "TOPICS", "Topic", "build_chat", "build_registry", "ref_in",
+    "App", "Attachment", "Button", "Chat", "Command", "CommandGroup", "Context", "Image", "Incoming", "LIKE_REACTIONS",
+    "Param", "Registry", "Reply", "Sender", "Span", "TOPICS", "Topic", "build_chat", "build_registry",
+    "reaction_action", "ref_in",
     "render_notice",
 ]

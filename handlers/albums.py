@@ -197,7 +197,8 @@ async def _add(ctx: Context, album: Album, caption: str) -> Reply:
     return reply(text, buttons=((_link(ctx, ctx.account, album),),))
 
 
-@commands.command("add", "Add the attached photos to an album: ALBUM", Param("album", "text", "album title"), parent="photo")
+@commands.command("add", "Add the attached photos to an album: ALBUM", Param("album", "text", "album title"), parent="photo",
+                  photos=4)
 async def photo_add(ctx: Context) -> Reply:
     album, caption = await albums.own_album(ctx.uow, ctx.account, str(ctx.args["album"]))
     return await _add(ctx, album, caption)

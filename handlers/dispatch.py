@@ -39,6 +39,20 @@ def ref_in(text: str | None) -> tuple[str, int] | None:
     return None
 
 
+LIKE_REACTIONS = frozenset({"👍", "❤️", "❤"})
+
+
+def reaction_action(before: set[str], after: set[str], message_text: str | None) -> str | None:
+    """A person's reactions on a post's message, changed from `before` to `after`, as the button
+    they stand for: a 👍 or ❤️ appearing is Like, the last one going is Unlike (the same rule then
+    decides); anything else — other emoji, a 👍 swapped for a ❤️ — is nothing."""
+    ref = ref_in(message_text)
+    liked, likes = bool(before & LIKE_REACTIONS), bool(after & LIKE_REACTIONS)
+    if liked == likes or ref is None or ref[0] != "post":
+        return None
+    return f"{'like' if likes else 'unlike'}:{ref[1]}"
+
+
 def as_list(result: Any) -> list[Reply]:
     if result is None:
         return []

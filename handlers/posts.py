@@ -51,7 +51,7 @@ async def _show(ctx: Context, post_id: int) -> list[Reply]:
 
 
 @commands.command("post", "Share a short post (or /post #ID to show one)", AUDIENCE,
-                  Param("text", "text", "up to 2,000 characters"))
+                  Param("text", "text", "up to 2,000 characters"), photos=4)
 async def post(ctx: Context) -> Any:
     text, token = ctx.args["text"], ctx.args.get("audience")
     if token is None and _ID_ONLY.match(text.strip()):

@@ -47,6 +47,8 @@ class Command:
     listed_for: Role = "user"
     """Who sees it in /help and menus: staff commands are listed to staff only (enforcement is
     `role`, or the command's own check that logs refused attempts)."""
+    photos: int = 0
+    """How many photos it takes along (messengers with file options, like Discord's, offer them)."""
 
     def __post_init__(self) -> None:
         for n in (self.name, *(self.aliases), *( [self.parent] if self.parent else [])):
@@ -78,12 +80,13 @@ class CommandGroup:
     actions: dict[str, ActionFunc] = field(default_factory=dict)
 
     def command(self, name: str, summary: str, *params: Param, parent: str | None = None,
-                role: Role = "user", aliases: tuple[str, ...] = (), topic: str = "") -> Callable[[CommandFunc], CommandFunc]:
+                role: Role = "user", aliases: tuple[str, ...] = (), topic: str = "",
+                photos: int = 0) -> Callable[[CommandFunc], CommandFunc]:
         def deco(func: CommandFunc) -> CommandFunc:
             # A command that checks staff itself (to log refusals) says so on its function.
             listed: Role = role if role != "user" else getattr(func, "listed_for", "user")
             self.commands.append(Command(name, summary, func, tuple(params), parent, role, aliases,
-                                         topic=topic, listed_for=listed))
+                                         topic=topic, listed_for=listed, photos=photos))
             return func
         return deco
 

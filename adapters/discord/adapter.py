@@ -17,18 +17,18 @@ import yarl
 
 from adapters.discord._lib import app_commands, discord
 from adapters.discord.commands import build_tree, sync_if_changed
-from adapters.discord.incoming import from_button, from_command, from_message, from_modal, sender_of
-from adapters.discord.render import ASK_ID, NO_MENTIONS, ActionButton, render
+from adapters.discord.incoming import chat_of, from_button, from_command, from_message, from_modal, sender_of
+from adapters.discord.render import ASK_ID, NO_MENTIONS, ActionButton, message_text, render
 from adapters.discord.respond import DEFER_AFTER, Responder
 from core.notify import RetryLater, Unreachable
 from core.ports import Delivery
-from handlers import Chat, Reply
+from handlers import Chat, Incoming, Reply, reaction_action
 from handlers.dispatch import error_reply
 
 log = logging.getLogger(__name__)
 # No privileged intent: slash commands need none, and DMs carry their text without
 # MESSAGE_CONTENT. GUILDS keeps guilds and channels cached for interactions.
-INTENTS = discord.Intents(guilds=True, dm_messages=True)
+INTENTS = discord.Intents(guilds=True, dm_messages=True, guild_reactions=True, dm_reactions=True)
 UNREACHABLE_CODES = {50007, 50033, 10013}  # can't DM this user; invalid recipient; unknown user
 
 
@@ -48,6 +48,12 @@ class OpenZoneClient(discord.Client):
 
     async def on_message(self, message: discord.Message) -> None:
         await self.openzone.on_message(message)
+
+    async def on_raw_reaction_add(self, event: discord.RawReactionActionEvent) -> None:
+        await self.openzone.on_reaction(event, added=True)
+
+    async def on_raw_reaction_remove(self, event: discord.RawReactionActionEvent) -> None:
+        await self.openzone.on_reaction(event, added=False)
 
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
         if interaction.type is discord.InteractionType.modal_submit and \
@@ -152,6 +158,29 @@ class DiscordAdapter:
     async def on_modal(self, interaction: discord.Interaction[Any]) -> None:
         """An answered question (a comment, a report's reason): handled as the person's next message."""
         await Responder(interaction).answer(self.chat.handle(from_modal(interaction)), self.defer_after)
+
+    async def on_reaction(self, event: discord.RawReactionActionEvent, *, added: bool) -> None:
+        """👍/❤️ on a post card likes it, taking it away unlikes (handlers decide which reactions count).
+
+        Reaction events carry no message text; the bot may always read its own messages, so the
+        card is fetched to learn which post it shows. The reaction itself is the answer.
+        """
+        me = self.client.user
+        if me is None or event.user_id == me.id:
+            return
+        try:
+            message = await self.client.get_partial_messageable(event.channel_id).fetch_message(event.message_id)
+            if message.author.id != me.id:
+                return
+            emoji = {str(event.emoji)}
+            # Discord tells one emoji at a time: a removal is taken as the like going.
+            action = reaction_action(set() if added else emoji, emoji if added else set(), message_text(message))
+            if action is None:
+                return
+            user = event.member or self.client.get_user(event.user_id) or await self.client.fetch_user(event.user_id)
+            await self.chat.handle(Incoming(sender_of(user), chat=chat_of(event.guild_id), action=action))
+        except Exception:  # noqa: BLE001 — a reaction is a courtesy: log, never crash the gateway
+            log.exception("discord reaction on message %s failed", event.message_id)
 
     async def on_message(self, message: discord.Message) -> None:
         bot_id = self.client.user.id if self.client.user else None

@@ -54,6 +54,11 @@ def _autocomplete(app: App, sender_of: SenderOf, param: Param) -> Callable[..., 
     return complete
 
 
+def photo_options(command: Command) -> list[str]:
+    """The attachment options of a command that takes photos: `photo`, `photo2`, …"""
+    return ["photo" if n == 0 else f"photo{n + 1}" for n in range(command.photos)]
+
+
 def slash_command(command: Command, app: App, on_command: OnCommand, sender_of: SenderOf,
                   parent: app_commands.Group | None = None) -> app_commands.Command[Any, ..., None]:
     """One registry command as an app command whose options are its parameters."""
@@ -81,6 +86,10 @@ def slash_command(command: Command, app: App, on_command: OnCommand, sender_of: 
             choices[p.name] = [app_commands.Choice(name=c, value=c) for c in p.choices[:CHOICE_LIMIT]]
         elif p.kind in SUGGESTED:
             completes[p.name] = _autocomplete(app, sender_of, p)
+    for name in photo_options(command):  # files as Discord's attachment options, all optional
+        signature.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None,
+                                           annotation=Optional[discord.Attachment]))  # noqa: UP007
+        descriptions[name] = "a photo to go with it"
     callback.__signature__ = inspect.Signature(signature)  # type: ignore[attr-defined]
     callback.__discord_app_commands_param_description__ = descriptions  # type: ignore[attr-defined]
     if renames:
@@ -155,4 +164,4 @@ async def sync_if_changed(tree: app_commands.CommandTree[Any], app: App, applica
     return True
 
 
-__all__ = ["HASH_KEY", "STAFF_PERMISSIONS", "build_tree", "commands_hash", "slash_command", "sync_if_changed"]
+__all__ = ["HASH_KEY", "STAFF_PERMISSIONS", "build_tree", "photo_options", "commands_hash", "slash_command", "sync_if_changed"]

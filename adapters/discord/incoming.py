@@ -31,12 +31,7 @@ def _fetcher(attachment: discord.Attachment) -> Callable[[], Awaitable[bytes]]:
 
 
 def attachments_of(message: discord.Message) -> tuple[Attachment, ...]:
-    found: list[Attachment] = []
-    for a in message.attachments:
-        mime = a.content_type or ""
-        kind: Literal["photo", "document"] = "photo" if mime.startswith("image/") else "document"
-        found.append(Attachment(kind, _fetcher(a), a.filename, mime, a.size))
-    return tuple(found)
+    return tuple(_attachment(a) for a in message.attachments)
 
 
 def replied_text(message: discord.Message, bot_id: int | None) -> str | None:
@@ -60,8 +55,16 @@ def from_message(message: discord.Message, bot_id: int | None) -> Incoming | Non
 
 
 def from_command(interaction: discord.Interaction[Any], path: str, options: dict[str, Any]) -> Incoming:
-    args = {k: v for k, v in options.items() if v is not None}
-    return Incoming(sender_of(interaction.user), chat=chat_of(interaction.guild_id), command=path, args=args)
+    """A slash command: its options are the arguments, its attachment options the files."""
+    files = tuple(_attachment(a) for a in options.values() if isinstance(a, discord.Attachment))
+    args = {k: v for k, v in options.items() if v is not None and not isinstance(v, discord.Attachment)}
+    return Incoming(sender_of(interaction.user), chat=chat_of(interaction.guild_id), command=path, args=args,
+                    attachments=files)
+
+
+def _attachment(a: discord.Attachment) -> Attachment:
+    mime = a.content_type or ""
+    return Attachment("photo" if mime.startswith("image/") else "document", _fetcher(a), a.filename, mime, a.size)
 
 
 def from_button(interaction: discord.Interaction[Any], action: str) -> Incoming:

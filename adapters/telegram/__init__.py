@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from adapters.telegram.adapter import SECRET_HEADER, TelegramAdapter, menu
+from adapters.telegram.adapter import ALLOWED_UPDATES, SECRET_HEADER, TelegramAdapter, menu
 from adapters.telegram.incoming import PLATFORM, to_incoming
 from adapters.telegram.render import Rendered, is_public_url, render, span_html
 from adapters.telegram.send import Poster, retry_seconds
 
 __all__ = [
-    "PLATFORM", "Poster", "Rendered", "SECRET_HEADER", "TelegramAdapter", "is_public_url", "menu",
+    "ALLOWED_UPDATES", "PLATFORM", "Poster", "Rendered", "SECRET_HEADER", "TelegramAdapter", "is_public_url", "menu",
     "render", "retry_seconds", "span_html", "to_incoming",
 ]

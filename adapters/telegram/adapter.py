@@ -24,9 +24,10 @@ from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
 
-from adapters.telegram.incoming import PLATFORM, to_incoming
+from adapters.telegram.incoming import PLATFORM, dedup_key, to_incoming
 from adapters.telegram.media_groups import WINDOW, MediaGroups
 from adapters.telegram.menus import menu, set_menus
+from adapters.telegram.reactions import Cards, reaction_incoming
 from adapters.telegram.render import render, swap_button
 from adapters.telegram.send import Poster, retry_seconds
 from core.notify import RetryLater, Unreachable
@@ -37,7 +38,8 @@ from handlers.outgoing import Pacer
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-ALLOWED_UPDATES = ["message", "callback_query"]
+# message_reaction is delivered only when asked for (in groups, only to a bot that is an admin).
+ALLOWED_UPDATES = ["message", "callback_query", "message_reaction"]
 DEFAULT_API = "https://api.telegram.org/bot"
 DEFAULT_FILES = "https://api.telegram.org/file/bot"
 START_TRIES = 5
@@ -78,6 +80,7 @@ class TelegramAdapter:
         self.application.add_error_handler(self._on_error)
         self.out = Poster(self.application.bot)
         self.groups = MediaGroups(self._on_group, media_group_window)
+        self.cards = Cards()
 
     @property
     def bot_username(self) -> str | None:
@@ -133,6 +136,9 @@ class TelegramAdapter:
 
     # ---- updates -----------------------------------------------------------------------------
     async def _on_update(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.message_reaction is not None:
+            await self._on_reaction(update)
+            return
         query = update.callback_query
         answered = False
         try:
@@ -152,6 +158,16 @@ class TelegramAdapter:
                 # Telegram keeps the button spinning until the query is answered, even on errors.
                 with contextlib.suppress(TelegramError):
                     await query.answer()
+
+    async def _on_reaction(self, update: Update) -> None:
+        """👍/❤️ on a post card likes it, taking it away unlikes; the reaction itself is the answer."""
+        assert update.message_reaction is not None
+        try:
+            incoming = reaction_incoming(update.message_reaction, self.cards, dedup_key(update))
+            if incoming is not None:
+                await self.chat.handle(incoming, bot_username=self.bot_username)
+        except Exception:  # noqa: BLE001 — a reaction is a courtesy: log, never stop the updates
+            log.exception("telegram reaction in update %s failed", update.update_id)
 
     async def _on_group(self, update: Update, incoming: Incoming) -> None:
         """A whole media group at once: one handling, one reply, an upload indicator meanwhile."""
@@ -191,7 +207,7 @@ class TelegramAdapter:
                 photo = bool(getattr(pressed, "photo", None) or getattr(pressed, "document", None))
                 await self.out.edit(chat_id, pressed.message_id, r, caption=photo)
             else:
-                await self.out.send(chat_id, r, reply_to=quote)
+                self.cards.remember(await self.out.send(chat_id, r, reply_to=quote), r.post_id)
         if dm is not None and query is not None and not answered:
             # A press in a group is answered on the button itself: nothing is posted for everyone.
             await self._answer_privately(query, dm)
@@ -213,7 +229,7 @@ class TelegramAdapter:
     async def _dm(self, user_id: int, r: Reply) -> bool:
         """Personal results asked for in a group go to the asker's private chat."""
         try:
-            await self.out.send(user_id, r)
+            self.cards.remember(await self.out.send(user_id, r), r.post_id)
             return True
         except (Forbidden, BadRequest) as exc:
             log.info("cannot DM telegram user %s: %s", user_id, exc)
@@ -262,7 +278,7 @@ class TelegramAdapter:
         reply = Reply.from_dict(delivery.payload)
         await self.pacer.wait(delivery.external_id)
         try:
-            await self.out.send(int(delivery.external_id), reply, retry=False)
+            self.cards.remember(await self.out.send(int(delivery.external_id), reply, retry=False), reply.post_id)
         except Forbidden as exc:  # blocked the bot, or never started it
             raise Unreachable(str(exc)) from exc
         except BadRequest as exc:

@@ -144,6 +144,8 @@ _snowflake_counter = itertools.count(1)
 ALL_PERMISSIONS = (1 << 51) - 1
 MESSAGE_CONTENT_INTENT = 1 << 15
 GUILD_PRESENCES_INTENT = 1 << 8
+GUILD_MESSAGE_REACTIONS_INTENT = 1 << 10
+DIRECT_MESSAGE_REACTIONS_INTENT = 1 << 13
 EPHEMERAL_FLAG = 1 << 6
 LOADING_FLAG = 1 << 7
 MAX_CONTENT_LENGTH = 2000
@@ -966,8 +968,26 @@ class FakeDiscord:
             raise AssertionError(f"no identified gateway client to dispatch {event_name} to") from None
         self.dispatched.append((event_name, data))
         for conn in list(self._connections):
-            if conn.session is not None:
+            if conn.session is not None and self._intended(conn.session, event_name, data):
                 await self._send_dispatch(conn, event_name, self._filter_for_intents(conn.session, event_name, data))
+
+    @staticmethod
+    def _intended(session: _Session, event_name: str, data: JSONDict) -> bool:
+        """Reaction events reach only clients that asked for them (GUILD_/DIRECT_MESSAGE_REACTIONS)."""
+        if not event_name.startswith("MESSAGE_REACTION_"):
+            return True
+        return bool(session.intents & (GUILD_MESSAGE_REACTIONS_INTENT if "guild_id" in data
+                                       else DIRECT_MESSAGE_REACTIONS_INTENT))
+
+    def reaction(self, user_id: int, message: JSONDict, emoji: str, *, added: bool = True) -> tuple[str, JSONDict]:
+        """A MESSAGE_REACTION_ADD/REMOVE event (name and payload) for `emoji` on `message` by `user_id`."""
+        data: JSONDict = {"user_id": str(user_id), "channel_id": message["channel_id"], "message_id": message["id"],
+                          "emoji": {"id": None, "name": emoji}, "burst": False, "type": 0}
+        if "guild_id" in message:
+            data["guild_id"] = message["guild_id"]
+            if added:
+                data["member"] = self._member_payload(int(message["guild_id"]), user_id)
+        return ("MESSAGE_REACTION_ADD" if added else "MESSAGE_REACTION_REMOVE"), data
 
     def _filter_for_intents(self, session: _Session, event_name: str, data: JSONDict) -> JSONDict:
         """Blank guild message content without MESSAGE_CONTENT, like Discord."""

@@ -100,6 +100,13 @@ def _utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+OPT_IN_UPDATES = {"message_reaction", "message_reaction_count", "chat_member"}
+
+
+def _kind(update: JSON) -> str:
+    return next((k for k in update if k != "update_id"), "")
+
+
 def _visible_len(html_text: str | None) -> int:
     """Length Telegram counts for a parse_mode=HTML text or caption: tags dropped, entities decoded."""
     return _utf16_len(html.unescape(re.sub(r"<[^>]+>", "", html_text or "")))
@@ -155,6 +162,7 @@ class FakeBotApi:
         self.calls: list[Call] = []
         self.sent: list[JSON] = []  # messages the bot created, current (edited) state
         self.webhook: JSON = {}
+        self.allowed_updates: list[str] = []
         self.commands: dict[str, list[JSON]] = {}  # keyed by scope + language_code
         self._updates: list[JSON] = []  # queued until confirmed by offset
         self._forced: list[JSON] = []  # push_raw: delivered once regardless of offset
@@ -315,6 +323,15 @@ class FakeBotApi:
             "id": str(next(self._ids)), "from": self.make_user(user_id, first_name, username),
             "chat_instance": f"ci{message['chat']['id']}", "data": data, "message": message}}
 
+    def reaction(self, user_id: int, message: JSON, old: tuple[str, ...] = (), new: tuple[str, ...] = ()) -> JSON:
+        """A message_reaction update: `user_id` changed their reactions on `message` from `old` to `new`."""
+        chat = message["chat"]
+        return {"message_reaction": {
+            "chat": chat, "message_id": message["message_id"], "user": self.make_user(user_id),
+            "date": int(time.time()),
+            "old_reaction": [{"type": "emoji", "emoji": e} for e in old],
+            "new_reaction": [{"type": "emoji", "emoji": e} for e in new]}}
+
     def photo_message(self, user_id: int, file_bytes: bytes, caption: str | None = None,
                       chat_id: int | None = None, chat_type: str = "private",
                       first_name: str | None = None, username: str | None = None) -> JSON:
@@ -472,6 +489,12 @@ class FakeBotApi:
             raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
                                 "use deleteWebhook to delete the webhook first")
         offset, limit = params.get("offset"), min(max(int(params.get("limit") or 100), 1), 100)
+        if isinstance(params.get("allowed_updates"), list):  # kept until a later call changes it
+            self.allowed_updates = list(params["allowed_updates"])
+        # Kinds a bot gets only when it asks for them by name, as Telegram does.
+        wanted = set(self.allowed_updates)
+        self._updates = [u for u in self._updates
+                         if (_kind(u) in wanted if wanted else _kind(u) not in OPT_IN_UPDATES)]
         if isinstance(offset, int) and offset < 0:  # Telegram: keep only the last -offset updates
             self._updates = self._updates[offset:]
         elif isinstance(offset, int):  # confirms (forgets) everything below offset

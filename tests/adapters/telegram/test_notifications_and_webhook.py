@@ -92,7 +92,7 @@ async def test_webhook_mode_registers_the_webhook_with_its_secret(
     hooked: tuple[TelegramAdapter, str], fake: FakeBotApi
 ) -> None:
     assert fake.webhook == {"url": "https://zone.openzone.app/telegram/webhook", "secret_token": SECRET,
-                            "allowed_updates": ["message", "callback_query"]}
+                            "allowed_updates": ["message", "callback_query", "message_reaction"]}
     assert fake.calls_to("getUpdates") == []
 
 
