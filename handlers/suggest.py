@@ -1,4 +1,5 @@
-"""Autocomplete for typed parameters: handles, circles, audiences and posts, for any front end.
+"""Autocomplete for typed parameters: handles, circles, audiences, posts, one's albums, shop
+items and time zones, for any front end.
 
 Suggestions read through core only and never write: an unknown sender gets handle
 suggestions and nothing personal. Posts come from core's feed and zone queries, so privacy
@@ -7,7 +8,10 @@ decides what is offered — a post one may not see is never suggested.
 
 from __future__ import annotations
 
-from core import circles, friends, posts
+import zoneinfo
+from functools import lru_cache
+
+from core import albums, circles, friends, posts
 from core.model import Account
 from core.ports import UnitOfWork
 from core.privacy import Viewer
@@ -74,15 +78,40 @@ async def _posts(uow: UnitOfWork, me: Account | None, prefix: str, limit: int) -
     return out
 
 
-KINDS = {"handle": _handles, "circle": _circles, "audience": _audiences, "post": _posts}
+async def _albums(uow: UnitOfWork, me: Account | None, prefix: str, limit: int) -> list[tuple[str, str]]:
+    if me is None:
+        return []
+    mine = await albums.listed_albums(uow, Viewer(me.id), me)
+    return [(f"{a.title} ({a.photo_count})", a.title) for a in mine if prefix in a.title.lower()][:limit]
+
+
+@lru_cache(maxsize=1)
+def _zones() -> tuple[str, ...]:
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+async def _timezones(uow: UnitOfWork, me: Account | None, prefix: str, limit: int) -> list[tuple[str, str]]:
+    found = [z for z in _zones() if prefix in z.lower()]
+    return [(z, z) for z in sorted(found, key=lambda z: (not z.lower().startswith(prefix), z))[:limit]]
+
+
+KINDS = {"handle": _handles, "circle": _circles, "audience": _audiences, "post": _posts, "album": _albums,
+         "timezone": _timezones}
+
+
+def _items(app: App, prefix: str, limit: int) -> list[tuple[str, str]]:
+    found = [i for i in app.catalog.items.values() if prefix in i.id or prefix in i.name.lower()]
+    return [(f"{i.name} ({i.id}) · {i.price} coins", i.id) for i in found][:limit]
 
 
 async def suggest(app: App, sender: Sender, kind: str, prefix: str, limit: int = 25) -> list[tuple[str, str]]:
     """(shown name, value) pairs for a parameter of `kind` starting with `prefix`."""
+    clean = prefix.strip().lower()
+    if kind == "item":
+        return _items(app, clean, limit) if app.catalog is not None else []
     find = KINDS.get(kind)
     if find is None:
         return []
-    clean = prefix.strip().lower()
     if kind == "handle":
         clean = clean.lstrip("@")
     async with app.uow_factory() as uow:

@@ -27,6 +27,8 @@ CHOICE_LIMIT = 25
 # Parameter kinds Discord completes as the person types (handlers.suggest knows them).
 SUGGESTED = {"handle": "handle", "handles": "handle", "circle": "circle", "post": "post", "audience": "audience",
              "post_or_comment": "post"}  # `/delete c17` is typed; the posts are offered
+# Free-text parameters whose name says what they hold (handlers.suggest completes those too).
+SUGGESTED_NAMES = {"item": "item", "album": "album", "zone": "timezone"}
 
 OnCommand = Callable[[discord.Interaction[Any], str, dict[str, Any]], Awaitable[None]]
 SenderOf = Callable[[discord.abc.User], Sender]
@@ -38,7 +40,7 @@ def _describe(text: str, fallback: str) -> str:
 
 
 def _autocomplete(app: App, sender_of: SenderOf, param: Param) -> Callable[..., Awaitable[list[Any]]]:
-    kind = SUGGESTED[param.kind]
+    kind = SUGGESTED.get(param.kind) or SUGGESTED_NAMES[param.name]
 
     async def complete(interaction: discord.Interaction[Any], current: str) -> list[app_commands.Choice[str]]:
         # A list of handles completes its last word and keeps the ones before it.
@@ -84,7 +86,7 @@ def slash_command(command: Command, app: App, on_command: OnCommand, sender_of: 
             renames[p.name] = p.option_name
         if p.kind == "choice" and p.choices:
             choices[p.name] = [app_commands.Choice(name=c, value=c) for c in p.choices[:CHOICE_LIMIT]]
-        elif p.kind in SUGGESTED:
+        elif p.kind in SUGGESTED or p.name in SUGGESTED_NAMES:
             completes[p.name] = _autocomplete(app, sender_of, p)
     for name in photo_options(command):  # files as Discord's attachment options, all optional
         signature.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None,
