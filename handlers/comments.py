@@ -7,7 +7,7 @@ from typing import Any
 from core import comments, posts
 from core.model import Post
 from handlers.context import Context
-from handlers.format import post_buttons
+from handlers.format import like_toggle, post_buttons
 from handlers.messages import Reply, reply
 from handlers.registry import CommandGroup, Param
 
@@ -53,7 +53,7 @@ async def _like_reply(ctx: Context, post: Post, liked: bool, changed: bool) -> l
     pressed = ctx.incoming.action is not None
     # A press answers with the flipped button alone: it takes the pressed one's place (Like ↔ Unlike),
     # every other button of that message stays as it was.
-    buttons = ((post_buttons(view, None)[0][0],),) if pressed else post_buttons(view, ctx.zone_url(author), ctx.account.id)
+    buttons = ((like_toggle(view),),) if pressed else post_buttons(view, ctx.zone_url(author), ctx.account.id)
     return [Reply(spans=reply(f"{verb} #{post_id} · 👍 {post.like_count}").spans, buttons=buttons, post_id=post_id,
                   toast=pressed, personal=pressed)]
 

@@ -86,6 +86,12 @@ def post_list_spans(views: list[PostView], now: datetime) -> list[Span]:
     return spans
 
 
+def like_toggle(view: PostView) -> Button:
+    """Like (or Unlike) named by the post's number: one of several in a list, or the one a press flips."""
+    pid = view.post.id
+    return Button(f"👎 Unlike #{pid}", f"unlike:{pid}") if view.liked else Button(f"👍 Like #{pid}", f"like:{pid}")
+
+
 def post_buttons(view: PostView, zone_url: str | None, viewer_id: int | None = None) -> tuple[tuple[Button, ...], ...]:
     """Like, comment, report — and the zone, unless the card is one of a list (`zone_buttons` ends those)."""
     pid = view.post.id

@@ -13,13 +13,14 @@ from handlers import comments as comment_commands
 from handlers import shop
 from handlers.album_uploads import ingest
 from handlers.context import Context
-from handlers.format import comment_spans, post_list_spans, post_reply, who, zone_buttons
+from handlers.format import comment_spans, like_toggle, post_list_spans, post_reply, who, zone_buttons
 from handlers.messages import Button, Image, Reply, b, plain, reply
 from handlers.registry import CommandGroup, CommentNo, Param
 
 commands = CommandGroup()
 _ID_ONLY = re.compile(r"^#?\d{1,18}$")
 CARD_PHOTOS = 10  # what one Telegram album or one Discord message carries
+LIKES_PER_ROW = 5
 AUDIENCE = Param("audience", "audience", "who sees it (default: your /privacy default)", required=False,
                  choices=("public", "friends", "private"))
 
@@ -219,9 +220,11 @@ async def _page(ctx: Context, views: list[posts.PostView], kind: str, title: str
         return reply(empty, personal=True, replace=pressed)
     more, views = len(views) > posts.PAGE_SIZE, views[:posts.PAGE_SIZE]
     authors = list({v.author.id: v.author for v in views}.values())
-    buttons = zone_buttons([(a, ctx.zone_url(a)) for a in authors])
-    if more:
-        buttons = ((Button("⬇️ More", f"more:{kind}:{views[-1].post.id}"),), *buttons)
+    # Liking while scrolling: a button per post, named by its number, then More, then the zones.
+    likes = [like_toggle(v) for v in views]
+    buttons = (*(tuple(likes[n:n + LIKES_PER_ROW]) for n in range(0, len(likes), LIKES_PER_ROW)),
+               *([(Button("⬇️ More", f"more:{kind}:{views[-1].post.id}"),)] if more else []),
+               *zone_buttons([(a, ctx.zone_url(a)) for a in authors]))
     # The title comes first, so a reply to the list is not taken for a comment on its first post.
     spans = (b(title), plain("\n\n"), *post_list_spans(views, ctx.now), plain("Open one: /show ID"))
     return Reply(spans=spans, buttons=buttons, personal=True, replace=pressed)

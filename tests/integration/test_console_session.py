@@ -122,7 +122,7 @@ def test_ctrl_c_ends_a_busy_session_cleanly_with_nothing_on_stderr(config: Path,
     assert session.stdin is not None and session.stdout is not None
     session.stdin.write("/feed\n" * 200)
     session.stdin.flush()
-    assert session.stdout.readline().startswith("#1 · alice (@alice)")  # busy answering
+    assert session.stdout.readline().startswith("📰 Your feed")  # busy answering
     session.send_signal(signal.SIGINT)
     out, err = session.communicate(timeout=60)
     assert session.returncode == 0

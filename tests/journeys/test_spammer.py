@@ -32,9 +32,11 @@ async def test_a_reported_spammer_is_hidden_banned_vanishes_everywhere_and_comes
     assert f"{SPAM} in your garden" in garden
     assert (await visitor.client.get("/z/sam/feed.atom")).status == 200
 
-    # Rita reports the first spam post with its 🚩 button; the admin gets the report card.
+    # Rita finds the first spam post in sam's list, opens it, and reports it with its 🚩 button;
+    # the admin gets the report card.
     listing = await rita.says("/posts sam")
     assert f"{SPAM} number one" in listing
+    assert f"{SPAM} number one" in await rita.says("/show 2")
     assert "What is wrong with #2? Send the reason as your next message." in await rita.press("🚩 Report")
     reported = await rita.says("spam, over and over")
     assert "report" in reported.lower(), reported

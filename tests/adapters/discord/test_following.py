@@ -29,6 +29,7 @@ async def test_like_in_a_dm_flips_to_unlike_and_keeps_report_and_the_signed_zone
     edit, _note = await talk.press("oz:like:1", BOB, message, until="Liked")
     assert edit.json["type"] == UPDATE_MESSAGE
     assert _buttons(fake.messages[int(message["id"])]) == ["oz:unlike:1", *before[1:]]
+    assert fake.messages[int(message["id"])]["components"][0]["components"][0]["label"] == "👎 Unlike #1"
 
 
 async def test_accepting_a_request_turns_it_into_the_outcome_without_buttons(talk: Talk, fake: FakeDiscord) -> None:
@@ -57,7 +58,8 @@ async def test_feed_is_one_message_a_page_and_more_turns_the_page_in_the_same_me
     assert [line for line in content.split("\n") if line.startswith("note")] == [f"note {n}" for n in range(11, 1, -1)]
     assert len(content) <= 2000
     message = message_of(fake, page)
-    assert _buttons(message)[0] == "oz:more:feed:3"
+    assert _buttons(message) == [*(f"oz:like:{n}" for n in range(12, 2, -1)), "oz:more:feed:3",
+                                 f"{PUBLIC_URL}/z/alice?t=" + _buttons(message)[-1].split("?t=")[1]]
 
     [turned] = await talk.press("oz:more:feed:3", ALICE, message)
     assert turned.json["type"] == UPDATE_MESSAGE

@@ -50,7 +50,7 @@ async def test_pressing_like_in_a_dm_flips_the_button_and_notes_it_privately(tal
     message = message_of(fake, card)
     edit, note = await talk.press("oz:like:1", ALICE, message, until="Liked")
     assert edit.json["type"] == 7
-    assert _buttons(fake.messages[int(message["id"])])[0] == ("👎 Unlike", "oz:unlike:1")
+    assert _buttons(fake.messages[int(message["id"])])[0] == ("👎 Unlike #1", "oz:unlike:1")
     assert note.json["content"] == "Liked #1 · 👍 1"
 
 

@@ -269,7 +269,10 @@ async def test_feed_is_one_message_a_page_and_more_turns_the_page_in_place(
                          "<b>#12</b> · Alice (@alice) · 🌍 public · just now · 👍 0   💬 0", "note 11"]
     assert [line for line in lines if line.startswith("note")] == [f"note {n}" for n in range(11, 1, -1)]
     more = fake.sent_messages(ALICE)[-1]
-    assert more["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "more:feed:3"
+    rows = more["reply_markup"]["inline_keyboard"]
+    assert [[b["text"] for b in row] for row in rows[:2]] == [[f"👍 Like #{n}" for n in range(12, 7, -1)],
+                                                             [f"👍 Like #{n}" for n in range(7, 2, -1)]]
+    assert rows[2][0]["callback_data"] == "more:feed:3"
 
     since = len(fake.calls)
     fake.push_update(fake.callback_query(ALICE, "more:feed:3", more))
