@@ -26,7 +26,7 @@ from openzone.keys import signing_key
 from openzone.metrics import MeteredChat, Metrics
 from openzone.runtime import Runtime
 from openzone.settings import ConfigError, Settings
-from openzone.wiring_media import build_media
+from openzone.wiring_media import open_media
 from storage import Database, upgrade
 from storage.media import MediaService
 from storage.previews import ThemePreviews
@@ -87,7 +87,11 @@ async def bootstrap(
         raise
     metrics = Metrics()  # this platform's own registry: runtimes in one process never share counters
     wake = asyncio.Event()
-    pipeline = build_media(settings) if media is _DEFAULT else media
+    try:
+        pipeline = await open_media(settings) if media is _DEFAULT else media
+    except ConfigError:  # the bucket can't be reached: stop with the engine closed
+        await db.dispose()
+        raise
     services = App(
         registry=registry or build_registry(), uow_factory=db.uow, clock=clock,
         public_url=settings.public_url, signer=Signer(key), on_commit=wake.set,

@@ -24,6 +24,8 @@ ENV = {
     ("web", "signing_key"): "OPENZONE_SIGNING_KEY",
     ("database", "url"): "OPENZONE_DATABASE_URL",
     ("metrics", "token"): "OPENZONE_METRICS_TOKEN",
+    ("media", "s3_access_key"): "OPENZONE_S3_ACCESS_KEY",
+    ("media", "s3_secret_key"): "OPENZONE_S3_SECRET_KEY",
 }
 SECTIONS = {"site": Site, "database": DatabaseSettings, "web": Web, "telegram": Telegram,
             "discord": Discord, "admins": Admins, "worker": Worker, "moderation": Moderation, "media": Media, "shop": Shop,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 import zoneinfo
 from urllib.parse import urlparse
 
@@ -10,7 +11,10 @@ from core.errors import Invalid
 from core.moderation_model import parse_filter_entry
 from core.ratelimit import BUCKETS, parse_rate
 from core.shop import CatalogError, load_catalog
-from openzone.settings import ConfigError, Moderation, Settings, Shop
+from openzone.settings import ConfigError, Media, Moderation, Settings, Shop
+
+_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]$")
+_REGION = re.compile(r"^[a-z0-9][a-z0-9\-]{0,62}$")
 
 
 def check(s: Settings) -> None:
@@ -29,14 +33,31 @@ def check(s: Settings) -> None:
     if s.worker.poll_interval <= 0:
         raise ConfigError("worker.poll_interval", s.worker.poll_interval, "a positive number of seconds")
     _check_moderation(s.moderation)
-    if not 1 <= s.media.max_mb <= 64:
-        raise ConfigError("media.max_mb", s.media.max_mb, "1–64 (MB)")
-    if not 1 <= s.media.max_megapixels <= 100:
-        raise ConfigError("media.max_megapixels", s.media.max_megapixels, "1–100")
-    if not 0 <= s.media.workers <= 64:
-        raise ConfigError("media.workers", s.media.workers, "0 (one per CPU) to 64")
+    _check_media(s.media)
     _check_shop(s.shop)
     _check_observing(s)
+
+
+def _check_media(m: Media) -> None:
+    if not 1 <= m.max_mb <= 64:
+        raise ConfigError("media.max_mb", m.max_mb, "1–64 (MB)")
+    if not 1 <= m.max_megapixels <= 100:
+        raise ConfigError("media.max_megapixels", m.max_megapixels, "1–100")
+    if not 0 <= m.workers <= 64:
+        raise ConfigError("media.workers", m.workers, "0 (one per CPU) to 64")
+    if m.store not in ("local", "s3"):
+        raise ConfigError("media.store", m.store, 'local or s3')
+    if m.store != "s3":
+        return
+    if m.s3_endpoint and (urlparse(m.s3_endpoint).scheme not in ("http", "https") or not urlparse(m.s3_endpoint).hostname):
+        raise ConfigError("media.s3_endpoint", m.s3_endpoint, "an http:// or https:// URL (or empty: AWS S3)")
+    if not _BUCKET.match(m.s3_bucket):
+        raise ConfigError("media.s3_bucket", m.s3_bucket, 'a bucket name (3–63 of a-z, 0-9, "." and "-") with store = "s3"')
+    if not _REGION.match(m.s3_region):
+        raise ConfigError("media.s3_region", m.s3_region, "a region name such as us-east-1")
+    for key, env in (("s3_access_key", "OPENZONE_S3_ACCESS_KEY"), ("s3_secret_key", "OPENZONE_S3_SECRET_KEY")):
+        if not getattr(m, key):
+            raise ConfigError(f"media.{key}", "", f'a key with store = "s3" (in the config or {env})')
 
 
 def _check_observing(s: Settings) -> None:

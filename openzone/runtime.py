@@ -106,9 +106,9 @@ class Runtime:
             return 0
         async with self.db.uow() as uow:
             keep = await uow.albums.media_keys()
-        return await asyncio.to_thread(media.store.sweep, keep, time.time() - grace)
+        return await media.sweep(keep, time.time() - grace)
 
     async def close(self) -> None:
         if self.app.media is not None:
-            self.app.media.close()  # type: ignore[attr-defined]
+            await self.app.media.aclose()  # type: ignore[attr-defined]
         await self.db.dispose()

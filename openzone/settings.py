@@ -108,8 +108,20 @@ class Shop(ShopRules):
 
 @dataclass(frozen=True)
 class Media:
+    store: str = "local"
+    """local (files under `dir`) or s3 (an S3-compatible bucket every host shares; the s3_* keys)."""
     dir: str = ""
-    """Where photo files are kept (content-addressed); empty: data_dir/media."""
+    """Where photo files are kept with store = "local" (content-addressed); empty: data_dir/media."""
+    s3_endpoint: str = ""
+    """The S3-compatible server's URL, e.g. http://minio:9000; empty: AWS S3 itself."""
+    s3_bucket: str = ""
+    """The bucket (created beforehand, kept private: photos are served through the web process)."""
+    s3_region: str = "us-east-1"
+    """The bucket's region (the one requests are signed for)."""
+    s3_access_key: str = field(default="", repr=False)
+    """Access key id (OPENZONE_S3_ACCESS_KEY, if set, wins)."""
+    s3_secret_key: str = field(default="", repr=False)
+    """Secret access key (OPENZONE_S3_SECRET_KEY, if set, wins)."""
     max_mb: int = 16
     """Largest upload accepted, in MB."""
     max_megapixels: int = 33

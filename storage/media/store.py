@@ -1,14 +1,44 @@
-"""Content-addressed files on disk: the key is the SHA-256 of the bytes, so duplicates are stored once."""
+"""Content-addressed media: the key is the SHA-256 of the bytes, so duplicates are stored once.
+
+`DiskStore` is the files on disk (blocking calls); `LocalStore` is the same behind the async face
+every store offers the media service (`MediaStore`), as `storage.media.s3.S3Store` does for a bucket.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
 import re
 import tempfile
+from concurrent.futures import Executor
 from pathlib import Path
+from typing import Protocol
 
 _KEY = re.compile(r"^[0-9a-f]{64}\.(webp|jpg|bin)$")
+TYPES = {"webp": "image/webp", "jpg": "image/jpeg", "bin": "application/octet-stream"}
+
+
+def is_key(key: str) -> bool:
+    """A content key as we make them (`<sha256>.<ext>`), nothing else."""
+    return bool(_KEY.match(key))
+
+
+class MediaStore(Protocol):
+    """Where the media service keeps renditions: local disk or an S3-compatible bucket."""
+
+    async def put(self, data: bytes, ext: str) -> str:
+        """Store `data`, returning its content key; storing the same bytes again renews them."""
+        ...
+
+    async def get(self, key: str) -> bytes | None: ...
+    async def exists(self, key: str) -> bool: ...
+
+    async def sweep(self, keep: set[str], older_than: float) -> int:
+        """Delete what no row refers to (`keep`) and is older than `older_than` (epoch seconds)."""
+        ...
+
+    async def close(self) -> None: ...
 
 
 class DiskStore:
@@ -22,7 +52,7 @@ class DiskStore:
         return f"{hashlib.sha256(data).hexdigest()}.{ext}"
 
     def path(self, key: str) -> Path:
-        if not _KEY.match(key):  # keys come from our own rows, but never let one walk the tree
+        if not is_key(key):  # keys come from our own rows, but never let one walk the tree
             raise ValueError(f"not a media key: {key!r}")
         return self.root / key[:2] / key[2:4] / key
 
@@ -75,3 +105,27 @@ class DiskStore:
             return self.path(key).exists()
         except ValueError:
             return False
+
+
+class LocalStore:
+    """A DiskStore for the media service: writes in its pool, reads and sweeps in the loop's default one."""
+
+    def __init__(self, disk: DiskStore, writers: Executor | None = None) -> None:
+        self.disk = disk
+        self.writers = writers
+
+    async def put(self, data: bytes, ext: str) -> str:
+        return await asyncio.get_running_loop().run_in_executor(self.writers, self.disk.put, data, ext)
+
+    async def get(self, key: str) -> bytes | None:
+        # The default executor, not the writers: a page's thumbnails must not queue behind uploads.
+        return await asyncio.to_thread(self.disk.get, key)
+
+    async def exists(self, key: str) -> bool:
+        return await asyncio.to_thread(self.disk.exists, key)
+
+    async def sweep(self, keep: set[str], older_than: float) -> int:
+        return await asyncio.to_thread(self.disk.sweep, keep, older_than)
+
+    async def close(self) -> None:
+        return None

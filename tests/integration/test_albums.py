@@ -194,7 +194,7 @@ async def test_the_media_sweep_removes_only_old_unreferenced_files(world: World)
     await world.say("alice", "#trip", attachments=(attachment(photo()),))
     media = world.app.media
     assert isinstance(media, MediaService)
-    store = media.store
+    store = media.store.disk  # type: ignore[attr-defined]  # the local store's files
     async with world.db.uow() as uow:
         keep = await uow.albums.media_keys()
     assert len(keep) == 4  # two sizes × WebP and JPEG
@@ -204,7 +204,7 @@ async def test_the_media_sweep_removes_only_old_unreferenced_files(world: World)
     os.utime(store.path(old_orphan), (long_ago, long_ago))
     for key in keep:  # referenced files are kept however old they are
         os.utime(store.path(key), (long_ago, long_ago))
-    assert store.sweep(keep, time.time() - 3600) == 1
+    assert await media.sweep(keep, time.time() - 3600) == 1
     assert not store.exists(old_orphan)
     assert store.exists(new_orphan) and all(store.exists(k) for k in keep)
 
