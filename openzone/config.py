@@ -48,7 +48,11 @@ def _section(name: str, cls: type, raw: dict[str, Any]) -> Any:
         if key not in known:
             raise ConfigError(f"{name}.{key}", value, "one of " + ", ".join(known))
         default = known[key].default
-        if isinstance(default, tuple):
+        if isinstance(default, tuple) and known[key].type == "tuple[int, ...]":
+            if not isinstance(value, list) or not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+                raise ConfigError(f"{name}.{key}", value, "a list of whole numbers")
+            value = tuple(value)
+        elif isinstance(default, tuple):
             if not isinstance(value, list):
                 raise ConfigError(f"{name}.{key}", value, "a list")
             value = tuple(str(v) for v in value)

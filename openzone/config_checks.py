@@ -30,12 +30,25 @@ def check(s: Settings) -> None:
         raise ConfigError("telegram.mode", s.telegram.mode, "polling or webhook")
     if s.telegram.mode == "webhook" and s.telegram.token and len(s.telegram.webhook_secret) < 16:
         raise ConfigError("telegram.webhook_secret", "…", "at least 16 characters (A-Z, a-z, 0-9, _ and -) in webhook mode")
+    _check_shards(s.discord.shard_count, s.discord.shard_ids)
     if s.worker.poll_interval <= 0:
         raise ConfigError("worker.poll_interval", s.worker.poll_interval, "a positive number of seconds")
     _check_moderation(s.moderation)
     _check_media(s.media)
     _check_shop(s.shop)
     _check_observing(s)
+
+
+def _check_shards(count: int, ids: tuple[int, ...]) -> None:
+    if count < 0:
+        raise ConfigError("discord.shard_count", count, "0 (no sharding) or the number of shards over all processes")
+    if ids and count == 0:
+        raise ConfigError("discord.shard_ids", list(ids), "[] unless discord.shard_count is set")
+    for shard in ids:
+        if not 0 <= shard < count:
+            raise ConfigError("discord.shard_ids", list(ids), f"shard ids from 0 to {count - 1} (shard_count = {count})")
+    if len(set(ids)) != len(ids):
+        raise ConfigError("discord.shard_ids", list(ids), "each shard id once")
 
 
 def _check_media(m: Media) -> None:

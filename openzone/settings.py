@@ -75,6 +75,10 @@ class Discord:
     """Discord-compatible REST base, e.g. http://127.0.0.1:9000/api/v10 (tests); empty: Discord's."""
     gateway_url: str = ""
     """Discord-compatible gateway URL; empty: ask the REST API."""
+    shard_count: int = 0
+    """Shards the bot's guilds are split into, over all processes; 0: one unsharded connection."""
+    shard_ids: tuple[int, ...] = ()
+    """The shards this process runs (each 0 … shard_count − 1); empty: all of them."""
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ def build(wiring: Wiring) -> Part | None:
         return None
     adapter = DiscordAdapter(
         wiring.runtime.chat, dc.token, application_id=dc.application_id, dev_guild_id=dc.dev_guild_id,
-        api_base_url=dc.api_base_url, gateway_url=dc.gateway_url,
+        api_base_url=dc.api_base_url, gateway_url=dc.gateway_url, shard_count=dc.shard_count, shard_ids=dc.shard_ids,
     )
     wiring.senders["discord"] = adapter.send_delivery
     return adapter

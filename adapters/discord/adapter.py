@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 import yarl
@@ -36,8 +36,8 @@ class StartError(RuntimeError):
     """The bot could not come up: a bad token, or a gateway that never became ready."""
 
 
-class OpenZoneClient(discord.Client):
-    """discord.Client carrying the adapter, so dynamic buttons can reach it after a restart."""
+class _Events:
+    """The events a client hands the adapter; mixed into the unsharded and the sharded client."""
 
     def __init__(self, adapter: DiscordAdapter, **kw: Any) -> None:
         super().__init__(**kw)
@@ -61,6 +61,20 @@ class OpenZoneClient(discord.Client):
             await self.openzone.on_modal(interaction)
 
 
+class OpenZoneClient(_Events, discord.Client):
+    """discord.Client carrying the adapter, so dynamic buttons can reach it after a restart."""
+
+
+class ShardedOpenZoneClient(_Events, discord.AutoShardedClient):
+    """The same over some of the bot's shards: `shard_ids` of `shard_count`, one gateway connection each.
+
+    With shard_count given, discord.py never asks Discord for a recommended count, so every
+    process splits the guilds the same way: guild events go to shard (guild_id >> 22) % count,
+    DMs to shard 0. Shards after a process's first wait 5 s each before identifying (Discord's
+    identify rate), as discord.py does.
+    """
+
+
 class DiscordAdapter:
     """One bot. `start`/`stop` run inside an existing loop; never `client.run()`."""
 
@@ -68,7 +82,8 @@ class DiscordAdapter:
 
     def __init__(self, chat: Chat, token: str, *, application_id: str = "", dev_guild_id: str = "",
                  api_base_url: str = "", gateway_url: str = "", guild_ready_timeout: float = 2.0,
-                 ready_timeout: float = 60.0, defer_after: float = DEFER_AFTER, typing_after: float = 1.0) -> None:
+                 ready_timeout: float = 60.0, defer_after: float = DEFER_AFTER, typing_after: float = 1.0,
+                 shard_count: int = 0, shard_ids: Sequence[int] = ()) -> None:
         self.chat = chat
         self.token = token
         self.dev_guild_id = int(dev_guild_id) if dev_guild_id else None
@@ -77,13 +92,17 @@ class DiscordAdapter:
         self.ready_timeout = ready_timeout
         self.defer_after = defer_after
         self.typing_after = typing_after
-        self.client = OpenZoneClient(
-            self, intents=INTENTS, application_id=int(application_id) if application_id else None,
+        options: dict[str, Any] = dict(
+            intents=INTENTS, application_id=int(application_id) if application_id else None,
             guild_ready_timeout=guild_ready_timeout, allowed_mentions=NO_MENTIONS,
             # Longer waits go back to the outbox (RetryLater) instead of blocking a sender.
             max_ratelimit_timeout=30.0,
         )
-        self.tree: app_commands.CommandTree[OpenZoneClient] = app_commands.CommandTree(self.client)
+        # 0: one unsharded connection; otherwise this process's shards (all of them when none are named).
+        self.client: OpenZoneClient | ShardedOpenZoneClient = ShardedOpenZoneClient(
+            self, shard_count=shard_count, shard_ids=list(shard_ids) or None, **options,
+        ) if shard_count else OpenZoneClient(self, **options)
+        self.tree: app_commands.CommandTree[Any] = app_commands.CommandTree(self.client)
         self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
         build_tree(self.tree, chat.app.registry, chat.app, self.on_command, sender_of)
         self._task: asyncio.Task[None] | None = None
@@ -114,7 +133,11 @@ class DiscordAdapter:
             await self._shutdown()
             raise StartError(f"Discord gateway did not become ready: {cause or 'timed out'}") from cause
         self._task.add_done_callback(self._watch)
-        log.info("Discord bot %s running", self.client.user)
+        if isinstance(self.client, ShardedOpenZoneClient):
+            log.info("Discord bot %s running shards %s of %d", self.client.user,
+                     list(self.client.shards), self.client.shard_count)
+        else:
+            log.info("Discord bot %s running", self.client.user)
 
     async def stop(self) -> None:
         await self._shutdown()
@@ -252,4 +275,4 @@ def _retry_after(exc: discord.HTTPException) -> float:
         return 5.0
 
 
-__all__ = ["INTENTS", "DiscordAdapter", "OpenZoneClient", "StartError"]
+__all__ = ["INTENTS", "DiscordAdapter", "OpenZoneClient", "ShardedOpenZoneClient", "StartError"]

@@ -260,6 +260,15 @@ class _Session:
     token: str
     intents: int
     seq: int = 0
+    shard: tuple[int, int] | None = None
+    """(shard_id, shard_count) from IDENTIFY; None: an unsharded connection (receives everything)."""
+
+    def owns(self, guild_id: Any) -> bool:
+        """Discord's routing: a guild's events go to shard (guild_id >> 22) % count; DMs to shard 0."""
+        if self.shard is None:
+            return True
+        shard_id, count = self.shard
+        return (int(guild_id) >> 22) % count == shard_id if guild_id is not None else shard_id == 0
 
 
 class _GatewayConnection:
@@ -973,7 +982,10 @@ class FakeDiscord:
 
     @staticmethod
     def _intended(session: _Session, event_name: str, data: JSONDict) -> bool:
-        """Reaction events reach only clients that asked for them (GUILD_/DIRECT_MESSAGE_REACTIONS)."""
+        """Events reach the shard that owns their guild; reaction events only clients that asked
+        for them (GUILD_/DIRECT_MESSAGE_REACTIONS)."""
+        if not session.owns(data.get("guild_id") if event_name != "GUILD_CREATE" else data.get("id")):
+            return False
         if not event_name.startswith("MESSAGE_REACTION_"):
             return True
         return bool(session.intents & (GUILD_MESSAGE_REACTIONS_INTENT if "guild_id" in data
@@ -1075,13 +1087,14 @@ class FakeDiscord:
             await conn.ws.close(code=4004, message=b"Authentication failed.")
             return
         session = _Session(session_id=hashlib.md5(str(new_snowflake()).encode()).hexdigest(),
-                           token=d["token"], intents=int(d.get("intents", 0)))
+                           token=d["token"], intents=int(d.get("intents", 0)),
+                           shard=tuple(d["shard"]) if "shard" in d else None)  # type: ignore[arg-type]
         self._sessions[session.session_id] = session
         conn.session = session
         ready: JSONDict = {
             "v": 10,
             "user": {**self.bot_user, "verified": True, "mfa_enabled": False, "email": None},
-            "guilds": [{"id": str(gid), "unavailable": True} for gid in self.guilds],
+            "guilds": [{"id": str(gid), "unavailable": True} for gid in self.guilds if session.owns(gid)],
             "session_id": session.session_id,
             "session_type": "normal",
             "resume_gateway_url": self.gateway_url,
@@ -1097,7 +1110,7 @@ class FakeDiscord:
         if "shard" in d:
             ready["shard"] = d["shard"]
         await self._send_dispatch(conn, "READY", ready)
-        for gid in self.guilds:
+        for gid in filter(session.owns, self.guilds):
             payload = self.guild_payload(gid, all_members=bool(session.intents & GUILD_PRESENCES_INTENT))
             await self._send_dispatch(conn, "GUILD_CREATE", payload)
         self._ready_event.set()
