@@ -55,7 +55,9 @@ async def _serve(kind: str, db_url: str, port: int, key: bytes, cache: bool) -> 
 # --- data ---------------------------------------------------------------------------------------
 async def _seed(db_url: str, n_posts: int, key: bytes) -> str:
     """alice with n_posts (mixed audiences), bob her friend; returns bob's session cookie."""
-    from core import accounts, friends, posts
+    from core.accounts import service as accounts
+    from core.social import friends
+    from core.posts import service as posts
     from core.clock import SystemClock
     from core.tokens import Signer
     from storage import Database, upgrade

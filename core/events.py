@@ -18,58 +18,8 @@ class Event:
         return dataclasses.asdict(self)
 
 
-@dataclass(frozen=True)
-class FriendRequested(Event):
-    kind: ClassVar[str] = "friend_requested"
-    from_id: int
-    to_id: int
-
-
-@dataclass(frozen=True)
-class FriendAccepted(Event):
-    kind: ClassVar[str] = "friend_accepted"
-    by_id: int
-    requester_id: int
-
-
-@dataclass(frozen=True)
-class CommentAdded(Event):
-    kind: ClassVar[str] = "comment_added"
-    comment_id: int
-    post_id: int
-    author_id: int
-    post_author_id: int
-    parent_author_id: int | None = None
-
-
-@dataclass(frozen=True)
-class PostLiked(Event):
-    kind: ClassVar[str] = "post_liked"
-    post_id: int
-    by_id: int
-    author_id: int
-
-
-@dataclass(frozen=True)
-class PostShared(Event):
-    kind: ClassVar[str] = "post_shared"
-    post_id: int
-    share_id: int
-    by_id: int
-    author_id: int
-
-
-@dataclass(frozen=True)
-class IdentityLinked(Event):
-    kind: ClassVar[str] = "identity_linked"
-    account_id: int
-    platform: str
-
-
-EVENT_TYPES: dict[str, type[Event]] = {
-    cls.kind: cls
-    for cls in (FriendRequested, FriendAccepted, CommentAdded, PostLiked, PostShared, IdentityLinked)
-}
+EVENT_TYPES: dict[str, type[Event]] = {}
+"""Every event type by its kind; each feature registers its own (`@register_event`)."""
 
 
 def register_event(cls: type[Event]) -> type[Event]:

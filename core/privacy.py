@@ -185,7 +185,7 @@ def comment_rule(viewer: Viewer) -> Predicate:
 
     Its author always; everyone else while no moderator hid it and its author is not banned —
     read at every look, so an unban or a restore brings it back. A reply shows only under a
-    thread head that shows: core.comments and storage apply this rule to both.
+    thread head that shows: core.posts.comments and storage apply this rule to both.
     """
     shown = all_of(IsActive(), OwnerInGoodStanding())
     return shown if viewer.anonymous else any_of(IsOwner(), shown)

@@ -17,8 +17,8 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from core.errors import Invalid, LimitExceeded
-from core.moderation import Admins, role_of
-from core.moderation_model import Role
+from core.moderation.actions import Admins, role_of
+from core.moderation.model import Role
 
 if TYPE_CHECKING:
     from core.model import Account

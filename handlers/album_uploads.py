@@ -11,8 +11,8 @@ import asyncio
 from dataclasses import dataclass
 from datetime import timedelta
 
-from core.album_ports import ProcessedImage
-from core.albums_model import Album
+from core.albums.ports import ProcessedImage
+from core.albums.model import Album
 from core.errors import Invalid, LimitExceeded, OpenZoneError
 from handlers.context import Context
 from handlers.messages import Attachment

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from core import albums, albums_gate, albums_photos
-from core.albums_model import Album, AlbumVisibility
+from core.albums import service as albums
+from core.albums import gate as albums_gate
+from core.albums import photos as albums_photos
+from core.albums.model import Album, AlbumVisibility
 from core.errors import Invalid
 from core.model import Account
 from handlers import album_uploads as uploads

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core import circles
+from core.social import circles
 from core.errors import Invalid
 from core.model import Account
 from handlers.context import Context

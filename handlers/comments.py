@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from core import comments, posts
+from core.posts import comments
+from core.posts import service as posts
 from core.model import Post
 from handlers.context import Context
 from handlers.format import like_toggle, post_buttons

@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from core import accounts, friends
-from core.album_ports import MediaPipeline
+from core.accounts import service as accounts
+from core.social import friends
+from core.albums.ports import MediaPipeline
 from core.model import Account
 from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
-from core.shop import Catalog, shipped_catalog
-from core.wallet import ShopRules
-from core.wallet_ports import PreviewRenderer
+from core.shop.catalog import Catalog, shipped_catalog
+from core.shop.wallet import ShopRules
+from core.shop.looks import PreviewRenderer
 from core.privacy import Viewer
 from core.ratelimit import RateLimits
 from core.tokens import Signer

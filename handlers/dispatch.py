@@ -9,8 +9,9 @@ from datetime import timedelta
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from core import accounts, moderation
-from core.moderation_model import Role
+from core.accounts import service as accounts
+from core.moderation import actions as moderation
+from core.moderation.model import Role
 from core.errors import Forbidden, LimitExceeded, OpenZoneError
 from handlers.context import App, Context
 from handlers.messages import Incoming, Reply, reply

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from core.model import Account, PostKind, PostStatus, Visibility
-from core.comments import CommentView
-from core.posts import PostView
+from core.posts.comments import CommentView
+from core.posts.model import PostView
 from handlers.messages import Button, Reply, Span, b, i, plain
 
 VIS_ICON = {

@@ -10,11 +10,11 @@ from collections.abc import Awaitable, Callable
 from functools import wraps
 from typing import Any
 
-from core import moderation as mod
-from core import moderation_comments as mod_comments
-from core import moderation_reports as reports
+from core.moderation import actions as mod
+from core.moderation import comments as mod_comments
+from core.moderation import reports
 from core.errors import Invalid
-from core.moderation_model import FilterAction, Role, looks_like_duration, parse_duration, validate_reason
+from core.moderation.model import FilterAction, looks_like_duration, parse_duration, Role, validate_reason
 from handlers import moderation_notices as notices
 from handlers.context import Context
 from handlers.moderation_guards import rate_guard, standing_guard

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from functools import partial
 
-from core import moderation as mod
+from core.moderation import actions as mod
 from core import ratelimit
-from core.moderation_model import SanctionKind
+from core.moderation.model import SanctionKind
 from handlers.context import Context
 from handlers.dispatch import ref_in
 from handlers.messages import Reply, reply

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from core.events import Event
 from core.model import Account
-from core.moderation_events import ModerationTaken, ReportFiled
-from core.moderation_model import LogEntry, Report
+from core.moderation.events import ModerationTaken, ReportFiled
+from core.moderation.model import LogEntry, Report
 from core.ports import UnitOfWork
 from handlers.messages import Button, Reply, Span, plain
 from handlers.notices import notice_for

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from core.events import ByEventType, CommentAdded, Event, FriendAccepted, FriendRequested, IdentityLinked, PostLiked, PostShared
+from core.accounts.events import IdentityLinked
+from core.events import ByEventType, Event
+from core.posts.events import CommentAdded, PostLiked, PostShared
+from core.social.events import FriendAccepted, FriendRequested
 from core.model import Account
 from core.ports import UnitOfWork
 from handlers.format import who

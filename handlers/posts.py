@@ -6,7 +6,10 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from core import albums_photos, comments, friends, posts
+from core.albums import photos as albums_photos
+from core.posts import comments
+from core.social import friends
+from core.posts import service as posts
 from core.errors import Invalid
 from core.model import MAX_BLOG, Account, PostKind, PostStatus
 from handlers import comments as comment_commands

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from core import accounts, friends, moderation, privacy
-from core.moderation_model import Role
+from core import privacy
+from core.accounts import service as accounts
+from core.social import friends
+from core.moderation import actions as moderation
+from core.moderation.model import Role
 from core.model import Account, Visibility, ZoneVisibility
-from core.posts import count_visible, zone_posts
+from core.posts.service import count_visible, zone_posts
 from handlers import help_topics
 from handlers.context import Context
 from handlers.format import who

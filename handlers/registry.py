@@ -247,7 +247,7 @@ def _token(text: str) -> tuple[str, str]:
 def _circle_words(first: str, after: str) -> tuple[str, str]:
     """An unquoted circle name before handles: words that can't be handles still belong to the name.
 
-    `Friends of Bob carol` → (`Friends of`, `Bob carol`); core.circles.split_members then finds
+    `Friends of Bob carol` → (`Friends of`, `Bob carol`); core.social.circles.split_members then finds
     the longest name among the owner's circles (`Friends of Bob`).
     """
     while after:

@@ -6,12 +6,13 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from core import looks, wallet
+from core.shop import looks
+from core.shop import wallet
 from core.events import Event
 from core.model import Account
 from core.ports import UnitOfWork
-from core.shop import CATEGORIES, Badge, Item, Theme, Track
-from core.wallet import GiftSent
+from core.shop.catalog import Badge, CATEGORIES, Item, Theme, Track
+from core.shop.wallet import GiftSent
 from handlers.context import Context
 from handlers.format import who
 from handlers.messages import Button, Image, Reply, b, plain, reply

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core import friends
+from core.social import friends
 from handlers.context import Context
 from handlers.format import people, who
 from handlers.messages import Button, Reply, plain, reply

@@ -11,7 +11,10 @@ from __future__ import annotations
 import zoneinfo
 from functools import lru_cache
 
-from core import albums, circles, friends, posts
+from core.albums import service as albums
+from core.social import circles
+from core.social import friends
+from core.posts import service as posts
 from core.model import Account
 from core.ports import UnitOfWork
 from core.privacy import Viewer

@@ -14,12 +14,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from core.clock import SystemClock
-from core.notify import Dispatcher
+from core.outbox import Dispatcher
 from core.ports import Clock
-from core.shop import load_catalog
+from core.shop.catalog import load_catalog
 from core.tokens import Signer
-from core.wallet import like_subscriber
-from core.wallet_ports import PreviewRenderer
+from core.shop.wallet import like_subscriber
+from core.shop.looks import PreviewRenderer
 from handlers import App, Registry, build_chat, build_registry, render_notice
 from openzone import wiring_moderation
 from openzone.keys import signing_key

@@ -8,9 +8,9 @@ import zoneinfo
 from urllib.parse import urlparse
 
 from core.errors import Invalid
-from core.moderation_model import parse_filter_entry
+from core.moderation.model import parse_filter_entry
 from core.ratelimit import BUCKETS, parse_rate
-from core.shop import CatalogError, load_catalog
+from core.shop.catalog import CatalogError, load_catalog
 from openzone.settings import ConfigError, Media, Moderation, Settings, Shop
 
 _BUCKET = re.compile(r"^[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]$")

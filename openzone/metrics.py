@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
-from core.notify import Unreachable
+from core.outbox import Unreachable
 from core.ports import Clock, Delivery
 from handlers import Chat, Incoming, Reply
 from handlers.trace import REQUEST_ID

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from aiohttp import web
 
 from adapters.web import RawHandler, WebMetrics, create_app
-from core.notify import Dispatcher
+from core.outbox import Dispatcher
 from core.ports import Clock, Delivery
 from handlers import App, Chat
 from openzone import wiring_moderation

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from core.moderation_model import FilterEntry, parse_filter_entry
+from core.moderation.model import FilterEntry, parse_filter_entry
 from core.ratelimit import (
     BUCKETS, DEFAULT_NEW_ACCOUNT_FACTOR, DEFAULT_NEW_ACCOUNT_HOURS, DEFAULT_RATES, RateLimits, parse_rate,
 )
-from core.shop import SHIPPED
-from core.wallet import ShopRules
+from core.shop.catalog import SHIPPED
+from core.shop.wallet import ShopRules
 
 
 class ConfigError(Exception):
@@ -99,7 +99,7 @@ class Worker:
 
 @dataclass(frozen=True)
 class Shop(ShopRules):
-    """`[shop]`: the catalog file, and the earning rules exactly as core reads them (core.wallet.ShopRules)."""
+    """`[shop]`: the catalog file, and the earning rules exactly as core reads them (core.shop.wallet.ShopRules)."""
 
     catalog: str = ""
     """The shop's catalog TOML; empty: the one shipped in themes/catalog.toml."""

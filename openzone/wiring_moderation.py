@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from core import moderation, moderation_reports
+from core.moderation import actions as moderation
+from core.moderation import reports as moderation_reports
 from core.ports import Clock, UnitOfWorkFactory
 from openzone.config import Settings
 

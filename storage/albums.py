@@ -9,7 +9,7 @@ from functools import lru_cache
 from sqlalchemy import Select, bindparam, delete, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.albums_model import Album, AlbumVisibility, Photo
+from core.albums.model import Album, AlbumVisibility, Photo
 from core.privacy import Predicate
 from storage.album_tables import AlbumAnswerRow, AlbumRow, PhotoRow
 from storage.dialect import insert_ignore

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, insert, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.moderation_model import FilterAction, FilterEntry, LogEntry, Report, Role, Sanction, SanctionKind
+from core.moderation.model import FilterAction, FilterEntry, LogEntry, Report, Role, Sanction, SanctionKind
 from storage.dialect import lock_account, run, upsert
 from storage.moderation_tables import FilterWordRow, ModLogRow, ModRoleRow, RateHitRow, ReportRow, SanctionRow
 from storage.tables import AccountRow

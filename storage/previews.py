@@ -12,7 +12,7 @@ import threading
 
 from PIL import Image, ImageDraw, ImageFont
 
-from core.shop import Theme
+from core.shop.catalog import Theme
 
 W, H = 480, 300
 _HEX = re.compile(r"#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")

@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, case, delete, func, insert, or_, select, updat
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.wallet_ports import LedgerEntry, NewEntry, Owned, WalletState
+from core.shop.model import LedgerEntry, NewEntry, Owned, WalletState
 from storage.dialect import dialect_name, insert_ignore, run
 from storage.wallet_tables import CounterRow, InventoryRow, LedgerRow, WalletRow
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from core.clock import FixedClock
-from core.album_ports import MediaPipeline
-from core.notify import Dispatcher
+from core.albums.ports import MediaPipeline
+from core.outbox import Dispatcher
 from core.ports import Delivery
 from handlers import App, Chat, Incoming, Reply, Sender
 from openzone.bootstrap import bootstrap

@@ -20,7 +20,7 @@ from adapters.discord.commands import build_tree, sync_if_changed
 from adapters.discord.incoming import chat_of, from_button, from_command, from_message, from_modal, sender_of
 from adapters.discord.render import ASK_ID, NO_MENTIONS, ActionButton, message_text, render
 from adapters.discord.respond import DEFER_AFTER, Responder
-from core.notify import RetryLater, Unreachable
+from core.outbox import RetryLater, Unreachable
 from core.ports import Delivery
 from handlers import Chat, Incoming, Reply, reaction_action
 from handlers.dispatch import error_reply

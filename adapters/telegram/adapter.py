@@ -30,7 +30,7 @@ from adapters.telegram.menus import menu, set_menus
 from adapters.telegram.reactions import Cards, reaction_incoming
 from adapters.telegram.render import render, swap_button
 from adapters.telegram.send import Poster, retry_seconds
-from core.notify import RetryLater, Unreachable
+from core.outbox import RetryLater, Unreachable
 from core.ports import Delivery
 from handlers import Chat, Incoming, Reply
 from handlers.messages import reply

@@ -8,7 +8,7 @@ from xml.etree import ElementTree as ET
 from adapters.web import markdown
 from adapters.web.render import excerpt
 from core.model import Account, PostKind
-from core.posts import PostView
+from core.posts.model import PostView
 
 NS = "http://www.w3.org/2005/Atom"
 

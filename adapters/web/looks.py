@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
-from core.shop import Badge, Catalog, Theme, Track
-from core.looks import ZoneLook, zone_look
+from core.shop.catalog import Badge, Catalog, Theme, Track
+from core.shop.looks import zone_look, ZoneLook
 from core.model import Account
 from core.ports import UnitOfWork
-from core.wallet_ports import PreviewRenderer
+from core.shop.looks import PreviewRenderer
 
 LAYOUT_CSS = {
     "classic": "",

@@ -12,10 +12,10 @@ from adapters.web.looks import LOOK, LOOKS, Looks
 from adapters.web.views import _common, html
 from core.errors import NotFound
 from core.model import Account, Post, PostKind, Visibility
-from core.posts import PostView
-from core.shop import Theme, Track
-from core.looks import ZoneLook
-from core.web import ZoneHeader
+from core.posts.model import PostView
+from core.shop.catalog import Theme, Track
+from core.shop.looks import ZoneLook
+from core.zones import ZoneHeader
 
 YEAR = "public, max-age=31536000, immutable"
 SAMPLE_POSTS = (

@@ -12,11 +12,14 @@ from adapters.web import atom, session
 from adapters.web.context import PAGES, READY, SITE
 from adapters.web.looks import LOOK, wear
 from adapters.web.session import Looker
-from core import accounts, comments, friends, posts
+from core.accounts import service as accounts
+from core.posts import comments
+from core.social import friends
+from core.posts import service as posts
 from core.errors import NotFound
 from core.model import Account, PostKind
 from core.ports import UnitOfWork
-from core.web import ZoneHeader, zone_header
+from core.zones import zone_header, ZoneHeader
 
 PAGE_SIZE = 10
 MAX_PAGE = posts.MAX_PAGE - 1  # one more is fetched to know whether an older page exists

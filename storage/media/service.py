@@ -1,4 +1,4 @@
-"""The media pipeline core.album_ports.MediaPipeline asks for: Pillow work in a pool, files in a store.
+"""The media pipeline core.albums.ports.MediaPipeline asks for: Pillow work in a pool, files in a store.
 
 The store is local disk (a path) or an S3-compatible bucket (`storage.media.s3.S3Store`); the
 service and everything above it read and write the same way whichever it is.
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from core.album_ports import ProcessedImage
+from core.albums.ports import ProcessedImage
 from storage.media.processing import Limits, check_size, process
 from storage.media.store import DiskStore, LocalStore, MediaStore
 

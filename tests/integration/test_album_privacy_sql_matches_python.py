@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from core import privacy
-from core.albums_model import AlbumVisibility
+from core.albums.model import AlbumVisibility
 from core.model import Relation, ZoneVisibility
 from core.privacy import Facts, Viewer
 from storage.album_tables import AlbumAnswerRow, AlbumRow

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from core.notify import RetryLater
+from core.outbox import RetryLater
 from core.ports import Delivery
 from handlers import Reply
 from tests.builders import World

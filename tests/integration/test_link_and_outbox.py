@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from core.notify import deliver_pending
+from core.outbox import deliver_pending
 from handlers import Reply
 from tests.builders import World
 
@@ -92,7 +92,7 @@ async def test_an_event_committed_before_a_crash_is_delivered_after_restart(worl
 
 
 async def test_a_failed_send_is_retried_later_and_unreachable_identities_are_skipped(world: World) -> None:
-    from core.notify import RetryLater, Unreachable
+    from core.outbox import RetryLater, Unreachable
 
     await world.befriend("alice", "bob")
     await world.say("bob", "/post hi")

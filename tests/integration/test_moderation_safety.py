@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from core import moderation_reports
-from core.moderation_model import parse_filter_entry
+from core.moderation import reports as moderation_reports
+from core.moderation.model import parse_filter_entry
 from core.ratelimit import Limit, RateLimits
 from tests.builders import World
 from tests.web.conftest import feed_link, page, sign_in

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from core.shop import shipped_catalog
+from core.shop.catalog import shipped_catalog
 from tests.builders import World
 
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 from aiohttp.test_utils import TestClient, TestServer
 from prometheus_client.parser import text_string_to_metric_families
 
-from core.notify import Unreachable
+from core.outbox import Unreachable
 from core.ports import Delivery
 from openzone.settings import MetricsSettings, Moderation
 from storage import Database

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core import friends
+from core.social import friends
 from core.errors import Conflict, Invalid, NotFound
 from core.model import Account, Circle, circle_key, validate_circle_name
 from core.names import match_name

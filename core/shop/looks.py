@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from core.errors import Forbidden, Invalid
 from core.model import Account
 from core.ports import UnitOfWork
-from core.shop import Badge, Catalog, Item, Theme, Track
+from core.shop.catalog import Badge, Catalog, Item, Theme, Track
 
 
 async def wear(uow: UnitOfWork, catalog: Catalog, account: Account, item_id: str | None, kind: type[Item]) -> Item | None:
@@ -48,3 +49,9 @@ async def zone_look(uow: UnitOfWork, catalog: Catalog, owner: Account) -> ZoneLo
 
 
 __all__ = ["ZoneLook", "wear", "zone_look"]
+
+
+class PreviewRenderer(Protocol):
+    """Draws a theme's preview card for chat (PNG bytes); implementations cache."""
+
+    def theme_card(self, theme: Theme) -> bytes: ...

@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.events import Event
 from core.model import Account, Post, PostStatus
-from core.moderation_events import ModerationTaken, ReportFiled
-from core.moderation_model import LogEntry, Role, Sanction, SanctionKind
-from core.notify import recipients_for
+from core.moderation.events import ModerationTaken, ReportFiled
+from core.moderation.model import LogEntry, Role, Sanction, SanctionKind
+from core.recipients import recipients_for
 from core.ports import UnitOfWork
 
 Admins = Mapping[str, frozenset[str]]

@@ -3,42 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from datetime import datetime
 
-from core import moderation_reports, privacy
+from core import privacy
 from core.errors import Forbidden, Invalid, NotFound
-from core.events import CommentAdded, PostLiked, PostShared
 from core.model import (
     MAX_BLOG, MAX_COMMENT, MAX_POST, MAX_TITLE, Account, Comment, Post, PostKind, PostStatus, Visibility,
     validate_circle_name, validate_text,
 )
+from core.moderation import screening
 from core.ports import UnitOfWork
+from core.posts.events import CommentAdded, PostLiked, PostShared
+from core.posts.model import MAX_PAGE, PAGE_SIZE, Audience, PostView
 from core.privacy import Viewer
 from core.text import clean
-
-PAGE_SIZE = 10
-MAX_PAGE = 50
-
-
-@dataclass(frozen=True)
-class Audience:
-    visibility: Visibility
-    circle_id: int | None = None
-    circle_name: str | None = None
-
-
-@dataclass(frozen=True)
-class PostView:
-    """A post as one viewer may see it: author, counts, whether they liked it, the shared original."""
-
-    post: Post
-    author: Account
-    liked: bool = False
-    shared: PostView | None = None
-    shared_missing: bool = False
-    circle_name: str | None = None
-    """The circle a circle post is for — named to its author only (members see that it is limited)."""
 
 
 def is_audience_token(token: str) -> bool:
@@ -68,14 +46,14 @@ async def create_post(
     uow: UnitOfWork, now: datetime, author: Account, text: str, audience: Audience,
 ) -> Post:
     body = validate_text(text, what="post", limit=MAX_POST)
-    status = await moderation_reports.screen_post(uow, author, body)  # mutes, bans, the word filter
+    status = await screening.screen_post(uow, author, body)  # mutes, bans, the word filter
     post = await uow.posts.add(Post(
         id=0, author_id=author.id, body=body, visibility=audience.visibility,
         circle_id=audience.circle_id, created_at=now, status=status,
     ))
     await uow.posts.fan_out(post)
     if status is PostStatus.HIDDEN:
-        await moderation_reports.held(uow, now, post, body)
+        await screening.held(uow, now, post, body)
     return post
 
 
@@ -93,14 +71,14 @@ async def create_blog(
 ) -> Post:
     title = validate_text(title, what="title", limit=MAX_TITLE, multiline=False)
     body = validate_text(body, what="blog body", limit=MAX_BLOG)
-    status = await moderation_reports.screen_post(uow, author, title, body)
+    status = await screening.screen_post(uow, author, title, body)
     post = await uow.posts.add(Post(
         id=0, author_id=author.id, body=body, title=title, kind=PostKind.BLOG,
         visibility=audience.visibility, circle_id=audience.circle_id, created_at=now, status=status,
     ))
     await uow.posts.fan_out(post)
     if status is PostStatus.HIDDEN:
-        await moderation_reports.held(uow, now, post, title, body)
+        await screening.held(uow, now, post, title, body)
     return post
 
 
@@ -118,9 +96,9 @@ async def edit_post(uow: UnitOfWork, now: datetime, actor: Account, post_id: int
     limit = MAX_BLOG if post.kind is PostKind.BLOG else MAX_POST
     post.body = validate_text(text, what="post", limit=limit)
     # An edit passes the filter too, and never un-hides what a moderator hid.
-    if await moderation_reports.screen_post(uow, actor, post.body) is PostStatus.HIDDEN:
+    if await screening.screen_post(uow, actor, post.body) is PostStatus.HIDDEN:
         post.status = PostStatus.HIDDEN
-        await moderation_reports.held(uow, now, post, post.body)
+        await screening.held(uow, now, post, post.body)
     post.edited_at = now
     await uow.posts.save(post)
     return post
@@ -149,7 +127,7 @@ async def _interactable(uow: UnitOfWork, actor: Account, post_id: int) -> Post:
 async def add_comment(uow: UnitOfWork, now: datetime, actor: Account, post_id: int, text: str) -> Comment:
     post = await _interactable(uow, actor, post_id)
     body = validate_text(text, what="comment", limit=MAX_COMMENT)
-    await moderation_reports.screen_comment(uow, actor, body)
+    await screening.screen_comment(uow, actor, body)
     comment = await uow.posts.add_comment(Comment(id=0, post_id=post.id, author_id=actor.id, body=body, created_at=now))
     await uow.outbox.add(CommentAdded(comment.id, post.id, actor.id, post.author_id), now)
     return comment
@@ -166,7 +144,7 @@ async def add_reply(uow: UnitOfWork, now: datetime, actor: Account, comment_id: 
     # One level of replies: a reply to a reply joins the same thread.
     thread = parent.parent_id or parent.id
     body = validate_text(text, what="reply", limit=MAX_COMMENT)
-    await moderation_reports.screen_comment(uow, actor, body)
+    await screening.screen_comment(uow, actor, body)
     comment = await uow.posts.add_comment(
         Comment(id=0, post_id=post.id, author_id=actor.id, body=body, parent_id=thread, created_at=now)
     )
@@ -210,14 +188,14 @@ async def share(
         raise Invalid(f"#{original.id} is for {original.visibility.value} only, so a share of it can't reach "
                       "more people. Share it to the same audience or a narrower one.")
     body = validate_text(remark, what="remark", limit=MAX_POST, allow_empty=True)
-    status = await moderation_reports.screen_post(uow, actor, body)
+    status = await screening.screen_post(uow, actor, body)
     post = await uow.posts.add(Post(
         id=0, author_id=actor.id, body=body, visibility=audience.visibility, circle_id=audience.circle_id,
         shared_post_id=original.id, created_at=now, status=status,
     ))
     await uow.posts.fan_out(post)
     if status is PostStatus.HIDDEN:
-        await moderation_reports.held(uow, now, post, body)
+        await screening.held(uow, now, post, body)
     if original.author_id != actor.id:
         await uow.outbox.add(PostShared(original.id, post.id, actor.id, original.author_id), now)
     return post

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from core.albums_model import Album, Photo
+from core.albums.model import Album, Photo
 from core.privacy import Predicate
 
 

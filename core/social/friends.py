@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from core import accounts, privacy
+from core import privacy
+from core.accounts import service as accounts
 from core.errors import Conflict, Invalid, NotFound
-from core.events import FriendAccepted, FriendRequested
+from core.social.events import FriendAccepted, FriendRequested
 from core.model import Account
-from core.moderation_model import SanctionKind
+from core.moderation.model import SanctionKind
 from core.ports import UnitOfWork
 from core.privacy import Facts, Viewer
 

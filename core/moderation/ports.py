@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from core.moderation_model import FilterEntry, LogEntry, Report, Role, Sanction, SanctionKind
+from core.moderation.model import FilterEntry, LogEntry, Report, Role, Sanction, SanctionKind
 
 
 class ModerationRepo(Protocol):

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from core.errors import Conflict, Invalid, NotFound
-from core.events import IdentityLinked
+from core.accounts.events import IdentityLinked
 from core.model import (
     MAX_BIO, MAX_NAME, Account, Identity, Visibility, ZoneVisibility, validate_handle, validate_text,
 )

@@ -7,15 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from core import privacy
-from core.albums_model import (
-    MAX_ALBUM_DESCRIPTION, Album, AlbumVisibility, Photo, slugify, validate_title,
-)
+from core.albums.model import Album, AlbumVisibility, MAX_ALBUM_DESCRIPTION, Photo, slugify, validate_title
 from core.errors import Conflict, Invalid, NotFound
 from core.model import Account, validate_text
-from core.moderation_reports import screen_text
+from core.moderation.screening import screen_text
 from core.names import match_name, split_quoted, unquote
 from core.ports import UnitOfWork
-from core.posts import resolve_audience
+from core.posts.service import resolve_audience
 from core.privacy import Viewer
 from core.text import clean
 

@@ -1,0 +1,13 @@
+"""Accounts: arrival, identities and linking, profiles (services in `core.accounts.service`).
+
+This face exports the feature's vocabulary: its values, ports and events. Its services are
+imported as modules (`from core.posts import service as posts`): every service takes the
+unit of work, and `core.ports.UnitOfWork` names every feature's repository, so a face that
+imported services would close an import cycle through `core.ports`.
+"""
+
+from core.accounts.events import IdentityLinked
+
+__all__ = [
+    "IdentityLinked",
+]

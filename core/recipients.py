@@ -1,0 +1,80 @@
+"""The notifier's rules: who hears of an event (asked by the outbox dispatcher, and again at sending time)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from core import privacy
+from core.accounts.events import IdentityLinked
+from core.events import ByEventType, Event
+from core.ports import Delivery, UnitOfWork
+from core.posts.events import CommentAdded, PostLiked, PostShared
+from core.privacy import Viewer
+from core.social.events import FriendAccepted, FriendRequested
+
+
+async def _may_see_post(uow: UnitOfWork, account_id: int, post_id: int) -> bool:
+    rule = privacy.content_rule(Viewer(account_id))
+    return await uow.posts.get_visible(post_id, account_id, rule) is not None
+
+
+async def _may_see_comment(uow: UnitOfWork, account_id: int, comment_id: int, post_id: int) -> bool:
+    """Decided when the event is dispatched: a comment removed, hidden or by a since-banned author is news to no one."""
+    viewer = Viewer(account_id)
+    comment = await uow.posts.get_comment_visible(comment_id, account_id, privacy.comment_rule(viewer))
+    return comment is not None and await _may_see_post(uow, account_id, post_id)
+
+
+async def present_to(uow: UnitOfWork, actor: int, wanted: list[int]) -> list[int]:
+    """Those of `wanted` who may hear of what `actor` did (also for a feature's own recipients).
+
+    Nobody hears of what a banned person did, and a banned person hears only of their ban
+    (moderation's own notices are sent by their own recipients function)."""
+    banned = await uow.moderation.banned_among([actor, *wanted])
+    return [a for a in wanted if a not in banned and privacy.present(Viewer(a), actor, actor in banned)]
+
+
+RecipientsFunc = Callable[[UnitOfWork, Event], Awaitable[list[int]]]
+EXTRA_RECIPIENTS: ByEventType[RecipientsFunc] = ByEventType()
+# A feature says who hears of its own events (e.g. a gift's recipient): @recipients_for(GiftSent).
+recipients_for = EXTRA_RECIPIENTS.register
+
+
+async def recipients(uow: UnitOfWork, event: Event) -> list[int]:
+    """Accounts to notify of `event`; nobody hears of what they may not see."""
+    if (extra := EXTRA_RECIPIENTS.get(event)) is not None:
+        return await extra(uow, event)
+    match event:
+        case FriendRequested(from_id=sender, to_id=to):
+            return [] if await uow.social.is_blocked(to, sender) else await present_to(uow, sender, [to])
+        case FriendAccepted(by_id=by, requester_id=requester):
+            return await present_to(uow, by, [requester])
+        case CommentAdded(comment_id=cid, author_id=actor, post_id=post_id, post_author_id=owner,
+                          parent_author_id=parent):
+            wanted = [a for a in dict.fromkeys([owner, parent]) if a is not None and a != actor]
+            # Someone who blocked the commenter doesn't hear from them (a reply on a third zone).
+            return [a for a in await present_to(uow, actor, wanted)
+                    if not await uow.social.is_blocked(a, actor) and await _may_see_comment(uow, a, cid, post_id)]
+        case PostLiked(by_id=actor, author_id=author, post_id=post_id) | PostShared(
+            by_id=actor, author_id=author, post_id=post_id
+        ):
+            if author == actor or not await _may_see_post(uow, author, post_id):
+                return []
+            return await present_to(uow, actor, [author])
+        case IdentityLinked(account_id=account):
+            return [account]
+    return []
+
+
+# Events about what people did: re-checked just before sending, so what was removed, hidden or
+# done by a since-banned person after the event was dispatched is not delivered late.
+RECHECKED = (CommentAdded, PostLiked, PostShared, FriendRequested, FriendAccepted)
+
+
+async def still_owed(uow: UnitOfWork, delivery: Delivery) -> bool:
+    """Whether the delivery's recipient would still hear of its event, asked again at sending time."""
+    event = await uow.outbox.event(delivery.event_id) if delivery.event_id is not None else None
+    if not isinstance(event, RECHECKED):
+        return True
+    account = await uow.accounts.by_identity(delivery.platform, delivery.external_id)
+    return account is not None and account.id in await recipients(uow, event)
