@@ -14,7 +14,8 @@ import time
 import _util  # noqa: F401  (puts the repo on sys.path)
 from _util import bench_settings, ms, pct, peak_rss_mb, platform, temp_sqlite_url
 
-from handlers import Chat, Incoming, Sender
+from chat import Incoming, Sender
+from handlers import Chat
 from sqlalchemy import Column, Integer, MetaData, String, Table, insert
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from storage import Database, upgrade

@@ -22,8 +22,8 @@ import _util  # noqa: F401  (puts the repo on sys.path)
 from _util import ms, one_poster_settings, pct, peak_rss_mb, platform, temp_sqlite_url
 
 from adapters.discord import DiscordAdapter, discord
-from handlers import Incoming, Reply
-from handlers.messages import reply
+from chat import Incoming, Reply
+from chat.messages import reply
 from tests.adapters.discord.fake_discord import FakeDiscord, option, patch_discord_base
 
 GUILD, CHANNEL, USERS = 730000000000000001, 730000000000000002, 20

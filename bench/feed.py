@@ -15,8 +15,8 @@ import _util  # noqa: F401  (puts the repo on sys.path)
 from _util import ms, pct, peak_rss_mb, temp_sqlite_url
 
 from core import privacy
-from core.posts import service as posts
 from core.model import Account
+from core.posts import service as posts
 from sqlalchemy.dialects import sqlite
 from storage import Database, upgrade
 from storage.posts import SqlPostRepo

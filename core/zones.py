@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.social.friends import can_open_zone, friend_ids
 from core.model import Account
 from core.ports import UnitOfWork
 from core.posts.service import count_visible
 from core.privacy import Viewer
+from core.social.friends import can_open_zone, friend_ids
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,17 @@
-"""The chat command layer, written once for every messenger."""
+"""The chat command layer, written once for every messenger.
+
+Adapters import this face and `chat` (the message protocol), never a `handlers.<module>`.
+"""
 
 from __future__ import annotations
 
 from handlers import albums, circles, comments, moderation, posts, profile, shop, social
 from handlers.context import App, Context
 from handlers.dispatch import LIKE_REACTIONS, Chat, reaction_action, ref_in
-from handlers.messages import Attachment, Button, Image, Incoming, Reply, Sender, Span
 from handlers.notices import render as render_notice
 from handlers.registry import Command, CommandGroup, Param, Registry, Topic
+from handlers.suggest import suggest as autocomplete
+from handlers.trace import REQUEST_ID
 
 GROUPS = [
     profile.commands, posts.commands, comments.commands, social.commands, circles.commands,
@@ -50,8 +54,6 @@ def build_chat(app: App) -> Chat:
 
 
 __all__ = [
-    "App", "Attachment", "Button", "Chat", "Command", "CommandGroup", "Context", "Image", "Incoming", "LIKE_REACTIONS",
-    "Param", "Registry", "Reply", "Sender", "Span", "TOPICS", "Topic", "build_chat", "build_registry",
-    "reaction_action", "ref_in",
-    "render_notice",
+    "LIKE_REACTIONS", "REQUEST_ID", "TOPICS", "App", "Chat", "Command", "CommandGroup", "Context", "Param", "Registry",
+    "Topic", "autocomplete", "build_chat", "build_registry", "reaction_action", "ref_in", "render_notice",
 ]

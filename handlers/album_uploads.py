@@ -11,11 +11,11 @@ import asyncio
 from dataclasses import dataclass
 from datetime import timedelta
 
-from core.albums.ports import ProcessedImage
+from chat.messages import Attachment
 from core.albums.model import Album
+from core.albums.ports import ProcessedImage
 from core.errors import Invalid, LimitExceeded, OpenZoneError
 from handlers.context import Context
-from handlers.messages import Attachment
 
 MAX_BATCH = 20
 UPLOAD_WINDOW = timedelta(minutes=10)

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.albums import service as albums
-from core.albums import gate as albums_gate
-from core.albums import photos as albums_photos
+from chat.messages import Button, Image, Reply, b, i, plain, reply
+from core.albums import gate as albums_gate, photos as albums_photos, service as albums
 from core.albums.model import Album, AlbumVisibility
 from core.errors import Invalid
 from core.model import Account
 from handlers import album_uploads as uploads
 from handlers.context import Context
 from handlers.format import VIS_ICON
-from handlers.messages import Button, Image, Reply, b, i, plain, reply
 from handlers.registry import CommandGroup, Param
 
 commands = CommandGroup()

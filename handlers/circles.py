@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from core.social import circles
+from chat.messages import Reply, reply
 from core.errors import Invalid
 from core.model import Account
+from core.social import circles
 from handlers.context import Context
-from handlers.messages import Reply, reply
 from handlers.registry import CommandGroup, Param
 
 commands = CommandGroup()

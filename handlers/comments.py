@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.posts import comments
-from core.posts import service as posts
+from chat.messages import Reply, reply
 from core.model import Post
+from core.posts import comments, service as posts
 from handlers.context import Context
 from handlers.format import like_toggle, post_buttons
-from handlers.messages import Reply, reply
 from handlers.registry import CommandGroup, Param
 
 commands = CommandGroup()

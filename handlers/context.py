@@ -7,18 +7,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from chat.messages import Incoming
 from core.accounts import service as accounts
-from core.social import friends
 from core.albums.ports import MediaPipeline
 from core.model import Account
 from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
-from core.shop.catalog import Catalog, shipped_catalog
-from core.shop.wallet import ShopRules
-from core.shop.looks import PreviewRenderer
 from core.privacy import Viewer
 from core.ratelimit import RateLimits
+from core.shop.catalog import Catalog, shipped_catalog
+from core.shop.looks import PreviewRenderer
+from core.shop.wallet import ShopRules
+from core.social import friends
 from core.tokens import Signer
-from handlers.messages import Incoming
 
 if TYPE_CHECKING:
     from handlers.registry import Command, Registry

@@ -9,12 +9,12 @@ from datetime import timedelta
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from chat.messages import Incoming, Reply, error_reply, reply
 from core.accounts import service as accounts
+from core.errors import Forbidden, LimitExceeded, OpenZoneError
 from core.moderation import actions as moderation
 from core.moderation.model import Role
-from core.errors import Forbidden, LimitExceeded, OpenZoneError
 from handlers.context import App, Context
-from handlers.messages import Incoming, Reply, reply
 from handlers.registry import Command, UnknownCommand
 
 log = logging.getLogger(__name__)
@@ -58,10 +58,6 @@ def as_list(result: Any) -> list[Reply]:
     if result is None:
         return []
     return [result] if isinstance(result, Reply) else list(result)
-
-
-def error_reply(message: str) -> Reply:
-    return reply("⚠️ " + message, personal=True)
 
 
 class Chat:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from chat.messages import Button, Reply, Span, b, i, plain
 from core.model import Account, PostKind, PostStatus, Visibility
 from core.posts.comments import CommentView
 from core.posts.model import PostView
-from handlers.messages import Button, Reply, Span, b, i, plain
 
 VIS_ICON = {
     Visibility.PUBLIC: "🌍 public",

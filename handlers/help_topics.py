@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.messages import Reply, Span, code, plain, reply
+from chat.messages import Reply, Span, code, plain, reply
 from handlers.registry import Command, Registry
 
 PEEK = 5  # commands named on a topic's line in the overview

@@ -10,15 +10,13 @@ from collections.abc import Awaitable, Callable
 from functools import wraps
 from typing import Any
 
-from core.moderation import actions as mod
-from core.moderation import comments as mod_comments
-from core.moderation import reports
+from chat.messages import Reply, reply
 from core.errors import Invalid
-from core.moderation.model import FilterAction, looks_like_duration, parse_duration, Role, validate_reason
+from core.moderation import actions as mod, comments as mod_comments, reports
+from core.moderation.model import FilterAction, Role, looks_like_duration, parse_duration, validate_reason
 from handlers import moderation_notices as notices
 from handlers.context import Context
 from handlers.moderation_guards import rate_guard, standing_guard
-from handlers.messages import Reply, reply
 from handlers.registry import CommandGroup, CommentNo, Param
 
 commands = CommandGroup()

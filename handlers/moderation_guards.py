@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from functools import partial
 
-from core.moderation import actions as mod
+from chat.messages import Reply, reply
 from core import ratelimit
+from core.moderation import actions as mod
 from core.moderation.model import SanctionKind
 from handlers.context import Context
 from handlers.dispatch import ref_in
-from handlers.messages import Reply, reply
 from handlers.moderation_notices import until_text
 
 

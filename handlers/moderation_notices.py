@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from chat.messages import Button, Reply, Span, plain
 from core.events import Event
 from core.model import Account
 from core.moderation.events import ModerationTaken, ReportFiled
 from core.moderation.model import LogEntry, Report
 from core.ports import UnitOfWork
-from handlers.messages import Button, Reply, Span, plain
 from handlers.notices import notice_for
 
 SNIPPET = 200

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from chat.messages import Button, Reply, plain
 from core.accounts.events import IdentityLinked
 from core.events import ByEventType, Event
-from core.posts.events import CommentAdded, PostLiked, PostShared
-from core.social.events import FriendAccepted, FriendRequested
 from core.model import Account
 from core.ports import UnitOfWork
+from core.posts.events import CommentAdded, PostLiked, PostShared
+from core.social.events import FriendAccepted, FriendRequested
 from handlers.format import who
-from handlers.messages import Button, Reply, plain
 
 SNIPPET = 200
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from chat.names import NAME_RE
 from core.errors import Invalid
 from core.model import validate_circle_name, validate_handle
 from core.names import unquote
@@ -13,7 +14,6 @@ from core.names import unquote
 Kind = Literal["text", "word", "int", "post", "comment", "post_or_comment", "handle", "handles", "circle", "choice",
                "audience"]
 
-NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 _POST_RE = re.compile(r"^#?(\d{1,18})$")
 _COMMENT_RE = re.compile(r"^#?c?(\d{1,18})$", re.I)
 _COMMENT_NO_RE = re.compile(r"^c(\d{1,18})$", re.I)

@@ -6,18 +6,16 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from chat.messages import Button, Image, Reply, b, plain, reply
 from core.albums import photos as albums_photos
-from core.posts import comments
-from core.social import friends
-from core.posts import service as posts
 from core.errors import Invalid
 from core.model import MAX_BLOG, Account, PostKind, PostStatus
-from handlers import comments as comment_commands
-from handlers import shop
+from core.posts import comments, service as posts
+from core.social import friends
+from handlers import comments as comment_commands, shop
 from handlers.album_uploads import ingest
 from handlers.context import Context
 from handlers.format import comment_spans, like_toggle, post_list_spans, post_reply, who, zone_buttons
-from handlers.messages import Button, Image, Reply, b, plain, reply
 from handlers.registry import CommandGroup, CommentNo, Param
 
 commands = CommandGroup()

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from chat.messages import Button, Reply, b, code, link, plain, reply
 from core import privacy
 from core.accounts import service as accounts
-from core.social import friends
+from core.model import Account, Visibility, ZoneVisibility
 from core.moderation import actions as moderation
 from core.moderation.model import Role
-from core.model import Account, Visibility, ZoneVisibility
 from core.posts.service import count_visible, zone_posts
+from core.social import friends
 from handlers import help_topics
 from handlers.context import Context
 from handlers.format import who
-from handlers.messages import Button, Reply, b, code, link, plain, reply
 from handlers.registry import AUDIENCE_CHOICES, CommandGroup, Param
 
 commands = CommandGroup()

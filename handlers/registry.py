@@ -20,7 +20,7 @@ from handlers.params import AUDIENCE_CHOICES, NAME_RE, CommentNo, Kind, Param
 
 if TYPE_CHECKING:
     from handlers.context import Context
-    from handlers.messages import Reply
+    from chat.messages import Reply
 
 ROLE_RANK = {"user": 0, "moderator": 1, "admin": 2}
 Role = Literal["user", "moderator", "admin"]

@@ -6,16 +6,15 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from core.shop import looks
-from core.shop import wallet
+from chat.messages import Button, Image, Reply, b, plain, reply
 from core.events import Event
 from core.model import Account
 from core.ports import UnitOfWork
-from core.shop.catalog import Badge, CATEGORIES, Item, Theme, Track
+from core.shop import looks, wallet
+from core.shop.catalog import CATEGORIES, Badge, Item, Theme, Track
 from core.shop.wallet import GiftSent
 from handlers.context import Context
 from handlers.format import who
-from handlers.messages import Button, Image, Reply, b, plain, reply
 from handlers.notices import notice_for
 from handlers.registry import CommandGroup, Param
 

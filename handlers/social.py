@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from chat.messages import Button, Reply, plain, reply
 from core.social import friends
 from handlers.context import Context
 from handlers.format import people, who
-from handlers.messages import Button, Reply, plain, reply
 from handlers.registry import CommandGroup, Param
 
 commands = CommandGroup()

@@ -11,16 +11,15 @@ from __future__ import annotations
 import zoneinfo
 from functools import lru_cache
 
+from chat.messages import Sender
 from core.albums import service as albums
-from core.social import circles
-from core.social import friends
-from core.posts import service as posts
 from core.model import Account
 from core.ports import UnitOfWork
+from core.posts import service as posts
 from core.privacy import Viewer
+from core.social import circles, friends
 from handlers.context import App
 from handlers.format import who
-from handlers.messages import Sender
 from handlers.registry import AUDIENCE_CHOICES
 
 NAME_LIMIT = 100  # Discord's longest choice name; others cut shorter themselves

@@ -17,9 +17,9 @@ from core.clock import SystemClock
 from core.outbox import Dispatcher
 from core.ports import Clock
 from core.shop.catalog import load_catalog
-from core.tokens import Signer
-from core.shop.wallet import like_subscriber
 from core.shop.looks import PreviewRenderer
+from core.shop.wallet import like_subscriber
+from core.tokens import Signer
 from handlers import App, Registry, build_chat, build_registry, render_notice
 from openzone import wiring_moderation
 from openzone.keys import signing_key

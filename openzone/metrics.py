@@ -13,9 +13,10 @@ from collections.abc import Awaitable, Callable
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
+from chat import Incoming, Reply
 from core.outbox import Unreachable
 from core.ports import Clock, Delivery
-from handlers import Chat, Incoming, Reply
+from handlers import Chat
 from handlers.trace import REQUEST_ID
 from storage import Database, oldest_undelivered
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from core.moderation import actions as moderation
-from core.moderation import reports as moderation_reports
+from core.moderation import actions as moderation, reports as moderation_reports
 from core.ports import Clock, UnitOfWorkFactory
 from openzone.config import Settings
 

@@ -8,11 +8,12 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from core.clock import FixedClock
+from chat import Incoming, Reply, Sender
 from core.albums.ports import MediaPipeline
+from core.clock import FixedClock
 from core.outbox import Dispatcher
 from core.ports import Delivery
-from handlers import App, Chat, Incoming, Reply, Sender
+from handlers import App, Chat
 from openzone.bootstrap import bootstrap
 from openzone.runtime import Runtime
 from openzone.settings import Admins, DatabaseSettings, Settings, Site

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 
 from PIL import Image
 
-from handlers import Attachment
+from chat import Attachment
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112

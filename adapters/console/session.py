@@ -18,8 +18,9 @@ from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
+from chat import Attachment, Incoming, Reply, Sender
 from core.ports import Delivery
-from handlers import Attachment, Chat, Incoming, Reply, Sender
+from handlers import Chat
 
 log = logging.getLogger(__name__)
 PLATFORM = "console"

@@ -20,10 +20,10 @@ from adapters.discord.commands import build_tree, sync_if_changed
 from adapters.discord.incoming import chat_of, from_button, from_command, from_message, from_modal, sender_of
 from adapters.discord.render import ASK_ID, NO_MENTIONS, ActionButton, message_text, render
 from adapters.discord.respond import DEFER_AFTER, Responder
+from chat import Incoming, Reply, error_reply
 from core.outbox import RetryLater, Unreachable
 from core.ports import Delivery
-from handlers import Chat, Incoming, Reply, reaction_action
-from handlers.dispatch import error_reply
+from handlers import Chat, reaction_action
 
 log = logging.getLogger(__name__)
 # No privileged intent: slash commands need none, and DMs carry their text without

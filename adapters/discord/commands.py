@@ -16,8 +16,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any, Optional
 
 from adapters.discord._lib import app_commands, discord
-from handlers import App, Sender, suggest
-from handlers.registry import Command, Param, Registry
+from chat import Sender
+from handlers import App, Command, Param, Registry, autocomplete
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ def _autocomplete(app: App, sender_of: SenderOf, param: Param) -> Callable[..., 
         # A list of handles completes its last word and keeps the ones before it.
         before, _, last = current.rpartition(" ") if param.kind == "handles" else ("", "", current)
         try:
-            found = await suggest.suggest(app, sender_of(interaction.user), kind, last.lstrip("@"), CHOICE_LIMIT)
+            found = await autocomplete(app, sender_of(interaction.user), kind, last.lstrip("@"), CHOICE_LIMIT)
         except Exception:  # noqa: BLE001 — a failed suggestion must not break typing the command
             log.exception("autocomplete for %s failed", param.name)
             return []

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from adapters.discord._lib import discord
 from adapters.discord.render import message_text
-from handlers.messages import Attachment, Incoming, Sender
+from chat import Attachment, Incoming, Sender
 
 PLATFORM = "discord"
 ChatKind = Literal["private", "group"]

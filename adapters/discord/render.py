@@ -1,7 +1,7 @@
 """The one place a Reply becomes Discord: markdown content or a post embed, buttons, files.
 
 Discord shows at most 2,000 characters of content and 4,096 of embed description; longer
-replies are split (between paragraphs) by the shared `handlers.outgoing.chunk`, and the
+replies are split (between paragraphs) by the shared `chat.sending.chunk`, and the
 buttons and images go under the last part. User text is markdown-escaped, and every send
 disables mentions, so nobody can ping @everyone through a post.
 """
@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from adapters.discord._lib import discord
-from handlers.messages import Image, Reply, Span
-from handlers.outgoing import chunk
+from chat import Image, Reply, Span, chunk
 
 CONTENT_LIMIT = 2000
 EMBED_LIMIT = 4096

@@ -15,8 +15,7 @@ from typing import Any
 
 from adapters.discord._lib import discord
 from adapters.discord.render import NO_MENTIONS, Message, ask_modal, render, swap_view, toast_text
-from handlers.dispatch import error_reply
-from handlers.messages import Reply
+from chat import Reply, error_reply
 
 log = logging.getLogger(__name__)
 DEFER_AFTER = 1.5

@@ -30,11 +30,10 @@ from adapters.telegram.menus import menu, set_menus
 from adapters.telegram.reactions import Cards, reaction_incoming
 from adapters.telegram.render import render, swap_button
 from adapters.telegram.send import Poster, retry_seconds
+from chat import Incoming, Pacer, Reply, reply
 from core.outbox import RetryLater, Unreachable
 from core.ports import Delivery
-from handlers import Chat, Incoming, Reply
-from handlers.messages import reply
-from handlers.outgoing import Pacer
+from handlers import Chat
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"

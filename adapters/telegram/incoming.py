@@ -7,7 +7,7 @@ from typing import Literal
 
 from telegram import Bot, Message, Update, User
 
-from handlers.messages import Attachment, Incoming, Sender
+from chat import Attachment, Incoming, Sender
 
 PLATFORM = "telegram"
 ChatKind = Literal["private", "group"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from telegram import Update
 
-from handlers.messages import Incoming
+from chat import Incoming
 
 Flush = Callable[[Update, Incoming], Awaitable[None]]
 WINDOW = 1.0  # Telegram sends a group's updates within a fraction of a second of each other

@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from telegram import Bot, BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
 
-from handlers.registry import NAME_RE, Registry
+from chat import NAME_RE
+from handlers import Registry
 
 log = logging.getLogger(__name__)
 MENU_LIMIT = 100

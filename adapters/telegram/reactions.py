@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from telegram import Message, MessageReactionUpdated, ReactionTypeEmoji
 
 from adapters.telegram.incoming import chat_kind, sender_of
-from handlers import Incoming, reaction_action
+from chat import Incoming
+from handlers import reaction_action
 
 REMEMBERED = 20_000  # post cards whose reactions count; older ones are forgotten
 

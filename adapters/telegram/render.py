@@ -15,8 +15,7 @@ from urllib.parse import urlparse
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from handlers.messages import Image, Reply, Span
-from handlers.outgoing import chunk
+from chat import Image, Reply, Span, chunk
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024  # a photo's caption, counted after HTML parsing

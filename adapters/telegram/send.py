@@ -14,8 +14,8 @@ from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.warnings import PTBDeprecationWarning
 
-from adapters.telegram.render import Rendered, strip_tags, render
-from handlers.messages import Image, Reply
+from adapters.telegram.render import Rendered, render, strip_tags
+from chat import Image, Reply
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -8,8 +8,8 @@ from adapters.web import session
 from adapters.web.context import PAGES, SITE
 from adapters.web.views import _common, html, visit
 from core.albums import service as albums
-from core.albums.ports import MediaPipeline
 from core.albums.photos import viewable_photo
+from core.albums.ports import MediaPipeline
 from core.errors import NotFound
 
 MEDIA = web.AppKey("media", MediaPipeline)

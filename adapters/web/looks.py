@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
-from core.shop.catalog import Badge, Catalog, Theme, Track
-from core.shop.looks import zone_look, ZoneLook
 from core.model import Account
 from core.ports import UnitOfWork
-from core.shop.looks import PreviewRenderer
+from core.shop.catalog import Badge, Catalog, Theme, Track
+from core.shop.looks import PreviewRenderer, ZoneLook, zone_look
 
 LAYOUT_CSS = {
     "classic": "",

@@ -20,7 +20,7 @@ from aiohttp import web
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4, generate_latest
 
-from handlers.trace import REQUEST_ID
+from handlers import REQUEST_ID
 
 access = logging.getLogger("openzone.access")
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]

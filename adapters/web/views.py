@@ -13,13 +13,12 @@ from adapters.web.context import PAGES, READY, SITE
 from adapters.web.looks import LOOK, wear
 from adapters.web.session import Looker
 from core.accounts import service as accounts
-from core.posts import comments
-from core.social import friends
-from core.posts import service as posts
 from core.errors import NotFound
 from core.model import Account, PostKind
 from core.ports import UnitOfWork
-from core.zones import zone_header, ZoneHeader
+from core.posts import comments, service as posts
+from core.social import friends
+from core.zones import ZoneHeader, zone_header
 
 PAGE_SIZE = 10
 MAX_PAGE = posts.MAX_PAGE - 1  # one more is fetched to know whether an older page exists

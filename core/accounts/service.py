@@ -10,11 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from core.errors import Conflict, Invalid, NotFound
 from core.accounts.events import IdentityLinked
-from core.model import (
-    MAX_BIO, MAX_NAME, Account, Identity, Visibility, ZoneVisibility, validate_handle, validate_text,
-)
+from core.errors import Conflict, Invalid, NotFound
+from core.model import MAX_BIO, MAX_NAME, Account, Identity, Visibility, ZoneVisibility, validate_handle, validate_text
 from core.ports import UnitOfWork
 from core.text import clean, visible
 

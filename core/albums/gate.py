@@ -15,8 +15,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from core.albums.model import MAX_ANSWER, MAX_QUESTION, Album, AlbumVisibility, normalize_answer
 from core.albums.service import own_album
-from core.albums.model import Album, AlbumVisibility, MAX_ANSWER, MAX_QUESTION, normalize_answer
 from core.errors import Invalid, LimitExceeded
 from core.model import Account, validate_text
 from core.ports import UnitOfWork

@@ -7,14 +7,14 @@ import re
 from datetime import datetime
 
 from core import privacy
-from core.posts import service as posts
+from core.albums.model import MAX_ALT, MAX_CAPTION, MAX_PHOTOS, Album, Photo
 from core.albums.ports import ProcessedImage
 from core.albums.service import own_album
-from core.albums.model import Album, MAX_ALT, MAX_CAPTION, MAX_PHOTOS, Photo
 from core.errors import Invalid, NotFound
 from core.model import Account, Post, validate_text
 from core.moderation.screening import screen_text
 from core.ports import UnitOfWork
+from core.posts import service as posts
 from core.privacy import Viewer
 from core.text import clean
 

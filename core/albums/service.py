@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from core import privacy
-from core.albums.model import Album, AlbumVisibility, MAX_ALBUM_DESCRIPTION, Photo, slugify, validate_title
+from core.albums.model import MAX_ALBUM_DESCRIPTION, Album, AlbumVisibility, Photo, slugify, validate_title
 from core.errors import Conflict, Invalid, NotFound
 from core.model import Account, validate_text
 from core.moderation.screening import screen_text

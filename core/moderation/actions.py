@@ -16,8 +16,8 @@ from core.events import Event
 from core.model import Account, Post, PostStatus
 from core.moderation.events import ModerationTaken, ReportFiled
 from core.moderation.model import LogEntry, Role, Sanction, SanctionKind
-from core.recipients import recipients_for
 from core.ports import UnitOfWork
+from core.recipients import recipients_for
 
 Admins = Mapping[str, frozenset[str]]
 LOG_PAGE = 20

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from core.errors import Conflict, NotFound
 from core.model import Account, Comment, PostStatus
-from core.moderation.actions import check_target, record, Staff
+from core.moderation.actions import Staff, check_target, record
 from core.ports import UnitOfWork
 
 SNIPPET = 80

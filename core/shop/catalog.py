@@ -24,7 +24,7 @@ from core.errors import NotFound
 Category = Literal["theme", "music", "badge"]
 CATEGORIES: tuple[Category, ...] = ("theme", "music", "badge")
 LAYOUTS = ("classic", "magazine", "minimal")
-SHIPPED = Path(__file__).resolve().parent.parent / "themes" / "catalog.toml"
+SHIPPED = Path(__file__).resolve().parents[2] / "themes" / "catalog.toml"
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]{1,23}$")
 HEX_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")

@@ -15,13 +15,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from core.errors import Conflict, Forbidden, Invalid, LimitExceeded, NotFound
 from core.events import Event, register_event
-from core.posts.events import PostLiked
 from core.model import Account
-from core.recipients import present_to, recipients_for
 from core.ports import UnitOfWork
+from core.posts.events import PostLiked
+from core.recipients import present_to, recipients_for
 from core.shop.catalog import Catalog, Item
-from core.text import clean
 from core.shop.model import LedgerEntry, NewEntry, WalletState
+from core.text import clean
 
 TZ_COOLDOWN = timedelta(days=7)
 TZ_GRACE = timedelta(minutes=10)

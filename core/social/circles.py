@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from core.social import friends
 from core.errors import Conflict, Invalid, NotFound
 from core.model import Account, Circle, circle_key, validate_circle_name
 from core.names import match_name
 from core.ports import UnitOfWork
 from core.privacy import Viewer
+from core.social import friends
 
 MAX_CIRCLES = 50
 

@@ -7,11 +7,11 @@ from datetime import datetime
 from core import privacy
 from core.accounts import service as accounts
 from core.errors import Conflict, Invalid, NotFound
-from core.social.events import FriendAccepted, FriendRequested
 from core.model import Account
 from core.moderation.model import SanctionKind
 from core.ports import UnitOfWork
 from core.privacy import Facts, Viewer
+from core.social.events import FriendAccepted, FriendRequested
 
 FEED_BACKFILL = 200
 

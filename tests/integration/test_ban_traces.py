@@ -98,7 +98,7 @@ async def test_a_notice_queued_before_a_ban_or_a_removal_is_withdrawn_instead_of
 
 
 async def test_a_banned_handle_is_not_offered_as_you_type_until_the_unban(world: World) -> None:
-    from handlers.messages import Sender
+    from chat.messages import Sender
     from handlers.suggest import suggest
 
     await world.say("admin", "/start")

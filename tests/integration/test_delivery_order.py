@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
+from chat import Reply
 from core.outbox import RetryLater
 from core.ports import Delivery
-from handlers import Reply
 from tests.builders import World
 
 

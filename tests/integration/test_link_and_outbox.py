@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from chat import Reply
 from core.outbox import deliver_pending
-from handlers import Reply
 from tests.builders import World
 
 

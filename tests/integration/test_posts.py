@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from handlers import Reply
+from chat import Reply
 from tests.builders import World, make_incoming
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from handlers import Incoming, Sender
+from chat import Incoming, Sender
 from tests.builders import World, text
 from tests.images import attachment, photo
 

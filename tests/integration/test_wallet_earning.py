@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from core.shop.wallet import like_subscriber, ShopRules
+from core.shop.wallet import ShopRules, like_subscriber
 from tests.builders import World
 from tests.integration.test_wallet_ledger import balance, buy_button, grant, owned
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import Reply
+from chat import Reply
 from tests.builders import World
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from core.shop.catalog import CatalogError, LAYOUTS, load_catalog, parse_catalog, shipped_catalog, Theme, Track
+from core.shop.catalog import LAYOUTS, CatalogError, Theme, Track, load_catalog, parse_catalog, shipped_catalog
 from openzone.config import ConfigError, load
 
 GOOD_THEME = """

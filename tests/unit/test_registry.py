@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from chat.messages import Button
 from core.errors import Invalid
 from handlers import CommandGroup, Param, build_registry
-from handlers.messages import Button
 from handlers.registry import UnknownCommand
 
 registry = build_registry()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from chat.messages import Span
+from chat.sending import Pacer, chunk
 from core.tokens import Signer
-from handlers.messages import Span
-from handlers.outgoing import Pacer, chunk
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 signer = Signer(b"k" * 32)

@@ -8,8 +8,8 @@ import hashlib
 import pytest
 
 from adapters.discord import HASH_KEY, DiscordAdapter, StartError
+from chat.messages import Reply, reply
 from handlers import CommandGroup, Context, Param, build_registry
-from handlers.messages import Reply, reply
 from storage import Database
 from tests.adapters.discord.conftest import ALICE, BOB, EPHEMERAL, Talk, data, make_adapter, post_text
 from tests.adapters.discord.fake_discord import FakeDiscord, option

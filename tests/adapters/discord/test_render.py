@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 from adapters.discord import DiscordAdapter, render, span_md
 from adapters.discord.render import CONTENT_LIMIT, EMBED_LIMIT
-from handlers.messages import Button, Reply, Span, b, code, link, plain
+from chat.messages import Button, Reply, Span, b, code, link, plain
 from openzone import wiring_discord
 from openzone.config import Discord, Settings
 from openzone.serve import Wiring

@@ -10,8 +10,9 @@ from typing import Any
 from PIL import Image
 
 from adapters.telegram import TelegramAdapter
-from handlers import CommandGroup, Context, Reply, build_registry
-from handlers.messages import reply
+from chat import Reply
+from chat.messages import reply
+from handlers import CommandGroup, Context, build_registry
 from tests.adapters.telegram.conftest import ALICE, BOB, PUBLIC_URL, Conversation, make_adapter
 from tests.adapters.telegram.fake_bot_api import FakeBotApi
 from tests.builders import World
@@ -196,7 +197,7 @@ async def test_a_long_reply_is_split_at_paragraphs_with_buttons_under_the_last_p
 
     @extra.command("long", "A long answer")
     async def long(ctx: Context) -> Reply:
-        from handlers.messages import Button
+        from chat.messages import Button
 
         return reply("\n\n".join(paragraphs), buttons=((Button("Again", "long:1"),),))
 

@@ -7,7 +7,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from adapters.telegram import is_public_url, render, span_html
 from adapters.telegram.incoming import addressed_elsewhere
 from adapters.telegram.render import TEXT_LIMIT
-from handlers.messages import Button, Span, b, code, i, link, reply
+from chat.messages import Button, Span, b, code, i, link, reply
 
 
 def test_user_text_is_escaped_inside_every_style() -> None:

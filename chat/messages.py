@@ -129,6 +129,10 @@ def reply(*parts: Span | str, buttons: tuple[tuple[Button, ...], ...] = (), **kw
     return Reply(spans=spans, buttons=buttons, **kw)
 
 
+def error_reply(message: str) -> Reply:
+    return reply("⚠️ " + message, personal=True)
+
+
 @dataclass(frozen=True)
 class Sender:
     platform: str

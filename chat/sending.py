@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from handlers.messages import Span
+from chat.messages import Span
 
 
 def _cut(text: str, room: int) -> int:

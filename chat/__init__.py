@@ -1,0 +1,17 @@
+"""The chat protocol every front end and every feature speaks: messages in, replies out, sending helpers.
+
+Imports nothing of OpenZone's and no messenger framework (an import-linter contract says so):
+adapters translate their platform to and from these values; handlers answer in them.
+"""
+
+from chat.messages import (
+    MAX_ACTION_BYTES, Attachment, Button, Image, Incoming, Reply, Sender, Span, b, code, error_reply, i, link,
+    plain, reply,
+)
+from chat.names import NAME_RE
+from chat.sending import Pacer, chunk
+
+__all__ = [
+    "MAX_ACTION_BYTES", "NAME_RE", "Attachment", "Button", "Image", "Incoming", "Pacer", "Reply", "Sender", "Span",
+    "b", "chunk", "code", "error_reply", "i", "link", "plain", "reply",
+]
