@@ -19,7 +19,7 @@ from core.model import Account
 from core.posts import service as posts
 from sqlalchemy.dialects import sqlite
 from storage import Database, upgrade
-from storage.posts import SqlPostRepo
+from storage.posts.repo import SqlPostRepo
 
 READER = 1
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from openzone.settings import ConfigError, Settings
 from storage import Database, replace_key, shared_key
-from storage.keys import SIGNING_KEY
+from storage.state.keys import SIGNING_KEY
 
 MIN_KEY = 32
 

@@ -11,14 +11,15 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from core.errors import Conflict
-from storage.accounts import SqlAccountRepo
+from storage.accounts.repo import SqlAccountRepo
+from storage.albums.repo import SqlAlbumRepo
+from storage.moderation.repo import SqlModerationRepo
+from storage.outbox.repo import SqlOutboxRepo
+from storage.posts.repo import SqlPostRepo
+from storage.social.repo import SqlSocialRepo
 from storage.sqlite_driver import connector
-from storage.albums import SqlAlbumRepo
-from storage.moderation import SqlModerationRepo
-from storage.outbox import SqlOutboxRepo, SqlStateRepo
-from storage.posts import SqlPostRepo
-from storage.social import SqlSocialRepo
-from storage.wallet import SqlWalletRepo
+from storage.state.repo import SqlStateRepo
+from storage.wallet.repo import SqlWalletRepo
 
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:

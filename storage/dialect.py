@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.tables import AccountRow
+from storage.accounts.tables import AccountRow
 
 
 def dialect_name(session: AsyncSession) -> str:

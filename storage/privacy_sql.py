@@ -11,8 +11,10 @@ from core.privacy import (
     And, AnsweredGate, BlockedByOwner, InResourceCircle, IsActive, IsFriend, IsGated, IsOwner, Never, Not, Or,
     OwnerInGoodStanding, Predicate, VisibilityIs, ZoneIs,
 )
-from storage.moderation_tables import SanctionRow
-from storage.tables import AccountRow, BlockRow, CircleMemberRow, CommentRow, FriendshipRow, LikeRow, PostRow
+from storage.accounts.tables import AccountRow
+from storage.moderation.tables import SanctionRow
+from storage.posts.tables import CommentRow, LikeRow, PostRow
+from storage.social.tables import BlockRow, CircleMemberRow, FriendshipRow
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,9 @@ from datetime import datetime, timezone
 from typing import Any
 
 from core.model import Relation, ZoneVisibility
-from storage.moderation_tables import SanctionRow
-from storage.tables import AccountRow, BlockRow, CircleMemberRow, CircleRow, FriendshipRow
+from storage.accounts.tables import AccountRow
+from storage.moderation.tables import SanctionRow
+from storage.social.tables import BlockRow, CircleMemberRow, CircleRow, FriendshipRow
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 

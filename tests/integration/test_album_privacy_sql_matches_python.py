@@ -8,7 +8,7 @@ from core import privacy
 from core.albums.model import AlbumVisibility
 from core.model import Relation, ZoneVisibility
 from core.privacy import Facts, Viewer
-from storage.album_tables import AlbumAnswerRow, AlbumRow
+from storage.albums.tables import AlbumAnswerRow, AlbumRow
 from tests.builders import World
 from tests.privacy_rows import NOW, owner_row, viewer_row
 

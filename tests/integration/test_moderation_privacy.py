@@ -8,8 +8,10 @@ from datetime import datetime, timezone
 from core import privacy
 from core.model import Relation, Visibility, ZoneVisibility
 from core.privacy import Facts, Viewer
-from storage.moderation_tables import SanctionRow
-from storage.tables import AccountRow, FriendshipRow, PostRow
+from storage.accounts.tables import AccountRow
+from storage.moderation.tables import SanctionRow
+from storage.posts.tables import PostRow
+from storage.social.tables import FriendshipRow
 from tests.builders import World
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)

@@ -7,7 +7,7 @@ import itertools
 from core import privacy
 from core.model import Relation, Visibility, ZoneVisibility
 from core.privacy import Facts, Viewer
-from storage.tables import CommentRow, LikeRow, PostRow
+from storage.posts.tables import CommentRow, LikeRow, PostRow
 from tests.builders import World
 from tests.privacy_rows import NOW, owner_row, viewer_row
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.tables import Base, Id
+from storage.base import Base, Id
 
 
 class WalletRow(Base):

@@ -1,20 +1,20 @@
-"""The outbox, deliveries and small keyed state on SQLAlchemy."""
+"""The outbox and its deliveries on SQLAlchemy."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, exists, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import bindparam, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from core.events import Event, load_event
 from core.model import Identity
 from core.ports import Delivery, StoredEvent
-from storage.dialect import built, dialect_name, insert_ignore, run, upsert
-from storage.tables import DeliveryRow, IdentityRow, OutboxRow, StateRow
+from storage.accounts.tables import IdentityRow
+from storage.dialect import built, dialect_name, insert_ignore, run
+from storage.outbox.tables import DeliveryRow, OutboxRow
 
 _ADD_EVENT = insert(OutboxRow).values(
     kind=bindparam("kind"), payload=bindparam("payload"), created_at=bindparam("created_at"), dispatched_at=None,
@@ -129,38 +129,3 @@ class SqlOutboxRepo:
             update(IdentityRow).where(IdentityRow.platform == platform, IdentityRow.external_id == external_id)
             .values(reachable=reachable)
         )
-
-
-_GET_STATE = select(StateRow.value, StateRow.expires_at).where(StateRow.key == bindparam("key"))
-
-
-def _add_once(dialect: str) -> Any:
-    module = postgresql if dialect == "postgresql" else sqlite
-    return module.insert(StateRow).values(
-        key=bindparam("key"), value={}, expires_at=bindparam("expires_at"),
-    ).on_conflict_do_nothing()
-
-
-class SqlStateRepo:
-    def __init__(self, session: AsyncSession) -> None:
-        self.s = session
-
-    async def get(self, key: str, now: datetime) -> dict[str, Any] | None:
-        row = (await run(self.s, _GET_STATE, {"key": key})).first()
-        if row is None or (row.expires_at is not None and row.expires_at <= now):
-            return None
-        return dict(row.value)
-
-    async def put(self, key: str, value: dict[str, Any], expires_at: datetime | None) -> None:
-        await self.s.execute(upsert(self.s, StateRow, {"key": key, "value": value, "expires_at": expires_at}, ["key"]))
-
-    async def delete(self, key: str) -> None:
-        await self.s.execute(delete(StateRow).where(StateRow.key == key))
-
-    async def add_once(self, key: str, expires_at: datetime) -> bool:
-        result = await run(self.s, built(self.s, "add_once", _add_once), {"key": key, "expires_at": expires_at})
-        return bool(result.rowcount)
-
-    async def purge(self, now: datetime) -> int:
-        result = await self.s.execute(delete(StateRow).where(StateRow.expires_at < now))
-        return int(result.rowcount)  # type: ignore[attr-defined]

@@ -10,21 +10,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, Text, func, select, update
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import func, select, update
 
 from storage.database import Database
 from storage.dialect import insert_ignore
-from storage.tables import Base, DeliveryRow, OutboxRow
+from storage.outbox.tables import DeliveryRow, OutboxRow
+from storage.state.tables import SiteKeyRow
 
 SIGNING_KEY = "signing_key"
-
-
-class SiteKeyRow(Base):
-    __tablename__ = "site_keys"
-    name: Mapped[str] = mapped_column(String(40), primary_key=True)
-    value: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime]
 
 
 async def shared_key(db: Database, name: str, candidate: str, now: datetime) -> str:

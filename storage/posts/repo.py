@@ -17,10 +17,12 @@ from sqlalchemy.orm import aliased
 
 from core.model import Comment, Post, PostKind
 from core.privacy import Predicate
-from storage import convert
+from storage.accounts.tables import AccountRow
 from storage.dialect import built, insert_ignore, run
+from storage.posts import convert
+from storage.posts.tables import CommentRow, FeedItemRow, LikeRow, PostRow
 from storage.privacy_sql import COMMENT_COLUMNS, LIKE_COLUMNS, POST_COLUMNS, comment_columns, compile_rule
-from storage.tables import AccountRow, CommentRow, FeedItemRow, FriendshipRow, LikeRow, PostRow
+from storage.social.tables import FriendshipRow
 
 
 def _visible(viewer_id: int | None, rule: Predicate) -> Select[tuple[PostRow]]:

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.model import Circle, Relation, circle_key
 from storage.dialect import insert_ignore, lock_account
-from storage.tables import BlockRow, CircleMemberRow, CircleRow, FriendRequestRow, FriendshipRow
+from storage.social.tables import BlockRow, CircleMemberRow, CircleRow, FriendRequestRow, FriendshipRow
 
 
 class SqlSocialRepo:

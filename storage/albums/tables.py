@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.tables import Base, Id
+from storage.base import Base, Id
 
 
 class AlbumRow(Base):

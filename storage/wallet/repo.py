@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.shop.model import LedgerEntry, NewEntry, Owned, WalletState
 from storage.dialect import dialect_name, insert_ignore, run
-from storage.wallet_tables import CounterRow, InventoryRow, LedgerRow, WalletRow
+from storage.wallet.tables import CounterRow, InventoryRow, LedgerRow, WalletRow
 
 
 def _entry(r: LedgerRow) -> LedgerEntry:

@@ -12,15 +12,14 @@ from sqlalchemy.orm import aliased
 
 from core.model import Account, Identity
 from core.ports import IdentityState
-from storage import convert
+from storage.accounts import convert
+from storage.accounts.tables import AccountRow, IdentityRow, LinkCodeRow
+from storage.albums.tables import AlbumRow
 from storage.dialect import dialect_name, insert_ignore
-from storage.album_tables import AlbumRow
-from storage.moderation_tables import SanctionRow
-from storage.tables import (
-    AccountRow, CircleRow, CommentRow, FriendRequestRow, FriendshipRow, IdentityRow, LikeRow,
-    LinkCodeRow, PostRow,
-)
-from storage.wallet_tables import LedgerRow
+from storage.moderation.tables import SanctionRow
+from storage.posts.tables import CommentRow, LikeRow, PostRow
+from storage.social.tables import CircleRow, FriendRequestRow, FriendshipRow
+from storage.wallet.tables import LedgerRow
 
 
 # Every message starts here, so the statement is built once; it also says whether the account

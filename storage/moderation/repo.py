@@ -8,9 +8,9 @@ from sqlalchemy import delete, func, insert, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.moderation.model import FilterAction, FilterEntry, LogEntry, Report, Role, Sanction, SanctionKind
+from storage.accounts.tables import AccountRow
 from storage.dialect import lock_account, run, upsert
-from storage.moderation_tables import FilterWordRow, ModLogRow, ModRoleRow, RateHitRow, ReportRow, SanctionRow
-from storage.tables import AccountRow
+from storage.moderation.tables import FilterWordRow, ModLogRow, ModRoleRow, RateHitRow, ReportRow, SanctionRow
 
 
 def _report(r: ReportRow) -> Report:

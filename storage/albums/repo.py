@@ -11,10 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.albums.model import Album, AlbumVisibility, Photo
 from core.privacy import Predicate
-from storage.album_tables import AlbumAnswerRow, AlbumRow, PhotoRow
+from storage.accounts.tables import AccountRow
+from storage.albums.tables import AlbumAnswerRow, AlbumRow, PhotoRow
 from storage.dialect import insert_ignore
 from storage.privacy_sql import VIEWER, Columns, compile_rule
-from storage.tables import AccountRow
 
 ALBUM_COLUMNS = Columns(
     owner=AlbumRow.owner_id, visibility=AlbumRow.visibility, circle=AlbumRow.circle_id,

@@ -1,0 +1,1 @@
+"""Accounts storage: tables, repository, row converters."""

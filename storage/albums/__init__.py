@@ -1,0 +1,1 @@
+"""Albums storage: tables, repository, row converters."""

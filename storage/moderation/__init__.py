@@ -1,0 +1,1 @@
+"""Moderation storage: tables, repository, row converters."""

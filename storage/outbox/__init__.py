@@ -1,0 +1,1 @@
+"""Outbox storage: tables, repository, row converters."""

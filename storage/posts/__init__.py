@@ -1,0 +1,1 @@
+"""Posts storage: tables, repository, row converters."""

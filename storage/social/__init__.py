@@ -1,0 +1,1 @@
+"""Social storage: tables, repository, row converters."""

@@ -1,0 +1,1 @@
+"""State storage: tables, repository, row converters."""

@@ -1,0 +1,1 @@
+"""Wallet storage: tables, repository, row converters."""
