@@ -1,0 +1,120 @@
+"""Friendships, requests, blocks and circles in memory (storage/social.py's semantics)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from core.model import Circle, Relation, circle_key
+from tests.fakes.tables import Store, Tables, clash
+
+
+def _circle(t: Tables, circle_id: int) -> Circle:
+    owner_id, name = t.circles[circle_id]
+    members = sorted(m for c, m in t.members if c == circle_id)
+    return Circle(id=circle_id, owner_id=owner_id, name=name, member_ids=tuple(members))
+
+
+class MemorySocialRepo:
+    def __init__(self, uow: Store) -> None:
+        self.uow = uow
+
+    async def relation(self, viewer_id: int | None, owner_id: int) -> Relation:
+        if viewer_id is None:
+            return Relation()
+        if viewer_id == owner_id:
+            return Relation(is_self=True)
+        t = self.uow.read
+        is_friend = (owner_id, viewer_id) in t.friendships
+        circles: frozenset[int] = frozenset()
+        if is_friend:  # circles hold only friends, as storage reads them
+            circles = frozenset(c for c, m in t.members if m == viewer_id and t.circles[c][0] == owner_id)
+        return Relation(is_friend=is_friend, blocked_by_owner=(owner_id, viewer_id) in t.blocks, circle_ids=circles)
+
+    async def are_friends(self, a: int, b: int) -> bool:
+        return (a, b) in self.uow.read.friendships
+
+    async def friend_ids(self, account_id: int) -> list[int]:
+        return sorted(b for a, b in self.uow.read.friendships if a == account_id)
+
+    async def add_friendship(self, a: int, b: int) -> None:
+        t = await self.uow.write()
+        t.friendships |= {(a, b), (b, a)}
+
+    async def remove_friendship(self, a: int, b: int) -> None:
+        t = await self.uow.write()
+        t.friendships -= {(a, b), (b, a)}
+
+    async def add_request(self, from_id: int, to_id: int, at: datetime) -> None:
+        t = await self.uow.write()
+        if (from_id, to_id) in t.requests:
+            raise clash()  # a plain INSERT on the primary key
+        t.requests[(from_id, to_id)] = at
+
+    async def has_request(self, from_id: int, to_id: int) -> bool:
+        return (from_id, to_id) in self.uow.read.requests
+
+    async def delete_request(self, from_id: int, to_id: int) -> bool:
+        t = await self.uow.write()
+        return t.requests.pop((from_id, to_id), None) is not None
+
+    async def incoming_requests(self, to_id: int) -> list[int]:
+        found = sorted((at, f) for (f, to), at in self.uow.read.requests.items() if to == to_id)
+        return [f for _, f in found]
+
+    async def outgoing_requests(self, from_id: int) -> list[int]:
+        found = sorted((at, to) for (f, to), at in self.uow.read.requests.items() if f == from_id)
+        return [to for _, to in found]
+
+    async def block(self, by_id: int, blocked_id: int) -> None:
+        (await self.uow.write()).blocks.add((by_id, blocked_id))
+
+    async def unblock(self, by_id: int, blocked_id: int) -> bool:
+        t = await self.uow.write()
+        if (by_id, blocked_id) not in t.blocks:
+            return False
+        t.blocks.discard((by_id, blocked_id))
+        return True
+
+    async def is_blocked(self, by_id: int, blocked_id: int) -> bool:
+        return (by_id, blocked_id) in self.uow.read.blocks
+
+    async def lock_circles(self, owner_id: int) -> None:
+        await self.uow.write()  # the write lock: the reads that follow see every commit, nobody writes meanwhile
+
+    async def add_circle(self, owner_id: int, name: str) -> Circle:
+        t = await self.uow.write()
+        if (owner_id, name) in t.circles.values():
+            raise clash()
+        circle_id = t.next_id("circles")
+        t.circles[circle_id] = (owner_id, name)
+        return Circle(id=circle_id, owner_id=owner_id, name=name)
+
+    async def circle_by_name(self, owner_id: int, name: str) -> Circle | None:
+        t, wanted = self.uow.read, circle_key(name)
+        found = next((c for c, (o, n) in t.circles.items() if o == owner_id and circle_key(n) == wanted), None)
+        return _circle(t, found) if found is not None else None
+
+    async def circles_of(self, owner_id: int) -> list[Circle]:
+        t = self.uow.read
+        return [_circle(t, c) for _, c in sorted((n, c) for c, (o, n) in t.circles.items() if o == owner_id)]
+
+    async def delete_circle(self, circle_id: int) -> None:
+        (await self.uow.write()).delete_circle(circle_id)
+
+    async def add_member(self, circle_id: int, member_id: int) -> bool:
+        t = await self.uow.write()
+        if (circle_id, member_id) in t.members:
+            return False
+        t.members.add((circle_id, member_id))
+        return True
+
+    async def remove_member(self, circle_id: int, member_id: int) -> bool:
+        t = await self.uow.write()
+        if (circle_id, member_id) not in t.members:
+            return False
+        t.members.discard((circle_id, member_id))
+        return True
+
+    async def leave_circles_of(self, owner_id: int, member_id: int) -> None:
+        t = await self.uow.write()
+        t.members = {(c, m) for c, m in t.members if not (m == member_id and t.circles[c][0] == owner_id)}
