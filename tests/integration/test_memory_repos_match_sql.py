@@ -12,11 +12,11 @@ from datetime import timedelta
 from typing import Any
 
 from core.albums.model import Album, Photo
-from core.social.events import FriendRequested
 from core.model import Account, Comment, Identity, Post, PostStatus, Visibility
 from core.moderation.model import FilterAction, FilterEntry, LogEntry, Report, Role, Sanction, SanctionKind
 from core.ports import UnitOfWork, UnitOfWorkFactory
 from core.shop.model import NewEntry
+from core.social.events import FriendRequested
 from tests.builders import World
 from tests.fakes import MemoryDatabase
 from tests.privacy_rows import NOW

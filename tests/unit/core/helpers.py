@@ -6,9 +6,10 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from core.accounts import service as accounts
-from core.social import friends
 from core.model import Account
 from core.ports import UnitOfWork
+from core.shop import wallet
+from core.social import friends
 from tests.builders import World
 
 T = TypeVar("T")
@@ -40,3 +41,14 @@ async def befriend(world: World, a: Account, b: Account) -> None:
     now = world.clock.now()
     assert await tx(world, lambda uow: friends.request_friend(uow, now, a, b)) == "requested"
     assert await tx(world, lambda uow: friends.accept_friend(uow, now, b, a)) is True
+
+
+async def balance(world: World, who: Account) -> tuple[int, int]:
+    """(balance, the ledger's sum): the two must always agree."""
+    async with world.app.uow_factory() as uow:
+        return (await uow.wallet.state(who.id)).balance, await uow.wallet.ledger_total(who.id)
+
+
+async def grant(world: World, to: Account, amount: int) -> None:
+    admin = await person(world, "admin")
+    await tx(world, lambda uow: wallet.grant(uow, world.clock.now(), admin, to, amount, "test coins"))

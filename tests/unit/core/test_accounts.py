@@ -6,10 +6,10 @@ import asyncio
 import pytest
 
 from core.accounts import service as accounts
-from core.posts import service as posts
-from core.errors import Conflict, Invalid, NotFound
 from core.accounts.events import IdentityLinked
+from core.errors import Conflict, Invalid, NotFound
 from core.model import Account, Visibility, ZoneVisibility
+from core.posts import service as posts
 from core.posts.model import Audience
 from tests.builders import World
 from tests.unit.core.helpers import person, reload, tx

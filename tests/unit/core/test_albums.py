@@ -10,8 +10,8 @@ import pytest
 from core.albums import service as albums
 from core.albums import gate as albums_gate
 from core.albums import photos as albums_photos
-from core.albums.ports import ProcessedImage
 from core.albums.model import Album, AlbumVisibility, Photo
+from core.albums.ports import ProcessedImage
 from core.errors import Conflict, Invalid, LimitExceeded, NotFound
 from core.model import Account
 from core.privacy import Viewer

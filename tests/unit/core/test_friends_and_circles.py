@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from core.social import circles
-from core.social import friends
 from core.errors import Conflict, Invalid, NotFound
-from core.social.events import FriendAccepted, FriendRequested
 from core.model import Account
 from core.moderation.model import Sanction, SanctionKind
 from core.privacy import Viewer
+from core.social import circles
+from core.social import friends
+from core.social.events import FriendAccepted, FriendRequested
 from tests.builders import World
 from tests.unit.core.helpers import befriend, person, tx
 
@@ -162,3 +162,12 @@ async def test_a_banned_friend_drops_out_of_lists_until_unbanned(world: World) -
     assert await tx(world, lambda uow: friends.friend_ids(uow, Viewer(bob.id), alice)) == [bob.id]  # to oneself
     await tx(world, lambda uow: uow.moderation.lift(bob.id, SanctionKind.BAN))
     assert await friend_handles(world, alice) == ["bob"]
+
+
+async def test_a_banned_owners_zone_is_an_unknown_handle_to_everyone_but_themselves(world: World) -> None:
+    alice, bob = await person(world, "alice"), await person(world, "bob")
+    await tx(world, lambda uow: uow.moderation.put_sanction(Sanction(alice.id, SanctionKind.BAN, None)))
+    with pytest.raises(NotFound, match="No one is called @alice here"):
+        await tx(world, lambda uow: friends.zone_owner(uow, Viewer(bob.id), alice))
+    assert (await tx(world, lambda uow: friends.zone_owner(uow, Viewer(alice.id), alice))).id == alice.id
+    assert not await tx(world, lambda uow: friends.can_open_zone(uow, Viewer(None), alice))

@@ -6,14 +6,15 @@ from datetime import timedelta
 
 import pytest
 
-from core.moderation import actions as moderation
-from core.moderation import reports as moderation_reports
-from core.posts import service as posts
 from core import privacy
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.model import Account, Post, PostStatus, Visibility
+from core.moderation import actions as moderation
+from core.moderation import comments as moderation_comments
+from core.moderation import reports as moderation_reports
 from core.moderation.actions import Staff
 from core.moderation.model import FilterAction, FilterEntry, Role, SanctionKind
+from core.posts import service as posts
 from core.posts.model import Audience
 from core.privacy import Viewer
 from tests.builders import World
@@ -218,3 +219,26 @@ async def test_admin_rows_follow_the_configured_admins(world: World) -> None:
     assert await tx(world, lambda uow: uow.moderation.staff_ids()) == [boss.account.id]
     await tx(world, lambda uow: moderation.sync_admins(uow, now, {"console": frozenset({"alice"})}))
     assert await tx(world, lambda uow: uow.moderation.staff_ids()) == [alice.id]
+
+
+async def test_a_hidden_comment_shows_to_its_author_only_and_a_deleted_one_goes_with_its_replies(world: World) -> None:
+    boss, alice, bob = await admin(world), await person(world, "alice"), await person(world, "bob")
+    p = await post(world, alice)
+    now = world.clock.now()
+    head = await tx(world, lambda uow: posts.add_comment(uow, now, bob, p.id, "rude"))
+    reply = await tx(world, lambda uow: posts.add_reply(uow, now, alice, head.id, "hey"))
+
+    async def shown_to(viewer: Account) -> list[int]:
+        rule = privacy.comment_rule(Viewer(viewer.id))
+        return [c.id for c in await tx(world, lambda uow: uow.posts.comments(p.id, viewer.id, rule))]
+
+    await tx(world, lambda uow: moderation_comments.hide_comment(uow, now, boss, head.id, "rude"))
+    # Its author still sees the thread; to everyone else the replies are hidden with it, even to their own author.
+    assert (await shown_to(bob), await shown_to(alice)) == ([head.id, reply.id], [])
+    with pytest.raises(Conflict, match="already hidden"):
+        await tx(world, lambda uow: moderation_comments.hide_comment(uow, now, boss, head.id, ""))
+    await tx(world, lambda uow: moderation_comments.restore_comment(uow, now, boss, head.id))
+    assert await shown_to(alice) == [head.id, reply.id]
+    await tx(world, lambda uow: moderation_comments.delete_comment(uow, now, boss, head.id, "rude"))
+    assert await shown_to(bob) == []
+    assert (await actions(world))[:3] == ["delete_comment", "restore_comment", "hide_comment"]

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from core.social import circles
-from core.posts import comments
-from core.social import friends
-from core.posts import service as posts
 from core import privacy
 from core.errors import Forbidden, Invalid, NotFound
-from core.posts.events import CommentAdded, PostLiked, PostShared
 from core.model import MAX_POST, Account, Post, Visibility
+from core.posts import comments
+from core.posts import service as posts
+from core.posts.events import CommentAdded, PostLiked, PostShared
 from core.posts.model import Audience
 from core.privacy import Viewer
+from core.social import circles
+from core.social import friends
 from tests.builders import World
 from tests.unit.core.helpers import befriend, person, tx
 
@@ -211,3 +211,13 @@ async def test_zone_listings_page_by_id_and_count_only_what_the_viewer_may_see(w
     assert [v.post.id for v in first + rest] == [ids[4], ids[3], ids[0]]
     assert await tx(world, lambda uow: posts.count_visible(uow, stranger, alice)) == 3
     assert await tx(world, lambda uow: posts.count_visible(uow, Viewer(alice.id), alice)) == 5
+
+
+async def test_a_blocked_viewer_sees_none_of_the_blockers_posts_and_cannot_touch_them(world: World) -> None:
+    alice, bob = await person(world, "alice"), await person(world, "bob")
+    p = await post(world, alice, "for everyone", PUBLIC)
+    await tx(world, lambda uow: friends.block(uow, alice, bob))
+    assert (await sees(world, bob, p), await sees(world, None, p)) == (False, True)
+    assert await tx(world, lambda uow: posts.zone_posts(uow, Viewer(bob.id), alice)) == []
+    with pytest.raises(NotFound, match="no post"):
+        await tx(world, lambda uow: posts.share(uow, world.clock.now(), bob, p.id, "", PUBLIC))

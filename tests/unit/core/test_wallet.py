@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import pytest
 
-from core.shop import wallet
-from core.errors import Conflict, Forbidden, Invalid, LimitExceeded, NotFound
-from core.posts.events import PostLiked
+from core.errors import Conflict, Invalid, LimitExceeded, NotFound
 from core.model import Account
 from core.ports import UnitOfWork
+from core.posts.events import PostLiked
+from core.shop import wallet
 from core.shop.wallet import ShopRules
 from tests.builders import World
-from tests.unit.core.helpers import befriend, person, tx
+from tests.unit.core.helpers import balance, grant, person, tx
 
 RULES = ShopRules()
 
@@ -26,17 +26,6 @@ def at(world: World, iso: str) -> datetime:
 
 async def check_in(world: World, who: Account, rules: ShopRules = RULES) -> wallet.CheckIn:
     return await tx(world, lambda uow: wallet.check_in(uow, world.clock.now(), who, rules))
-
-
-async def balance(world: World, who: Account) -> tuple[int, int]:
-    """(balance, the ledger's sum): the two must always agree."""
-    async with world.app.uow_factory() as uow:
-        return (await uow.wallet.state(who.id)).balance, await uow.wallet.ledger_total(who.id)
-
-
-async def grant(world: World, to: Account, amount: int) -> None:
-    admin = await person(world, "admin")
-    await tx(world, lambda uow: wallet.grant(uow, world.clock.now(), admin, to, amount, "test coins"))
 
 
 async def buy(world: World, who: Account, item_id: str, key: str) -> wallet.LedgerEntry | None:
@@ -258,29 +247,3 @@ async def test_grants_take_sensible_amounts_and_a_reason(world: World) -> None:
             await tx(world, lambda uow: wallet.grant(uow, world.clock.now(), admin, alice, amount, reason))
     entry = await tx(world, lambda uow: wallet.grant(uow, world.clock.now(), admin, alice, 25, "  welcome  "))
     assert (entry.amount, entry.note, entry.actor_id, entry.reason) == (25, "welcome", admin.id, "grant")
-
-
-async def test_gifts_go_to_friends_only_are_paid_by_the_giver_and_tell_the_recipient(world: World) -> None:
-    alice, bob, carol = await person(world, "alice"), await person(world, "bob"), await person(world, "carol")
-    await grant(world, alice, 200)
-    catalog = world.app.catalog
-
-    async def give(to: Account, key: str | None = None) -> wallet.LedgerEntry | None:
-        _, entry = await tx(world, lambda uow: wallet.gift(uow, world.clock.now(), catalog, alice, "sakura", to,
-                                                           "for you", key))
-        return entry
-
-    with pytest.raises(Forbidden, match="only give gifts to friends"):
-        await give(carol)
-    with pytest.raises(Invalid, match="gift to yourself"):
-        await give(alice)
-    await befriend(world, alice, bob)
-    entry = await give(bob, "g1")
-    assert entry is not None and (entry.amount, entry.counterpart_id, entry.note) == (-120, bob.id, "for you")
-    assert await give(bob, "g1") == entry  # the confirm button pressed again
-    assert await balance(world, alice) == (80, 80)
-    assert await balance(world, bob) == (0, 0)
-    assert await tx(world, lambda uow: uow.wallet.owns(bob.id, "sakura")) is True
-    with pytest.raises(Conflict, match="@bob already owns"):
-        await give(bob, "g2")
-    assert "🎁 Alice (@alice) gave you sakura!\n“for you”" in await world.notices("bob")
