@@ -15,7 +15,7 @@ import _util  # noqa: F401  (puts the repo on sys.path)
 from _util import bench_settings, ms, pct, peak_rss_mb, platform, temp_sqlite_url
 
 from chat import Incoming, Sender
-from handlers import Chat
+from handlers import Router
 from sqlalchemy import Column, Integer, MetaData, String, Table, insert
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from storage import Database, upgrade
@@ -47,7 +47,7 @@ def seed(path: str, users: int, friends_each: int) -> None:
     con.close()
 
 
-async def run_commands(chat: Chat, users: int, count: int) -> list[float]:
+async def run_commands(router: Router, users: int, count: int) -> list[float]:
     rng = random.Random(2)
     latencies: list[float] = []
     post_ids: list[int] = []
@@ -63,7 +63,7 @@ async def run_commands(chat: Chat, users: int, count: int) -> list[float]:
         else:
             text = "/feed"
         start = time.perf_counter()
-        replies = await chat.handle(Incoming(Sender("console", user, user, user), text=text))
+        replies = await router.handle(Incoming(Sender("console", user, user, user), text=text))
         latencies.append(time.perf_counter() - start)
         for r in replies:
             if r.post_id and text.startswith("/post"):
@@ -98,10 +98,10 @@ async def main() -> None:
     seed(str(path), args.users, friends_each=20)
     # The platform as `openzone run` builds it: every guard and built-in limit in place.
     runtime = await platform(bench_settings(url), db=db, migrate=False)
-    await run_commands(runtime.chat, args.users, 200)  # warm caches and the connection pool
+    await run_commands(runtime.router, args.users, 200)  # warm caches and the connection pool
 
     t0 = time.perf_counter()
-    lat = await run_commands(runtime.chat, args.users, args.commands)
+    lat = await run_commands(runtime.router, args.users, args.commands)
     mixed_rate = len(lat) / (time.perf_counter() - t0)
     # The baseline: plain SQLAlchemy async on stock aiosqlite, same file, same pragmas.
     stock = create_async_engine(url, connect_args={"timeout": 30})

@@ -49,8 +49,8 @@ async def roundtrips(fake: FakeDiscord, n: int, followups: int) -> list[Sample]:
 class FixedAnswers:
     """The adapter's own cost: the bootstrapped router's registry, every message answered at once."""
 
-    def __init__(self, chat: Any) -> None:
-        self.app = chat.app  # the same registry, so the same slash commands are synced
+    def __init__(self, router: Any) -> None:
+        self.services = router.services  # the same registry, so the same slash commands are synced
 
     async def handle(self, incoming: Incoming, bot_username: str | None = None) -> list[Reply]:
         return [reply("Posted.")]
@@ -60,8 +60,8 @@ async def with_adapter(fake: FakeDiscord, n: int, fixed: bool = False) -> list[S
     """The platform as `openzone run` builds it; with `fixed`, a fixed reply and no database work."""
     url, _ = temp_sqlite_url()
     runtime = await platform(one_poster_settings(url))
-    chat: Any = FixedAnswers(runtime.chat) if fixed else runtime.chat
-    adapter = DiscordAdapter(chat, fake.token, application_id=str(fake.application_id),
+    router: Any = FixedAnswers(runtime.router) if fixed else runtime.router
+    adapter = DiscordAdapter(router, fake.token, application_id=str(fake.application_id),
                              api_base_url=fake.api_base, gateway_url=fake.gateway_url, guild_ready_timeout=0.05)
     await adapter.start()
     try:

@@ -59,7 +59,7 @@ HANDLE_TIMES: list[float] = []
 async def run_openzone(fake: FakeBotApi, n: int) -> tuple[list[float], list[float]]:
     url, _ = temp_sqlite_url()
     runtime = await platform(one_poster_settings(url))
-    handle = runtime.chat.handle
+    handle = runtime.router.handle
 
     async def timed_handle(incoming: Any, bot_username: str | None = None) -> Any:
         # Time the handler layer (parse, one SQLite transaction) to separate it from the adapter.
@@ -69,8 +69,8 @@ async def run_openzone(fake: FakeBotApi, n: int) -> tuple[list[float], list[floa
         finally:
             HANDLE_TIMES.append(time.perf_counter() - started)
 
-    runtime.chat.handle = timed_handle  # type: ignore[method-assign]
-    adapter = TelegramAdapter(runtime.chat, fake.token, api_base_url=fake.base_url,
+    runtime.router.handle = timed_handle  # type: ignore[method-assign]
+    adapter = TelegramAdapter(runtime.router, fake.token, api_base_url=fake.base_url,
                               file_base_url=fake.base_file_url, poll_timeout=10)
     await adapter.start()
     try:
@@ -124,8 +124,8 @@ async def main(n: int) -> None:
     print(row("OpenZone /post → first message", oz_first))
     print(row("OpenZone /post → post card (2nd)", oz_card))
     handled = HANDLE_TIMES[WARMUP:]
-    print(row("  of which Chat.handle (SQLite)", handled))
-    print(f"adapter + PTB + HTTP alone (p50 first message − p50 Chat.handle): "
+    print(row("  of which Router.handle (SQLite)", handled))
+    print(f"adapter + PTB + HTTP alone (p50 first message − p50 Router.handle): "
           f"{ms(pct(oz_first, 50) - pct(handled, 50))} vs echo {ms(pct(echo, 50))}")
     print(f"ratio to echo (p50, first message): {pct(oz_first, 50) / pct(echo, 50):.2f}×   "
           f"(p99: {pct(oz_first, 99) / pct(echo, 99):.2f}×; whole reply p50: {pct(oz_card, 50) / pct(echo, 50):.2f}×)")

@@ -68,7 +68,7 @@ class Reply:
 
     `post_id` names the post the message shows (adapters may render it as a card);
     `personal` marks results that must not be shown to a group (DM or ephemeral instead);
-    `replace` asks to edit the message whose button was pressed instead of sending anew;
+    `in_place` asks to edit the message whose button was pressed instead of sending anew;
     `toast` marks a short acknowledgement of a button press (Telegram: the callback answer,
     Discord: an ephemeral note) whose one button, if any, takes the pressed button's place in
     the pressed message (Like ↔ Unlike), every other button kept.
@@ -81,7 +81,7 @@ class Reply:
     images: tuple[Image, ...] = ()
     post_id: int | None = None
     personal: bool = False
-    replace: bool = False
+    in_place: bool = False
     toast: bool = False
     asks: str = ""
 
@@ -124,9 +124,13 @@ def _unsigned(url: str) -> str:
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
-def reply(*parts: Span | str, buttons: tuple[tuple[Button, ...], ...] = (), **kw: Any) -> Reply:
+def reply(*parts: Span | str, buttons: tuple[tuple[Button, ...], ...] = (), images: tuple[Image, ...] = (),
+          post_id: int | None = None, personal: bool = False, in_place: bool = False, toast: bool = False,
+          asks: str = "") -> Reply:
+    """A Reply from its text in parts (plain strings or styled spans); the keywords are Reply's fields."""
     spans = tuple(p if isinstance(p, Span) else Span(p) for p in parts)
-    return Reply(spans=spans, buttons=buttons, **kw)
+    return Reply(spans=spans, buttons=buttons, images=images, post_id=post_id, personal=personal, in_place=in_place,
+                 toast=toast, asks=asks)
 
 
 def error_reply(message: str) -> Reply:
@@ -166,3 +170,8 @@ class Incoming:
     command: str | None = None
     dedup_key: str | None = None
     """Set by adapters whose platform may deliver twice (e.g. `telegram:update:123`)."""
+
+    @property
+    def in_group(self) -> bool:
+        """It came from a group chat: replies not marked personal are read by everyone there."""
+        return self.chat == "group"

@@ -6,11 +6,11 @@ Adapters import this face and `chat` (the message protocol), never a `handlers.<
 from __future__ import annotations
 
 from handlers import albums, circles, comments, moderation, posts, profile, shop, social
-from handlers.context import App, Context
-from handlers.dispatch import LIKE_REACTIONS, Chat, reaction_action, ref_in
+from handlers.context import Context, Services
+from handlers.router import LIKE_REACTIONS, Router, reaction_action, ref_in
 from handlers.notices import render as render_notice
 from handlers.registry import Command, CommandGroup, Param, Registry, Topic
-from handlers.suggest import suggest as autocomplete
+from handlers.autocomplete import completions
 from handlers.trace import REQUEST_ID
 
 GROUPS = [
@@ -42,18 +42,18 @@ def build_registry(extra: list[CommandGroup] | None = None) -> Registry:
     return registry
 
 
-def build_chat(app: App) -> Chat:
+def build_router(services: Services) -> Router:
     flows = {"blog_body": posts.blog_body_flow, "comment": comments.comment_flow}
     for feature in (albums, shop, moderation):
         flows.update(feature.flows)
-    return Chat(
-        app, flows, on_text=comments.reply_to_message,
+    return Router(
+        services, flows, on_reply_to=comments.reply_to_message,
         guards=list(getattr(moderation, "guards", [])),
         on_attachments=getattr(albums, "on_attachments", None),
     )
 
 
 __all__ = [
-    "LIKE_REACTIONS", "REQUEST_ID", "TOPICS", "App", "Chat", "Command", "CommandGroup", "Context", "Param", "Registry",
-    "Topic", "autocomplete", "build_chat", "build_registry", "reaction_action", "ref_in", "render_notice",
+    "LIKE_REACTIONS", "REQUEST_ID", "TOPICS", "Command", "CommandGroup", "Context", "Param", "Registry", "Router",
+    "Services", "Topic", "build_registry", "build_router", "completions", "reaction_action", "ref_in", "render_notice",
 ]

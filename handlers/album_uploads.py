@@ -36,7 +36,7 @@ def _name(n: int, a: Attachment, total: int) -> str:
 
 async def ingest(ctx: Context, attachments: tuple[Attachment, ...], *, strict: bool = False) -> Ingested:
     """Every attachment through the pipeline, in order; `strict`: any failure fails the command."""
-    media = ctx.app.media
+    media = ctx.services.media
     if media is None:
         raise Invalid("Photo uploads aren't set up on this server. Ask its admin to configure [media].")
     if not attachments:

@@ -25,7 +25,7 @@ def _icon(album: Album) -> str:
 
 
 def _link(ctx: Context, owner: Account, album: Album | None, label: str = "🖼 Open on the web") -> Button:
-    return Button(label, url=ctx.app.album_url(ctx.account, owner, album.id if album else None, ctx.now))
+    return Button(label, url=ctx.services.album_url(ctx.account, owner, album.id if album else None, ctx.now))
 
 
 def _text(ctx: Context) -> str:
@@ -92,7 +92,7 @@ async def album_show(ctx: Context) -> Reply:
 
 
 async def _grid(ctx: Context, photos: tuple[Any, ...]) -> tuple[Image, ...]:
-    media = ctx.app.media
+    media = ctx.services.media
     if media is None:
         return ()
     out = []
@@ -168,12 +168,12 @@ async def album_delete_confirmed(ctx: Context, arg: str) -> Reply:
     if not arg.isdigit():
         return reply("That button has expired. Send /album delete again.")
     album = await albums.delete_album(ctx.uow, ctx.account, int(arg))
-    return reply(f"Album “{album.title}” deleted.", replace=True)
+    return reply(f"Album “{album.title}” deleted.", in_place=True)
 
 
 @commands.action("albkeep")
 async def album_keep(ctx: Context, arg: str) -> Reply:
-    return reply("Kept — nothing was deleted.", replace=True)
+    return reply("Kept — nothing was deleted.", in_place=True)
 
 
 @commands.command("upload", "Send photos to an album: the next photos you send go there",

@@ -40,7 +40,7 @@ async def comment(ctx: Context) -> Reply:
 
 @commands.command("reply", "Reply to a comment", Param("comment", "comment", "comment number, e.g. c17"),
                   Param("text", "text", "your reply"))
-async def reply_(ctx: Context) -> Reply:
+async def reply_command(ctx: Context) -> Reply:
     return await _reply(ctx, ctx.args["comment"], ctx.args["text"])
 
 
@@ -54,8 +54,8 @@ async def _like_reply(ctx: Context, post: Post, liked: bool, changed: bool) -> l
     # A press answers with the flipped button alone: it takes the pressed one's place (Like ↔ Unlike),
     # every other button of that message stays as it was.
     buttons = ((like_toggle(view),),) if pressed else post_buttons(view, ctx.zone_url(author), ctx.account.id)
-    return [Reply(spans=reply(f"{verb} #{post_id} · 👍 {post.like_count}").spans, buttons=buttons, post_id=post_id,
-                  toast=pressed, personal=pressed)]
+    return [reply(f"{verb} #{post_id} · 👍 {post.like_count}", buttons=buttons, post_id=post_id, toast=pressed,
+                  personal=pressed)]
 
 
 @commands.command("like", "Like a post", Param("id", "post", "post number"))

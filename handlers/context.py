@@ -1,11 +1,11 @@
-"""What a command function receives: who, what, the transaction, and the app's services."""
+"""What a command function receives: who, what, the transaction, and the shared services."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from chat.messages import Incoming
 from core.accounts import service as accounts
@@ -19,15 +19,13 @@ from core.shop.looks import PreviewRenderer
 from core.shop.wallet import ShopRules
 from core.social import friends
 from core.tokens import Signer
-
-if TYPE_CHECKING:
-    from handlers.registry import Command, Registry
+from handlers.registry import Command, Registry
 
 FLOW_TTL = timedelta(minutes=15)
 
 
 @dataclass
-class App:
+class Services:
     """Services shared by every command: wired by the composition root."""
 
     registry: Registry
@@ -78,7 +76,7 @@ class Context:
     account: Account
     uow: UnitOfWork
     now: datetime
-    app: App
+    services: Services
     args: dict[str, Any] = field(default_factory=dict)
     command: Command | None = None
     account_is_new: bool = False
@@ -90,7 +88,7 @@ class Context:
     @property
     def in_group(self) -> bool:
         """The message came from a group chat: replies not marked personal are read by everyone there."""
-        return self.incoming.chat == "group"
+        return self.incoming.in_group
 
     def defer(self, write: Callable[[], Awaitable[Any]]) -> None:
         """Run `write` just before commit, in the same transaction (keeps SQLite's write lock short)."""
@@ -123,4 +121,4 @@ class Context:
         return flow
 
     def zone_url(self, owner: Account) -> str:
-        return self.app.zone_url(self.account, owner, self.now)
+        return self.services.zone_url(self.account, owner, self.now)

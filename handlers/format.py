@@ -16,6 +16,20 @@ VIS_ICON = {
     Visibility.PRIVATE: "🔒 only me",
 }
 PREVIEW = 600
+SNIPPET = 200  # how much of a post or comment a notice or a report card quotes
+
+
+def snip(text: str) -> str:
+    """The start of a text as a notice quotes it."""
+    return text if len(text) <= SNIPPET else text[:SNIPPET] + "…"
+
+
+def until_text(until: datetime | str | None) -> str:
+    """When a ban or mute ends, as people read it (none: until further notice)."""
+    if until is None:
+        return "further notice"
+    when = datetime.fromisoformat(until) if isinstance(until, str) else until
+    return when.strftime("%Y-%m-%d %H:%M UTC")
 
 
 def who(account: Account) -> str:

@@ -16,6 +16,7 @@ from core.moderation import actions as mod, comments as mod_comments, reports
 from core.moderation.model import FilterAction, Role, looks_like_duration, parse_duration, validate_reason
 from handlers import moderation_notices as notices
 from handlers.context import Context
+from handlers.format import until_text
 from handlers.moderation_guards import rate_guard, standing_guard
 from handlers.registry import CommandGroup, CommentNo, Param
 
@@ -28,7 +29,7 @@ REASON = Param("reason", "text", "why (shown to them and in the log)", required=
 
 async def _staff(ctx: Context, needed: Role = Role.MODERATOR) -> mod.Staff | None:
     what = ctx.incoming.text.strip() or f"/{ctx.command.path if ctx.command else 'mod'}"
-    return await mod.authorize(ctx.uow, ctx.now, ctx.app.admins, ctx.account, needed, what)
+    return await mod.authorize(ctx.uow, ctx.now, ctx.services.admins, ctx.account, needed, what)
 
 
 def _denied(needed: Role = Role.MODERATOR) -> Reply:
@@ -180,10 +181,6 @@ def _duration_and_reason(ctx: Context, required: bool) -> tuple[Any, str]:
     return parse_duration(token), validate_reason(reason)
 
 
-def _until(sanction_until: Any) -> str:
-    return notices.until_text(sanction_until)
-
-
 @commands.command("mute", "Mute someone: they can read but not post or comment", HANDLE,
                   Param("duration", "word", "30m, 12h, 7d…"), REASON, parent="mod")
 @staff_only()
@@ -191,7 +188,7 @@ async def mute(ctx: Context, staff: mod.Staff) -> Reply:
     target = await ctx.staff_target(ctx.args["handle"])
     duration, reason = _duration_and_reason(ctx, required=True)
     s = await mod.mute(ctx.uow, ctx.now, staff, target, duration, reason)
-    return reply(f"🔇 @{target.handle} is muted until {_until(s.until)}.")
+    return reply(f"🔇 @{target.handle} is muted until {until_text(s.until)}.")
 
 
 @commands.command("unmute", "Lift a mute", HANDLE, parent="mod")
@@ -209,7 +206,7 @@ async def ban(ctx: Context, staff: mod.Staff) -> Reply:
     target = await ctx.staff_target(ctx.args["handle"])
     duration, reason = _duration_and_reason(ctx, required=False)
     s = await mod.ban(ctx.uow, ctx.now, staff, target, duration, reason)
-    return reply(f"⛔ @{target.handle} is banned until {_until(s.until)}. Their zone is gone for everyone else.")
+    return reply(f"⛔ @{target.handle} is banned until {until_text(s.until)}. Their zone is gone for everyone else.")
 
 
 @commands.command("unban", "Lift a ban", HANDLE, parent="mod")
@@ -266,7 +263,7 @@ async def filter_(ctx: Context, staff: mod.Staff) -> Reply:
 @commands.action("mod")
 async def mod_button(ctx: Context, arg: str) -> Reply:
     verb, _, rest = arg.partition(":")
-    staff = await mod.authorize(ctx.uow, ctx.now, ctx.app.admins, ctx.account, Role.MODERATOR, f"button mod:{arg}")
+    staff = await mod.authorize(ctx.uow, ctx.now, ctx.services.admins, ctx.account, Role.MODERATOR, f"button mod:{arg}")
     if staff is None:
         return _denied()
     parts = rest.split(":")
@@ -294,10 +291,10 @@ async def mod_button(ctx: Context, arg: str) -> Reply:
     duration = parse_duration(parts[1])
     if verb == "mute":
         s = await mod.mute(ctx.uow, ctx.now, staff, target, duration, "reported")
-        return reply(f"🔇 @{target.handle} is muted until {_until(s.until)}.")
+        return reply(f"🔇 @{target.handle} is muted until {until_text(s.until)}.")
     if verb == "ban":
         s = await mod.ban(ctx.uow, ctx.now, staff, target, duration, "reported")
-        return reply(f"⛔ @{target.handle} is banned until {_until(s.until)}.")
+        return reply(f"⛔ @{target.handle} is banned until {until_text(s.until)}.")
     return reply("That button has expired.")
 
 

@@ -1,4 +1,4 @@
-"""Moderation guards: run before every command, button press and message (Chat.guards)."""
+"""Moderation guards: run before every command, button press and message (Router.guards)."""
 
 from __future__ import annotations
 
@@ -9,20 +9,20 @@ from core import ratelimit
 from core.moderation import actions as mod
 from core.moderation.model import SanctionKind
 from handlers.context import Context
-from handlers.dispatch import ref_in
-from handlers.moderation_notices import until_text
+from handlers.router import ref_in
+from handlers.format import until_text
 
 
 async def standing_guard(ctx: Context) -> Reply | None:
     """Lift what has expired; a banned account gets the ban notice and nothing else."""
     await mod.expire_for(ctx.uow, ctx.now, ctx.account.id)
     s = ctx.incoming.sender
-    await mod.note_admin(ctx.uow, ctx.now, ctx.app.admins, ctx.account, s.platform, s.external_id)
-    ban_ = await ctx.uow.moderation.sanction(ctx.account.id, SanctionKind.BAN)
-    if ban_ is None:
+    await mod.note_admin(ctx.uow, ctx.now, ctx.services.admins, ctx.account, s.platform, s.external_id)
+    ban = await ctx.uow.moderation.sanction(ctx.account.id, SanctionKind.BAN)
+    if ban is None:
         return None
-    why = f" Reason: {ban_.reason}." if ban_.reason else ""
-    return reply(f"⛔ You are banned from OpenZone until {until_text(ban_.until)}.{why}", personal=True)
+    why = f" Reason: {ban.reason}." if ban.reason else ""
+    return reply(f"⛔ You are banned from OpenZone until {until_text(ban.until)}.{why}", personal=True)
 
 
 def _command_of(ctx: Context) -> str | None:
@@ -37,7 +37,7 @@ def _command_of(ctx: Context) -> str | None:
 
 async def rate_guard(ctx: Context) -> Reply | None:
     """Refuse, with the wait in words, a message over one of the account's limits (core.ratelimit decides)."""
-    limits = ctx.app.limits
+    limits = ctx.services.limits
     if limits is None:
         return None
     inc, command, flow = ctx.incoming, _command_of(ctx), None
@@ -45,7 +45,7 @@ async def rate_guard(ctx: Context) -> Reply | None:
         flow = ctx.flow["kind"] if ctx.flow else None
     buckets = ratelimit.buckets_for(command, flow=flow, attachments=bool(inc.attachments),
                                     replying=bool(inc.text.strip()) and ref_in(inc.reply_to_text) is not None)
-    passed = await ratelimit.admit(ctx.uow, limits, ctx.app.admins, ctx.account, buckets, ctx.now)
+    passed = await ratelimit.admit(ctx.uow, limits, ctx.services.admins, ctx.account, buckets, ctx.now)
     if passed:
         ctx.defer(partial(_record_hits, ctx, passed))
     return None
@@ -54,4 +54,4 @@ async def rate_guard(ctx: Context) -> Reply | None:
 async def _record_hits(ctx: Context, passed: list[tuple[str, ratelimit.Limit]]) -> None:
     # The account is read when the hits are written, at the end of the transaction: /link may
     # have merged the sender's fresh account into the one they linked to meanwhile.
-    await ratelimit.record(ctx.uow, ctx.app.admins, ctx.account, passed, ctx.now)
+    await ratelimit.record(ctx.uow, ctx.services.admins, ctx.account, passed, ctx.now)

@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from chat.messages import Button, Reply, Span, plain
 from core.events import Event
-from core.model import Account
+from core.model import Account, PostStatus
 from core.moderation.events import ModerationTaken, ReportFiled
 from core.moderation.model import LogEntry, Report
 from core.ports import UnitOfWork
+from handlers.format import snip, until_text
 from handlers.notices import notice_for
-
-SNIPPET = 200
-
-
-def until_text(until: datetime | str | None) -> str:
-    if until is None:
-        return "further notice"
-    when = datetime.fromisoformat(until) if isinstance(until, str) else until
-    return when.strftime("%Y-%m-%d %H:%M UTC")
-
-
-def _snip(text: str) -> str:
-    return text if len(text) <= SNIPPET else text[:SNIPPET] + "…"
 
 
 def _at(account: Account | None) -> str:
@@ -45,10 +31,10 @@ async def report_card(uow: UnitOfWork, r: Report) -> Reply:
         comment = await uow.posts.get_comment(r.comment_id)
         spans.append(plain(f"🚩 Report r{r.id} · {by} on comment c{r.comment_id} (post no. {r.post_id}) "
                            f"by {_at(target)}: {r.reason}\n"))
-        spans.append(plain(_snip(comment.body) if comment is not None else "(the comment is gone)"))
+        spans.append(plain(snip(comment.body) if comment is not None else "(the comment is gone)"))
         if comment is None:
             buttons: tuple[tuple[Button, ...], ...] = ((dismiss,),)
-        elif comment.status.value == "active":
+        elif comment.status is PostStatus.ACTIVE:
             buttons = ((Button(f"🙈 Hide c{r.comment_id}", f"mod:hidec:{r.comment_id}"), dismiss),)
         else:
             buttons = ((Button(f"↩️ Restore c{r.comment_id}", f"mod:restorec:{r.comment_id}"), dismiss),)
@@ -56,8 +42,8 @@ async def report_card(uow: UnitOfWork, r: Report) -> Reply:
         post = await uow.posts.get(r.post_id)
         spans.append(plain(f"🚩 Report r{r.id} · {by} on post #{r.post_id} by {_at(target)}: {r.reason}\n"))
         if post is not None:
-            spans.append(plain(_snip((post.title + "\n" if post.title else "") + post.body)))
-        hide = (Button(f"🙈 Hide #{r.post_id}", f"mod:hide:{r.post_id}") if post is not None and post.status.value == "active"
+            spans.append(plain(snip((post.title + "\n" if post.title else "") + post.body)))
+        hide = (Button(f"🙈 Hide #{r.post_id}", f"mod:hide:{r.post_id}") if post is not None and post.status is PostStatus.ACTIVE
                 else Button(f"↩️ Restore #{r.post_id}", f"mod:restore:{r.post_id}"))
         buttons = ((hide, dismiss),)
     else:

@@ -12,13 +12,7 @@ from core.model import Account
 from core.ports import UnitOfWork
 from core.posts.events import CommentAdded, PostLiked, PostShared
 from core.social.events import FriendAccepted, FriendRequested
-from handlers.format import who
-
-SNIPPET = 200
-
-
-def _snip(text: str) -> str:
-    return text if len(text) <= SNIPPET else text[:SNIPPET] + "…"
+from handlers.format import snip, who
 
 
 NoticeFunc = Callable[[UnitOfWork, Event, Account], Awaitable[Reply | None]]
@@ -51,7 +45,7 @@ async def render(uow: UnitOfWork, event: Event, recipient: Account) -> dict[str,
                 what = "replied to your comment on" if comment.parent_id and recipient.id != owner else "commented on your post"
                 # The first line names the comment, so replying to this message replies to it.
                 out = Reply(
-                    spans=(plain(f"c{cid} 💬 {who(author)} {what} #{pid}:\n"), plain(_snip(comment.body))),
+                    spans=(plain(f"c{cid} 💬 {who(author)} {what} #{pid}:\n"), plain(snip(comment.body))),
                     buttons=((Button("👍 Like post", f"like:{pid}"), Button("💬 Comment", f"cmt:{pid}"),
                               Button("🚩 Report", f"rep:c{cid}")),),
                 )

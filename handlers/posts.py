@@ -28,7 +28,7 @@ AUDIENCE = Param("audience", "audience", "who sees it (default: your /privacy de
 
 async def _pictures(ctx: Context, post_id: int) -> tuple[Image, ...]:
     """The photos a post carries (it is visible to the asker, so are they), for its card."""
-    media = ctx.app.media
+    media = ctx.services.media
     if media is None:
         return ()
     out = []
@@ -218,7 +218,7 @@ async def _page(ctx: Context, views: list[posts.PostView], kind: str, title: str
     """
     pressed = ctx.incoming.action is not None
     if not views:
-        return reply(empty, personal=True, replace=pressed)
+        return reply(empty, personal=True, in_place=pressed)
     more, views = len(views) > posts.PAGE_SIZE, views[:posts.PAGE_SIZE]
     authors = list({v.author.id: v.author for v in views}.values())
     # Liking while scrolling: a button per post, named by its number, then More, then the zones.
@@ -228,7 +228,7 @@ async def _page(ctx: Context, views: list[posts.PostView], kind: str, title: str
                *zone_buttons([(a, ctx.zone_url(a)) for a in authors]))
     # The title comes first, so a reply to the list is not taken for a comment on its first post.
     spans = (b(title), plain("\n\n"), *post_list_spans(views, ctx.now), plain("Open one: /show ID"))
-    return Reply(spans=spans, buttons=buttons, personal=True, replace=pressed)
+    return Reply(spans=spans, buttons=buttons, personal=True, in_place=pressed)
 
 
 @commands.action("more")

@@ -56,8 +56,8 @@ def _cap_warning(a: Account) -> list[str]:
                   Param("command", "word", "a topic (posts, friends…) or a command", required=False,
                         label="topic or command"))
 async def help_(ctx: Context) -> Reply:
-    registry = ctx.app.registry
-    role = (await moderation.role_of(ctx.uow, ctx.app.admins, ctx.account)).value
+    registry = ctx.services.registry
+    role = (await moderation.role_of(ctx.uow, ctx.services.admins, ctx.account)).value
     raw = (ctx.args.get("command") or "").lower()
     name = raw.lstrip("/")
     if not name:
@@ -73,7 +73,7 @@ async def me(ctx: Context) -> Reply:
     ids = await ctx.uow.accounts.identities(a.id)
     fr = await friends.friends_of(ctx.uow, a)
     posts = await count_visible(ctx.uow, ctx.viewer, a)
-    role = await moderation.role_of(ctx.uow, ctx.app.admins, a)
+    role = await moderation.role_of(ctx.uow, ctx.services.admins, a)
     return reply(
         b(who(a) + "\n"),
         f"Role: {role.value} — /help mod lists your commands.\n" if role is not Role.USER else "",
@@ -151,7 +151,7 @@ async def zone(ctx: Context) -> Reply:
     url = ctx.zone_url(owner)
     posts = await zone_posts(ctx.uow, ctx.viewer, owner, limit=1)
     latest = f"\nLatest: #{posts[0].post.id}" if posts else ""
-    feed = ctx.app.feed_url(ctx.account, owner, ctx.now)
+    feed = ctx.services.feed_url(ctx.account, owner, ctx.now)
     return Reply(
         spans=(plain(f"{who(owner)}'s zone (this link is yours — it shows what you may see; don't share it):\n"),
                link(url, url), plain(latest), plain("\nAtom feed: "), link(feed, feed)),

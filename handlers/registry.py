@@ -8,25 +8,19 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from core.errors import Invalid
 from core.model import validate_handle
 from core.names import OPENERS, split_quoted
 
+from handlers._types import ActionFunc, CommandFunc
 from handlers.params import AUDIENCE_CHOICES, NAME_RE, CommentNo, Kind, Param
-
-if TYPE_CHECKING:
-    from handlers.context import Context
-    from chat.messages import Reply
 
 ROLE_RANK = {"user": 0, "moderator": 1, "admin": 2}
 Role = Literal["user", "moderator", "admin"]
-Result = "Reply | list[Reply]"
-CommandFunc = Callable[["Context"], Awaitable[Any]]
-ActionFunc = Callable[["Context", str], Awaitable[Any]]
 # Re-exported: feature modules declare their commands with these.
 __all__ = ["AUDIENCE_CHOICES", "NAME_RE", "Command", "CommandGroup", "CommentNo", "Kind", "Param", "Parsed",
            "Registry", "Topic", "UnknownCommand"]

@@ -34,7 +34,7 @@ def _price(item: Item) -> str:
 
 
 def _preview_url(ctx: Context, item: Item) -> str:
-    return f"{ctx.app.public_url.rstrip('/')}/shop/preview/{item.id}"
+    return f"{ctx.services.public_url.rstrip('/')}/shop/preview/{item.id}"
 
 
 async def _stock_note(ctx: Context, item: Item) -> str:
@@ -65,8 +65,8 @@ async def _card(ctx: Context, item: Item, owned: set[str], *, full: bool = False
     if isinstance(item, Theme):
         row.append(Button("👁 Preview", url=_preview_url(ctx, item)))
     images: tuple[Image, ...] = ()
-    if isinstance(item, Theme) and ctx.app.previews is not None:
-        images = (Image(ctx.app.previews.theme_card(item), alt=f"Preview of {item.name}", filename=f"{item.id}.png"),)
+    if isinstance(item, Theme) and ctx.services.previews is not None:
+        images = (Image(ctx.services.previews.theme_card(item), alt=f"Preview of {item.name}", filename=f"{item.id}.png"),)
     return Reply(spans=tuple(lines), buttons=(tuple(row),) if row else (), images=images, personal=True)
 
 
@@ -75,7 +75,7 @@ async def _owned(ctx: Context) -> set[str]:
 
 
 async def _page(ctx: Context, category: str, page: int) -> list[Reply]:
-    items = ctx.app.catalog.of(category)  # type: ignore[arg-type]
+    items = ctx.services.catalog.of(category)  # type: ignore[arg-type]
     owned = await _owned(ctx)
     chunk = items[page * PAGE:(page + 1) * PAGE]
     if not chunk:
@@ -94,13 +94,13 @@ async def shop(ctx: Context) -> list[Reply]:
     if what in _CATEGORY_WORDS:
         return await _page(ctx, _CATEGORY_WORDS[what], 0)
     if what:
-        return [await _card(ctx, ctx.app.catalog.get(what), await _owned(ctx), full=True)]
+        return [await _card(ctx, ctx.services.catalog.get(what), await _owned(ctx), full=True)]
     state = await ctx.uow.wallet.state(ctx.account.id)
     spans = [b("🛍 The shop\n"), plain(f"You have {state.balance} coins. Earn more with /checkin every day.\n\n")]
     for category in CATEGORIES:
-        items = ctx.app.catalog.of(category)
+        items = ctx.services.catalog.of(category)
         spans.append(plain(f"{ICON[category]} {category}: " + ", ".join(f"{i.id} ({_price(i)})" for i in items) + "\n"))
-    spans.append(plain(f"\nAll themes live: {ctx.app.public_url.rstrip('/')}/shop"))
+    spans.append(plain(f"\nAll themes live: {ctx.services.public_url.rstrip('/')}/shop"))
     buttons = (tuple(Button(f"{ICON[c]} {c.capitalize()}", f"shop:{c}:0") for c in CATEGORIES),)
     return [Reply(spans=tuple(spans), buttons=buttons, personal=True)]
 
@@ -114,7 +114,7 @@ async def shop_page(ctx: Context, arg: str) -> list[Reply]:
 
 
 async def _confirm(ctx: Context, item_id: str) -> Reply:
-    item = ctx.app.catalog.get(item_id)
+    item = ctx.services.catalog.get(item_id)
     if wallet.usable(item, await _owned(ctx)):
         return reply(f"You already have {item.name}. " + ("" if isinstance(item, Badge) else f"/{'theme' if isinstance(item, Theme) else 'music'} {item.id} to use it."), personal=True)
     balance = (await ctx.uow.wallet.state(ctx.account.id)).balance
@@ -143,7 +143,7 @@ async def buy_ask(ctx: Context, arg: str) -> Reply:
 
 @commands.action("buyno")
 async def buy_no(ctx: Context, arg: str) -> Reply:
-    return reply("✖️ Nothing bought.", personal=True, replace=True)  # the question, answered: no buttons
+    return reply("✖️ Nothing bought.", personal=True, in_place=True)  # the question, answered: no buttons
 
 
 @commands.action("buy")
@@ -151,18 +151,18 @@ async def buy_confirmed(ctx: Context, arg: str) -> Reply:
     item_id, _, nonce = arg.partition(":")
     if not nonce:
         return reply("That button has expired. Send /buy again.")
-    item, entry = await wallet.buy(ctx.uow, ctx.now, ctx.app.catalog, ctx.account, item_id,
+    item, entry = await wallet.buy(ctx.uow, ctx.now, ctx.services.catalog, ctx.account, item_id,
                                    f"buy:{ctx.account.id}:{nonce}")
     balance = entry.balance_after if entry else (await ctx.uow.wallet.state(ctx.account.id)).balance
     use = "" if isinstance(item, Badge) else f" /{'theme' if isinstance(item, Theme) else 'music'} {item.id} to use it."
-    return reply(f"🎉 {item.name} is yours. Balance: {balance} coins.{use}", personal=True, replace=True)
+    return reply(f"🎉 {item.name} is yours. Balance: {balance} coins.{use}", personal=True, in_place=True)
 
 
 @commands.command("gift", "Give a friend an item, paid by you (asks to confirm)", Param("item", "word", "item id"),
                   Param("handle", "handle", "your friend's @handle"), Param("message", "text", "a note", required=False))
 async def gift(ctx: Context) -> Reply:
     to = await ctx.target(ctx.args["handle"])
-    item, message = await wallet.check_gift(ctx.uow, ctx.app.catalog, ctx.account, ctx.args["item"], to,
+    item, message = await wallet.check_gift(ctx.uow, ctx.services.catalog, ctx.account, ctx.args["item"], to,
                                             ctx.args.get("message", ""))
     balance = (await ctx.uow.wallet.state(ctx.account.id)).balance
     if balance < item.price:
@@ -192,7 +192,7 @@ async def gift_confirmed(ctx: Context, arg: str) -> Reply:
     to = await ctx.uow.accounts.get(int(pending["to"])) if pending else None
     if pending is None or to is None:
         return reply("That button has expired. Send /gift again.", personal=True)
-    item, entry = await wallet.gift(ctx.uow, ctx.now, ctx.app.catalog, ctx.account, pending["item"], to,
+    item, entry = await wallet.gift(ctx.uow, ctx.now, ctx.services.catalog, ctx.account, pending["item"], to,
                                     pending["message"], key=_gift_key(ctx, arg))
     balance = entry.balance_after if entry else 0
     return reply(f"🎁 {item.name} is on its way to @{to.handle}. Balance: {balance} coins.", personal=True)
@@ -222,9 +222,9 @@ async def wallet_(ctx: Context) -> Reply:
 
 @commands.command("checkin", "Daily check-in: coins, and a bonus every 7th day in a row")
 async def checkin(ctx: Context) -> Reply:
-    done = await wallet.check_in(ctx.uow, ctx.now, ctx.account, ctx.app.shop_rules)
+    done = await wallet.check_in(ctx.uow, ctx.now, ctx.account, ctx.services.shop_rules)
     bonus = f" (incl. a {done.bonus}-coin streak bonus!)" if done.bonus else ""
-    rules = ctx.app.shop_rules
+    rules = ctx.services.shop_rules
     to_go = rules.streak_days - done.streak % rules.streak_days if rules.streak_days else 0
     nxt = f" {to_go} more day(s) to the next bonus." if to_go else ""
     return reply(f"✅ Checked in for {done.day.isoformat()}: +{done.paid} coins{bonus}. Streak: {done.streak} "
@@ -235,7 +235,7 @@ async def checkin(ctx: Context) -> Reply:
                   Param("zone", "word", "e.g. Europe/Berlin", required=False))
 async def timezone(ctx: Context) -> Reply:
     if not ctx.args.get("zone"):
-        current = (await ctx.uow.wallet.state(ctx.account.id)).timezone or ctx.app.shop_rules.timezone
+        current = (await ctx.uow.wallet.state(ctx.account.id)).timezone or ctx.services.shop_rules.timezone
         return reply(f"Your days start at midnight {current}. /timezone Europe/Berlin changes it.", personal=True)
     key = await wallet.set_timezone(ctx.uow, ctx.now, ctx.account, ctx.args["zone"])
     return reply(f"Time zone set to {key}: your check-in day starts at midnight there. Wrong one? You can correct "
@@ -248,7 +248,7 @@ async def inventory(ctx: Context) -> Reply:
     owned = await ctx.uow.wallet.items(ctx.account.id)
     spans = [b("🎒 Your items\n")]
     for o in owned:
-        item = ctx.app.catalog.items.get(o.item_id)
+        item = ctx.services.catalog.items.get(o.item_id)
         name = item.name if item else o.item_id
         icon = ICON[item.category] if item else "•"
         worn = " (in use)" if o.item_id in (state.theme_id, state.music_id) else ""
@@ -261,7 +261,7 @@ async def inventory(ctx: Context) -> Reply:
 
 async def _wear(ctx: Context, raw: str, kind: type[Item]) -> Reply:
     off = raw.lower() in ("off", "none", "default")
-    item = await looks.wear(ctx.uow, ctx.app.catalog, ctx.account, None if off else raw, kind)
+    item = await looks.wear(ctx.uow, ctx.services.catalog, ctx.account, None if off else raw, kind)
     if item is None:
         return reply(f"{'Theme' if kind is Theme else 'Music'} off. Your zone: {ctx.zone_url(ctx.account)}", personal=True)
     return reply(f"✨ Your zone now {'wears' if kind is Theme else 'plays (on request)'} {item.name}: "
@@ -280,7 +280,7 @@ async def music(ctx: Context) -> Reply:
 
 @commands.action("wear")
 async def wear_button(ctx: Context, arg: str) -> Reply:
-    item = ctx.app.catalog.get(arg)
+    item = ctx.services.catalog.get(arg)
     return await _wear(ctx, arg, Theme if isinstance(item, Theme) else Track)
 
 
@@ -306,7 +306,7 @@ async def refund(ctx: Context) -> Reply:
 async def after_post(ctx: Context) -> None:
     """Called by /post: the first post of the day earns a little. Silent, so a post's replies stay
     what every front end expects; /wallet lists the reward."""
-    await wallet.reward_post(ctx.uow, ctx.now, ctx.account, ctx.app.shop_rules)
+    await wallet.reward_post(ctx.uow, ctx.now, ctx.account, ctx.services.shop_rules)
 
 
 __all__ = ["after_post", "commands", "flows"]

@@ -24,15 +24,15 @@ async def friend(ctx: Context) -> Reply:
 async def _accept(ctx: Context, handle: str) -> Reply:
     other = await ctx.target(handle)
     new = await friends.accept_friend(ctx.uow, ctx.now, ctx.account, other)
-    # A pressed request becomes its outcome, without buttons (replace: the request message itself).
+    # A pressed request becomes its outcome, without buttons (in place: the request message itself).
     return reply(f"✓ Friends — you and {who(other)} are {'now' if new else 'already'} friends.",
-                 replace=ctx.incoming.action is not None)
+                 in_place=ctx.incoming.action is not None)
 
 
 async def _decline(ctx: Context, handle: str) -> Reply:
     other = await ctx.target(handle)
     await friends.decline_friend(ctx.uow, ctx.account, other)
-    return reply(f"✖️ Declined @{other.handle}'s request.", replace=ctx.incoming.action is not None)
+    return reply(f"✖️ Declined @{other.handle}'s request.", in_place=ctx.incoming.action is not None)
 
 
 @commands.command("accept", "Accept a friend request", HANDLE)

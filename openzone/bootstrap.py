@@ -20,10 +20,10 @@ from core.shop.catalog import load_catalog
 from core.shop.looks import PreviewRenderer
 from core.shop.wallet import like_subscriber
 from core.tokens import Signer
-from handlers import App, Registry, build_chat, build_registry, render_notice
+from handlers import Services, Registry, build_router, build_registry, render_notice
 from openzone import wiring_moderation
 from openzone.keys import signing_key
-from openzone.metrics import MeteredChat, Metrics
+from openzone.metrics import MeteredRouter, Metrics
 from openzone.runtime import Runtime
 from openzone.settings import ConfigError, Settings
 from openzone.wiring_media import open_media
@@ -92,7 +92,7 @@ async def bootstrap(
     except ConfigError:  # the bucket can't be reached: stop with the engine closed
         await db.dispose()
         raise
-    services = App(
+    services = Services(
         registry=registry or build_registry(), uow_factory=db.uow, clock=clock,
         public_url=settings.public_url, signer=Signer(key), on_commit=wake.set,
         admins=settings.admin_map(), media=pipeline,  # type: ignore[arg-type]
@@ -103,8 +103,8 @@ async def bootstrap(
     await wiring_moderation.prepare(db.uow, clock, settings)
     dispatcher = Dispatcher(db.uow, clock, render_notice)
     dispatcher.subscribers.append(like_subscriber(settings.shop))
-    chat = MeteredChat(build_chat(services), metrics)
-    return Runtime(settings, db, clock, services, chat, dispatcher, wake, metrics)
+    router = MeteredRouter(build_router(services), metrics)
+    return Runtime(settings, db, clock, services, router, dispatcher, wake, metrics)
 
 
 __all__ = ["bootstrap", "signing_key"]

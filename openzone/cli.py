@@ -60,7 +60,7 @@ async def _chat(settings: Settings, handle: str) -> None:
         return await runtime.deliver("console", send, external_id)
 
     try:
-        await ConsoleSession(runtime.chat, handle, pump=pump).run()
+        await ConsoleSession(runtime.router, handle, pump=pump).run()
     finally:
         await runtime.close()
 

@@ -1,6 +1,6 @@
 """What the platform counts, in one `CollectorRegistry` per built platform (never the global one).
 
-Chat commands are measured around `Chat.handle` here, deliveries around each messenger's send
+Router commands are measured around `Router.handle` here, deliveries around each messenger's send
 function, so handlers and core stay free of prometheus; the web view counts its own requests
 (adapters.web.metrics) into the same registry.
 """
@@ -16,7 +16,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from chat import Incoming, Reply
 from core.outbox import Unreachable
 from core.ports import Clock, Delivery
-from handlers import Chat
+from handlers import Router
 from handlers.trace import REQUEST_ID
 from storage import Database, oldest_undelivered
 
@@ -72,9 +72,9 @@ class Metrics:
         return refresh
 
 
-def command_of(chat: Chat, incoming: Incoming) -> str:
+def command_of(router: Router, incoming: Incoming) -> str:
     """A bounded label: the registered command (`/album`), `action:VERB`, `text` or `unknown`."""
-    registry = chat.app.registry
+    registry = router.services.registry
     if incoming.action:
         verb = incoming.action.partition(":")[0]
         return f"action:{verb}" if verb in registry.actions else "action:unknown"
@@ -88,11 +88,11 @@ def command_of(chat: Chat, incoming: Incoming) -> str:
     return f"/{command.path.split()[0]}" if command is not None else "unknown"
 
 
-class MeteredChat(Chat):
-    """The same Chat, its `handle` timed and counted and given an update id for the log lines."""
+class MeteredRouter(Router):
+    """The same Router, its `handle` timed and counted and given an update id for the log lines."""
 
-    def __init__(self, inner: Chat, metrics: Metrics) -> None:
-        # Not Chat.__init__: the same routes, guards and flows as the Chat built, shared rather than rebuilt.
+    def __init__(self, inner: Router, metrics: Metrics) -> None:
+        # Not Router.__init__: the same routes, guards and flows as the Router built, shared rather than rebuilt.
         self.__dict__.update(inner.__dict__)
         self.metrics = metrics
 
@@ -109,4 +109,4 @@ class MeteredChat(Chat):
             REQUEST_ID.reset(token)
 
 
-__all__ = ["Metrics", "MeteredChat", "command_of"]
+__all__ = ["Metrics", "MeteredRouter", "command_of"]

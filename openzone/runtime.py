@@ -16,7 +16,7 @@ from aiohttp import web
 from adapters.web import RawHandler, WebMetrics, create_app
 from core.outbox import Dispatcher
 from core.ports import Clock, Delivery
-from handlers import App, Chat
+from handlers import Router, Services
 from openzone import wiring_moderation
 from openzone.metrics import Metrics
 from openzone.settings import Settings
@@ -40,8 +40,8 @@ class Runtime:
     settings: Settings
     db: Database
     clock: Clock
-    app: App
-    chat: Chat
+    services: Services
+    router: Router
     dispatcher: Dispatcher
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     metrics: Metrics = field(default_factory=Metrics)
@@ -56,7 +56,7 @@ class Runtime:
             m = self.settings.metrics
             self._observe = WebMetrics(self.metrics.registry, self.metrics.lag_refresher(self.db, self.clock),
                                        m.token, m.allow, access_log=self.settings.log.access, enabled=m.enabled)
-        return create_app(self.app, self.settings.site.name, list(routes), page_ttl=page_ttl, observe=self._observe,
+        return create_app(self.services, self.settings.site.name, list(routes), page_ttl=page_ttl, observe=self._observe,
                           ready=lambda: not_ready(self.db.engine))
 
     async def dispatch_all(self) -> int:
@@ -101,7 +101,7 @@ class Runtime:
 
     async def sweep_media(self, grace: float = MEDIA_GRACE) -> int:
         """Delete stored media no photo refers to any more (failed batches, deleted photos)."""
-        media = self.app.media
+        media = self.services.media
         if not isinstance(media, MediaService):
             return 0
         async with self.db.uow() as uow:
@@ -109,6 +109,6 @@ class Runtime:
         return await media.sweep(keep, time.time() - grace)
 
     async def close(self) -> None:
-        if self.app.media is not None:
-            await self.app.media.aclose()  # type: ignore[attr-defined]
+        if self.services.media is not None:
+            await self.services.media.aclose()  # type: ignore[attr-defined]
         await self.db.dispose()

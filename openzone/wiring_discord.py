@@ -12,7 +12,7 @@ def build(wiring: Wiring) -> Part | None:
     if not dc.token:
         return None
     adapter = DiscordAdapter(
-        wiring.runtime.chat, dc.token, application_id=dc.application_id, dev_guild_id=dc.dev_guild_id,
+        wiring.runtime.router, dc.token, application_id=dc.application_id, dev_guild_id=dc.dev_guild_id,
         api_base_url=dc.api_base_url, gateway_url=dc.gateway_url, shard_count=dc.shard_count, shard_ids=dc.shard_ids,
     )
     wiring.senders["discord"] = adapter.send_delivery

@@ -19,7 +19,7 @@ def build(wiring: Wiring) -> Part | None:
     # PTB 22 warns on every flood-limit error unless durations are timedeltas; we read both forms.
     os.environ.setdefault("PTB_TIMEDELTA", "true")
     adapter = TelegramAdapter(
-        wiring.runtime.chat, tg.token, mode=tg.mode,
+        wiring.runtime.router, tg.token, mode=tg.mode,
         webhook_url=settings.public_url.rstrip("/") + WEBHOOK_PATH if tg.mode == "webhook" else "",
         webhook_secret=tg.webhook_secret, api_base_url=tg.api_base_url, file_base_url=tg.file_base_url,
     )

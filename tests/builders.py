@@ -13,7 +13,7 @@ from core.albums.ports import MediaPipeline
 from core.clock import FixedClock
 from core.outbox import Dispatcher
 from core.ports import Delivery
-from handlers import App, Chat
+from handlers import Router, Services
 from openzone.bootstrap import bootstrap
 from openzone.runtime import Runtime
 from openzone.settings import Admins, DatabaseSettings, Settings, Site
@@ -65,12 +65,12 @@ class World:
         return self.runtime.db
 
     @property
-    def app(self) -> App:
-        return self.runtime.app
+    def services(self) -> Services:
+        return self.runtime.services
 
     @property
-    def chat(self) -> Chat:
-        return self.runtime.chat
+    def router(self) -> Router:
+        return self.runtime.router
 
     @property
     def dispatcher(self) -> Dispatcher:
@@ -78,20 +78,20 @@ class World:
 
     @property
     def media(self) -> MediaPipeline | None:
-        return self.runtime.app.media
+        return self.runtime.services.media
 
     async def close(self) -> None:
         await self.runtime.close()
 
     async def say(self, user: str, message: str = "", platform: str = "console", **kw: object) -> list[Reply]:
         self.clock.advance(seconds=1)
-        return await self.chat.handle(make_incoming(message, user=user, platform=platform, **kw))
+        return await self.router.handle(make_incoming(message, user=user, platform=platform, **kw))
 
     async def says(self, user: str, message: str, **kw: object) -> str:
         return text(await self.say(user, message, **kw))
 
     async def press(self, user: str, action: str, platform: str = "console") -> str:
-        return text(await self.chat.handle(make_incoming(user=user, platform=platform, action=action)))
+        return text(await self.router.handle(make_incoming(user=user, platform=platform, action=action)))
 
     async def deliver(self, platform: str = "console") -> dict[tuple[str, str], list[Reply]]:
         """Run the dispatcher and deliver everything owed; returns what each identity got now."""

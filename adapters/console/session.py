@@ -20,7 +20,7 @@ from typing import TextIO
 
 from chat import Attachment, Incoming, Reply, Sender
 from core.ports import Delivery
-from handlers import Chat
+from handlers import Router
 
 log = logging.getLogger(__name__)
 PLATFORM = "console"
@@ -74,10 +74,10 @@ class ConsoleSession:
     """
 
     def __init__(
-        self, chat: Chat, handle: str, *, out: TextIO = sys.stdout, pump: Pump | None = None,
+        self, router: Router, handle: str, *, out: TextIO = sys.stdout, pump: Pump | None = None,
         interval: float = 0.25,
     ) -> None:
-        self.chat = chat
+        self.router = router
         self.sender = Sender(PLATFORM, handle, handle, handle)
         self.out = out
         self.pump = pump
@@ -111,7 +111,7 @@ class ConsoleSession:
             incoming = Incoming(self.sender, text=m.group(1), attachments=(local_file(path),))
         else:
             incoming = Incoming(self.sender, text=line if line.startswith("/") else raw)
-        for reply in await self.chat.handle(incoming):
+        for reply in await self.router.handle(incoming):
             self._print(render(reply, self.buttons))
 
     async def notify(self, delivery: Delivery) -> None:

@@ -1,7 +1,7 @@
 """The Discord front end: discord.py's client in the shared loop, events in, replies out.
 
 Adapters translate, never decide: slash commands, typed DMs and button presses become
-Incomings for `Chat.handle`; Replies are rendered by `render.py` and sent by `respond.py`.
+Incomings for `Router.handle`; Replies are rendered by `render.py` and sent by `respond.py`.
 This module owns the client's lifecycle, the command tree and notification DMs.
 """
 
@@ -23,7 +23,7 @@ from adapters.discord.respond import DEFER_AFTER, Responder
 from chat import Incoming, Reply, error_reply
 from core.outbox import RetryLater, Unreachable
 from core.ports import Delivery
-from handlers import Chat, reaction_action
+from handlers import Router, reaction_action
 
 log = logging.getLogger(__name__)
 # No privileged intent: slash commands need none, and DMs carry their text without
@@ -80,11 +80,11 @@ class DiscordAdapter:
 
     name = "discord"
 
-    def __init__(self, chat: Chat, token: str, *, application_id: str = "", dev_guild_id: str = "",
+    def __init__(self, router: Router, token: str, *, application_id: str = "", dev_guild_id: str = "",
                  api_base_url: str = "", gateway_url: str = "", guild_ready_timeout: float = 2.0,
                  ready_timeout: float = 60.0, defer_after: float = DEFER_AFTER, typing_after: float = 1.0,
                  shard_count: int = 0, shard_ids: Sequence[int] = ()) -> None:
-        self.chat = chat
+        self.router = router
         self.token = token
         self.dev_guild_id = int(dev_guild_id) if dev_guild_id else None
         self.api_base_url = api_base_url
@@ -104,7 +104,7 @@ class DiscordAdapter:
         ) if shard_count else OpenZoneClient(self, **options)
         self.tree: app_commands.CommandTree[Any] = app_commands.CommandTree(self.client)
         self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
-        build_tree(self.tree, chat.app.registry, chat.app, self.on_command, sender_of)
+        build_tree(self.tree, router.services.registry, router.services, self.on_command, sender_of)
         self._task: asyncio.Task[None] | None = None
         self._saved: tuple[str, yarl.URL] | None = None
 
@@ -120,7 +120,7 @@ class DiscordAdapter:
             await self._shutdown()
             raise
         try:
-            await sync_if_changed(self.tree, self.chat.app, self.client.application_id, self.dev_guild_id)
+            await sync_if_changed(self.tree, self.router.services, self.client.application_id, self.dev_guild_id)
         except discord.HTTPException:
             log.exception("syncing Discord slash commands failed; the old ones stay until the next start")
         self._task = asyncio.create_task(self.client.connect(), name="discord-gateway")
@@ -172,15 +172,15 @@ class DiscordAdapter:
     # ---- events ------------------------------------------------------------------------------
     async def on_command(self, interaction: discord.Interaction[Any], path: str, options: dict[str, Any]) -> None:
         incoming = from_command(interaction, path, options)
-        await Responder(interaction).answer(self.chat.handle(incoming), self.defer_after)
+        await Responder(interaction).answer(self.router.handle(incoming), self.defer_after)
 
     async def on_button(self, interaction: discord.Interaction[Any], action: str) -> None:
         incoming = from_button(interaction, action)
-        await Responder(interaction).answer(self.chat.handle(incoming), self.defer_after)
+        await Responder(interaction).answer(self.router.handle(incoming), self.defer_after)
 
     async def on_modal(self, interaction: discord.Interaction[Any]) -> None:
         """An answered question (a comment, a report's reason): handled as the person's next message."""
-        await Responder(interaction).answer(self.chat.handle(from_modal(interaction)), self.defer_after)
+        await Responder(interaction).answer(self.router.handle(from_modal(interaction)), self.defer_after)
 
     async def on_reaction(self, event: discord.RawReactionActionEvent, *, added: bool) -> None:
         """👍/❤️ on a post card likes it, taking it away unlikes (handlers decide which reactions count).
@@ -201,7 +201,7 @@ class DiscordAdapter:
             if action is None:
                 return
             user = event.member or self.client.get_user(event.user_id) or await self.client.fetch_user(event.user_id)
-            await self.chat.handle(Incoming(sender_of(user), chat=chat_of(event.guild_id), action=action))
+            await self.router.handle(Incoming(sender_of(user), chat=chat_of(event.guild_id), action=action))
         except Exception:  # noqa: BLE001 — a reaction is a courtesy: log, never crash the gateway
             log.exception("discord reaction on message %s failed", event.message_id)
 
@@ -212,7 +212,7 @@ class DiscordAdapter:
             return
         try:
             async with self._typing(message.channel):
-                replies = await self.chat.handle(incoming, bot_username=self.client.user.name if self.client.user else None)
+                replies = await self.router.handle(incoming, bot_username=self.client.user.name if self.client.user else None)
             for r in replies:
                 for m in render(r):
                     await message.channel.send(**m.kwargs())

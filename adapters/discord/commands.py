@@ -17,17 +17,17 @@ from typing import Any, Optional
 
 from adapters.discord._lib import app_commands, discord
 from chat import Sender
-from handlers import App, Command, Param, Registry, autocomplete
+from handlers import Command, Param, Registry, Services, completions
 
 log = logging.getLogger(__name__)
 
 HASH_KEY = "discord:commands-hash"
 DESCRIPTION_LIMIT = 100
 CHOICE_LIMIT = 25
-# Parameter kinds Discord completes as the person types (handlers.suggest knows them).
+# Parameter kinds Discord completes as the person types (handlers.autocomplete knows them).
 SUGGESTED = {"handle": "handle", "handles": "handle", "circle": "circle", "post": "post", "audience": "audience",
              "post_or_comment": "post"}  # `/delete c17` is typed; the posts are offered
-# Free-text parameters whose name says what they hold (handlers.suggest completes those too).
+# Free-text parameters whose name says what they hold (handlers.autocomplete completes those too).
 SUGGESTED_NAMES = {"item": "item", "album": "album", "zone": "timezone"}
 
 OnCommand = Callable[[discord.Interaction[Any], str, dict[str, Any]], Awaitable[None]]
@@ -39,14 +39,14 @@ def _describe(text: str, fallback: str) -> str:
     return text if len(text) <= DESCRIPTION_LIMIT else text[: DESCRIPTION_LIMIT - 1] + "…"
 
 
-def _autocomplete(app: App, sender_of: SenderOf, param: Param) -> Callable[..., Awaitable[list[Any]]]:
+def _autocomplete(services: Services, sender_of: SenderOf, param: Param) -> Callable[..., Awaitable[list[Any]]]:
     kind = SUGGESTED.get(param.kind) or SUGGESTED_NAMES[param.name]
 
     async def complete(interaction: discord.Interaction[Any], current: str) -> list[app_commands.Choice[str]]:
         # A list of handles completes its last word and keeps the ones before it.
         before, _, last = current.rpartition(" ") if param.kind == "handles" else ("", "", current)
         try:
-            found = await autocomplete(app, sender_of(interaction.user), kind, last.lstrip("@"), CHOICE_LIMIT)
+            found = await completions(services, sender_of(interaction.user), kind, last.lstrip("@"), CHOICE_LIMIT)
         except Exception:  # noqa: BLE001 — a failed suggestion must not break typing the command
             log.exception("autocomplete for %s failed", param.name)
             return []
@@ -61,7 +61,7 @@ def photo_options(command: Command) -> list[str]:
     return ["photo" if n == 0 else f"photo{n + 1}" for n in range(command.photos)]
 
 
-def slash_command(command: Command, app: App, on_command: OnCommand, sender_of: SenderOf,
+def slash_command(command: Command, services: Services, on_command: OnCommand, sender_of: SenderOf,
                   parent: app_commands.Group | None = None) -> app_commands.Command[Any, ..., None]:
     """One registry command as an app command whose options are its parameters."""
     path = command.path
@@ -87,7 +87,7 @@ def slash_command(command: Command, app: App, on_command: OnCommand, sender_of: 
         if p.kind == "choice" and p.choices:
             choices[p.name] = [app_commands.Choice(name=c, value=c) for c in p.choices[:CHOICE_LIMIT]]
         elif p.kind in SUGGESTED or p.name in SUGGESTED_NAMES:
-            completes[p.name] = _autocomplete(app, sender_of, p)
+            completes[p.name] = _autocomplete(services, sender_of, p)
     for name in photo_options(command):  # files as Discord's attachment options, all optional
         signature.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None,
                                            annotation=Optional[discord.Attachment]))  # noqa: UP007
@@ -118,21 +118,21 @@ def _staff_only(commands: list[Command]) -> discord.Permissions | None:
     return STAFF_PERMISSIONS["moderator" if "moderator" in roles else "admin"]
 
 
-def build_tree(tree: app_commands.CommandTree[Any], registry: Registry, app: App, on_command: OnCommand,
+def build_tree(tree: app_commands.CommandTree[Any], registry: Registry, services: Services, on_command: OnCommand,
                sender_of: SenderOf) -> None:
     """Fill `tree` from the registry: plain commands, and groups of subcommands (`/circle add`)."""
     tree.clear_commands(guild=None)
     for name in registry.top_level():
         command = registry.get(name)
         if command is not None and command.parent is None:
-            slash = slash_command(command, app, on_command, sender_of)
+            slash = slash_command(command, services, on_command, sender_of)
             slash.default_permissions = _staff_only([command])
             tree.add_command(slash)
             continue
         group = app_commands.Group(name=name, description=_describe(registry.parents.get(name, ""), f"/{name} commands"),
                                    default_permissions=_staff_only(registry.subcommands(name)))
         for sub in registry.subcommands(name):
-            group.add_command(slash_command(sub, app, on_command, sender_of, parent=group))
+            group.add_command(slash_command(sub, services, on_command, sender_of, parent=group))
         tree.add_command(group)
 
 
@@ -145,12 +145,12 @@ def commands_hash(tree: app_commands.CommandTree[Any], application_id: int | Non
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
-async def sync_if_changed(tree: app_commands.CommandTree[Any], app: App, application_id: int | None,
+async def sync_if_changed(tree: app_commands.CommandTree[Any], services: Services, application_id: int | None,
                           dev_guild_id: int | None) -> bool:
     """Upload the commands only when they differ from the last upload (Discord rate-limits syncs)."""
     digest = commands_hash(tree, application_id, dev_guild_id)
-    async with app.uow_factory() as uow:
-        stored = await uow.state.get(HASH_KEY, app.clock.now())
+    async with services.uow_factory() as uow:
+        stored = await uow.state.get(HASH_KEY, services.clock.now())
     if stored is not None and stored.get("hash") == digest:
         return False
     await tree.sync()
@@ -159,7 +159,7 @@ async def sync_if_changed(tree: app_commands.CommandTree[Any], app: App, applica
         guild = discord.Object(dev_guild_id)
         tree.copy_global_to(guild=guild)
         await tree.sync(guild=guild)
-    async with app.uow_factory() as uow:
+    async with services.uow_factory() as uow:
         await uow.state.put(HASH_KEY, {"hash": digest}, None)
         await uow.commit()
     log.info("Discord slash commands synced (%d)", len(tree.get_commands()))

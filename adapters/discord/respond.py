@@ -65,7 +65,7 @@ class Responder:
             if self.component and r.toast:
                 # In a guild the card is everyone's: one person's Like must not flip it for all.
                 await self.toast(r, edit=bool(r.buttons) and pressed_private)
-            elif self.component and r.replace:
+            elif self.component and r.in_place:
                 await self.replace(r)
             else:
                 personal = r.personal and self.in_guild

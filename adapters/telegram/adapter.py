@@ -1,6 +1,6 @@
 """The Telegram front end: PTB's manual lifecycle in the shared loop, updates in, replies out.
 
-Adapters translate, never decide: every update becomes an Incoming for `Chat.handle`, every
+Adapters translate, never decide: every update becomes an Incoming for `Router.handle`, every
 Reply is rendered by `render.py`. This module owns Telegram's concerns only — polling or
 webhook, the command menu, groups vs private chats, callback answers, typing indicators,
 pacing and flood limits for notifications.
@@ -33,7 +33,7 @@ from adapters.telegram.send import Poster, retry_seconds
 from chat import Incoming, Pacer, Reply, reply
 from core.outbox import RetryLater, Unreachable
 from core.ports import Delivery
-from handlers import Chat
+from handlers import Router
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -56,7 +56,7 @@ class TelegramAdapter:
 
     name = "telegram"
 
-    def __init__(self, chat: Chat, token: str, *, mode: str = "polling", webhook_url: str = "",
+    def __init__(self, router: Router, token: str, *, mode: str = "polling", webhook_url: str = "",
                  webhook_secret: str = "", api_base_url: str = DEFAULT_API, file_base_url: str = DEFAULT_FILES,
                  poll_timeout: float = 10.0, typing_after: float = 0.5, pacer: Pacer | None = None,
                  media_group_window: float = WINDOW) -> None:
@@ -64,7 +64,7 @@ class TelegramAdapter:
             raise ValueError(f"telegram mode must be polling or webhook, not {mode!r}")
         if mode == "webhook" and not (webhook_url and webhook_secret):
             raise ValueError("webhook mode needs a webhook URL and a secret")
-        self.chat = chat
+        self.router = router
         self.mode = mode
         self.webhook_url = webhook_url
         self.webhook_secret = webhook_secret
@@ -96,7 +96,7 @@ class TelegramAdapter:
                     raise
                 log.warning("Telegram unreachable; retrying in %ss", 2**attempt)
                 await asyncio.sleep(2**attempt)
-        await set_menus(self.application.bot, self.chat.app.registry, self.chat.app.admins.get(PLATFORM, ()))
+        await set_menus(self.application.bot, self.router.services.registry, self.router.services.admins.get(PLATFORM, ()))
         await self.application.start()
         if self.mode == "webhook":
             await self.application.bot.set_webhook(self.webhook_url, secret_token=self.webhook_secret,
@@ -146,7 +146,7 @@ class TelegramAdapter:
                 return  # nothing for us, or a photo of a media group handled as a whole later
             chat_id = update.effective_chat.id if update.effective_chat else int(incoming.sender.external_id)
             async with self._typing(chat_id):
-                replies = await self.chat.handle(incoming, bot_username=self.bot_username)
+                replies = await self.router.handle(incoming, bot_username=self.bot_username)
             answered = await self._show(update, incoming, chat_id, replies)
         except Exception:
             ref = secrets.token_hex(4)
@@ -164,7 +164,7 @@ class TelegramAdapter:
         try:
             incoming = reaction_incoming(update.message_reaction, self.cards, dedup_key(update))
             if incoming is not None:
-                await self.chat.handle(incoming, bot_username=self.bot_username)
+                await self.router.handle(incoming, bot_username=self.bot_username)
         except Exception:  # noqa: BLE001 — a reaction is a courtesy: log, never stop the updates
             log.exception("telegram reaction in update %s failed", update.update_id)
 
@@ -173,7 +173,7 @@ class TelegramAdapter:
         try:
             chat_id = update.effective_chat.id if update.effective_chat else int(incoming.sender.external_id)
             async with self._typing(chat_id, ChatAction.UPLOAD_PHOTO):
-                replies = await self.chat.handle(incoming, bot_username=self.bot_username)
+                replies = await self.router.handle(incoming, bot_username=self.bot_username)
             await self._show(update, incoming, chat_id, replies)
         except Exception:
             ref = secrets.token_hex(4)
@@ -184,7 +184,7 @@ class TelegramAdapter:
         """Send, edit or toast each reply; returns whether the callback query was answered."""
         query = update.callback_query
         pressed = query.message if query is not None else None
-        in_group = incoming.chat == "group"
+        in_group = incoming.in_group
         quote = update.message.message_id if in_group and update.message is not None else None
         user_id = int(incoming.sender.external_id)
         answered = False
@@ -202,7 +202,7 @@ class TelegramAdapter:
             elif r.personal and in_group:
                 if dm is not False:
                     dm = await self._dm(user_id, r)
-            elif r.replace and pressed is not None:
+            elif r.in_place and pressed is not None:
                 photo = bool(getattr(pressed, "photo", None) or getattr(pressed, "document", None))
                 await self.out.edit(chat_id, pressed.message_id, r, caption=photo)
             else:

@@ -10,7 +10,7 @@ from prometheus_client import CollectorRegistry
 from adapters.web import albums, cache, looks, metrics, security, session, shop, views
 from adapters.web.context import PAGES, READY, SITE, Probe, Site
 from adapters.web.render import Pages
-from handlers import App
+from handlers import Services
 
 RawHandler = Callable[[Mapping[str, str], bytes], Awaitable[tuple[int, dict[str, str], bytes]]]
 MAX_BODY = 4 * 1024 * 1024  # webhook updates are small; nothing else accepts a body
@@ -27,10 +27,10 @@ def _raw(handler: RawHandler) -> Callable[[web.Request], Awaitable[web.Response]
 
 
 def create_app(
-    app: App, site_name: str = "OpenZone", raw_routes: Iterable[tuple[str, str, RawHandler]] = (),
+    services: Services, site_name: str = "OpenZone", raw_routes: Iterable[tuple[str, str, RawHandler]] = (),
     page_ttl: float = 0.0, observe: metrics.WebMetrics | None = None, ready: Probe | None = None,
 ) -> web.Application:
-    """The web view over a handlers.App (its uow factory, clock, signer and public URL).
+    """The web view over a handlers.Services (its uow factory, clock, signer and public URL).
 
     page_ttl > 0 keeps each viewer's own pages for that many seconds (see adapters.web.cache).
     `observe` counts requests into its registry and serves `/metrics` (default: a registry of its own).
@@ -41,20 +41,20 @@ def create_app(
                      cache.cached_pages],
         client_max_size=MAX_BODY,
     )
-    application[SITE] = Site(site_name, app.public_url, app.uow_factory, app.clock, app.signer)
+    application[SITE] = Site(site_name, services.public_url, services.uow_factory, services.clock, services.signer)
     application[PAGES] = Pages(site_name)
     if ready is not None:
         application[READY] = ready
     application[metrics.METRICS] = observe or metrics.WebMetrics(CollectorRegistry())
     application.router.add_get("/metrics", metrics.scrape)
     # Entries age on the platform's clock (tests move it; production's is the system clock).
-    application[cache.CACHE] = cache.PageCache(page_ttl, now=lambda: app.clock.now().timestamp())
+    application[cache.CACHE] = cache.PageCache(page_ttl, now=lambda: services.clock.now().timestamp())
     application.add_routes(views.routes())
     application.add_routes(albums.routes())
     application.add_routes(shop.routes())
-    application[looks.LOOKS] = looks.Looks(app.catalog, app.previews)
-    if app.media is not None:
-        application[albums.MEDIA] = app.media
+    application[looks.LOOKS] = looks.Looks(services.catalog, services.previews)
+    if services.media is not None:
+        application[albums.MEDIA] = services.media
     for method, path, handler in raw_routes:
         application.router.add_route(method, path, _raw(handler))
     return application

@@ -155,11 +155,11 @@ async def test_photos_are_processed_before_the_message_writes_anything(world: Wo
 
     from core.ratelimit import RateLimits
 
-    world.app.limits = RateLimits()  # the default limits record a hit for every upload
+    world.services.limits = RateLimits()  # the default limits record a hit for every upload
     await world.say("alice", "/album new Trip")
     statements: list[str] = []
     writes_before_ingest: list[list[str]] = []
-    media = world.app.media
+    media = world.services.media
     assert media is not None
     original = media.ingest
 
@@ -192,7 +192,7 @@ async def test_the_media_sweep_removes_only_old_unreferenced_files(world: World)
 
     await world.say("alice", "/album new Trip")
     await world.say("alice", "#trip", attachments=(attachment(photo()),))
-    media = world.app.media
+    media = world.services.media
     assert isinstance(media, MediaService)
     store = media.store.disk  # type: ignore[attr-defined]  # the local store's files
     async with world.db.uow() as uow:

@@ -99,7 +99,7 @@ async def test_a_notice_queued_before_a_ban_or_a_removal_is_withdrawn_instead_of
 
 async def test_a_banned_handle_is_not_offered_as_you_type_until_the_unban(world: World) -> None:
     from chat.messages import Sender
-    from handlers.suggest import suggest
+    from handlers import completions
 
     await world.say("admin", "/start")
     for who in ("mallory", "mary", "carol"):
@@ -107,7 +107,7 @@ async def test_a_banned_handle_is_not_offered_as_you_type_until_the_unban(world:
     carol = Sender("console", "carol", "Carol", "carol")
 
     async def offered() -> list[str]:
-        return [value for _, value in await suggest(world.app, carol, "handle", "ma")]
+        return [value for _, value in await completions(world.services, carol, "handle", "ma")]
 
     assert await offered() == ["mallory", "mary"]
     await world.say("admin", "/mod ban mallory spam")

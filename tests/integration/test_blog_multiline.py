@@ -17,7 +17,7 @@ async def _body(world: World, post_id: int) -> str:
 
 async def test_the_console_writes_a_blog_body_line_by_line_until_a_lone_dot(world: World) -> None:
     out = io.StringIO()
-    session = ConsoleSession(world.chat, "alice", out=out)
+    session = ConsoleSession(world.router, "alice", out=out)
     for line in ["/blog Day one\n", "It went **well**.\n", "\n", "Three things:\n", "- a walk\n",
                  "  - in the rain\n", "- a talk\n", ".\n"]:
         await session.handle_line(line)
@@ -59,7 +59,7 @@ async def test_a_lone_dot_with_no_body_yet_keeps_the_draft_open(world: World) ->
 
 async def test_an_empty_console_line_outside_a_blog_body_is_answered_with_nothing(world: World) -> None:
     out = io.StringIO()
-    session = ConsoleSession(world.chat, "alice", out=out)
+    session = ConsoleSession(world.router, "alice", out=out)
     await session.handle_line("/me\n")
     before = out.getvalue()
     await session.handle_line("\n")

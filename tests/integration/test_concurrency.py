@@ -32,7 +32,7 @@ async def crowd(world: World) -> AsyncIterator[Crowd]:
         for _ in range(n):
             db = Database(world.db.url)
             runtime = await bootstrap(settings_for(db), db=db, clock=world.clock, migrate=False)
-            runtime.app.limits = world.app.limits
+            runtime.services.limits = world.services.limits
             started.append(World(runtime, world.clock))
         return started[-n:]
 
@@ -50,7 +50,7 @@ async def at_once(worlds: list[World], messages: list[tuple[str, str]], platform
     async def one(i: int, user: str, said: str) -> str:
         kw = {"action": said} if action else {}
         incoming = make_incoming("" if action else said, user=user, platform=platform, **kw)  # type: ignore[arg-type]
-        return text(await worlds[i % len(worlds)].chat.handle(incoming))
+        return text(await worlds[i % len(worlds)].router.handle(incoming))
 
     return list(await asyncio.gather(*(one(i, u, t) for i, (u, t) in enumerate(messages))))
 
@@ -92,7 +92,7 @@ async def test_a_new_persons_first_message_on_five_processes_at_once_makes_one_a
 async def test_people_with_the_same_name_arriving_at_once_each_get_their_own_handle(world: World, crowd: Crowd) -> None:
     worlds = await crowd(4)
     answers = list(await asyncio.gather(*(
-        w.chat.handle(make_incoming("/start", user="sam", platform=p))
+        w.router.handle(make_incoming("/start", user="sam", platform=p))
         for w, p in zip(worlds, ("telegram", "discord", "console", "qq"), strict=True)
     )))
     said = [text(a) for a in answers]
@@ -149,7 +149,7 @@ async def test_one_link_code_redeemed_from_six_messengers_at_once_links_one(worl
     found = re.search(r"/link ([A-Z0-9-]+)", await world.says("alice", "/link"))
     assert found is not None
     answers = list(await asyncio.gather(*(
-        w.chat.handle(make_incoming(f"/link {found.group(1)}", user=f"tg{n}", platform="telegram"))
+        w.router.handle(make_incoming(f"/link {found.group(1)}", user=f"tg{n}", platform="telegram"))
         for n, w in enumerate(await crowd(6))
     )))
     said = [text(a) for a in answers]
@@ -159,7 +159,7 @@ async def test_one_link_code_redeemed_from_six_messengers_at_once_links_one(worl
 
 
 async def test_parallel_posts_from_separate_processes_never_exceed_the_rate_limit(world: World, crowd: Crowd) -> None:
-    world.app.limits = RateLimits(limits={"posts": Limit(3, timedelta(minutes=30))})
+    world.services.limits = RateLimits(limits={"posts": Limit(3, timedelta(minutes=30))})
     await world.say("racer", "/start")
     world.clock.advance(days=2)
     answers = await at_once(await crowd(8), [("racer", f"/post public race {n}") for n in range(8)])

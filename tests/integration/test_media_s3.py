@@ -108,7 +108,7 @@ async def test_the_sweep_deletes_only_unreferenced_objects_older_than_the_grace(
     s3_world: World, s3: Bucket,  # noqa: F811
 ) -> None:
     await _friends_photo(s3_world)
-    media = s3_world.app.media
+    media = s3_world.services.media
     async with s3_world.db.uow() as uow:
         keep = await uow.albums.media_keys()
     orphan = await media.store.put(b"left behind by a failed batch", "bin")  # type: ignore[union-attr]

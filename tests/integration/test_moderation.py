@@ -156,7 +156,7 @@ async def test_the_report_button_asks_for_a_reason_and_files_the_report(world: W
 
 
 async def test_a_ban_through_telegram_blocks_the_same_accounts_discord_identity(world: World) -> None:
-    world.app.admins = {"telegram": frozenset({"tg_admin"})}
+    world.services.admins = {"telegram": frozenset({"tg_admin"})}
     await world.say("tg_admin", "/start", platform="telegram")
     await world.say("tg_bob", "/start", platform="telegram")
     code = _code(await world.says("tg_bob", "/link", platform="telegram"))

@@ -20,7 +20,7 @@ def _limits(**per_bucket: Limit) -> RateLimits:
 
 
 async def test_posting_too_fast_is_answered_with_slow_down_and_nothing_is_posted(world: World) -> None:
-    world.app.limits = _limits(posts=Limit(3, timedelta(minutes=30)))
+    world.services.limits = _limits(posts=Limit(3, timedelta(minutes=30)))
     await world.say("bob", "/start")
     world.clock.advance(days=2)  # past the first day
     for n in range(3):
@@ -34,7 +34,7 @@ async def test_posting_too_fast_is_answered_with_slow_down_and_nothing_is_posted
 
 
 async def test_new_accounts_get_tighter_limits_for_their_first_day(world: World) -> None:
-    world.app.limits = _limits(comments=Limit(4, timedelta(minutes=10)))
+    world.services.limits = _limits(comments=Limit(4, timedelta(minutes=10)))
     pid = await world.post_id("bob", "/post public hi")
     assert "Comment added" in await world.says("carol", f"/comment {pid} one")
     assert "Reply added" in await world.says("carol", "/reply c1 two")
@@ -46,7 +46,7 @@ async def test_new_accounts_get_tighter_limits_for_their_first_day(world: World)
 
 
 async def test_moderators_are_never_slowed_down(world: World) -> None:
-    world.app.limits = _limits(messages=Limit(2, timedelta(minutes=1)))
+    world.services.limits = _limits(messages=Limit(2, timedelta(minutes=1)))
     for n in range(4):
         assert "Slow down" not in await world.says("admin", f"/post public {n}")
     await world.say("bob", "/start")

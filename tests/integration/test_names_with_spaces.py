@@ -87,7 +87,7 @@ async def test_parallel_creations_of_one_circle_name_however_typed_make_exactly_
     await world.say("alice", "/start")
     typed = ["Close Friends", "close friends", "CLOSE FRIENDS", "close-friends", "Close_Friends", "close  friends"]
     # Each message is its own transaction on its own pooled connection, racing for one name.
-    answers = await asyncio.gather(*(world.chat.handle(make_incoming(f"/circle new {t}", user="alice")) for t in typed))
+    answers = await asyncio.gather(*(world.router.handle(make_incoming(f"/circle new {t}", user="alice")) for t in typed))
     said = [text(a) for a in answers]
     assert [s for s in said if "went wrong" in s] == []
     assert sum("created" in s for s in said) == 1

@@ -100,12 +100,12 @@ async def test_feed_pages_with_a_more_button_that_turns_the_page_in_place_and_ne
         await world.say("alice", f"/post number {n}")
     [first] = await world.say("alice", "/feed")
     more = [b.action for row in first.buttons for b in row if b.action and b.action.startswith("more:")]
-    assert more and not first.replace
-    [second] = await world.chat.handle(make_incoming(user="alice", action=more[0]))
-    assert second.replace  # the pressed page becomes the next one
+    assert more and not first.in_place
+    [second] = await world.router.handle(make_incoming(user="alice", action=more[0]))
+    assert second.in_place  # the pressed page becomes the next one
     assert _ids(first) == list(range(25, 15, -1)) and _ids(second) == list(range(15, 5, -1))
     last_more = [b.action for row in second.buttons for b in row if b.action and b.action.startswith("more:")]
-    [third] = await world.chat.handle(make_incoming(user="alice", action=last_more[0]))
+    [third] = await world.router.handle(make_incoming(user="alice", action=last_more[0]))
     assert _ids(third) == [5, 4, 3, 2, 1]
     assert [b.action for row in third.buttons for b in row if b.action] == [f"like:{n}" for n in (5, 4, 3, 2, 1)]  # no More
 

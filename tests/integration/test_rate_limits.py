@@ -13,7 +13,7 @@ from tests.builders import World, make_incoming, text
 
 def built_in_limits(world: World) -> None:
     """The limits `openzone run` uses when config.toml says nothing about them."""
-    world.app.limits = Settings().moderation.rate_limits()
+    world.services.limits = Settings().moderation.rate_limits()
 
 
 async def test_a_newcomer_posts_twenty_times_blogs_and_reads_freely_in_their_first_hour_unslowed(world: World) -> None:
@@ -65,11 +65,11 @@ async def test_a_flood_of_messages_is_refused_and_the_wait_reads_as_people_speak
 
 
 async def test_parallel_posts_over_separate_connections_never_exceed_the_limit(world: World) -> None:
-    world.app.limits = RateLimits(limits={"posts": Limit(3, timedelta(minutes=30))})
+    world.services.limits = RateLimits(limits={"posts": Limit(3, timedelta(minutes=30))})
     await world.say("racer", "/start")
     world.clock.advance(days=2)
     # Each message is its own transaction on its own pooled connection, all racing for 3 slots.
-    answers = await asyncio.gather(*(world.chat.handle(make_incoming(f"/post public race {n}", user="racer"))
+    answers = await asyncio.gather(*(world.router.handle(make_incoming(f"/post public race {n}", user="racer"))
                                      for n in range(8)))
     said = [text(a) for a in answers]
     assert [s for s in said if "went wrong" in s] == []

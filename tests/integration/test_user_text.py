@@ -41,7 +41,7 @@ async def test_a_name_of_only_invisible_characters_is_refused_and_changes_nothin
 
 async def test_a_messenger_name_of_invisible_characters_becomes_the_handle(world: World) -> None:
     for external, name in (("zed", "\u202eZ\x00ed"), ("ghost", "\u200b\u200b")):
-        await world.chat.handle(Incoming(Sender("console", external, name, external), text="/start"))
+        await world.router.handle(Incoming(Sender("console", external, name, external), text="/start"))
     assert (await world.says("zed", "/me")).startswith("Zed (@zed)")
     assert (await world.says("ghost", "/me")).startswith("ghost (@ghost)")
 

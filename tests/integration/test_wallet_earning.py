@@ -74,9 +74,9 @@ async def test_the_first_post_of_the_day_pays_once(world: World) -> None:
 
 
 async def test_likes_pay_the_author_once_per_liker_up_to_a_daily_cap(world: World) -> None:
-    world.app.shop_rules = ShopRules(like_daily_cap=2, post_reward=0)
+    world.services.shop_rules = ShopRules(like_daily_cap=2, post_reward=0)
     world.dispatcher.subscribers.clear()
-    world.dispatcher.subscribers.append(like_subscriber(world.app.shop_rules))
+    world.dispatcher.subscribers.append(like_subscriber(world.services.shop_rules))
     post = await world.post_id("alice", "/post public like me")
     for liker in ("bob", "carol", "dave"):
         await world.say(liker, f"/like {post}")

@@ -49,7 +49,7 @@ class ConsolePerson:
             await world.runtime.dispatch_all()
             return await world.runtime.deliver("console", send, external_id)
 
-        self.session = ConsoleSession(world.chat, handle, out=self.out, pump=pump)
+        self.session = ConsoleSession(world.router, handle, out=self.out, pump=pump)
         self._read = 0
 
     def _new(self) -> str:

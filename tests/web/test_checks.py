@@ -115,7 +115,7 @@ async def _populate(world: World) -> dict[str, int]:
     await world.say("alice", "#secrets", attachments=(attachment(photo(colour=(90, 0, 90))),))
     await world.says("alice", "/album question Secrets Our cat's name? | Dinah")
     await grant(world, "alice", 100_000)
-    catalog = world.app.catalog
+    catalog = world.services.catalog
     badge = next(b.id for b in catalog.of("badge") if not b.free)
     for item in ("lullaby", badge, *(t.id for t in catalog.of("theme") if not t.free)):
         await world.press("alice", await buy_button(world, "alice", item))
@@ -200,7 +200,7 @@ async def test_every_page_in_every_theme_is_valid_html_and_css_and_has_no_axe_vi
     axe = _require_checkers()
     world, base = served
     ids = await _populate(world)
-    themes = [t.id for t in world.app.catalog.of("theme")]
+    themes = [t.id for t in world.services.catalog.of("theme")]
     documents: dict[str, str] = {}
     findings: dict[str, list[str]] = {}
     async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as http:

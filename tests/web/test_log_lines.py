@@ -63,7 +63,7 @@ async def test_a_chat_update_logs_with_its_update_id(
     async def broken(*args: object) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(world.chat, "_route", broken)
+    monkeypatch.setattr(world.router, "_route", broken)
     try:
         assert "Something went wrong" in await world.says("alice", "/start", dedup_key="telegram:update:4242")
         logging.getLogger("test").info("outside any update")

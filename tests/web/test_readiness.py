@@ -12,7 +12,7 @@ from tests.builders import World
 
 
 async def _get(world: World, path: str, **kw: object) -> tuple[int, str]:
-    app = world.runtime.web_app() if not kw else create_app(world.app, **kw)  # type: ignore[arg-type]
+    app = world.runtime.web_app() if not kw else create_app(world.services, **kw)  # type: ignore[arg-type]
     async with TestClient(TestServer(app)) as client:
         resp = await client.get(path)
         return resp.status, await resp.text()

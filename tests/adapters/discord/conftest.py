@@ -10,7 +10,7 @@ import pytest
 import pytest_asyncio
 
 from adapters.discord import DiscordAdapter
-from handlers import Chat
+from handlers import Router
 from tests.adapters.discord.fake_discord import Call, FakeDiscord, option
 from tests.builders import World
 
@@ -34,9 +34,9 @@ async def fake(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
     await api.stop()
 
 
-def make_adapter(chat: Chat, fake: FakeDiscord, **kw: Any) -> DiscordAdapter:
-    chat.app.public_url = PUBLIC_URL
-    return DiscordAdapter(chat, fake.token, application_id=str(fake.application_id), api_base_url=fake.api_base,
+def make_adapter(router: Router, fake: FakeDiscord, **kw: Any) -> DiscordAdapter:
+    router.services.public_url = PUBLIC_URL
+    return DiscordAdapter(router, fake.token, application_id=str(fake.application_id), api_base_url=fake.api_base,
                           gateway_url=fake.gateway_url, guild_ready_timeout=0.05, **kw)
 
 
@@ -48,7 +48,7 @@ def world(sqlite_world: World) -> World:
 
 @pytest_asyncio.fixture
 async def bot(world: World, fake: FakeDiscord) -> AsyncIterator[DiscordAdapter]:
-    adapter = make_adapter(world.chat, fake)
+    adapter = make_adapter(world.router, fake)
     await adapter.start()
     yield adapter
     await adapter.stop()

@@ -60,7 +60,7 @@ async def test_a_failing_handler_answers_privately_and_the_bot_keeps_working(
     fake: FakeDiscord, sqlite_db: Database, caplog: pytest.LogCaptureFixture
 ) -> None:
     world = await extra_world(sqlite_db)
-    adapter = make_adapter(world.chat, fake)
+    adapter = make_adapter(world.router, fake)
     await adapter.start()
     try:
         talk = Talk(fake, world, adapter)
@@ -89,7 +89,7 @@ async def test_replying_to_a_post_card_in_a_dm_comments_on_it(talk: Talk, fake: 
 
 async def test_attachment_bytes_reach_the_handler(fake: FakeDiscord, sqlite_db: Database) -> None:
     world = await extra_world(sqlite_db)
-    adapter = make_adapter(world.chat, fake)
+    adapter = make_adapter(world.router, fake)
     await adapter.start()
     try:
         talk = Talk(fake, world, adapter)
@@ -115,7 +115,7 @@ async def test_refused_dms_mark_the_identity_unreachable(talk: Talk, fake: FakeD
 
 async def test_commands_are_synced_once_and_not_again_when_unchanged(fake: FakeDiscord, world: World) -> None:
     for _ in range(2):
-        adapter = make_adapter(world.chat, fake)
+        adapter = make_adapter(world.router, fake)
         await adapter.start()
         await adapter.stop()
     puts = fake.find_calls("PUT", rf"/applications/{fake.application_id}/commands")
@@ -133,11 +133,11 @@ async def test_commands_are_synced_once_and_not_again_when_unchanged(fake: FakeD
 
 async def test_a_changed_command_set_is_synced_again_and_a_dev_guild_too(fake: FakeDiscord, sqlite_db: Database) -> None:
     world = await World.start(sqlite_db)
-    first = make_adapter(world.chat, fake)
+    first = make_adapter(world.router, fake)
     await first.start()
     await first.stop()
-    chat = (await extra_world(sqlite_db)).chat
-    second = make_adapter(chat, fake, dev_guild_id=str(720000000000000001))  # type: ignore[arg-type]
+    router = (await extra_world(sqlite_db)).router
+    second = make_adapter(router, fake, dev_guild_id=str(720000000000000001))  # type: ignore[arg-type]
     await second.start()
     await second.stop()
     assert len(fake.find_calls("PUT", rf"/applications/{fake.application_id}/commands")) == 2
@@ -145,7 +145,7 @@ async def test_a_changed_command_set_is_synced_again_and_a_dev_guild_too(fake: F
 
 
 async def test_a_bad_token_stops_start_up_with_a_clear_message(fake: FakeDiscord, world: World) -> None:
-    adapter = DiscordAdapter(world.chat, "WRONG.TOKEN", api_base_url=fake.api_base, gateway_url=fake.gateway_url)
+    adapter = DiscordAdapter(world.router, "WRONG.TOKEN", api_base_url=fake.api_base, gateway_url=fake.gateway_url)
     with pytest.raises(StartError, match=r"Discord rejected the bot token: check \[discord\] token"):
         await adapter.start()
 
@@ -154,7 +154,7 @@ async def test_a_slow_command_is_deferred_then_its_answer_replaces_the_thinking_
     fake: FakeDiscord, sqlite_db: Database
 ) -> None:
     world = await extra_world(sqlite_db)
-    adapter = make_adapter(world.chat, fake, defer_after=0.01)
+    adapter = make_adapter(world.router, fake, defer_after=0.01)
     await adapter.start()
     try:
         talk = Talk(fake, world, adapter)

@@ -35,7 +35,7 @@ async def test_a_discord_journey_at_debug_logs_no_token(
         fake.make_user(uid, name)
     fake.add_guild(GUILD, "Zone Guild", channels=[{"id": CHANNEL, "name": "general"}], member_ids=[ALICE, BOB])
     await fake.start()
-    adapter = make_adapter(world.chat, fake)
+    adapter = make_adapter(world.router, fake)
     try:
         await adapter.start()
         talk = Talk(fake, world, adapter)

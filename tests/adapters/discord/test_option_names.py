@@ -8,7 +8,7 @@ from tests.builders import World
 
 
 async def test_options_are_named_as_help_names_them(fake: FakeDiscord, world: World) -> None:
-    adapter = make_adapter(world.chat, fake)
+    adapter = make_adapter(world.router, fake)
     await adapter.start()
     await adapter.stop()
     [put] = fake.find_calls("PUT", rf"/applications/{fake.application_id}/commands")

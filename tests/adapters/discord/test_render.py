@@ -46,10 +46,10 @@ def test_a_reply_naming_a_post_without_a_card_stays_plain_text() -> None:
 
 
 def test_wiring_builds_nothing_without_a_token_and_registers_the_sender_with_one(sqlite_world: World) -> None:
-    off = Wiring(SimpleNamespace(settings=Settings(), chat=sqlite_world.chat))  # type: ignore[arg-type]
+    off = Wiring(SimpleNamespace(settings=Settings(), router=sqlite_world.router))  # type: ignore[arg-type]
     assert wiring_discord.build(off) is None and off.senders == {}
     settings = Settings(discord=Discord(token="T", application_id="1"))
-    on = Wiring(SimpleNamespace(settings=settings, chat=sqlite_world.chat))  # type: ignore[arg-type]
+    on = Wiring(SimpleNamespace(settings=settings, router=sqlite_world.router))  # type: ignore[arg-type]
     part = wiring_discord.build(on)
     assert isinstance(part, DiscordAdapter) and part.name == "discord"
     assert on.senders["discord"] == part.send_delivery

@@ -30,8 +30,8 @@ async def fake(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeBotApi]:
 
 
 def make_adapter(world: World, fake: FakeBotApi, **kw: Any) -> TelegramAdapter:
-    world.app.public_url = PUBLIC_URL
-    return TelegramAdapter(world.chat, fake.token, api_base_url=fake.base_url,
+    world.services.public_url = PUBLIC_URL
+    return TelegramAdapter(world.router, fake.token, api_base_url=fake.base_url,
                            file_base_url=fake.base_file_url, poll_timeout=1, **kw)
 
 

@@ -159,7 +159,7 @@ async def test_a_handler_that_raises_gets_an_error_reply_and_the_next_update_sti
     async def boom(ctx: Context) -> Reply:
         raise RuntimeError("handler bug")
 
-    world.app.registry = build_registry(extra=[extra])
+    world.services.registry = build_registry(extra=[extra])
     await talk.says(ALICE, "/start")
     answer = await talk.says(ALICE, "/boom")
     assert answer.startswith("⚠️ Something went wrong on our side (ref ")
@@ -176,7 +176,7 @@ async def test_a_photo_reaches_the_handler_as_the_exact_bytes(
         found = [(a.kind, hashlib.sha256(await a.fetch()).hexdigest()[:12]) for a in ctx.incoming.attachments]
         return reply(repr(found))
 
-    world.app.registry = build_registry(extra=[extra])
+    world.services.registry = build_registry(extra=[extra])
     photo, drawing = _png(800, 600), _png(30, 20)
     answer = await talk.send(fake.photo_message(ALICE, photo, caption="/inspect"))
     assert answer.params["text"] == repr([("photo", hashlib.sha256(photo).hexdigest()[:12])])
@@ -201,7 +201,7 @@ async def test_a_long_reply_is_split_at_paragraphs_with_buttons_under_the_last_p
 
         return reply("\n\n".join(paragraphs), buttons=((Button("Again", "long:1"),),))
 
-    world.app.registry = build_registry(extra=[extra])
+    world.services.registry = build_registry(extra=[extra])
     calls = await talk.all_replies(fake.text_message(ALICE, "/long"), "ccc")
     assert [c.params["text"] for c in calls] == [paragraphs[0], paragraphs[1] + "\n\n" + paragraphs[2]]
     assert ["reply_markup" in c.params for c in calls] == [False, True]
@@ -217,7 +217,7 @@ async def test_typing_is_shown_while_a_command_takes_a_moment(
         await asyncio.sleep(0.3)
         return reply("done")
 
-    world.app.registry = build_registry(extra=[extra])
+    world.services.registry = build_registry(extra=[extra])
     assert await talk.says(ALICE, "/slow") == "done"
     assert fake.calls_to("sendChatAction")[0].params == {"chat_id": ALICE, "action": "typing"}
 

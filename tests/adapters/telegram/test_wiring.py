@@ -14,7 +14,7 @@ from tests.builders import World
 
 def _wiring(world: World, telegram: Telegram) -> Wiring:
     settings = replace(Settings(), telegram=telegram, site=Site(public_url="https://zone.openzone.app/"))
-    return Wiring(SimpleNamespace(settings=settings, chat=world.chat))  # type: ignore[arg-type]
+    return Wiring(SimpleNamespace(settings=settings, router=world.router))  # type: ignore[arg-type]
 
 
 def test_without_a_token_there_is_no_telegram_part(world: World) -> None:

@@ -17,7 +17,7 @@ T = TypeVar("T")
 
 async def tx(world: World, step: Callable[[UnitOfWork], Awaitable[T]]) -> T:
     """Run `step` as one command does: in its own unit of work, committed when it returns."""
-    async with world.app.uow_factory() as uow:
+    async with world.services.uow_factory() as uow:
         result = await step(uow)
         await uow.commit()
         return result
@@ -45,7 +45,7 @@ async def befriend(world: World, a: Account, b: Account) -> None:
 
 async def balance(world: World, who: Account) -> tuple[int, int]:
     """(balance, the ledger's sum): the two must always agree."""
-    async with world.app.uow_factory() as uow:
+    async with world.services.uow_factory() as uow:
         return (await uow.wallet.state(who.id)).balance, await uow.wallet.ledger_total(who.id)
 
 

@@ -15,7 +15,7 @@ from tests.unit.core.helpers import balance, befriend, grant, person, tx
 
 async def give(world: World, giver: Account, to: Account, key: str | None = None, message: str = "for you",
                item: str = "sakura") -> LedgerEntry | None:
-    catalog = world.app.catalog
+    catalog = world.services.catalog
     _, entry = await tx(world, lambda uow: wallet.gift(uow, world.clock.now(), catalog, giver, item, to, message, key))
     return entry
 

@@ -24,7 +24,7 @@ PUBLIC = Audience(Visibility.PUBLIC)
 
 
 async def staff(world: World, who: Account, needed: Role = Role.MODERATOR) -> Staff | None:
-    return await tx(world, lambda uow: moderation.authorize(uow, world.clock.now(), world.app.admins, who, needed,
+    return await tx(world, lambda uow: moderation.authorize(uow, world.clock.now(), world.services.admins, who, needed,
                                                             "/mod something"))
 
 
@@ -51,9 +51,9 @@ async def actions(world: World) -> list[str]:
 async def test_a_configured_admin_is_admin_and_everyone_else_a_user_until_promoted(world: World) -> None:
     boss, alice = await admin(world), await person(world, "alice")
     assert boss.role is Role.ADMIN
-    assert await tx(world, lambda uow: moderation.role_of(uow, world.app.admins, alice)) is Role.USER
+    assert await tx(world, lambda uow: moderation.role_of(uow, world.services.admins, alice)) is Role.USER
     await tx(world, lambda uow: moderation.promote(uow, world.clock.now(), boss, alice))
-    assert await tx(world, lambda uow: moderation.role_of(uow, world.app.admins, alice)) is Role.MODERATOR
+    assert await tx(world, lambda uow: moderation.role_of(uow, world.services.admins, alice)) is Role.MODERATOR
     with pytest.raises(Conflict, match="already a moderator"):
         await tx(world, lambda uow: moderation.promote(uow, world.clock.now(), boss, alice))
 
@@ -215,7 +215,7 @@ async def test_config_words_are_replaced_at_start_and_chat_words_stay(world: Wor
 async def test_admin_rows_follow_the_configured_admins(world: World) -> None:
     boss, alice = await admin(world), await person(world, "alice")
     now = world.clock.now()
-    await tx(world, lambda uow: moderation.sync_admins(uow, now, world.app.admins))
+    await tx(world, lambda uow: moderation.sync_admins(uow, now, world.services.admins))
     assert await tx(world, lambda uow: uow.moderation.staff_ids()) == [boss.account.id]
     await tx(world, lambda uow: moderation.sync_admins(uow, now, {"console": frozenset({"alice"})}))
     assert await tx(world, lambda uow: uow.moderation.staff_ids()) == [alice.id]

@@ -29,7 +29,7 @@ async def check_in(world: World, who: Account, rules: ShopRules = RULES) -> wall
 
 
 async def buy(world: World, who: Account, item_id: str, key: str) -> wallet.LedgerEntry | None:
-    _, entry = await tx(world, lambda uow: wallet.buy(uow, world.clock.now(), world.app.catalog, who, item_id, key))
+    _, entry = await tx(world, lambda uow: wallet.buy(uow, world.clock.now(), world.services.catalog, who, item_id, key))
     return entry
 
 
@@ -185,7 +185,7 @@ async def test_parallel_buys_never_overspend_and_the_ledger_matches_the_balance(
             return False
 
     bought = await asyncio.gather(*(attempt(i) for i in items))
-    spent = sum(world.app.catalog.get(i).price for i, ok in zip(items, bought) if ok)
+    spent = sum(world.services.catalog.get(i).price for i, ok in zip(items, bought) if ok)
     assert 0 < spent <= 300
     assert await balance(world, alice) == (300 - spent, 300 - spent)
 
@@ -200,7 +200,7 @@ async def test_ten_parallel_presses_of_one_buy_button_charge_once(world: World) 
 
 async def test_a_limited_item_sells_out_and_a_refund_puts_a_copy_back(world: World) -> None:
     buyers = [await person(world, f"buyer{n}") for n in range(3)]
-    item = world.app.catalog.get("terminal")
+    item = world.services.catalog.get("terminal")
     assert item.stock == 100
     for b in buyers:
         await grant(world, b, 300)

@@ -18,7 +18,7 @@ from core.ports import UnitOfWork
 from core.posts import service as posts
 from core.privacy import Viewer
 from core.social import circles, friends
-from handlers.context import App
+from handlers.context import Services
 from handlers.format import who
 from handlers.registry import AUDIENCE_CHOICES
 
@@ -101,24 +101,24 @@ KINDS = {"handle": _handles, "circle": _circles, "audience": _audiences, "post":
          "timezone": _timezones}
 
 
-def _items(app: App, prefix: str, limit: int) -> list[tuple[str, str]]:
-    found = [i for i in app.catalog.items.values() if prefix in i.id or prefix in i.name.lower()]
+def _items(services: Services, prefix: str, limit: int) -> list[tuple[str, str]]:
+    found = [i for i in services.catalog.items.values() if prefix in i.id or prefix in i.name.lower()]
     return [(f"{i.name} ({i.id}) · {i.price} coins", i.id) for i in found][:limit]
 
 
-async def suggest(app: App, sender: Sender, kind: str, prefix: str, limit: int = 25) -> list[tuple[str, str]]:
+async def completions(services: Services, sender: Sender, kind: str, prefix: str, limit: int = 25) -> list[tuple[str, str]]:
     """(shown name, value) pairs for a parameter of `kind` starting with `prefix`."""
     clean = prefix.strip().lower()
     if kind == "item":
-        return _items(app, clean, limit) if app.catalog is not None else []
+        return _items(services, clean, limit) if services.catalog is not None else []
     find = KINDS.get(kind)
     if find is None:
         return []
     if kind == "handle":
         clean = clean.lstrip("@")
-    async with app.uow_factory() as uow:
+    async with services.uow_factory() as uow:
         me = await uow.accounts.by_identity(sender.platform, sender.external_id)
         return await find(uow, me, clean, limit)
 
 
-__all__ = ["KINDS", "suggest"]
+__all__ = ["KINDS", "completions"]

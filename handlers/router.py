@@ -6,7 +6,6 @@ import logging
 import re
 import secrets
 from datetime import timedelta
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from chat.messages import Incoming, Reply, error_reply, reply
@@ -14,16 +13,13 @@ from core.accounts import service as accounts
 from core.errors import Forbidden, LimitExceeded, OpenZoneError
 from core.moderation import actions as moderation
 from core.moderation.model import Role
-from handlers.context import App, Context
+from handlers._types import FlowFunc, Guard
+from handlers.context import Context, Services
 from handlers.registry import Command, UnknownCommand
 
 log = logging.getLogger(__name__)
 DEDUP_TTL = timedelta(days=2)
 
-FlowFunc = Callable[[Context, dict[str, Any]], Awaitable[Any]]
-# A guard runs before every command, action or message (bans, rate limits); a Reply it returns
-# is the answer and nothing else runs. It may raise OpenZoneError too.
-Guard = Callable[[Context], Awaitable["Reply | None"]]
 _POST_REF = re.compile(r"^\W*#(\d+)\b")
 _COMMENT_REF = re.compile(r"^\W*c(\d+)\b")
 
@@ -60,28 +56,29 @@ def as_list(result: Any) -> list[Reply]:
     return [result] if isinstance(result, Reply) else list(result)
 
 
-class Chat:
+class Router:
     """Routes an Incoming to a command, a button action, a pending flow or a reply-to-comment."""
 
     def __init__(
-        self, app: App, flows: dict[str, FlowFunc], on_text: FlowFunc | None = None,
+        self, services: Services, flows: dict[str, FlowFunc], on_reply_to: FlowFunc | None = None,
         guards: list[Guard] | None = None, on_attachments: FlowFunc | None = None,
     ) -> None:
-        self.app = app
+        self.services = services
         self.flows = flows
-        self.on_reply_to = on_text
+        self.on_reply_to = on_reply_to
+        """A message replying to one that shows a post or a comment (`{"ref": "post", "id": 42}`)."""
         self.guards = guards or []
         self.on_attachments = on_attachments
 
     async def handle(self, incoming: Incoming, bot_username: str | None = None) -> list[Reply]:
         """Handle one message; never raises — errors become a short reply and a logged traceback."""
         try:
-            async with self.app.uow_factory() as uow:
-                now = self.app.clock.now()
+            async with self.services.uow_factory() as uow:
+                now = self.services.clock.now()
                 key = incoming.dedup_key
                 s = incoming.sender
                 arrival = await accounts.arrive(uow, now, s.platform, s.external_id, s.display_name, s.username)
-                ctx = Context(incoming, arrival.account, uow, now, self.app, account_is_new=arrival.created,
+                ctx = Context(incoming, arrival.account, uow, now, self.services, account_is_new=arrival.created,
                               flow=arrival.flow)
                 replies = as_list(await self._route(ctx, bot_username))
                 # Bookkeeping writes come last: on SQLite the first write takes the database's
@@ -94,19 +91,18 @@ class Chat:
                     # so checking here rather than first saves a query on every update.
                     return []
                 await uow.commit()
-            self.app.on_commit()
-            if incoming.chat == "group":
+            self.services.on_commit()
+            if ctx.in_group:
                 # Whatever a handler wrote, a message the whole group reads carries no personal link.
                 replies = [r if r.personal else r.without_personal_links() for r in replies]
             return replies
         except UnknownCommand as exc:
-            if exc.addressed_elsewhere or incoming.chat == "group":
+            if exc.addressed_elsewhere or incoming.in_group:
                 return []  # a group message for another bot, or a typo not meant for us
             return [error_reply(exc.message)]
-        except LimitExceeded as exc:
-            self.app.on_limited(incoming.sender.platform)
-            return [error_reply(exc.message)]
         except OpenZoneError as exc:
+            if isinstance(exc, LimitExceeded):
+                self.services.on_limited(incoming.sender.platform)
             return [error_reply(exc.message)]
         except Exception:
             ref = secrets.token_hex(4)
@@ -115,7 +111,7 @@ class Chat:
 
     async def _route(self, ctx: Context, bot_username: str | None) -> Any:
         incoming = ctx.incoming
-        registry = self.app.registry
+        registry = self.services.registry
         for guard in self.guards:
             if (answer := await guard(ctx)) is not None:
                 return answer
@@ -144,7 +140,7 @@ class Chat:
             return None  # an empty line (the console's Enter, outside a blog body) asks nothing
         if (ref := ref_in(incoming.reply_to_text)) and self.on_reply_to is not None and text:
             return await self.on_reply_to(ctx, {"ref": ref[0], "id": ref[1]})
-        if incoming.chat == "group":
+        if ctx.in_group:
             return None
         if ctx.account_is_new:
             start = registry.get("start")
@@ -155,7 +151,7 @@ class Chat:
     async def _run(self, ctx: Context, command: Command, args: dict[str, Any]) -> Any:
         if command.role != "user":
             # Roles belong to the account: an admin named on one messenger is one on all of them.
-            role = await moderation.role_of(ctx.uow, self.app.admins, ctx.account)
+            role = await moderation.role_of(ctx.uow, self.services.admins, ctx.account)
             needed = Role.ADMIN if command.role == "admin" else Role.MODERATOR
             if role is Role.USER or (needed is Role.ADMIN and role is not Role.ADMIN):
                 raise Forbidden(f"/{command.path} is for {command.role}s only.")
