@@ -64,6 +64,10 @@ class SqlOutboxRepo:
         if dialect_name(self.s) == "postgresql":
             # Several dispatchers share the outbox: each takes rows the others haven't locked.
             q = q.with_for_update(skip_locked=True)
+        else:
+            # SQLite reads outside any write transaction: without taking the write lock first, two
+            # processes (`openzone run` and `openzone chat`) read and dispatch the same events.
+            await self.s.execute(update(OutboxRow).where(OutboxRow.id == -1).values(dispatched_at=None))
         rows = (await self.s.scalars(q)).all()
         return [StoredEvent(r.id, load_event(r.kind, r.payload)) for r in rows]
 
