@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 # MESSAGE_CONTENT. GUILDS keeps guilds and channels cached for interactions.
 INTENTS = discord.Intents(guilds=True, dm_messages=True, guild_reactions=True, dm_reactions=True)
 UNREACHABLE_CODES = {50007, 50033, 10013}  # can't DM this user; invalid recipient; unknown user
+IDENTIFY_EVERY = 5.0  # seconds discord.py waits before each shard after a process's first (Discord's identify rate)
 
 
 class StartError(RuntimeError):
@@ -125,7 +126,7 @@ class DiscordAdapter:
             log.exception("syncing Discord slash commands failed; the old ones stay until the next start")
         self._task = asyncio.create_task(self.client.connect(), name="discord-gateway")
         ready = asyncio.create_task(self.client.wait_until_ready())
-        done, _ = await asyncio.wait({self._task, ready}, timeout=self.ready_timeout,
+        done, _ = await asyncio.wait({self._task, ready}, timeout=self._ready_within(),
                                      return_when=asyncio.FIRST_COMPLETED)
         if ready not in done:
             ready.cancel()
@@ -138,6 +139,13 @@ class DiscordAdapter:
                      list(self.client.shards), self.client.shard_count)
         else:
             log.info("Discord bot %s running", self.client.user)
+
+    def _ready_within(self) -> float:
+        """`ready_timeout`, plus each later shard's turn to identify (they connect one after another)."""
+        if not isinstance(self.client, ShardedOpenZoneClient):
+            return self.ready_timeout
+        shards = len(self.client.shard_ids or ()) or self.client.shard_count or 1
+        return self.ready_timeout + IDENTIFY_EVERY * (shards - 1)
 
     async def stop(self) -> None:
         await self._shutdown()

@@ -17,7 +17,7 @@ from openzone import wiring_discord
 from openzone.parts import Wiring
 from openzone.settings import Discord
 from storage import Database
-from tests.adapters.discord.conftest import ALICE, data
+from tests.adapters.discord.conftest import ALICE, data, make_adapter
 from tests.adapters.discord.fake_discord import FakeDiscord
 from tests.builders import World, settings_for
 
@@ -118,3 +118,16 @@ async def test_without_a_shard_count_the_bot_identifies_unsharded(processes: Pro
     bot = await processes.start()
     assert [("shard" in p) for p in fake.identify_payloads] == [False]
     assert {g.id for g in bot.client.guilds} == set(fake.guilds)
+
+
+async def test_a_process_running_several_shards_waits_for_each_one_s_turn_to_identify(
+    sqlite_world: World, fake: FakeDiscord,
+) -> None:
+    # Shards connect one after another, 5 s apart: a start-up timeout shorter than that still
+    # sees both come up, because each later shard adds its turn to the wait.
+    bot = make_adapter(sqlite_world.router, fake, shard_count=2, ready_timeout=2.0)
+    await bot.start()
+    try:
+        assert _shards(fake) == [[0, 2], [1, 2]] and bot.client.is_ready()
+    finally:
+        await bot.stop()
