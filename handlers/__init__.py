@@ -1,59 +1,77 @@
 """The chat command layer, written once for every messenger.
 
 Adapters import this face and `chat` (the message protocol), never a `handlers.<module>`.
+Each feature module declares itself once (`feature = Feature(...)` at its end); the registry and
+the router are built from `FEATURES` alone.
 """
 
 from __future__ import annotations
 
-from handlers import albums, circles, comments, moderation, posts, profile, shop, social
+from collections.abc import Iterable
+
+from handlers import albums, circles, comments, moderation, posts, profile, shop, social, wallet
+from handlers._types import FlowFunc
+from handlers.autocomplete import completions
 from handlers.context import Context, Services
-from handlers.router import LIKE_REACTIONS, Router, reaction_action, ref_in
+from handlers.feature import Feature
 from handlers.notices import render as render_notice
 from handlers.registry import Command, CommandGroup, Param, Registry, Topic
-from handlers.autocomplete import completions
+from handlers.router import LIKE_REACTIONS, Router, reaction_action, ref_in
 from handlers.trace import REQUEST_ID
 
-GROUPS = [
-    profile.commands, posts.commands, comments.commands, social.commands, circles.commands,
-    albums.commands, shop.commands, moderation.commands,
+# In declaration order: /help and the menus list commands in this order.
+FEATURES = [
+    profile.feature, posts.feature, comments.feature, social.feature, circles.feature,
+    albums.feature, shop.feature, wallet.feature, moderation.feature,
 ]
 
-
-# /help's topics, in the order it lists them; a command may name another topic (`topic=`).
+# /help's topics, in the order it lists them; a feature lists its commands under its own (`topic=`),
+# and a command may name another.
 TOPICS = (
-    Topic("account", "You, your zone and your settings", (profile.commands,)),
-    Topic("posts", "Posts, comments and the feed", (posts.commands, comments.commands)),
-    Topic("friends", "Friends and circles", (social.commands, circles.commands)),
-    Topic("albums", "Albums and photos", (albums.commands,)),
-    Topic("shop", "Coins, the shop and your zone's look", (shop.commands,)),
+    Topic("account", "You, your zone and your settings"),
+    Topic("posts", "Posts, comments and the feed"),
+    Topic("friends", "Friends and circles"),
+    Topic("albums", "Albums and photos"),
+    Topic("shop", "Coins, the shop and your zone's look"),
     Topic("safety", "Blocking and reporting"),
-    Topic("mod", "Moderation (staff only)", (moderation.commands,)),
+    Topic("mod", "Moderation (staff only)"),
 )
 
 
 def build_registry(extra: list[CommandGroup] | None = None) -> Registry:
-    """Every command of every feature, declared once."""
-    extra = extra or []
-    registry = Registry([*GROUPS, *extra], TOPICS + ((Topic("more", "More", tuple(extra)),) if extra else ()))
-    registry.describe_group("circle", "Circles: named groups of friends")
-    registry.describe_group("mod", moderation.SUMMARY)
-    for name, summary in albums.GROUP_SUMMARIES.items():
-        registry.describe_group(name, summary)
+    """Every command of every feature, declared once (`extra`: more commands, under /help more)."""
+    features = [*FEATURES, *(Feature("more", "More", group) for group in extra or [])]
+    topics = TOPICS + ((Topic("more", "More"),) if extra else ())
+    registry = Registry([(f.help_topic, f.commands) for f in features], topics)
+    for f in features:
+        for name, summary in f.groups.items():
+            registry.describe_group(name, summary)
     return registry
 
 
 def build_router(services: Services) -> Router:
-    flows = {"blog_body": posts.blog_body_flow, "comment": comments.comment_flow}
-    for feature in (albums, shop, moderation):
-        flows.update(feature.flows)
+    """The router over every feature's flows, guards and non-command handlers."""
+    flows: dict[str, FlowFunc] = {}
+    for f in FEATURES:
+        if clash := flows.keys() & f.flows.keys():
+            raise ValueError(f"flow {sorted(clash)[0]!r} declared twice")
+        flows.update(f.flows)
     return Router(
-        services, flows, on_reply_to=comments.reply_to_message,
-        guards=list(getattr(moderation, "guards", [])),
-        on_attachments=getattr(albums, "on_attachments", None),
+        services, flows, on_reply_to=_one(f.on_reply_to for f in FEATURES),
+        guards=[g for f in FEATURES for g in f.guards],
+        on_attachments=_one(f.on_attachments for f in FEATURES),
     )
 
 
+def _one(handlers: Iterable[FlowFunc | None]) -> FlowFunc | None:
+    found = [h for h in handlers if h is not None]
+    if len(found) > 1:
+        raise ValueError("two features handle the same kind of message")
+    return found[0] if found else None
+
+
 __all__ = [
-    "LIKE_REACTIONS", "REQUEST_ID", "TOPICS", "Command", "CommandGroup", "Context", "Param", "Registry", "Router",
-    "Services", "Topic", "build_registry", "build_router", "completions", "reaction_action", "ref_in", "render_notice",
+    "FEATURES", "LIKE_REACTIONS", "REQUEST_ID", "TOPICS", "Command", "CommandGroup", "Context", "Feature", "Param",
+    "Registry", "Router", "Services", "Topic", "build_registry", "build_router", "completions", "reaction_action",
+    "ref_in", "render_notice",
 ]

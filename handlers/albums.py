@@ -11,13 +11,12 @@ from core.errors import Invalid
 from core.model import Account
 from handlers import album_uploads as uploads
 from handlers.context import Context
+from handlers.feature import Feature
 from handlers.format import VIS_ICON
 from handlers.registry import CommandGroup, Param
 
 commands = CommandGroup()
-flows: dict[str, Any] = {}
 CHAT_GRID = 10  # Telegram media groups and Discord messages carry at most 10 pictures
-GROUP_SUMMARIES = {"album": "Albums: photo albums in your zone", "photo": "Photos: add, caption, describe, move, delete"}
 
 
 def _icon(album: Album) -> str:
@@ -247,4 +246,8 @@ async def photo_move(ctx: Context) -> Reply:
     return reply(f"p{photo_id} moved to “{album.title}”.")
 
 
-__all__ = ["GROUP_SUMMARIES", "commands", "flows", "on_attachments"]
+feature = Feature("albums", "Albums and photos", commands, on_attachments=on_attachments,
+                  groups={"album": "Albums: photo albums in your zone",
+                          "photo": "Photos: add, caption, describe, move, delete"})
+
+__all__ = ["feature"]

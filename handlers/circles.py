@@ -7,6 +7,7 @@ from core.errors import Invalid
 from core.model import Account
 from core.social import circles
 from handlers.context import Context
+from handlers.feature import Feature
 from handlers.registry import CommandGroup, Param
 
 commands = CommandGroup()
@@ -51,7 +52,7 @@ async def remove(ctx: Context) -> Reply:
 
 
 @commands.command("list", "Your circles", parent="circle")
-async def list_(ctx: Context) -> Reply:
+async def list_circles(ctx: Context) -> Reply:
     mine = await circles.list_circles(ctx.uow, ctx.account)
     if not mine:
         return reply("No circles yet. /circle new family", personal=True)
@@ -69,3 +70,9 @@ async def show(ctx: Context) -> Reply:
 async def delete(ctx: Context) -> Reply:
     c = await circles.delete_circle(ctx.uow, ctx.account, ctx.args["name"])
     return reply(f"Circle {c.name} deleted.")
+
+
+feature = Feature("circles", "Circles: named groups of friends", commands, topic="friends",
+                  groups={"circle": "Circles: named groups of friends"})
+
+__all__ = ["feature"]

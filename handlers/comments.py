@@ -8,6 +8,7 @@ from chat.messages import Reply, reply
 from core.model import Post
 from core.posts import comments, service as posts
 from handlers.context import Context
+from handlers.feature import Feature
 from handlers.format import like_toggle, post_buttons
 from handlers.registry import CommandGroup, Param
 
@@ -58,13 +59,13 @@ async def _like_reply(ctx: Context, post: Post, liked: bool, changed: bool) -> l
                   personal=pressed)]
 
 
-@commands.command("like", "Like a post", Param("id", "post", "post number"))
+@commands.command("like", "Like a post", Param("id", "post", "post number"), button="like")
 async def like(ctx: Context) -> list[Reply]:
     post, new = await posts.like(ctx.uow, ctx.now, ctx.account, ctx.args["id"])
     return await _like_reply(ctx, post, True, new)
 
 
-@commands.command("unlike", "Take back a like", Param("id", "post", "post number"))
+@commands.command("unlike", "Take back a like", Param("id", "post", "post number"), button="unlike")
 async def unlike(ctx: Context) -> list[Reply]:
     post, gone = await posts.unlike(ctx.uow, ctx.account, ctx.args["id"])
     return await _like_reply(ctx, post, False, gone)
@@ -72,22 +73,6 @@ async def unlike(ctx: Context) -> list[Reply]:
 
 def _post_id(arg: str) -> int | None:
     return int(arg) if arg.isdigit() else None
-
-
-@commands.action("like")
-async def like_button(ctx: Context, arg: str) -> Any:
-    if (pid := _post_id(arg)) is None:
-        return reply("That button has expired.")
-    post, new = await posts.like(ctx.uow, ctx.now, ctx.account, pid)
-    return await _like_reply(ctx, post, True, new)
-
-
-@commands.action("unlike")
-async def unlike_button(ctx: Context, arg: str) -> Any:
-    if (pid := _post_id(arg)) is None:
-        return reply("That button has expired.")
-    post, gone = await posts.unlike(ctx.uow, ctx.account, pid)
-    return await _like_reply(ctx, post, False, gone)
 
 
 @commands.action("cmt")
@@ -109,3 +94,9 @@ async def reply_to_message(ctx: Context, ref: dict[str, Any]) -> Reply:
     if ref["ref"] == "comment":
         return await _reply(ctx, ref["id"], ctx.incoming.text)
     return await _comment(ctx, ref["id"], ctx.incoming.text)
+
+
+feature = Feature("comments", "Comments, replies and likes", commands, topic="posts", flows={"comment": comment_flow},
+                  on_reply_to=reply_to_message)
+
+__all__ = ["delete_comment", "feature"]

@@ -16,12 +16,12 @@ from core.moderation import actions as mod, comments as mod_comments, reports
 from core.moderation.model import FilterAction, Role, looks_like_duration, parse_duration, validate_reason
 from handlers import moderation_notices as notices
 from handlers.context import Context
+from handlers.feature import Feature
 from handlers.format import until_text
 from handlers.moderation_guards import rate_guard, standing_guard
 from handlers.registry import CommandGroup, CommentNo, Param
 
 commands = CommandGroup()
-SUMMARY = "Moderation: reports, hiding, mutes, bans, the word filter and the audit log"
 HANDLE = Param("handle", "handle", "their @handle")
 POST = Param("id", "post_or_comment", "post number (#42) or comment number (c17)")
 REASON = Param("reason", "text", "why (shown to them and in the log)", required=False)
@@ -100,9 +100,6 @@ async def report_flow(ctx: Context, flow: dict[str, Any]) -> Reply:
         return _reported(await reports.report_comment(ctx.uow, ctx.now, ctx.account, int(flow["comment_id"]),
                                                       ctx.incoming.text))
     return _reported(await reports.report_post(ctx.uow, ctx.now, ctx.account, int(flow["post_id"]), ctx.incoming.text))
-
-
-flows = {"report": report_flow}
 
 
 # --- the queue and the log -------------------------------------------------------------------
@@ -240,7 +237,7 @@ async def demote(ctx: Context, staff: mod.Staff) -> Reply:
                   Param("mode", "choice", "block (refuse) or hold (for review)", required=False,
                         choices=("block", "hold")), parent="mod")
 @staff_only()
-async def filter_(ctx: Context, staff: mod.Staff) -> Reply:
+async def word_filter(ctx: Context, staff: mod.Staff) -> Reply:
     op, word = ctx.args["op"], ctx.args.get("word")
     if op == "list":
         entries = await reports.words(ctx.uow)
@@ -298,6 +295,8 @@ async def mod_button(ctx: Context, arg: str) -> Reply:
     return reply("That button has expired.")
 
 
-guards = [standing_guard, rate_guard]  # see handlers/moderation_guards.py
+SUMMARY = "Moderation: reports, hiding, mutes, bans, the word filter and the audit log"
+feature = Feature("moderation", SUMMARY, commands, topic="mod", groups={"mod": SUMMARY}, flows={"report": report_flow},
+                  guards=(standing_guard, rate_guard))  # the guards: handlers/moderation_guards.py
 
-__all__ = ["SUMMARY", "commands", "flows", "guards"]
+__all__ = ["feature"]

@@ -12,9 +12,10 @@ from core.errors import Invalid
 from core.model import MAX_BLOG, Account, PostKind, PostStatus
 from core.posts import comments, service as posts
 from core.social import friends
-from handlers import comments as comment_commands, shop
+from handlers import comments as comment_commands, wallet
 from handlers.album_uploads import ingest
 from handlers.context import Context
+from handlers.feature import Feature
 from handlers.format import comment_spans, like_toggle, post_list_spans, post_reply, who, zone_buttons
 from handlers.registry import CommandGroup, CommentNo, Param
 
@@ -70,7 +71,7 @@ async def post(ctx: Context) -> Any:
     where = f"@{audience.circle_name}" if audience.circle_name else audience.visibility.value
     if p.status is PostStatus.HIDDEN:  # the word filter held it
         return [reply(f"⏳ #{p.id} is held for review: moderators will look at it before anyone else sees it.")]
-    await shop.after_post(ctx)  # the first post of the day earns coins (listed in /wallet)
+    await wallet.after_post(ctx)  # the first post of the day earns coins (listed in /wallet)
     personal = ctx.in_group and not await posts.is_public(ctx.uow, p)
     card = post_reply(view, ctx.now, ctx.zone_url(ctx.account), personal=personal)
     # One message: the card itself says it was posted (its last line), with the photos it carries.
@@ -189,7 +190,7 @@ async def share(ctx: Context) -> list[Reply]:
 
 
 @commands.command("posts", "Posts in a zone (default: yours)", Param("handle", "handle", "whose", required=False))
-async def posts_(ctx: Context) -> list[Reply]:
+async def list_posts(ctx: Context) -> list[Reply]:
     owner = await ctx.target(ctx.args["handle"]) if ctx.args.get("handle") else ctx.account
     if not await friends.can_open_zone(ctx.uow, ctx.viewer, owner):
         return [reply(f"@{owner.handle}'s zone is not open to you. Ask them for a /zone link.", personal=True)]
@@ -250,4 +251,6 @@ async def more(ctx: Context, arg: str) -> list[Reply]:
     return [reply("That button has expired.")]
 
 
-__all__ = ["commands", "blog_body_flow"]
+feature = Feature("posts", "Posts, blogs, the feed and zones' posts", commands, flows={"blog_body": blog_body_flow})
+
+__all__ = ["feature"]

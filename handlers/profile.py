@@ -12,6 +12,7 @@ from core.posts.service import count_visible, zone_posts
 from core.social import friends
 from handlers import help_topics
 from handlers.context import Context
+from handlers.feature import Feature
 from handlers.format import who
 from handlers.registry import AUDIENCE_CHOICES, CommandGroup, Param
 
@@ -55,7 +56,7 @@ def _cap_warning(a: Account) -> list[str]:
 @commands.command("help", "Commands by topic, or how one command works",
                   Param("command", "word", "a topic (posts, friends…) or a command", required=False,
                         label="topic or command"))
-async def help_(ctx: Context) -> Reply:
+async def help_command(ctx: Context) -> Reply:
     registry = ctx.services.registry
     role = (await moderation.role_of(ctx.uow, ctx.services.admins, ctx.account)).value
     raw = (ctx.args.get("command") or "").lower()
@@ -109,7 +110,7 @@ async def handle(ctx: Context) -> Reply:
     Param("zone", "choice", "who can open your zone", required=False, choices=ZONE_CHOICES, keyword=True),
     Param("default", "choice", "audience of new posts", required=False, choices=AUDIENCE_CHOICES, keyword=True),
 )
-async def privacy_(ctx: Context) -> Reply:
+async def privacy_settings(ctx: Context) -> Reply:
     zone, default = ctx.args.get("zone"), ctx.args.get("default")
     a = ctx.account
     if zone or default:
@@ -124,7 +125,7 @@ async def privacy_(ctx: Context) -> Reply:
 
 
 @commands.command("link", "Link another messenger to this account", Param("code", "word", "code from /link", required=False))
-async def link_(ctx: Context) -> Reply:
+async def link_messenger(ctx: Context) -> Reply:
     code_arg = ctx.args.get("code")
     if not code_arg:
         c = await accounts.create_link_code(ctx.uow, ctx.now, ctx.account)
@@ -157,3 +158,8 @@ async def zone(ctx: Context) -> Reply:
                link(url, url), plain(latest), plain("\nAtom feed: "), link(feed, feed)),
         buttons=((Button("🔗 Open zone", url=url),),), personal=True,
     )
+
+
+feature = Feature("profile", "You, your zone and your settings", commands, topic="account")
+
+__all__ = ["feature"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -43,9 +43,12 @@ class Command:
     `role`, or the command's own check that logs refused attempts)."""
     photos: int = 0
     """How many photos it takes along (messengers with file options, like Discord's, offer them)."""
+    button: str = ""
+    """The verb of the button that runs it too: `like` makes a `like:42` press run `/like 42` (the text
+    after the colon is parsed as the command's parameters)."""
 
     def __post_init__(self) -> None:
-        for n in (self.name, *(self.aliases), *( [self.parent] if self.parent else [])):
+        for n in (self.name, *self.aliases, *(x for x in (self.parent, self.button) if x)):
             if not NAME_RE.match(n):
                 raise ValueError(f"bad command name {n!r}: lowercase letters, digits, _; ≤ 32")
         if len(self.summary) > 100 or not self.summary:
@@ -68,23 +71,24 @@ class Command:
 
 @dataclass
 class CommandGroup:
-    """The commands and button actions of one feature module."""
+    """The commands and button actions of one feature module (see `handlers.feature.Feature`)."""
 
     commands: list[Command] = field(default_factory=list)
     actions: dict[str, ActionFunc] = field(default_factory=dict)
 
     def command(self, name: str, summary: str, *params: Param, parent: str | None = None,
                 role: Role = "user", aliases: tuple[str, ...] = (), topic: str = "",
-                photos: int = 0) -> Callable[[CommandFunc], CommandFunc]:
+                photos: int = 0, button: str = "") -> Callable[[CommandFunc], CommandFunc]:
         def deco(func: CommandFunc) -> CommandFunc:
             # A command that checks staff itself (to log refusals) says so on its function.
             listed: Role = role if role != "user" else getattr(func, "listed_for", "user")
             self.commands.append(Command(name, summary, func, tuple(params), parent, role, aliases,
-                                         topic=topic, listed_for=listed, photos=photos))
+                                         topic=topic, listed_for=listed, photos=photos, button=button))
             return func
         return deco
 
     def action(self, verb: str) -> Callable[[ActionFunc], ActionFunc]:
+        """A button verb of its own (a confirmation, a page turn); one that just runs a command is `button=`."""
         def deco(func: ActionFunc) -> ActionFunc:
             self.actions[verb] = func
             return func
@@ -93,11 +97,10 @@ class CommandGroup:
 
 @dataclass(frozen=True)
 class Topic:
-    """A feature as /help shows it: `/help KEY` lists its commands under `title`."""
+    """A /help topic: `/help KEY` lists its commands under `title` (features name theirs)."""
 
     key: str
     title: str
-    groups: tuple[CommandGroup, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,16 +110,17 @@ class Parsed:
 
 
 class Registry:
-    def __init__(self, groups: list[CommandGroup], topics: tuple[Topic, ...] = ()) -> None:
+    def __init__(self, groups: Iterable[tuple[str, CommandGroup]], topics: tuple[Topic, ...] = ()) -> None:
+        """Every command of `groups`, each a (home /help topic, commands) pair; a command may name another topic."""
         self._by_path: dict[str, Command] = {}
         self.actions: dict[str, ActionFunc] = {}
+        self._buttons: dict[str, Command] = {}
         self.parents: dict[str, str] = {}  # group name → summary
         self.topics: dict[str, str] = {t.key: t.title for t in topics}  # /help topic → title
         self._topic_of: dict[str, str] = {}
-        home = {id(g): t.key for t in topics for g in t.groups}
-        for g in groups:
+        for home, g in groups:
             for c in g.commands:
-                topic = c.topic or home.get(id(g), "")
+                topic = c.topic or home
                 if topics and topic not in self.topics:
                     raise ValueError(f"/{c.path} belongs to no /help topic (topic {topic!r})")
                 self._topic_of[c.path] = topic
@@ -124,10 +128,16 @@ class Registry:
                     if path in self._by_path:
                         raise ValueError(f"command /{path} declared twice")
                     self._by_path[path] = c
+                if c.button:
+                    self._add_verb(c.button)
+                    self._buttons[c.button] = c
             for verb, func in g.actions.items():
-                if verb in self.actions:
-                    raise ValueError(f"action {verb!r} declared twice")
+                self._add_verb(verb)
                 self.actions[verb] = func
+
+    def _add_verb(self, verb: str) -> None:
+        if verb in self.actions or verb in self._buttons:
+            raise ValueError(f"button verb {verb!r} declared twice")
 
     def describe_group(self, name: str, summary: str) -> None:
         self.parents[name] = summary
@@ -151,6 +161,13 @@ class Registry:
 
     def get(self, path: str) -> Command | None:
         return self._by_path.get(path)
+
+    def button(self, verb: str) -> Command | None:
+        """The command a button verb runs (`like` → /like), if it is one's."""
+        return self._buttons.get(verb)
+
+    def knows_verb(self, verb: str) -> bool:
+        return verb in self.actions or verb in self._buttons
 
     def suggest(self, name: str) -> str | None:
         names = [p for p in self._by_path if " " not in p] + list(self.parents)

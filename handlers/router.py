@@ -10,7 +10,7 @@ from typing import Any
 
 from chat.messages import Incoming, Reply, error_reply, reply
 from core.accounts import service as accounts
-from core.errors import Forbidden, LimitExceeded, OpenZoneError
+from core.errors import Forbidden, Invalid, LimitExceeded, OpenZoneError
 from core.moderation import actions as moderation
 from core.moderation.model import Role
 from handlers._types import FlowFunc, Guard
@@ -117,6 +117,12 @@ class Router:
                 return answer
         if incoming.action:
             verb, _, arg = incoming.action.partition(":")
+            if (command := registry.button(verb)) is not None:
+                try:
+                    args = registry.bind_text(command, arg)
+                except Invalid:
+                    return reply("That button has expired.")
+                return await self._run(ctx, command, args)
             func = registry.actions.get(verb)
             if func is None:
                 return error_reply("That button has expired. Send the command again.")

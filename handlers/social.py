@@ -5,6 +5,7 @@ from __future__ import annotations
 from chat.messages import Button, Reply, plain, reply
 from core.social import friends
 from handlers.context import Context
+from handlers.feature import Feature
 from handlers.format import people, who
 from handlers.registry import CommandGroup, Param
 
@@ -21,38 +22,21 @@ async def friend(ctx: Context) -> Reply:
     return reply(f"Friend request sent to @{other.handle}.")
 
 
-async def _accept(ctx: Context, handle: str) -> Reply:
-    other = await ctx.target(handle)
+# The Accept and Decline buttons of a friend request (`acc:HANDLE`, `dec:HANDLE`) run these commands.
+@commands.command("accept", "Accept a friend request", HANDLE, button="acc")
+async def accept(ctx: Context) -> Reply:
+    other = await ctx.target(ctx.args["handle"])
     new = await friends.accept_friend(ctx.uow, ctx.now, ctx.account, other)
     # A pressed request becomes its outcome, without buttons (in place: the request message itself).
     return reply(f"✓ Friends — you and {who(other)} are {'now' if new else 'already'} friends.",
                  in_place=ctx.incoming.action is not None)
 
 
-async def _decline(ctx: Context, handle: str) -> Reply:
-    other = await ctx.target(handle)
+@commands.command("decline", "Decline a friend request", HANDLE, button="dec")
+async def decline(ctx: Context) -> Reply:
+    other = await ctx.target(ctx.args["handle"])
     await friends.decline_friend(ctx.uow, ctx.account, other)
     return reply(f"✖️ Declined @{other.handle}'s request.", in_place=ctx.incoming.action is not None)
-
-
-@commands.command("accept", "Accept a friend request", HANDLE)
-async def accept(ctx: Context) -> Reply:
-    return await _accept(ctx, ctx.args["handle"])
-
-
-@commands.command("decline", "Decline a friend request", HANDLE)
-async def decline(ctx: Context) -> Reply:
-    return await _decline(ctx, ctx.args["handle"])
-
-
-@commands.action("acc")
-async def accept_button(ctx: Context, arg: str) -> Reply:
-    return await _accept(ctx, arg)
-
-
-@commands.action("dec")
-async def decline_button(ctx: Context, arg: str) -> Reply:
-    return await _decline(ctx, arg)
 
 
 @commands.command("unfriend", "End a friendship", HANDLE)
@@ -63,7 +47,7 @@ async def unfriend(ctx: Context) -> Reply:
 
 
 @commands.command("friends", "Your friends, or someone's visible friend list", Param("handle", "handle", "whose", required=False))
-async def friends_(ctx: Context) -> Reply:
+async def list_friends(ctx: Context) -> Reply:
     if ctx.args.get("handle"):
         owner = await ctx.target(ctx.args["handle"])
         listed = await friends.visible_friends(ctx.uow, ctx.viewer, owner)
@@ -105,3 +89,8 @@ async def unblock(ctx: Context) -> Reply:
     other = await ctx.target(ctx.args["handle"])
     await friends.unblock(ctx.uow, ctx.account, other)
     return reply(f"@{other.handle} is unblocked.", personal=True)
+
+
+feature = Feature("friends", "Friends, friend requests and blocks", commands)
+
+__all__ = ["feature"]

@@ -77,7 +77,7 @@ def command_of(router: Router, incoming: Incoming) -> str:
     registry = router.services.registry
     if incoming.action:
         verb = incoming.action.partition(":")[0]
-        return f"action:{verb}" if verb in registry.actions else "action:unknown"
+        return f"action:{verb}" if registry.knows_verb(verb) else "action:unknown"
     word = incoming.command or ""
     if not word:
         text = incoming.text.strip()

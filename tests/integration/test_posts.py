@@ -124,3 +124,10 @@ async def test_a_command_abandons_a_pending_flow_and_flows_expire(world: World) 
     world.clock.advance(minutes=16)
     assert "I answer commands" in await world.says("alice", "too late for the body")
     assert "Your feed is empty" in await world.says("alice", "/feed")
+
+
+async def test_a_like_button_with_a_mangled_post_number_has_expired(world: World) -> None:
+    await world.say("alice", "/post public hello")
+    assert await world.press("alice", "like:abc") == "That button has expired."
+    assert await world.press("alice", "unlike:") == "That button has expired."
+    assert "Liked #1 · 👍 1" in await world.press("alice", "like:1")

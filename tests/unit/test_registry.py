@@ -106,3 +106,22 @@ def test_button_actions_are_limited_to_64_bytes() -> None:
     Button("ok", "like:" + "1" * 59)
     with pytest.raises(ValueError):
         Button("too long", "like:" + "1" * 60)
+
+
+def test_a_command_declared_with_a_button_is_what_its_button_runs() -> None:
+    like = registry.get("like")
+    assert like is not None and registry.button("like") is like
+    assert registry.button("acc") is registry.get("accept") and registry.button("buyask") is registry.get("buy")
+    assert registry.knows_verb("delpost") and registry.button("delpost") is None  # a verb of its own
+    assert registry.bind_text(like, "42") == {"id": 42}  # `like:42` is pressed as `/like 42`
+
+
+def test_a_button_verb_declared_twice_fails_at_build_time() -> None:
+    group = CommandGroup()
+
+    @group.command("favourite", "again", Param("id", "post"), button="like")
+    async def favourite(ctx):  # type: ignore[no-untyped-def]
+        return None
+
+    with pytest.raises(ValueError, match="button verb 'like' declared twice"):
+        build_registry(extra=[group])
