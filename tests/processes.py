@@ -18,6 +18,9 @@ import sys
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
+
+from openzone.runtime import Runtime
 
 ROOT = Path(__file__).resolve().parent.parent
 OPENZONE = Path(sys.executable).parent / "openzone"
@@ -122,7 +125,7 @@ async def race(config: Path, scripts: Sequence[Sequence[Step]]) -> list[list[str
     ) for _ in scripts]
     try:
         for proc, script in zip(procs, scripts, strict=True):
-            steps = [{"kind": type(s).__name__, **asdict(s)} for s in script]
+            steps = [_encoded(s) for s in script]
             proc.stdin.write(json.dumps(steps).encode() + b"\n")  # type: ignore[union-attr]
             await proc.stdin.drain()  # type: ignore[union-attr]
         for proc in procs:
@@ -146,31 +149,52 @@ async def race(config: Path, scripts: Sequence[Sequence[Step]]) -> list[list[str
     return answers
 
 
-async def _act(config: Path) -> None:
-    from chat import Incoming, Sender
+async def here(config: Path, steps: Sequence[Step]) -> list[str]:
+    """The steps performed in this process, on a platform built from `config` as an actor builds it (set-up)."""
     from openzone.bootstrap import bootstrap
     from openzone.config import load
+
+    runtime = await bootstrap(load(config))
+    try:
+        return await _perform(runtime, [_encoded(s) for s in steps])
+    finally:
+        await runtime.close()
+
+
+def _encoded(step: Step) -> dict[str, Any]:
+    return {"kind": type(step).__name__, **asdict(step)}
+
+
+async def _perform(runtime: Runtime, steps: list[dict[str, Any]]) -> list[str]:
+    from chat import Incoming, Sender
     from tests.builders import text
     from tests.images import attachment, photo
+
+    answers: list[str] = []
+    for step in steps:
+        if step["kind"] == "Dispatch":
+            total = 0
+            while n := await runtime.dispatcher.run_once(step["batch"]):
+                total += n
+            answers.append(str(total))
+            continue
+        sender = Sender(step["platform"], step["user"], step["user"].capitalize(), step["user"])
+        files = (attachment(photo()),) if step["photo"] else ()
+        incoming = Incoming(sender, text=step["text"], action=step["action"], attachments=files)
+        answers.append(text(await runtime.router.handle(incoming)))
+    return answers
+
+
+async def _act(config: Path) -> None:
+    from openzone.bootstrap import bootstrap
+    from openzone.config import load
 
     steps = json.loads(await asyncio.to_thread(sys.stdin.readline))
     runtime = await bootstrap(load(config))
     try:
         print("ready", flush=True)
         await asyncio.to_thread(sys.stdin.readline)  # go
-        answers: list[str] = []
-        for step in steps:
-            if step["kind"] == "Dispatch":
-                total = 0
-                while n := await runtime.dispatcher.run_once(step["batch"]):
-                    total += n
-                answers.append(str(total))
-                continue
-            sender = Sender(step["platform"], step["user"], step["user"].capitalize(), step["user"])
-            files = (attachment(photo()),) if step["photo"] else ()
-            incoming = Incoming(sender, text=step["text"], action=step["action"], attachments=files)
-            answers.append(text(await runtime.router.handle(incoming)))
-        print(json.dumps(answers), flush=True)
+        print(json.dumps(await _perform(runtime, steps)), flush=True)
     finally:
         await runtime.close()
 

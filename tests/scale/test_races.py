@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from storage import Database
-from tests.processes import Dispatch, Say, race, write_config
+from tests.processes import Dispatch, Say, here, race, write_config
 
 PROCESSES = 5
 
@@ -54,7 +54,7 @@ async def test_five_processes_posting_as_one_person_never_get_more_posts_through
     account (storage/moderation/repo.py `claim_hit`); with `admit`'s count as the only check and an
     unconditional insert, every process that counted 29 posts (tried: more than 30 got through)."""
     config = write_config(tmp_path, db.url)
-    [[welcome]] = await race(config, [[Say("racer", "/start")]])
+    [welcome] = await here(config, [Say("racer", "/start")])
     assert "Welcome" in welcome
     per_process = 8  # 5 × 8 = 40 tries at a limit of 30
     answers = await race(config, [
@@ -75,11 +75,11 @@ async def test_answers_to_a_gated_album_from_eight_processes_evaluate_at_most_fi
     row lock: the scrypt verdict counts only once the try is claimed. Counting tries before the
     ~50 ms hash and recording one after it lets every process that counted fewer than 5 guess."""
     config = write_config(tmp_path, db.url)
-    setup = await race(config, [[
+    setup = await here(config, [
         Say("bob", "/start"), Say("alice", "/album new Trip"), Say("alice", "#trip", photo=True),
         Say("alice", "/album question Trip Where did we meet? | Rome"),
-    ]])
-    assert "Rome" not in setup[0][-1] and "?" in setup[0][-1], setup
+    ])
+    assert "Rome" not in setup[-1] and "?" in setup[-1], setup
     # More processes than tries: a count read by all at once would let each of them guess.
     processes, per_process = 8, 3
     guesses = [[Say("bob", f"/album answer alice Trip guess {p}.{n}") for n in range(per_process)]
@@ -92,7 +92,7 @@ async def test_answers_to_a_gated_album_from_eight_processes_evaluate_at_most_fi
     assert len(evaluated) == 5, said
     assert sum("That's 5 tries" in a for a in said) == processes * per_process - 5, said
     if not any("Right!" in a for a in evaluated):
-        [[after]] = await race(config, [[Say("bob", "/album answer alice Trip Rome")]])
+        [after] = await here(config, [Say("bob", "/album answer alice Trip Rome")])
         assert after.startswith("⚠️ That's 5 tries"), after
 
 
@@ -107,7 +107,7 @@ async def test_likes_from_thirty_people_in_five_processes_pay_the_author_the_dai
     (storage/outbox/repo.py `claim`); without it two processes dispatched the same like and one failed
     on the ledger's unique key."""
     config = write_config(tmp_path, db.url)
-    [posted] = await race(config, [[Say("alice", f"/post public like me {n}") for n in range(3)]])
+    posted = await here(config, [Say("alice", f"/post public like me {n}") for n in range(3)])
     posts = [int(m.group(1)) for a in posted if (m := re.search(r"Posted #(\d+)", a))]
     assert len(posts) == 3, posted
     likers = 6
