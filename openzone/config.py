@@ -10,8 +10,8 @@ from typing import Any
 
 from openzone.config_checks import check
 from openzone.settings import (
-    Admins, ConfigError, DatabaseSettings, Discord, Log, Media, MetricsSettings, Moderation, Settings, Shop, Site,
-    Telegram, Web, Worker,
+    Admins, ConfigError, DatabaseSettings, Discord, Log, Media, MetricsSettings, Moderation, QQ, Settings, Shop,
+    Site, Telegram, Web, Worker,
 )
 
 DEFAULT_PATH = Path("config.toml")
@@ -21,6 +21,7 @@ ENV = {
     ("telegram", "token"): "OPENZONE_TELEGRAM_TOKEN",
     ("telegram", "webhook_secret"): "OPENZONE_TELEGRAM_WEBHOOK_SECRET",
     ("discord", "token"): "OPENZONE_DISCORD_TOKEN",
+    ("qq", "access_token"): "OPENZONE_QQ_ACCESS_TOKEN",
     ("web", "signing_key"): "OPENZONE_SIGNING_KEY",
     ("database", "url"): "OPENZONE_DATABASE_URL",
     ("metrics", "token"): "OPENZONE_METRICS_TOKEN",
@@ -28,7 +29,7 @@ ENV = {
     ("media", "s3_secret_key"): "OPENZONE_S3_SECRET_KEY",
 }
 SECTIONS = {"site": Site, "database": DatabaseSettings, "web": Web, "telegram": Telegram,
-            "discord": Discord, "admins": Admins, "worker": Worker, "moderation": Moderation, "media": Media, "shop": Shop,
+            "discord": Discord, "qq": QQ, "admins": Admins, "worker": Worker, "moderation": Moderation, "media": Media, "shop": Shop,
             "metrics": MetricsSettings, "log": Log}
 
 
@@ -93,6 +94,6 @@ def load(path: Path | None = None) -> Settings:
 
 
 __all__ = [
-    "Admins", "ConfigError", "DatabaseSettings", "Discord", "Media", "Moderation", "Settings", "Shop", "Site",
+    "Admins", "ConfigError", "DatabaseSettings", "Discord", "Media", "Moderation", "QQ", "Settings", "Shop", "Site",
     "Telegram", "Web", "Worker", "load",
 ]

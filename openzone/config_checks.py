@@ -11,7 +11,7 @@ from core.errors import Invalid
 from core.moderation.model import parse_filter_entry
 from core.ratelimit import BUCKETS, parse_rate
 from core.shop.catalog import CatalogError, load_catalog
-from openzone.settings import ConfigError, Media, Moderation, Settings, Shop
+from openzone.settings import QQ, ConfigError, Media, Moderation, Settings, Shop
 
 _BUCKET = re.compile(r"^[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]$")
 _REGION = re.compile(r"^[a-z0-9][a-z0-9\-]{0,62}$")
@@ -31,6 +31,7 @@ def check(s: Settings) -> None:
     if s.telegram.mode == "webhook" and s.telegram.token and len(s.telegram.webhook_secret) < 16:
         raise ConfigError("telegram.webhook_secret", "…", "at least 16 characters (A-Z, a-z, 0-9, _ and -) in webhook mode")
     _check_shards(s.discord.shard_count, s.discord.shard_ids)
+    _check_qq(s.qq)
     if s.worker.poll_interval <= 0:
         raise ConfigError("worker.poll_interval", s.worker.poll_interval, "a positive number of seconds")
     _check_moderation(s.moderation)
@@ -71,6 +72,21 @@ def _check_media(m: Media) -> None:
     for key, env in (("s3_access_key", "OPENZONE_S3_ACCESS_KEY"), ("s3_secret_key", "OPENZONE_S3_SECRET_KEY")):
         if not getattr(m, key):
             raise ConfigError(f"media.{key}", "", f'a key with store = "s3" (in the config or {env})')
+
+
+def _check_qq(qq: QQ) -> None:
+    if qq.mode not in ("off", "reverse", "forward"):
+        raise ConfigError("qq.mode", qq.mode, "off, reverse or forward")
+    if qq.self_id and not qq.self_id.isdigit():
+        raise ConfigError("qq.self_id", qq.self_id, "the bot's QQ number (digits), or empty")
+    if qq.mode == "forward" and urlparse(qq.ws_url).scheme not in ("ws", "wss"):
+        raise ConfigError("qq.ws_url", qq.ws_url, "the OneBot implementation's ws:// or wss:// URL in forward mode")
+    if qq.mode == "reverse":
+        if not qq.ws_path.startswith("/") or qq.ws_path.startswith(("/z/", "/static/", "/media/")):
+            raise ConfigError("qq.ws_path", qq.ws_path, "a path of its own on the web server, such as /onebot/v11/ws")
+        # The route is on the public web server: without a token anyone could speak for any QQ user.
+        if len(qq.access_token) < 16:
+            raise ConfigError("qq.access_token", "…", "at least 16 characters in reverse mode (or OPENZONE_QQ_ACCESS_TOKEN)")
 
 
 def _check_observing(s: Settings) -> None:

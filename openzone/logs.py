@@ -31,9 +31,10 @@ PATTERNS = (
 
 
 def secrets_of(settings: Settings) -> list[str]:
-    """Every secret the settings carry: bot tokens, the webhook secret, the signing key, DB passwords, S3 keys."""
+    """Every secret the settings carry: bot tokens, the webhook secret, QQ's access token, the signing key,
+    DB passwords, S3 keys."""
     found = [settings.telegram.token, settings.telegram.webhook_secret, settings.discord.token,
-             settings.web.signing_key, settings.metrics.token,
+             settings.web.signing_key, settings.metrics.token, settings.qq.access_token,
              settings.media.s3_access_key, settings.media.s3_secret_key]
     key_file = settings.data_dir / "signing.key"
     if not settings.web.signing_key and key_file.is_file():

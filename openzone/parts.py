@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Protocol
+
+from aiohttp import web
 
 from adapters.web import RawHandler
 from openzone.runtime import Runtime, Send
 
 # Which parts each `openzone run --role` starts (names are keys of openzone.serve.PARTS).
 ROLE_PARTS: dict[str, tuple[str, ...]] = {
-    "all": ("telegram", "discord", "web"), "web": ("web",), "telegram": ("telegram",),
-    "discord": ("discord",), "worker": (),
+    "all": ("telegram", "discord", "qq", "web"), "web": ("web",), "telegram": ("telegram",),
+    "discord": ("discord",), "qq": ("qq",), "worker": (),
 }
 ROLES = tuple(ROLE_PARTS)
+Socket = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 class Part(Protocol):
@@ -30,7 +34,9 @@ class Wiring:
     runtime: Runtime
     senders: dict[str, Send] = field(default_factory=dict)
     routes: list[tuple[str, str, RawHandler]] = field(default_factory=list)
+    sockets: list[tuple[str, Socket]] = field(default_factory=list)
+    """WebSocket routes (path, handler) on the web server, e.g. QQ's reverse OneBot connection."""
     parts: list[Part] = field(default_factory=list)
 
 
-__all__ = ["ROLES", "ROLE_PARTS", "Part", "RawHandler", "Wiring"]
+__all__ = ["ROLES", "ROLE_PARTS", "Part", "RawHandler", "Socket", "Wiring"]

@@ -10,7 +10,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 
-from openzone import wiring_discord, wiring_telegram, wiring_web
+from openzone import wiring_discord, wiring_qq, wiring_telegram, wiring_web
 from openzone.parts import ROLE_PARTS, Part, Wiring
 from openzone.runtime import Runtime
 
@@ -19,7 +19,8 @@ log = logging.getLogger("openzone")
 # Each front end's builder (None: not configured). Bots come before the web part, which serves
 # the webhook routes they add.
 PARTS: dict[str, Callable[[Wiring], Part | None]] = {
-    "telegram": wiring_telegram.build, "discord": wiring_discord.build, "web": wiring_web.build,
+    "telegram": wiring_telegram.build, "discord": wiring_discord.build, "qq": wiring_qq.build,
+    "web": wiring_web.build,
 }
 
 
@@ -48,7 +49,8 @@ async def serve(runtime: Runtime, role: str, stop: asyncio.Event, *, command: st
             tasks.append(asyncio.create_task(runtime.run_dispatcher(wiring.senders), name="outbox"))
         names = [p.name for p in started] + (["outbox worker"] if tasks else [])
         log.info("OpenZone running: %s", ", ".join(names) or "nothing")
-        if not runtime.settings.telegram.token and not runtime.settings.discord.token and role == "all":
+        s = runtime.settings
+        if not s.telegram.token and not s.discord.token and s.qq.mode == "off" and role == "all":
             log.info("No bot configured. Chat locally with: %s chat --as alice", command)
         stopper = asyncio.create_task(stop.wait())
         done, _ = await asyncio.wait([stopper, *tasks], return_when=asyncio.FIRST_COMPLETED)

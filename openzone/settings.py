@@ -82,11 +82,28 @@ class Discord:
 
 
 @dataclass(frozen=True)
+class QQ:
+    mode: str = "off"
+    """off, reverse (the OneBot v11 implementation connects to our web server at ws_path) or forward
+    (we connect to the implementation's WebSocket server at ws_url)."""
+    ws_path: str = "/onebot/v11/ws"
+    """Reverse mode: the path on the web server the implementation connects to."""
+    ws_url: str = ""
+    """Forward mode: the implementation's WebSocket server, e.g. ws://127.0.0.1:3001."""
+    access_token: str = field(default="", repr=False)
+    """The implementation's access token (or OPENZONE_QQ_ACCESS_TOKEN); required in reverse mode."""
+    self_id: str = ""
+    """The bot's QQ number; if set, a connection logged in as another account is refused."""
+
+
+@dataclass(frozen=True)
 class Admins:
     telegram: tuple[str, ...] = ()
     """Telegram user ids of admins."""
     discord: tuple[str, ...] = ()
     """Discord user ids of admins."""
+    qq: tuple[str, ...] = ()
+    """QQ numbers of admins."""
     console: tuple[str, ...] = ()
     """Console handles (`openzone chat --as NAME`) of admins."""
 
@@ -188,6 +205,7 @@ class Settings:
     web: Web = Web()
     telegram: Telegram = Telegram()
     discord: Discord = Discord()
+    qq: QQ = QQ()
     admins: Admins = Admins()
     worker: Worker = Worker()
     moderation: Moderation = Moderation()
@@ -210,4 +228,4 @@ class Settings:
         return Path(self.media.dir) if self.media.dir else self.data_dir / "media"
 
     def admin_map(self) -> dict[str, frozenset[str]]:
-        return {k: frozenset(str(x) for x in getattr(self.admins, k)) for k in ("telegram", "discord", "console")}
+        return {k: frozenset(str(x) for x in getattr(self.admins, k)) for k in ("telegram", "discord", "qq", "console")}

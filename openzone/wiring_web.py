@@ -1,4 +1,4 @@
-"""Wires the web view into `openzone run`: one aiohttp server for pages, feeds and bot webhooks."""
+"""Wires the web view into `openzone run`: one aiohttp server for pages, feeds, bot webhooks and sockets."""
 
 from __future__ import annotations
 
@@ -27,7 +27,10 @@ class WebPart:
         runtime = self._wiring.runtime
         settings = runtime.settings
         # Routes are read now, not at build time: bot parts built before us may have added theirs.
-        self._runner = web.AppRunner(runtime.web_app(self._wiring.routes), access_log=None)
+        app = runtime.web_app(self._wiring.routes)
+        for path, socket in self._wiring.sockets:
+            app.router.add_get(path, socket)
+        self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, settings.web.host, settings.web.port)
         try:
