@@ -163,10 +163,15 @@ class QQAdapter:
     def _fetcher(self, url: str) -> Callable[[], Awaitable[bytes]]:
         async def fetch() -> bytes:
             assert self._session is not None
+            pieces, size = [], 0
             async with self._session.get(url) as resp:
                 resp.raise_for_status()
-                data = await resp.content.read(MAX_DOWNLOAD + 1)
-            return data
+                async for piece in resp.content.iter_chunked(2**16):
+                    pieces.append(piece)
+                    size += len(piece)
+                    if size > MAX_DOWNLOAD:  # enough to be refused as too large, not all of it
+                        break
+            return b"".join(pieces)
 
         return fetch
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 
 from PIL import Image as PILImage
 
@@ -63,3 +64,15 @@ async def test_showing_an_album_sends_its_pictures_as_image_segments(talk: Conve
         await talk.says(ALICE, [fake.image(f"p{n}.jpg", photo(colour=(n * 90, 10, 10))), fake.text("#trip")])
     await talk.says(ALICE, "/album show Trip")
     assert len(image_bytes(fake.sent(user=ALICE)[-1])) == 2
+
+
+async def test_a_large_picture_is_downloaded_whole_from_the_implementation(
+    talk: Conversation, fake: FakeOneBot, world: World,
+) -> None:
+    noise = PILImage.frombytes("RGB", (900, 700), os.urandom(900 * 700 * 3))
+    out = io.BytesIO()
+    noise.save(out, "PNG")
+    assert len(out.getvalue()) > 1_000_000  # many reads off the wire, not one
+    await talk.says(ALICE, "/album new Trip")
+    assert "added to Trip" in await talk.says(ALICE, [fake.image("noise.png", out.getvalue()), fake.text("#trip")])
+    assert await _photos_in(world, "trip") == 1
