@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
-from adapters.qq import QQAdapter
+from adapters.qq import QQAdapter, Refused
 from openzone.parts import Part, Wiring
+from openzone.settings import ConfigError
+
+
+class QQPart(QQAdapter):
+    """The adapter as `openzone run` starts it: a refusal at start is a configuration error (one line)."""
+
+    async def start(self) -> None:
+        try:
+            await super().start()
+        except Refused as exc:
+            value = "…" if exc.setting == "access_token" else self.self_id
+            raise ConfigError(f"qq.{exc.setting}", value, f"what the OneBot implementation accepts ({exc})") from None
 
 
 def build(wiring: Wiring) -> Part | None:
@@ -15,12 +27,12 @@ def build(wiring: Wiring) -> Part | None:
     qq = wiring.runtime.settings.qq
     if qq.mode == "off":
         return None
-    adapter = QQAdapter(wiring.runtime.chat, mode=qq.mode, ws_url=qq.ws_url, access_token=qq.access_token,
-                        self_id=qq.self_id)
+    adapter = QQPart(wiring.runtime.chat, mode=qq.mode, ws_url=qq.ws_url, access_token=qq.access_token,
+                     self_id=qq.self_id)
     wiring.senders["qq"] = adapter.send_delivery
     if qq.mode == "reverse":
         wiring.sockets.append((qq.ws_path, adapter.accept))
     return adapter
 
 
-__all__ = ["build"]
+__all__ = ["QQPart", "build"]

@@ -94,7 +94,8 @@ class QQAdapter:
         info = await link.call("get_login_info") or {}
         user_id = str(info.get("user_id", ""))
         if self.self_id and user_id and user_id != self.self_id:
-            raise Refused(f"the OneBot implementation is logged in as QQ {user_id}, not [qq] self_id {self.self_id}")
+            raise Refused(f"the OneBot implementation is logged in as QQ {user_id}, not [qq] self_id {self.self_id}",
+                          "self_id")
         self.self_id = self.self_id or user_id
         self.nickname = str(info.get("nickname", ""))
         log.info("OneBot logged in as %s (QQ %s)", self.nickname or "?", self.self_id)

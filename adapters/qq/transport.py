@@ -27,7 +27,14 @@ BACKOFF_MAX = 30.0
 
 
 class Refused(Exception):
-    """The OneBot implementation refused our access token (or we dialled the wrong account)."""
+    """The OneBot implementation refused our access token (or we dialled the wrong account).
+
+    `setting` names the `[qq]` key to look at: access_token or self_id.
+    """
+
+    def __init__(self, message: str, setting: str = "access_token") -> None:
+        super().__init__(message)
+        self.setting = setting
 
 
 def token_refusal(headers: Mapping[str, str], query: Mapping[str, str], token: str) -> int | None:

@@ -130,3 +130,17 @@ async def test_the_access_token_never_reaches_a_log_line(
         redactor.uninstall()
     assert f"access_token={MASK}" in caplog.text
     assert TOKEN not in caplog.text
+
+
+async def test_a_refused_token_at_start_is_a_configuration_error_naming_the_key(
+    world: World, fake: FakeOneBot,
+) -> None:
+    wiring = _wiring(world, QQ(mode="forward", ws_url=fake.ws_url, access_token="not-what-the-fake-wants"))
+    part = build(wiring)
+    assert part is not None
+    with pytest.raises(ConfigError) as err:
+        await part.start()
+    await part.stop()
+    assert err.value.key == "qq.access_token"
+    assert "not-what-the-fake-wants" not in str(err.value)
+    assert "refused the access token (HTTP 403)" in str(err.value)
