@@ -125,3 +125,17 @@ async def test_messages_arriving_together_in_one_chat_are_handled_one_after_anot
     cards = [text_of(m) for m in fake.sent(user=ALICE) if "Posted #" in text_of(m)]
     assert [c.split("\n")[1] for c in cards] == [f"number {n}" for n in range(5)]
     assert [c.split(" · ")[0] for c in cards] == [f"#{n + 1}" for n in range(5)]
+
+
+async def test_quoting_a_post_or_a_comment_in_the_private_chat_comments_or_answers_it(
+    talk: Conversation, fake: FakeOneBot,
+) -> None:
+    await talk.says(ALICE, "/post public quote me")
+    card = next(m for m in fake.sent(user=ALICE) if "quote me" in text_of(m))
+    assert "Comment added to #1" in await talk.says(BOB, [fake.reply(card["message_id"]), fake.text("first!")])
+    await talk.notify()
+    notice = fake.sent(user=ALICE)[-1]
+    assert text_of(notice).startswith("c1 💬 bob (@bob) commented on your post #1")
+    answer = await talk.says(ALICE, [fake.reply(notice["message_id"]), fake.text("thanks")])
+    assert answer == "c2 Reply added to #1."
+    assert "thanks" in await talk.says(BOB, "/show 1")
