@@ -22,11 +22,10 @@ from adapters.qq.incoming import PRESS, chat_key, parse, plain_text, to_incoming
 from adapters.qq.protocol import ACTION_TIMEOUT, ActionFailed, Event, Link, NotConnected
 from adapters.qq.render import render
 from adapters.qq.transport import Connections, Refused
-from core.notify import RetryLater, Unreachable
+from chat import Incoming, Pacer, Reply, reply
+from core.outbox import RetryLater, Unreachable
 from core.ports import Delivery
-from handlers import Chat, Incoming, Reply
-from handlers.messages import reply
-from handlers.outgoing import Pacer
+from handlers import Chat
 
 log = logging.getLogger(__name__)
 MODES = ("reverse", "forward")

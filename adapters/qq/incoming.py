@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from handlers import Attachment, Incoming, Sender
+from chat import Attachment, Incoming, Sender
 
 PLATFORM = "qq"
 ChatKind = Literal["private", "group"]

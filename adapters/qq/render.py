@@ -11,8 +11,7 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 
-from handlers import Image, Reply, Span
-from handlers.outgoing import chunk
+from chat import Image, Reply, Span, chunk
 
 # QQ refuses or cuts messages of about 4,500 characters; stay under with room for the choices.
 TEXT_LIMIT = 3000

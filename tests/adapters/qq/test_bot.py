@@ -8,7 +8,7 @@ import logging
 import pytest
 
 from adapters.qq import QQAdapter
-from handlers import Reply
+from chat import Reply
 from tests.adapters.qq.conftest import ALICE, BOB, Conversation, WebServer, make_adapter, until
 from tests.adapters.qq.fake_onebot import FakeOneBot, text_of
 from tests.builders import World

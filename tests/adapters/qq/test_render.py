@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from adapters.qq import cq_segments, parse, render, token_refusal
-from handlers import Button, Image, Reply
-from handlers.messages import link, reply
+from chat import Button, Image, Reply, link, reply
 
 TOKEN = "the-access-token-0123"
 
