@@ -56,7 +56,7 @@ HANDLE_TIMES: list[float] = []
 async def run_openzone(fake: FakeOneBot, n: int, mode: str) -> list[float]:
     url, _ = temp_sqlite_url()
     runtime = await platform(one_poster_settings(url))
-    handle = runtime.chat.handle
+    handle = runtime.router.handle
 
     async def timed_handle(incoming: Any, bot_username: str | None = None) -> Any:
         started = time.perf_counter()
@@ -65,8 +65,8 @@ async def run_openzone(fake: FakeOneBot, n: int, mode: str) -> list[float]:
         finally:
             HANDLE_TIMES.append(time.perf_counter() - started)
 
-    runtime.chat.handle = timed_handle  # type: ignore[method-assign]
-    adapter = QQAdapter(runtime.chat, mode=mode, ws_url=fake.ws_url, access_token=TOKEN, self_id=str(fake.self_id))
+    runtime.router.handle = timed_handle  # type: ignore[method-assign]
+    adapter = QQAdapter(runtime.router, mode=mode, ws_url=fake.ws_url, access_token=TOKEN, self_id=str(fake.self_id))
     runner: web.AppRunner | None = None
     await adapter.start()
     try:
@@ -138,8 +138,8 @@ async def main(n: int, mode: str) -> None:
           f"WebSocket (OpenZone {mode}, echo forward), fake implementation")
     print(row("bare OneBot echo bot (1 message)", echo))
     print(row("OpenZone /post → first reply (card)", oz))
-    print(row("  of which Chat.handle (SQLite)", handled))
-    print(f"adapter + protocol alone (p50 first reply − p50 Chat.handle): "
+    print(row("  of which Router.handle (SQLite)", handled))
+    print(f"adapter + protocol alone (p50 first reply − p50 Router.handle): "
           f"{ms(pct(oz, 50) - pct(handled, 50))} vs echo {ms(pct(echo, 50))}")
     print(f"ratio to echo (p50): {pct(oz, 50) / pct(echo, 50):.2f}×   (p99: {pct(oz, 99) / pct(echo, 99):.2f}×)")
 

@@ -27,7 +27,7 @@ def build(wiring: Wiring) -> Part | None:
     qq = wiring.runtime.settings.qq
     if qq.mode == "off":
         return None
-    adapter = QQPart(wiring.runtime.chat, mode=qq.mode, ws_url=qq.ws_url, access_token=qq.access_token,
+    adapter = QQPart(wiring.runtime.router, mode=qq.mode, ws_url=qq.ws_url, access_token=qq.access_token,
                      self_id=qq.self_id)
     wiring.senders["qq"] = adapter.send_delivery
     if qq.mode == "reverse":

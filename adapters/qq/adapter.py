@@ -1,6 +1,6 @@
 """The QQ front end: OneBot v11 events in, replies out, over a reverse or forward WebSocket.
 
-Adapters translate, never decide: every message event becomes an Incoming for `Chat.handle`,
+Adapters translate, never decide: every message event becomes an Incoming for `Router.handle`,
 every Reply is rendered by `render.py`. This module owns QQ's concerns only — the connection,
 groups vs private chats, numbered choices, quoted messages, pictures and paced notifications.
 """
@@ -25,7 +25,7 @@ from adapters.qq.transport import Connections, Refused
 from chat import Incoming, Pacer, Reply, reply
 from core.outbox import RetryLater, Unreachable
 from core.ports import Delivery
-from handlers import Chat
+from handlers import Router
 
 log = logging.getLogger(__name__)
 MODES = ("reverse", "forward")
@@ -47,14 +47,14 @@ class QQAdapter:
 
     name = "qq"
 
-    def __init__(self, chat: Chat, *, mode: str = "reverse", ws_url: str = "", access_token: str = "",
+    def __init__(self, router: Router, *, mode: str = "reverse", ws_url: str = "", access_token: str = "",
                  self_id: str = "", pacer: Pacer | None = None, action_timeout: float = ACTION_TIMEOUT,
                  connect_wait: float = 10.0) -> None:
         if mode not in MODES:
             raise ValueError(f"qq mode must be reverse or forward, not {mode!r}")
         if mode == "forward" and not ws_url:
             raise ValueError("forward mode needs the OneBot implementation's ws_url")
-        self.chat = chat
+        self.router = router
         self.mode = mode
         self.ws_url = ws_url
         self.connect_wait = connect_wait
@@ -63,7 +63,7 @@ class QQAdapter:
         self.pacer = pacer or Pacer(per_chat=1.0, per_second=5.0)
         self.links = Connections(self._on_event, token=access_token, self_id=self_id, timeout=action_timeout,
                                  on_up=self._logged_in)
-        self.choices = Choices(chat.app.uow_factory, chat.app.clock)
+        self.choices = Choices(router.services.uow_factory, router.services.clock)
         self._session: aiohttp.ClientSession | None = None
         self._locks: dict[str, _Turn] = {}
 
@@ -127,7 +127,7 @@ class QQAdapter:
                 incoming = await self._incoming(event, where)
                 if incoming is None:
                     return
-                replies = await self.chat.handle(incoming)
+                replies = await self.router.handle(incoming)
                 await self._show(event, incoming, replies)
             except Exception:
                 ref = secrets.token_hex(4)

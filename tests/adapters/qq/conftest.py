@@ -68,7 +68,7 @@ class WebServer:
 def make_adapter(world: World, fake: FakeOneBot, **kw: Any) -> QQAdapter:
     kw.setdefault("access_token", TOKEN)
     kw.setdefault("self_id", str(fake.self_id))
-    return QQAdapter(world.chat, **kw)
+    return QQAdapter(world.router, **kw)
 
 
 async def until(condition: Any, timeout: float = 10.0) -> None:

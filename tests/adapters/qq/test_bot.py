@@ -99,18 +99,18 @@ async def test_a_long_answer_is_cut_between_paragraphs_under_qqs_limit(talk: Con
 async def test_a_failing_handler_is_a_short_apology_and_the_bot_keeps_answering(
     talk: Conversation, bot: QQAdapter, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    real = bot.chat.handle
+    real = bot.router.handle
 
     async def broken(incoming: object, bot_username: object = None) -> list[Reply]:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(bot.chat, "handle", broken)
+    monkeypatch.setattr(bot.router, "handle", broken)
     with caplog.at_level(logging.ERROR):
         answer = await talk.says(ALICE, "/feed")
     assert answer.startswith("⚠️ Something went wrong on our side (ref ")
     assert "Traceback" not in answer and "boom" not in answer
     assert "RuntimeError: boom" in caplog.text
-    monkeypatch.setattr(bot.chat, "handle", real)
+    monkeypatch.setattr(bot.router, "handle", real)
     assert "Welcome" in await talk.says(BOB, "/start")
 
 

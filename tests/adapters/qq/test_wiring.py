@@ -22,7 +22,7 @@ from tests.builders import World, settings_for
 
 
 def _wiring(world: World, qq: QQ) -> Wiring:
-    return Wiring(SimpleNamespace(settings=replace(Settings(), qq=qq), chat=world.chat))  # type: ignore[arg-type]
+    return Wiring(SimpleNamespace(settings=replace(Settings(), qq=qq), router=world.router))  # type: ignore[arg-type]
 
 
 def test_with_mode_off_there_is_no_qq_part(world: World) -> None:
