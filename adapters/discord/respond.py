@@ -30,6 +30,9 @@ class Responder:
         self.component = interaction.type is discord.InteractionType.component
         # A deferred slash command shows "thinking…" until the original response is edited.
         self.thinking = False
+        # Discord gives the answer that replaces "thinking…" the ephemerality chosen when
+        # deferring; in a guild we defer privately, as the answer may be personal.
+        self.thinking_private = False
 
     async def answer(self, work: Awaitable[list[Reply]], defer_after: float = DEFER_AFTER) -> None:
         """Run the handler, deferring if it is slow; any failure becomes an ephemeral apology."""
@@ -52,8 +55,9 @@ class Responder:
         if self.component:
             await self.i.response.defer()  # acknowledges the press; the message stays as it is
         else:
-            await self.i.response.defer(thinking=True)
+            await self.i.response.defer(thinking=True, ephemeral=self.in_guild)
             self.thinking = True
+            self.thinking_private = self.in_guild
 
     async def show(self, replies: list[Reply]) -> None:
         if len(replies) == 1 and replies[0].asks and not self.i.response.is_done() and \
@@ -97,9 +101,16 @@ class Responder:
         kw = m.kwargs()
         if not self.i.response.is_done():
             await self.i.response.send_message(ephemeral=ephemeral, **kw)
-        elif self.thinking and not ephemeral:
+        elif self.thinking and ephemeral == self.thinking_private:
             await self.i.edit_original_response(**_edit_kwargs(m))
             self.thinking = False
+        elif self.thinking and not ephemeral:
+            # The private "thinking…" note can't become a public message: settle it, post the
+            # answer on its own, then take the note away.
+            await self.i.edit_original_response(content="✓", embeds=[], view=None)
+            self.thinking = False
+            await self.i.followup.send(ephemeral=False, **kw)
+            await self.i.delete_original_response()
         else:
             await self.i.followup.send(ephemeral=ephemeral, **kw)
 

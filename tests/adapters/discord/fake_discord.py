@@ -1717,7 +1717,16 @@ class FakeDiscord:
             raise _ApiError(404, "Unknown Webhook", 10015)
         data: JSONDict = call.json if isinstance(call.json, dict) else {}
         self._validate_content(data, bool(call.files))
-        message = self._interaction_message(record, call, data, flags=int(data.get("flags") or 0), message_type=0)
+        loading = self.messages.get(record.original_message_id or 0)
+        if loading is not None and int(loading.get("flags", 0)) & LOADING_FLAG:
+            # As Discord does: the first followup to a deferred ("thinking…") response *becomes*
+            # that response, and keeps the ephemerality chosen when deferring — whatever flags
+            # the followup itself asks for.
+            kept = int(loading["flags"]) & EPHEMERAL_FLAG
+            message = self._apply_edit(loading, call, {k: v for k, v in data.items() if k != "flags"})
+            message["flags"] = kept
+        else:
+            message = self._interaction_message(record, call, data, flags=int(data.get("flags") or 0), message_type=0)
         if call.query.get("wait") in ("1", "true", "True"):
             return self._json(message)
         return self._no_content()
