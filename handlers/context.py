@@ -11,6 +11,7 @@ from chat.messages import Incoming
 from core.accounts import service as accounts
 from core.albums.ports import MediaPipeline
 from core.model import Account
+from core.moderation.actions import Staff
 from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from core.privacy import Viewer
 from core.ratelimit import RateLimits
@@ -84,6 +85,8 @@ class Context:
     """A multi-step flow in progress for the sender (loaded with the account)."""
     deferred: list[Callable[[], Awaitable[Any]]] = field(default_factory=list)
     """Bookkeeping writes to run at the end of the transaction (see `defer`)."""
+    staff: Staff | None = None
+    """The sender as staff, checked by the router for a command whose role is not `user`."""
 
     @property
     def in_group(self) -> bool:

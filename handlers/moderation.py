@@ -1,24 +1,24 @@
 """Moderation from chat: /report, /mod …, the Report button, and the guards run before every message.
 
-Every /mod command is declared for everyone and checked here, so a refused attempt is written to
-the audit log (and committed) instead of vanishing in a rolled-back transaction.
+Every /mod command is declared with its role: the router checks it (core.moderation.actions.require)
+and answers a refused attempt with `refused`, so its audit log line is committed, not rolled back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from functools import wraps
+from collections.abc import Callable
 from typing import Any
 
 from chat.messages import Reply, reply
 from core.errors import Invalid
 from core.moderation import actions as mod, comments as mod_comments, reports
-from core.moderation.model import FilterAction, Role, looks_like_duration, parse_duration, validate_reason
+from core.moderation.model import FilterAction, Refused, Role, looks_like_duration, parse_duration, validate_reason
 from handlers import moderation_notices as notices
 from handlers.context import Context
 from handlers.feature import Feature
 from handlers.format import until_text
 from handlers.moderation_guards import rate_guard, standing_guard
+from handlers._types import CommandFunc
 from handlers.registry import CommandGroup, CommentNo, Param
 
 commands = CommandGroup()
@@ -27,32 +27,19 @@ POST = Param("id", "post_or_comment", "post number (#42) or comment number (c17)
 REASON = Param("reason", "text", "why (shown to them and in the log)", required=False)
 
 
-async def _staff(ctx: Context, needed: Role = Role.MODERATOR) -> mod.Staff | None:
-    what = ctx.incoming.text.strip() or f"/{ctx.command.path if ctx.command else 'mod'}"
-    return await mod.authorize(ctx.uow, ctx.now, ctx.services.admins, ctx.account, needed, what)
-
-
-def _denied(needed: Role = Role.MODERATOR) -> Reply:
+def _refused(needed: Role) -> str:
     who = "admins" if needed is Role.ADMIN else "moderators and admins"
-    return reply(f"⚠️ That command is for {who}. The attempt was logged.", personal=True)
+    return f"⚠️ That command is for {who}. The attempt was logged."
 
 
-StaffFunc = Callable[[Context, mod.Staff], Awaitable[Any]]
+def _mod(name: str, summary: str, *params: Param, role: Role = Role.MODERATOR) -> Callable[[CommandFunc], CommandFunc]:
+    """A /mod subcommand: the router lets only staff of at least `role` run it (and logs anyone else)."""
+    return commands.command(name, summary, *params, parent="mod", role=role.value, refused=_refused(role))
 
 
-def staff_only(needed: Role = Role.MODERATOR) -> Callable[[StaffFunc], Callable[[Context], Awaitable[Any]]]:
-    """Run the command only for staff of at least `needed`; anyone else is refused and the attempt logged."""
-
-    def deco(func: StaffFunc) -> Callable[[Context], Awaitable[Any]]:
-        @wraps(func)
-        async def run(ctx: Context) -> Any:
-            staff = await _staff(ctx, needed)
-            return _denied(needed) if staff is None else await func(ctx, staff)
-
-        run.listed_for = needed.value  # type: ignore[attr-defined]  # /help lists it to staff only
-        return run
-
-    return deco
+def _staff(ctx: Context) -> mod.Staff:
+    assert ctx.staff is not None  # the router checked the command's role
+    return ctx.staff
 
 
 def _reason(ctx: Context) -> str:
@@ -103,19 +90,17 @@ async def report_flow(ctx: Context, flow: dict[str, Any]) -> Reply:
 
 
 # --- the queue and the log -------------------------------------------------------------------
-@commands.command("queue", "Open reports and held posts", parent="mod")
-@staff_only()
-async def queue(ctx: Context, staff: mod.Staff) -> list[Reply] | Reply:
+@_mod("queue", "Open reports and held posts")
+async def queue(ctx: Context) -> list[Reply] | Reply:
     open_reports = await reports.queue(ctx.uow)
     if not open_reports:
         return reply("The queue is empty. 🎉", personal=True)
     return [await notices.report_card(ctx.uow, r) for r in open_reports]
 
 
-@commands.command("log", "The audit log: who did what, when and why", Param("handle", "handle", "only about them",
-                  required=False), parent="mod")
-@staff_only()
-async def log(ctx: Context, staff: mod.Staff) -> Reply:
+@_mod("log", "The audit log: who did what, when and why",
+      Param("handle", "handle", "only about them", required=False))
+async def log(ctx: Context) -> Reply:
     about = await ctx.staff_target(ctx.args["handle"]) if ctx.args.get("handle") else None
     entries = await mod.log_entries(ctx.uow, about)
     if not entries:
@@ -123,10 +108,9 @@ async def log(ctx: Context, staff: mod.Staff) -> Reply:
     return reply(*await notices.log_lines(ctx.uow, entries), personal=True)
 
 
-@commands.command("dismiss", "Close a report without action", Param("report", "word", "report number, e.g. r5"),
-                  parent="mod")
-@staff_only()
-async def dismiss(ctx: Context, staff: mod.Staff) -> Reply:
+@_mod("dismiss", "Close a report without action", Param("report", "word", "report number, e.g. r5"))
+async def dismiss(ctx: Context) -> Reply:
+    staff = _staff(ctx)
     raw = ctx.args["report"].lower().lstrip("r")
     if not raw.isdigit():
         raise Invalid("A report number looks like r5. /mod queue lists them.")
@@ -136,9 +120,9 @@ async def dismiss(ctx: Context, staff: mod.Staff) -> Reply:
 
 # --- posts -----------------------------------------------------------------------------------
 # Replies start with an emoji or a word, never `cID`/`#ID`: replying to them must not comment.
-@commands.command("hide", "Hide a post or comment from everyone but its author", POST, REASON, parent="mod")
-@staff_only()
-async def hide(ctx: Context, staff: mod.Staff) -> Reply:
+@_mod("hide", "Hide a post or comment from everyone but its author", POST, REASON)
+async def hide(ctx: Context) -> Reply:
+    staff = _staff(ctx)
     if isinstance(ref := ctx.args["id"], CommentNo):
         await mod_comments.hide_comment(ctx.uow, ctx.now, staff, ref.id, _reason(ctx))
         return reply(f"🙈 Comment c{ref.id} is hidden; its author was told why. /mod restore c{ref.id} undoes it.")
@@ -146,9 +130,9 @@ async def hide(ctx: Context, staff: mod.Staff) -> Reply:
     return reply(f"🙈 #{p.id} is hidden; its author was told why. /mod restore {p.id} undoes it.")
 
 
-@commands.command("restore", "Show a hidden or held post, or a hidden comment, again", POST, parent="mod")
-@staff_only()
-async def restore(ctx: Context, staff: mod.Staff) -> Reply:
+@_mod("restore", "Show a hidden or held post, or a hidden comment, again", POST)
+async def restore(ctx: Context) -> Reply:
+    staff = _staff(ctx)
     if isinstance(ref := ctx.args["id"], CommentNo):
         await mod_comments.restore_comment(ctx.uow, ctx.now, staff, ref.id)
         return reply(f"↩️ Comment c{ref.id} is visible again.")
@@ -156,9 +140,9 @@ async def restore(ctx: Context, staff: mod.Staff) -> Reply:
     return reply(f"#{p.id} is visible again.")
 
 
-@commands.command("delete", "Remove a post or comment for good", POST, REASON, parent="mod")
-@staff_only()
-async def delete(ctx: Context, staff: mod.Staff) -> Reply:
+@_mod("delete", "Remove a post or comment for good", POST, REASON)
+async def delete(ctx: Context) -> Reply:
+    staff = _staff(ctx)
     if isinstance(ref := ctx.args["id"], CommentNo):
         await mod_comments.delete_comment(ctx.uow, ctx.now, staff, ref.id, _reason(ctx))
         return reply(f"🗑 Comment c{ref.id} is deleted, with any replies.")
@@ -178,66 +162,65 @@ def _duration_and_reason(ctx: Context, required: bool) -> tuple[Any, str]:
     return parse_duration(token), validate_reason(reason)
 
 
-@commands.command("mute", "Mute someone: they can read but not post or comment", HANDLE,
-                  Param("duration", "word", "30m, 12h, 7d…"), REASON, parent="mod")
-@staff_only()
-async def mute(ctx: Context, staff: mod.Staff) -> Reply:
+@_mod("mute", "Mute someone: they can read but not post or comment", HANDLE,
+      Param("duration", "word", "30m, 12h, 7d…"), REASON)
+async def mute(ctx: Context) -> Reply:
+    staff = _staff(ctx)
     target = await ctx.staff_target(ctx.args["handle"])
     duration, reason = _duration_and_reason(ctx, required=True)
     s = await mod.mute(ctx.uow, ctx.now, staff, target, duration, reason)
     return reply(f"🔇 @{target.handle} is muted until {until_text(s.until)}.")
 
 
-@commands.command("unmute", "Lift a mute", HANDLE, parent="mod")
-@staff_only()
-async def unmute(ctx: Context, staff: mod.Staff) -> Reply:
+@_mod("unmute", "Lift a mute", HANDLE)
+async def unmute(ctx: Context) -> Reply:
+    staff = _staff(ctx)
     target = await ctx.staff_target(ctx.args["handle"])
     await mod.unmute(ctx.uow, ctx.now, staff, target)
     return reply(f"🔊 @{target.handle} may post again.")
 
 
-@commands.command("ban", "Ban someone (on every linked messenger); no duration: until unbanned", HANDLE,
-                  Param("duration", "word", "30m, 12h, 7d… (optional)", required=False), REASON, parent="mod")
-@staff_only()
-async def ban(ctx: Context, staff: mod.Staff) -> Reply:
+@_mod("ban", "Ban someone (on every linked messenger); no duration: until unbanned", HANDLE,
+      Param("duration", "word", "30m, 12h, 7d… (optional)", required=False), REASON)
+async def ban(ctx: Context) -> Reply:
+    staff = _staff(ctx)
     target = await ctx.staff_target(ctx.args["handle"])
     duration, reason = _duration_and_reason(ctx, required=False)
     s = await mod.ban(ctx.uow, ctx.now, staff, target, duration, reason)
     return reply(f"⛔ @{target.handle} is banned until {until_text(s.until)}. Their zone is gone for everyone else.")
 
 
-@commands.command("unban", "Lift a ban", HANDLE, parent="mod")
-@staff_only()
-async def unban(ctx: Context, staff: mod.Staff) -> Reply:
+@_mod("unban", "Lift a ban", HANDLE)
+async def unban(ctx: Context) -> Reply:
+    staff = _staff(ctx)
     target = await ctx.staff_target(ctx.args["handle"])
     await mod.unban(ctx.uow, ctx.now, staff, target)
     return reply(f"✅ @{target.handle} is no longer banned.")
 
 
-@commands.command("promote", "Make someone a moderator (admins)", HANDLE, parent="mod")
-@staff_only(Role.ADMIN)
-async def promote(ctx: Context, staff: mod.Staff) -> Reply:
+@_mod("promote", "Make someone a moderator (admins)", HANDLE, role=Role.ADMIN)
+async def promote(ctx: Context) -> Reply:
+    staff = _staff(ctx)
     target = await ctx.staff_target(ctx.args["handle"])
     await mod.promote(ctx.uow, ctx.now, staff, target)
     return reply(f"🛡 @{target.handle} is now a moderator.")
 
 
-@commands.command("demote", "Take moderator rights away (admins)", HANDLE, parent="mod")
-@staff_only(Role.ADMIN)
-async def demote(ctx: Context, staff: mod.Staff) -> Reply:
+@_mod("demote", "Take moderator rights away (admins)", HANDLE, role=Role.ADMIN)
+async def demote(ctx: Context) -> Reply:
+    staff = _staff(ctx)
     target = await ctx.staff_target(ctx.args["handle"])
     await mod.demote(ctx.uow, ctx.now, staff, target)
     return reply(f"@{target.handle} is no longer a moderator.")
 
 
 # --- the word filter -------------------------------------------------------------------------
-@commands.command("filter", "The word filter: add|remove|list WORD [block|hold]",
-                  Param("op", "choice", "add, remove or list", choices=("add", "remove", "list")),
-                  Param("word", "word", "the word", required=False),
-                  Param("mode", "choice", "block (refuse) or hold (for review)", required=False,
-                        choices=("block", "hold")), parent="mod")
-@staff_only()
-async def word_filter(ctx: Context, staff: mod.Staff) -> Reply:
+@_mod("filter", "The word filter: add|remove|list WORD [block|hold]",
+      Param("op", "choice", "add, remove or list", choices=("add", "remove", "list")),
+      Param("word", "word", "the word", required=False),
+      Param("mode", "choice", "block (refuse) or hold (for review)", required=False, choices=("block", "hold")))
+async def word_filter(ctx: Context) -> Reply:
+    staff = _staff(ctx)
     op, word = ctx.args["op"], ctx.args.get("word")
     if op == "list":
         entries = await reports.words(ctx.uow)
@@ -260,9 +243,10 @@ async def word_filter(ctx: Context, staff: mod.Staff) -> Reply:
 @commands.action("mod")
 async def mod_button(ctx: Context, arg: str) -> Reply:
     verb, _, rest = arg.partition(":")
-    staff = await mod.authorize(ctx.uow, ctx.now, ctx.services.admins, ctx.account, Role.MODERATOR, f"button mod:{arg}")
-    if staff is None:
-        return _denied()
+    try:
+        staff = await mod.require(ctx.uow, ctx.now, ctx.services.admins, ctx.account, Role.MODERATOR, f"button mod:{arg}")
+    except Refused as exc:
+        return reply(_refused(exc.needed), personal=True)  # answered: the logged attempt commits
     parts = rest.split(":")
     if not parts[0].isdigit():
         return reply("That button has expired.")

@@ -6,7 +6,7 @@ from chat.messages import Button, Reply, Span, plain
 from core.events import Event
 from core.model import Account, PostStatus
 from core.moderation.events import ModerationTaken, ReportFiled
-from core.moderation.model import LogEntry, Report
+from core.moderation.model import TELLS_TARGET, Action, LogEntry, Report
 from core.ports import UnitOfWork
 from handlers.format import snip, until_text
 from handlers.notices import notice_for
@@ -73,28 +73,29 @@ async def log_lines(uow: UnitOfWork, entries: list[LogEntry]) -> list[Span]:
     return [plain("Audit log (newest first):\n"), *lines]
 
 
-_TOLD = {
-    "hide": "🙈 A moderator hid your post {post}{why}. Only you can see it now.",
-    "restore": "↩️ Your post {post} is visible again.",
-    "delete": "🗑 A moderator removed your post {post}{why}.{snippet}",
-    "hide_comment": "🙈 A moderator hid your comment {comment} on post {post}{why}. Only you can see it now.",
-    "restore_comment": "↩️ Your comment {comment} is visible again.",
-    "delete_comment": "🗑 A moderator removed your comment {comment} on post {post}{why}.{snippet}",
-    "mute": "🔇 You are muted until {until}{why}. You can read, but not post or comment.",
-    "unmute": "🔊 You can post and comment again.",
-    "mute_expired": "🔊 Your mute has ended; you can post and comment again.",
-    "ban": "⛔ You are banned from OpenZone until {until}{why}.",
-    "unban": "✅ Your ban was lifted. Welcome back.",
-    "ban_expired": "✅ Your ban has ended. Welcome back.",
-    "promote": "🛡 You are now a moderator. /help mod lists what you can do.",
-    "demote": "You are no longer a moderator.",
+# What the person acted on reads, for each action that tells its target (core.moderation.model.TELLS_TARGET).
+TOLD_TEMPLATES: dict[Action, str] = {
+    Action.HIDE: "🙈 A moderator hid your post {post}{why}. Only you can see it now.",
+    Action.RESTORE: "↩️ Your post {post} is visible again.",
+    Action.DELETE: "🗑 A moderator removed your post {post}{why}.{snippet}",
+    Action.HIDE_COMMENT: "🙈 A moderator hid your comment {comment} on post {post}{why}. Only you can see it now.",
+    Action.RESTORE_COMMENT: "↩️ Your comment {comment} is visible again.",
+    Action.DELETE_COMMENT: "🗑 A moderator removed your comment {comment} on post {post}{why}.{snippet}",
+    Action.MUTE: "🔇 You are muted until {until}{why}. You can read, but not post or comment.",
+    Action.UNMUTE: "🔊 You can post and comment again.",
+    Action.MUTE_EXPIRED: "🔊 Your mute has ended; you can post and comment again.",
+    Action.BAN: "⛔ You are banned from OpenZone until {until}{why}.",
+    Action.UNBAN: "✅ Your ban was lifted. Welcome back.",
+    Action.BAN_EXPIRED: "✅ Your ban has ended. Welcome back.",
+    Action.PROMOTE: "🛡 You are now a moderator. /help mod lists what you can do.",
+    Action.DEMOTE: "You are no longer a moderator.",
 }
 
 
 @notice_for(ModerationTaken)
 async def _moderation_notice(uow: UnitOfWork, event: Event, recipient: Account) -> Reply | None:
     assert isinstance(event, ModerationTaken)
-    template = _TOLD.get(event.action)
+    template = TOLD_TEMPLATES.get(Action(event.action)) if event.action in TELLS_TARGET else None
     if template is None:
         return None
     text = template.format(

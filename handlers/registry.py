@@ -38,9 +38,9 @@ class Command:
     group_only_ok: bool = True
     topic: str = ""
     """The /help topic it is listed under (default: its feature's, see `Topic`)."""
-    listed_for: Role = "user"
-    """Who sees it in /help and menus: staff commands are listed to staff only (enforcement is
-    `role`, or the command's own check that logs refused attempts)."""
+    refused: str = ""
+    """What someone without `role` is answered (default: `/PATH is for ROLEs only.`); either way
+    the router has written the attempt to the audit log."""
     photos: int = 0
     """How many photos it takes along (messengers with file options, like Discord's, offer them)."""
     button: str = ""
@@ -56,6 +56,11 @@ class Command:
         greedy = [p for p in self.params if p.greedy]
         if greedy and self.params[-1] is not greedy[-1] or len(greedy) > 1:
             raise ValueError(f"/{self.name}: only the last parameter may take the rest of the line")
+
+    @property
+    def listed_for(self) -> Role:
+        """Who sees it in /help and menus: staff commands are listed to staff only."""
+        return self.role
 
     @property
     def path(self) -> str:
@@ -78,12 +83,10 @@ class CommandGroup:
 
     def command(self, name: str, summary: str, *params: Param, parent: str | None = None,
                 role: Role = "user", aliases: tuple[str, ...] = (), topic: str = "",
-                photos: int = 0, button: str = "") -> Callable[[CommandFunc], CommandFunc]:
+                photos: int = 0, button: str = "", refused: str = "") -> Callable[[CommandFunc], CommandFunc]:
         def deco(func: CommandFunc) -> CommandFunc:
-            # A command that checks staff itself (to log refusals) says so on its function.
-            listed: Role = role if role != "user" else getattr(func, "listed_for", "user")
             self.commands.append(Command(name, summary, func, tuple(params), parent, role, aliases,
-                                         topic=topic, listed_for=listed, photos=photos, button=button))
+                                         topic=topic, photos=photos, button=button, refused=refused))
             return func
         return deco
 

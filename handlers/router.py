@@ -10,9 +10,9 @@ from typing import Any
 
 from chat.messages import Incoming, Reply, error_reply, reply
 from core.accounts import service as accounts
-from core.errors import Forbidden, Invalid, LimitExceeded, OpenZoneError
+from core.errors import Invalid, LimitExceeded, OpenZoneError
 from core.moderation import actions as moderation
-from core.moderation.model import Role
+from core.moderation.model import Refused, Role
 from handlers._types import FlowFunc, Guard
 from handlers.context import Context, Services
 from handlers.registry import Command, UnknownCommand
@@ -157,10 +157,14 @@ class Router:
     async def _run(self, ctx: Context, command: Command, args: dict[str, Any]) -> Any:
         if command.role != "user":
             # Roles belong to the account: an admin named on one messenger is one on all of them.
-            role = await moderation.role_of(ctx.uow, self.services.admins, ctx.account)
-            needed = Role.ADMIN if command.role == "admin" else Role.MODERATOR
-            if role is Role.USER or (needed is Role.ADMIN and role is not Role.ADMIN):
-                raise Forbidden(f"/{command.path} is for {command.role}s only.")
+            what = ctx.incoming.text.strip() or f"/{command.path}"
+            try:
+                ctx.staff = await moderation.require(ctx.uow, ctx.now, self.services.admins, ctx.account,
+                                                     Role(command.role), what)
+            except Refused:
+                # Answered, not raised: the transaction commits the refused attempt's log line.
+                return (reply(command.refused, personal=True) if command.refused
+                        else error_reply(f"/{command.path} is for {command.role}s only."))
         ctx.args = args
         ctx.command = command
         return await command.func(ctx)

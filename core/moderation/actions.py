@@ -15,15 +15,12 @@ from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.events import Event
 from core.model import Account, Post, PostStatus
 from core.moderation.events import ModerationTaken, ReportFiled
-from core.moderation.model import LogEntry, Role, Sanction, SanctionKind
+from core.moderation.model import TELLS_TARGET, Action, LogEntry, Refused, Role, Sanction, SanctionKind
 from core.ports import UnitOfWork
 from core.recipients import recipients_for
 
 Admins = Mapping[str, frozenset[str]]
 LOG_PAGE = 20
-# Actions whose target hears of them (the author of a hidden post is told why, and so on).
-TOLD = frozenset({"hide", "restore", "delete", "hide_comment", "restore_comment", "delete_comment", "mute",
-                  "unmute", "mute_expired", "ban", "unban", "ban_expired", "promote", "demote"})
 
 
 @dataclass(frozen=True)
@@ -44,7 +41,7 @@ async def role_of(uow: UnitOfWork, admins: Admins, account: Account) -> Role:
 
 
 async def record(
-    uow: UnitOfWork, now: datetime, actor_id: int | None, action: str, *, target_id: int | None = None,
+    uow: UnitOfWork, now: datetime, actor_id: int | None, action: Action, *, target_id: int | None = None,
     post_id: int | None = None, reason: str = "", until: datetime | None = None, snippet: str = "",
     comment_id: int | None = None,
 ) -> LogEntry:
@@ -58,14 +55,17 @@ async def record(
     return entry
 
 
-async def authorize(uow: UnitOfWork, now: datetime, admins: Admins, actor: Account, needed: Role,
-                    what: str) -> Staff | None:
-    """The actor as staff, or None after logging the refused attempt (the caller replies and commits)."""
-    role = await role_of(uow, admins, actor)
-    if role.rank >= needed.rank:
-        return Staff(actor, role, admins)
-    await record(uow, now, actor.id, "denied", reason=what[:200])
-    return None
+async def require(uow: UnitOfWork, now: datetime, admins: Admins, actor: Account, role: Role, what: str) -> Staff:
+    """The actor as staff of at least `role`, or Refused after logging the attempt (`what` was tried).
+
+    The log line is written in the caller's transaction: the caller answers the refusal and
+    commits (the router does), so a refused attempt is never rolled back with the command.
+    """
+    have = await role_of(uow, admins, actor)
+    if have.rank >= role.rank:
+        return Staff(actor, have, admins)
+    await record(uow, now, actor.id, Action.DENIED, reason=what[:200])
+    raise Refused(role)
 
 
 async def check_target(uow: UnitOfWork, staff: Staff, target: Account, verb: str) -> None:
@@ -96,7 +96,7 @@ async def hide_post(uow: UnitOfWork, now: datetime, staff: Staff, post_id: int, 
     post.status = PostStatus.HIDDEN
     await uow.posts.save(post)
     await uow.moderation.close_reports(post_id=post.id)
-    await record(uow, now, staff.account.id, "hide", target_id=author.id, post_id=post.id, reason=reason)
+    await record(uow, now, staff.account.id, Action.HIDE, target_id=author.id, post_id=post.id, reason=reason)
     return post
 
 
@@ -107,7 +107,7 @@ async def restore_post(uow: UnitOfWork, now: datetime, staff: Staff, post_id: in
     post.status = PostStatus.ACTIVE
     await uow.posts.save(post)
     await uow.moderation.close_reports(post_id=post.id)
-    await record(uow, now, staff.account.id, "restore", target_id=author.id, post_id=post.id)
+    await record(uow, now, staff.account.id, Action.RESTORE, target_id=author.id, post_id=post.id)
     return post
 
 
@@ -116,7 +116,7 @@ async def delete_post(uow: UnitOfWork, now: datetime, staff: Staff, post_id: int
     await uow.moderation.close_reports(post_id=post.id)
     await uow.posts.delete(post.id)
     snippet = (post.title or post.body)[:80]
-    await record(uow, now, staff.account.id, "delete", target_id=author.id, post_id=post.id, reason=reason,
+    await record(uow, now, staff.account.id, Action.DELETE, target_id=author.id, post_id=post.id, reason=reason,
                  snippet=snippet)
     return post
 
@@ -127,7 +127,7 @@ async def _sanction(uow: UnitOfWork, now: datetime, staff: Staff, target: Accoun
     until = now + duration if duration is not None else None
     sanction = Sanction(target.id, kind, until, reason, staff.account.id, now)
     await uow.moderation.put_sanction(sanction)  # a second ban or mute replaces the first
-    await record(uow, now, staff.account.id, kind.value, target_id=target.id, reason=reason, until=until)
+    await record(uow, now, staff.account.id, kind.action, target_id=target.id, reason=reason, until=until)
     return sanction
 
 
@@ -149,7 +149,7 @@ async def _lift(uow: UnitOfWork, now: datetime, staff: Staff, target: Account, k
     if not await uow.moderation.lift(target.id, kind):
         raise NotFound(f"@{target.handle} isn't {kind.value}ned." if kind is SanctionKind.BAN
                        else f"@{target.handle} isn't muted.")
-    await record(uow, now, staff.account.id, f"un{kind.value}", target_id=target.id)
+    await record(uow, now, staff.account.id, kind.lifted, target_id=target.id)
 
 
 async def unmute(uow: UnitOfWork, now: datetime, staff: Staff, target: Account) -> None:
@@ -166,7 +166,7 @@ async def expire(uow: UnitOfWork, now: datetime) -> list[Sanction]:
     lifted = []
     for s in due:
         if await uow.moderation.lift(s.account_id, s.kind):  # another process may have lifted it first
-            await record(uow, now, None, f"{s.kind.value}_expired", target_id=s.account_id)
+            await record(uow, now, None, s.kind.expired, target_id=s.account_id)
             lifted.append(s)
     return lifted
 
@@ -180,7 +180,7 @@ async def expire_for(uow: UnitOfWork, now: datetime, account_id: int) -> None:
     for kind in SanctionKind:
         s = await uow.moderation.sanction(account_id, kind)
         if s is not None and s.until is not None and s.until <= now and await uow.moderation.lift(account_id, kind):
-            await record(uow, now, None, f"{kind.value}_expired", target_id=account_id)
+            await record(uow, now, None, kind.expired, target_id=account_id)
 
 
 async def promote(uow: UnitOfWork, now: datetime, staff: Staff, target: Account) -> None:
@@ -188,7 +188,7 @@ async def promote(uow: UnitOfWork, now: datetime, staff: Staff, target: Account)
     if role is not Role.USER:
         raise Conflict(f"@{target.handle} is already {'an admin' if role is Role.ADMIN else 'a moderator'}.")
     await uow.moderation.set_role(target.id, Role.MODERATOR, staff.account.id, now)
-    await record(uow, now, staff.account.id, "promote", target_id=target.id)
+    await record(uow, now, staff.account.id, Action.PROMOTE, target_id=target.id)
 
 
 async def demote(uow: UnitOfWork, now: datetime, staff: Staff, target: Account) -> None:
@@ -197,7 +197,7 @@ async def demote(uow: UnitOfWork, now: datetime, staff: Staff, target: Account) 
         raise Forbidden(f"@{target.handle} is an admin by configuration; change the config to remove them.")
     if role is not Role.MODERATOR or not await uow.moderation.drop_role(target.id):
         raise NotFound(f"@{target.handle} isn't a moderator.")
-    await record(uow, now, staff.account.id, "demote", target_id=target.id)
+    await record(uow, now, staff.account.id, Action.DEMOTE, target_id=target.id)
 
 
 async def log_entries(uow: UnitOfWork, about: Account | None, limit: int = LOG_PAGE) -> list[LogEntry]:
@@ -227,7 +227,7 @@ async def sync_admins(uow: UnitOfWork, now: datetime, admins: Admins) -> None:
 @recipients_for(ModerationTaken)
 async def _told(uow: UnitOfWork, event: Event) -> list[int]:
     assert isinstance(event, ModerationTaken)
-    if event.action in TOLD and event.target_id is not None and event.target_id != event.actor_id:
+    if event.action in TELLS_TARGET and event.target_id is not None and event.target_id != event.actor_id:
         return [event.target_id]
     return []
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from core.errors import Conflict, NotFound
 from core.model import Account, Comment, PostStatus
 from core.moderation.actions import Staff, check_target, record
+from core.moderation.model import Action
 from core.ports import UnitOfWork
 
 SNIPPET = 80
@@ -32,7 +33,7 @@ async def hide_comment(uow: UnitOfWork, now: datetime, staff: Staff, comment_id:
         raise Conflict(f"c{comment_id} is already hidden. /mod restore c{comment_id} shows it again.")
     await uow.posts.set_comment_status(comment.id, PostStatus.HIDDEN.value)
     await uow.moderation.close_reports(comment_ids=[comment.id])
-    await record(uow, now, staff.account.id, "hide_comment", target_id=author.id, post_id=comment.post_id,
+    await record(uow, now, staff.account.id, Action.HIDE_COMMENT, target_id=author.id, post_id=comment.post_id,
                  comment_id=comment.id, reason=reason)
     return comment
 
@@ -43,7 +44,7 @@ async def restore_comment(uow: UnitOfWork, now: datetime, staff: Staff, comment_
         raise Conflict(f"c{comment_id} is not hidden.")
     await uow.posts.set_comment_status(comment.id, PostStatus.ACTIVE.value)
     await uow.moderation.close_reports(comment_ids=[comment.id])
-    await record(uow, now, staff.account.id, "restore_comment", target_id=author.id, post_id=comment.post_id,
+    await record(uow, now, staff.account.id, Action.RESTORE_COMMENT, target_id=author.id, post_id=comment.post_id,
                  comment_id=comment.id)
     return comment
 
@@ -53,6 +54,6 @@ async def delete_comment(uow: UnitOfWork, now: datetime, staff: Staff, comment_i
     comment, author = await _comment_and_author(uow, staff, comment_id, "delete comments of")
     removed = await uow.posts.delete_comment(comment)
     await uow.moderation.close_reports(comment_ids=removed)
-    await record(uow, now, staff.account.id, "delete_comment", target_id=author.id, post_id=comment.post_id,
+    await record(uow, now, staff.account.id, Action.DELETE_COMMENT, target_id=author.id, post_id=comment.post_id,
                  comment_id=comment.id, reason=reason, snippet=comment.body[:SNIPPET])
     return comment

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from core.errors import Invalid
+from core.errors import Forbidden, Invalid
 from core.text import clean
 
 MAX_REASON = 500
@@ -27,9 +27,65 @@ class Role(StrEnum):
         return {"user": 0, "moderator": 1, "admin": 2}[self.value]
 
 
+class Action(StrEnum):
+    """What an audit log line records; `tells_target` says whether the person acted on hears of it."""
+
+    DENIED = "denied"  # a refused staff command: the actor and what they tried
+    HIDE = "hide"
+    RESTORE = "restore"
+    DELETE = "delete"
+    HIDE_COMMENT = "hide_comment"
+    RESTORE_COMMENT = "restore_comment"
+    DELETE_COMMENT = "delete_comment"
+    HOLD = "hold"  # the word filter kept a post back for review
+    MUTE = "mute"
+    UNMUTE = "unmute"
+    MUTE_EXPIRED = "mute_expired"
+    BAN = "ban"
+    UNBAN = "unban"
+    BAN_EXPIRED = "ban_expired"
+    PROMOTE = "promote"
+    DEMOTE = "demote"
+    DISMISS = "dismiss"
+    FILTER_ADD = "filter_add"
+    FILTER_REMOVE = "filter_remove"
+
+    @property
+    def tells_target(self) -> bool:
+        return self in TELLS_TARGET
+
+
+TELLS_TARGET = frozenset({
+    Action.HIDE, Action.RESTORE, Action.DELETE, Action.HIDE_COMMENT, Action.RESTORE_COMMENT, Action.DELETE_COMMENT,
+    Action.MUTE, Action.UNMUTE, Action.MUTE_EXPIRED, Action.BAN, Action.UNBAN, Action.BAN_EXPIRED, Action.PROMOTE,
+    Action.DEMOTE,
+})
+"""The actions whose target is told (the author of a hidden post is told why, and so on)."""
+
+
+class Refused(Forbidden):
+    """Someone without the role tried a staff command; the attempt is in the audit log already."""
+
+    def __init__(self, needed: Role) -> None:
+        super().__init__(f"That is for {needed.value}s only.")
+        self.needed = needed
+
+
 class SanctionKind(StrEnum):
     BAN = "ban"
     MUTE = "mute"
+
+    @property
+    def action(self) -> Action:
+        return Action(self.value)
+
+    @property
+    def lifted(self) -> Action:
+        return Action(f"un{self.value}")
+
+    @property
+    def expired(self) -> Action:
+        return Action(f"{self.value}_expired")
 
 
 class FilterAction(StrEnum):
@@ -68,7 +124,7 @@ class LogEntry:
     id: int
     at: datetime
     actor_id: int | None  # None: the system (expiry, word filter)
-    action: str
+    action: Action
     target_id: int | None = None
     post_id: int | None = None
     reason: str = ""

@@ -9,7 +9,7 @@ from core.errors import Conflict, Invalid, NotFound
 from core.model import Account
 from core.moderation.actions import Staff, record
 from core.moderation.events import ReportFiled
-from core.moderation.model import FilterAction, FilterEntry, Report, validate_reason, validate_word
+from core.moderation.model import Action, FilterAction, FilterEntry, Report, validate_reason, validate_word
 from core.ports import UnitOfWork
 from core.posts import comments
 from core.privacy import Viewer
@@ -74,7 +74,7 @@ async def dismiss(uow: UnitOfWork, now: datetime, staff: Staff, report_id: int) 
     if report is None or not report.open:
         raise NotFound(f"There is no open report r{report_id}. /mod queue lists them.")
     await uow.moderation.close_reports(report_id=report_id)
-    await record(uow, now, staff.account.id, "dismiss", target_id=report.target_id, post_id=report.post_id,
+    await record(uow, now, staff.account.id, Action.DISMISS, target_id=report.target_id, post_id=report.post_id,
                  reason=f"report r{report_id}")
     return report
 
@@ -83,7 +83,7 @@ async def dismiss(uow: UnitOfWork, now: datetime, staff: Staff, report_id: int) 
 async def add_word(uow: UnitOfWork, now: datetime, staff: Staff, word: str, action: FilterAction) -> bool:
     word = validate_word(word)
     new = await uow.moderation.put_word(FilterEntry(word, action, "chat"))
-    await record(uow, now, staff.account.id, "filter_add", reason=f"{word} → {action.value}")
+    await record(uow, now, staff.account.id, Action.FILTER_ADD, reason=f"{word} → {action.value}")
     return new
 
 
@@ -91,7 +91,7 @@ async def remove_word(uow: UnitOfWork, now: datetime, staff: Staff, word: str) -
     word = validate_word(word)
     if not await uow.moderation.remove_word(word):
         raise NotFound(f"“{word}” is not in the filter. /mod filter list shows it.")
-    await record(uow, now, staff.account.id, "filter_remove", reason=word)
+    await record(uow, now, staff.account.id, Action.FILTER_REMOVE, reason=word)
 
 
 async def words(uow: UnitOfWork) -> list[FilterEntry]:

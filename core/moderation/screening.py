@@ -11,7 +11,7 @@ from datetime import datetime
 from core.errors import Forbidden, Invalid
 from core.model import Account, Post, PostStatus
 from core.moderation.actions import record
-from core.moderation.model import FilterAction, FilterEntry, Report, SanctionKind, matches
+from core.moderation.model import Action, FilterAction, FilterEntry, Report, SanctionKind, matches
 from core.moderation.reports import file_report
 from core.ports import UnitOfWork
 
@@ -61,4 +61,4 @@ async def held(uow: UnitOfWork, now: datetime, post: Post, *texts: str) -> None:
     word = entry.word if entry else "?"
     reason = f"held by the word filter: “{word}”"
     await file_report(uow, now, Report(0, None, post.author_id, post.id, reason, now))
-    await record(uow, now, None, "hold", target_id=post.author_id, post_id=post.id, reason=reason)
+    await record(uow, now, None, Action.HOLD, target_id=post.author_id, post_id=post.id, reason=reason)

@@ -176,6 +176,17 @@ async def reward_like(uow: UnitOfWork, now: datetime, event: Event, rules: ShopR
     )
 
 
+def _stock_key(item_id: str) -> str:
+    return f"stock:{item_id}"
+
+
+async def stock_left(uow: UnitOfWork, item: Item) -> int | None:
+    """How many copies of a limited item are still for sale (0: sold out); None: not limited."""
+    if item.stock is None:
+        return None
+    return max(0, item.stock - await uow.wallet.counter(_stock_key(item.id)))
+
+
 def usable(item: Item, owned: set[str]) -> bool:
     return item.free or item.id in owned
 
@@ -194,7 +205,7 @@ async def _take(uow: UnitOfWork, now: datetime, catalog: Catalog, payer: Account
         if key is not None and (done := await uow.wallet.entry_by_key(key)) is not None:
             return done, False
         raise Conflict(f"{who} {item.name}.")
-    if item.stock is not None and not await uow.wallet.bump(f"stock:{item.id}", item.stock):
+    if item.stock is not None and not await uow.wallet.bump(_stock_key(item.id), item.stock):
         raise Conflict(f"{item.name} is sold out — all {item.stock} copies are taken.")
     entry = await uow.wallet.change(
         payer.id, -item.price,
@@ -273,7 +284,7 @@ async def refund(uow: UnitOfWork, now: datetime, admin: Account, entry_id: int) 
         raise Conflict(f"e{entry_id} was already refunded.")
     holder = original.counterpart_id or original.account_id
     await uow.wallet.remove_item(holder, original.item_id)
-    await uow.wallet.unbump(f"stock:{original.item_id}")
+    await uow.wallet.unbump(_stock_key(original.item_id))
     state = await uow.wallet.state(holder)
     if original.item_id in (state.theme_id, state.music_id):
         await uow.wallet.set_look(holder, theme_id=None if state.theme_id == original.item_id else state.theme_id,

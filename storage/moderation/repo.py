@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, insert, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.moderation.model import FilterAction, FilterEntry, LogEntry, Report, Role, Sanction, SanctionKind
+from core.moderation.model import Action, FilterAction, FilterEntry, LogEntry, Report, Role, Sanction, SanctionKind
 from storage.accounts.tables import AccountRow
 from storage.dialect import lock_account, run, upsert
 from storage.moderation.tables import FilterWordRow, ModLogRow, ModRoleRow, RateHitRow, ReportRow, SanctionRow
@@ -145,7 +145,7 @@ class SqlModerationRepo:
         q = select(ModLogRow).order_by(ModLogRow.id.desc()).limit(limit)
         if account_id is not None:
             q = q.where(or_(ModLogRow.actor_id == account_id, ModLogRow.target_id == account_id))
-        return [LogEntry(r.id, r.at, r.actor_id, r.action, r.target_id, r.post_id, r.reason, r.until, r.comment_id)
+        return [LogEntry(r.id, r.at, r.actor_id, Action(r.action), r.target_id, r.post_id, r.reason, r.until, r.comment_id)
                 for r in await self.s.scalars(q)]
 
     # --- the word filter -----------------------------------------------------------------------

@@ -102,6 +102,20 @@ async def test_authorization_matrix_for_every_moderation_command(world: World, r
         assert f"@{actor} · denied — {texts[command]}" in await world.says("admin", f"/mod log {actor}")
 
 
+@pytest.mark.parametrize("actor", ["alice", "mia"])
+@pytest.mark.parametrize("command", ["/grant alice 100 because", "/refund e1"])
+async def test_a_refused_admin_command_outside_mod_is_logged_like_a_refused_mod_command(
+    world: World, actor: str, command: str,
+) -> None:
+    await world.say("admin", "/start")
+    await world.say("alice", "/start")
+    await _promote(world, "mia")
+    name = command.split()[0]
+    assert await world.says(actor, command) == f"⚠️ {name} is for admins only."
+    assert f"@{actor} · denied — {command}" in await world.says("admin", f"/mod log {actor}")
+    assert (await world.says("alice", "/wallet")).startswith("💰 0 coins")  # nothing was granted
+
+
 async def test_only_reports_are_open_to_everyone_and_moderators_cannot_moderate_each_other(world: World) -> None:
     await _matrix_world(world)
     assert "only an admin can ban them" in await world.says("mia", "/mod ban max 1d")
