@@ -16,7 +16,7 @@ from typing import Any
 
 from core.events import Event
 from core.model import Account
-from core.ports import Clock, Delivery, UnitOfWork, UnitOfWorkFactory
+from core.ports import Clock, Delivery, Subscriber, UnitOfWork, UnitOfWorkFactory
 from core.recipients import recipients, still_owed
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ class Dispatcher:
         self._uow_factory = uow_factory
         self._clock = clock
         self._render = render
-        self.subscribers: list[Callable[[UnitOfWork, Event, datetime], Awaitable[None]]] = []
+        self.subscribers: list[Subscriber] = []
 
     async def run_once(self, limit: int = 100) -> int:
         async with self._uow_factory() as uow:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -159,11 +160,19 @@ class UnitOfWork(Protocol):
     albums: AlbumRepo
     wallet: WalletRepo
     moderation: ModerationRepo
+    events: list[Event]
+    """Events raised in this transaction for in-transaction subscribers (`Subscriber`), which the
+    caller that commits runs first — the chat router does; empty when the unit of work opens."""
 
     async def commit(self) -> None: ...
     async def rollback(self) -> None: ...
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(self, *exc: object) -> None: ...
+
+
+Subscriber = Callable[[UnitOfWork, Event, datetime], Awaitable[None]]
+"""Reacts to an event in a given transaction: the command's own (`UnitOfWork.events`) or the
+outbox dispatcher's, once per stored event."""
 
 
 class UnitOfWorkFactory(Protocol):

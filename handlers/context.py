@@ -12,7 +12,7 @@ from core.accounts import service as accounts
 from core.albums.ports import MediaPipeline
 from core.model import Account
 from core.moderation.actions import Staff
-from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from core.ports import Clock, Subscriber, UnitOfWork, UnitOfWorkFactory
 from core.privacy import Viewer
 from core.ratelimit import RateLimits
 from core.shop.catalog import Catalog, shipped_catalog
@@ -48,6 +48,8 @@ class Services:
     shop_rules: ShopRules = field(default_factory=ShopRules)
     previews: PreviewRenderer | None = None
     """Draws theme preview cards for /shop; None: cards go without a picture."""
+    subscribers: list[Subscriber] = field(default_factory=list)
+    """Run on each event a command raised (`UnitOfWork.events`), in its transaction, before commit."""
 
     def _signed(self, path: str, viewer: Account | None, owner: Account, now: datetime) -> str:
         base = f"{self.public_url.rstrip('/')}{path}"

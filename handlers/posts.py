@@ -12,7 +12,7 @@ from core.errors import Invalid
 from core.model import MAX_BLOG, Account, PostKind, PostStatus
 from core.posts import comments, service as posts
 from core.social import friends
-from handlers import comments as comment_commands, wallet
+from handlers import comments as comment_commands
 from handlers.album_uploads import ingest
 from handlers.context import Context
 from handlers.feature import Feature
@@ -71,7 +71,6 @@ async def post(ctx: Context) -> Any:
     where = f"@{audience.circle_name}" if audience.circle_name else audience.visibility.value
     if p.status is PostStatus.HIDDEN:  # the word filter held it
         return [reply(f"⏳ #{p.id} is held for review: moderators will look at it before anyone else sees it.")]
-    await wallet.after_post(ctx)  # the first post of the day earns coins (listed in /wallet)
     personal = ctx.in_group and not await posts.is_public(ctx.uow, p)
     card = post_reply(view, ctx.now, ctx.zone_url(ctx.account), personal=personal)
     # One message: the card itself says it was posted (its last line), with the photos it carries.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from chat.messages import Incoming, Reply, error_reply, reply
@@ -13,6 +13,7 @@ from core.accounts import service as accounts
 from core.errors import Invalid, LimitExceeded, OpenZoneError
 from core.moderation import actions as moderation
 from core.moderation.model import Refused, Role
+from core.ports import UnitOfWork
 from handlers._types import FlowFunc, Guard
 from handlers.context import Context, Services
 from handlers.registry import Command, UnknownCommand
@@ -81,6 +82,7 @@ class Router:
                 ctx = Context(incoming, arrival.account, uow, now, self.services, account_is_new=arrival.created,
                               flow=arrival.flow)
                 replies = as_list(await self._route(ctx, bot_username))
+                await self._publish(uow, now)
                 # Bookkeeping writes come last: on SQLite the first write takes the database's
                 # write lock, and slow work (processing a batch of photos) must not hold it.
                 for write in ctx.deferred:
@@ -108,6 +110,13 @@ class Router:
             ref = secrets.token_hex(4)
             log.exception("handler failed (ref %s) for %s", ref, incoming.sender.platform)
             return [error_reply(f"Something went wrong on our side (ref {ref}). Please try again in a moment.")]
+
+    async def _publish(self, uow: UnitOfWork, now: datetime) -> None:
+        """Hand what the command raised to the in-transaction subscribers (they may raise more)."""
+        while uow.events:
+            event = uow.events.pop(0)
+            for subscriber in self.services.subscribers:
+                await subscriber(uow, event, now)
 
     async def _route(self, ctx: Context, bot_username: str | None) -> Any:
         incoming = ctx.incoming

@@ -110,13 +110,7 @@ async def refund(ctx: Context) -> Reply:
     return reply(f"Refunded e{raw}: {entry.amount:+d} coins as e{entry.id}.", personal=True)
 
 
-async def after_post(ctx: Context) -> None:
-    """Called by /post: the first post of the day earns a little. Silent, so a post's replies stay
-    what every front end expects; /wallet lists the reward."""
-    await wallet.reward_post(ctx.uow, ctx.now, ctx.account, ctx.services.shop_rules)
-
-
 # Listed with the shop in /help (topic "shop"), after its commands.
 feature = Feature("wallet", "Coins, check-ins, your items and your zone's look", commands, topic="shop")
 
-__all__ = ["after_post", "feature"]
+__all__ = ["feature"]

@@ -18,7 +18,7 @@ from core.outbox import Dispatcher
 from core.ports import Clock
 from core.shop.catalog import load_catalog
 from core.shop.looks import PreviewRenderer
-from core.shop.wallet import like_subscriber
+from core.shop.wallet import like_subscriber, post_subscriber
 from core.tokens import Signer
 from handlers import Services, Registry, build_router, build_registry, render_notice
 from openzone import wiring_moderation
@@ -99,10 +99,11 @@ async def bootstrap(
         catalog=catalog, shop_rules=settings.shop,
         previews=ThemePreviews() if previews is _DEFAULT else previews,  # type: ignore[arg-type]
         limits=settings.moderation.rate_limits(), on_limited=metrics.limited,
+        subscribers=[post_subscriber(settings.shop)],  # in the command's transaction
     )
     await wiring_moderation.prepare(db.uow, clock, settings)
     dispatcher = Dispatcher(db.uow, clock, render_notice)
-    dispatcher.subscribers.append(like_subscriber(settings.shop))
+    dispatcher.subscribers.append(like_subscriber(settings.shop))  # after commit, once per stored event
     router = MeteredRouter(build_router(services), metrics)
     return Runtime(settings, db, clock, services, router, dispatcher, wake, metrics)
 

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from core.errors import Conflict
+from core.events import Event
 from storage.accounts.repo import SqlAccountRepo
 from storage.albums.repo import SqlAlbumRepo
 from storage.moderation.repo import SqlModerationRepo
@@ -66,6 +67,7 @@ class SqlUnitOfWork:
         self.albums = SqlAlbumRepo(self.session)
         self.wallet = SqlWalletRepo(self.session)
         self.moderation = SqlModerationRepo(self.session)
+        self.events: list[Event] = []
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -82,6 +84,7 @@ class SqlUnitOfWork:
             raise Conflict("Someone changed this at the same moment — please try again.") from exc
 
     async def rollback(self) -> None:
+        self.events.clear()  # what was raised is undone with the rest
         await self.session.rollback()
 
 

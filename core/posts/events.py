@@ -1,4 +1,4 @@
-"""What the posts feature records in the outbox."""
+"""What the posts feature records in the outbox, and what it raises in the writing transaction."""
 
 from __future__ import annotations
 
@@ -36,3 +36,17 @@ class PostShared(Event):
     share_id: int
     by_id: int
     author_id: int
+
+
+@dataclass(frozen=True)
+class PostCreated(Event):
+    """A post or blog post was written (`held`: kept back by the word filter for review).
+
+    Raised in the writing transaction (`UnitOfWork.events`) for its in-transaction subscribers,
+    such as the first post of the day's reward; it is not written to the outbox.
+    """
+
+    kind: ClassVar[str] = "post_created"
+    post_id: int
+    author_id: int
+    held: bool = False

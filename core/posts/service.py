@@ -13,7 +13,7 @@ from core.model import (
 )
 from core.moderation import screening
 from core.ports import UnitOfWork
-from core.posts.events import CommentAdded, PostLiked, PostShared
+from core.posts.events import CommentAdded, PostCreated, PostLiked, PostShared
 from core.posts.model import MAX_PAGE, PAGE_SIZE, Audience, PostView
 from core.privacy import Viewer
 from core.text import clean
@@ -54,6 +54,7 @@ async def create_post(
     await uow.posts.fan_out(post)
     if status is PostStatus.HIDDEN:
         await screening.held(uow, now, post, body)
+    uow.events.append(PostCreated(post.id, author.id, held=status is PostStatus.HIDDEN))
     return post
 
 
@@ -79,6 +80,7 @@ async def create_blog(
     await uow.posts.fan_out(post)
     if status is PostStatus.HIDDEN:
         await screening.held(uow, now, post, title, body)
+    uow.events.append(PostCreated(post.id, author.id, held=status is PostStatus.HIDDEN))
     return post
 
 

@@ -1,4 +1,4 @@
-"""Coins: earning (check-in, posting, likes), spending (buy, gift), admin grants and refunds.
+"""Coins: earning (check-in; posting and likes, as event subscribers), spending (buy, gift), grants, refunds.
 
 Every change of a balance is a ledger entry written by one conditional statement
 (`WalletRepo.change`), so concurrent commands can never overspend. Purchases are keyed:
@@ -7,7 +7,6 @@ the same key (a button's nonce) never buys twice.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import ClassVar
@@ -16,8 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from core.errors import Conflict, Forbidden, Invalid, LimitExceeded, NotFound
 from core.events import Event, register_event
 from core.model import Account
-from core.ports import UnitOfWork
-from core.posts.events import PostLiked
+from core.ports import Subscriber, UnitOfWork
+from core.posts.events import PostCreated, PostLiked
 from core.recipients import present_to, recipients_for
 from core.shop.catalog import Catalog, Item
 from core.shop.model import LedgerEntry, NewEntry, WalletState
@@ -155,13 +154,18 @@ async def _credit_capped(uow: UnitOfWork, now: datetime, account_id: int, amount
     return await uow.wallet.change(account_id, amount, entry, now)
 
 
-async def reward_post(uow: UnitOfWork, now: datetime, account: Account, rules: ShopRules) -> int:
-    """Coins for the first post of the account's day; 0 when already paid today."""
-    day = local_day(now, _tz(await uow.wallet.state(account.id), rules)).isoformat()
-    key = f"post:{account.id}:{day}"
-    entry = await _credit_capped(uow, now, account.id, rules.post_reward, key, 1,
-                                 NewEntry("post", actor_id=account.id, note="first post of the day", key=key))
+async def reward_post(uow: UnitOfWork, now: datetime, author_id: int, rules: ShopRules) -> int:
+    """Coins for the first post of the author's day; 0 when already paid today."""
+    day = local_day(now, _tz(await uow.wallet.state(author_id), rules)).isoformat()
+    key = f"post:{author_id}:{day}"
+    entry = await _credit_capped(uow, now, author_id, rules.post_reward, key, 1,
+                                 NewEntry("post", actor_id=author_id, note="first post of the day", key=key))
     return entry.amount if entry else 0
+
+
+async def _post_created(uow: UnitOfWork, now: datetime, event: Event, rules: ShopRules) -> None:
+    if isinstance(event, PostCreated) and not event.held:  # a post held for review earns nothing
+        await reward_post(uow, now, event.author_id, rules)
 
 
 async def reward_like(uow: UnitOfWork, now: datetime, event: Event, rules: ShopRules) -> None:
@@ -296,10 +300,11 @@ async def refund(uow: UnitOfWork, now: datetime, admin: Account, entry_id: int) 
     return entry
 
 
-def like_subscriber(rules: ShopRules) -> Callable[[UnitOfWork, Event, datetime], Awaitable[None]]:
+def like_subscriber(rules: ShopRules) -> Subscriber:
     """The outbox dispatcher's hook paying like rewards inside its own transaction (once per event)."""
+    return lambda uow, event, now: reward_like(uow, now, event, rules)
 
-    async def subscriber(uow: UnitOfWork, event: Event, now: datetime) -> None:
-        await reward_like(uow, now, event, rules)
 
-    return subscriber
+def post_subscriber(rules: ShopRules) -> Subscriber:
+    """The hook paying the first post of the day, in the transaction that wrote the post."""
+    return lambda uow, event, now: _post_created(uow, now, event, rules)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 
+from core.events import Event
 from tests.fakes.accounts import MemoryAccountRepo
 from tests.fakes.albums import MemoryAlbumRepo
 from tests.fakes.moderation import MemoryModerationRepo
@@ -58,6 +59,7 @@ class InMemoryUnitOfWork:
         self.albums = MemoryAlbumRepo(self)
         self.wallet = MemoryWalletRepo(self)
         self.moderation = MemoryModerationRepo(self)
+        self.events: list[Event] = []
 
     @property
     def read(self) -> Tables:
@@ -86,6 +88,7 @@ class InMemoryUnitOfWork:
             self._end()
 
     async def rollback(self) -> None:
+        self.events.clear()  # what was raised is undone with the rest
         if self._draft is not None:
             self._end()
 

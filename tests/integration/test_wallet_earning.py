@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from core.shop.wallet import ShopRules, like_subscriber
+from core.shop.wallet import ShopRules, like_subscriber, post_subscriber
 from tests.builders import World
 from tests.integration.test_wallet_ledger import balance, buy_button, grant, owned
 
@@ -73,8 +73,27 @@ async def test_the_first_post_of_the_day_pays_once(world: World) -> None:
     assert "+5  first post — first post of the day" in await world.says("alice", "/wallet")
 
 
+async def test_a_blog_post_earns_the_first_post_reward_like_a_post_and_a_held_post_earns_nothing(
+    world: World,
+) -> None:
+    at(world, "2026-03-01T09:00:00")
+    assert "published" in await world.says("alice", "/blog public Day one | It began.")
+    await world.say("alice", "/post public and a post")
+    assert await balance(world, "alice") == (5, 5)
+    at(world, "2026-03-02T09:00:00")
+    await world.say("bob", "/blog public A title")  # the body comes as the next message
+    await world.say("bob", "It was a good day.")
+    assert "published" in await world.says("bob", ".")
+    assert await balance(world, "bob") == (5, 5)
+    await world.say("admin", "/mod filter add casino hold")
+    at(world, "2026-03-03T09:00:00")
+    assert "held for review" in await world.says("bob", "/post public casino night")
+    assert await balance(world, "bob") == (5, 5)
+
+
 async def test_likes_pay_the_author_once_per_liker_up_to_a_daily_cap(world: World) -> None:
     world.services.shop_rules = ShopRules(like_daily_cap=2, post_reward=0)
+    world.services.subscribers[:] = [post_subscriber(world.services.shop_rules)]
     world.dispatcher.subscribers.clear()
     world.dispatcher.subscribers.append(like_subscriber(world.services.shop_rules))
     post = await world.post_id("alice", "/post public like me")

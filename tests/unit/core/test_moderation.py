@@ -13,7 +13,8 @@ from core.moderation import actions as moderation
 from core.moderation import comments as moderation_comments
 from core.moderation import reports as moderation_reports
 from core.moderation.actions import Staff
-from core.moderation.model import FilterAction, FilterEntry, Role, SanctionKind
+from core.moderation.model import FilterAction, FilterEntry, Refused, Role, SanctionKind
+from core.ports import UnitOfWork
 from core.posts import service as posts
 from core.posts.model import Audience
 from core.privacy import Viewer
@@ -24,8 +25,12 @@ PUBLIC = Audience(Visibility.PUBLIC)
 
 
 async def staff(world: World, who: Account, needed: Role = Role.MODERATOR) -> Staff | None:
-    return await tx(world, lambda uow: moderation.authorize(uow, world.clock.now(), world.services.admins, who, needed,
-                                                            "/mod something"))
+    async def check(uow: UnitOfWork) -> Staff | None:
+        try:
+            return await moderation.require(uow, world.clock.now(), world.services.admins, who, needed, "/mod something")
+        except Refused:
+            return None  # answered, as the router does, so the logged attempt commits
+    return await tx(world, check)
 
 
 async def admin(world: World) -> Staff:

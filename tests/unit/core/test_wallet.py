@@ -114,11 +114,11 @@ async def test_a_check_in_after_a_time_zone_change_closes_the_grace_for_correcti
 async def test_the_first_post_of_the_day_pays_once_and_a_new_day_pays_again(world: World) -> None:
     alice = await person(world, "alice")
     at(world, "2026-03-01T09:00:00")
-    assert [await tx(world, lambda uow: wallet.reward_post(uow, world.clock.now(), alice, RULES)) for _ in range(3)] \
+    assert [await tx(world, lambda uow: wallet.reward_post(uow, world.clock.now(), alice.id, RULES)) for _ in range(3)] \
         == [5, 0, 0]
     at(world, "2026-03-02T09:00:00")
-    assert await tx(world, lambda uow: wallet.reward_post(uow, world.clock.now(), alice, RULES)) == 5
-    assert await tx(world, lambda uow: wallet.reward_post(uow, world.clock.now(), alice, ShopRules(post_reward=0))) == 0
+    assert await tx(world, lambda uow: wallet.reward_post(uow, world.clock.now(), alice.id, RULES)) == 5
+    assert await tx(world, lambda uow: wallet.reward_post(uow, world.clock.now(), alice.id, ShopRules(post_reward=0))) == 0
     assert await balance(world, alice) == (10, 10)
 
 
