@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from adapters.web import session
-from adapters.web.context import PAGES, SITE
-from adapters.web.views import _common, html, visit
+from adapters.web import session, urls
+from adapters.web.context import SITE
+from adapters.web.zone_views import Visit, zone_page
 from core.albums import service as albums
 from core.albums.photos import viewable_photo
 from core.albums.ports import MediaPipeline
@@ -14,32 +14,20 @@ from core.errors import NotFound
 
 MEDIA = web.AppKey("media", MediaPipeline)
 TYPES = {"webp": "image/webp", "jpg": "image/jpeg"}
-HANDLE = r"{handle:[A-Za-z0-9_]{1,32}}"
 
 
-async def album_list(request: web.Request) -> web.Response:
-    async with request.app[SITE].uow_factory() as uow:
-        looker, owner, header, closed = await visit(request, uow)
-        if closed is not None:
-            return closed
-        found = await albums.listed_albums(uow, looker.viewer, owner)
-        covers = await albums.covers(uow, looker.viewer, found)
-        opened = await albums.opened(uow, looker.viewer, found)
-    body = request.app[PAGES].render("albums.html", **_common(
-        request, looker, header=header, owner=owner, albums=found, covers=covers, opened=opened, tab="albums"))
-    return html(request, body, looker)
+@zone_page()
+async def album_list(request: web.Request, visit: Visit) -> web.Response:
+    found = await albums.listed_albums(visit.uow, visit.viewer, visit.owner)
+    covers = await albums.covers(visit.uow, visit.viewer, found)
+    opened = await albums.opened(visit.uow, visit.viewer, found)
+    return visit.render(request, "albums.html", albums=found, covers=covers, opened=opened, tab="albums")
 
 
-async def album_page(request: web.Request) -> web.Response:
-    album_id = int(request.match_info["album_id"])
-    async with request.app[SITE].uow_factory() as uow:
-        looker, owner, header, closed = await visit(request, uow)
-        if closed is not None:
-            return closed
-        view = await albums.album_by_id(uow, looker.viewer, owner, album_id)
-    body = request.app[PAGES].render("album.html", **_common(
-        request, looker, header=header, owner=owner, view=view, album=view.album, tab="albums"))
-    return html(request, body, looker)
+@zone_page()
+async def album_page(request: web.Request, visit: Visit) -> web.Response:
+    view = await albums.album_by_id(visit.uow, visit.viewer, visit.owner, int(request.match_info["album_id"]))
+    return visit.render(request, "album.html", view=view, album=view.album, tab="albums")
 
 
 async def media(request: web.Request) -> web.StreamResponse:
@@ -49,8 +37,8 @@ async def media(request: web.Request) -> web.StreamResponse:
         raise web.HTTPNotFound()
     photo_id, variant = int(request.match_info["photo_id"]), request.match_info["variant"]
     async with request.app[SITE].uow_factory() as uow:
-        looker = await session.resolve(request, uow)
-        photo = await viewable_photo(uow, looker.viewer, photo_id)
+        visitor = await session.resolve(request, uow)
+        photo = await viewable_photo(uow, visitor.viewer, photo_id)
     key = photo.files.get(variant)
     if key is None:
         raise NotFound("no such size")
@@ -68,9 +56,9 @@ async def media(request: web.Request) -> web.StreamResponse:
 
 def routes() -> list[web.RouteDef]:
     return [
-        web.get(f"/z/{HANDLE}/albums", album_list),
-        web.get(f"/z/{HANDLE}/albums/{{album_id:[0-9]{{1,18}}}}", album_page),
-        web.get(r"/media/p/{photo_id:[0-9]{1,18}}/{variant:(320|1280)\.(webp|jpg)}", media),
+        web.get(urls.ALBUMS, album_list),
+        web.get(urls.ALBUM, album_page),
+        web.get(urls.MEDIA, media),
     ]
 
 

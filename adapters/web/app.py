@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable
 
 from aiohttp import web
 from prometheus_client import CollectorRegistry
 
-from adapters.web import albums, cache, looks, metrics, security, session, shop, views
-from adapters.web.context import PAGES, READY, SITE, Probe, Site
+from adapters.web import albums, cache, metrics, security, session, shop, themes, urls, views
+from adapters.web.context import PAGES, READY, SITE, Probe, RawHandler, Site
 from adapters.web.render import Pages
 from handlers import Services
 
-RawHandler = Callable[[Mapping[str, str], bytes], Awaitable[tuple[int, dict[str, str], bytes]]]
 MAX_BODY = 4 * 1024 * 1024  # webhook updates are small; nothing else accepts a body
 
 
@@ -46,13 +45,13 @@ def create_app(
     if ready is not None:
         application[READY] = ready
     application[metrics.METRICS] = observe or metrics.WebMetrics(CollectorRegistry())
-    application.router.add_get("/metrics", metrics.scrape)
+    application.router.add_get(urls.METRICS, metrics.scrape)
     # Entries age on the platform's clock (tests move it; production's is the system clock).
     application[cache.CACHE] = cache.PageCache(page_ttl, now=lambda: services.clock.now().timestamp())
     application.add_routes(views.routes())
     application.add_routes(albums.routes())
     application.add_routes(shop.routes())
-    application[looks.LOOKS] = looks.Looks(services.catalog, services.previews)
+    application[themes.THEMES] = themes.Themes(services.catalog, services.previews)
     if services.media is not None:
         application[albums.MEDIA] = services.media
     for method, path, handler in raw_routes:

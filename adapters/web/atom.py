@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from xml.etree import ElementTree as ET
 
-from adapters.web import markdown
+from adapters.web import markdown, urls
 from adapters.web.render import excerpt
 from core.model import Account, PostKind
 from core.posts.model import PostView
@@ -25,9 +25,9 @@ def _stamp(at: datetime | None, fallback: datetime) -> str:
 
 def feed_xml(site_name: str, base: str, owner: Account, views: list[PostView], now: datetime) -> bytes:
     """The feed document; `base` is the public URL; entry links point at clean post pages."""
-    zone = f"{base}/z/{owner.handle}"
+    zone = base + urls.PATHS.zone(owner.handle)
     root = ET.Element("feed", {"xmlns": NS})
-    _text(root, "id", f"{zone}/feed.atom")
+    _text(root, "id", base + urls.PATHS.feed(owner.handle))
     _text(root, "title", f"{owner.display_name} (@{owner.handle}) — {site_name}")
     _text(root, "updated", _stamp(views[0].post.created_at if views else owner.created_at, now))
     ET.SubElement(root, "link", {"rel": "alternate", "type": "text/html", "href": zone})
@@ -36,7 +36,7 @@ def feed_xml(site_name: str, base: str, owner: Account, views: list[PostView], n
     _text(author, "uri", zone)
     for view in views:
         post = view.post
-        url = f"{zone}/p/{post.id}"
+        url = base + urls.PATHS.post(owner.handle, post.id)
         entry = ET.SubElement(root, "entry")
         _text(entry, "id", url)
         title = post.title if post.kind is PostKind.BLOG else excerpt(post.body, 80) or f"Post #{post.id}"

@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from aiohttp import web
 
-from adapters.web import session
-from adapters.web.context import NOTICE
-
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+from adapters.web import session, urls
+from adapters.web.context import NOTICE, Handler
 
 
 @dataclass(frozen=True)
@@ -59,7 +57,7 @@ KEPT_HEADERS = ("Content-Type", "ETag", "Cache-Control", "Vary")
 @web.middleware
 async def cached_pages(request: web.Request, handler: Handler) -> web.StreamResponse:
     cache = request.app[CACHE]
-    if cache.ttl <= 0 or request.method != "GET" or not request.path.startswith("/z/") or "t" in request.query:
+    if cache.ttl <= 0 or request.method != "GET" or not urls.in_zone(request.path) or "t" in request.query:
         return await handler(request)
     key = (request.cookies.get(session.COOKIE, ""), request.path_qs)
     entry = cache.get(key)

@@ -1,8 +1,8 @@
-"""What every web request needs: the core services and the page renderer, as typed app state."""
+"""What every web request needs: the core services and the page renderer, as typed app state; the handler types."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -28,6 +28,11 @@ class Site:
     def url(self, path: str) -> str:
         return self.public_url.rstrip("/") + path
 
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+"""What an aiohttp middleware is handed: the rest of the chain."""
+RawHandler = Callable[[Mapping[str, str], bytes], Awaitable[tuple[int, dict[str, str], bytes]]]
+"""A platform-neutral (headers, body) → (status, headers, body) route, e.g. the Telegram webhook."""
 
 SITE = web.AppKey("site", Site)
 PAGES = web.AppKey("pages", Pages)

@@ -20,10 +20,10 @@ from aiohttp import web
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4, generate_latest
 
+from adapters.web.context import Handler
 from handlers import REQUEST_ID
 
 access = logging.getLogger("openzone.access")
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 UNMATCHED = "(unmatched)"  # a 404 for a path no route knows: one label for them all
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from adapters.web import markdown
+from adapters.web import markdown, urls
 
 HERE = Path(__file__).parent
 HUES = 8
@@ -58,7 +58,7 @@ class Pages:
             trim_blocks=True, lstrip_blocks=True, auto_reload=False,
         )
         self.env.filters.update(md=md, when=when, iso=iso, initials=initials, hue=hue, excerpt=excerpt)
-        self.env.globals.update(site_name=site_name, css_url=f"/static/{self.css_name}")
+        self.env.globals.update(site_name=site_name, css_url=urls.static(self.css_name), paths=urls.PATHS)
 
     def render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**context)

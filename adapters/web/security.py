@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
-from adapters.web.context import PAGES, SITE
+from adapters.web.context import PAGES, SITE, Handler
 from core.errors import Invalid, NotFound
 
 log = logging.getLogger("openzone.web")
@@ -34,8 +33,6 @@ TITLES = {
     405: ("Not allowed", "This page can only be read."),
     500: ("Something broke on our side", "Sorry about that. Please try again in a moment."),
 }
-
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 @web.middleware

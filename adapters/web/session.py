@@ -8,12 +8,12 @@ plus a notice saying how to get a fresh link.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from aiohttp import web
 
-from adapters.web.context import NOTICE, SITE
+from adapters.web import urls
+from adapters.web.context import NOTICE, SITE, Handler
 from core.model import Account
 from core.ports import UnitOfWork
 from core.privacy import ANONYMOUS, Viewer
@@ -27,14 +27,16 @@ BAD_SESSION = ("Your viewing session has expired or was revoked, so this is the 
 
 
 @dataclass(frozen=True)
-class Looker:
+class Visitor:
+    """Who is visiting: the viewer core decides for, their account, and what the page should tell them."""
+
     viewer: Viewer
     account: Account | None = None
     notice: str = ""
     drop_cookie: bool = False
 
 
-async def _holder(uow: UnitOfWork, claim: Claim | None) -> Account | None:
+async def _current_account(uow: UnitOfWork, claim: Claim | None) -> Account | None:
     """The claim's viewer, if the claim is still current (not revoked by /zone revoke)."""
     if claim is None:
         return None
@@ -42,17 +44,17 @@ async def _holder(uow: UnitOfWork, claim: Claim | None) -> Account | None:
     return account if account is not None and account.link_epoch == claim.epoch else None
 
 
-async def resolve(request: web.Request, uow: UnitOfWork) -> Looker:
+async def resolve(request: web.Request, uow: UnitOfWork) -> Visitor:
     """The viewer behind this request's session cookie, or the anonymous stranger."""
     site = request.app[SITE]
     notice = request.get(NOTICE, "")
     raw = request.cookies.get(COOKIE)
     if not raw or site.signer is None:
-        return Looker(ANONYMOUS, notice=notice)
-    account = await _holder(uow, site.signer.verify(raw, "session", site.clock.now()))
+        return Visitor(ANONYMOUS, notice=notice)
+    account = await _current_account(uow, site.signer.verify(raw, "session", site.clock.now()))
     if account is None:
-        return Looker(ANONYMOUS, notice=notice or BAD_SESSION, drop_cookie=True)
-    return Looker(Viewer(account.id), account, notice)
+        return Visitor(ANONYMOUS, notice=notice or BAD_SESSION, drop_cookie=True)
+    return Visitor(Viewer(account.id), account, notice)
 
 
 async def feed_viewer(request: web.Request, uow: UnitOfWork, owner: Account) -> Viewer:
@@ -64,11 +66,9 @@ async def feed_viewer(request: web.Request, uow: UnitOfWork, owner: Account) -> 
     claim = site.signer.verify(token, "feed", site.clock.now())
     if claim is None or claim.owner_id != owner.id:
         return ANONYMOUS
-    account = await _holder(uow, claim)
+    account = await _current_account(uow, claim)
     return Viewer(account.id) if account else ANONYMOUS
 
-
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 @web.middleware
@@ -78,13 +78,13 @@ async def open_links(request: web.Request, handler: Handler) -> web.StreamRespon
     The redirect keeps the token out of history, bookmarks and Referer headers.
     """
     token = request.query.get("t")
-    if token is None or not request.path.startswith("/z/") or request.path.endswith("/feed.atom"):
+    if token is None or not urls.in_zone(request.path) or urls.is_feed(request.path):
         return await handler(request)
     site = request.app[SITE]
     now = site.clock.now()
     claim = site.signer.verify(token, "link", now) if site.signer else None
     async with site.uow_factory() as uow:
-        account = await _holder(uow, claim)
+        account = await _current_account(uow, claim)
     query = request.query.copy()
     query.popall("t")
     clean = str(request.rel_url.with_query(query))

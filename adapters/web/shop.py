@@ -6,16 +6,16 @@ from datetime import timedelta
 
 from aiohttp import web
 
-from adapters.web import session
+from adapters.web import session, urls
 from adapters.web.context import PAGES, SITE
-from adapters.web.looks import LOOK, LOOKS, Looks
-from adapters.web.views import _common, html
+from adapters.web.themes import THEMES, Themes
+from adapters.web.zone_views import html, page_args
 from core.errors import NotFound
 from core.model import Account, Post, PostKind, Visibility
 from core.posts.model import PostView
 from core.shop.catalog import Theme, Track
 from core.shop.looks import ZoneLook
-from core.zones import ZoneHeader
+from core.zones import ZoneHeader, ZonePage
 
 YEAR = "public, max-age=31536000, immutable"
 SAMPLE_POSTS = (
@@ -25,27 +25,27 @@ SAMPLE_POSTS = (
 )
 
 
-def _looks(request: web.Request) -> Looks:
-    looks = request.app.get(LOOKS)
-    if looks is None:
+def _themes(request: web.Request) -> Themes:
+    themes = request.app.get(THEMES)
+    if themes is None:
         raise web.HTTPNotFound()
-    return looks
+    return themes
 
 
 async def shop_page(request: web.Request) -> web.Response:
-    looks = _looks(request)
+    themes = _themes(request)
     async with request.app[SITE].uow_factory() as uow:
-        looker = await session.resolve(request, uow)
-    c = looks.catalog
+        visitor = await session.resolve(request, uow)
+    c = themes.catalog
     body = request.app[PAGES].render(
-        "shop.html", **_common(request, looker, looks=looks, themes=c.of("theme"), tracks=c.of("music"),
-                               badges=c.of("badge"), shop_css=looks.shop_url),
+        "shop.html", **page_args(request, visitor, themes=c.of("theme"), tracks=c.of("music"),
+                                 badges=c.of("badge"), shop_css=themes.shop_url),
     )
-    return html(request, body, looker)
+    return html(request, body, visitor)
 
 
-def _theme(looks: Looks, item_id: str) -> Theme:
-    item = looks.catalog.items.get(item_id)
+def _theme(themes: Themes, item_id: str) -> Theme:
+    item = themes.catalog.items.get(item_id)
     if not isinstance(item, Theme):
         raise NotFound("No such theme.")
     return item
@@ -53,11 +53,11 @@ def _theme(looks: Looks, item_id: str) -> Theme:
 
 async def preview(request: web.Request) -> web.Response:
     """A sample zone (made-up owner and posts) wearing one theme."""
-    looks = _looks(request)
-    theme = _theme(looks, request.match_info["item"])
+    themes = _themes(request)
+    theme = _theme(themes, request.match_info["item"])
     clock = request.app[SITE].clock
     async with request.app[SITE].uow_factory() as uow:
-        looker = await session.resolve(request, uow)
+        visitor = await session.resolve(request, uow)
     now = clock.now()
     owner = Account(id=0, handle="sample", display_name=f"{theme.name} preview",
                     bio=f"This is how a zone looks in “{theme.name}”. Buy it in chat: /buy {theme.id}", created_at=now)
@@ -66,27 +66,24 @@ async def preview(request: web.Request) -> web.Response:
                       created_at=now - timedelta(hours=3 * n + 1), like_count=likes, comment_count=comments), owner)
         for n, (text, likes, comments) in enumerate(SAMPLE_POSTS)
     ]
-    page = looks.page(ZoneLook(theme=theme))
-    assert page is not None
-    request[LOOK] = page
+    page = ZonePage(ZoneHeader(owner, True, len(views), 12), ZoneLook(theme=theme))
     body = request.app[PAGES].render(
-        "zone.html", **_common(request, looker, header=ZoneHeader(owner, True, len(views), 12), owner=owner,
-                               views=views, older=None, tab="posts", size=None, preview=theme),
+        "zone.html", **page_args(request, visitor, page, views=views, older=None, tab="posts", size=None, preview=theme),
     )
-    return html(request, body, looker)
+    return html(request, body, visitor)
 
 
 async def preview_png(request: web.Request) -> web.Response:
-    looks = _looks(request)
-    theme = _theme(looks, request.match_info["item"])
-    if looks.previews is None:
+    themes = _themes(request)
+    theme = _theme(themes, request.match_info["item"])
+    if themes.previews is None:
         raise web.HTTPNotFound()
-    return web.Response(body=looks.previews.theme_card(theme), content_type="image/png",
+    return web.Response(body=themes.previews.theme_card(theme), content_type="image/png",
                         headers={"Cache-Control": "public, max-age=86400"})
 
 
 async def stylesheet(request: web.Request) -> web.Response:
-    body = _looks(request).sheets.get(request.match_info["name"])
+    body = _themes(request).sheets.get(request.match_info["name"])
     if body is None:
         raise web.HTTPNotFound()
     # The name carries the content hash: a changed theme gets a new URL, so a year is safe.
@@ -94,25 +91,22 @@ async def stylesheet(request: web.Request) -> web.Response:
 
 
 async def music(request: web.Request) -> web.Response:
-    looks = _looks(request)
-    track = next((t for t in looks.catalog.of("music") if isinstance(t, Track) and t.file == request.match_info["file"]),
+    themes = _themes(request)
+    track = next((t for t in themes.catalog.of("music") if isinstance(t, Track) and t.file == request.match_info["file"]),
                  None)
     if track is None:
         raise web.HTTPNotFound()
-    data = looks.catalog.music_path(track).read_bytes()
+    data = themes.catalog.music_path(track).read_bytes()
     return web.Response(body=data, content_type="audio/wav", headers={"Cache-Control": "public, max-age=86400"})
-
-
-ITEM = r"{item:[a-z][a-z0-9_]{1,23}}"
 
 
 def routes() -> list[web.RouteDef]:
     return [
-        web.get("/shop", shop_page),
-        web.get(f"/shop/preview/{ITEM}", preview),
-        web.get(f"/shop/preview/{ITEM}.png", preview_png),
-        web.get("/themes/{name:[A-Za-z0-9_.]{1,80}\\.css}", stylesheet),
-        web.get("/themes/music/{file:[a-z0-9_\\-]{1,60}\\.wav}", music),
+        web.get(urls.SHOP, shop_page),
+        web.get(urls.PREVIEW, preview),
+        web.get(urls.PREVIEW_PNG, preview_png),
+        web.get(urls.THEME_SHEET, stylesheet),
+        web.get(urls.MUSIC, music),
     ]
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, exists, insert, select
+from sqlalchemy import delete, exists, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.model import Circle, Relation, circle_key
+from core.privacy import Predicate
 from storage.dialect import insert_ignore, lock_account
+from storage.privacy_sql import Columns, compile_rule
 from storage.social.tables import BlockRow, CircleMemberRow, CircleRow, FriendRequestRow, FriendshipRow
 
 
@@ -39,6 +41,11 @@ class SqlSocialRepo:
 
     async def friend_ids(self, account_id: int) -> list[int]:
         return list(await self.s.scalars(select(FriendshipRow.friend_id).where(FriendshipRow.account_id == account_id)))
+
+    async def count_friends(self, account_id: int, viewer_id: int | None, rule: Predicate) -> int:
+        shown = compile_rule(rule, viewer_id, Columns(owner=FriendshipRow.friend_id))
+        q = select(func.count()).select_from(FriendshipRow).where(FriendshipRow.account_id == account_id, shown)
+        return int(await self.s.scalar(q, {"viewer_id": viewer_id}) or 0)
 
     async def add_friendship(self, a: int, b: int) -> None:
         await self.s.execute(insert_ignore(self.s, FriendshipRow).values(

@@ -129,7 +129,7 @@ class MemoryPostRepo:
         t = self.uow.read
         out: dict[int, tuple[int, int]] = {}
         for post_id in (i for i in post_ids if i in t.posts):
-            likes = sum(1 for p, a in t.likes if p == post_id and seeing.shows_like(t, a, viewer_id, like_rule))
+            likes = sum(1 for p, a in t.likes if p == post_id and seeing.shows_person(t, a, viewer_id, like_rule))
             comments = sum(1 for c in t.comments.values()
                            if c.post_id == post_id and seeing.shows_comment(t, c, viewer_id, comment_rule))
             out[post_id] = (likes, comments)

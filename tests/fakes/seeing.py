@@ -71,8 +71,10 @@ def shows_comment(t: Tables, comment: Comment, viewer_id: int | None, rule: Pred
     return head is not None and one(head)
 
 
-def shows_like(t: Tables, account_id: int, viewer_id: int | None, rule: Predicate) -> bool:
+def shows_person(t: Tables, account_id: int, viewer_id: int | None, rule: Predicate) -> bool:
+    """A like's liker or a listed friend: the person is the resource's owner (presence_rule)."""
     return evaluate(rule, person_facts(t, account_id, viewer_id))
+
 
 
 def shows_album(t: Tables, album: Album, viewer_id: int | None, rule: Predicate) -> bool:

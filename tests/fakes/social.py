@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from core.model import Circle, Relation, circle_key
+from core.privacy import Predicate
+from tests.fakes.seeing import shows_person
 from tests.fakes.tables import Store, Tables, clash
 
 
@@ -35,6 +37,10 @@ class MemorySocialRepo:
 
     async def friend_ids(self, account_id: int) -> list[int]:
         return sorted(b for a, b in self.uow.read.friendships if a == account_id)
+
+    async def count_friends(self, account_id: int, viewer_id: int | None, rule: Predicate) -> int:
+        t = self.uow.read
+        return sum(1 for a, b in t.friendships if a == account_id and shows_person(t, b, viewer_id, rule))
 
     async def add_friendship(self, a: int, b: int) -> None:
         t = await self.uow.write()

@@ -15,6 +15,7 @@ from core.albums.model import Album, Photo
 from core.model import Account, Comment, Identity, Post, PostStatus, Visibility
 from core.moderation.model import FilterAction, FilterEntry, LogEntry, Report, Role, Sanction, SanctionKind
 from core.ports import UnitOfWork, UnitOfWorkFactory
+from core.privacy import ANONYMOUS, Viewer, presence_rule
 from core.shop.model import NewEntry
 from core.social.events import FriendRequested
 from tests.builders import World
@@ -95,6 +96,11 @@ async def social(uows: UnitOfWorkFactory) -> list[Any]:
         seen += [await uow.social.incoming_requests(a), await uow.social.circles_of(a),
                  await uow.social.circle_by_name(a, "family"), await uow.social.relation(b, a),
                  await uow.social.relation(c, a), await uow.social.friend_ids(a)]
+        await uow.social.add_friendship(a, c)
+        await uow.moderation.put_sanction(Sanction(c, SanctionKind.BAN, None, created_at=NOW))
+        seen += [await uow.social.count_friends(a, v, presence_rule(Viewer(v) if v else ANONYMOUS)) for v in (c, b, None)]
+        await uow.moderation.lift(c, SanctionKind.BAN)
+        await uow.social.remove_friendship(a, c)
         await uow.social.block(a, c)
         seen += [await uow.social.unblock(a, c), await uow.social.unblock(a, c), await uow.social.delete_request(b, a)]
         await uow.social.leave_circles_of(a, b)
@@ -106,6 +112,7 @@ async def social(uows: UnitOfWorkFactory) -> list[Any]:
 async def test_friendships_requests_blocks_and_circles_agree(world: World) -> None:
     seen = await agree(world, social)
     assert seen[:2] == [True, False]
+    assert seen[8:11] == [2, 1, 1]  # count_friends: a banned friend counts only to themselves
 
 
 async def posts_and_comments(uows: UnitOfWorkFactory) -> list[Any]:

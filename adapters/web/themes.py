@@ -1,9 +1,8 @@
-"""What a zone wears on the web: the owner's theme stylesheet, music player and badges.
+"""What a zone wears on the web: the catalog's theme stylesheets, music files and the shop's previews.
 
-Every zone page looks the owner's choice up (`wear`, from the page's own transaction) and leaves
-it on the request; `views._common` hands it to the templates only when the zone is open to the viewer,
-so a closed zone shows nothing of itself — not even its colours. The CSS lives in stylesheets
-served from `/themes/…` (the CSP allows styles from 'self' only, never inline ones).
+Core decides what a zone wears for a viewer (`core.zones.zone_page`: nothing when the zone is closed);
+`Themes.page` turns that into the stylesheet links, player and badges the templates show. The CSS
+lives in stylesheets served from `/themes/…` (the CSP allows styles from 'self' only, never inline ones).
 """
 
 from __future__ import annotations
@@ -13,10 +12,9 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
-from core.model import Account
-from core.ports import UnitOfWork
+from adapters.web import urls
 from core.shop.catalog import Badge, Catalog, Theme, Track
-from core.shop.looks import PreviewRenderer, ZoneLook, zone_look
+from core.shop.looks import PreviewRenderer, ZoneLook
 
 LAYOUT_CSS = {
     "classic": "",
@@ -91,7 +89,7 @@ def _name(prefix: str, body: bytes) -> str:
 
 
 @dataclass
-class Looks:
+class Themes:
     """Stylesheets and music of the catalog, built once; names carry content hashes (cached a year)."""
 
     catalog: Catalog
@@ -105,21 +103,24 @@ class Looks:
             assert isinstance(theme, Theme)
             body = theme_css(theme).encode()
             name = _name(theme.id, body)
-            self.sheets[name], self.theme_url[theme.id] = body, f"/themes/{name}"
+            self.sheets[name], self.theme_url[theme.id] = body, urls.theme_sheet(name)
         body = scoped_css(self.catalog).encode()
         name = _name("_shop", body)  # ids start with a letter, so this never clashes with a theme
-        self.sheets[name], self.shop_url = body, f"/themes/{name}"
+        self.sheets[name], self.shop_url = body, urls.theme_sheet(name)
 
-    def page(self, look: ZoneLook) -> PageLook | None:
-        if look.theme is None and look.music is None and not look.badges:
+    def page(self, look: ZoneLook | None) -> ThemePage | None:
+        """What the templates show of a zone's look; None when it wears nothing (or shows nothing: closed)."""
+        if look is None or (look.theme is None and look.music is None and not look.badges):
             return None
         css = (self.shop_url,) + ((self.theme_url[look.theme.id],) if look.theme else ())
-        music_url = f"/themes/music/{look.music.file}" if look.music else ""
-        return PageLook(css, look.theme, look.music, music_url, look.badges)
+        music_url = urls.music_file(look.music.file) if look.music else ""
+        return ThemePage(css, look.theme, look.music, music_url, look.badges)
 
 
 @dataclass(frozen=True)
-class PageLook:
+class ThemePage:
+    """A zone's look as a page links it: stylesheets, the theme's scheme, the player and the badges."""
+
     css: tuple[str, ...]
     theme: Theme | None
     music: Track | None
@@ -127,12 +128,4 @@ class PageLook:
     badges: tuple[Badge, ...]
 
 
-LOOKS = web.AppKey("looks", Looks)
-LOOK = web.RequestKey("look", PageLook)
-
-
-async def wear(request: web.Request, uow: UnitOfWork, owner: Account) -> None:
-    """Leave the owner's theme, music and badges on the request (in the page's own transaction)."""
-    looks = request.app.get(LOOKS)
-    if looks is not None and (page := looks.page(await zone_look(uow, looks.catalog, owner))) is not None:
-        request[LOOK] = page
+THEMES = web.AppKey("themes", Themes)

@@ -1,0 +1,81 @@
+"""Every address of the web view in one place: the route patterns aiohttp matches and the paths pages link to."""
+
+from __future__ import annotations
+
+ZONES = "/z/"
+FEED_FILE = "/feed.atom"
+THEMES_DIR = "/themes/"
+MUSIC_DIR = THEMES_DIR + "music/"
+
+_ID = "[0-9]{1,18}"
+HANDLE = r"{handle:[A-Za-z0-9_]{1,32}}"
+ITEM = r"{item:[a-z][a-z0-9_]{1,23}}"
+
+HOME = "/"
+HEALTHZ = "/healthz"
+READYZ = "/readyz"
+METRICS = "/metrics"
+STATIC = "/static/{name}"
+ZONE = f"{ZONES}{HANDLE}"
+BLOG = f"{ZONE}/blog"
+FRIENDS = f"{ZONE}/friends"
+FEED = f"{ZONE}{FEED_FILE}"
+POST = f"{ZONE}/p/{{post_id:{_ID}}}"
+ALBUMS = f"{ZONE}/albums"
+ALBUM = f"{ALBUMS}/{{album_id:{_ID}}}"
+MEDIA = f"/media/p/{{photo_id:{_ID}}}/" + r"{variant:(320|1280)\.(webp|jpg)}"
+SHOP = "/shop"
+PREVIEW = f"/shop/preview/{ITEM}"
+PREVIEW_PNG = f"{PREVIEW}.png"
+THEME_SHEET = THEMES_DIR + r"{name:[A-Za-z0-9_.]{1,80}\.css}"
+MUSIC = MUSIC_DIR + r"{file:[a-z0-9_\-]{1,60}\.wav}"
+
+
+def in_zone(path: str) -> bool:
+    """Whether `path` is one of a zone's pages (or its feed)."""
+    return path.startswith(ZONES)
+
+
+def is_feed(path: str) -> bool:
+    return in_zone(path) and path.endswith(FEED_FILE)
+
+
+def theme_sheet(name: str) -> str:
+    return THEMES_DIR + name
+
+
+def music_file(file: str) -> str:
+    return MUSIC_DIR + file
+
+
+def static(name: str) -> str:
+    return "/static/" + name
+
+
+class Paths:
+    """The paths pages link to. The bot's signed links to a zone are built with them too: the
+    composition root hands this to `handlers.Services.links` (handlers.context.ZoneLinks)."""
+
+    def zone(self, handle: str) -> str:
+        return ZONES + handle
+
+    def blog(self, handle: str) -> str:
+        return f"{ZONES}{handle}/blog"
+
+    def friends(self, handle: str) -> str:
+        return f"{ZONES}{handle}/friends"
+
+    def feed(self, handle: str) -> str:
+        return f"{ZONES}{handle}{FEED_FILE}"
+
+    def post(self, handle: str, post_id: int) -> str:
+        return f"{ZONES}{handle}/p/{post_id}"
+
+    def albums(self, handle: str, album_id: int | None = None) -> str:
+        return f"{ZONES}{handle}/albums" + (f"/{album_id}" if album_id else "")
+
+    def photo(self, photo_id: int, size: int, ext: str) -> str:
+        return f"/media/p/{photo_id}/{size}.{ext}"
+
+
+PATHS = Paths()
