@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from chat.messages import Incoming
 from core.accounts import service as accounts
@@ -25,6 +25,15 @@ from handlers.registry import Command, Registry
 FLOW_TTL = timedelta(minutes=15)
 
 
+class ZoneLinks(Protocol):
+    """The paths of a zone's web pages. The composition root hands the web adapter's own builder
+    (adapters.web.urls.PATHS), so the links the bot gives out are the routes the web serves."""
+
+    def zone(self, handle: str) -> str: ...
+    def albums(self, handle: str, album_id: int | None = None) -> str: ...
+    def feed(self, handle: str) -> str: ...
+
+
 @dataclass
 class Services:
     """Services shared by every command: wired by the composition root."""
@@ -32,6 +41,7 @@ class Services:
     registry: Registry
     uow_factory: UnitOfWorkFactory
     clock: Clock
+    links: ZoneLinks
     public_url: str = "http://127.0.0.1:8080"
     signer: Signer | None = None
     on_commit: Callable[[], None] = lambda: None
@@ -59,15 +69,15 @@ class Services:
 
     def zone_url(self, viewer: Account | None, owner: Account, now: datetime) -> str:
         """The web link to `owner`'s zone; signed for `viewer` so the page shows what they may see."""
-        return self._signed(f"/z/{owner.handle}", viewer, owner, now)
+        return self._signed(self.links.zone(owner.handle), viewer, owner, now)
 
     def album_url(self, viewer: Account | None, owner: Account, album_id: int | None, now: datetime) -> str:
         """The web link to `owner`'s albums (or one album), signed for `viewer` like zone_url."""
-        return self._signed(f"/z/{owner.handle}/albums" + (f"/{album_id}" if album_id else ""), viewer, owner, now)
+        return self._signed(self.links.albums(owner.handle, album_id), viewer, owner, now)
 
     def feed_url(self, viewer: Account, owner: Account, now: datetime) -> str:
         """A private Atom feed of what `viewer` may see of `owner` (revocable with /zone revoke)."""
-        base = f"{self.public_url.rstrip('/')}/z/{owner.handle}/feed.atom"
+        base = self.public_url.rstrip("/") + self.links.feed(owner.handle)
         if self.signer is None:
             return base
         return f"{base}?t={self.signer.feed(viewer.id, owner.id, viewer.link_epoch, now)}"

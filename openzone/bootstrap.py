@@ -13,6 +13,7 @@ import asyncio
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from adapters.web.urls import PATHS
 from core.clock import SystemClock
 from core.outbox import Dispatcher
 from core.ports import Clock
@@ -93,7 +94,7 @@ async def bootstrap(
         await db.dispose()
         raise
     services = Services(
-        registry=registry or build_registry(), uow_factory=db.uow, clock=clock,
+        registry=registry or build_registry(), uow_factory=db.uow, clock=clock, links=PATHS,
         public_url=settings.public_url, signer=Signer(key), on_commit=wake.set,
         admins=settings.admin_map(), media=pipeline,  # type: ignore[arg-type]
         catalog=catalog, shop_rules=settings.shop,
