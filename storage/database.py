@@ -14,6 +14,7 @@ from core.errors import Conflict
 from core.events import Event
 from storage.accounts.repo import SqlAccountRepo
 from storage.albums.repo import SqlAlbumRepo
+from storage.errors import db_errors
 from storage.moderation.repo import SqlModerationRepo
 from storage.outbox.repo import SqlOutboxRepo
 from storage.posts.repo import SqlPostRepo
@@ -78,10 +79,11 @@ class SqlUnitOfWork:
 
     async def commit(self) -> None:
         try:
-            await self.session.commit()
-        except IntegrityError as exc:
+            with db_errors():
+                await self.session.commit()
+        except Conflict:
             await self.session.rollback()
-            raise Conflict("Someone changed this at the same moment — please try again.") from exc
+            raise
 
     async def rollback(self) -> None:
         self.events.clear()  # what was raised is undone with the rest

@@ -17,16 +17,19 @@ def dialect_name(session: AsyncSession) -> str:
     return bind.dialect.name
 
 
+def insert_for(session_or_dialect: AsyncSession | str, table: Any) -> Any:
+    """The dialect's INSERT (it has ON CONFLICT): the one place that picks between SQLite and PostgreSQL."""
+    name = session_or_dialect if isinstance(session_or_dialect, str) else dialect_name(session_or_dialect)
+    return (postgresql if name == "postgresql" else sqlite).insert(table)
+
+
 def insert_ignore(session: AsyncSession, table: Any) -> Any:
     """INSERT that silently skips rows clashing with a unique key (idempotent writes)."""
-    if dialect_name(session) == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing()
-    return sqlite.insert(table).on_conflict_do_nothing()
+    return insert_for(session, table).on_conflict_do_nothing()
 
 
 def upsert(session: AsyncSession, table: Any, values: dict[str, Any], keys: list[str]) -> Any:
-    module = postgresql if dialect_name(session) == "postgresql" else sqlite
-    stmt = module.insert(table).values(**values)
+    stmt = insert_for(session, table).values(**values)
     return stmt.on_conflict_do_update(index_elements=keys, set_={k: v for k, v in values.items() if k not in keys})
 
 

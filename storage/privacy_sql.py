@@ -7,6 +7,9 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, bindparam, exists, false, not_, or_, select
 
+from core.albums.model import AlbumVisibility
+from core.model import PostStatus
+from core.moderation.model import SanctionKind
 from core.privacy import (
     And, AnsweredGate, BlockedByOwner, InResourceCircle, IsActive, IsFriend, IsGated, IsOwner, Never, Not, Or,
     OwnerInGoodStanding, Predicate, VisibilityIs, ZoneIs,
@@ -73,12 +76,12 @@ def compile_rule(rule: Predicate, viewer_id: int | None, cols: Columns) -> Colum
                 return false()
             return exists(select(1).where(BlockRow.blocker_id == cols.owner, BlockRow.blocked_id == VIEWER))
         case IsActive():
-            return cols.status == "active"
+            return cols.status == PostStatus.ACTIVE.value
         case OwnerInGoodStanding():
             # Ban rows exist only while in force (expiry deletes them), so no clock is needed here.
-            return ~exists(select(1).where(SanctionRow.account_id == cols.owner, SanctionRow.kind == "ban"))
+            return ~exists(select(1).where(SanctionRow.account_id == cols.owner, SanctionRow.kind == SanctionKind.BAN.value))
         case IsGated():
-            return cols.visibility == "question"
+            return cols.visibility == AlbumVisibility.QUESTION.value
         case AnsweredGate():
             if viewer_id is None or cols.answered is None:
                 return false()

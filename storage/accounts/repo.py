@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, exists, func, or_, select, update
+from sqlalchemy import bindparam, delete, exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -16,6 +16,7 @@ from storage.accounts import convert
 from storage.accounts.tables import AccountRow, IdentityRow, LinkCodeRow
 from storage.albums.tables import AlbumRow
 from storage.dialect import dialect_name, insert_ignore
+from storage.errors import repository
 from storage.moderation.tables import SanctionRow
 from storage.posts.tables import CommentRow, LikeRow, PostRow
 from storage.social.tables import CircleRow, FriendRequestRow, FriendshipRow
@@ -37,6 +38,7 @@ _BY_IDENTITY = (
 _GET_MANY = select(*AccountRow.__table__.c).where(AccountRow.id.in_(bindparam("ids", expanding=True)))
 
 
+@repository
 class SqlAccountRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session

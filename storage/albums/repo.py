@@ -9,11 +9,13 @@ from functools import lru_cache
 from sqlalchemy import Select, bindparam, delete, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.albums.model import Album, AlbumVisibility, Photo
+from core.albums.model import Album, Photo
 from core.privacy import Predicate
 from storage.accounts.tables import AccountRow
+from storage.albums import convert
 from storage.albums.tables import AlbumAnswerRow, AlbumRow, PhotoRow
 from storage.dialect import insert_ignore
+from storage.errors import repository
 from storage.privacy_sql import VIEWER, Columns, compile_rule
 
 ALBUM_COLUMNS = Columns(
@@ -44,32 +46,7 @@ def _by_owner(rule: Predicate, anonymous: bool) -> Select[tuple[AlbumRow]]:
     return _visible(rule, anonymous).where(AlbumRow.owner_id == bindparam("owner_id")).order_by(AlbumRow.id.desc())
 
 
-def _album(row: AlbumRow) -> Album:
-    return Album(
-        id=row.id, owner_id=row.owner_id, title=row.title, slug=row.slug, description=row.description,
-        visibility=AlbumVisibility(row.visibility), circle_id=row.circle_id, question=row.question,
-        answer_hash=row.answer_hash, cover_photo_id=row.cover_photo_id, photo_count=row.photo_count,
-        status=row.status, created_at=row.created_at, updated_at=row.updated_at,
-    )
-
-
-def _photo(row: PhotoRow) -> Photo:
-    return Photo(
-        id=row.id, owner_id=row.owner_id, album_id=row.album_id, position=row.position, width=row.width,
-        height=row.height, placeholder=row.placeholder, files=dict(row.files), caption=row.caption, alt=row.alt,
-        post_id=row.post_id, original_key=row.original_key, created_at=row.created_at,
-    )
-
-
-def _album_values(a: Album) -> dict[str, object]:
-    return {
-        "owner_id": a.owner_id, "title": a.title, "slug": a.slug, "description": a.description,
-        "visibility": a.visibility.value, "circle_id": a.circle_id, "question": a.question,
-        "answer_hash": a.answer_hash, "cover_photo_id": a.cover_photo_id, "photo_count": a.photo_count,
-        "status": a.status, "created_at": a.created_at, "updated_at": a.updated_at,
-    }
-
-
+@repository
 class SqlAlbumRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
@@ -83,28 +60,28 @@ class SqlAlbumRepo:
         return keys
 
     async def add(self, album: Album) -> Album:
-        album_id = await self.s.scalar(insert(AlbumRow).values(**_album_values(album)).returning(AlbumRow.id))
+        album_id = await self.s.scalar(insert(AlbumRow).values(**convert.album_values(album)).returning(AlbumRow.id))
         assert album_id is not None
         return dataclasses.replace(album, id=album_id)
 
     async def get(self, album_id: int) -> Album | None:
         row = await self.s.scalar(select(AlbumRow).where(AlbumRow.id == album_id).execution_options(populate_existing=True))
-        return _album(row) if row else None
+        return convert.album(row) if row else None
 
     async def get_visible(self, album_id: int, viewer_id: int | None, rule: Predicate) -> Album | None:
         row = await self.s.scalar(_one(rule, viewer_id is None), {"viewer_id": viewer_id, "album_id": album_id})
-        return _album(row) if row else None
+        return convert.album(row) if row else None
 
     async def by_owner(self, owner_id: int, viewer_id: int | None, rule: Predicate) -> list[Album]:
         rows = await self.s.scalars(_by_owner(rule, viewer_id is None), {"viewer_id": viewer_id, "owner_id": owner_id})
-        return [_album(r) for r in rows]
+        return [convert.album(r) for r in rows]
 
     async def by_slug(self, owner_id: int, slug: str) -> Album | None:
         row = await self.s.scalar(select(AlbumRow).where(AlbumRow.owner_id == owner_id, AlbumRow.slug == slug))
-        return _album(row) if row else None
+        return convert.album(row) if row else None
 
     async def save(self, album: Album) -> None:
-        values = _album_values(album)
+        values = convert.album_values(album)
         del values["owner_id"], values["created_at"]
         await self.s.execute(update(AlbumRow).where(AlbumRow.id == album.id).values(**values))
 
@@ -124,7 +101,7 @@ class SqlAlbumRepo:
 
     async def get_photo(self, photo_id: int) -> Photo | None:
         row = await self.s.scalar(select(PhotoRow).where(PhotoRow.id == photo_id))
-        return _photo(row) if row else None
+        return convert.photo(row) if row else None
 
     async def save_photo(self, photo: Photo) -> None:
         await self.s.execute(update(PhotoRow).where(PhotoRow.id == photo.id).values(
@@ -138,7 +115,7 @@ class SqlAlbumRepo:
         rows = await self.s.scalars(
             select(PhotoRow).where(PhotoRow.album_id == album_id).order_by(PhotoRow.position, PhotoRow.id).limit(limit)
         )
-        return [_photo(r) for r in rows]
+        return [convert.photo(r) for r in rows]
 
     async def post_photos(self, post_ids: list[int]) -> dict[int, list[Photo]]:
         if not post_ids:
@@ -148,7 +125,7 @@ class SqlAlbumRepo:
         )
         out: dict[int, list[Photo]] = {}
         for r in rows:
-            out.setdefault(r.post_id or 0, []).append(_photo(r))
+            out.setdefault(r.post_id or 0, []).append(convert.photo(r))
         return out
 
     async def next_position(self, album_id: int) -> int:

@@ -7,23 +7,18 @@ from datetime import datetime
 from sqlalchemy import delete, func, insert, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.moderation.model import Action, FilterAction, FilterEntry, LogEntry, Report, Role, Sanction, SanctionKind
+from core.moderation.model import FilterEntry, LogEntry, Report, Role, Sanction, SanctionKind
 from storage.accounts.tables import AccountRow
 from storage.dialect import lock_account, run, upsert
+from storage.errors import repository
+from storage.moderation import convert
 from storage.moderation.tables import FilterWordRow, ModLogRow, ModRoleRow, RateHitRow, ReportRow, SanctionRow
-
-
-def _report(r: ReportRow) -> Report:
-    return Report(r.id, r.reporter_id, r.target_id, r.post_id, r.reason, r.created_at, r.open, r.comment_id)
-
-
-def _sanction(r: SanctionRow) -> Sanction:
-    return Sanction(r.account_id, SanctionKind(r.kind), r.until, r.reason, r.by_id, r.created_at)
 
 
 _FILTER_WORDS = select(FilterWordRow.word, FilterWordRow.action, FilterWordRow.source)
 
 
+@repository
 class SqlModerationRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
@@ -60,7 +55,7 @@ class SqlModerationRepo:
         known = self._sanctions.get(account_id)
         if known is None:
             rows = await self.s.execute(select(*SanctionRow.__table__.c).where(SanctionRow.account_id == account_id))
-            known = self._sanctions[account_id] = {SanctionKind(r.kind): _sanction(r) for r in rows}  # type: ignore[arg-type]
+            known = self._sanctions[account_id] = {SanctionKind(r.kind): convert.sanction(r) for r in rows}  # type: ignore[arg-type]
         return known.get(kind)
 
     async def put_sanction(self, sanction: Sanction) -> None:
@@ -85,7 +80,7 @@ class SqlModerationRepo:
 
     async def due(self, now: datetime) -> list[Sanction]:
         rows = await self.s.scalars(select(SanctionRow).where(SanctionRow.until <= now).order_by(SanctionRow.until))
-        return [_sanction(r) for r in rows]
+        return [convert.sanction(r) for r in rows]
 
     # --- reports -------------------------------------------------------------------------------
     async def add_report(self, report: Report) -> Report:
@@ -99,7 +94,7 @@ class SqlModerationRepo:
 
     async def get_report(self, report_id: int) -> Report | None:
         row = await self.s.get(ReportRow, report_id)
-        return _report(row) if row else None
+        return convert.report(row) if row else None
 
     async def has_open_report(self, reporter_id: int, target_id: int, post_id: int | None,
                               comment_id: int | None = None) -> bool:
@@ -112,7 +107,7 @@ class SqlModerationRepo:
 
     async def open_reports(self, limit: int) -> list[Report]:
         rows = await self.s.scalars(select(ReportRow).where(ReportRow.open.is_(True)).order_by(ReportRow.id).limit(limit))
-        return [_report(r) for r in rows]
+        return [convert.report(r) for r in rows]
 
     async def close_reports(self, *, report_id: int | None = None, post_id: int | None = None,
                             target_id: int | None = None, comment_ids: list[int] | None = None) -> int:
@@ -145,13 +140,12 @@ class SqlModerationRepo:
         q = select(ModLogRow).order_by(ModLogRow.id.desc()).limit(limit)
         if account_id is not None:
             q = q.where(or_(ModLogRow.actor_id == account_id, ModLogRow.target_id == account_id))
-        return [LogEntry(r.id, r.at, r.actor_id, Action(r.action), r.target_id, r.post_id, r.reason, r.until, r.comment_id)
-                for r in await self.s.scalars(q)]
+        return [convert.log_entry(r) for r in await self.s.scalars(q)]
 
     # --- the word filter -----------------------------------------------------------------------
     async def filter_words(self) -> list[FilterEntry]:
         rows = await run(self.s, _FILTER_WORDS, {})
-        return [FilterEntry(w, FilterAction(a), src) for w, a, src in rows]
+        return [convert.filter_entry(r) for r in rows]
 
     async def put_word(self, entry: FilterEntry) -> bool:
         existed = await self.s.scalar(select(func.count()).where(FilterWordRow.word == entry.word))

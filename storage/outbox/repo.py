@@ -14,6 +14,7 @@ from core.model import Identity
 from core.ports import Delivery, StoredEvent
 from storage.accounts.tables import IdentityRow
 from storage.dialect import built, dialect_name, insert_ignore, run
+from storage.errors import repository
 from storage.outbox.tables import DeliveryRow, OutboxRow
 
 _ADD_EVENT = insert(OutboxRow).values(
@@ -51,6 +52,7 @@ def _lease(dialect: str, one_identity: bool = False) -> Any:
     )
 
 
+@repository
 class SqlOutboxRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session

@@ -11,14 +11,14 @@ from sqlalchemy import (
     BigInteger, ColumnElement, Select, and_, bindparam, cast, delete, exists, func, insert, literal, or_, select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from core.model import Comment, Post, PostKind
 from core.privacy import Predicate
 from storage.accounts.tables import AccountRow
-from storage.dialect import built, insert_ignore, run
+from storage.dialect import built, insert_for, insert_ignore, run
+from storage.errors import repository
 from storage.posts import convert
 from storage.posts.tables import CommentRow, FeedItemRow, LikeRow, PostRow
 from storage.privacy_sql import COMMENT_COLUMNS, LIKE_COLUMNS, POST_COLUMNS, comment_columns, compile_rule
@@ -127,12 +127,12 @@ _UNLIKE = delete(LikeRow).where(LikeRow.post_id == bindparam("post_id"), LikeRow
 
 
 def _like(dialect: str) -> Any:
-    module = postgresql if dialect == "postgresql" else sqlite
-    return module.insert(LikeRow).values(
+    return insert_for(dialect, LikeRow).values(
         post_id=bindparam("post_id"), account_id=bindparam("account_id"),
     ).on_conflict_do_nothing()
 
 
+@repository
 class SqlPostRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session

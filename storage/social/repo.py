@@ -10,10 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.model import Circle, Relation, circle_key
 from core.privacy import Predicate
 from storage.dialect import insert_ignore, lock_account
+from storage.errors import repository
 from storage.privacy_sql import Columns, compile_rule
 from storage.social.tables import BlockRow, CircleMemberRow, CircleRow, FriendRequestRow, FriendshipRow
 
 
+@repository
 class SqlSocialRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session

@@ -6,10 +6,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.dialect import built, run, upsert
+from storage.dialect import built, insert_for, run, upsert
+from storage.errors import repository
 from storage.state.tables import StateRow
 
 
@@ -17,12 +17,12 @@ _GET_STATE = select(StateRow.value, StateRow.expires_at).where(StateRow.key == b
 
 
 def _add_once(dialect: str) -> Any:
-    module = postgresql if dialect == "postgresql" else sqlite
-    return module.insert(StateRow).values(
+    return insert_for(dialect, StateRow).values(
         key=bindparam("key"), value={}, expires_at=bindparam("expires_at"),
     ).on_conflict_do_nothing()
 
 
+@repository
 class SqlStateRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session

@@ -3,33 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import bindparam, case, delete, func, insert, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.shop.model import LedgerEntry, NewEntry, Owned, WalletState
-from storage.dialect import dialect_name, insert_ignore, run
+from storage.dialect import insert_for, insert_ignore, run
+from storage.errors import repository
+from storage.wallet import convert
 from storage.wallet.tables import CounterRow, InventoryRow, LedgerRow, WalletRow
-
-
-def _entry(r: LedgerRow) -> LedgerEntry:
-    return LedgerEntry(
-        id=r.id, account_id=r.account_id, amount=r.amount, balance_after=r.balance_after, reason=r.reason,
-        actor_id=r.actor_id, item_id=r.item_id, counterpart_id=r.counterpart_id, note=r.note,
-        ref_entry_id=r.ref_entry_id, key=r.key, created_at=r.created_at,
-    )
 
 
 _STATE = select(*WalletRow.__table__.c).where(WalletRow.account_id == bindparam("account_id"))
 _ENTRY_BY_KEY = select(*LedgerRow.__table__.c).where(LedgerRow.key == bindparam("key"))
 
 
-def _insert(session: AsyncSession, table: Any) -> Any:
-    return (postgresql if dialect_name(session) == "postgresql" else sqlite).insert(table)
-
-
+@repository
 class SqlWalletRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
@@ -38,17 +27,13 @@ class SqlWalletRepo:
         await self.s.execute(insert_ignore(self.s, WalletRow).values(account_id=account_id, balance=0, streak=0))
 
     async def state(self, account_id: int) -> WalletState:
-        r = (await run(self.s, _STATE, {"account_id": account_id})).first()
-        if r is None:
-            return WalletState(account_id)
-        return WalletState(account_id, r.balance, r.streak, r.last_checkin, r.timezone, r.tz_changed_at,
-                           r.theme_id, r.music_id)
+        return convert.state(account_id, (await run(self.s, _STATE, {"account_id": account_id})).first())
 
     async def change(self, account_id: int, amount: int, entry: NewEntry, at: datetime) -> LedgerEntry | None:
         # One statement decides and applies: concurrent spenders queue on the row, and each one
         # re-checks the condition against the committed balance — never read, await, write.
         if amount > 0:  # a credit may be the wallet's first: create it in the same statement
-            ins = _insert(self.s, WalletRow).values(account_id=account_id, balance=amount, streak=0)
+            ins = insert_for(self.s, WalletRow).values(account_id=account_id, balance=amount, streak=0)
             stmt = ins.on_conflict_do_update(
                 index_elements=["account_id"], set_={"balance": WalletRow.balance + ins.excluded.balance},
             ).returning(WalletRow.balance)
@@ -66,17 +51,17 @@ class SqlWalletRepo:
 
     async def entry_by_key(self, key: str) -> LedgerEntry | None:
         row = (await run(self.s, _ENTRY_BY_KEY, {"key": key})).first()
-        return _entry(row) if row else None
+        return convert.entry(row) if row else None
 
     async def entry(self, entry_id: int) -> LedgerEntry | None:
         row = await self.s.get(LedgerRow, entry_id)
-        return _entry(row) if row else None
+        return convert.entry(row) if row else None
 
     async def entries(self, account_id: int, limit: int) -> list[LedgerEntry]:
         rows = await self.s.scalars(
             select(LedgerRow).where(LedgerRow.account_id == account_id).order_by(LedgerRow.id.desc()).limit(limit)
         )
-        return [_entry(r) for r in rows]
+        return [convert.entry(r) for r in rows]
 
     async def ledger_total(self, account_id: int) -> int:
         total = await self.s.scalar(select(func.coalesce(func.sum(LedgerRow.amount), 0))
@@ -125,7 +110,7 @@ class SqlWalletRepo:
     async def items(self, account_id: int) -> list[Owned]:
         rows = await self.s.scalars(select(InventoryRow).where(InventoryRow.account_id == account_id)
                                     .order_by(InventoryRow.acquired_at, InventoryRow.item_id))
-        return [Owned(r.item_id, r.acquired_at, r.via, r.from_id) for r in rows]
+        return [convert.owned(r) for r in rows]
 
     async def owns(self, account_id: int, item_id: str) -> bool:
         found = await self.s.scalar(select(InventoryRow.item_id).where(
@@ -134,7 +119,7 @@ class SqlWalletRepo:
 
     async def bump(self, key: str, cap: int) -> bool:
         """Count one more under `key` unless it reached `cap` — one upsert, safe under concurrency."""
-        ins = _insert(self.s, CounterRow).values(key=key, n=1)
+        ins = insert_for(self.s, CounterRow).values(key=key, n=1)
         stmt = ins.on_conflict_do_update(index_elements=["key"], set_={"n": CounterRow.n + 1}, where=CounterRow.n < cap)
         result = await self.s.execute(stmt.returning(CounterRow.n))
         return result.scalar_one_or_none() is not None

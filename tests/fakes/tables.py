@@ -21,7 +21,7 @@ from core.shop.model import LedgerEntry, Owned, WalletState
 
 
 def clash() -> Conflict:
-    """A unique key hit: the error SqlUnitOfWork raises for an IntegrityError, at the statement."""
+    """A unique key hit: the error storage.errors raises for an IntegrityError, at the statement."""
     return Conflict("Someone changed this at the same moment — please try again.")
 
 

@@ -1,8 +1,8 @@
 """The in-memory repositories refuse what the schema's unique keys refuse, and write nothing then.
 
-The SQL repositories meet a clash as the driver's IntegrityError at the statement (or Conflict at
-commit, storage.database); the in-memory ones raise core.errors.Conflict at the statement —
-what a person should be told ("Someone changed this at the same moment").
+Both raise core.errors.Conflict at the statement — the SQL repositories through storage.errors,
+which wraps every repository operation and the commit — what a person should be told ("Someone
+changed this at the same moment"), not the driver's IntegrityError.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 import pytest
-from sqlalchemy.exc import IntegrityError
 
 from core import privacy
 from core.albums.model import Album
@@ -84,7 +83,8 @@ async def clash(uows: UnitOfWorkFactory, name: str) -> tuple[bool, object]:
         try:
             await step(uow, a.id)
             await uow.commit()
-        except (Conflict, IntegrityError):
+        except Conflict as exc:
+            assert "at the same moment" in exc.message
             refused = True
     async with uows() as uow:
         return refused, ((await uow.wallet.state(a.id)).balance, len(await uow.social.circles_of(a.id)))
