@@ -1,12 +1,23 @@
-"""Shared bits for the benchmarks: percentiles, peak RSS, a migrated temp SQLite database."""
+"""Shared bits for the benchmarks: percentiles, peak RSS, the database to run on (`--database-url`).
+
+Every benchmark that touches a database runs on a temp SQLite file by default, or with
+`--database-url postgresql+asyncpg://USER@HOST/DB` on a scratch database created on that
+PostgreSQL server (named oz_bench_…, dropped at the end), so the same figures print for both.
+"""
 
 from __future__ import annotations
 
+import argparse
 import resource
+import sqlite3
 import statistics
 import sys
 import tempfile
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -61,4 +72,125 @@ def temp_sqlite_url() -> tuple[str, Path]:
     return f"sqlite+aiosqlite:///{path}", path
 
 
-__all__ = ["bench_settings", "one_poster_settings", "pct", "ms", "peak_rss_mb", "platform", "temp_sqlite_url", "statistics"]
+def database_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--database-url", default="", metavar="URL",
+                        help="postgresql+asyncpg://USER@HOST/DB: run on a scratch database created on that server "
+                             "(dropped afterwards); default: a temp SQLite file")
+
+
+def is_postgres(url: str) -> bool:
+    return url.startswith("postgresql")
+
+
+def kind(url: str) -> str:
+    """How the figures are labelled: SQLite or PostgreSQL."""
+    return "PostgreSQL" if is_postgres(url) else "SQLite"
+
+
+def _admin(server_url: str) -> str:
+    return server_url.replace("postgresql+asyncpg://", "postgresql://", 1)
+
+
+async def open_database(server_url: str) -> str:
+    """The URL to run on: a new temp SQLite file, or a new scratch database on `server_url`'s server."""
+    if not server_url:
+        return temp_sqlite_url()[0]
+    if not is_postgres(server_url):
+        raise SystemExit("--database-url: a postgresql+asyncpg:// URL (SQLite is the default)")
+    import asyncpg
+
+    name = f"oz_bench_{uuid.uuid4().hex[:10]}"
+    conn = await asyncpg.connect(_admin(server_url))
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    return f"{server_url.rsplit('/', 1)[0]}/{name}"
+
+
+async def close_database(url: str) -> None:
+    """Drop a scratch PostgreSQL database made by `open_database` (a SQLite temp file stays in /tmp)."""
+    if not is_postgres(url):
+        return
+    import asyncpg
+
+    server, name = url.rsplit("/", 1)
+    conn = await asyncpg.connect(_admin(f"{server}/postgres"))
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+def sqlite_path(url: str) -> str:
+    return url.split("///", 1)[1]
+
+
+class Bulk:
+    """Rows straight into the benchmark's database, bypassing the platform (setup is not measured).
+
+    SQLite: sqlite3 `executemany`; PostgreSQL: asyncpg `COPY`. Datetimes are aware UTC values, as
+    OpenZone stores them. At the end, id sequences follow the ids written and statistics are fresh.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._touched: set[str] = set()
+        self._sqlite: sqlite3.Connection | None = None
+        self._pg: Any = None
+
+    async def __aenter__(self) -> Bulk:
+        if is_postgres(self.url):
+            import asyncpg
+
+            self._pg = await asyncpg.connect(_admin(self.url))
+        else:
+            self._sqlite = sqlite3.connect(sqlite_path(self.url))
+            self._sqlite.execute("PRAGMA journal_mode=WAL")
+            self._sqlite.execute("PRAGMA synchronous=OFF")
+        return self
+
+    async def columns(self, table: str) -> list[str]:
+        if self._sqlite is not None:
+            return [row[1] for row in self._sqlite.execute(f"PRAGMA table_info({table})")]
+        rows = await self._pg.fetch("SELECT column_name FROM information_schema.columns WHERE table_name = $1 "
+                                    "ORDER BY ordinal_position", table)
+        return [r["column_name"] for r in rows]
+
+    async def insert(self, table: str, rows: Iterable[Sequence[Any]], columns: Sequence[str] | None = None) -> None:
+        """`rows` into `table`, in `columns` (default: all of them, in the table's order)."""
+        names = list(columns) if columns is not None else await self.columns(table)
+        self._touched.add(table)
+        if self._sqlite is not None:
+            marks = ", ".join("?" for _ in names)
+            self._sqlite.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})",
+                                     [tuple(_sqlite_value(v) for v in row) for row in rows])
+            return
+        await self._pg.copy_records_to_table(table, records=[tuple(r) for r in rows], columns=names)
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._sqlite is not None:
+            self._sqlite.commit()
+            self._sqlite.execute("ANALYZE")
+            self._sqlite.close()
+            return
+        try:
+            for table in sorted(self._touched):
+                if "id" in await self.columns(table):
+                    await self._pg.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                           f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)")
+            await self._pg.execute("ANALYZE")
+        finally:
+            await self._pg.close()
+
+
+def _sqlite_value(value: Any) -> Any:
+    if isinstance(value, datetime):  # as OpenZone's UTCDateTime writes it on SQLite
+        return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return value
+
+
+__all__ = [
+    "Bulk", "bench_settings", "close_database", "database_option", "is_postgres", "kind", "ms", "one_poster_settings",
+    "open_database", "pct", "peak_rss_mb", "platform", "sqlite_path", "statistics", "temp_sqlite_url",
+]

@@ -1,12 +1,12 @@
 """Slash-command round trips through the real discord.py client: our adapter vs a bare client.
 
-    .venv/bin/python bench/discord_roundtrip.py [--n 200]
+    .venv/bin/python bench/discord_roundtrip.py [--n 200] [--database-url postgresql+asyncpg://…]
 
 Each sample dispatches one INTERACTION_CREATE (`/post hello`) from the local fake Discord and
 times until the fake receives the answer: the interaction callback, which carries the post
 card ("Posted #N" beside it) in one message. The bare client answers the same interaction with
 a fixed message from a plain app command, so the ratio is what OpenZone adds (handler, one
-SQLite transaction, rendering) on top of discord.py. Target: ≤ 2× the bare client.
+database transaction, rendering) on top of discord.py. Target: ≤ 2× the bare client.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import _util  # noqa: F401  (puts the repo on sys.path)
-from _util import ms, one_poster_settings, pct, peak_rss_mb, platform, temp_sqlite_url
+from _util import close_database, database_option, kind, ms, one_poster_settings, open_database, pct, peak_rss_mb, platform
 
 from adapters.discord import DiscordAdapter, discord
 from chat import Incoming, Reply
@@ -56,9 +56,20 @@ class FixedAnswers:
         return [reply("Posted.")]
 
 
+DATABASE = {"server": "", "kind": "SQLite"}  # --database-url, and what the figures are labelled
+
+
 async def with_adapter(fake: FakeDiscord, n: int, fixed: bool = False) -> list[Sample]:
     """The platform as `openzone run` builds it; with `fixed`, a fixed reply and no database work."""
-    url, _ = temp_sqlite_url()
+    url = await open_database(DATABASE["server"])
+    DATABASE["kind"] = kind(url)
+    try:
+        return await _with_adapter(fake, n, fixed, url)
+    finally:
+        await close_database(url)
+
+
+async def _with_adapter(fake: FakeDiscord, n: int, fixed: bool, url: str) -> list[Sample]:
     runtime = await platform(one_poster_settings(url))
     router: Any = FixedAnswers(runtime.router) if fixed else runtime.router
     adapter = DiscordAdapter(router, fake.token, application_id=str(fake.application_id),
@@ -115,7 +126,7 @@ async def main(n: int) -> None:
     adapter, bare = results["adapter"], results["bare"]
     a_first, a_full, b_first = [s[0] for s in adapter], [s[1] for s in adapter], [s[0] for s in bare]
     f_first = [s[0] for s in results["fixed"]]
-    print(f"discord round trips: {n} × /post hello, one at a time, SQLite, fake Discord on loopback")
+    print(f"discord round trips: {n} × /post hello, one at a time, {DATABASE['kind']}, fake Discord on loopback")
     print(line("bare discord.py (fixed reply)", b_first))
     print(line("adapter, fixed reply (no database)", f_first))
     print(line("OpenZone adapter: first response", a_first))
@@ -132,4 +143,7 @@ async def main(n: int) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=200)
-    asyncio.run(main(parser.parse_args().n))
+    database_option(parser)
+    args = parser.parse_args()
+    DATABASE["server"] = args.database_url
+    asyncio.run(main(args.n))

@@ -1,11 +1,12 @@
 """`/post` round trips through the real Telegram adapter vs a bare PTB echo bot, same fake Bot API.
 
-    .venv/bin/python bench/telegram_roundtrip.py [--n 200]
+    .venv/bin/python bench/telegram_roundtrip.py [--n 200] [--database-url postgresql+asyncpg://…]
 
 Measures the time from an update being queued at the fake server to the bot's sendMessage
 arriving there (long polling, as in production). The OpenZone bot parses the command, writes
-the post in one SQLite transaction, and sends two messages (the confirmation and the post card
-with its buttons); the echo bot sends one message and touches no database.
+the post in one database transaction (SQLite, or PostgreSQL with --database-url), and sends two
+messages (the confirmation and the post card with its buttons); the echo bot sends one message
+and touches no database.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import _util  # noqa: F401  (puts the repo on sys.path)
-from _util import ms, one_poster_settings, pct, platform, temp_sqlite_url
+from _util import close_database, database_option, kind, ms, one_poster_settings, open_database, pct, platform
 
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 os.environ.setdefault("no_proxy", "127.0.0.1,localhost")
@@ -54,15 +55,24 @@ async def measure(fake: FakeBotApi, n: int, text: Callable[[int], str],
 
 
 HANDLE_TIMES: list[float] = []
+DATABASE = {"server": "", "kind": "SQLite"}  # --database-url, and what the figures are labelled
 
 
 async def run_openzone(fake: FakeBotApi, n: int) -> tuple[list[float], list[float]]:
-    url, _ = temp_sqlite_url()
+    url = await open_database(DATABASE["server"])
+    DATABASE["kind"] = kind(url)
+    try:
+        return await _run_openzone(fake, n, url)
+    finally:
+        await close_database(url)
+
+
+async def _run_openzone(fake: FakeBotApi, n: int, url: str) -> tuple[list[float], list[float]]:
     runtime = await platform(one_poster_settings(url))
     handle = runtime.router.handle
 
     async def timed_handle(incoming: Any, bot_username: str | None = None) -> Any:
-        # Time the handler layer (parse, one SQLite transaction) to separate it from the adapter.
+        # Time the handler layer (parse, one database transaction) to separate it from the adapter.
         started = time.perf_counter()
         try:
             return await handle(incoming, bot_username=bot_username)
@@ -119,12 +129,13 @@ async def main(n: int) -> None:
             await fake.stop()
     echo, _ = results["echo"]
     oz_first, oz_card = results["openzone"]
-    print(f"Telegram round trip, {n} updates each (after {WARMUP} warm-up), long polling, fake Bot API on loopback")
+    print(f"Telegram round trip, {n} updates each (after {WARMUP} warm-up), long polling, fake Bot API on loopback, "
+          f"{DATABASE['kind']}")
     print(row("bare PTB echo bot (1 message)", echo))
     print(row("OpenZone /post → first message", oz_first))
     print(row("OpenZone /post → post card (2nd)", oz_card))
     handled = HANDLE_TIMES[WARMUP:]
-    print(row("  of which Router.handle (SQLite)", handled))
+    print(row(f"  of which Router.handle ({DATABASE['kind']})", handled))
     print(f"adapter + PTB + HTTP alone (p50 first message − p50 Router.handle): "
           f"{ms(pct(oz_first, 50) - pct(handled, 50))} vs echo {ms(pct(echo, 50))}")
     print(f"ratio to echo (p50, first message): {pct(oz_first, 50) / pct(echo, 50):.2f}×   "
@@ -134,4 +145,7 @@ async def main(n: int) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=200, help="updates per bot (default 200)")
-    asyncio.run(main(parser.parse_args().n))
+    database_option(parser)
+    args = parser.parse_args()
+    DATABASE["server"] = args.database_url
+    asyncio.run(main(args.n))

@@ -4,7 +4,7 @@ The server runs in its own process (as `openzone run` would serve it); this proc
 Python load generator. In the same run a bare aiohttp "hello" handler is served and loaded
 the same way, so the zone figure reads as a fraction of what aiohttp itself can do here.
 
-    .venv/bin/python bench/web.py [--posts 1000] [--seconds 5] [--concurrency 32]
+    .venv/bin/python bench/web.py [--posts 1000] [--seconds 5] [--concurrency 32] [--database-url postgresql+asyncpg://…]
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 import _util  # noqa: F401  (puts the repo on sys.path)
-from _util import ms, pct, temp_sqlite_url
+from _util import close_database, database_option, kind, ms, open_database, pct
 
 HERE = Path(__file__).resolve()
 
@@ -148,6 +148,15 @@ def _run(kind: str, db_url: str, key: bytes, path: str, cookie: str, args: argpa
     return result
 
 
+def _measure(db_url: str, args: argparse.Namespace) -> tuple[dict[str, float], dict[str, float]]:
+    key = secrets.token_urlsafe(32).encode()  # a signing key as config would hold it
+    t0 = time.perf_counter()
+    cookie = asyncio.run(_seed(db_url, args.posts, key))
+    print(f"{kind(db_url)}: seeded a zone with {args.posts:,} posts in {time.perf_counter() - t0:.1f}s; "
+          f"{args.concurrency} concurrent connections, {args.seconds:.0f}s per run")
+    return _run("zone", db_url, key, "/z/alice", cookie, args), _run("hello", db_url, key, "/", "", args)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--posts", type=int, default=1000)
@@ -158,19 +167,18 @@ def main() -> None:
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--key", help=argparse.SUPPRESS)
+    database_option(parser)
     args = parser.parse_args()
     if args.serve:
         asyncio.run(_serve(args.serve, args.db, args.port, bytes.fromhex(args.key), not args.no_cache))
         return
-    db_url, _ = temp_sqlite_url()
-    key = secrets.token_urlsafe(32).encode()  # a signing key as config would hold it
-    t0 = time.perf_counter()
-    cookie = asyncio.run(_seed(db_url, args.posts, key))
-    print(f"seeded a zone with {args.posts:,} posts in {time.perf_counter() - t0:.1f}s; "
-          f"{args.concurrency} concurrent connections, {args.seconds:.0f}s per run")
-    zone = _run("zone", db_url, key, "/z/alice", cookie, args)
-    hello = _run("hello", db_url, key, "/", "", args)
+    db_url = asyncio.run(open_database(args.database_url))
+    try:
+        zone, hello = _measure(db_url, args)
+    finally:
+        asyncio.run(close_database(db_url))
     share = zone["rps"] / hello["rps"]
+    print(f"{kind(db_url)}:", end=" ")
     print(f"zone page = {share:.1%} of hello (target ≥ 10%) · zone p99 {ms(zone['p99'])} (target < 50 ms) · "
           f"zone server peak RSS {zone['rss']:.0f} MB (target < 200 MB)")
 

@@ -3,12 +3,17 @@
 Who hears of an event is decided in `core.recipients`. Stage 1 (`Dispatcher.run_once`) turns committed events into deliveries — one per reachable
 identity of each recipient — and marks the events dispatched in the same transaction, so a crash
 loses nothing and repeats nothing. Stage 2 (`deliver_pending`) hands deliveries to a messenger's
-sender; a delivery is leased before sending so two processes never send the same one.
+sender; a delivery is leased (for its owner, this dispatcher) before sending so two processes never
+send the same one. Messengers can't de-duplicate a send, so the guarantee is: nothing is ever lost;
+after a clean stop nothing is sent twice (the sender finishes the send in flight and hands back
+everything it holds, `release_leases`); after a crash, at most the send in flight then is repeated,
+and what the crashed process held waits for its lease (`LEASE`) to end.
 """
 
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -23,6 +28,8 @@ log = logging.getLogger(__name__)
 
 Render = Callable[[UnitOfWork, Event, Account], Awaitable[dict[str, Any] | None]]
 Send = Callable[[Delivery], Awaitable[None]]
+Outcome = Callable[[str], None]
+"""Told of each delivery's outcome as it is recorded: "sent", "failed" (given up on) or "retried"."""
 LEASE = timedelta(seconds=60)
 MAX_ATTEMPTS = 8
 
@@ -42,10 +49,12 @@ class RetryLater(Exception):
 class Dispatcher:
     """Moves committed outbox events to per-identity deliveries."""
 
-    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock, render: Render) -> None:
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock, render: Render, owner: str = "") -> None:
         self._uow_factory = uow_factory
         self._clock = clock
         self._render = render
+        self.owner = owner or secrets.token_hex(8)
+        """Whose leases this dispatcher's sends take (one per process): what `release_leases` hands back."""
         self.subscribers: list[Subscriber] = []
 
     async def run_once(self, limit: int = 100) -> int:
@@ -69,11 +78,29 @@ class Dispatcher:
             await uow.commit()
             return len(events)
 
-    async def deliver(self, platform: str, send: Send, *, external_id: str | None = None, limit: int = 50) -> int:
+    async def deliver(
+        self, platform: str, send: Send, *, external_id: str | None = None, limit: int = 50,
+        stopping: Callable[[], bool] | None = None, on_outcome: Outcome | None = None,
+    ) -> int:
         """Stage 2 with this dispatcher's wording: each notice is re-read as it goes out."""
         return await deliver_pending(
             self._uow_factory, self._clock, platform, send, external_id=external_id, limit=limit, render=self._render,
+            owner=self.owner, stopping=stopping, on_outcome=on_outcome,
         )
+
+    async def release_leases(self) -> int:
+        """Hand back at once every delivery this dispatcher still holds (a clean stop); returns how many."""
+        async with self._uow_factory() as uow:
+            released = await uow.outbox.release_owned(self.owner, self._clock.now())
+            await uow.commit()
+        return released
+
+    async def next_due(self, platforms: list[str], after: datetime) -> datetime | None:
+        """When a delivery on `platforms` falls due after `after` (a retry, a crashed sender's lease ending).
+
+        Not what is due already: that is sent, or waits behind an earlier one that has a time of its own."""
+        async with self._uow_factory() as uow:
+            return await uow.outbox.next_due(platforms, after)
 
 
 async def _as_owed_now(uow: UnitOfWork, delivery: Delivery, render: Render | None) -> Delivery | None:
@@ -94,13 +121,13 @@ async def _as_owed_now(uow: UnitOfWork, delivery: Delivery, render: Render | Non
 
 async def _lease(
     uow_factory: UnitOfWorkFactory, clock: Clock, platform: str, limit: int, external_id: str | None,
-    render: Render | None,
+    render: Render | None, owner: str | None,
 ) -> list[Delivery]:
     async with uow_factory() as uow:
         now = clock.now()
         batch: list[Delivery] = []
         stale: list[int] = []
-        for leased in await uow.outbox.lease_deliveries(platform, limit, now, now + LEASE, external_id):
+        for leased in await uow.outbox.lease_deliveries(platform, limit, now, now + LEASE, external_id, owner):
             if (current := await _as_owed_now(uow, leased, render)) is not None:
                 batch.append(current)
             else:
@@ -123,46 +150,54 @@ async def _attempt(send: Send, platform: str, delivery: Delivery) -> tuple[str, 
     return ("sent", 0.0)
 
 
-async def _record(uow: UnitOfWork, now: datetime, delivery: Delivery, outcome: tuple[str, float]) -> None:
+async def _record(uow: UnitOfWork, now: datetime, delivery: Delivery, outcome: tuple[str, float]) -> str:
+    """Write down how the send went; returns "sent", "failed" (given up on) or "retried"."""
     match outcome:
-        case ("sent", _):
-            await uow.outbox.mark_sent(delivery.id, now)
         case ("unreachable", _):
             await uow.outbox.set_reachable(delivery.platform, delivery.external_id, False)
             await uow.outbox.mark_failed(delivery.id, now, give_up=True)
+            return "failed"
         case ("retry", seconds):
-            await uow.outbox.mark_failed(
-                delivery.id, now + timedelta(seconds=seconds), give_up=delivery.attempts + 1 >= MAX_ATTEMPTS
-            )
+            give_up = delivery.attempts + 1 >= MAX_ATTEMPTS
+            await uow.outbox.mark_failed(delivery.id, now + timedelta(seconds=seconds), give_up=give_up)
+            return "failed" if give_up else "retried"
+    await uow.outbox.mark_sent(delivery.id, now)
+    return "sent"
 
 
 async def deliver_pending(
     uow_factory: UnitOfWorkFactory, clock: Clock, platform: str, send: Send, *,
-    external_id: str | None = None, limit: int = 50, render: Render | None = None,
+    external_id: str | None = None, limit: int = 50, render: Render | None = None, owner: str | None = None,
+    stopping: Callable[[], bool] | None = None, on_outcome: Outcome | None = None,
 ) -> int:
     """Send what is owed on `platform` (optionally to one identity); returns how many were sent.
 
     Each identity's deliveries go out in event order: after one fails, the identity's later ones
     wait for its retry. Each is checked against the present first (`_as_owed_now`).
-    Whatever was leased and not sent — a failure, a cancelled task — is handed back before
+    Once `stopping()` is true no new send starts (the one in flight finishes and is recorded).
+    Whatever was leased and not sent — a failure, a stop, a cancelled task — is handed back before
     returning, so nothing stays claimed by a sender that has stopped.
     """
-    batch = await _lease(uow_factory, clock, platform, limit, external_id, render)
+    batch = await _lease(uow_factory, clock, platform, limit, external_id, render, owner)
     unsettled = {d.id for d in batch}
     held: set[str] = set()  # identities whose delivery failed in this batch: their later ones wait
     unrecorded: tuple[Delivery, tuple[str, float]] | None = None
     sent = 0
     try:
         for delivery in batch:
+            if stopping is not None and stopping():
+                break
             if delivery.external_id in held:
                 continue
             outcome = await _attempt(send, platform, delivery)
             unrecorded = (delivery, outcome)
             async with uow_factory() as uow:
-                await _record(uow, clock.now(), delivery, outcome)
+                label = await _record(uow, clock.now(), delivery, outcome)
                 await uow.commit()
             unrecorded = None
             unsettled.discard(delivery.id)
+            if on_outcome is not None:
+                on_outcome(label)
             if outcome[0] == "sent":
                 sent += 1
             else:

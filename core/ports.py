@@ -125,14 +125,21 @@ class OutboxRepo(Protocol):
     async def add_delivery(self, event_id: int, identity: Identity, payload: dict[str, Any], at: datetime) -> None: ...
     async def lease_deliveries(
         self, platform: str, limit: int, now: datetime, until: datetime, external_id: str | None = None,
+        owner: str | None = None,
     ) -> list[Delivery]:
-        """Take up to `limit` due deliveries until `until` (nobody else sends them meanwhile).
+        """Take up to `limit` due deliveries until `until` (nobody else sends them meanwhile), for `owner`.
 
         Returned in event order; a delivery never overtakes an earlier one to the same identity.
         """
         ...
     async def release(self, delivery_ids: list[int], now: datetime) -> None:
-        """Hand unsent leased deliveries back: due again at `now`."""
+        """Hand unsent leased deliveries back: due again at `now` (other processes are told)."""
+        ...
+    async def release_owned(self, owner: str, now: datetime) -> int:
+        """Hand back every unsent delivery `owner` still holds, in one statement; returns how many."""
+        ...
+    async def next_due(self, platforms: list[str], after: datetime) -> datetime | None:
+        """When the next unsent delivery on `platforms` falls due after `after` (a retry, a lease's end)."""
         ...
     async def withdraw(self, delivery_ids: list[int]) -> None:
         """Never send these (what they said is no longer true)."""

@@ -9,6 +9,9 @@ else — guards, limits, subscribers, the catalog — as a person meets it.
 from __future__ import annotations
 
 import asyncio
+import os
+import secrets
+import socket
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -47,6 +50,11 @@ def _reason(exc: Exception) -> str:
     if isinstance(exc, OperationalError):
         return str(exc.orig)
     return (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+
+
+def lease_owner() -> str:
+    """Who this process is, on its deliveries' leases (host, pid, a nonce): what a clean stop hands back."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
 def _shown(url: str) -> str:
@@ -103,7 +111,7 @@ async def bootstrap(
         subscribers=[post_subscriber(settings.shop)],  # in the command's transaction
     )
     await wiring_moderation.prepare(db.uow, clock, settings)
-    dispatcher = Dispatcher(db.uow, clock, render_notice)
+    dispatcher = Dispatcher(db.uow, clock, render_notice, owner=lease_owner())
     dispatcher.subscribers.append(like_subscriber(settings.shop))  # after commit, once per stored event
     router = MeteredRouter(build_router(services), metrics)
     return Runtime(settings, db, clock, services, router, dispatcher, wake, metrics)

@@ -27,6 +27,7 @@ ENV = {
     ("metrics", "token"): "OPENZONE_METRICS_TOKEN",
     ("media", "s3_access_key"): "OPENZONE_S3_ACCESS_KEY",
     ("media", "s3_secret_key"): "OPENZONE_S3_SECRET_KEY",
+    ("metrics", "listen"): "OPENZONE_METRICS_LISTEN",  # one per process when several share a host
 }
 SECTIONS = {"site": Site, "database": DatabaseSettings, "web": Web, "telegram": Telegram,
             "discord": Discord, "qq": QQ, "admins": Admins, "worker": Worker, "moderation": Moderation, "media": Media, "shop": Shop,

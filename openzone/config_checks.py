@@ -94,11 +94,22 @@ def _check_observing(s: Settings) -> None:
         raise ConfigError("log.format", s.log.format, "text or json")
     if s.metrics.token and len(s.metrics.token) < 16:
         raise ConfigError("metrics.token", "…", "at least 16 characters (or empty: allowed addresses only)")
+    if s.metrics.listen:
+        listen_address(s.metrics.listen)
     for address in s.metrics.allow:
         try:
             ipaddress.ip_network(address, strict=False)
         except ValueError:
             raise ConfigError("metrics.allow", address, "IP addresses or networks such as 127.0.0.1 or 10.0.0.0/8") from None
+
+
+def listen_address(value: str) -> tuple[str, int]:
+    """`[metrics] listen` as (host, port): HOST:PORT, [IPv6]:PORT."""
+    host, sep, port = value.rpartition(":")
+    host = host.strip("[]")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ConfigError("metrics.listen", value, "HOST:PORT such as 127.0.0.1:9464 (or empty: none)")
+    return host, int(port)
 
 
 def _check_moderation(m: Moderation) -> None:

@@ -1,8 +1,8 @@
 """What the platform counts, in one `CollectorRegistry` per built platform (never the global one).
 
-Router commands are measured around `Router.handle` here, deliveries around each messenger's send
-function, so handlers and core stay free of prometheus; the web view counts its own requests
-(adapters.web.metrics) into the same registry.
+Router commands are measured around `Router.handle` here, deliveries as the outbox records each
+outcome (core.outbox's `on_outcome`), so handlers and core stay free of prometheus; the web view
+counts its own requests (adapters.web.metrics) into the same registry.
 """
 
 from __future__ import annotations
@@ -14,13 +14,10 @@ from collections.abc import Awaitable, Callable
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 from chat import Incoming, Reply
-from core.outbox import Unreachable
-from core.ports import Clock, Delivery
+from core.ports import Clock
 from handlers import Router
 from handlers.trace import REQUEST_ID
 from storage import Database, oldest_undelivered
-
-Send = Callable[[Delivery], Awaitable[None]]
 
 
 class Metrics:
@@ -46,21 +43,13 @@ class Metrics:
     def limited(self, messenger: str) -> None:
         self.refusals.labels(messenger).inc()
 
-    def metered_send(self, messenger: str, send: Send) -> Send:
-        """`send`, counting each delivery's outcome (the exception still reaches the outbox)."""
+    def delivered(self, messenger: str) -> Callable[[str], None]:
+        """Counts each delivery's outcome as the outbox records it: sent, failed (given up on) or retried."""
 
-        async def counted(delivery: Delivery) -> None:
-            try:
-                await send(delivery)
-            except Unreachable:
-                self.deliveries.labels(messenger, "failed").inc()
-                raise
-            except Exception:  # RetryLater, or anything else: the outbox tries again later
-                self.deliveries.labels(messenger, "retried").inc()
-                raise
-            self.deliveries.labels(messenger, "sent").inc()
+        def count(outcome: str) -> None:
+            self.deliveries.labels(messenger, outcome).inc()
 
-        return counted
+        return count
 
     def lag_refresher(self, db: Database, clock: Clock) -> Callable[[], Awaitable[None]]:
         """Computes the outbox lag gauge at scrape time, with one query."""

@@ -1,4 +1,9 @@
-"""The built platform (see openzone.bootstrap) and its background loops: outbox, upkeep, shutdown."""
+"""The built platform (see openzone.bootstrap) and its background loops: outbox, upkeep, shutdown.
+
+The outbox loop sleeps until something wakes it: a commit in this process (handlers' on_commit),
+a NOTIFY from another process on PostgreSQL (storage.outbox.wakeups), the next delivery falling due (a
+retry, a crashed sender's lease ending), or — the safety net — `[worker] poll_interval`.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ from collections.abc import Iterable
 from aiohttp import web
 
 from adapters.web import RawHandler, WebMetrics, create_app
-from core.outbox import Dispatcher
+from core.outbox import Dispatcher, Outcome
 from core.ports import Clock, Delivery
 from handlers import Router, Services
 from openzone import wiring_moderation
@@ -23,6 +28,7 @@ from openzone.settings import Settings
 from storage import Database
 from storage.media import MediaService
 from storage.migrate import not_ready
+from storage.outbox.wakeups import Listener, listens
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +39,8 @@ MEDIA_GRACE = 3600.0  # seconds a stored file may wait for its row (an upload in
 SWEEP_EVERY = 3600.0
 # Each viewer's own pages are kept this long: reloads are cheap, changes show within a second.
 PAGE_TTL = 1.0
+STOP_GRACE = 5.0  # seconds a clean stop waits for the send in flight before cancelling it
+RETRY_AFTER_ERROR = 5.0  # seconds before the outbox loop tries again after a failure (database down)
 
 
 @dataclass
@@ -45,19 +53,33 @@ class Runtime:
     dispatcher: Dispatcher
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     metrics: Metrics = field(default_factory=Metrics)
+    stopping: asyncio.Event = field(default_factory=asyncio.Event)
+    """Set by a clean stop: the outbox loop starts no new send."""
     _observe: WebMetrics | None = field(default=None, repr=False)
+
+    def observer(self) -> WebMetrics:
+        """What HTTP servers of this process count and who may scrape `/metrics` (one per registry)."""
+        if self._observe is None:
+            m = self.settings.metrics
+            self._observe = WebMetrics(self.metrics.registry, self.metrics.lag_refresher(self.db, self.clock),
+                                       m.token, m.allow, access_log=self.settings.log.access, enabled=m.enabled)
+        return self._observe
+
+    async def not_ready(self) -> str | None:
+        """Why this process can't serve (database unreachable, schema behind), or None."""
+        return await not_ready(self.db.engine)
 
     def web_app(self, routes: Iterable[tuple[str, str, RawHandler]] = (), page_ttl: float = PAGE_TTL) -> web.Application:
         """The web view over these services, as `openzone run` serves it (bot webhooks in `routes`).
 
         `page_ttl=0` turns the per-viewer page cache off (the web benchmark's uncached figure).
         """
-        if self._observe is None:  # one set of HTTP counters per registry, however many apps are made
-            m = self.settings.metrics
-            self._observe = WebMetrics(self.metrics.registry, self.metrics.lag_refresher(self.db, self.clock),
-                                       m.token, m.allow, access_log=self.settings.log.access, enabled=m.enabled)
-        return create_app(self.services, self.settings.site.name, list(routes), page_ttl=page_ttl, observe=self._observe,
-                          ready=lambda: not_ready(self.db.engine))
+        return create_app(self.services, self.settings.site.name, list(routes), page_ttl=page_ttl,
+                          observe=self.observer(), ready=self.not_ready)
+
+    def listener(self) -> Listener | None:
+        """On PostgreSQL, what wakes this process's outbox loop at other processes' commits."""
+        return Listener(self.db.url, self.wake.set) if listens(self.db.url) else None
 
     async def dispatch_all(self) -> int:
         """Drain the outbox once (stage 1): events → deliveries."""
@@ -66,29 +88,74 @@ class Runtime:
             total += n
         return total
 
-    async def deliver(self, platform: str, send: Send, external_id: str | None = None) -> int:
-        metered = self.metrics.metered_send(platform, send)
-        return await self.dispatcher.deliver(platform, metered, external_id=external_id)
+    async def deliver(self, platform: str, send: Send, external_id: str | None = None,
+                      on_outcome: Outcome | None = None) -> int:
+        counted = self.metrics.delivered(platform)
+
+        def told(outcome: str) -> None:
+            counted(outcome)
+            if on_outcome is not None:
+                on_outcome(outcome)
+
+        return await self.dispatcher.deliver(platform, send, external_id=external_id,
+                                             stopping=self.stopping.is_set, on_outcome=told)
+
+    async def deliver_all(self, platform: str, send: Send) -> None:
+        """Send batch after batch until a batch sends nothing (or a stop begins)."""
+        while not self.stopping.is_set():
+            outcomes: list[str] = []
+            await self.deliver(platform, send, on_outcome=outcomes.append)
+            if not outcomes:
+                return
 
     async def run_dispatcher(self, senders: dict[str, Send]) -> None:
-        """Forever: wait for a commit (or the poll interval), dispatch, then deliver per messenger."""
+        """Until a clean stop: wait for a wake-up, end timed sanctions, dispatch, deliver per messenger."""
         interval = self.settings.worker.poll_interval
         next_sweep = time.monotonic() + 60  # not at start-up: let a restart settle first
-        while True:
+        pause = 0.0  # the first turn at once: what was owed before this start
+        while not self.stopping.is_set():
             with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self.wake.wait(), timeout=interval)
+                await asyncio.wait_for(self.wake.wait(), timeout=pause)
             self.wake.clear()
+            if self.stopping.is_set():
+                return
             try:
                 await wiring_moderation.expire(self.db.uow, self.clock)  # ends of timed bans and mutes
                 await self.dispatch_all()
                 for platform, send in senders.items():
-                    await self.deliver(platform, send)
+                    await self.deliver_all(platform, send)
                 if time.monotonic() >= next_sweep:
                     next_sweep = time.monotonic() + SWEEP_EVERY
                     await self.sweep()
+                pause = await self._until_due(list(senders), interval)
             except Exception:
-                log.exception("outbox dispatch failed; retrying in %ss", interval)
-                await asyncio.sleep(interval)
+                log.exception("outbox dispatch failed; retrying in %ss", RETRY_AFTER_ERROR)
+                pause = min(interval, RETRY_AFTER_ERROR)
+
+    async def _until_due(self, platforms: list[str], interval: float) -> float:
+        """Seconds until a delivery falls due here (a retry, an expired lease), at most `interval`."""
+        due = await self.dispatcher.next_due(platforms, self.clock.now())
+        if due is None:
+            return interval
+        return min(interval, max(0.0, (due - self.clock.now()).total_seconds()))
+
+    async def stop_outbox(self, task: asyncio.Task[None] | None, grace: float = STOP_GRACE) -> int:
+        """A clean stop: no new send, the one in flight finishes (up to `grace` s), every lease handed back.
+
+        Returns how many leased deliveries were handed back (another process may send them at once).
+        """
+        self.stopping.set()
+        self.wake.set()
+        if task is not None and not task.done():
+            _, pending = await asyncio.wait([task], timeout=grace)
+            for t in pending:
+                log.warning("outbox: a send still running after %ss is cancelled", grace)
+                t.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+        released = await self.dispatcher.release_leases()
+        if released:
+            log.info("outbox: handed back %d notifications to the other workers", released)
+        return released
 
     async def sweep(self) -> None:
         """Hourly upkeep: expired keyed state (update de-dup keys, flows, windows) and orphaned media."""

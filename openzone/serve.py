@@ -7,14 +7,16 @@ optionally senders for notifications and HTTP routes for the shared web server.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 
-from openzone import wiring_discord, wiring_qq, wiring_telegram, wiring_web
+from openzone import wiring_discord, wiring_metrics, wiring_qq, wiring_telegram, wiring_web
 from openzone.parts import ROLE_PARTS, Part, Wiring
 from openzone.runtime import Runtime
 
 log = logging.getLogger("openzone")
+LISTEN_TIMEOUT = 5.0  # seconds start-up waits for the wake-up connection before going on without it
 
 # Each front end's builder (None: not configured). Bots come before the web part, which serves
 # the webhook routes they add.
@@ -33,35 +35,51 @@ def build_parts(runtime: Runtime, role: str) -> Wiring:
         part = PARTS[name](wiring)
         if part is not None:
             wiring.parts.append(part)
+    if (metrics := wiring_metrics.build(wiring)) is not None:  # [metrics] listen: every role, web or not
+        wiring.parts.append(metrics)
     return wiring
 
 
 async def serve(runtime: Runtime, role: str, stop: asyncio.Event, *, command: str = "openzone") -> None:
-    """Run `role`'s parts until `stop`; `command` is how this process was started (for the hint)."""
+    """Run `role`'s parts until `stop`; `command` is how this process was started (for the hint).
+
+    A clean stop (`stop` set: SIGTERM, SIGINT) lets the send in flight finish, hands every lease of
+    this process back at once (so other workers send those notifications now, not a minute later),
+    then stops the parts; the bots last, since the outbox sends through them.
+    """
     wiring = build_parts(runtime, role)
-    tasks: list[asyncio.Task[None]] = []
+    outbox: asyncio.Task[None] | None = None
+    background: list[asyncio.Task[None]] = []
     started: list[Part] = []
     try:
         for part in wiring.parts:
             await part.start()
             started.append(part)
         if role in ("all", "worker") or wiring.senders:
-            tasks.append(asyncio.create_task(runtime.run_dispatcher(wiring.senders), name="outbox"))
-        names = [p.name for p in started] + (["outbox worker"] if tasks else [])
+            if (listener := runtime.listener()) is not None:  # PostgreSQL: other processes' commits wake us
+                background.append(asyncio.create_task(listener.run(), name="outbox wake-ups"))
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(listener.ready.wait(), timeout=LISTEN_TIMEOUT)
+            outbox = asyncio.create_task(runtime.run_dispatcher(wiring.senders), name="outbox")
+        names = [p.name for p in started] + (["outbox worker"] if outbox else [])
         log.info("OpenZone running: %s", ", ".join(names) or "nothing")
         s = runtime.settings
         if not s.telegram.token and not s.discord.token and s.qq.mode == "off" and role == "all":
             log.info("No bot configured. Chat locally with: %s chat --as alice", command)
         stopper = asyncio.create_task(stop.wait())
-        done, _ = await asyncio.wait([stopper, *tasks], return_when=asyncio.FIRST_COMPLETED)
-        tasks.append(stopper)
-        for t in done:
-            if t is not stopper and t.exception():
-                raise t.exception()  # type: ignore[misc]
+        background.append(stopper)
+        done, _ = await asyncio.wait([stopper, *([outbox] if outbox else [])], return_when=asyncio.FIRST_COMPLETED)
+        if outbox in done and outbox.exception():
+            raise outbox.exception()  # type: ignore[misc]
+        log.info("OpenZone stopping")
     finally:
-        for t in tasks:
+        try:
+            await runtime.stop_outbox(outbox)
+        except Exception:  # the database is gone: the leases end by themselves
+            log.exception("handing back the outbox's leases failed")
+        for t in background:
             t.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await asyncio.gather(*background, return_exceptions=True)
         for part in reversed(started):
             try:
                 await part.stop()

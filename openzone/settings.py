@@ -110,8 +110,11 @@ class Admins:
 
 @dataclass(frozen=True)
 class Worker:
-    poll_interval: float = 1.0
-    """Seconds between outbox scans when nothing wakes the dispatcher."""
+    poll_interval: float = 30.0
+    """Seconds between outbox scans when nothing woke the worker: the safety net.
+
+    It wakes at each commit of this process, on PostgreSQL at every process's (LISTEN/NOTIFY), and
+    when a retry falls due; on SQLite, what another process (`openzone chat`) wrote waits for this."""
 
 
 @dataclass(frozen=True)
@@ -183,7 +186,10 @@ class Moderation:
 @dataclass(frozen=True)
 class MetricsSettings:
     enabled: bool = True
-    """Serve Prometheus metrics at /metrics on the web port."""
+    """Serve Prometheus metrics at /metrics on the web port (and on `listen`, if set)."""
+    listen: str = ""
+    """HOST:PORT of a server of its own for /metrics, /healthz and /readyz (or OPENZONE_METRICS_LISTEN),
+    in every role: what a worker or bot process without the web part is scraped at. Empty: none."""
     token: str = field(default="", repr=False)
     """If set (or OPENZONE_METRICS_TOKEN), a scrape sending `Authorization: Bearer TOKEN` is let in from anywhere."""
     allow: tuple[str, ...] = ("127.0.0.1", "::1")

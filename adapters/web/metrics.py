@@ -110,4 +110,25 @@ async def scrape(request: web.Request) -> web.Response:
     return web.Response(body=generate_latest(metrics.registry), headers={"Content-Type": CONTENT_TYPE_PLAIN_0_0_4})
 
 
-__all__ = ["METRICS", "WebMetrics", "observed", "route_of", "scrape"]
+async def _alive(request: web.Request) -> web.Response:
+    return web.Response(text="ok", headers={"Cache-Control": "no-store"})
+
+
+def metrics_app(observe: WebMetrics, ready: Callable[[], Awaitable[str | None]]) -> web.Application:
+    """`/metrics`, `/healthz` and `/readyz` alone: what a process without the web view is scraped at."""
+
+    async def readiness(request: web.Request) -> web.Response:
+        problem = await ready()
+        if problem is not None:
+            return web.Response(status=503, text=f"not ready: {problem}", headers={"Cache-Control": "no-store"})
+        return web.Response(text="ready", headers={"Cache-Control": "no-store"})
+
+    application = web.Application(middlewares=[observed])
+    application[METRICS] = observe
+    application.router.add_get("/metrics", scrape)
+    application.router.add_get("/healthz", _alive)
+    application.router.add_get("/readyz", readiness)
+    return application
+
+
+__all__ = ["METRICS", "WebMetrics", "metrics_app", "observed", "route_of", "scrape"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, exists, func, insert, select, update
+from sqlalchemy import bindparam, exists, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -20,6 +20,23 @@ from storage.outbox.tables import DeliveryRow, OutboxRow
 _ADD_EVENT = insert(OutboxRow).values(
     kind=bindparam("kind"), payload=bindparam("payload"), created_at=bindparam("created_at"), dispatched_at=None,
 )
+CHANNEL = "openzone_outbox"
+"""PostgreSQL's notification channel: workers LISTEN on it (storage.outbox.wakeups) and wake at each commit."""
+_NOTIFY = text(f"SELECT pg_notify('{CHANNEL}', '')")
+
+
+async def notify_workers(session: AsyncSession) -> None:
+    """On PostgreSQL, wake every listening worker when this transaction commits (nothing if it rolls back).
+
+    Once per transaction: PostgreSQL folds equal notifications of one transaction into one anyway.
+    SQLite has one process; its worker is woken in-process after the commit (handlers' on_commit)."""
+    if dialect_name(session) != "postgresql":
+        return
+    transaction = session.get_transaction()
+    if session.info.get("notified") is transaction:
+        return
+    await (await session.connection()).execute(_NOTIFY)
+    session.info["notified"] = transaction
 
 
 def _lease(dialect: str, one_identity: bool = False) -> Any:
@@ -46,7 +63,8 @@ def _lease(dialect: str, one_identity: bool = False) -> Any:
     if dialect == "postgresql":
         ids = ids.with_for_update(skip_locked=True, of=due)  # several senders share the deliveries
     return (
-        update(DeliveryRow).where(DeliveryRow.id.in_(ids)).values(next_attempt_at=bindparam("b_until"))
+        update(DeliveryRow).where(DeliveryRow.id.in_(ids))
+        .values(next_attempt_at=bindparam("b_until"), leased_by=bindparam("b_owner"))
         .returning(DeliveryRow.id, DeliveryRow.event_id, DeliveryRow.platform, DeliveryRow.external_id,
                    DeliveryRow.payload, DeliveryRow.attempts)
     )
@@ -60,6 +78,7 @@ class SqlOutboxRepo:
     async def add(self, event: Event, at: datetime) -> None:
         conn = await self.s.connection()  # Core insert: no ORM unit-of-work flush on the hot path
         await conn.execute(_ADD_EVENT, {"kind": event.kind, "payload": event.payload(), "created_at": at})
+        await notify_workers(self.s)
 
     async def claim(self, limit: int) -> list[StoredEvent]:
         q = select(OutboxRow).where(OutboxRow.dispatched_at.is_(None)).order_by(OutboxRow.id).limit(limit)
@@ -86,16 +105,19 @@ class SqlOutboxRepo:
             event_id=event_id, platform=identity.platform, external_id=identity.external_id,
             payload=payload, created_at=at, next_attempt_at=at, attempts=0, gave_up=False,
         ))
+        await notify_workers(self.s)  # the senders of other processes (`--role telegram`) have work now
 
     async def lease_deliveries(
         self, platform: str, limit: int, now: datetime, until: datetime, external_id: str | None = None,
+        owner: str | None = None,
     ) -> list[Delivery]:
         # One conditional UPDATE takes the lease, so two senders never take the same row (on
         # SQLite a SELECT followed by an UPDATE would let both read the row first).
         stmt = built(self.s, "lease_deliveries", _lease)
         if external_id is not None:
             stmt = built(self.s, "lease_deliveries_of", lambda d: _lease(d, one_identity=True))
-        params = {"b_platform": platform, "b_now": now, "b_until": until, "b_limit": limit, "b_external_id": external_id}
+        params = {"b_platform": platform, "b_now": now, "b_until": until, "b_limit": limit,
+                  "b_external_id": external_id, "b_owner": owner}
         rows = sorted((await run(self.s, stmt, params)).all(), key=lambda r: (r.event_id, r.id))
         if not rows:
             return []
@@ -109,25 +131,46 @@ class SqlOutboxRepo:
             ).group_by(DeliveryRow.external_id)
         )).all())
         keep = [r for r in rows if r.event_id < first_other.get(r.external_id, r.event_id + 1)]
-        await self.release(sorted(set(taken) - {r.id for r in keep}), now)
+        await self._hand_back(sorted(set(taken) - {r.id for r in keep}), now)
         return [Delivery(r.id, r.platform, r.external_id, r.payload, r.attempts, r.event_id) for r in keep]
 
-    async def release(self, delivery_ids: list[int], now: datetime) -> None:
+    async def _hand_back(self, delivery_ids: list[int], now: datetime) -> None:
         if delivery_ids:
             await self.s.execute(update(DeliveryRow).where(
                 DeliveryRow.id.in_(delivery_ids), DeliveryRow.sent_at.is_(None),
-            ).values(next_attempt_at=now))
+            ).values(next_attempt_at=now, leased_by=None))
+
+    async def release(self, delivery_ids: list[int], now: datetime) -> None:
+        if delivery_ids:
+            await self._hand_back(delivery_ids, now)
+            await notify_workers(self.s)  # another process may take them at once
+
+    async def release_owned(self, owner: str, now: datetime) -> int:
+        # A failed delivery waiting for its retry has no owner any more (mark_failed): it keeps its time.
+        result = await self.s.execute(update(DeliveryRow).where(
+            DeliveryRow.leased_by == owner, DeliveryRow.sent_at.is_(None), DeliveryRow.gave_up.is_(False),
+        ).values(next_attempt_at=now, leased_by=None))
+        released = int(result.rowcount)  # type: ignore[attr-defined]
+        if released:
+            await notify_workers(self.s)
+        return released
+
+    async def next_due(self, platforms: list[str], after: datetime) -> datetime | None:
+        return (await self.s.execute(select(func.min(DeliveryRow.next_attempt_at)).where(
+            DeliveryRow.platform.in_(platforms), DeliveryRow.sent_at.is_(None), DeliveryRow.gave_up.is_(False),
+            DeliveryRow.next_attempt_at > after,
+        ))).scalar() if platforms else None
 
     async def withdraw(self, delivery_ids: list[int]) -> None:
         if delivery_ids:
             await self.s.execute(update(DeliveryRow).where(DeliveryRow.id.in_(delivery_ids)).values(gave_up=True))
 
     async def mark_sent(self, delivery_id: int, at: datetime) -> None:
-        await self.s.execute(update(DeliveryRow).where(DeliveryRow.id == delivery_id).values(sent_at=at))
+        await self.s.execute(update(DeliveryRow).where(DeliveryRow.id == delivery_id).values(sent_at=at, leased_by=None))
 
     async def mark_failed(self, delivery_id: int, retry_at: datetime, give_up: bool) -> None:
         await self.s.execute(update(DeliveryRow).where(DeliveryRow.id == delivery_id).values(
-            attempts=DeliveryRow.attempts + 1, next_attempt_at=retry_at, gave_up=give_up,
+            attempts=DeliveryRow.attempts + 1, next_attempt_at=retry_at, gave_up=give_up, leased_by=None,
         ))
 
     async def set_reachable(self, platform: str, external_id: str, reachable: bool) -> None:

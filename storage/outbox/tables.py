@@ -37,3 +37,5 @@ class DeliveryRow(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     sent_at: Mapped[datetime | None]
     gave_up: Mapped[bool] = mapped_column(Boolean, default=False)
+    leased_by: Mapped[str | None] = mapped_column(String(64))
+    """The process that leased it, until sent, failed or handed back (a clean stop hands back all its own)."""

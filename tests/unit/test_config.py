@@ -25,6 +25,8 @@ def test_the_example_config_equals_the_built_in_defaults(monkeypatch: pytest.Mon
     ('[site]\npublic_url = "ftp://x"', "site.public_url"),
     ('[sight]\nname = "x"', "sight"),
     ('[web]\nprot = 1', "web.prot"),
+    ('[metrics]\nlisten = "9464"', "metrics.listen"),
+    ('[metrics]\nlisten = "127.0.0.1:99999"', "metrics.listen"),
 ])
 def test_a_bad_value_stops_start_up_naming_the_key(tmp_path: Path, text: str, key: str) -> None:
     path = tmp_path / "config.toml"
