@@ -1,8 +1,9 @@
 """The built platform (see openzone.bootstrap) and its background loops: outbox, upkeep, shutdown.
 
 The outbox loop sleeps until something wakes it: a commit in this process (handlers' on_commit),
-a NOTIFY from another process on PostgreSQL (storage.outbox.wakeups), the next delivery falling due (a
-retry, a crashed sender's lease ending), or — the safety net — `[worker] poll_interval`.
+another process's commit (storage.outbox.wakeups: NOTIFY on PostgreSQL, data_version on SQLite), the
+next delivery falling due (a retry, a crashed sender's lease ending), or — the safety net —
+`[worker] poll_interval`.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from openzone.settings import Settings
 from storage import Database
 from storage.media import MediaService
 from storage.migrate import not_ready
-from storage.outbox.wakeups import Listener, listens
+from storage.outbox.wakeups import Waker, waker
 
 log = logging.getLogger(__name__)
 
@@ -77,9 +78,9 @@ class Runtime:
         return create_app(self.services, self.settings.site.name, list(routes), page_ttl=page_ttl,
                           observe=self.observer(), ready=self.not_ready)
 
-    def listener(self) -> Listener | None:
-        """On PostgreSQL, what wakes this process's outbox loop at other processes' commits."""
-        return Listener(self.db.url, self.wake.set) if listens(self.db.url) else None
+    def waker(self) -> Waker | None:
+        """What wakes this process's outbox loop at other processes' commits (LISTEN, or SQLite's data_version)."""
+        return waker(self.db.url, self.wake.set)
 
     async def dispatch_all(self) -> int:
         """Drain the outbox once (stage 1): events → deliveries."""

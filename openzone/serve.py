@@ -56,10 +56,10 @@ async def serve(runtime: Runtime, role: str, stop: asyncio.Event, *, command: st
             await part.start()
             started.append(part)
         if role in ("all", "worker") or wiring.senders:
-            if (listener := runtime.listener()) is not None:  # PostgreSQL: other processes' commits wake us
-                background.append(asyncio.create_task(listener.run(), name="outbox wake-ups"))
+            if (waker := runtime.waker()) is not None:  # other processes' commits wake us
+                background.append(asyncio.create_task(waker.run(), name="outbox wake-ups"))
                 with contextlib.suppress(asyncio.TimeoutError):
-                    await asyncio.wait_for(listener.ready.wait(), timeout=LISTEN_TIMEOUT)
+                    await asyncio.wait_for(waker.ready.wait(), timeout=LISTEN_TIMEOUT)
             outbox = asyncio.create_task(runtime.run_dispatcher(wiring.senders), name="outbox")
         names = [p.name for p in started] + (["outbox worker"] if outbox else [])
         log.info("OpenZone running: %s", ", ".join(names) or "nothing")

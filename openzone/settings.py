@@ -113,8 +113,8 @@ class Worker:
     poll_interval: float = 30.0
     """Seconds between outbox scans when nothing woke the worker: the safety net.
 
-    It wakes at each commit of this process, on PostgreSQL at every process's (LISTEN/NOTIFY), and
-    when a retry falls due; on SQLite, what another process (`openzone chat`) wrote waits for this."""
+    It wakes at each commit of this process, at other processes' (PostgreSQL: LISTEN/NOTIFY;
+    SQLite: its data_version, checked each second) and when a retry falls due."""
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,14 @@
-"""Wake-ups across processes: one PostgreSQL connection LISTENing on the outbox channel.
+"""Wake-ups across processes: what tells a worker that another process committed.
 
-Every transaction that writes an event, adds deliveries or hands leased ones back issues
-`pg_notify` (storage.outbox.repo.notify_workers); PostgreSQL delivers it at commit, to every
-listening connection. A lost connection is re-made with a growing pause, and its loss counts as
-a wake-up: whatever was notified while nobody listened is found by the scan that follows.
+PostgreSQL: one connection LISTENing on the outbox channel. Every transaction that writes an
+event, adds deliveries or hands leased ones back issues `pg_notify`
+(storage.outbox.repo.notify_workers); PostgreSQL delivers it at commit, to every listening
+connection. A lost connection is re-made with
+a growing pause, and its loss counts as a wake-up: whatever was notified while nobody listened is
+found by the scan that follows.
+
+SQLite has no notifications; there a watcher asks `PRAGMA data_version` once a second — it reads
+no table, and changes when another connection (`openzone chat` in another process) has committed.
 """
 
 from __future__ import annotations
@@ -11,8 +16,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sqlite3
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 import asyncpg
 from sqlalchemy.engine import make_url
@@ -25,9 +31,23 @@ CHECK_EVERY = 30.0  # seconds between liveness checks of a quiet connection (a s
 MAX_PAUSE = 30.0
 
 
-def listens(url: str) -> bool:
-    """Whether `url`'s database can wake other processes (PostgreSQL; SQLite wakes within one)."""
-    return make_url(url).get_backend_name() == "postgresql"
+WATCH_EVERY = 1.0  # seconds between SQLite's data_version checks
+
+
+class Waker(Protocol):
+    ready: asyncio.Event
+
+    async def run(self) -> None: ...
+
+
+def waker(url: str, wake: Callable[[], None]) -> Waker | None:
+    """What calls `wake` when another process commits to `url`'s database (None: an in-memory one)."""
+    u = make_url(url)
+    if u.get_backend_name() == "postgresql":
+        return Listener(url, wake)
+    if u.database and u.database != ":memory:":
+        return SqliteWatcher(u.database, wake)
+    return None
 
 
 def _connect_args(url: str) -> dict[str, Any]:
@@ -78,4 +98,34 @@ class Listener:
                 await asyncio.wait_for(conn.close(), timeout=5)
 
 
-__all__ = ["Listener", "listens"]
+class SqliteWatcher:
+    """Calls `wake` when `PRAGMA data_version` changes: another connection committed to the file."""
+
+    def __init__(self, path: str, wake: Callable[[], None], every: float = WATCH_EVERY) -> None:
+        self._path, self._wake, self._every = path, wake, every
+        self.ready = asyncio.Event()
+
+    async def run(self) -> None:
+        conn = await asyncio.to_thread(sqlite3.connect, self._path, timeout=30, check_same_thread=False)
+
+        def version() -> int:
+            return int(conn.execute("PRAGMA data_version").fetchone()[0])
+
+        try:
+            last = await asyncio.to_thread(version)
+            self.ready.set()
+            while True:
+                await asyncio.sleep(self._every)
+                try:
+                    current = await asyncio.to_thread(version)
+                except sqlite3.Error as exc:  # busy for longer than the timeout: look again next time
+                    log.warning("outbox wake-ups: %s", exc)
+                    continue
+                if current != last:
+                    last = current
+                    self._wake()
+        finally:
+            conn.close()
+
+
+__all__ = ["Listener", "SqliteWatcher", "Waker", "waker"]

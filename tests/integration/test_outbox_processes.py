@@ -241,3 +241,22 @@ async def test_other_processes_commits_and_hand_backs_wake_the_worker_and_a_retr
         assert await bot.stop() == 0
     finally:
         await fake.stop()
+
+
+async def test_on_sqlite_a_commit_in_another_process_wakes_the_worker_well_before_its_poll(
+    sqlite_world: World, processes: list[OpenZone], tmp_path: Path,
+) -> None:
+    assert SOON < POLL
+    fake = FakeBotApi()
+    await fake.start()
+    try:
+        person = PEOPLE[0]
+        posts = await posts_of(sqlite_world, [person])
+        bot = await OpenZone.start(config(tmp_path, "bot", sqlite_world.db, fake), role="telegram")
+        processes.append(bot)
+        await comment_on(sqlite_world, posts)  # as `openzone chat` beside `openzone run` would
+        await until(lambda: fake.calls_to("sendMessage"), SOON, "the notice of a commit made by another process")
+        assert [int(c.params["chat_id"]) for c in fake.calls_to("sendMessage")] == [person]
+        assert await bot.stop() == 0
+    finally:
+        await fake.stop()
