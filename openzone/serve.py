@@ -73,10 +73,11 @@ async def serve(runtime: Runtime, role: str, stop: asyncio.Event, *, command: st
             raise outbox.exception()  # type: ignore[misc]
         log.info("OpenZone stopping")
     finally:
-        try:
-            await runtime.stop_outbox(outbox)
-        except Exception:  # the database is gone: the leases end by themselves
-            log.exception("handing back the outbox's leases failed")
+        if outbox is not None:
+            try:
+                await runtime.stop_outbox(outbox)
+            except Exception:  # the database is gone: the leases end by themselves
+                log.exception("handing back the outbox's leases failed")
         for t in background:
             t.cancel()
         await asyncio.gather(*background, return_exceptions=True)
