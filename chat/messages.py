@@ -74,6 +74,8 @@ class Reply:
     the pressed message (Like ↔ Unlike), every other button kept.
     `asks` labels a question whose answer is the person's next message (a comment, a reason):
     adapters with a native text input offer one (Discord: a modal; Telegram: a forced reply).
+    `menu` (on a notice) names the role whose commands the recipient's command menu lists from
+    now on — `user`, `moderator`, `admin`; messengers with per-chat menus (Telegram) follow it.
     """
 
     spans: tuple[Span, ...]
@@ -84,6 +86,7 @@ class Reply:
     in_place: bool = False
     toast: bool = False
     asks: str = ""
+    menu: str = ""
 
     @property
     def plain_text(self) -> str:
@@ -107,6 +110,7 @@ class Reply:
             "spans": [[s.text, s.style, s.url] for s in self.spans],
             "buttons": [[[x.label, x.action, x.url] for x in row] for row in self.buttons],
             "post_id": self.post_id,
+            **({"menu": self.menu} if self.menu else {}),
         }
 
     @classmethod
@@ -115,6 +119,7 @@ class Reply:
             spans=tuple(Span(t, st, u) for t, st, u in data["spans"]),
             buttons=tuple(tuple(Button(lbl, act, url) for lbl, act, url in row) for row in data.get("buttons", [])),
             post_id=data.get("post_id"),
+            menu=data.get("menu", ""),
         )
 
 
@@ -170,6 +175,8 @@ class Incoming:
     command: str | None = None
     dedup_key: str | None = None
     """Set by adapters whose platform may deliver twice (e.g. `telegram:update:123`)."""
+    whole: bool = False
+    """The text is a whole answer to a question asked (Discord's modal), never one line of several."""
 
     @property
     def in_group(self) -> bool:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from handlers import albums, circles, comments, moderation, posts, profile, shop, social, wallet
+from handlers import albums, circles, comments, moderation, moderation_cards, posts, profile, shop, social, wallet
+from handlers.cards import card_post, remember_cards
 from handlers._types import FlowFunc
 from handlers.autocomplete import completions
 from handlers.context import Context, Services
 from handlers.feature import Feature
+from handlers.menus import staff_menus
 from handlers.notices import render as render_notice
 from handlers.registry import Command, CommandGroup, Param, Registry, Topic
 from handlers.router import LIKE_REACTIONS, Router, reaction_action, ref_in
@@ -22,7 +24,7 @@ from handlers.trace import REQUEST_ID
 # In declaration order: /help and the menus list commands in this order.
 FEATURES = [
     profile.feature, posts.feature, comments.feature, social.feature, circles.feature,
-    albums.feature, shop.feature, wallet.feature, moderation.feature,
+    albums.feature, shop.feature, wallet.feature, moderation.feature, moderation_cards.feature,
 ]
 
 # /help's topics, in the order it lists them; a feature lists its commands under its own (`topic=`),
@@ -73,5 +75,5 @@ def _one(handlers: Iterable[FlowFunc | None]) -> FlowFunc | None:
 __all__ = [
     "FEATURES", "LIKE_REACTIONS", "REQUEST_ID", "TOPICS", "Command", "CommandGroup", "Context", "Feature", "Param",
     "Registry", "Router", "Services", "Topic", "build_registry", "build_router", "completions", "reaction_action",
-    "ref_in", "render_notice",
+    "ref_in", "render_notice", "card_post", "remember_cards", "staff_menus",
 ]

@@ -7,7 +7,7 @@ from typing import Any
 from chat.messages import Button, Image, Reply, b, i, plain, reply
 from core.albums import gate as albums_gate, photos as albums_photos, service as albums
 from core.albums.model import Album, AlbumVisibility
-from core.errors import Invalid
+from core.errors import Invalid, NotFound
 from core.model import Account
 from handlers import album_uploads as uploads
 from handlers.context import Context
@@ -17,6 +17,10 @@ from handlers.registry import CommandGroup, Param
 
 commands = CommandGroup()
 CHAT_GRID = 10  # Telegram media groups and Discord messages carry at most 10 pictures
+# One of one's own albums, by title: forms (Discord) complete it as one types.
+ALBUM = Param("album", "text", "the album's title", suggests="album")
+TITLE = Param("album", "text", "the album's title", label="title", suggests="album")
+WHO_SEES = Param("audience", "audience", "who sees it (default: your /privacy default)", required=False, joined=" ")
 
 
 def _icon(album: Album) -> str:
@@ -33,7 +37,7 @@ def _text(ctx: Context) -> str:
 
 
 @commands.command("new", "Make an album: TITLE [public|friends|private|@circle]",
-                  Param("title", "text", "the title, then optionally who sees it"), parent="album")
+                  Param("title", "text", "the album's title"), WHO_SEES, parent="album")
 async def album_new(ctx: Context) -> Reply:
     title, token = albums.parse_new_album(_text(ctx))
     album = await albums.create_album(ctx.uow, ctx.now, ctx.account, title, token)
@@ -58,7 +62,7 @@ async def album_list(ctx: Context) -> Reply:
     return Reply(spans=tuple(lines), buttons=((_link(ctx, owner, None, "🖼 Albums on the web"),),), personal=True)
 
 
-@commands.command("show", "Show an album: TITLE (or @HANDLE TITLE)", Param("album", "text", "[@handle] title"),
+@commands.command("show", "Show an album: TITLE (or @HANDLE TITLE)", Param("album", "text", "[@handle] title", suggests="album"),
                   parent="album")
 async def album_show(ctx: Context) -> Reply:
     text = _text(ctx).strip()
@@ -102,22 +106,26 @@ async def _grid(ctx: Context, photos: tuple[Any, ...]) -> tuple[Image, ...]:
     return tuple(out)
 
 
-@commands.command("rename", "Rename an album: OLD TITLE | NEW TITLE", Param("titles", "text", "old | new", label="old title | new title"), parent="album")
+@commands.command("rename", "Rename an album: OLD TITLE | NEW TITLE",
+                  Param("album", "text", "the album's title now", label="old title", suggests="album"),
+                  Param("new", "text", "its new title", label="new title", joined=" | "), parent="album")
 async def album_rename(ctx: Context) -> Reply:
     before, album = await albums.rename_album(ctx.uow, ctx.now, ctx.account, _text(ctx))
     return reply(f"“{before}” is now “{album.title}” (caption #{album.slug}).")
 
 
 @commands.command("visibility", "Who sees an album: TITLE public|friends|private|@circle|question",
-                  Param("album_audience", "text", "title, then the audience", label="title audience"), parent="album")
+                  TITLE, Param("audience", "audience", "public, friends, private, @circle or question",
+                               choices=("public", "friends", "private", "question"), label="audience", joined=" "),
+                  parent="album")
 async def album_visibility(ctx: Context) -> Reply:
     album = await albums.set_visibility(ctx.uow, ctx.now, ctx.account, _text(ctx))
     return reply(f"“{album.title}” is now {_icon(album)}.")
 
 
-@commands.command("question", "Gate an album: TITLE QUESTION | ANSWER", Param("album_question", "text", "title question | answer",
-                                                       label="title question | answer"),
-                  parent="album")
+@commands.command("question", "Gate an album: TITLE QUESTION | ANSWER", TITLE,
+                  Param("question", "text", "what visitors are asked", joined=" "),
+                  Param("answer", "text", "the answer that opens it", joined=" | "), parent="album")
 async def album_question(ctx: Context) -> Reply:
     album = await albums_gate.set_question(ctx.uow, ctx.now, ctx.account, _text(ctx))
     return reply(f"“{album.title}” now opens for whoever answers: {album.question}\n"
@@ -126,8 +134,8 @@ async def album_question(ctx: Context) -> Reply:
 
 
 @commands.command("answer", "Answer an album's question (in a private chat): HANDLE TITLE ANSWER",
-                  Param("handle", "handle", "whose album"), Param("album_answer", "text", "title, then your answer", label="title answer"),
-                  parent="album")
+                  Param("handle", "handle", "whose album"), Param("album", "text", "the album's title", label="title"),
+                  Param("answer", "text", "your answer", joined=" "), parent="album")
 async def album_answer(ctx: Context) -> Reply:
     if ctx.incoming.chat != "private":
         return reply("Answer in a private chat with me, so nobody else reads your answer.", personal=True)
@@ -143,8 +151,8 @@ async def album_answer(ctx: Context) -> Reply:
                  personal=True)
 
 
-@commands.command("cover", "Choose an album's cover: TITLE PHOTO_ID", Param("album_photo", "text", "title, then p12", label="title photo"),
-                  parent="album")
+@commands.command("cover", "Choose an album's cover: TITLE PHOTO_ID", TITLE,
+                  Param("photo", "word", "the photo, e.g. p12", joined=" "), parent="album")
 async def album_cover(ctx: Context) -> Reply:
     album, token = await albums.own_album(ctx.uow, ctx.account, _text(ctx))
     if not token or " " in token:
@@ -153,7 +161,7 @@ async def album_cover(ctx: Context) -> Reply:
     return reply(f"p{album.cover_photo_id} is the cover of “{album.title}”.")
 
 
-@commands.command("delete", "Delete an album and its photos (asks first)", Param("album", "text", "title"), parent="album")
+@commands.command("delete", "Delete an album and its photos (asks first)", TITLE, parent="album")
 async def album_delete(ctx: Context) -> Reply:
     album, rest = await albums.own_album(ctx.uow, ctx.account, _text(ctx))
     if rest:
@@ -166,7 +174,10 @@ async def album_delete(ctx: Context) -> Reply:
 async def album_delete_confirmed(ctx: Context, arg: str) -> Reply:
     if not arg.isdigit():
         return reply("That button has expired. Send /album delete again.")
-    album = await albums.delete_album(ctx.uow, ctx.account, int(arg))
+    try:
+        album = await albums.delete_album(ctx.uow, ctx.account, int(arg))
+    except NotFound as exc:  # pressed twice: the question answered as things are
+        return reply(f"⚠️ {exc.message}", personal=True, in_place=True)
     return reply(f"Album “{album.title}” deleted.", in_place=True)
 
 
@@ -176,7 +187,7 @@ async def album_keep(ctx: Context, arg: str) -> Reply:
 
 
 @commands.command("upload", "Send photos to an album: the next photos you send go there",
-                  Param("album", "text", "title"), parent="album")
+                  TITLE, parent="album")
 async def album_upload(ctx: Context) -> Reply:
     album, rest = await albums.own_album(ctx.uow, ctx.account, _text(ctx))
     if rest:
@@ -185,6 +196,11 @@ async def album_upload(ctx: Context) -> Reply:
         return await _add(ctx, album, "")
     await uploads.open_window(ctx, album)
     minutes = int(uploads.UPLOAD_WINDOW.total_seconds() // 60)
+    if ctx.in_group:
+        # Bots read no plain messages in groups (Telegram's privacy mode, Discord without message
+        # content): the photos go to the private chat, where the window is open as well.
+        return reply(f"Send the photos in our private chat: for {minutes} minutes every photo you send me there "
+                     f"goes to “{album.title}”.", personal=True)
     return reply(f"Send the photos now: for {minutes} minutes every photo you send goes to “{album.title}”.")
 
 
@@ -196,8 +212,8 @@ async def _add(ctx: Context, album: Album, caption: str) -> Reply:
     return reply(text, buttons=((_link(ctx, ctx.account, album),),))
 
 
-@commands.command("add", "Add the attached photos to an album: ALBUM", Param("album", "text", "album title"), parent="photo",
-                  photos=4)
+@commands.command("add", "Add the attached photos to an album: ALBUM [CAPTION]", ALBUM,
+                  Param("caption", "text", "a caption for them", required=False, joined=" "), parent="photo", photos=4)
 async def photo_add(ctx: Context) -> Reply:
     album, caption = await albums.own_album(ctx.uow, ctx.account, str(ctx.args["album"]))
     return await _add(ctx, album, caption)
@@ -239,7 +255,7 @@ async def photo_delete(ctx: Context) -> Reply:
 
 
 @commands.command("move", "Move a photo to another of your albums: ID ALBUM", Param("id", "word", "photo, e.g. p12", label="photo"),
-                  Param("album", "text", "album title"), parent="photo")
+                  ALBUM, parent="photo")
 async def photo_move(ctx: Context) -> Reply:
     photo_id = albums_photos.parse_photo_id(ctx.args["id"])
     album = await albums_photos.move_photo(ctx.uow, ctx.now, ctx.account, photo_id, str(ctx.args["album"]))

@@ -1,5 +1,5 @@
 """Autocomplete for typed parameters: handles, circles, audiences, posts, one's albums, shop
-items and time zones, for any front end.
+items (all, or one category's) and time zones, for any front end.
 
 Suggestions read through core only and never write: an unknown sender gets handle
 suggestions and nothing personal. Posts come from core's feed and zone queries, so privacy
@@ -101,16 +101,28 @@ KINDS = {"handle": _handles, "circle": _circles, "audience": _audiences, "post":
          "timezone": _timezones}
 
 
-def _items(services: Services, prefix: str, limit: int) -> list[tuple[str, str]]:
-    found = [i for i in services.catalog.items.values() if prefix in i.id or prefix in i.name.lower()]
+def _items(services: Services, prefix: str, limit: int, category: str | None = None) -> list[tuple[str, str]]:
+    found = [i for i in services.catalog.items.values() if (prefix in i.id or prefix in i.name.lower())
+             and category in (None, i.category)]
     return [(f"{i.name} ({i.id}) · {i.price} coins", i.id) for i in found][:limit]
+
+
+def _catalog(services: Services, kind: str, prefix: str, limit: int) -> list[tuple[str, str]]:
+    """Shop items: all (`item`), one category and `off` (`theme`, `music`), or categories first (`shop`)."""
+    if kind == "shop":
+        heads = [(f"All {c}", c) for c in ("theme", "music", "badge") if c.startswith(prefix)]
+        return (heads + _items(services, prefix, limit))[:limit]
+    if kind in ("theme", "music"):
+        off = [("off · none", "off")] if "off".startswith(prefix) else []
+        return (_items(services, prefix, limit, kind) + off)[:limit]
+    return _items(services, prefix, limit)
 
 
 async def completions(services: Services, sender: Sender, kind: str, prefix: str, limit: int = 25) -> list[tuple[str, str]]:
     """(shown name, value) pairs for a parameter of `kind` starting with `prefix`."""
     clean = prefix.strip().lower()
-    if kind == "item":
-        return _items(services, clean, limit) if services.catalog is not None else []
+    if kind in ("item", "theme", "music", "shop"):
+        return _catalog(services, kind, clean, limit) if services.catalog is not None else []
     find = KINDS.get(kind)
     if find is None:
         return []

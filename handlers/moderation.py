@@ -239,46 +239,6 @@ async def word_filter(ctx: Context) -> Reply:
     return reply(f"“{word.casefold()}” removed from the filter.")
 
 
-# --- buttons on report notices ---------------------------------------------------------------
-@commands.action("mod")
-async def mod_button(ctx: Context, arg: str) -> Reply:
-    verb, _, rest = arg.partition(":")
-    try:
-        staff = await mod.require(ctx.uow, ctx.now, ctx.services.admins, ctx.account, Role.MODERATOR, f"button mod:{arg}")
-    except Refused as exc:
-        return reply(_refused(exc.needed), personal=True)  # answered: the logged attempt commits
-    parts = rest.split(":")
-    if not parts[0].isdigit():
-        return reply("That button has expired.")
-    ident = int(parts[0])
-    if verb == "hide":
-        p = await mod.hide_post(ctx.uow, ctx.now, staff, ident, "reported")
-        return reply(f"🙈 #{p.id} is hidden.")
-    if verb == "dismiss":
-        r = await reports.dismiss(ctx.uow, ctx.now, staff, ident)
-        return reply(f"Report r{r.id} dismissed.")
-    if verb == "restore":
-        p = await mod.restore_post(ctx.uow, ctx.now, staff, ident)
-        return reply(f"#{p.id} is visible again.")
-    if verb == "hidec":
-        await mod_comments.hide_comment(ctx.uow, ctx.now, staff, ident, "reported")
-        return reply(f"🙈 Comment c{ident} is hidden.")
-    if verb == "restorec":
-        await mod_comments.restore_comment(ctx.uow, ctx.now, staff, ident)
-        return reply(f"↩️ Comment c{ident} is visible again.")
-    target = await ctx.uow.accounts.get(ident)
-    if target is None or len(parts) < 2:
-        return reply("That button has expired.")
-    duration = parse_duration(parts[1])
-    if verb == "mute":
-        s = await mod.mute(ctx.uow, ctx.now, staff, target, duration, "reported")
-        return reply(f"🔇 @{target.handle} is muted until {until_text(s.until)}.")
-    if verb == "ban":
-        s = await mod.ban(ctx.uow, ctx.now, staff, target, duration, "reported")
-        return reply(f"⛔ @{target.handle} is banned until {until_text(s.until)}.")
-    return reply("That button has expired.")
-
-
 SUMMARY = "Moderation: reports, hiding, mutes, bans, the word filter and the audit log"
 feature = Feature("moderation", SUMMARY, commands, topic="mod", groups={"mod": SUMMARY}, flows={"report": report_flow},
                   guards=(standing_guard, rate_guard))  # the guards: handlers/moderation_guards.py

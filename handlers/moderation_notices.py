@@ -17,7 +17,7 @@ def _at(account: Account | None) -> str:
 
 
 async def report_card(uow: UnitOfWork, r: Report) -> Reply:
-    """A report as moderators see it, with buttons to act on it.
+    """A report as moderators see it, with buttons to act on it (`rpt:VERB:REPORT`, see moderation_cards).
 
     Moderators see the reported text whatever its audience: reviewing it is their job.
     """
@@ -26,7 +26,7 @@ async def report_card(uow: UnitOfWork, r: Report) -> Reply:
     by = _at(reporter) if r.reporter_id else "the word filter"
     # The first line must not start with #ID: replying to this message must not comment on the post.
     spans: list[Span] = []
-    dismiss = Button("✅ Dismiss", f"mod:dismiss:{r.id}")
+    dismiss = Button("✅ Dismiss", f"rpt:dismiss:{r.id}")
     if r.comment_id is not None:
         comment = await uow.posts.get_comment(r.comment_id)
         spans.append(plain(f"🚩 Report r{r.id} · {by} on comment c{r.comment_id} (post no. {r.post_id}) "
@@ -35,20 +35,20 @@ async def report_card(uow: UnitOfWork, r: Report) -> Reply:
         if comment is None:
             buttons: tuple[tuple[Button, ...], ...] = ((dismiss,),)
         elif comment.status is PostStatus.ACTIVE:
-            buttons = ((Button(f"🙈 Hide c{r.comment_id}", f"mod:hidec:{r.comment_id}"), dismiss),)
+            buttons = ((Button(f"🙈 Hide c{r.comment_id}", f"rpt:hidec:{r.id}"), dismiss),)
         else:
-            buttons = ((Button(f"↩️ Restore c{r.comment_id}", f"mod:restorec:{r.comment_id}"), dismiss),)
+            buttons = ((Button(f"↩️ Restore c{r.comment_id}", f"rpt:restorec:{r.id}"), dismiss),)
     elif r.post_id is not None:
         post = await uow.posts.get(r.post_id)
         spans.append(plain(f"🚩 Report r{r.id} · {by} on post #{r.post_id} by {_at(target)}: {r.reason}\n"))
         if post is not None:
             spans.append(plain(snip((post.title + "\n" if post.title else "") + post.body)))
-        hide = (Button(f"🙈 Hide #{r.post_id}", f"mod:hide:{r.post_id}") if post is not None and post.status is PostStatus.ACTIVE
-                else Button(f"↩️ Restore #{r.post_id}", f"mod:restore:{r.post_id}"))
+        hide = (Button(f"🙈 Hide #{r.post_id}", f"rpt:hide:{r.id}") if post is not None and post.status is PostStatus.ACTIVE
+                else Button(f"↩️ Restore #{r.post_id}", f"rpt:restore:{r.id}"))
         buttons = ((hide, dismiss),)
     else:
         spans.append(plain(f"🚩 Report r{r.id} · {by} on {_at(target)}: {r.reason}"))
-        buttons = ((Button("🔇 Mute 1d", f"mod:mute:{r.target_id}:1d"), Button("⛔ Ban 7d", f"mod:ban:{r.target_id}:7d"),
+        buttons = ((Button("🔇 Mute 1d", f"rpt:mute:{r.id}:1d"), Button("⛔ Ban 7d", f"rpt:ban:{r.id}:7d"),
                     dismiss),)
     return Reply(spans=tuple(spans), buttons=buttons, personal=True)
 
@@ -103,7 +103,9 @@ async def _moderation_notice(uow: UnitOfWork, event: Event, recipient: Account) 
         post=f"no. {event.post_id}", comment=f"c{event.comment_id}", why=f" ({event.reason})" if event.reason else "",
         until=until_text(event.until), snippet=f"\n“{event.snippet}”" if event.snippet else "",
     )
-    return Reply(spans=(plain(text),))
+    # A new moderator's menus gain the staff commands; a former one's lose them.
+    menu = {"promote": "moderator", "demote": "user"}.get(event.action, "")
+    return Reply(spans=(plain(text),), menu=menu)
 
 
 @notice_for(ReportFiled)

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from chat.names import NAME_RE
 from core.errors import Invalid
 from core.model import validate_circle_name, validate_handle
-from core.names import unquote
+from core.names import OPENERS, unquote
 
 Kind = Literal["text", "word", "int", "post", "comment", "post_or_comment", "handle", "handles", "circle", "choice",
                "audience"]
@@ -32,6 +32,10 @@ class Param:
 
     In text, a value with spaces may be quoted ("Close Friends"); the quotes are not part of it.
     `rest_of_line` makes a last parameter take everything after the command, spaces and all.
+    `joined` (a separator, `" "` or `" | "`) makes a parameter its own option in forms (Discord)
+    while in a text line it is part of the text before it (`TITLE QUESTION | ANSWER`, split by the
+    handler, which knows the album titles): `Registry.bind_options` writes the form's values back
+    into that one text, as it would have been typed.
     """
 
     name: str
@@ -44,10 +48,14 @@ class Param:
     """What people call it, in lowercase words (`title audience`): usage lines, /help and
     Discord's option names show it; `name` stays the key handlers read. Default: `name`."""
     rest_of_line: bool = False
+    joined: str = ""
+    suggests: str = ""
+    """What a form completes it with as one types, when its kind doesn't say (`album`, `item`,
+    `theme`, `music`, `timezone`, `shop`: see handlers.autocomplete)."""
 
     @property
     def greedy(self) -> bool:
-        return self.kind in ("text", "handles") or self.rest_of_line
+        return not self.joined and (self.kind in ("text", "handles") or self.rest_of_line)
 
     @property
     def display(self) -> str:
@@ -59,12 +67,14 @@ class Param:
         return re.sub(r"[^a-z0-9]+", "_", self.display.lower()).strip("_")[:32] or self.name
 
     def usage(self) -> str:
-        label = " ".join(x for x in (self.name if self.keyword else "", "|".join(self.choices) or self.display.upper()) if x)
-        if self.kind == "audience":
-            label = "public|friends|private|@circle"
+        shown = self.label.upper() if self.label else "|".join(self.choices) or self.name.upper()
+        label = " ".join(x for x in (self.name if self.keyword else "", shown) if x)
+        if self.kind == "audience" and not self.label:
+            label = "|".join(self.choices or AUDIENCE_CHOICES) + "|@circle"
         if self.kind == "handles":
             label += "..."
-        return f"{label}" if self.required else f"[{label}]"
+        label = f"{self.joined.strip()} {label}".lstrip()
+        return label if self.required else f"[{label}]"
 
     def convert(self, raw: str) -> Any:
         """Turn one raw token (or the rest of the line for greedy kinds) into a value."""
@@ -102,8 +112,9 @@ class Param:
                 if self.kind == "audience" and raw.startswith("@"):
                     return "@" + validate_circle_name(unquote(raw[1:]))
                 value = raw.lower()
-                if value not in self.choices:
-                    raise Invalid(f"{self.name} is one of: {', '.join(self.choices)}.")
+                choices = self.choices or (AUDIENCE_CHOICES if self.kind == "audience" else ())
+                if value not in choices:
+                    raise Invalid(f"{self.name} is one of: {', '.join(choices)}.")
                 return value
         raise AssertionError(self.kind)
 
@@ -119,4 +130,40 @@ class Param:
 AUDIENCE_CHOICES = ("public", "friends", "private")
 
 
-__all__ = ["AUDIENCE_CHOICES", "NAME_RE", "CommentNo", "Kind", "Param"]
+def _quoted(text: str) -> str:
+    if " " not in text or text[:1] in OPENERS:
+        return text
+    return f"“{text}”" if '"' in text else f'"{text}"'
+
+
+def form_text(params: tuple[Param, ...], options: dict[str, Any]) -> dict[str, str]:
+    """A form's option values (Discord's) as the raw text each parameter would get from a typed line.
+
+    A joined option is written into the text before it, as a person would type it: a title with
+    spaces quoted when a word follows it (`"Trip to Rome" friends`), a circle as `@"Close Friends"`.
+    Missing required options raise Invalid; each joined value is checked by its own converter.
+    """
+    raws: dict[str, str] = {}
+    lead: Param | None = None
+    for n, param in enumerate(params):
+        raw = options.get(param.name)
+        if raw is None or raw == "":
+            if param.required:
+                raise Invalid(f"Missing {param.display}.")
+            continue
+        text = str(raw)
+        if not param.joined:
+            after = params[n + 1] if n + 1 < len(params) else None
+            words_follow = after is not None and after.joined and not after.joined.strip()
+            raws[param.name], lead = (_quoted(text.strip()) if words_follow else text), param
+            continue
+        text = text.strip()
+        param.convert(text)
+        if param.kind == "audience" and text.startswith("@"):
+            text = "@" + _quoted(unquote(text[1:]))
+        if lead is not None and lead.name in raws:
+            raws[lead.name] += param.joined + text
+    return raws
+
+
+__all__ = ["AUDIENCE_CHOICES", "NAME_RE", "CommentNo", "Kind", "Param", "form_text"]

@@ -8,7 +8,7 @@ from typing import Any
 
 from chat.messages import Button, Image, Reply, b, plain, reply
 from core.albums import photos as albums_photos
-from core.errors import Invalid
+from core.errors import Invalid, NotFound
 from core.model import MAX_BLOG, Account, PostKind, PostStatus
 from core.posts import comments, service as posts
 from core.social import friends
@@ -84,7 +84,9 @@ async def show(ctx: Context) -> list[Reply]:
 
 
 @commands.command("blog", "Write a blog post: TITLE | BODY (or the title now, the body next)", AUDIENCE,
-                  Param("text", "text", "TITLE | Markdown body", label="title | body"))
+                  Param("text", "text", "the title", label="title"),
+                  Param("body", "text", "the body in Markdown (leave it out to be asked for it)", required=False,
+                        joined=" | "))
 async def blog(ctx: Context) -> Reply:
     audience = await posts.resolve_audience(ctx.uow, ctx.account, ctx.args.get("audience"))
     title, body = posts.split_blog(ctx.args["text"])
@@ -92,10 +94,18 @@ async def blog(ctx: Context) -> Reply:
         if not title:
             raise Invalid("Give the blog post a title: /blog My trip | It was great…")
         await ctx.start_flow("blog_body", title=title, audience=ctx.args.get("audience"), lines=[])
+        # Asked privately (from a group, in the private chat), with the messenger's text box where it has one.
         return reply(f"Title: {title}\nNow send the body (Markdown welcome). A message of several lines is "
-                     f"published as it is; or send it line by line and finish with a line with only a dot ({END_OF_BODY}).")
+                     f"published as it is; or send it line by line and finish with a line with only a dot ({END_OF_BODY}).",
+                     personal=True, asks=f"The body of “{title}”")
     p = await posts.create_blog(ctx.uow, ctx.now, ctx.account, title, body, audience)
-    return reply(f"Blog post #{p.id} “{p.title}” published. ", post_id=p.id)
+    return await _published(ctx, p)
+
+
+async def _published(ctx: Context, p: Any) -> Reply:
+    # In a group (a server's channel), a blog post not for everyone is announced to its author alone.
+    personal = ctx.in_group and not await posts.is_public(ctx.uow, p)
+    return reply(f"Blog post #{p.id} “{p.title}” published.", post_id=p.id, personal=personal)
 
 
 END_OF_BODY = "."
@@ -110,7 +120,7 @@ async def blog_body_flow(ctx: Context, flow: dict[str, Any]) -> Reply | None:
     lines: list[str] = list(flow.get("lines", []))
     draft = {"title": flow["title"], "audience": flow.get("audience")}
     text = ctx.incoming.text.replace("\r\n", "\n")
-    whole = "\n" in text.strip("\n")
+    whole = ctx.incoming.whole or "\n" in text.strip("\n")
     if text.strip() != END_OF_BODY and not whole:
         if not lines and not text.strip():
             await ctx.start_flow("blog_body", **draft, lines=lines)  # a blank line before the body says nothing yet
@@ -130,7 +140,7 @@ async def blog_body_flow(ctx: Context, flow: dict[str, Any]) -> Reply | None:
         raise Invalid(f"The body is empty — write it first, then a line with only a dot ({END_OF_BODY}).")
     audience = await posts.resolve_audience(ctx.uow, ctx.account, flow.get("audience"))
     p = await posts.create_blog(ctx.uow, ctx.now, ctx.account, flow["title"], "\n".join(lines), audience)
-    return reply(f"Blog post #{p.id} “{p.title}” published.", post_id=p.id)
+    return await _published(ctx, p)
 
 
 @commands.command("edit", "Change the text of your post", Param("id", "post", "post number"), Param("text", "text", "the new text"))
@@ -161,13 +171,17 @@ async def ask_delete_post(ctx: Context, post_id: int) -> Reply:
 async def delete_confirmed(ctx: Context, arg: str) -> Reply:
     if not arg.isdigit():
         return reply("That button has expired. Send /delete again.", personal=True)
-    await posts.delete_post(ctx.uow, ctx.account, int(arg))
-    return reply(f"#{arg} deleted.", personal=True)
+    try:
+        await posts.delete_post(ctx.uow, ctx.account, int(arg))
+    except NotFound:  # pressed twice, or deleted meanwhile: the question answered as things are
+        return reply(f"#{arg} is already deleted.", personal=True, in_place=True)
+    # The question becomes its answer, in place, with no buttons left to press.
+    return reply(f"#{arg} deleted.", personal=True, in_place=True)
 
 
 @commands.action("delno")
 async def delete_cancelled(ctx: Context, arg: str) -> Reply:
-    return reply("Kept — nothing deleted.", personal=True, toast=True)
+    return reply("Kept — nothing deleted.", personal=True, in_place=True)
 
 
 @commands.command("share", "Reshare a public post (or your own) to an audience, with a remark",

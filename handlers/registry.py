@@ -17,7 +17,7 @@ from core.model import validate_handle
 from core.names import OPENERS, split_quoted
 
 from handlers._types import ActionFunc, CommandFunc
-from handlers.params import AUDIENCE_CHOICES, NAME_RE, CommentNo, Kind, Param
+from handlers.params import AUDIENCE_CHOICES, NAME_RE, CommentNo, Kind, Param, form_text
 
 ROLE_RANK = {"user": 0, "moderator": 1, "admin": 2}
 Role = Literal["user", "moderator", "admin"]
@@ -53,9 +53,13 @@ class Command:
                 raise ValueError(f"bad command name {n!r}: lowercase letters, digits, _; ≤ 32")
         if len(self.summary) > 100 or not self.summary:
             raise ValueError(f"/{self.name}: summary must be 1–100 characters")
-        greedy = [p for p in self.params if p.greedy]
-        if greedy and self.params[-1] is not greedy[-1] or len(greedy) > 1:
+        typed = [p for p in self.params if not p.joined]  # joined ones are part of the text before them
+        greedy = [p for p in typed if p.greedy]
+        if greedy and typed[-1] is not greedy[-1] or len(greedy) > 1:
             raise ValueError(f"/{self.name}: only the last parameter may take the rest of the line")
+        if self.params and self.params[0].joined or any(p.joined and not q.greedy and not q.joined
+                                                        for q, p in zip(self.params, self.params[1:])):
+            raise ValueError(f"/{self.name}: a joined parameter follows the text it is part of")
 
     @property
     def listed_for(self) -> Role:
@@ -202,6 +206,8 @@ class Registry:
         remaining = rest.strip()
         try:
             for param in command.params:
+                if param.joined:
+                    continue  # typed as part of the text before it
                 if param.greedy:
                     if remaining:
                         args[param.name] = param.convert(remaining)
@@ -227,22 +233,20 @@ class Registry:
             raise Invalid(f"{exc.message}\nUsage: {command.usage()}") from None
         if remaining:
             raise Invalid(f"Too much after the command: {remaining[:40]!r}.\nUsage: {command.usage()}")
-        missing = [p.name for p in command.params if p.required and p.name not in args]
+        missing = [p.name for p in command.params if p.required and not p.joined and p.name not in args]
         if missing:
             raise Invalid(f"Missing {', '.join(missing)}.\nUsage: {command.usage()}")
         return args
 
     def bind_options(self, command: Command, options: dict[str, Any]) -> dict[str, Any]:
-        """Bind structured options (Discord slash commands) with the same converters as text."""
+        """Bind structured options (Discord slash commands) with the same converters as text;
+        joined options are first written into the text before them (`params.form_text`)."""
         args: dict[str, Any] = {}
         try:
+            raws = form_text(command.params, options)
             for param in command.params:
-                raw = options.get(param.name)
-                if raw is None or raw == "":
-                    if param.required:
-                        raise Invalid(f"Missing {param.name}.")
-                    continue
-                args[param.name] = param.convert(str(raw))
+                if param.name in raws:
+                    args[param.name] = param.convert(raws[param.name])
         except Invalid as exc:
             raise Invalid(f"{exc.message}\nUsage: {command.usage()}") from None
         return args

@@ -12,91 +12,34 @@ from core.ports import UnitOfWork
 from core.shop import wallet
 from core.shop.catalog import CATEGORIES, Badge, Item, Theme, Track
 from core.shop.wallet import GiftSent
+from handlers import shop_cards as cards
 from handlers.context import Context
 from handlers.feature import Feature
 from handlers.format import who
 from handlers.notices import notice_for
 from handlers.registry import CommandGroup, Param
 
+ICON = cards.ICON
+
 commands = CommandGroup()
-PAGE = 4
 GIFT_TTL = timedelta(hours=1)
-ICON = {"theme": "🎨", "music": "🎵", "badge": "🏅"}
 _CATEGORY_WORDS = {"themes": "theme", "theme": "theme", "music": "music", "tracks": "music", "badges": "badge",
                    "badge": "badge"}
 
 
-def _price(item: Item) -> str:
-    return "free" if item.free else f"{item.price} coins"
-
-
-def _preview_url(ctx: Context, item: Item) -> str:
-    return f"{ctx.services.public_url.rstrip('/')}/shop/preview/{item.id}"
-
-
-async def _stock_note(ctx: Context, item: Item) -> str:
-    left = await wallet.stock_left(ctx.uow, item)
-    if left is None:
-        return ""
-    return f" · limited: {left} of {item.stock} left" if left > 0 else " · sold out"
-
-
-async def _card(ctx: Context, item: Item, owned: set[str], *, full: bool = False) -> Reply:
-    """One item as a chat card: picture (themes), price, what it is, and what you can do with it."""
-    lines = [b(f"{ICON[item.category]} {item.name}"), plain(f"  ({item.id}) — {_price(item)}{await _stock_note(ctx, item)}\n")]
-    if item.description:
-        lines.append(plain(item.description + "\n"))
-    if isinstance(item, Theme):
-        lines.append(plain(f"Layout: {item.layout} · {item.scheme}\n"))
-    if isinstance(item, Track):
-        lines.append(plain(f"“{item.title}” — {item.credit}. Licence: {item.licence}\n"))
-    if isinstance(item, Badge):
-        lines.append(plain(f"Shows {item.emoji} on your zone.\n"))
-    row: list[Button] = []
-    if wallet.usable(item, owned):
-        if not isinstance(item, Badge):
-            row.append(Button("✨ Use", f"wear:{item.id}"))
-        lines.append(plain("✓ Yours." if not item.free else "Free for everyone."))
-    else:
-        row.append(Button(f"🛒 Buy · {item.price}", f"buyask:{item.id}"))
-    if isinstance(item, Theme):
-        row.append(Button("👁 Preview", url=_preview_url(ctx, item)))
-    images: tuple[Image, ...] = ()
-    if isinstance(item, Theme) and ctx.services.previews is not None:
-        images = (Image(ctx.services.previews.theme_card(item), alt=f"Preview of {item.name}", filename=f"{item.id}.png"),)
-    return Reply(spans=tuple(lines), buttons=(tuple(row),) if row else (), images=images, personal=True)
-
-
-async def _owned(ctx: Context) -> set[str]:
-    return {o.item_id for o in await ctx.uow.wallet.items(ctx.account.id)}
-
-
-async def _page(ctx: Context, category: str, page: int) -> list[Reply]:
-    items = ctx.services.catalog.of(category)  # type: ignore[arg-type]
-    owned = await _owned(ctx)
-    chunk = items[page * PAGE:(page + 1) * PAGE]
-    if not chunk:
-        return [reply("No more items here. /shop lists the categories.", personal=True)]
-    out = [await _card(ctx, item, owned) for item in chunk]
-    if (page + 1) * PAGE < len(items):
-        out.append(Reply(spans=(plain(f"Page {page + 1} of {-(-len(items) // PAGE)}"),),
-                         buttons=((Button("⬇️ More", f"shop:{category}:{page + 1}"),),), personal=True))
-    return out
-
-
 @commands.command("shop", "Browse themes, music and badges (or /shop ITEM for one)",
-                  Param("what", "word", "theme, music, badge — or an item id", required=False))
+                  Param("what", "word", "theme, music, badge — or an item id", required=False, suggests="shop"))
 async def shop(ctx: Context) -> list[Reply]:
     what = (ctx.args.get("what") or "").lower()
     if what in _CATEGORY_WORDS:
-        return await _page(ctx, _CATEGORY_WORDS[what], 0)
+        return await cards.page(ctx, _CATEGORY_WORDS[what], 0)
     if what:
-        return [await _card(ctx, ctx.services.catalog.get(what), await _owned(ctx), full=True)]
+        return [await cards.card(ctx, ctx.services.catalog.get(what), await cards.owned_ids(ctx), full=True)]
     state = await ctx.uow.wallet.state(ctx.account.id)
     spans = [b("🛍 The shop\n"), plain(f"You have {state.balance} coins. Earn more with /checkin every day.\n\n")]
     for category in CATEGORIES:
         items = ctx.services.catalog.of(category)
-        spans.append(plain(f"{ICON[category]} {category}: " + ", ".join(f"{i.id} ({_price(i)})" for i in items) + "\n"))
+        spans.append(plain(f"{ICON[category]} {category}: " + ", ".join(f"{i.id} ({cards.price(i)})" for i in items) + "\n"))
     spans.append(plain(f"\nAll themes live: {ctx.services.public_url.rstrip('/')}/shop"))
     buttons = (tuple(Button(f"{ICON[c]} {c.capitalize()}", f"shop:{c}:0") for c in CATEGORIES),)
     return [Reply(spans=tuple(spans), buttons=buttons, personal=True)]
@@ -107,7 +50,7 @@ async def shop_page(ctx: Context, arg: str) -> list[Reply]:
     category, _, page = arg.partition(":")
     if category not in CATEGORIES or not page.isdigit():
         return [reply("That button has expired. Send /shop again.")]
-    return await _page(ctx, category, int(page))
+    return await cards.page(ctx, category, int(page))
 
 
 def _too_few(item: Item, balance: int) -> Reply:
@@ -116,11 +59,11 @@ def _too_few(item: Item, balance: int) -> Reply:
 
 
 # An item card's Buy button (`buyask:ITEM`) runs /buy ITEM; the question's own button (`buy:ITEM:NONCE`) buys.
-@commands.command("buy", "Buy an item from the shop (asks to confirm)", Param("item", "word", "item id, e.g. sakura"),
+@commands.command("buy", "Buy an item from the shop (asks to confirm)", Param("item", "word", "item id, e.g. sakura", suggests="item"),
                   button="buyask")
 async def buy(ctx: Context) -> Reply:
     item = ctx.services.catalog.get(ctx.args["item"])
-    if wallet.usable(item, await _owned(ctx)):
+    if wallet.usable(item, await cards.owned_ids(ctx)):
         return reply(f"You already have {item.name}. " + ("" if isinstance(item, Badge) else f"/{'theme' if isinstance(item, Theme) else 'music'} {item.id} to use it."), personal=True)
     balance = (await ctx.uow.wallet.state(ctx.account.id)).balance
     if balance < item.price:  # no button that could only fail
@@ -148,7 +91,7 @@ async def buy_confirmed(ctx: Context, arg: str) -> Reply:
     return reply(f"🎉 {item.name} is yours. Balance: {balance} coins.{use}", personal=True, in_place=True)
 
 
-@commands.command("gift", "Give a friend an item, paid by you (asks to confirm)", Param("item", "word", "item id"),
+@commands.command("gift", "Give a friend an item, paid by you (asks to confirm)", Param("item", "word", "item id", suggests="item"),
                   Param("handle", "handle", "your friend's @handle"), Param("message", "text", "a note", required=False))
 async def gift(ctx: Context) -> Reply:
     to = await ctx.target(ctx.args["handle"])
@@ -173,7 +116,7 @@ def _gift_key(ctx: Context, nonce: str) -> str:
 
 @commands.action("giftno")
 async def gift_no(ctx: Context, arg: str) -> Reply:
-    return reply("Nothing given.", personal=True, toast=True)
+    return reply("Nothing given.", personal=True, in_place=True)
 
 
 @commands.action("gift")
@@ -181,11 +124,11 @@ async def gift_confirmed(ctx: Context, arg: str) -> Reply:
     pending = await ctx.uow.state.get(_gift_key(ctx, arg), ctx.now) if arg else None
     to = await ctx.uow.accounts.get(int(pending["to"])) if pending else None
     if pending is None or to is None:
-        return reply("That button has expired. Send /gift again.", personal=True)
+        return reply("That button has expired. Send /gift again.", personal=True, in_place=True)
     item, entry = await wallet.gift(ctx.uow, ctx.now, ctx.services.catalog, ctx.account, pending["item"], to,
                                     pending["message"], key=_gift_key(ctx, arg))
     balance = entry.balance_after if entry else 0
-    return reply(f"🎁 {item.name} is on its way to @{to.handle}. Balance: {balance} coins.", personal=True)
+    return reply(f"🎁 {item.name} is on its way to @{to.handle}. Balance: {balance} coins.", personal=True, in_place=True)
 
 
 @notice_for(GiftSent)

@@ -39,7 +39,7 @@ async def checkin(ctx: Context) -> Reply:
 
 
 @commands.command("timezone", "Your time zone for daily check-ins",
-                  Param("zone", "word", "e.g. Europe/Berlin", required=False))
+                  Param("zone", "word", "e.g. Europe/Berlin", required=False, suggests="timezone"))
 async def timezone(ctx: Context) -> Reply:
     if not ctx.args.get("zone"):
         current = (await ctx.uow.wallet.state(ctx.account.id)).timezone or ctx.services.shop_rules.timezone
@@ -75,12 +75,12 @@ async def _wear(ctx: Context, raw: str, kind: type[Item]) -> Reply:
                  f"{ctx.zone_url(ctx.account)}", personal=True)
 
 
-@commands.command("theme", "Dress your zone in a theme you own (or: off)", Param("item", "word", "theme id or off"))
+@commands.command("theme", "Dress your zone in a theme you own (or: off)", Param("item", "word", "theme id or off", suggests="theme"))
 async def theme(ctx: Context) -> Reply:
     return await _wear(ctx, ctx.args["item"], Theme)
 
 
-@commands.command("music", "Background music for your zone (or: off)", Param("item", "word", "track id or off"))
+@commands.command("music", "Background music for your zone (or: off)", Param("item", "word", "track id or off", suggests="music"))
 async def music(ctx: Context) -> Reply:
     return await _wear(ctx, ctx.args["item"], Track)
 

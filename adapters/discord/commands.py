@@ -24,11 +24,10 @@ log = logging.getLogger(__name__)
 HASH_KEY = "discord:commands-hash"
 DESCRIPTION_LIMIT = 100
 CHOICE_LIMIT = 25
-# Parameter kinds Discord completes as the person types (handlers.autocomplete knows them).
+# Parameter kinds Discord completes as the person types (handlers.autocomplete knows them); a
+# parameter's own `suggests` (albums, shop items, time zones) comes first.
 SUGGESTED = {"handle": "handle", "handles": "handle", "circle": "circle", "post": "post", "audience": "audience",
              "post_or_comment": "post"}  # `/delete c17` is typed; the posts are offered
-# Free-text parameters whose name says what they hold (handlers.autocomplete completes those too).
-SUGGESTED_NAMES = {"item": "item", "album": "album", "zone": "timezone"}
 
 OnCommand = Callable[[discord.Interaction[Any], str, dict[str, Any]], Awaitable[None]]
 SenderOf = Callable[[discord.abc.User], Sender]
@@ -40,7 +39,7 @@ def _describe(text: str, fallback: str) -> str:
 
 
 def _autocomplete(services: Services, sender_of: SenderOf, param: Param) -> Callable[..., Awaitable[list[Any]]]:
-    kind = SUGGESTED.get(param.kind) or SUGGESTED_NAMES[param.name]
+    kind = param.suggests or SUGGESTED[param.kind]
 
     async def complete(interaction: discord.Interaction[Any], current: str) -> list[app_commands.Choice[str]]:
         # A list of handles completes its last word and keeps the ones before it.
@@ -86,7 +85,7 @@ def slash_command(command: Command, services: Services, on_command: OnCommand, s
             renames[p.name] = p.option_name
         if p.kind == "choice" and p.choices:
             choices[p.name] = [app_commands.Choice(name=c, value=c) for c in p.choices[:CHOICE_LIMIT]]
-        elif p.kind in SUGGESTED or p.name in SUGGESTED_NAMES:
+        elif p.suggests or p.kind in SUGGESTED:
             completes[p.name] = _autocomplete(services, sender_of, p)
     for name in photo_options(command):  # files as Discord's attachment options, all optional
         signature.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None,

@@ -81,7 +81,8 @@ def modal_text(interaction: discord.Interaction[Any]) -> str:
 
 def from_modal(interaction: discord.Interaction[Any]) -> Incoming:
     """A submitted question: its text is the person's next message (the flow that asked takes it)."""
-    return Incoming(sender_of(interaction.user), text=modal_text(interaction), chat=chat_of(interaction.guild_id))
+    return Incoming(sender_of(interaction.user), text=modal_text(interaction), chat=chat_of(interaction.guild_id),
+                    whole=True)
 
 
 __all__ = [

@@ -202,6 +202,7 @@ def render(reply: Reply) -> list[Message]:
 
 ASK_ID = "oz:ask"  # a modal's custom id: its answer goes to the flow that asked, kept in the database
 ASK_TITLE = 45  # Discord's limit for a modal title and a text input label
+ASK_LIMIT = 4000  # Discord's longest text input; core says what is too long for what is asked
 
 
 def ask_modal(reply: Reply) -> discord.ui.Modal:
@@ -210,7 +211,7 @@ def ask_modal(reply: Reply) -> discord.ui.Modal:
     label = reply.asks if len(reply.asks) <= ASK_TITLE else reply.asks[: ASK_TITLE - 1] + "…"
     modal = discord.ui.Modal(title=label, custom_id=ASK_ID, timeout=None)
     modal.add_item(discord.ui.TextInput(label=label, style=discord.TextStyle.paragraph, custom_id="text",
-                                        max_length=CONTENT_LIMIT))
+                                        max_length=ASK_LIMIT))
     modal.stop()
     return modal
 

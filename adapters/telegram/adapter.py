@@ -26,14 +26,14 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 
 from adapters.telegram.incoming import PLATFORM, dedup_key, to_incoming
 from adapters.telegram.media_groups import WINDOW, MediaGroups
-from adapters.telegram.menus import menu, set_menus
-from adapters.telegram.reactions import Cards, reaction_incoming
+from adapters.telegram.menus import menu, set_chat_menu, set_menus
+from adapters.telegram.reactions import reaction_incoming, remember
 from adapters.telegram.render import render, swap_button
 from adapters.telegram.send import Poster, retry_seconds
 from chat import Incoming, Pacer, Reply, reply
 from core.outbox import RetryLater, Unreachable
 from core.ports import Delivery
-from handlers import Router
+from handlers import Router, staff_menus
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -79,7 +79,6 @@ class TelegramAdapter:
         self.application.add_error_handler(self._on_error)
         self.out = Poster(self.application.bot)
         self.groups = MediaGroups(self._on_group, media_group_window)
-        self.cards = Cards()
 
     @property
     def bot_username(self) -> str | None:
@@ -96,7 +95,7 @@ class TelegramAdapter:
                     raise
                 log.warning("Telegram unreachable; retrying in %ss", 2**attempt)
                 await asyncio.sleep(2**attempt)
-        await set_menus(self.application.bot, self.router.services.registry, self.router.services.admins.get(PLATFORM, ()))
+        await set_menus(self.application.bot, self.router.services.registry, await staff_menus(self.router.services, PLATFORM))
         await self.application.start()
         if self.mode == "webhook":
             await self.application.bot.set_webhook(self.webhook_url, secret_token=self.webhook_secret,
@@ -162,7 +161,7 @@ class TelegramAdapter:
         """👍/❤️ on a post card likes it, taking it away unlikes; the reaction itself is the answer."""
         assert update.message_reaction is not None
         try:
-            incoming = reaction_incoming(update.message_reaction, self.cards, dedup_key(update))
+            incoming = await reaction_incoming(self.router.services, update.message_reaction, dedup_key(update))
             if incoming is not None:
                 await self.router.handle(incoming, bot_username=self.bot_username)
         except Exception:  # noqa: BLE001 — a reaction is a courtesy: log, never stop the updates
@@ -206,7 +205,7 @@ class TelegramAdapter:
                 photo = bool(getattr(pressed, "photo", None) or getattr(pressed, "document", None))
                 await self.out.edit(chat_id, pressed.message_id, r, caption=photo)
             else:
-                self.cards.remember(await self.out.send(chat_id, r, reply_to=quote), r.post_id)
+                await remember(self.router.services, await self.out.send(chat_id, r, reply_to=quote), r.post_id)
         if dm is not None and query is not None and not answered:
             # A press in a group is answered on the button itself: nothing is posted for everyone.
             await self._answer_privately(query, dm)
@@ -228,7 +227,7 @@ class TelegramAdapter:
     async def _dm(self, user_id: int, r: Reply) -> bool:
         """Personal results asked for in a group go to the asker's private chat."""
         try:
-            self.cards.remember(await self.out.send(user_id, r), r.post_id)
+            await remember(self.router.services, await self.out.send(user_id, r), r.post_id)
             return True
         except (Forbidden, BadRequest) as exc:
             log.info("cannot DM telegram user %s: %s", user_id, exc)
@@ -277,7 +276,7 @@ class TelegramAdapter:
         reply = Reply.from_dict(delivery.payload)
         await self.pacer.wait(delivery.external_id)
         try:
-            self.cards.remember(await self.out.send(int(delivery.external_id), reply, retry=False), reply.post_id)
+            sent = await self.out.send(int(delivery.external_id), reply, retry=False)
         except Forbidden as exc:  # blocked the bot, or never started it
             raise Unreachable(str(exc)) from exc
         except BadRequest as exc:
@@ -286,6 +285,9 @@ class TelegramAdapter:
             raise
         except RetryAfter as exc:
             raise RetryLater(retry_seconds(exc)) from exc
+        await remember(self.router.services, sent, reply.post_id)
+        if reply.menu:  # promoted or demoted: their chat's menu follows
+            await set_chat_menu(self.application.bot, self.router.services.registry, delivery.external_id, reply.menu)
 
 
 __all__ = ["ALLOWED_UPDATES", "PLATFORM", "SECRET_HEADER", "TelegramAdapter", "menu"]

@@ -1,4 +1,8 @@
-"""Telegram's command menus from the registry: everyone's, and staff's in their own chats only."""
+"""Telegram's command menus from the registry: everyone's, and staff's in their own chats only.
+
+Who is staff is the handlers' answer (`staff_menus`: configured admins and appointed moderators);
+a promotion or demotion arrives as a notice whose `menu` names the new role.
+"""
 
 from __future__ import annotations
 
@@ -26,18 +30,27 @@ def menu(registry: Registry, role: str = "user") -> list[BotCommand]:
     return out[:MENU_LIMIT]
 
 
-async def set_menus(bot: Bot, registry: Registry, admins: Iterable[str]) -> None:
-    """Everyone's menu without staff commands; each configured admin's private chat with them too
+async def set_menus(bot: Bot, registry: Registry, staff: Iterable[tuple[str, str]]) -> None:
+    """Everyone's menu without staff commands; each staff member's private chat with theirs too
     (BotCommandScopeChat: only that chat shows it). A failure leaves that menu as it was."""
     try:
         await bot.set_my_commands(menu(registry))
     except TelegramError:
         log.exception("setMyCommands failed; the command menu stays as it was")
-    for admin in sorted(admins):
-        try:
-            await bot.set_my_commands(menu(registry, "admin"), scope=BotCommandScopeChat(int(admin)))
-        except (TelegramError, ValueError) as exc:  # e.g. an admin who never opened a chat with the bot
-            log.info("no staff menu for telegram admin %s yet: %s", admin, exc)
+    for external_id, role in staff:
+        await set_chat_menu(bot, registry, external_id, role)
 
 
-__all__ = ["menu", "set_menus"]
+async def set_chat_menu(bot: Bot, registry: Registry, external_id: str, role: str) -> None:
+    """The menu of one person's private chat: `role`'s commands, or (a plain user) everyone's again."""
+    try:
+        scope = BotCommandScopeChat(int(external_id))
+        if role == "user":
+            await bot.delete_my_commands(scope=scope)  # the chat falls back to everyone's menu
+        else:
+            await bot.set_my_commands(menu(registry, role), scope=scope)
+    except (TelegramError, ValueError) as exc:  # e.g. someone who never opened a chat with the bot
+        log.info("no %s menu for telegram user %s yet: %s", role, external_id, exc)
+
+
+__all__ = ["menu", "set_chat_menu", "set_menus"]

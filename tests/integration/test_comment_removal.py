@@ -93,8 +93,10 @@ async def test_a_comment_is_reported_by_command_and_by_its_button_and_moderators
     [card] = [r for r in (await world.deliver())[("console", "admin")] if "comment c3" in r.plain_text]
     assert f"on comment c3 (post no. {pid}) by @erin: off topic" in card.plain_text
     assert "erin likes it" in card.plain_text
-    assert [b.action for row in card.buttons for b in row][0] == "mod:hidec:3"
-    assert await world.press("admin", "mod:hidec:3") == "🙈 Comment c3 is hidden."
+    [hide, _dismiss] = [b.action for row in card.buttons for b in row]
+    assert hide.startswith("rpt:hidec:")
+    assert (await world.press("admin", hide)).endswith("🙈 Comment c3 hidden · by @admin.")
+    assert await world.press("admin", "mod:hidec:3") == "⚠️ c3 is already hidden. /mod restore c3 shows it again."
     assert "erin likes it" not in await world.says("carol", f"/show {pid}")
     queue = await world.says("admin", "/mod queue")
     assert "comment c3" not in queue and f"on post #{pid}" in queue  # the comment's report closed with the hide

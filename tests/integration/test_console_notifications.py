@@ -166,7 +166,7 @@ def test_a_report_handled_before_its_card_is_printed_never_shows_live_buttons(co
                                                           "🚩 Report r2 · @carol on post #2 by @bob: spam too"]
     assert handled.index("Report r2 ·") < handled.index("Report r1 dismissed.")
     cards = chat(config, "mod1", "/me")
-    assert "r1" not in cards and "mod:dismiss" not in cards
+    assert "r1" not in cards and "rpt:dismiss" not in cards
     assert [n.split("\n")[0] for n in bells(cards)] == ["🚩 Report r2 · @carol on post #2 by @bob: spam too"]
 
 

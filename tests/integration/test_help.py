@@ -75,4 +75,4 @@ def test_menus_leave_staff_commands_out_and_use_the_parameters_display_names() -
     assert {"post", "feed", "circle", "report"} <= set(menu) and not {"mod", "grant", "refund"} & set(menu)
     assert {"mod", "grant", "refund"} <= set(registry.top_level(listed_to="admin"))
     visibility = registry.get("album visibility")
-    assert visibility is not None and [p.option_name for p in visibility.params] == ["title_audience"]
+    assert visibility is not None and [p.option_name for p in visibility.params] == ["title", "audience"]

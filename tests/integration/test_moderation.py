@@ -38,9 +38,15 @@ async def test_an_admin_runs_report_hide_ban_unban_from_chat(world: World) -> No
     assert f"on post #{pid} by @bob: spam pills" in got[0].plain_text
     assert "buy cheap pills" in got[0].plain_text
     actions = [b.action for row in got[0].buttons for b in row]
-    assert actions == [f"mod:hide:{pid}", f"mod:dismiss:{_report_id(filed)}"]
+    rid = _report_id(filed)
+    assert actions == [f"rpt:hide:{rid}", f"rpt:dismiss:{rid}"]
 
-    assert f"#{pid} is hidden" in await world.press("admin", f"mod:hide:{pid}")
+    # The card becomes its outcome; pressed again, it answers with the state as it is.
+    [handled] = await world.say("admin", "", action=f"rpt:hide:{rid}")
+    assert handled.plain_text.startswith(f"🚩 Report r{rid} · @carol on post #{pid} by @bob: spam pills")
+    assert handled.plain_text.endswith(f"🙈 Post no. {pid} hidden · by @admin.")
+    assert (handled.buttons, handled.in_place) == ((), True)
+    assert (await world.press("admin", f"rpt:hide:{rid}")).endswith(f"☑️ Already handled · Post no. {pid} is hidden.")
     assert "hid your post" in await world.notices("bob")
     assert await world.says("carol", f"/show {pid}") == f"⚠️ There is no post #{pid} that you can see."
     assert "buy cheap pills" in await world.says("bob", f"/show {pid}")  # the author still sees it

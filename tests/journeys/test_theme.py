@@ -32,8 +32,8 @@ async def test_a_theme_bought_with_earned_and_granted_coins_is_worn_on_the_web_z
 
     # The shop, the Buy button, the confirmation, and the purchase made once.
     shop = await tess.says("/shop theme")
-    assert "Sakura" in shop and "[🛒 Buy · 120]" in shop
-    confirm = await tess.press("🛒 Buy · 120")
+    assert "Sakura (sakura) — 120 coins" in shop and "[🛒 Sakura · 120]" in shop
+    confirm = await tess.press("🛒 Sakura · 120")
     assert "Sakura" in confirm and "120" in confirm
     bought = await tess.press("✅ Buy for 120")
     assert "Sakura is yours" in bought and "Balance: 95 coins" in bought

@@ -14,7 +14,7 @@ async def test_options_are_named_as_help_names_them(fake: FakeDiscord, world: Wo
     [put] = fake.find_calls("PUT", rf"/applications/{fake.application_id}/commands")
     by_name = {c["name"]: c for c in put.json}
     album = {o["name"]: o for o in by_name["album"]["options"]}
-    assert [o["name"] for o in album["visibility"]["options"]] == ["title_audience"]
+    assert [o["name"] for o in album["visibility"]["options"]] == ["title", "audience"]
     assert [o["name"] for o in by_name["handle"]["options"]] == ["new_handle"]
     assert "mod" in by_name  # staff still use /mod from Discord; the command checks the role
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from tests.adapters.discord.conftest import ALICE, BOB, Talk, message_of, post_text
+from tests.adapters.discord.conftest import ALICE, BOB, Talk, make_adapter, message_of, post_text
 from tests.adapters.discord.fake_discord import FakeDiscord
 from tests.builders import World
 
@@ -44,3 +44,20 @@ async def test_a_heart_in_a_dm_likes_too_and_other_reactions_do_nothing(
     await _until(world, 1)
     assert fake.intents is not None and fake.intents & (1 << 10) and fake.intents & (1 << 13)
     assert not fake.intents & (1 << 15)  # still no privileged intent
+
+
+async def test_a_reaction_on_a_card_sent_before_a_restart_still_likes_its_post(fake: FakeDiscord, world: World) -> None:
+    first = make_adapter(world.router, fake)
+    await first.start()
+    try:
+        card = message_of(fake, (await Talk(fake, world, first).slash("post", ALICE, *post_text("public", "hi"),
+                                                                        until="embeds"))[-1])
+    finally:
+        await first.stop()
+    again = make_adapter(world.router, fake)  # a new process: the card is read back from Discord
+    await again.start()
+    try:
+        await fake.dispatch(*fake.reaction(BOB, card, "👍"))
+        await _until(world, 1)
+    finally:
+        await again.stop()

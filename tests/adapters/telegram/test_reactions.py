@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from adapters.telegram import ALLOWED_UPDATES
-from tests.adapters.telegram.conftest import ALICE, BOB, Conversation
+from tests.adapters.telegram.conftest import ALICE, BOB, Conversation, make_adapter
 from tests.adapters.telegram.fake_bot_api import FakeBotApi
 from tests.builders import World
 
@@ -59,3 +59,24 @@ async def test_other_reactions_and_other_messages_do_nothing(
     fake.push_update(fake.reaction(ALICE, card, new=("👍",)))  # the last: it is handled after the others
     await _until(world, 1)
     assert welcome.error is None
+
+
+async def test_a_reaction_on_a_card_sent_before_a_restart_still_likes_its_post(
+    fake: FakeBotApi, world: World
+) -> None:
+    first = make_adapter(world, fake)
+    await first.start()
+    try:
+        talk = Conversation(fake, world, first)
+        await talk.all_replies(talk.message(ALICE, "/post public hello"), "👍 0")
+        await talk.all_replies(talk.message(BOB, "/show 1"), "👍 0")
+    finally:
+        await first.stop()
+    card = fake.sent_messages(BOB)[-1]
+    again = make_adapter(world, fake)  # a new process: nothing of the first one's memory
+    await again.start()
+    try:
+        fake.push_update(fake.reaction(BOB, card, new=("❤️",)))
+        await _until(world, 1)
+    finally:
+        await again.stop()
