@@ -63,13 +63,14 @@ class MemoryOutboxRepo:
 
     async def lease_deliveries(
         self, platform: str, limit: int, now: datetime, until: datetime, external_id: str | None = None,
+        owner: str | None = None,
     ) -> list[Delivery]:
         t = await self.uow.write()
         due = sorted((d for d in t.deliveries.values() if _due(t, d, platform, now)
                       and (external_id is None or d.external_id == external_id)),
                      key=lambda d: (d.event_id, d.id))[:limit]
         for d in due:
-            t.deliveries[d.id] = replace(d, next_attempt_at=until)
+            t.deliveries[d.id] = replace(d, next_attempt_at=until, leased_by=owner)
         taken = {d.id for d in due}
         first_other: dict[str, int] = {}
         for e in t.deliveries.values():
@@ -89,18 +90,30 @@ class MemoryOutboxRepo:
     async def release(self, delivery_ids: list[int], now: datetime) -> None:
         t = self.uow.read
         await self._update([i for i in delivery_ids if i in t.deliveries and t.deliveries[i].sent_at is None],
-                           next_attempt_at=now)
+                           next_attempt_at=now, leased_by=None)
+
+    async def release_owned(self, owner: str, now: datetime) -> int:
+        t = self.uow.read
+        held = [d.id for d in t.deliveries.values() if d.leased_by == owner and _pending(d)]
+        await self._update(held, next_attempt_at=now, leased_by=None)
+        return len(held)
+
+    async def next_due(self, platforms: list[str], after: datetime) -> datetime | None:
+        due = [d.next_attempt_at for d in self.uow.read.deliveries.values()
+               if d.platform in platforms and _pending(d) and d.next_attempt_at > after]
+        return min(due, default=None)
 
     async def withdraw(self, delivery_ids: list[int]) -> None:
         await self._update(delivery_ids, gave_up=True)
 
     async def mark_sent(self, delivery_id: int, at: datetime) -> None:
-        await self._update([delivery_id], sent_at=at)
+        await self._update([delivery_id], sent_at=at, leased_by=None)
 
     async def mark_failed(self, delivery_id: int, retry_at: datetime, give_up: bool) -> None:
         t = await self.uow.write()
         if (d := t.deliveries.get(delivery_id)) is not None:
-            t.deliveries[delivery_id] = replace(d, attempts=d.attempts + 1, next_attempt_at=retry_at, gave_up=give_up)
+            t.deliveries[delivery_id] = replace(d, attempts=d.attempts + 1, next_attempt_at=retry_at, gave_up=give_up,
+                                                     leased_by=None)
 
     async def set_reachable(self, platform: str, external_id: str, reachable: bool) -> None:
         t = await self.uow.write()

@@ -63,6 +63,7 @@ class DeliveryRow:
     attempts: int = 0
     sent_at: datetime | None = None
     gave_up: bool = False
+    leased_by: str | None = None
 
 
 @dataclass(frozen=True)
