@@ -14,30 +14,19 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
-
 from core.errors import Invalid, LimitExceeded
+from core.model import Account
 from core.moderation.actions import Admins, role_of
 from core.moderation.model import Role
-
-if TYPE_CHECKING:
-    from core.model import Account
-    from core.ports import UnitOfWork
+from core.ports import UnitOfWork
 
 _RATE = re.compile(r"^\s*(\d{1,6})\s*/\s*(\d{1,5})\s*([smhd])\s*$")
 _UNIT = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 POSTS, COMMENTS, UPLOADS, REPORTS, MESSAGES = "posts", "comments", "uploads", "reports", "messages"
 BUCKETS = (POSTS, COMMENTS, UPLOADS, REPORTS, MESSAGES)
-"""Every bucket, in the order config lists them (`[moderation]` has one key each)."""
-# Which commands count against which bucket (every message also counts as one of MESSAGES).
-# `/blog TITLE` counts as the post; the body lines that follow it count only as messages.
-COMMAND_BUCKETS = {
-    "post": POSTS, "blog": POSTS, "share": POSTS,
-    "comment": COMMENTS, "reply": COMMENTS,
-    "report": REPORTS,
-}
-FLOW_BUCKETS = {"comment": COMMENTS, "report": REPORTS}
+"""Every bucket, in the order config lists them (`[moderation]` has one key each). Each command
+or flow declares the one it counts against (handlers' `Command.bucket`, `Flow.bucket`)."""
 # What a new account gets less of: what others read. Flood protection (MESSAGES) is the same for
 # everyone, so reading, paging and pressing buttons never slow a newcomer down.
 NEW_ACCOUNT_BUCKETS = frozenset({POSTS, COMMENTS, UPLOADS, REPORTS})
@@ -92,18 +81,13 @@ class RateLimits:
         return base
 
 
-def buckets_for(command: str | None, *, flow: str | None = None, replying: bool = False,
-                attachments: bool = False) -> list[str]:
-    """The buckets one incoming message counts against."""
+def buckets_for(bucket: str | None, *, attachments: bool = False) -> list[str]:
+    """The buckets one incoming message counts against: every message is one of MESSAGES, what it
+    does counts against `bucket` (a post, a comment…), and files it carries against UPLOADS."""
     out = [MESSAGES]
-    if command is not None:
-        if command in COMMAND_BUCKETS:
-            out.append(COMMAND_BUCKETS[command])
-    elif flow in FLOW_BUCKETS:
-        out.append(FLOW_BUCKETS[flow])
-    elif replying:
-        out.append(COMMENTS)  # replying to a post message comments on it
-    if attachments:
+    if bucket is not None and bucket not in out:
+        out.append(bucket)
+    if attachments and UPLOADS not in out:
         out.append(UPLOADS)
     return out
 

@@ -8,18 +8,21 @@ the router are built from `FEATURES` alone.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeVar
 
 from handlers import albums, circles, comments, moderation, moderation_cards, posts, profile, shop, social, wallet
 from handlers.cards import card_post, remember_cards
 from handlers._types import FlowFunc
 from handlers.autocomplete import completions
 from handlers.context import Context, Services
-from handlers.feature import Feature
+from handlers.feature import Feature, Flow
 from handlers.menus import staff_menus
 from handlers.notices import render as render_notice
 from handlers.registry import Command, CommandGroup, Param, Registry, Topic
 from handlers.router import LIKE_REACTIONS, Router, reaction_action, ref_in
 from handlers.trace import REQUEST_ID
+
+T = TypeVar("T")
 
 # In declaration order: /help and the menus list commands in this order.
 FEATURES = [
@@ -53,7 +56,7 @@ def build_registry(extra: list[CommandGroup] | None = None) -> Registry:
 
 def build_router(services: Services) -> Router:
     """The router over every feature's flows, guards and non-command handlers."""
-    flows: dict[str, FlowFunc] = {}
+    flows: dict[str, Flow] = {}
     for f in FEATURES:
         if clash := flows.keys() & f.flows.keys():
             raise ValueError(f"flow {sorted(clash)[0]!r} declared twice")
@@ -65,7 +68,7 @@ def build_router(services: Services) -> Router:
     )
 
 
-def _one(handlers: Iterable[FlowFunc | None]) -> FlowFunc | None:
+def _one(handlers: Iterable[T | None]) -> T | None:
     found = [h for h in handlers if h is not None]
     if len(found) > 1:
         raise ValueError("two features handle the same kind of message")

@@ -7,8 +7,9 @@ from typing import Any
 from chat.messages import Reply, reply
 from core.model import Post
 from core.posts import comments, service as posts
+from core.ratelimit import COMMENTS
 from handlers.context import Context
-from handlers.feature import Feature
+from handlers.feature import Feature, Flow
 from handlers.format import like_toggle, post_buttons
 from handlers.registry import CommandGroup, Param
 
@@ -34,13 +35,14 @@ async def delete_comment(ctx: Context, comment_id: int) -> Reply:
     return reply(f"🗑 Comment c{comment_id} deleted{also}.")
 
 
-@commands.command("comment", "Comment on a post", Param("id", "post", "post number"), Param("text", "text", "your comment"))
+@commands.command("comment", "Comment on a post", Param("id", "post", "post number"), Param("text", "text", "your comment"),
+                  bucket=COMMENTS)
 async def comment(ctx: Context) -> Reply:
     return await _comment(ctx, ctx.args["id"], ctx.args["text"])
 
 
 @commands.command("reply", "Reply to a comment", Param("comment", "comment", "comment number, e.g. c17"),
-                  Param("text", "text", "your reply"))
+                  Param("text", "text", "your reply"), bucket=COMMENTS)
 async def reply_command(ctx: Context) -> Reply:
     return await _reply(ctx, ctx.args["comment"], ctx.args["text"])
 
@@ -96,7 +98,7 @@ async def reply_to_message(ctx: Context, ref: dict[str, Any]) -> Reply:
     return await _comment(ctx, ref["id"], ctx.incoming.text)
 
 
-feature = Feature("comments", "Comments, replies and likes", commands, topic="posts", flows={"comment": comment_flow},
-                  on_reply_to=reply_to_message)
+feature = Feature("comments", "Comments, replies and likes", commands, topic="posts", flows={"comment": Flow(comment_flow, COMMENTS)},
+                  on_reply_to=Flow(reply_to_message, COMMENTS))  # replying to a post's message comments on it
 
 __all__ = ["delete_comment", "feature"]

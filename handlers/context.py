@@ -99,6 +99,9 @@ class Context:
     """Bookkeeping writes to run at the end of the transaction (see `defer`)."""
     staff: Staff | None = None
     """The sender as staff, checked by the router for a command whose role is not `user`."""
+    bucket: str | None = None
+    """The rate-limit bucket the message counts against besides messages: the router sets it from
+    the command or flow it reaches (parsed once), before the guards run."""
 
     @property
     def in_group(self) -> bool:

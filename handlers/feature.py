@@ -14,6 +14,15 @@ from handlers.registry import CommandGroup
 
 
 @dataclass(frozen=True)
+class Flow:
+    """Where a plain message goes when it continues something (a pending flow, a reply to a post),
+    and the rate-limit bucket it counts against there (see `Command.bucket`)."""
+
+    func: FlowFunc
+    bucket: str | None = None
+
+
+@dataclass(frozen=True)
 class Feature:
     name: str
     """What the feature is called (`posts`, `albums`); the /help topic its commands are listed
@@ -26,13 +35,13 @@ class Feature:
     """The /help topic it joins, when not its own (comments are listed with posts)."""
     groups: Mapping[str, str] = field(default_factory=dict)
     """The command groups it owns (`/album …`) and what each is for: /help, menus and Discord show it."""
-    flows: Mapping[str, FlowFunc] = field(default_factory=dict)
+    flows: Mapping[str, Flow] = field(default_factory=dict)
     """Multi-step commands: a flow's kind → what handles the sender's next plain message."""
     guards: tuple[Guard, ...] = ()
     """Run before every command, button press and message, in order (bans, rate limits)."""
     on_attachments: FlowFunc | None = None
     """Photos sent without a command."""
-    on_reply_to: FlowFunc | None = None
+    on_reply_to: Flow | None = None
     """A message replying to one that shows a post or a comment."""
 
     @property
@@ -40,4 +49,4 @@ class Feature:
         return self.topic or self.name
 
 
-__all__ = ["Feature"]
+__all__ = ["Feature", "Flow"]

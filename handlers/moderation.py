@@ -12,10 +12,11 @@ from typing import Any
 from chat.messages import Reply, reply
 from core.errors import Invalid
 from core.moderation import actions as mod, comments as mod_comments, reports
+from core.ratelimit import REPORTS
 from core.moderation.model import FilterAction, Refused, Role, looks_like_duration, parse_duration, validate_reason
 from handlers import moderation_notices as notices
 from handlers.context import Context
-from handlers.feature import Feature
+from handlers.feature import Feature, Flow
 from handlers.format import until_text
 from handlers.moderation_guards import rate_guard, standing_guard
 from handlers._types import CommandFunc
@@ -55,7 +56,7 @@ def _reported(r: Any) -> Reply:
 @commands.command("report", "Report a post, a comment or a person to the moderators",
                   Param("target", "word", "post number (#42), comment number (c17) or @handle",
                         label="post, comment or @handle"),
-                  Param("reason", "text", "what is wrong"), topic="safety")
+                  Param("reason", "text", "what is wrong"), topic="safety", bucket=REPORTS)
 async def report(ctx: Context) -> Reply:
     target, reason = ctx.args["target"], ctx.args.get("reason", "")
     ref = POST.convert(target) if POST.matches(target) else None
@@ -240,7 +241,7 @@ async def word_filter(ctx: Context) -> Reply:
 
 
 SUMMARY = "Moderation: reports, hiding, mutes, bans, the word filter and the audit log"
-feature = Feature("moderation", SUMMARY, commands, topic="mod", groups={"mod": SUMMARY}, flows={"report": report_flow},
+feature = Feature("moderation", SUMMARY, commands, topic="mod", groups={"mod": SUMMARY}, flows={"report": Flow(report_flow, REPORTS)},
                   guards=(standing_guard, rate_guard))  # the guards: handlers/moderation_guards.py
 
 __all__ = ["feature"]

@@ -9,7 +9,6 @@ from core import ratelimit
 from core.moderation import actions as mod
 from core.moderation.model import SanctionKind
 from handlers.context import Context
-from handlers.router import ref_in
 from handlers.format import until_text
 
 
@@ -25,26 +24,13 @@ async def standing_guard(ctx: Context) -> Reply | None:
     return reply(f"⛔ You are banned from OpenZone until {until_text(ban.until)}.{why}", personal=True)
 
 
-def _command_of(ctx: Context) -> str | None:
-    inc = ctx.incoming
-    if inc.command:
-        return inc.command.split()[0].lower()
-    text = inc.text.strip()
-    if not text.startswith("/"):
-        return None
-    return text.split()[0][1:].partition("@")[0].lower()
-
-
 async def rate_guard(ctx: Context) -> Reply | None:
     """Refuse, with the wait in words, a message over one of the account's limits (core.ratelimit decides)."""
     limits = ctx.services.limits
     if limits is None:
         return None
-    inc, command, flow = ctx.incoming, _command_of(ctx), None
-    if command is None and not inc.action and inc.text.strip():
-        flow = ctx.flow["kind"] if ctx.flow else None
-    buckets = ratelimit.buckets_for(command, flow=flow, attachments=bool(inc.attachments),
-                                    replying=bool(inc.text.strip()) and ref_in(inc.reply_to_text) is not None)
+    # The router has parsed the message already: the command or flow it reaches named its bucket.
+    buckets = ratelimit.buckets_for(ctx.bucket, attachments=bool(ctx.incoming.attachments))
     passed = await ratelimit.admit(ctx.uow, limits, ctx.services.admins, ctx.account, buckets, ctx.now)
     if passed:
         ctx.defer(partial(_record_hits, ctx, passed))

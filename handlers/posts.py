@@ -11,11 +11,12 @@ from core.albums import photos as albums_photos
 from core.errors import Invalid, NotFound
 from core.model import MAX_BLOG, Account, PostKind, PostStatus
 from core.posts import comments, service as posts
+from core.ratelimit import POSTS
 from core.social import friends
 from handlers import comments as comment_commands
 from handlers.album_uploads import ingest
 from handlers.context import Context
-from handlers.feature import Feature
+from handlers.feature import Feature, Flow
 from handlers.format import comment_spans, like_toggle, post_list_spans, post_reply, who, zone_buttons
 from handlers.registry import CommandGroup, CommentNo, Param
 
@@ -54,7 +55,7 @@ async def _show(ctx: Context, post_id: int) -> list[Reply]:
 
 
 @commands.command("post", "Share a short post (or /post #ID to show one)", AUDIENCE,
-                  Param("text", "text", "up to 2,000 characters"), photos=4)
+                  Param("text", "text", "up to 2,000 characters"), photos=4, bucket=POSTS)
 async def post(ctx: Context) -> Any:
     text, token = ctx.args["text"], ctx.args.get("audience")
     if token is None and _ID_ONLY.match(text.strip()):
@@ -86,7 +87,7 @@ async def show(ctx: Context) -> list[Reply]:
 @commands.command("blog", "Write a blog post: TITLE | BODY (or the title now, the body next)", AUDIENCE,
                   Param("text", "text", "the title", label="title"),
                   Param("body", "text", "the body in Markdown (leave it out to be asked for it)", required=False,
-                        joined=" | "))
+                        joined=" | "), bucket=POSTS)
 async def blog(ctx: Context) -> Reply:
     audience = await posts.resolve_audience(ctx.uow, ctx.account, ctx.args.get("audience"))
     title, body = posts.split_blog(ctx.args["text"])
@@ -188,7 +189,7 @@ async def delete_cancelled(ctx: Context, arg: str) -> Reply:
                   Param("id", "post", "post number"),
                   Param("audience", "audience", "who sees the share (default: your /privacy default, never wider "
                         "than the original)", required=False, choices=("public", "friends", "private")),
-                  Param("text", "text", "your remark", required=False))
+                  Param("text", "text", "your remark", required=False), bucket=POSTS)
 async def share(ctx: Context) -> list[Reply]:
     token = ctx.args.get("audience")
     audience = await posts.resolve_audience(ctx.uow, ctx.account, token) if token else None
@@ -264,6 +265,6 @@ async def more(ctx: Context, arg: str) -> list[Reply]:
     return [reply("That button has expired.")]
 
 
-feature = Feature("posts", "Posts, blogs, the feed and zones' posts", commands, flows={"blog_body": blog_body_flow})
+feature = Feature("posts", "Posts, blogs, the feed and zones' posts", commands, flows={"blog_body": Flow(blog_body_flow)})  # body lines: messages only
 
 __all__ = ["feature"]

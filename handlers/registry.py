@@ -43,6 +43,9 @@ class Command:
     the router has written the attempt to the audit log."""
     photos: int = 0
     """How many photos it takes along (messengers with file options, like Discord's, offer them)."""
+    bucket: str | None = None
+    """The rate-limit bucket running it counts against besides messages (core.ratelimit: POSTS,
+    COMMENTS, REPORTS…); None: messages only."""
     button: str = ""
     """The verb of the button that runs it too: `like` makes a `like:42` press run `/like 42` (the text
     after the colon is parsed as the command's parameters)."""
@@ -87,10 +90,12 @@ class CommandGroup:
 
     def command(self, name: str, summary: str, *params: Param, parent: str | None = None,
                 role: Role = "user", aliases: tuple[str, ...] = (), topic: str = "",
-                photos: int = 0, button: str = "", refused: str = "") -> Callable[[CommandFunc], CommandFunc]:
+                photos: int = 0, button: str = "", refused: str = "",
+                bucket: str | None = None) -> Callable[[CommandFunc], CommandFunc]:
         def deco(func: CommandFunc) -> CommandFunc:
             self.commands.append(Command(name, summary, func, tuple(params), parent, role, aliases,
-                                         topic=topic, photos=photos, button=button, refused=refused))
+                                         topic=topic, photos=photos, button=button, refused=refused,
+                                         bucket=bucket))
             return func
         return deco
 

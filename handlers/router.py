@@ -5,6 +5,9 @@ from __future__ import annotations
 import logging
 import re
 import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from functools import partial
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,6 +19,7 @@ from core.moderation.model import Refused, Role
 from core.ports import UnitOfWork
 from handlers._types import FlowFunc, Guard
 from handlers.context import Context, Services
+from handlers.feature import Flow
 from handlers.registry import Command, UnknownCommand
 
 log = logging.getLogger(__name__)
@@ -51,6 +55,22 @@ def reaction_action(before: set[str], after: set[str], message_text: str | None)
     return f"{'like' if likes else 'unlike'}:{ref[1]}"
 
 
+@dataclass(frozen=True)
+class _Step:
+    """What the router runs for a message once the guards let it through, and the bucket it counts against."""
+
+    run: Callable[[], Awaitable[Any]]
+    bucket: str | None = None
+
+
+async def _fail(exc: OpenZoneError) -> Any:
+    raise exc
+
+
+async def _answer(result: Any) -> Any:
+    return result
+
+
 def as_list(result: Any) -> list[Reply]:
     if result is None:
         return []
@@ -61,7 +81,7 @@ class Router:
     """Routes an Incoming to a command, a button action, a pending flow or a reply-to-comment."""
 
     def __init__(
-        self, services: Services, flows: dict[str, FlowFunc], on_reply_to: FlowFunc | None = None,
+        self, services: Services, flows: dict[str, Flow], on_reply_to: Flow | None = None,
         guards: list[Guard] | None = None, on_attachments: FlowFunc | None = None,
     ) -> None:
         self.services = services
@@ -119,46 +139,71 @@ class Router:
                 await subscriber(uow, event, now)
 
     async def _route(self, ctx: Context, bot_username: str | None) -> Any:
-        incoming = ctx.incoming
-        registry = self.services.registry
+        try:
+            step = self._resolve(ctx, bot_username)
+        except OpenZoneError as exc:
+            # A bad command line is answered after the guards: a banned person hears of the ban first.
+            step = _Step(partial(_fail, exc))
+        ctx.bucket = step.bucket
         for guard in self.guards:
             if (answer := await guard(ctx)) is not None:
                 return answer
+        return await step.run()
+
+    def _resolve(self, ctx: Context, bot_username: str | None) -> _Step:
+        """What the message asks for, parsed once, and the bucket it counts against; nothing runs yet."""
+        incoming = ctx.incoming
+        registry = self.services.registry
         if incoming.action:
             verb, _, arg = incoming.action.partition(":")
             if (command := registry.button(verb)) is not None:
                 try:
                     args = registry.bind_text(command, arg)
                 except Invalid:
-                    return reply("That button has expired.")
-                return await self._run(ctx, command, args)
+                    return _Step(partial(_answer, reply("That button has expired.")))
+                return _Step(partial(self._run, ctx, command, args), command.bucket)
             func = registry.actions.get(verb)
             if func is None:
-                return error_reply("That button has expired. Send the command again.")
-            return await func(ctx, arg)
+                return _Step(partial(_answer, error_reply("That button has expired. Send the command again.")))
+            return _Step(partial(func, ctx, arg))
         if incoming.command:
             command = registry.get(incoming.command)
             if command is None:
                 raise UnknownCommand(incoming.command, registry.suggest(incoming.command))
-            return await self._run(ctx, command, registry.bind_options(command, incoming.args or {}))
+            args = registry.bind_options(command, incoming.args or {})
+            return _Step(partial(self._run, ctx, command, args), command.bucket)
         text = incoming.text.strip()
         if text.startswith("/"):
             parsed = registry.parse(text, bot_username)
-            await ctx.take_flow()  # a new command abandons any pending flow
-            return await self._run(ctx, parsed.command, parsed.args)
-        flow = await ctx.take_flow()
+            # A new command abandons any pending flow.
+            return self._taking(ctx, partial(self._run, ctx, parsed.command, parsed.args), parsed.command.bucket)
+        flow = ctx.flow
         if flow is not None and flow["kind"] in self.flows:
-            return await self.flows[flow["kind"]](ctx, flow)
+            handler = self.flows[flow["kind"]]
+            return self._taking(ctx, partial(handler.func, ctx, flow), handler.bucket)
         if incoming.attachments and self.on_attachments is not None:
-            return await self.on_attachments(ctx, {})
+            return self._taking(ctx, partial(self.on_attachments, ctx, {}))
         if not text and not incoming.attachments:
-            return None  # an empty line (the console's Enter, outside a blog body) asks nothing
+            return self._taking(ctx, partial(_answer, None))  # an empty line (the console's Enter) asks nothing
         if (ref := ref_in(incoming.reply_to_text)) and self.on_reply_to is not None and text:
-            return await self.on_reply_to(ctx, {"ref": ref[0], "id": ref[1]})
+            on_reply = self.on_reply_to
+            return self._taking(ctx, partial(on_reply.func, ctx, {"ref": ref[0], "id": ref[1]}), on_reply.bucket)
+        return self._taking(ctx, partial(self._chatter, ctx))
+
+    @staticmethod
+    def _taking(ctx: Context, then: Callable[[], Awaitable[Any]], bucket: str | None = None) -> _Step:
+        """A step for a plain message (or a new command): it consumes the pending flow, if any, first."""
+        async def run() -> Any:
+            await ctx.take_flow()
+            return await then()
+        return _Step(run, bucket)
+
+    async def _chatter(self, ctx: Context) -> Any:
+        """A plain message that continues nothing."""
         if ctx.in_group:
             return None
         if ctx.account_is_new:
-            start = registry.get("start")
+            start = self.services.registry.get("start")
             if start is not None:
                 return await self._run(ctx, start, {})
         return reply("I answer commands — /help lists them. To post, send /post followed by your text.")

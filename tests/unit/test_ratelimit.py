@@ -58,18 +58,17 @@ def test_waits_read_as_people_say_them(seconds: float, words: str) -> None:
     assert in_words(seconds) == words
 
 
-@pytest.mark.parametrize(("command", "kw", "expected"), [
-    ("post", {}, ["messages", "posts"]),
-    ("blog", {}, ["messages", "posts"]),
-    (None, {"flow": "blog_body"}, ["messages"]),  # the body lines of a /blog are not more posts
-    ("comment", {}, ["messages", "comments"]),
-    ("me", {}, ["messages"]),
-    (None, {"flow": "comment"}, ["messages", "comments"]),
-    (None, {"replying": True}, ["messages", "comments"]),
-    (None, {"attachments": True}, ["messages", "uploads"]),
+@pytest.mark.parametrize(("bucket", "attachments", "expected"), [
+    ("posts", False, ["messages", "posts"]),
+    (None, False, ["messages"]),
+    ("comments", False, ["messages", "comments"]),
+    (None, True, ["messages", "uploads"]),
+    ("posts", True, ["messages", "posts", "uploads"]),
 ])
-def test_each_message_counts_against_its_buckets(command: str | None, kw: dict[str, object], expected: list[str]) -> None:
-    assert buckets_for(command, **kw) == expected  # type: ignore[arg-type]
+def test_every_message_counts_as_a_message_and_against_what_it_does(
+    bucket: str | None, attachments: bool, expected: list[str],
+) -> None:
+    assert buckets_for(bucket, attachments=attachments) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [

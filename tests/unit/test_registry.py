@@ -6,7 +6,7 @@ import pytest
 
 from chat.messages import Button
 from core.errors import Invalid
-from handlers import CommandGroup, Param, build_registry
+from handlers import CommandGroup, Param, Services, build_registry, build_router
 from handlers.registry import UnknownCommand
 
 registry = build_registry()
@@ -25,6 +25,16 @@ def test_the_issue_command_list_is_all_there() -> None:
         assert registry.get(name) is not None, name
     for sub in "new add remove list show delete".split():
         assert registry.get(f"circle {sub}") is not None, sub
+
+
+def test_what_counts_against_a_rate_limit_is_declared_on_the_commands_and_flows() -> None:
+    counted = {c.path: c.bucket for c in registry.commands if c.bucket is not None}
+    assert counted == {"post": "posts", "blog": "posts", "share": "posts", "comment": "comments",
+                       "reply": "comments", "report": "reports"}
+    router = build_router(Services(registry, None, None))  # type: ignore[arg-type]  # routes only: nothing runs
+    assert {kind: f.bucket for kind, f in router.flows.items()} == {
+        "blog_body": None, "comment": "comments", "report": "reports"}  # a blog's body lines are not more posts
+    assert router.on_reply_to is not None and router.on_reply_to.bucket == "comments"  # a reply to a post comments
 
 
 def test_optional_audience_is_taken_only_when_it_matches() -> None:
