@@ -12,7 +12,6 @@ from typing import TypeVar
 
 from handlers import albums, circles, comments, moderation, moderation_cards, posts, profile, shop, social, wallet
 from handlers.cards import card_post, remember_cards
-from handlers._types import FlowFunc
 from handlers.autocomplete import completions
 from handlers.context import Context, Services
 from handlers.feature import Feature, Flow
