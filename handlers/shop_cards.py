@@ -20,9 +20,9 @@ def _preview_url(ctx: Context, item: Item) -> str:
 
 
 async def _stock_note(ctx: Context, item: Item) -> str:
-    if item.stock is None:
+    left = await wallet.stock_left(ctx.uow, item)
+    if left is None:
         return ""
-    left = item.stock - await ctx.uow.wallet.counter(f"stock:{item.id}")
     return f" · limited: {left} of {item.stock} left" if left > 0 else " · sold out"
 
 
