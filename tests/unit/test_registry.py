@@ -31,7 +31,7 @@ def test_what_counts_against_a_rate_limit_is_declared_on_the_commands_and_flows(
     counted = {c.path: c.bucket for c in registry.commands if c.bucket is not None}
     assert counted == {"post": "posts", "blog": "posts", "share": "posts", "comment": "comments",
                        "reply": "comments", "report": "reports"}
-    router = build_router(Services(registry, None, None))  # type: ignore[arg-type]  # routes only: nothing runs
+    router = build_router(Services(registry, None, None, None))  # type: ignore[arg-type]  # routes only: nothing runs
     assert {kind: f.bucket for kind, f in router.flows.items()} == {
         "blog_body": None, "comment": "comments", "report": "reports"}  # a blog's body lines are not more posts
     assert router.on_reply_to is not None and router.on_reply_to.bucket == "comments"  # a reply to a post comments
