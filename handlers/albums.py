@@ -6,7 +6,7 @@ from typing import Any
 
 from chat.messages import Button, Image, Reply, b, i, plain, reply
 from core.albums import gate as albums_gate, photos as albums_photos, service as albums
-from core.albums.model import Album, AlbumVisibility
+from core.albums.model import Album
 from core.errors import Invalid, NotFound
 from core.model import Account
 from handlers import album_uploads as uploads

@@ -13,7 +13,7 @@ from chat.messages import Reply, reply
 from core.errors import Invalid
 from core.moderation import actions as mod, comments as mod_comments, reports
 from core.ratelimit import REPORTS
-from core.moderation.model import FilterAction, Refused, Role, looks_like_duration, parse_duration, validate_reason
+from core.moderation.model import FilterAction, Role, looks_like_duration, parse_duration, validate_reason
 from handlers import moderation_notices as notices
 from handlers.context import Context
 from handlers.feature import Feature, Flow

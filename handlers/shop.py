@@ -5,12 +5,12 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from chat.messages import Button, Image, Reply, b, plain, reply
+from chat.messages import Button, Reply, b, plain, reply
 from core.events import Event
 from core.model import Account
 from core.ports import UnitOfWork
 from core.shop import wallet
-from core.shop.catalog import CATEGORIES, Badge, Item, Theme, Track
+from core.shop.catalog import CATEGORIES, Badge, Item, Theme
 from core.shop.wallet import GiftSent
 from handlers import shop_cards as cards
 from handlers.context import Context
