@@ -13,6 +13,7 @@ from handlers import album_uploads as uploads
 from handlers.context import Context
 from handlers.feature import Feature
 from handlers.format import VIS_ICON
+from handlers.params import audience_token, split_pair, title_and_audience
 from handlers.registry import CommandGroup, Param
 
 commands = CommandGroup()
@@ -39,7 +40,7 @@ def _text(ctx: Context) -> str:
 @commands.command("new", "Make an album: TITLE [public|friends|private|@circle]",
                   Param("title", "text", "the album's title"), WHO_SEES, parent="album")
 async def album_new(ctx: Context) -> Reply:
-    title, token = albums.parse_new_album(_text(ctx))
+    title, token = title_and_audience(_text(ctx))
     album = await albums.create_album(ctx.uow, ctx.now, ctx.account, title, token)
     return reply(f"Album “{album.title}” made ({_icon(album)}). Send photos with the caption #{album.slug}, "
                  f"or /album upload {album.title} and then the photos.",
@@ -110,7 +111,9 @@ async def _grid(ctx: Context, photos: tuple[Any, ...]) -> tuple[Image, ...]:
                   Param("album", "text", "the album's title now", label="old title", suggests="album"),
                   Param("new", "text", "its new title", label="new title", joined=" | "), parent="album")
 async def album_rename(ctx: Context) -> Reply:
-    before, album = await albums.rename_album(ctx.uow, ctx.now, ctx.account, _text(ctx))
+    if (pair := split_pair(_text(ctx))) is None:
+        raise Invalid("Write the old and the new title around a |: /album rename Trip | Rome 2026")
+    before, album = await albums.rename_album(ctx.uow, ctx.now, ctx.account, *pair)
     return reply(f"“{before}” is now “{album.title}” (caption #{album.slug}).")
 
 
@@ -119,7 +122,13 @@ async def album_rename(ctx: Context) -> Reply:
                                choices=("public", "friends", "private", "question"), label="audience", joined=" "),
                   parent="album")
 async def album_visibility(ctx: Context) -> Reply:
-    album = await albums.set_visibility(ctx.uow, ctx.now, ctx.account, _text(ctx))
+    album, rest = await albums.own_album(ctx.uow, ctx.account, _text(ctx))
+    token = rest.lower() if rest.lower() == "question" else audience_token(rest)
+    if token is None:
+        title = f'"{album.title}"' if " " in album.title else album.title
+        raise Invalid(f"Name the album, then who sees it: /album visibility {title} friends "
+                      "(public, friends, private, @circle or question).")
+    album = await albums.set_visibility(ctx.uow, ctx.now, ctx.account, album, token)
     return reply(f"“{album.title}” is now {_icon(album)}.")
 
 
@@ -127,7 +136,10 @@ async def album_visibility(ctx: Context) -> Reply:
                   Param("question", "text", "what visitors are asked", joined=" "),
                   Param("answer", "text", "the answer that opens it", joined=" | "), parent="album")
 async def album_question(ctx: Context) -> Reply:
-    album = await albums_gate.set_question(ctx.uow, ctx.now, ctx.account, _text(ctx))
+    if (pair := split_pair(_text(ctx))) is None:  # `TITLE QUESTION | ANSWER`
+        raise Invalid("Write the question, then | and the answer: /album question Trip Where did we meet? | Rome")
+    album, question = await albums.own_album(ctx.uow, ctx.account, pair[0])
+    album = await albums_gate.set_question(ctx.uow, ctx.now, ctx.account, album, question, pair[1])
     return reply(f"“{album.title}” now opens for whoever answers: {album.question}\n"
                  f"They answer in a private chat with me: /album answer {ctx.account.handle} {album.title} ANSWER",
                  personal=True)

@@ -9,7 +9,8 @@ from typing import Any, Literal
 from chat.names import NAME_RE
 from core.errors import Invalid
 from core.model import validate_circle_name, validate_handle
-from core.names import OPENERS, unquote
+from core.names import OPENERS, split_quoted, unquote
+from core.text import clean
 
 Kind = Literal["text", "word", "int", "post", "comment", "post_or_comment", "handle", "handles", "circle", "choice",
                "audience"]
@@ -130,6 +131,47 @@ class Param:
 AUDIENCE_CHOICES = ("public", "friends", "private")
 
 
+# `Trip to Rome public`, `Trip @family`, `Trip @"Close Friends"`: the audience is the last word (or quoted circle).
+_TRAILING_AUDIENCE = re.compile(r'^(.*\S)\s+(public|friends|private|@"[^"]+"|@“[^”]+”|@\S+)$', re.S | re.I)
+
+
+def audience_token(token: str) -> str | None:
+    """`Friends` → `friends`, `@"Close Friends"` → `@Close Friends`; None when it names no audience."""
+    if token.startswith("@") and len(token) > 1:
+        return "@" + unquote(token[1:])
+    return token.lower() if token.lower() in AUDIENCE_CHOICES else None
+
+
+def title_and_audience(text: str) -> tuple[str, str | None]:
+    """`TITLE [AUDIENCE]` → (title, audience token or None): `"Just friends" friends`, `Trip to Rome public`."""
+    quoted = split_quoted(text)
+    if quoted is not None:
+        title, rest = quoted
+        token = audience_token(rest) if rest else None
+        if rest and token is None:
+            raise Invalid(f"After the title comes who sees it — public, friends, private or @circle — not “{rest[:40]}”.")
+        return title, token
+    if m := _TRAILING_AUDIENCE.match(text.strip()):
+        return m.group(1), audience_token(m.group(2))
+    return text.strip(), None
+
+
+def split_pair(text: str) -> tuple[str, str] | None:
+    """`LEFT | RIGHT` → (left, right) as written (not stripped); None without a `|`."""
+    left, sep, right = text.partition("|")
+    return (left, right) if sep else None
+
+
+def split_blog(text: str) -> tuple[str, str | None]:
+    """`TITLE | BODY` → (title, body); body None when only a title was given.
+
+    The title is cleaned here already: it is echoed and kept in the flow state until the body comes.
+    """
+    pair = split_pair(text)
+    title, body = pair if pair is not None else (text, None)
+    return clean(title, multiline=False), (body.strip() if body is not None else None)
+
+
 def _quoted(text: str) -> str:
     if " " not in text or text[:1] in OPENERS:
         return text
@@ -166,4 +208,5 @@ def form_text(params: tuple[Param, ...], options: dict[str, Any]) -> dict[str, s
     return raws
 
 
-__all__ = ["AUDIENCE_CHOICES", "NAME_RE", "CommentNo", "Kind", "Param", "form_text"]
+__all__ = ["AUDIENCE_CHOICES", "NAME_RE", "CommentNo", "Kind", "Param", "audience_token", "form_text", "split_blog",
+           "split_pair", "title_and_audience"]

@@ -18,6 +18,7 @@ from handlers.album_uploads import ingest
 from handlers.context import Context
 from handlers.feature import Feature, Flow
 from handlers.format import comment_spans, like_toggle, post_list_spans, post_reply, who, zone_buttons
+from handlers.params import split_blog
 from handlers.registry import CommandGroup, CommentNo, Param
 
 commands = CommandGroup()
@@ -90,7 +91,7 @@ async def show(ctx: Context) -> list[Reply]:
                         joined=" | "), bucket=POSTS)
 async def blog(ctx: Context) -> Reply:
     audience = await posts.resolve_audience(ctx.uow, ctx.account, ctx.args.get("audience"))
-    title, body = posts.split_blog(ctx.args["text"])
+    title, body = split_blog(ctx.args["text"])
     if body is None:
         if not title:
             raise Invalid("Give the blog post a title: /blog My trip | It was great…")

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from core.albums.model import MAX_ANSWER, MAX_QUESTION, Album, AlbumVisibility, normalize_answer
-from core.albums.service import own_album
 from core.errors import Invalid, LimitExceeded
 from core.model import Account, validate_text
 from core.ports import UnitOfWork
@@ -49,12 +48,9 @@ async def check_answer(answer: str, stored: str) -> bool:
     return hmac.compare_digest(given, bytes.fromhex(digest))
 
 
-async def set_question(uow: UnitOfWork, now: datetime, owner: Account, text: str) -> Album:
-    """`TITLE QUESTION | ANSWER`: gate the album; earlier answers stop counting."""
-    head, sep, answer = text.partition("|")
-    if not sep:
-        raise Invalid("Write the question, then | and the answer: /album question Trip Where did we meet? | Rome")
-    album, question = await own_album(uow, owner, head)
+async def set_question(uow: UnitOfWork, now: datetime, owner: Account, album: Album, question: str,
+                       answer: str) -> Album:
+    """Gate the owner's album behind `question`, opened by `answer`; earlier answers stop counting."""
     question = validate_text(question, what="question", limit=MAX_QUESTION, multiline=False)
     answer = validate_text(answer, what="answer", limit=MAX_ANSWER, multiline=False)
     album.question, album.answer_hash = question, await hash_answer(answer)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -58,41 +57,10 @@ def split_album(albums: list[Album], text: str) -> tuple[Album | None, str]:
     return match_name(text, albums, lambda a: a.title, _album_key)
 
 
-_AUDIENCES = ("public", "friends", "private")
-# `Trip to Rome public`, `Trip @family`, `Trip @"Close Friends"`: the audience is the last word (or quoted circle).
-_TRAILING_AUDIENCE = re.compile(r'^(.*\S)\s+(public|friends|private|@"[^"]+"|@“[^”]+”|@\S+)$', re.S | re.I)
-
-
-def _audience_token(token: str) -> str | None:
-    """`Friends` → `friends`, `@"Close Friends"` → `@Close Friends`; None when it names no audience."""
-    if token.startswith("@") and len(token) > 1:
-        return "@" + unquote(token[1:])
-    return token.lower() if token.lower() in _AUDIENCES else None
-
-
-def parse_new_album(text: str) -> tuple[str, str | None]:
-    """`/album new` text → (title, audience token or None): `"Just friends" friends`, `Trip to Rome public`."""
-    quoted = split_quoted(text)
-    if quoted is not None:
-        title, rest = quoted
-        token = _audience_token(rest) if rest else None
-        if rest and token is None:
-            raise Invalid(f"After the title comes who sees it — public, friends, private or @circle — not “{rest[:40]}”.")
-        return title, token
-    if m := _TRAILING_AUDIENCE.match(text.strip()):
-        return m.group(1), _audience_token(m.group(2))
-    return text.strip(), None
-
-
-def _quoted(title: str) -> str:
-    """A title as a command should repeat it: in quotes when it has spaces."""
-    return f'"{title}"' if " " in title else title
-
-
 def _missing(owner: Account, me: Account | None, text: str) -> NotFound:
     quoted = split_quoted(text)
     # Echoed back, so cleaned like every user text.
-    name = clean(quoted[0] if quoted else text.split("|")[0], multiline=False)[:64] or "(no title)"
+    name = clean(quoted[0] if quoted else text, multiline=False)[:64] or "(no title)"
     if me is not None and owner.id == me.id:
         return NotFound(f"You have no album called “{name}”. /album list shows yours; /album new TITLE makes one.")
     return NotFound(f"@{owner.handle} has no album called “{name}” that you can see. /album list {owner.handle} shows them.")
@@ -158,10 +126,8 @@ async def covers(uow: UnitOfWork, viewer: Viewer, albums: list[Album]) -> dict[i
     return out
 
 
-async def rename_album(uow: UnitOfWork, now: datetime, owner: Account, text: str) -> tuple[str, Album]:
-    old, sep, new = text.partition("|")
-    if not sep:
-        raise Invalid("Write the old and the new title around a |: /album rename Trip | Rome 2026")
+async def rename_album(uow: UnitOfWork, now: datetime, owner: Account, old: str, new: str) -> tuple[str, Album]:
+    """Rename the owner's album titled `old` (the whole of it, by core.names' rule) to `new`."""
     album, rest = await own_album(uow, owner, old)
     if rest:
         raise _missing(owner, owner, old)
@@ -175,12 +141,8 @@ async def rename_album(uow: UnitOfWork, now: datetime, owner: Account, text: str
     return before, album
 
 
-async def set_visibility(uow: UnitOfWork, now: datetime, owner: Account, text: str) -> Album:
-    album, rest = await own_album(uow, owner, text)
-    token = rest.lower() if rest.lower() == "question" else _audience_token(rest)
-    if token is None:
-        raise Invalid(f"Name the album, then who sees it: /album visibility {_quoted(album.title)} friends "
-                      "(public, friends, private, @circle or question).")
+async def set_visibility(uow: UnitOfWork, now: datetime, owner: Account, album: Album, token: str) -> Album:
+    """Who sees the owner's album: `question` (its gate), or an audience token for core.posts.resolve_audience."""
     if token == "question":
         if not album.answer_hash:
             raise Invalid("Set a question first: /album question TITLE Where did we meet? | Rome")

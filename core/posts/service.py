@@ -16,11 +16,6 @@ from core.ports import UnitOfWork
 from core.posts.events import CommentAdded, PostCreated, PostLiked, PostShared
 from core.posts.model import MAX_PAGE, PAGE_SIZE, Audience, PostView
 from core.privacy import Viewer
-from core.text import clean
-
-
-def is_audience_token(token: str) -> bool:
-    return token in ("public", "friends", "private") or (token.startswith("@") and len(token) > 1)
 
 
 async def resolve_audience(uow: UnitOfWork, author: Account, token: str | None) -> Audience:
@@ -56,15 +51,6 @@ async def create_post(
         await screening.held(uow, now, post, body)
     uow.events.append(PostCreated(post.id, author.id, held=status is PostStatus.HIDDEN))
     return post
-
-
-def split_blog(text: str) -> tuple[str, str | None]:
-    """`TITLE | BODY` → (title, body); body None when only a title was given.
-
-    The title is cleaned here already: it is echoed and kept in the flow state until the body comes.
-    """
-    title, sep, body = text.partition("|")
-    return clean(title, multiline=False), (body.strip() if sep else None)
 
 
 async def create_blog(

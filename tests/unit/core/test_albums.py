@@ -14,6 +14,7 @@ from core.albums.model import Album, AlbumVisibility, Photo
 from core.albums.ports import ProcessedImage
 from core.errors import Conflict, Invalid, LimitExceeded, NotFound
 from core.model import Account
+from core.ports import UnitOfWork
 from core.privacy import Viewer
 from tests.builders import World
 from tests.unit.core.helpers import befriend, person, tx
@@ -32,8 +33,10 @@ async def photos(world: World, owner: Account, a: Album, n: int) -> list[Photo]:
 
 
 async def gate(world: World, owner: Account, title: str, answer: str = "Rome") -> Album:
-    return await tx(world, lambda uow: albums_gate.set_question(uow, world.clock.now(), owner,
-                                                               f"{title} Where did we meet? | {answer}"))
+    async def set_question(uow: UnitOfWork) -> Album:
+        album, _ = await albums.own_album(uow, owner, title)
+        return await albums_gate.set_question(uow, world.clock.now(), owner, album, "Where did we meet?", answer)
+    return await tx(world, set_question)
 
 
 async def answer(world: World, viewer: Account, a: Album, text: str) -> albums_gate.Attempt:
@@ -65,10 +68,10 @@ async def test_an_album_name_is_one_slug_per_owner_and_listings_are_newest_first
     await album(world, alice, "Winter")
     assert await listed(world, alice, alice) == ["Winter", "Summer Trip"]
     renamed_from, renamed = await tx(world, lambda uow: albums.rename_album(uow, world.clock.now(), alice,
-                                                                           "Winter | Winter 2026"))
+                                                                           "Winter", "Winter 2026"))
     assert (renamed_from, renamed.slug) == ("Winter", "winter-2026")
     with pytest.raises(Conflict):
-        await tx(world, lambda uow: albums.rename_album(uow, world.clock.now(), alice, "Winter 2026 | Summer Trip"))
+        await tx(world, lambda uow: albums.rename_album(uow, world.clock.now(), alice, "Winter 2026", "Summer Trip"))
 
 
 async def test_albums_follow_their_audience_for_each_viewer(world: World) -> None:
@@ -121,9 +124,9 @@ async def test_six_wrong_answers_at_once_are_five_tries_then_a_wait_of_an_hour(w
 
 async def test_visibility_question_needs_a_question_first(world: World) -> None:
     alice = await person(world, "alice")
-    await album(world, alice, "Trip")
+    trip = await album(world, alice, "Trip")
     with pytest.raises(Invalid, match="Set a question first"):
-        await tx(world, lambda uow: albums.set_visibility(uow, world.clock.now(), alice, "Trip question"))
+        await tx(world, lambda uow: albums.set_visibility(uow, world.clock.now(), alice, trip, "question"))
     with pytest.raises(Invalid, match="has no question to answer"):
         a = await tx(world, lambda uow: uow.albums.by_slug(alice.id, "trip"))
         assert a is not None
