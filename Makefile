@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test install browser checkers lint bench clean
+.PHONY: run test install translations messages browser checkers lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,13 +14,22 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+## translations: compile the catalogs in locale/ (the platform loads the .mo files)
+translations: install
+	$(BIN)/python -m openzone.catalogs compile
+
+## messages: extract every marked string into the catalogs (then translate what is new), and check them
+messages: install
+	$(BIN)/python -m openzone.catalogs update
+	$(BIN)/python -m openzone.catalogs check
+
 ## run: create the venv, install, migrate and start on the embedded SQLite default
-run: install
+run: install translations
 	$(BIN)/openzone migrate
 	$(BIN)/openzone run
 
 ## test: import contracts, then every test (SQLite always; PostgreSQL when reachable)
-test: install browser checkers
+test: install translations browser checkers
 	$(BIN)/lint-imports
 	NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost $(BIN)/pytest
 

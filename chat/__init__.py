@@ -5,7 +5,7 @@ adapters translate their platform to and from these values; handlers answer in t
 """
 
 from chat.messages import (
-    MAX_ACTION_BYTES, Attachment, Button, Image, Incoming, Reply, Sender, Span, b, code, error_reply, i, link,
+    MAX_ACTION_BYTES, Attachment, Button, Image, Incoming, Reply, Sender, Span, b, code, error_reply, fill, i, link,
     plain, reply,
 )
 from chat.names import NAME_RE
@@ -13,5 +13,5 @@ from chat.sending import Pacer, chunk
 
 __all__ = [
     "MAX_ACTION_BYTES", "NAME_RE", "Attachment", "Button", "Image", "Incoming", "Pacer", "Reply", "Sender", "Span",
-    "b", "chunk", "code", "error_reply", "i", "link", "plain", "reply",
+    "b", "chunk", "code", "error_reply", "fill", "i", "link", "plain", "reply",
 ]

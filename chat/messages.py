@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
+from string import Formatter
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -138,6 +139,26 @@ def reply(*parts: Span | str, buttons: tuple[tuple[Button, ...], ...] = (), imag
                  toast=toast, asks=asks)
 
 
+def fill(template: str, **values: Span | str | int) -> tuple[Span, ...]:
+    """A translated sentence as spans: `{name}` fields take the values, spans keeping their style.
+
+    `fill(_("{who} liked your post #{id}."), who=b(name), id=42)` lets a translator move the
+    bold name anywhere in the sentence, which joining spans in code would not.
+    """
+    out: list[Span] = []
+    for text, name, spec, conv in Formatter().parse(template):
+        if text:
+            out.append(Span(text))
+        if name is None:
+            continue
+        value = values[name]
+        if isinstance(value, Span):
+            out.append(value)
+        else:
+            out.append(Span(format(value if conv is None else (repr(value) if conv == "r" else str(value)), spec or "")))
+    return tuple(out)
+
+
 def error_reply(message: str) -> Reply:
     return reply("⚠️ " + message, personal=True)
 
@@ -177,6 +198,9 @@ class Incoming:
     """Set by adapters whose platform may deliver twice (e.g. `telegram:update:123`)."""
     whole: bool = False
     """The text is a whole answer to a question asked (Discord's modal), never one line of several."""
+    locale: str | None = None
+    """The language the messenger says the sender reads, as it says it (Telegram `zh-hans`,
+    Discord `zh-CN`, the console's `LANG`); None when it doesn't say."""
 
     @property
     def in_group(self) -> bool:

@@ -63,6 +63,10 @@ class Account:
     zone_visibility: ZoneVisibility = ZoneVisibility.PUBLIC
     link_epoch: int = 0
     created_at: datetime | None = None
+    language: str | None = None
+    """The language they chose (`/lang`): a catalog code such as `en` or `zh_Hans`; None: not chosen."""
+    language_hint: str | None = None
+    """What their messenger last said they read (mapped to a catalog code), until they choose."""
 
 
 @dataclass(frozen=True)

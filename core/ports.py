@@ -28,6 +28,8 @@ class IdentityState:
     flow_expires_at: datetime | None = None
     sanctioned: bool = True
     """Whether any ban or mute is on record (True when unknown: then moderation looks it up)."""
+    time_zone: str | None = None
+    """The time zone they set with /timezone (None: the site's), for the times they read."""
 
 
 class AccountRepo(Protocol):
@@ -47,6 +49,10 @@ class AccountRepo(Protocol):
         """Write the profile fields; the handle changes only through `claim_handle`."""
     async def claim_handle(self, account_id: int, handle: str) -> bool:
         """Give the account `handle` unless someone has it — False then, even when both race."""
+    async def set_language(self, account_id: int, language: str | None) -> None:
+        """Keep the language they chose (None: follow their messenger again)."""
+    async def set_language_hint(self, account_id: int, hint: str) -> None:
+        """Keep the language their messenger says they read."""
     async def add_identity(self, identity: Identity) -> bool:
         """Insert unless the identity exists already (False: another process made it first)."""
     async def move_identity(self, platform: str, external_id: str, account_id: int) -> None: ...

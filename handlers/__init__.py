@@ -10,13 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeVar
 
-from handlers import albums, circles, comments, moderation, moderation_cards, posts, profile, shop, social, wallet
+from handlers import (
+    albums, circles, comments, language, moderation, moderation_cards, posts, profile, shop, social, wallet,
+)
 from handlers.cards import card_post, remember_cards
 from handlers.autocomplete import completions
 from handlers.context import Context, Services
 from handlers.feature import Feature, Flow
 from handlers.menus import staff_menus
-from handlers.notices import render as render_notice
+from handlers.notices import notice_renderer, render as render_notice
 from handlers.registry import Command, CommandGroup, Param, Registry, Topic
 from handlers.router import LIKE_REACTIONS, Router, reaction_action, ref_in
 from handlers.trace import REQUEST_ID
@@ -25,7 +27,7 @@ T = TypeVar("T")
 
 # In declaration order: /help and the menus list commands in this order.
 FEATURES = [
-    profile.feature, posts.feature, comments.feature, social.feature, circles.feature,
+    profile.feature, language.feature, posts.feature, comments.feature, social.feature, circles.feature,
     albums.feature, shop.feature, wallet.feature, moderation.feature, moderation_cards.feature,
 ]
 
@@ -77,5 +79,5 @@ def _one(handlers: Iterable[T | None]) -> T | None:
 __all__ = [
     "FEATURES", "LIKE_REACTIONS", "REQUEST_ID", "TOPICS", "Command", "CommandGroup", "Context", "Feature", "Param",
     "Registry", "Router", "Services", "Topic", "build_registry", "build_router", "completions", "reaction_action",
-    "ref_in", "render_notice", "card_post", "remember_cards", "staff_menus",
+    "notice_renderer", "ref_in", "render_notice", "card_post", "remember_cards", "staff_menus",
 ]

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any, Protocol
 
 from chat.messages import Incoming
+from core import i18n
 from core.accounts import service as accounts
 from core.albums.ports import MediaPipeline
 from core.model import Account
 from core.moderation.actions import Staff
 from core.ports import Clock, Subscriber, UnitOfWork, UnitOfWorkFactory
+from core.i18n import ENGLISH, Language, Languages, shipped_languages
 from core.privacy import Viewer
 from core.ratelimit import RateLimits
 from core.shop.catalog import Catalog, shipped_catalog
@@ -60,6 +62,10 @@ class Services:
     """Draws theme preview cards for /shop; None: cards go without a picture."""
     subscribers: list[Subscriber] = field(default_factory=list)
     """Run on each event a command raised (`UnitOfWork.events`), in its transaction, before commit."""
+    languages: Languages = field(default_factory=shipped_languages)
+    """The languages people may read (catalogs in locale/)."""
+    time_zone: str = "UTC"
+    """The site's time zone (`[site] time_zone`): times for people who haven't set /timezone."""
 
     def _signed(self, path: str, viewer: Account | None, owner: Account, now: datetime) -> str:
         base = f"{self.public_url.rstrip('/')}{path}"
@@ -102,6 +108,14 @@ class Context:
     bucket: str | None = None
     """The rate-limit bucket the message counts against besides messages: the router sets it from
     the command or flow it reaches (parsed once), before the guards run."""
+    language: Language = ENGLISH
+    """What the sender reads (the router sets it, and words everything in it: see core.i18n)."""
+    time_zone: tzinfo = timezone.utc
+    """Where the sender's clock is (their /timezone, else the site's)."""
+
+    def when(self, at: datetime) -> str:
+        """A date and time as the sender reads it: their language, their time zone."""
+        return i18n.when(at, self.time_zone)
 
     @property
     def in_group(self) -> bool:

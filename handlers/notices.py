@@ -6,8 +6,10 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from chat.messages import Button, Reply, plain
+from core import i18n
 from core.accounts.events import IdentityLinked
 from core.events import ByEventType, Event
+from core.i18n import Languages
 from core.model import Account
 from core.ports import UnitOfWork
 from core.posts.events import CommentAdded, PostLiked, PostShared
@@ -19,6 +21,14 @@ NoticeFunc = Callable[[UnitOfWork, Event, Account], Awaitable[Reply | None]]
 EXTRA_NOTICES: ByEventType[NoticeFunc] = ByEventType()
 # A feature words the notification for its own events: @notice_for(GiftSent).
 notice_for = EXTRA_NOTICES.register
+
+
+def notice_renderer(languages: Languages) -> Callable[[UnitOfWork, Event, Account], Awaitable[dict[str, Any] | None]]:
+    """`render`, worded in each recipient's language (not the sender's)."""
+    async def render_for(uow: UnitOfWork, event: Event, recipient: Account) -> dict[str, Any] | None:
+        with i18n.using(languages.for_account(recipient.language, recipient.language_hint)):
+            return await render(uow, event, recipient)
+    return render_for
 
 
 async def render(uow: UnitOfWork, event: Event, recipient: Account) -> dict[str, Any] | None:

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chat.messages import Incoming, Reply, error_reply, reply
+from core import i18n
 from core.accounts import service as accounts
 from core.errors import Invalid, LimitExceeded, OpenZoneError
 from core.moderation import actions as moderation
@@ -92,7 +93,15 @@ class Router:
         self.on_attachments = on_attachments
 
     async def handle(self, incoming: Incoming, bot_username: str | None = None) -> list[Reply]:
-        """Handle one message; never raises — errors become a short reply and a logged traceback."""
+        """Handle one message; never raises — errors become a short reply and a logged traceback.
+
+        Everything is worded in the sender's language: what their messenger says until the account
+        is known, then the one they chose (see core.i18n)."""
+        languages = self.services.languages
+        with i18n.using(languages.match(incoming.locale) or languages.default):
+            return await self._handle(incoming, bot_username)
+
+    async def _handle(self, incoming: Incoming, bot_username: str | None) -> list[Reply]:
         try:
             async with self.services.uow_factory() as uow:
                 now = self.services.clock.now()
@@ -100,7 +109,8 @@ class Router:
                 s = incoming.sender
                 arrival = await accounts.arrive(uow, now, s.platform, s.external_id, s.display_name, s.username)
                 ctx = Context(incoming, arrival.account, uow, now, self.services, account_is_new=arrival.created,
-                              flow=arrival.flow)
+                              flow=arrival.flow, time_zone=i18n.zone(arrival.time_zone or self.services.time_zone))
+                self._speak(ctx)
                 replies = as_list(await self._route(ctx, bot_username))
                 await self._publish(uow, now)
                 # Bookkeeping writes come last: on SQLite the first write takes the database's
@@ -130,6 +140,15 @@ class Router:
             ref = secrets.token_hex(4)
             log.exception("handler failed (ref %s) for %s", ref, incoming.sender.platform)
             return [error_reply(f"Something went wrong on our side (ref {ref}). Please try again in a moment.")]
+
+    def _speak(self, ctx: Context) -> None:
+        """Word the rest in the sender's language; keep what their messenger says, when it changed."""
+        languages, account = self.services.languages, ctx.account
+        hinted = languages.match(ctx.incoming.locale)
+        if hinted is not None and hinted.code != account.language_hint:
+            ctx.defer(partial(ctx.uow.accounts.set_language_hint, account.id, hinted.code))
+        ctx.language = languages.for_account(account.language, hinted.code if hinted else account.language_hint)
+        i18n.switch(ctx.language)
 
     async def _publish(self, uow: UnitOfWork, now: datetime) -> None:
         """Hand what the command raised to the in-transaction subscribers (they may raise more)."""

@@ -24,7 +24,8 @@ from core.shop.catalog import load_catalog
 from core.shop.looks import PreviewRenderer
 from core.shop.wallet import like_subscriber, post_subscriber
 from core.tokens import Signer
-from handlers import Services, Registry, build_router, build_registry, render_notice
+from core.i18n import Languages
+from handlers import Services, Registry, build_router, build_registry, notice_renderer
 from openzone import wiring_moderation
 from openzone.keys import signing_key
 from openzone.metrics import MeteredRouter, Metrics
@@ -109,9 +110,10 @@ async def bootstrap(
         previews=ThemePreviews() if previews is _DEFAULT else previews,  # type: ignore[arg-type]
         limits=settings.moderation.rate_limits(), on_limited=metrics.limited,
         subscribers=[post_subscriber(settings.shop)],  # in the command's transaction
+        languages=Languages.load(default=settings.site.language), time_zone=settings.site.time_zone,
     )
     await wiring_moderation.prepare(db.uow, clock, settings)
-    dispatcher = Dispatcher(db.uow, clock, render_notice, owner=lease_owner())
+    dispatcher = Dispatcher(db.uow, clock, notice_renderer(services.languages), owner=lease_owner())
     dispatcher.subscribers.append(like_subscriber(settings.shop))  # after commit, once per stored event
     router = MeteredRouter(build_router(services), metrics)
     return Runtime(settings, db, clock, services, router, dispatcher, wake, metrics)

@@ -11,6 +11,7 @@ from core.errors import Invalid
 from core.moderation.model import parse_filter_entry
 from core.ratelimit import BUCKETS, parse_rate
 from core.shop.catalog import CatalogError, load_catalog
+from core.i18n import shipped_languages
 from openzone.settings import QQ, ConfigError, Media, Moderation, Settings, Shop
 
 _BUCKET = re.compile(r"^[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]$")
@@ -38,6 +39,17 @@ def check(s: Settings) -> None:
     _check_media(s.media)
     _check_shop(s.shop)
     _check_observing(s)
+    _check_site(s)
+
+
+def _check_site(s: Settings) -> None:
+    try:
+        zoneinfo.ZoneInfo(s.site.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ConfigError("site.time_zone", s.site.time_zone, "a time zone name like UTC or Asia/Shanghai") from None
+    spoken = [lang.code for lang in shipped_languages().all]
+    if s.site.language not in spoken:
+        raise ConfigError("site.language", s.site.language, " or ".join(spoken))
 
 
 def _check_shards(count: int, ids: tuple[int, ...]) -> None:

@@ -31,6 +31,10 @@ class Site:
     Empty: the web view's own address, http://[web] host:port (see Settings.public_url)."""
     name: str = "OpenZone"
     """Shown in page titles and the welcome message."""
+    language: str = "en"
+    """What people read before they choose (`/lang`) and their messenger says nothing: en or zh_Hans."""
+    time_zone: str = "UTC"
+    """Times for web visitors who aren't signed in and for people who haven't set /timezone."""
 
 
 @dataclass(frozen=True)

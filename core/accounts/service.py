@@ -44,6 +44,8 @@ class Arrival:
     account: Account
     created: bool = False
     flow: dict[str, Any] | None = None
+    time_zone: str | None = None
+    """The time zone they chose (/timezone), None: the site's."""
 
 
 async def arrive(
@@ -61,7 +63,7 @@ async def arrive(
         # They wrote to us, so they unblocked the bot: notifications may flow again.
         await uow.outbox.set_reachable(platform, external_id, True)
     live = found.flow if found.flow_expires_at is not None and found.flow_expires_at > now else None
-    return Arrival(found.account, flow=live)
+    return Arrival(found.account, flow=live, time_zone=found.time_zone)
 
 
 async def ensure_account(

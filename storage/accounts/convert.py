@@ -11,7 +11,7 @@ def account(row: AccountRow) -> Account:
         id=row.id, handle=row.handle, display_name=row.display_name, bio=row.bio,
         default_visibility=Visibility(row.default_visibility),
         zone_visibility=ZoneVisibility(row.zone_visibility), link_epoch=row.link_epoch,
-        created_at=row.created_at,
+        created_at=row.created_at, language=row.language, language_hint=row.language_hint,
     )
 
 

@@ -20,7 +20,7 @@ from storage.errors import repository
 from storage.moderation.tables import SanctionRow
 from storage.posts.tables import CommentRow, LikeRow, PostRow
 from storage.social.tables import CircleRow, FriendRequestRow, FriendshipRow
-from storage.wallet.tables import LedgerRow
+from storage.wallet.tables import LedgerRow, WalletRow
 
 
 # Every message starts here, so the statement is built once; it also says whether the account
@@ -29,6 +29,7 @@ _BY_IDENTITY = (
     select(
         *AccountRow.__table__.c, IdentityRow.reachable, IdentityRow.flow, IdentityRow.flow_expires_at,
         exists().where(SanctionRow.account_id == AccountRow.id).label("sanctioned"),
+        select(WalletRow.timezone).where(WalletRow.account_id == AccountRow.id).scalar_subquery().label("time_zone"),
     )
     .join(IdentityRow, IdentityRow.account_id == AccountRow.id)
     .where(IdentityRow.platform == bindparam("platform"), IdentityRow.external_id == bindparam("external_id"))
@@ -69,7 +70,7 @@ class SqlAccountRepo:
         if row is None:
             return None
         return IdentityState(convert.account(row), bool(row.reachable), row.flow, row.flow_expires_at,
-                             sanctioned=bool(row.sanctioned))
+                             sanctioned=bool(row.sanctioned), time_zone=row.time_zone)
 
     async def set_flow(
         self, platform: str, external_id: str, flow: dict[str, Any] | None, expires_at: datetime | None,
@@ -96,6 +97,12 @@ class SqlAccountRepo:
             default_visibility=account.default_visibility.value,
             zone_visibility=account.zone_visibility.value, link_epoch=account.link_epoch,
         ))
+
+    async def set_language(self, account_id: int, language: str | None) -> None:
+        await self.s.execute(update(AccountRow).where(AccountRow.id == account_id).values(language=language))
+
+    async def set_language_hint(self, account_id: int, hint: str) -> None:
+        await self.s.execute(update(AccountRow).where(AccountRow.id == account_id).values(language_hint=hint))
 
     async def claim_handle(self, account_id: int, handle: str) -> bool:
         other = aliased(AccountRow)

@@ -21,6 +21,8 @@ class AccountRow(Base):
     zone_visibility: Mapped[str] = mapped_column(String(10), default="public")
     link_epoch: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime]
+    language: Mapped[str | None] = mapped_column(String(16))
+    language_hint: Mapped[str | None] = mapped_column(String(16))
 
 
 class IdentityRow(Base):

@@ -45,8 +45,9 @@ class MemoryAccountRepo:
         if row is None or row.account_id not in t.accounts:
             return None
         sanctioned = any(k[0] == row.account_id for k in t.sanctions)
+        wallet = t.wallets.get(row.account_id)
         return IdentityState(_out(t.accounts[row.account_id]), row.reachable, as_json(row.flow), row.flow_expires_at,
-                             sanctioned=sanctioned)
+                             sanctioned=sanctioned, time_zone=wallet.timezone if wallet is not None else None)
 
     async def set_flow(
         self, platform: str, external_id: str, flow: dict[str, Any] | None, expires_at: datetime | None,
@@ -71,6 +72,16 @@ class MemoryAccountRepo:
                 default_visibility=account.default_visibility, zone_visibility=account.zone_visibility,
                 link_epoch=account.link_epoch,
             )
+
+    async def set_language(self, account_id: int, language: str | None) -> None:
+        t = await self.uow.write()
+        if account_id in t.accounts:
+            t.accounts[account_id] = replace(t.accounts[account_id], language=language)
+
+    async def set_language_hint(self, account_id: int, hint: str) -> None:
+        t = await self.uow.write()
+        if account_id in t.accounts:
+            t.accounts[account_id] = replace(t.accounts[account_id], language_hint=hint)
 
     async def claim_handle(self, account_id: int, handle: str) -> bool:
         t = await self.uow.write()
