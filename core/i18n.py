@@ -90,10 +90,10 @@ class Languages:
     @classmethod
     def load(cls, directory: Path = LOCALE_DIR, default: str = SOURCE) -> Languages:
         """English and every catalog under `directory` (compiled `.mo` when fresh, else the `.po` read)."""
-        found = [ENGLISH]
+        found = {SOURCE: ENGLISH}  # the source language reads the code's own words, catalog or not
         for po in sorted(directory.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
-            found.append(Language(po.parent.parent.name, _translations(po)))
-        return cls(found, default)
+            found[po.parent.parent.name] = Language(po.parent.parent.name, _translations(po))
+        return cls(list(found.values()), default)
 
     @property
     def all(self) -> list[Language]:

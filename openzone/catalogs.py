@@ -27,7 +27,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from core.i18n import DOMAIN, LOCALE_DIR
+from core.i18n import DOMAIN, LOCALE_DIR, SOURCE
 
 ROOT = LOCALE_DIR.parent
 SOURCES = ("chat", "core", "handlers", "adapters", "openzone")
@@ -81,6 +81,10 @@ def read(path: Path) -> Catalog:
 
 def write(path: Path, catalog: Catalog) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
+    catalog.project, catalog.version = "OpenZone", ""
+    catalog.msgid_bugs_address = ""
+    catalog.last_translator = catalog.language_team = "OpenZone"
+    catalog.revision_date = catalog.creation_date  # stable headers: no conflict between two updates
     with path.open("wb") as f:
         # No source locations: they change with every edit and only make merges conflict.
         write_po(f, catalog, width=0, no_location=True, omit_header=False, ignore_obsolete=True,
@@ -92,7 +96,6 @@ def update() -> None:
     for path in catalogs():
         catalog = read(path)
         catalog.update(pot, no_fuzzy_matching=True, update_creation_date=False)
-        catalog.revision_date = catalog.creation_date
         write(path, catalog)
         print(f"{path.relative_to(ROOT)}: {len(catalog)} messages")
 
@@ -115,6 +118,8 @@ def problems(catalog: Catalog, pot: Catalog | None = None) -> list[str]:
         strs = message.string if isinstance(message.string, tuple) else (message.string,)
         if message.fuzzy:
             out.append(f"fuzzy: {ids[0]!r}")
+        elif not any(strs) and str(catalog.locale) == SOURCE:
+            continue  # the source language's catalog may leave a message as the code words it
         elif not all(strs):
             out.append(f"untranslated: {ids[0]!r}")
         else:

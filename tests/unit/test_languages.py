@@ -18,6 +18,10 @@ def test_every_marked_string_has_a_simplified_chinese_translation() -> None:
     assert catalogs.problems(zh, pot) == []
 
 
+def test_every_marked_string_is_in_the_english_catalog_too() -> None:
+    assert catalogs.problems(catalogs.read(catalogs.po_path("en")), catalogs.template()) == []
+
+
 def test_every_catalog_compiles_and_loads() -> None:
     languages = Languages.load()
     assert {lang.code for lang in languages.all} >= {"en", "zh_Hans"}
