@@ -19,7 +19,7 @@ from core.privacy import Viewer
 from core.ratelimit import RateLimits
 from core.shop.catalog import Catalog, shipped_catalog
 from core.shop.looks import PreviewRenderer
-from core.shop.wallet import ShopRules
+from core.shop.rewards import ShopRules
 from core.social import friends
 from core.tokens import Signer
 from handlers.registry import Command, Registry

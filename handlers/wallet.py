@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from chat.messages import Reply, b, plain, reply
-from core.shop import looks, wallet
+from core.shop import looks, rewards, wallet
 from core.shop.catalog import Item, Theme, Track
 from handlers.context import Context
 from handlers.feature import Feature
@@ -29,7 +29,7 @@ async def show_wallet(ctx: Context) -> Reply:
 
 @commands.command("checkin", "Daily check-in: coins, and a bonus every 7th day in a row")
 async def checkin(ctx: Context) -> Reply:
-    done = await wallet.check_in(ctx.uow, ctx.now, ctx.account, ctx.services.shop_rules)
+    done = await rewards.check_in(ctx.uow, ctx.now, ctx.account, ctx.services.shop_rules)
     bonus = f" (incl. a {done.bonus}-coin streak bonus!)" if done.bonus else ""
     rules = ctx.services.shop_rules
     to_go = rules.streak_days - done.streak % rules.streak_days if rules.streak_days else 0
@@ -44,7 +44,7 @@ async def timezone(ctx: Context) -> Reply:
     if not ctx.args.get("zone"):
         current = (await ctx.uow.wallet.state(ctx.account.id)).timezone or ctx.services.shop_rules.timezone
         return reply(f"Your days start at midnight {current}. /timezone Europe/Berlin changes it.", personal=True)
-    key = await wallet.set_timezone(ctx.uow, ctx.now, ctx.account, ctx.args["zone"])
+    key = await rewards.set_timezone(ctx.uow, ctx.now, ctx.account, ctx.args["zone"])
     return reply(f"Time zone set to {key}: your check-in day starts at midnight there. Wrong one? You can correct "
                  "it within 10 minutes if you don't check in first; after that it stays for a week.", personal=True)
 

@@ -22,7 +22,7 @@ from core.outbox import Dispatcher
 from core.ports import Clock
 from core.shop.catalog import load_catalog
 from core.shop.looks import PreviewRenderer
-from core.shop.wallet import like_subscriber, post_subscriber
+from core.shop.rewards import like_subscriber, post_subscriber
 from core.tokens import Signer
 from core.i18n import Languages
 from handlers import Services, Registry, build_router, build_registry, notice_renderer

@@ -12,7 +12,7 @@ from core.ratelimit import (
     BUCKETS, DEFAULT_NEW_ACCOUNT_FACTOR, DEFAULT_NEW_ACCOUNT_HOURS, DEFAULT_RATES, RateLimits, parse_rate,
 )
 from core.shop.catalog import SHIPPED
-from core.shop.wallet import ShopRules
+from core.shop.rewards import ShopRules
 
 
 class ConfigError(Exception):
@@ -123,7 +123,7 @@ class Worker:
 
 @dataclass(frozen=True)
 class Shop(ShopRules):
-    """`[shop]`: the catalog file, and the earning rules exactly as core reads them (core.shop.wallet.ShopRules)."""
+    """`[shop]`: the catalog file, and the earning rules exactly as core reads them (core.shop.rewards.ShopRules)."""
 
     catalog: str = ""
     """The shop's catalog TOML; empty: the one shipped in themes/catalog.toml."""

@@ -1,4 +1,5 @@
-"""The shop: its catalog, wallets and what a zone wears (services in `core.shop.wallet`, `core.shop.looks`).
+"""The shop: its catalog, wallets and what a zone wears (services in `core.shop.wallet`, `core.shop.rewards`,
+`core.shop.looks`).
 
 This face exports the feature's vocabulary: its values, ports and events. Its services are
 imported as modules (`from core.posts import service as posts`): every service takes the

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from core.shop.wallet import ShopRules, like_subscriber, post_subscriber
+from core.shop.rewards import ShopRules, like_subscriber, post_subscriber
 from tests.builders import World
 from tests.integration.test_wallet_ledger import balance, buy_button, grant, owned
 

@@ -11,8 +11,8 @@ from core.errors import Conflict, Invalid, LimitExceeded, NotFound
 from core.model import Account
 from core.ports import UnitOfWork
 from core.posts.events import PostLiked
-from core.shop import wallet
-from core.shop.wallet import ShopRules
+from core.shop import rewards, wallet
+from core.shop.rewards import ShopRules
 from tests.builders import World
 from tests.unit.core.helpers import balance, grant, person, tx
 
@@ -25,7 +25,7 @@ def at(world: World, iso: str) -> datetime:
 
 
 async def check_in(world: World, who: Account, rules: ShopRules = RULES) -> wallet.CheckIn:
-    return await tx(world, lambda uow: wallet.check_in(uow, world.clock.now(), who, rules))
+    return await tx(world, lambda uow: rewards.check_in(uow, world.clock.now(), who, rules))
 
 
 async def buy(world: World, who: Account, item_id: str, key: str) -> wallet.LedgerEntry | None:
@@ -71,7 +71,7 @@ async def test_the_streak_bonus_follows_the_configured_rules(world: World) -> No
 
 async def test_the_check_in_day_is_the_day_in_the_persons_time_zone(world: World) -> None:
     tokyo, london = await person(world, "tokyo"), await person(world, "london")
-    await tx(world, lambda uow: wallet.set_timezone(uow, world.clock.now(), tokyo, "Asia/Tokyo"))
+    await tx(world, lambda uow: rewards.set_timezone(uow, world.clock.now(), tokyo, "Asia/Tokyo"))
     at(world, "2026-03-01T23:30:00")  # already 08:30 on 2 March in Tokyo
     assert (await check_in(world, tokyo)).day.isoformat() == "2026-03-02"
     assert (await check_in(world, london)).day.isoformat() == "2026-03-01"
@@ -85,7 +85,7 @@ async def test_a_time_zone_changes_once_a_week_but_a_typo_may_be_corrected_at_on
     alice = await person(world, "alice")
 
     async def set_tz(name: str) -> str:
-        return await tx(world, lambda uow: wallet.set_timezone(uow, world.clock.now(), alice, name))
+        return await tx(world, lambda uow: rewards.set_timezone(uow, world.clock.now(), alice, name))
 
     at(world, "2026-03-01T10:00:00")
     assert await set_tz("Europe/Berlin") == "Europe/Berlin"
@@ -104,21 +104,21 @@ async def test_a_check_in_after_a_time_zone_change_closes_the_grace_for_correcti
     alice = await person(world, "alice")
     at(world, "2026-03-01T20:00:00")
     await check_in(world, alice)
-    await tx(world, lambda uow: wallet.set_timezone(uow, world.clock.now(), alice, "Pacific/Kiritimati"))
+    await tx(world, lambda uow: rewards.set_timezone(uow, world.clock.now(), alice, "Pacific/Kiritimati"))
     assert (await check_in(world, alice)).day.isoformat() == "2026-03-02"  # a new day there: one hop pays
     world.clock.advance(minutes=1)
     with pytest.raises(LimitExceeded):
-        await tx(world, lambda uow: wallet.set_timezone(uow, world.clock.now(), alice, "UTC"))
+        await tx(world, lambda uow: rewards.set_timezone(uow, world.clock.now(), alice, "UTC"))
 
 
 async def test_the_first_post_of_the_day_pays_once_and_a_new_day_pays_again(world: World) -> None:
     alice = await person(world, "alice")
     at(world, "2026-03-01T09:00:00")
-    assert [await tx(world, lambda uow: wallet.reward_post(uow, world.clock.now(), alice.id, RULES)) for _ in range(3)] \
+    assert [await tx(world, lambda uow: rewards.reward_post(uow, world.clock.now(), alice.id, RULES)) for _ in range(3)] \
         == [5, 0, 0]
     at(world, "2026-03-02T09:00:00")
-    assert await tx(world, lambda uow: wallet.reward_post(uow, world.clock.now(), alice.id, RULES)) == 5
-    assert await tx(world, lambda uow: wallet.reward_post(uow, world.clock.now(), alice.id, ShopRules(post_reward=0))) == 0
+    assert await tx(world, lambda uow: rewards.reward_post(uow, world.clock.now(), alice.id, RULES)) == 5
+    assert await tx(world, lambda uow: rewards.reward_post(uow, world.clock.now(), alice.id, ShopRules(post_reward=0))) == 0
     assert await balance(world, alice) == (10, 10)
 
 
@@ -130,7 +130,7 @@ async def test_likes_pay_the_author_once_per_liker_and_post_up_to_the_daily_cap_
 
     async def liked(post_id: int, by_id: int) -> None:
         event = PostLiked(post_id, by_id, author.id)
-        await tx(world, lambda uow: wallet.reward_like(uow, world.clock.now(), event, rules))
+        await tx(world, lambda uow: rewards.reward_like(uow, world.clock.now(), event, rules))
 
     at(world, "2026-03-01T09:00:00")
     await liked(1, author.id)  # one's own like earns nothing
