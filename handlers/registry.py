@@ -188,6 +188,11 @@ class Registry:
 
     def parse(self, text: str, bot_username: str | None = None) -> Parsed:
         """Parse `/cmd[@bot] args…`; raises Invalid with the usage line on bad input."""
+        command, rest = self.find(text, bot_username)
+        return Parsed(command, self.bind_text(command, rest))
+
+    def find(self, text: str, bot_username: str | None = None) -> tuple[Command, str]:
+        """The command `/cmd[@bot] [sub] args…` names and its unparsed rest; UnknownCommand or Invalid if none."""
         head, rest = _token(text.strip())
         name = head[1:].lower()
         if "@" in name:
@@ -200,11 +205,11 @@ class Registry:
             if command is None:
                 options = ", ".join(c.name for c in self.subcommands(name))
                 raise Invalid(f"/{name} needs one of: {options}. Try /help {name}.")
-            return Parsed(command, self.bind_text(command, sub_rest))
+            return command, sub_rest
         command = self._by_path.get(name)
         if command is None:
             raise UnknownCommand(name, self.suggest(name))
-        return Parsed(command, self.bind_text(command, rest))
+        return command, rest
 
     def bind_text(self, command: Command, rest: str) -> dict[str, Any]:
         args: dict[str, Any] = {}

@@ -62,6 +62,12 @@ class _Step:
 
     run: Callable[[], Awaitable[Any]]
     bucket: str | None = None
+    label: str = "text"
+    """What the message was, for metrics (a bounded set): `/album`, `action:like`, `text`, `unknown`."""
+
+
+def _label(command: Command) -> str:
+    return "/" + command.path.split()[0]
 
 
 async def _fail(exc: OpenZoneError) -> Any:
@@ -150,6 +156,10 @@ class Router:
         ctx.language = languages.for_account(account.language, hinted.code if hinted else account.language_hint)
         i18n.switch(ctx.language)
 
+    def routed(self, label: str) -> None:
+        """Told what the message being handled was, once resolved (a bounded label: `/album`, `action:like`,
+        `text` or `unknown`); a hook for metrics, which count without parsing the message again."""
+
     async def _publish(self, uow: UnitOfWork, now: datetime) -> None:
         """Hand what the command raised to the in-transaction subscribers (they may raise more)."""
         while uow.events:
@@ -162,7 +172,8 @@ class Router:
             step = self._resolve(ctx, bot_username)
         except OpenZoneError as exc:
             # A bad command line is answered after the guards: a banned person hears of the ban first.
-            step = _Step(partial(_fail, exc))
+            step = _Step(partial(_fail, exc), label="unknown")
+        self.routed(step.label)
         ctx.bucket = step.bucket
         for guard in self.guards:
             if (answer := await guard(ctx)) is not None:
@@ -175,27 +186,36 @@ class Router:
         registry = self.services.registry
         if incoming.action:
             verb, _, arg = incoming.action.partition(":")
+            label = f"action:{verb}" if registry.knows_verb(verb) else "action:unknown"
             if (command := registry.button(verb)) is not None:
                 try:
                     args = registry.bind_text(command, arg)
                 except Invalid:
-                    return _Step(partial(_answer, reply("That button has expired.")))
-                return _Step(partial(self._run, ctx, command, args), command.bucket)
+                    return _Step(partial(_answer, reply("That button has expired.")), label=label)
+                return _Step(partial(self._run, ctx, command, args), command.bucket, label)
             func = registry.actions.get(verb)
             if func is None:
-                return _Step(partial(_answer, error_reply("That button has expired. Send the command again.")))
-            return _Step(partial(func, ctx, arg))
+                return _Step(partial(_answer, error_reply("That button has expired. Send the command again.")),
+                             label=label)
+            return _Step(partial(func, ctx, arg), label=label)
         if incoming.command:
             command = registry.get(incoming.command)
             if command is None:
                 raise UnknownCommand(incoming.command, registry.suggest(incoming.command))
-            args = registry.bind_options(command, incoming.args or {})
-            return _Step(partial(self._run, ctx, command, args), command.bucket)
+            try:
+                args = registry.bind_options(command, incoming.args or {})
+            except OpenZoneError as exc:
+                return _Step(partial(_fail, exc), label=_label(command))
+            return _Step(partial(self._run, ctx, command, args), command.bucket, _label(command))
         text = incoming.text.strip()
         if text.startswith("/"):
-            parsed = registry.parse(text, bot_username)
+            command, rest = registry.find(text, bot_username)
+            try:
+                args = registry.bind_text(command, rest)
+            except OpenZoneError as exc:
+                return _Step(partial(_fail, exc), label=_label(command))
             # A new command abandons any pending flow.
-            return self._taking(ctx, partial(self._run, ctx, parsed.command, parsed.args), parsed.command.bucket)
+            return self._taking(ctx, partial(self._run, ctx, command, args), command.bucket, _label(command))
         flow = ctx.flow
         if flow is not None and flow["kind"] in self.flows:
             handler = self.flows[flow["kind"]]
@@ -210,12 +230,13 @@ class Router:
         return self._taking(ctx, partial(self._chatter, ctx))
 
     @staticmethod
-    def _taking(ctx: Context, then: Callable[[], Awaitable[Any]], bucket: str | None = None) -> _Step:
+    def _taking(ctx: Context, then: Callable[[], Awaitable[Any]], bucket: str | None = None,
+                label: str = "text") -> _Step:
         """A step for a plain message (or a new command): it consumes the pending flow, if any, first."""
         async def run() -> Any:
             await ctx.take_flow()
             return await then()
-        return _Step(run, bucket)
+        return _Step(run, bucket, label)
 
     async def _chatter(self, ctx: Context) -> Any:
         """A plain message that continues nothing."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
@@ -61,20 +62,8 @@ class Metrics:
         return refresh
 
 
-def command_of(router: Router, incoming: Incoming) -> str:
-    """A bounded label: the registered command (`/album`), `action:VERB`, `text` or `unknown`."""
-    registry = router.services.registry
-    if incoming.action:
-        verb = incoming.action.partition(":")[0]
-        return f"action:{verb}" if registry.knows_verb(verb) else "action:unknown"
-    word = incoming.command or ""
-    if not word:
-        text = incoming.text.strip()
-        if not text.startswith("/"):
-            return "text"
-        word = text[1:].split(maxsplit=1)[0].split("@")[0] if len(text) > 1 else ""
-    command = registry.get(word.lower()) if word else None
-    return f"/{command.path.split()[0]}" if command is not None else "unknown"
+_ROUTED: ContextVar[list[str]] = ContextVar("openzone_routed")
+"""The label of the message `MeteredRouter.handle` is handling in this task (one box per call)."""
 
 
 class MeteredRouter(Router):
@@ -88,14 +77,22 @@ class MeteredRouter(Router):
     async def handle(self, incoming: Incoming, bot_username: str | None = None) -> list[Reply]:
         update_id = incoming.dedup_key or f"{incoming.sender.platform}:{uuid.uuid4().hex[:12]}"
         token = REQUEST_ID.set(update_id)
+        box = ["unknown"]  # unless the router resolves the message (it fails before, e.g. in the database)
+        routed = _ROUTED.set(box)
         started = time.perf_counter()
         try:
             return await super().handle(incoming, bot_username)
         finally:
-            labels = (incoming.sender.platform, command_of(self, incoming))
+            labels = (incoming.sender.platform, box[0])
             self.metrics.commands.labels(*labels).inc()
             self.metrics.command_latency.labels(*labels).observe(time.perf_counter() - started)
+            _ROUTED.reset(routed)
             REQUEST_ID.reset(token)
 
+    def routed(self, label: str) -> None:
+        """The router's own label for the message (parsed once, in `Router._resolve`)."""
+        if (box := _ROUTED.get(None)) is not None:
+            box[0] = label
 
-__all__ = ["Metrics", "MeteredRouter", "command_of"]
+
+__all__ = ["Metrics", "MeteredRouter"]
