@@ -24,6 +24,10 @@ TITLE = Param("album", "text", "the album's title", label="title", suggests="alb
 WHO_SEES = Param("audience", "audience", "who sees it (default: your /privacy default)", required=False, joined=" ")
 
 
+def _photos(n: int) -> str:
+    return f"{n} photo{'s' if n != 1 else ''}"
+
+
 def _icon(album: Album) -> str:
     return "❓ question" if album.gated else VIS_ICON[album.visibility.base]
 
@@ -59,7 +63,7 @@ async def album_list(ctx: Context) -> Reply:
     lines = [b(f"Albums of @{owner.handle}\n")]
     for a in found:
         lock = " 🔒" if a.gated and not mine else ""
-        lines.append(plain(f"• {a.title}{lock} · {a.photo_count} photo{'s' if a.photo_count != 1 else ''} · {_icon(a)}\n"))
+        lines.append(plain(f"• {a.title}{lock} · {_photos(a.photo_count)} · {_icon(a)}\n"))
     return Reply(spans=tuple(lines), buttons=((_link(ctx, owner, None, "🖼 Albums on the web"),),), personal=True)
 
 
@@ -78,7 +82,7 @@ async def album_show(ctx: Context) -> Reply:
     if view.locked:
         return reply(f"🔒 “{album.title}” by @{owner.handle} opens with an answer.\n", b(f"❓ {album.question}\n"),
                      f"Answer privately: /album answer {owner.handle} {album.title} YOUR ANSWER", personal=True)
-    spans = [b(f"🖼 {album.title}"), plain(f" · @{owner.handle} · {_icon(album)} · {album.photo_count} photos\n")]
+    spans = [b(f"🖼 {album.title}"), plain(f" · @{owner.handle} · {_icon(album)} · {_photos(album.photo_count)}\n")]
     if album.description:
         spans.append(i(album.description + "\n"))
     mine = owner.id == ctx.account.id
@@ -178,7 +182,7 @@ async def album_delete(ctx: Context) -> Reply:
     album, rest = await albums.own_album(ctx.uow, ctx.account, _text(ctx))
     if rest:
         raise Invalid(f"Only the album's name, please: /album delete {album.title}")
-    return reply(f"Delete “{album.title}” and its {album.photo_count} photos? This can't be undone.",
+    return reply(f"Delete “{album.title}” and its {_photos(album.photo_count)}? This can't be undone.",
                  buttons=((Button("🗑 Delete", f"albdel:{album.id}"), Button("Keep it", "albkeep:0")),), personal=True)
 
 

@@ -243,9 +243,10 @@ class Registry:
             raise Invalid(f"{exc.message}\nUsage: {command.usage()}") from None
         if remaining:
             raise Invalid(f"Too much after the command: {remaining[:40]!r}.\nUsage: {command.usage()}")
-        missing = [p.name for p in command.params if p.required and not p.joined and p.name not in args]
+        missing = [p.display for p in command.params if p.required and not p.joined and p.name not in args]
         if missing:
-            raise Invalid(f"Missing {', '.join(missing)}.\nUsage: {command.usage()}")
+            said = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
+            raise Invalid(f"Missing {said}.\nUsage: {command.usage()}")
         return args
 
     def bind_options(self, command: Command, options: dict[str, Any]) -> dict[str, Any]:

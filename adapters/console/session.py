@@ -27,7 +27,12 @@ PLATFORM = "console"
 # Prints what is owed to one identity through the given sender; returns how many it printed.
 Pump = Callable[[Callable[[Delivery], Awaitable[None]], str], Awaitable[int]]
 # `/photo add ALBUM PATH`: the console's stand-in for attaching a photo in a messenger.
-_PHOTO_ADD = re.compile(r"^(/photo\s+add\s+.+?)\s+(\S+)$")
+_PHOTO_ADD = re.compile(r"^/photo\s+add\s+(.+)$")
+
+
+def _looks_like_a_path(word: str) -> bool:
+    """`~/beach.jpg`, `./a.png`, `IMG_1.JPG`: what a person types for a file; `trip` is a title."""
+    return any(c in word for c in "/\\~.")
 
 
 def local_file(path: Path) -> Attachment:
@@ -104,11 +109,21 @@ class ConsoleSession:
                 return
             incoming = Incoming(self.sender, action=self.buttons[n - 1])
         elif m := _PHOTO_ADD.match(line):
-            path = Path(m.group(2)).expanduser()
+            *title, word = m.group(1).rsplit(None, 1)
+            path = Path(word).expanduser()
+            named_a_file = path.is_file() or _looks_like_a_path(word)
+            if not title and named_a_file:
+                self._print(f"⚠️ Name the album before the file: /photo add ALBUM {word} (/album list shows yours).")
+                return
+            if not named_a_file:
+                # `/photo add Summer trip`: all of it names the album; the file is what's missing.
+                self._print(f"⚠️ Put the photo's file after the album: /photo add {m.group(1)} ~/beach.jpg "
+                            "(the console sends a file on this computer).")
+                return
             if not path.is_file():
                 self._print(f"⚠️ There is no file at {path}. Usage: /photo add ALBUM PATH")
                 return
-            incoming = Incoming(self.sender, text=m.group(1), attachments=(local_file(path),))
+            incoming = Incoming(self.sender, text=f"/photo add {title[0]}", attachments=(local_file(path),))
         else:
             incoming = Incoming(self.sender, text=line if line.startswith("/") else raw)
         for reply in await self.router.handle(incoming):

@@ -74,6 +74,12 @@ def test_bad_arguments_raise_with_the_usage_line() -> None:
     with pytest.raises(Invalid) as err:
         registry.parse("/friend a")
     assert "A handle is 3–20 characters" in err.value.message
+    with pytest.raises(Invalid) as err:
+        registry.parse("/handle")
+    assert err.value.message == "Missing new handle.\nUsage: /handle NEW HANDLE"  # what the usage line calls it
+    with pytest.raises(Invalid) as err:
+        registry.parse("/comment")
+    assert err.value.message == "Missing id and text.\nUsage: /comment ID TEXT"
 
 
 def test_commands_addressed_to_another_bot_are_not_ours() -> None:
