@@ -124,7 +124,8 @@ async def privacy_settings(ctx: Context) -> Reply:
     )
 
 
-@commands.command("link", "Link another messenger to this account", Param("code", "word", "code from /link", required=False))
+@commands.command("link", "Link another messenger to this account",
+                  Param("code", "word", "code from /link", required=False, rest_of_line=True))
 async def link_messenger(ctx: Context) -> Reply:
     code_arg = ctx.args.get("code")
     if not code_arg:

@@ -42,6 +42,11 @@ async def test_linking_works_from_every_messenger_to_every_other_after_a_first_h
     assert f"Linked: {', '.join(sorted((first, second)))}" in me
 
 
+async def test_a_link_code_may_be_typed_in_lowercase_with_spaces_for_its_dashes(world: World) -> None:
+    code = _code(await world.says("alice", "/link"))
+    assert "now @alice" in await world.says("555", f"/link {code.lower().replace('-', ' ')}", platform="telegram")
+
+
 async def test_link_codes_expire_after_ten_minutes(world: World) -> None:
     code = _code(await world.says("alice", "/link"))
     world.clock.advance(minutes=11)
