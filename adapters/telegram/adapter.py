@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dtm
 import hmac
 import html
 import json
@@ -27,6 +26,7 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 from adapters.telegram.incoming import PLATFORM, dedup_key, to_incoming
 from adapters.telegram.media_groups import WINDOW, MediaGroups
 from adapters.telegram.menus import menu, set_chat_menu, set_menus
+from adapters.telegram.polling import Poller
 from adapters.telegram.reactions import reaction_incoming, remember
 from adapters.telegram.render import render, swap_button
 from adapters.telegram.send import Poster, retry_seconds
@@ -71,10 +71,14 @@ class TelegramAdapter:
         self.poll_timeout = poll_timeout
         self.typing_after = typing_after
         self.pacer = pacer or Pacer(per_chat=1.0, per_second=25.0)
-        builder = Application.builder().token(token).base_url(api_base_url).base_file_url(file_base_url)
-        if mode == "webhook":
-            builder = builder.updater(None)  # updates arrive through our web server's route
+        # No PTB Updater: updates arrive through our own poller (polling.py: an update is confirmed
+        # only once handled) or through our web server's webhook route.
+        builder = (Application.builder().token(token).base_url(api_base_url).base_file_url(file_base_url)
+                   .updater(None))
         self.application = builder.build()
+        self.poller = Poller(self.application.bot, self.application.process_update, timeout=poll_timeout,
+                             allowed_updates=ALLOWED_UPDATES)
+        self._polling: asyncio.Task[None] | None = None
         self.application.add_handler(TypeHandler(Update, self._on_update))
         self.application.add_error_handler(self._on_error)
         self.out = Poster(self.application.bot)
@@ -101,19 +105,21 @@ class TelegramAdapter:
             await self.application.bot.set_webhook(self.webhook_url, secret_token=self.webhook_secret,
                                                    allowed_updates=ALLOWED_UPDATES)
         else:
-            assert self.application.updater is not None
-            await self.application.updater.start_polling(
-                poll_interval=0, timeout=dtm.timedelta(seconds=self.poll_timeout),
-                allowed_updates=ALLOWED_UPDATES, bootstrap_retries=-1,
-                error_callback=lambda exc: log.warning("Telegram polling error (retrying): %s", exc),
-            )
+            self._polling = asyncio.create_task(self._poll(), name="telegram-polling")
         log.info("Telegram bot @%s running (%s)", self.bot_username, self.mode)
 
+    async def _poll(self) -> None:
+        try:
+            await self.poller.run()
+        except Exception:
+            log.exception("Telegram polling stopped")  # a revoked token: the rest of the process goes on
+
     async def stop(self) -> None:
+        if self._polling is not None:
+            self.poller.stop()
+            await self._polling  # the batch in hand is handled and confirmed first
+            self._polling = None
         await self.groups.close()
-        updater = self.application.updater
-        if updater is not None and updater.running:
-            await updater.stop()
         if self.application.running:
             await self.application.stop()
         await self.application.shutdown()
@@ -129,7 +135,9 @@ class TelegramAdapter:
             update = Update.de_json(json.loads(body), self.application.bot)
         except Exception:  # noqa: BLE001 — any malformed body is the sender's problem
             return 400, plain, b"bad update"
-        await self.application.update_queue.put(update)
+        # Answered once handled: a process that dies meanwhile gets no 200, and Telegram sends the
+        # update again (the router's de-duplication makes a repeat harmless).
+        await self.application.process_update(update)
         return 200, plain, b"ok"
 
     # ---- updates -----------------------------------------------------------------------------
