@@ -13,6 +13,7 @@ from handlers import album_uploads as uploads
 from handlers.context import Context
 from handlers.feature import Feature
 from handlers.format import VIS_ICON
+from handlers import params
 from handlers.params import audience_token, split_pair, title_and_audience
 from handlers.registry import CommandGroup, Param
 
@@ -173,7 +174,7 @@ async def album_cover(ctx: Context) -> Reply:
     album, token = await albums.own_album(ctx.uow, ctx.account, _text(ctx))
     if not token or " " in token:
         raise Invalid("Name the album, then the photo: /album cover TITLE p12")
-    album = await albums.set_cover(ctx.uow, ctx.now, ctx.account, album, albums_photos.parse_photo_id(token))
+    album = await albums.set_cover(ctx.uow, ctx.now, ctx.account, album, params.photo_id(token))
     return reply(f"p{album.cover_photo_id} is the cover of “{album.title}”.")
 
 
@@ -253,27 +254,27 @@ async def on_attachments(ctx: Context, _: dict[str, Any]) -> Reply:
 @commands.command("caption", "Caption a photo: ID TEXT (empty clears it)", Param("id", "word", "photo, e.g. p12", label="photo"),
                   Param("caption", "text", "the caption", required=False), parent="photo")
 async def photo_caption(ctx: Context) -> Reply:
-    p = await albums_photos.set_caption(ctx.uow, ctx.account, albums_photos.parse_photo_id(ctx.args["id"]), _text(ctx))
+    p = await albums_photos.set_caption(ctx.uow, ctx.account, params.photo_id(ctx.args["id"]), _text(ctx))
     return reply(f"p{p.id} caption " + ("set." if p.caption else "cleared."))
 
 
 @commands.command("alt", "Describe a photo for people who can't see it: ID TEXT", Param("id", "word", "photo, e.g. p12", label="photo"),
                   Param("alt", "text", "what the photo shows", required=False), parent="photo")
 async def photo_alt(ctx: Context) -> Reply:
-    p = await albums_photos.set_alt(ctx.uow, ctx.account, albums_photos.parse_photo_id(ctx.args["id"]), _text(ctx))
+    p = await albums_photos.set_alt(ctx.uow, ctx.account, params.photo_id(ctx.args["id"]), _text(ctx))
     return reply(f"p{p.id} alt text " + ("set." if p.alt else "cleared."))
 
 
 @commands.command("delete", "Delete one of your photos", Param("id", "word", "photo, e.g. p12", label="photo"), parent="photo")
 async def photo_delete(ctx: Context) -> Reply:
-    p = await albums_photos.delete_photo(ctx.uow, ctx.account, albums_photos.parse_photo_id(ctx.args["id"]))
+    p = await albums_photos.delete_photo(ctx.uow, ctx.account, params.photo_id(ctx.args["id"]))
     return reply(f"p{p.id} deleted.")
 
 
 @commands.command("move", "Move a photo to another of your albums: ID ALBUM", Param("id", "word", "photo, e.g. p12", label="photo"),
                   ALBUM, parent="photo")
 async def photo_move(ctx: Context) -> Reply:
-    photo_id = albums_photos.parse_photo_id(ctx.args["id"])
+    photo_id = params.photo_id(ctx.args["id"])
     album = await albums_photos.move_photo(ctx.uow, ctx.now, ctx.account, photo_id, str(ctx.args["album"]))
     return reply(f"p{photo_id} moved to “{album.title}”.")
 

@@ -13,12 +13,13 @@ from chat.messages import Reply, reply
 from core.errors import Invalid
 from core.moderation import actions as mod, comments as mod_comments, reports
 from core.ratelimit import REPORTS
-from core.moderation.model import FilterAction, Role, looks_like_duration, parse_duration, validate_reason
+from core.moderation.model import FilterAction, Role, validate_reason
 from handlers import moderation_notices as notices
 from handlers.context import Context
 from handlers.feature import Feature, Flow
 from handlers.format import until_text
 from handlers.moderation_guards import rate_guard, standing_guard
+from handlers.params import looks_like_duration, parse_duration
 from handlers._types import CommandFunc
 from handlers.registry import CommandGroup, CommentNo, Param
 

@@ -14,10 +14,11 @@ from typing import Any
 from chat.messages import Reply, plain, reply
 from core.errors import Conflict, NotFound
 from core.moderation import actions as mod, comments as mod_comments, reports
-from core.moderation.model import Refused, Report, Role, SanctionKind, parse_duration
+from core.moderation.model import Refused, Report, Role, SanctionKind
 from handlers import moderation_notices as notices
 from handlers.context import Context
 from handlers.format import until_text
+from handlers.params import parse_duration
 from handlers.feature import Feature
 from handlers.registry import CommandGroup
 

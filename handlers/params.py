@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, Literal
 
 from chat.names import NAME_RE
 from core.errors import Invalid
 from core.model import validate_circle_name, validate_handle
+from core.moderation.model import validate_duration
 from core.names import OPENERS, split_quoted, unquote
 from core.text import clean
 
@@ -172,6 +174,32 @@ def split_blog(text: str) -> tuple[str, str | None]:
     return clean(title, multiline=False), (body.strip() if body is not None else None)
 
 
+_PHOTO_ID = re.compile(r"^[#pP]?(\d{1,18})$")
+_DURATION = re.compile(r"^(\d{1,4})([mhdw])$")
+_UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
+
+
+def photo_id(token: str) -> int:
+    """`p12`, `#12`, `12` → 12; anything else is Invalid."""
+    m = _PHOTO_ID.match(token.strip())
+    if not m:
+        raise Invalid(f"A photo is named by its number, like p12 — not {token[:20]!r}.")
+    return int(m.group(1))
+
+
+def parse_duration(text: str) -> timedelta:
+    """`30m`, `12h`, `7d`, `2w` → a timedelta (core says how long a sanction may be); anything else is Invalid."""
+    m = _DURATION.match(text.strip().lower())
+    if not m or int(m.group(1)) == 0:
+        raise Invalid(f"{text!r} is not a duration. Write a number and a unit: 30m, 12h, 7d or 2w.")
+    return validate_duration(int(m.group(1)) * _UNITS[m.group(2)])
+
+
+def looks_like_duration(token: str) -> bool:
+    """Whether a token was meant as a duration (starts with a digit), so a typo is an error, not a reason."""
+    return bool(token) and token[0].isdigit()
+
+
 def _quoted(text: str) -> str:
     if " " not in text or text[:1] in OPENERS:
         return text
@@ -208,5 +236,5 @@ def form_text(params: tuple[Param, ...], options: dict[str, Any]) -> dict[str, s
     return raws
 
 
-__all__ = ["AUDIENCE_CHOICES", "NAME_RE", "CommentNo", "Kind", "Param", "audience_token", "form_text", "split_blog",
-           "split_pair", "title_and_audience"]
+__all__ = ["AUDIENCE_CHOICES", "NAME_RE", "CommentNo", "Kind", "Param", "audience_token", "form_text",
+           "looks_like_duration", "parse_duration", "photo_id", "split_blog", "split_pair", "title_and_audience"]

@@ -3,7 +3,6 @@ and the one check every media URL goes through."""
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from core import privacy
@@ -19,14 +18,6 @@ from core.privacy import Viewer
 from core.text import clean
 
 VARIANTS = ("320.webp", "320.jpg", "1280.webp", "1280.jpg")
-_PHOTO_ID = re.compile(r"^[#pP]?(\d{1,18})$")
-
-
-def parse_photo_id(token: str) -> int:
-    m = _PHOTO_ID.match(token.strip())
-    if not m:
-        raise Invalid(f"A photo is named by its number, like p12 — not {token[:20]!r}.")
-    return int(m.group(1))
 
 
 async def add_photos(uow: UnitOfWork, now: datetime, owner: Account, album: Album,

@@ -9,12 +9,12 @@ imported services would close an import cycle through `core.ports`.
 from core.moderation.events import ModerationTaken, ReportFiled
 from core.moderation.model import (
     MAX_DURATION, MAX_REASON, MAX_WORD, TELLS_TARGET, Action, FilterAction, FilterEntry, LogEntry, Refused, Report, Role, Sanction, SanctionKind,
-    looks_like_duration, matches, parse_duration, parse_filter_entry, validate_reason, validate_word,
+    matches, parse_filter_entry, validate_duration, validate_reason, validate_word,
 )
 from core.moderation.ports import ModerationRepo
 
 __all__ = [
     "MAX_DURATION", "MAX_REASON", "MAX_WORD", "TELLS_TARGET", "Action", "FilterAction", "FilterEntry", "LogEntry", "ModerationRepo",
-    "ModerationTaken", "Refused", "Report", "ReportFiled", "Role", "Sanction", "SanctionKind", "looks_like_duration",
-    "matches", "parse_duration", "parse_filter_entry", "validate_reason", "validate_word",
+    "ModerationTaken", "Refused", "Report", "ReportFiled", "Role", "Sanction", "SanctionKind", 
+    "matches", "parse_filter_entry", "validate_duration", "validate_reason", "validate_word",
 ]

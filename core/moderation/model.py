@@ -12,8 +12,6 @@ from core.text import clean
 
 MAX_REASON = 500
 MAX_WORD = 64
-_DURATION = re.compile(r"^(\d{1,4})([mhdw])$")
-_UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
 MAX_DURATION = timedelta(days=3650)
 
 
@@ -139,20 +137,11 @@ class FilterEntry:
     source: str = "chat"  # "config" entries are re-applied from the config file at start
 
 
-def parse_duration(text: str) -> timedelta:
-    """`30m`, `12h`, `7d`, `2w` → a timedelta; anything else is Invalid."""
-    m = _DURATION.match(text.strip().lower())
-    if not m or int(m.group(1)) == 0:
-        raise Invalid(f"{text!r} is not a duration. Write a number and a unit: 30m, 12h, 7d or 2w.")
-    value = int(m.group(1)) * _UNITS[m.group(2)]
+def validate_duration(value: timedelta) -> timedelta:
+    """A sanction's length: at most ten years (none at all is open-ended)."""
     if value > MAX_DURATION:
         raise Invalid("That is longer than ten years; leave the duration out for an open-ended ban.")
     return value
-
-
-def looks_like_duration(token: str) -> bool:
-    """Whether a token was meant as a duration (starts with a digit), so a typo is an error, not a reason."""
-    return bool(token) and token[0].isdigit()
 
 
 def validate_reason(text: str) -> str:
