@@ -13,7 +13,9 @@ from openzone.runtime import Runtime, Send
 
 # Which parts each `openzone run --role` starts (names are keys of openzone.serve.PARTS).
 ROLE_PARTS: dict[str, tuple[str, ...]] = {
-    "all": ("telegram", "discord", "qq", "web"), "web": ("web",), "telegram": ("telegram",),
+    # A web process also takes Telegram's webhook calls (when [telegram] mode = "webhook"): any web
+    # host behind the load balancer may receive one; the telegram process sets the webhook and sends.
+    "all": ("telegram", "discord", "qq", "web"), "web": ("telegram_webhook", "web"), "telegram": ("telegram",),
     "discord": ("discord",), "qq": ("qq",), "worker": (),
 }
 ROLES = tuple(ROLE_PARTS)

@@ -21,8 +21,8 @@ LISTEN_TIMEOUT = 5.0  # seconds start-up waits for the wake-up connection before
 # Each front end's builder (None: not configured). Bots come before the web part, which serves
 # the webhook routes they add.
 PARTS: dict[str, Callable[[Wiring], Part | None]] = {
-    "telegram": wiring_telegram.build, "discord": wiring_discord.build, "qq": wiring_qq.build,
-    "web": wiring_web.build,
+    "telegram": wiring_telegram.build, "telegram_webhook": wiring_telegram.build_receiver,
+    "discord": wiring_discord.build, "qq": wiring_qq.build, "web": wiring_web.build,
 }
 
 

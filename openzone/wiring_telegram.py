@@ -10,11 +10,14 @@ from openzone.parts import Part, Wiring
 WEBHOOK_PATH = "/telegram/webhook"
 
 
-def build(wiring: Wiring) -> Part | None:
-    """The Telegram part, or None when no token is configured."""
+def build(wiring: Wiring, *, receiver: bool = False) -> Part | None:
+    """The Telegram part, or None when no token is configured.
+
+    `receiver`: only take webhook calls and answer them (a `--role web` process at scale); the
+    `--role telegram` process sets the webhook, the command menus, and sends the notifications."""
     settings = wiring.runtime.settings
     tg = settings.telegram
-    if not tg.token:
+    if not tg.token or (receiver and tg.mode != "webhook"):
         return None
     # PTB 22 warns on every flood-limit error unless durations are timedeltas; we read both forms.
     os.environ.setdefault("PTB_TIMEDELTA", "true")
@@ -22,11 +25,18 @@ def build(wiring: Wiring) -> Part | None:
         wiring.runtime.router, tg.token, mode=tg.mode,
         webhook_url=settings.public_url.rstrip("/") + WEBHOOK_PATH if tg.mode == "webhook" else "",
         webhook_secret=tg.webhook_secret, api_base_url=tg.api_base_url, file_base_url=tg.file_base_url,
+        receiver=receiver,
     )
-    wiring.senders["telegram"] = adapter.send_delivery
+    if not receiver:
+        wiring.senders["telegram"] = adapter.send_delivery
     if tg.mode == "webhook":
         wiring.routes.append(("POST", WEBHOOK_PATH, adapter.webhook))
     return adapter
 
 
-__all__ = ["build", "WEBHOOK_PATH"]
+def build_receiver(wiring: Wiring) -> Part | None:
+    """A web process's share of Telegram in webhook mode: the webhook route, answering what it receives."""
+    return build(wiring, receiver=True)
+
+
+__all__ = ["build", "build_receiver", "WEBHOOK_PATH"]

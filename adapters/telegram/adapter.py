@@ -59,13 +59,15 @@ class TelegramAdapter:
     def __init__(self, router: Router, token: str, *, mode: str = "polling", webhook_url: str = "",
                  webhook_secret: str = "", api_base_url: str = DEFAULT_API, file_base_url: str = DEFAULT_FILES,
                  poll_timeout: float = 10.0, typing_after: float = 0.5, pacer: Pacer | None = None,
-                 media_group_window: float = WINDOW) -> None:
+                 media_group_window: float = WINDOW, receiver: bool = False) -> None:
         if mode not in ("polling", "webhook"):
             raise ValueError(f"telegram mode must be polling or webhook, not {mode!r}")
         if mode == "webhook" and not (webhook_url and webhook_secret):
             raise ValueError("webhook mode needs a webhook URL and a secret")
         self.router = router
         self.mode = mode
+        self.receiver = receiver
+        """Only answer the webhook calls this process receives: another process set the webhook and the menus."""
         self.webhook_url = webhook_url
         self.webhook_secret = webhook_secret
         self.poll_timeout = poll_timeout
@@ -99,6 +101,10 @@ class TelegramAdapter:
                     raise
                 log.warning("Telegram unreachable; retrying in %ss", 2**attempt)
                 await asyncio.sleep(2**attempt)
+        if self.receiver:
+            await self.application.start()
+            log.info("Telegram bot @%s: answering webhook calls", self.bot_username)
+            return
         await set_menus(self.application.bot, self.router.services.registry, await staff_menus(self.router.services, PLATFORM))
         await self.application.start()
         if self.mode == "webhook":

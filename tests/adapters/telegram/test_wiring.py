@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from types import SimpleNamespace
 
 from openzone.config import Settings, Site, Telegram
 from openzone.serve import Wiring
-from openzone.wiring_telegram import build
+from openzone.wiring_telegram import build, build_receiver
 from tests.adapters.telegram.fake_bot_api import FakeBotApi
 from tests.builders import World
 
@@ -45,3 +46,31 @@ async def test_webhook_mode_mounts_the_route_under_the_public_url(world: World, 
     await part.stop()
     assert fake.webhook["url"] == "https://zone.openzone.app/telegram/webhook"
     assert fake.webhook["secret_token"] == secret
+
+
+async def test_a_web_process_answers_webhook_calls_but_leaves_the_webhook_menus_and_sends_to_the_bot_process(
+    world: World, fake: FakeBotApi,
+) -> None:
+    secret = "0123456789abcdef-secret"
+    wiring = _wiring(world, Telegram(token=fake.token, mode="webhook", webhook_secret=secret,
+                                     api_base_url=fake.base_url, file_base_url=fake.base_file_url))
+    part = build_receiver(wiring)
+    assert part is not None
+    assert wiring.routes == [("POST", "/telegram/webhook", part.webhook)]  # type: ignore[attr-defined]
+    assert wiring.senders == {}  # notifications go out from the telegram process
+    await part.start()
+    try:
+        update = {"update_id": 7, **fake.text_message(42, "/start", username="alice", first_name="Alice")}
+        status, _, _ = await part.webhook({"X-Telegram-Bot-Api-Secret-Token": secret},  # type: ignore[attr-defined]
+                                          json.dumps(update).encode())
+        assert status == 200
+        # Answered before the 200: a web process killed meanwhile gets Telegram to send it again.
+        assert any(c.method == "sendMessage" and "Welcome" in str(c.params.get("text")) for c in fake.calls)
+    finally:
+        await part.stop()
+    assert not any(c.method in ("setWebhook", "setMyCommands") for c in fake.calls)
+
+
+def test_a_web_process_takes_no_telegram_part_in_polling_mode(world: World, fake: FakeBotApi) -> None:
+    wiring = _wiring(world, Telegram(token=fake.token, api_base_url=fake.base_url, file_base_url=fake.base_file_url))
+    assert build_receiver(wiring) is None
