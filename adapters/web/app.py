@@ -36,7 +36,9 @@ def create_app(
     `ready` says why the process can't serve (`/readyz` answers 503 with it); without it, always ready.
     """
     application = web.Application(
-        middlewares=[metrics.observed, security.security_headers, security.error_pages, session.open_links,
+        # A typed `/z/alice/` (or `//z//alice`) is sent to the page it means, not the 404 page.
+        middlewares=[metrics.observed, security.security_headers, security.error_pages,
+                     web.normalize_path_middleware(append_slash=False, remove_slash=True), session.open_links,
                      cache.cached_pages],
         client_max_size=MAX_BODY,
     )

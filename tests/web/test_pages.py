@@ -172,6 +172,16 @@ async def test_huge_page_sizes_are_clamped(web_world: World, client: TestClient)
     assert text.count('class="card post') == 49
 
 
+async def test_an_address_typed_with_a_trailing_slash_is_sent_to_its_page(web_world: World, client: TestClient) -> None:
+    post = await web_world.post_id("alice", "/post public hello")
+    for typed, meant in (("/z/alice/", "/z/alice"), (f"/z/alice/p/{post}/", f"/z/alice/p/{post}"),
+                         ("/z/alice/albums/?t=x", "/z/alice/albums?t=x"), ("/shop/", "/shop")):
+        answer = await client.get(typed, allow_redirects=False)
+        assert (answer.status, answer.headers["Location"]) == (308, meant), typed
+    assert (await client.get("/z/alice/")).status == 200
+    assert (await client.get("/z/nobody/")).status == 404  # still the same not-found page for a missing zone
+
+
 async def test_start_page_and_health_check_answer(client: TestClient) -> None:
     status, home = await page(client, "/")
     assert status == 200 and "Start in Telegram" in home and "Start in Discord" in home
