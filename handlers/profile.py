@@ -101,7 +101,10 @@ async def bio(ctx: Context) -> Reply:
 
 @commands.command("handle", "Change your @handle", Param("new", "word", "3–20 of a-z, 0-9, _", label="new handle"))
 async def handle(ctx: Context) -> Reply:
+    before = ctx.account.handle
     a = await accounts.change_handle(ctx.uow, ctx.account, ctx.args["new"])
+    if a.handle == before:
+        return reply(f"You are @{a.handle} already. /handle NEW HANDLE picks another.")
     return reply(f"You are now @{a.handle}.")
 
 

@@ -52,6 +52,8 @@ async def list_friends(ctx: Context) -> Reply:
         owner = await ctx.target(ctx.args["handle"])
         listed = await friends.visible_friends(ctx.uow, ctx.viewer, owner)
         title = f"@{owner.handle}'s friends ({len(listed)}):\n"
+        if owner.id != ctx.account.id:  # the hint to send requests is for one's own empty list
+            return reply(title, *people(listed, "None that you can see."), personal=True)
     else:
         listed = await friends.friends_of(ctx.uow, ctx.account)
         title = f"Your friends ({len(listed)}):\n"

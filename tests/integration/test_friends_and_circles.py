@@ -77,6 +77,7 @@ async def test_profile_commands_validate_their_input(world: World) -> None:
     assert "A handle is 3–20 characters" in await world.says("alice", "/handle A!")
     assert "@bob is taken" in await world.says("alice", "/handle bob")
     assert "You are now @alice_w" in await world.says("alice", "/handle alice_w")
+    assert "You are @alice_w already" in await world.says("alice", "/handle alice_w")
     assert "Your name is now Alice W." in await world.says("alice", "/name Alice W.")
     assert "Bio updated" in await world.says("alice", "/bio I like trains")
     me = await world.says("alice", "/me")
@@ -85,3 +86,10 @@ async def test_profile_commands_validate_their_input(world: World) -> None:
     settings = await world.says("alice", "/privacy")
     assert "Zone: friends" in settings and "Default: public" in settings
     assert "zone is one of: public, friends, private" in await world.says("alice", "/privacy zone everyone")
+
+
+async def test_an_empty_friend_list_of_someone_else_sends_no_one_to_make_requests(world: World) -> None:
+    await world.say("bob", "/start")
+    theirs = await world.says("alice", "/friends bob")
+    assert "@bob's friends (0):" in theirs and "None that you can see." in theirs and "/friend HANDLE" not in theirs
+    assert "No friends yet — /friend HANDLE sends a request." in await world.says("alice", "/friends")
