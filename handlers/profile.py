@@ -122,7 +122,7 @@ async def privacy_settings(ctx: Context) -> Reply:
         f"Zone: {a.zone_visibility.value} — who can open your zone.\n",
         f"Default: {a.default_visibility.value} — who sees a /post with no audience.",
         *_cap_warning(a),
-        "\nChange: /privacy zone friends · /privacy default public",
+        "\nChange: /privacy zone public|friends|private · /privacy default public|friends|private",
         personal=True,
     )
 

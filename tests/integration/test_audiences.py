@@ -30,6 +30,8 @@ async def test_privacy_warns_when_the_default_audience_is_wider_than_the_zone(wo
     assert "⚠️" not in await world.says("alice", "/privacy")
     settings = await world.says("alice", "/privacy zone friends default public")
     assert "⚠️ Your zone is open to your friends only, so posts for public reach only your friends." in settings
+    # The way to change it names every choice, not the settings just made as if they were a fix.
+    assert "Change: /privacy zone public|friends|private · /privacy default public|friends|private" in settings
     settings = await world.says("alice", "/privacy zone private default friends")
     assert "⚠️ Your zone is closed to everyone but you, so posts for friends reach only you." in settings
     assert "⚠️" not in await world.says("alice", "/privacy default private")
