@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeVar
 
+from core.i18n import N_
 from handlers import (
     albums, circles, comments, language, moderation, moderation_cards, posts, profile, shop, social, wallet,
 )
@@ -19,7 +20,7 @@ from handlers.context import Context, Services
 from handlers.feature import Feature, Flow
 from handlers.menus import staff_menus
 from handlers.notices import notice_renderer, render as render_notice
-from handlers.registry import Command, CommandGroup, Param, Registry, Topic
+from handlers.registry import Command, CommandGroup, Param, Registry, Topic, translated
 from handlers.router import LIKE_REACTIONS, Router, reaction_action, ref_in
 from handlers.trace import REQUEST_ID
 
@@ -32,22 +33,22 @@ FEATURES = [
 ]
 
 # /help's topics, in the order it lists them; a feature lists its commands under its own (`topic=`),
-# and a command may name another.
+# and a command may name another. Titles are msgids: `translated(title)` words them for a reader.
 TOPICS = (
-    Topic("account", "You, your zone and your settings"),
-    Topic("posts", "Posts, comments and the feed"),
-    Topic("friends", "Friends and circles"),
-    Topic("albums", "Albums and photos"),
-    Topic("shop", "Coins, the shop and your zone's look"),
-    Topic("safety", "Blocking and reporting"),
-    Topic("mod", "Moderation (staff only)"),
+    Topic("account", N_("You, your zone and your settings")),
+    Topic("posts", N_("Posts, comments and the feed")),
+    Topic("friends", N_("Friends and circles")),
+    Topic("albums", N_("Albums and photos")),
+    Topic("shop", N_("Coins, the shop and your zone's look")),
+    Topic("safety", N_("Blocking and reporting")),
+    Topic("mod", N_("Moderation (staff only)")),
 )
 
 
 def build_registry(extra: list[CommandGroup] | None = None) -> Registry:
     """Every command of every feature, declared once (`extra`: more commands, under /help more)."""
-    features = [*FEATURES, *(Feature("more", "More", group) for group in extra or [])]
-    topics = TOPICS + ((Topic("more", "More"),) if extra else ())
+    features = [*FEATURES, *(Feature("more", N_("More"), group) for group in extra or [])]
+    topics = TOPICS + ((Topic("more", N_("More")),) if extra else ())
     registry = Registry([(f.help_topic, f.commands) for f in features], topics)
     for f in features:
         for name, summary in f.groups.items():
@@ -79,5 +80,5 @@ def _one(handlers: Iterable[T | None]) -> T | None:
 __all__ = [
     "FEATURES", "LIKE_REACTIONS", "REQUEST_ID", "TOPICS", "Command", "CommandGroup", "Context", "Feature", "Param",
     "Registry", "Router", "Services", "Topic", "build_registry", "build_router", "completions", "reaction_action",
-    "notice_renderer", "ref_in", "render_notice", "card_post", "remember_cards", "staff_menus",
+    "notice_renderer", "ref_in", "render_notice", "card_post", "remember_cards", "staff_menus", "translated",
 ]

@@ -28,13 +28,13 @@ class Feature:
     """What the feature is called (`posts`, `albums`); the /help topic its commands are listed
     under unless it names another `topic`."""
     summary: str
-    """What it offers people, in one line."""
+    """What it offers people, in one line, declared with `N_("…")` (shown through `registry.translated`)."""
     commands: CommandGroup = field(default_factory=CommandGroup)
     """Its commands and button verbs (a command's `button=` makes it pressable too)."""
     topic: str = ""
     """The /help topic it joins, when not its own (comments are listed with posts)."""
     groups: Mapping[str, str] = field(default_factory=dict)
-    """The command groups it owns (`/album …`) and what each is for: /help, menus and Discord show it."""
+    """The command groups it owns (`/album …`) and what each is for (`N_("…")`): /help, menus and Discord show it."""
     flows: Mapping[str, Flow] = field(default_factory=dict)
     """Multi-step commands: a flow's kind → what handles the sender's next plain message."""
     guards: tuple[Guard, ...] = ()

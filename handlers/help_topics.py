@@ -1,22 +1,30 @@
-"""/help: the commands by topic, shown to each person as their role allows, one short reply each."""
+"""/help: the commands by topic, shown to each person as their role allows, one short reply each.
+
+Everything is worded in the reader's language: summaries and topic titles are msgids (`N_`)
+translated here; command names, keywords and choices stay as they are typed.
+"""
 
 from __future__ import annotations
 
 from chat.messages import Reply, Span, code, plain, reply
-from handlers.registry import Command, Registry
+from core.i18n import _
+from handlers.registry import Command, Registry, translated
 
 PEEK = 5  # commands named on a topic's line in the overview
 
 
-def overview(registry: Registry, role: str) -> Reply:
-    """One line per topic this person has commands in, and how to go on."""
-    spans: list[Span] = [plain("OpenZone — /help TOPIC lists a topic's commands:\n")]
+def overview(registry: Registry, role: str, language_line: str = "") -> Reply:
+    """One line per topic this person has commands in, how to go on, and (`language_line`) the language they read."""
+    spans: list[Span] = [plain(_("OpenZone — /help TOPIC lists a topic's commands:") + "\n")]
     for key, title in registry.topics.items():
         names = list(dict.fromkeys("/" + (c.parent or c.name) for c in registry.in_topic(key, role)))
         if names:
             more = " …" if len(names) > PEEK else ""
-            spans += [code(key), plain(f" — {title}: {' '.join(names[:PEEK])}{more}\n")]
-    spans.append(plain("\n/help COMMAND explains one (e.g. /help post). New here? /post public hello world"))
+            line = _("{title}: {commands}").format(title=translated(title), commands=" ".join(names[:PEEK]) + more)
+            spans += [code(key), plain(f" — {line}\n")]
+    spans.append(plain("\n" + _("/help COMMAND explains one (e.g. /help post). New here? /post public hello world")))
+    if language_line:
+        spans.append(plain("\n" + language_line))
     return reply(*spans, personal=True)
 
 
@@ -25,8 +33,8 @@ def topic(registry: Registry, key: str, role: str) -> Reply | None:
     listed = registry.in_topic(key, role)
     if not listed:
         return None
-    return reply(plain(f"{registry.topics[key]}:\n"), *_lines(listed),
-                 plain("\n/help COMMAND explains one."), personal=True)
+    return reply(plain(_("{title}:").format(title=translated(registry.topics[key])) + "\n"), *_lines(listed),
+                 plain("\n" + _("/help COMMAND explains one.")), personal=True)
 
 
 def command(registry: Registry, name: str, role: str) -> Reply:
@@ -35,22 +43,34 @@ def command(registry: Registry, name: str, role: str) -> Reply:
     if subs:
         shown = [c for c in subs if c.listed_to(role)]
         if not shown:
-            return reply(f"/{name} is for moderators and admins.", personal=True)
+            return reply(_("/{name} is for moderators and admins.").format(name=name), personal=True)
         return reply(*_lines(shown), personal=True)
     found = registry.get(name)
     if found is None:
         suggestion = registry.suggest(name)
-        hint = f" Did you mean /{suggestion}?" if suggestion else ""
-        return reply(f"There is no /{name} command or help topic.{hint} /help lists the topics.", personal=True)
+        if suggestion:
+            text = _("There is no /{name} command or help topic. Did you mean /{suggestion}? /help lists the topics.")
+        else:
+            text = _("There is no /{name} command or help topic. /help lists the topics.")
+        return reply(text.format(name=name, suggestion=suggestion), personal=True)
     if not found.listed_to(role):
-        return reply(f"/{found.path} is for {found.listed_for}s.", personal=True)
-    details: list[Span] = [plain(f"{found.summary}\n"), code(found.usage()), plain("\n")]
+        return reply(for_role(found.path, found.listed_for), personal=True)
+    details: list[Span] = [plain(translated(found.summary) + "\n"), code(found.usage()), plain("\n")]
     for p in found.params:
-        details.append(plain(f"  {p.display}: {p.summary or p.kind}{'' if p.required else ' (optional)'}\n"))
+        what = translated(p.summary) or p.kind
+        line = (_("{name}: {what}") if p.required else _("{name}: {what} (optional)")).format(name=p.shown, what=what)
+        details.append(plain(f"  {line}\n"))
     if found.aliases:
-        details.append(plain("Also: " + ", ".join("/" + a for a in found.aliases)))
+        details.append(plain(_("Also: {aliases}").format(aliases=", ".join("/" + a for a in found.aliases))))
     return reply(*details, personal=True)
 
 
+def for_role(path: str, role: str) -> str:
+    """`/grant is for admins.`: a command someone of a lower role can't see or run."""
+    if role == "admin":
+        return _("/{path} is for admins.").format(path=path)
+    return _("/{path} is for moderators.").format(path=path)
+
+
 def _lines(commands: list[Command]) -> list[Span]:
-    return [s for c in commands for s in (code(c.usage()), plain(f" — {c.summary}\n"))]
+    return [s for c in commands for s in (code(c.usage()), plain(f" — {translated(c.summary)}\n"))]

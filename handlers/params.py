@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from chat.names import NAME_RE
 from core.errors import Invalid
+from core.i18n import _
 from core.model import validate_circle_name, validate_handle
 from core.moderation.model import validate_duration
 from core.names import OPENERS, split_quoted, unquote
@@ -44,12 +45,14 @@ class Param:
     name: str
     kind: Kind
     summary: str = ""
+    """What it is, declared with `N_("…")` (help pages and Discord show it in the reader's language)."""
     required: bool = True
     choices: tuple[str, ...] = ()
     keyword: bool = False
     label: str = ""
-    """What people call it, in lowercase words (`title audience`): usage lines, /help and
-    Discord's option names show it; `name` stays the key handlers read. Default: `name`."""
+    """What people call it, in lowercase words (`title audience`), declared with `N_("…")`: usage lines
+    and /help show it in the reader's language, Discord's option names in English; `name` stays the
+    key handlers read. Default: `name`."""
     rest_of_line: bool = False
     joined: str = ""
     suggests: str = ""
@@ -69,8 +72,14 @@ class Param:
         """The name a messenger's form shows for it (Discord: lowercase letters, digits, - and _)."""
         return re.sub(r"[^a-z0-9]+", "_", self.display.lower()).strip("_")[:32] or self.name
 
+    @property
+    def shown(self) -> str:
+        """What /help calls it, in the reader's language: its label translated, else its name."""
+        return _(self.label) if self.label else self.name
+
     def usage(self) -> str:
-        shown = self.label.upper() if self.label else "|".join(self.choices) or self.name.upper()
+        """`[AUDIENCE]`, `zone public|friends|private`: names, keywords and choices as typed, a label translated."""
+        shown = _(self.label).upper() if self.label else "|".join(self.choices) or self.name.upper()
         label = " ".join(x for x in (self.name if self.keyword else "", shown) if x)
         if self.kind == "audience" and not self.label:
             label = "|".join(self.choices or AUDIENCE_CHOICES) + "|@circle"
@@ -88,22 +97,23 @@ class Param:
                 try:
                     return int(raw)
                 except ValueError:
-                    raise Invalid(f"{self.name} must be a whole number, not {raw!r}.") from None
+                    raise Invalid(_("{name} must be a whole number, not {raw!r}.").format(name=self.name, raw=raw)) from None
             case "post":
                 m = _POST_RE.match(raw.strip())
                 if not m:
-                    raise Invalid(f"{self.name} is a post number like #42, not {raw!r}.")
+                    raise Invalid(_("{name} is a post number like #42, not {raw!r}.").format(name=self.name, raw=raw))
                 return int(m.group(1))
             case "post_or_comment":
                 if m := _COMMENT_NO_RE.match(raw.strip()):
                     return CommentNo(int(m.group(1)))
                 if m := _POST_RE.match(raw.strip()):
                     return int(m.group(1))
-                raise Invalid(f"{self.name} is a post number like #42 or a comment number like c17, not {raw!r}.")
+                raise Invalid(_("{name} is a post number like #42 or a comment number like c17, not {raw!r}.").format(
+                    name=self.name, raw=raw))
             case "comment":
                 m = _COMMENT_RE.match(raw.strip())
                 if not m:
-                    raise Invalid(f"{self.name} is a comment number like c17, not {raw!r}.")
+                    raise Invalid(_("{name} is a comment number like c17, not {raw!r}.").format(name=self.name, raw=raw))
                 return int(m.group(1))
             case "handle":
                 return validate_handle(raw)
@@ -117,7 +127,7 @@ class Param:
                 value = raw.lower()
                 choices = self.choices or (AUDIENCE_CHOICES if self.kind == "audience" else ())
                 if value not in choices:
-                    raise Invalid(f"{self.name} is one of: {', '.join(choices)}.")
+                    raise Invalid(_("{name} is one of: {choices}.").format(name=self.name, choices=", ".join(choices)))
                 return value
         raise AssertionError(self.kind)
 
@@ -151,7 +161,8 @@ def title_and_audience(text: str) -> tuple[str, str | None]:
         title, rest = quoted
         token = audience_token(rest) if rest else None
         if rest and token is None:
-            raise Invalid(f"After the title comes who sees it — public, friends, private or @circle — not “{rest[:40]}”.")
+            raise Invalid(_("After the title comes who sees it — public, friends, private or @circle — not “{rest}”.").format(
+                rest=rest[:40]))
         return title, token
     if m := _TRAILING_AUDIENCE.match(text.strip()):
         return m.group(1), audience_token(m.group(2))
@@ -183,7 +194,7 @@ def photo_id(token: str) -> int:
     """`p12`, `#12`, `12` → 12; anything else is Invalid."""
     m = _PHOTO_ID.match(token.strip())
     if not m:
-        raise Invalid(f"A photo is named by its number, like p12 — not {token[:20]!r}.")
+        raise Invalid(_("A photo is named by its number, like p12 — not {token!r}.").format(token=token[:20]))
     return int(m.group(1))
 
 
@@ -191,7 +202,7 @@ def parse_duration(text: str) -> timedelta:
     """`30m`, `12h`, `7d`, `2w` → a timedelta (core says how long a sanction may be); anything else is Invalid."""
     m = _DURATION.match(text.strip().lower())
     if not m or int(m.group(1)) == 0:
-        raise Invalid(f"{text!r} is not a duration. Write a number and a unit: 30m, 12h, 7d or 2w.")
+        raise Invalid(_("{text!r} is not a duration. Write a number and a unit: 30m, 12h, 7d or 2w.").format(text=text))
     return validate_duration(int(m.group(1)) * _UNITS[m.group(2)])
 
 
@@ -219,7 +230,7 @@ def form_text(params: tuple[Param, ...], options: dict[str, Any]) -> dict[str, s
         raw = options.get(param.name)
         if raw is None or raw == "":
             if param.required:
-                raise Invalid(f"Missing {param.display}.")
+                raise Invalid(_("Missing {name}.").format(name=param.shown))
             continue
         text = str(raw)
         if not param.joined:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from chat.messages import Button, Reply, b, code, link, plain, reply
-from core import privacy
+from chat.messages import Button, Reply, b, code, fill, link, plain, reply
+from core import i18n, privacy
 from core.accounts import service as accounts
+from core.i18n import N_, _
 from core.model import Account, Visibility, ZoneVisibility
 from core.moderation import actions as moderation
 from core.moderation.model import Role
@@ -20,28 +21,41 @@ commands = CommandGroup()
 ZONE_CHOICES = ("public", "friends", "private")
 
 
-@commands.command("start", "Welcome and your zone at a glance")
+@commands.command("start", N_("Welcome and your zone at a glance"))
 async def start(ctx: Context) -> Reply:
     a = ctx.account
-    greeting = "Welcome to OpenZone" if ctx.account_is_new else "Welcome back"
+    greeting = _("Welcome to OpenZone, {name}!") if ctx.account_is_new else _("Welcome back, {name}!")
     default = a.default_visibility
+    url = ctx.zone_url(a)
     return reply(
-        b(f"{greeting}, {a.display_name}!\n"),
-        f"Your handle is @{a.handle} (change it with /handle). Your zone: ",
-        link(ctx.zone_url(a), ctx.zone_url(a)),
-        f"\n\nYour zone is {ZONE_WORDS[a.zone_visibility]}. A /post goes to {AUDIENCE_WORDS[default]} "
-        f"unless you name an audience ({default.value} is your default; /privacy changes it).",
+        b(greeting.format(name=a.display_name) + "\n"),
+        *fill(_("Your handle is @{handle} (change it with /handle). Your zone: {link}"), handle=a.handle,
+              link=link(url, url)),
+        # TRANSLATORS: two sentences, one after the other.
+        "\n\n" + _("{sentence} {next}").format(sentence=_(ZONE_IS[a.zone_visibility]),
+                                              next=_(POSTS_GO_TO[default]).format(default=default.value)),
         *_cap_warning(a),
-        f"\n\nTry: /post {'friends' if default is Visibility.PUBLIC else 'public'} hello world · /friend HANDLE · "
-        "/feed · /help",
+        "\n\n" + _("Try: /post {audience} hello world · /friend HANDLE · /feed · /help").format(
+            audience="friends" if default is Visibility.PUBLIC else "public"),
+        "\n" + language_line(ctx),
         personal=True,
     )
 
 
-AUDIENCE_WORDS = {Visibility.PUBLIC: "everyone", Visibility.FRIENDS: "your friends", Visibility.CIRCLE: "a circle",
-                  Visibility.PRIVATE: "only you"}
-ZONE_WORDS = {ZoneVisibility.PUBLIC: "open to everyone", ZoneVisibility.FRIENDS: "open to your friends only",
-              ZoneVisibility.PRIVATE: "closed to everyone but you"}
+# Whole sentences, one per setting: a translation words each as it reads best.
+ZONE_IS = {ZoneVisibility.PUBLIC: N_("Your zone is open to everyone."),
+           ZoneVisibility.FRIENDS: N_("Your zone is open to your friends only."),
+           ZoneVisibility.PRIVATE: N_("Your zone is closed to everyone but you.")}
+POSTS_GO_TO = {
+    Visibility.PUBLIC: N_("A /post goes to everyone unless you name an audience ({default} is your default; "
+                          "/privacy changes it)."),
+    Visibility.FRIENDS: N_("A /post goes to your friends unless you name an audience ({default} is your default; "
+                           "/privacy changes it)."),
+    Visibility.CIRCLE: N_("A /post goes to a circle unless you name an audience ({default} is your default; "
+                          "/privacy changes it)."),
+    Visibility.PRIVATE: N_("A /post goes to only you unless you name an audience ({default} is your default; "
+                           "/privacy changes it)."),
+}
 
 
 def _cap_warning(a: Account) -> list[str]:
@@ -49,26 +63,40 @@ def _cap_warning(a: Account) -> list[str]:
     cap = privacy.zone_caps(a.default_visibility, a.zone_visibility)
     if cap is None:
         return []
-    reach = "your friends" if cap is ZoneVisibility.FRIENDS else "you"
-    return [f"\n⚠️ Your zone is {ZONE_WORDS[cap]}, so posts for {a.default_visibility.value} reach only {reach}."]
+    if cap is ZoneVisibility.FRIENDS:
+        text = _("⚠️ Your zone is open to your friends only, so posts for {audience} reach only your friends.")
+    else:
+        text = _("⚠️ Your zone is closed to everyone but you, so posts for {audience} reach only you.")
+    return ["\n" + text.format(audience=a.default_visibility.value)]
 
 
-@commands.command("help", "Commands by topic, or how one command works",
-                  Param("command", "word", "a topic (posts, friends…) or a command", required=False,
-                        label="topic or command"))
+def language_line(ctx: Context) -> str:
+    """The language this person reads, and how to change it (in every other language's own name)."""
+    others = " · ".join(f"/lang {lang.short} ({lang.name})" for lang in ctx.services.languages.all
+                        if lang.code != ctx.language.code)
+    if ctx.account.language:
+        text = _("🌐 Language: {language} — /lang changes it: {choices}")
+    else:
+        text = _("🌐 Language: {language} (your messenger's) — /lang changes it: {choices}")
+    return text.format(language=ctx.language.name, choices=others or "/lang")
+
+
+@commands.command("help", N_("Commands by topic, or how one command works"),
+                  Param("command", "word", N_("a topic (posts, friends…) or a command"), required=False,
+                        label=N_("topic or command")))
 async def help_command(ctx: Context) -> Reply:
     registry = ctx.services.registry
     role = (await moderation.role_of(ctx.uow, ctx.services.admins, ctx.account)).value
     raw = (ctx.args.get("command") or "").lower()
     name = raw.lstrip("/")
     if not name:
-        return help_topics.overview(registry, role)
+        return help_topics.overview(registry, role, language_line(ctx))
     if name == raw and name in registry.topics and (answer := help_topics.topic(registry, name, role)) is not None:
         return answer  # `/help posts` is the topic; `/help /posts` the command
     return help_topics.command(registry, name, role)
 
 
-@commands.command("me", "Your profile and settings")
+@commands.command("me", N_("Your profile and settings"))
 async def me(ctx: Context) -> Reply:
     a = ctx.account
     ids = await ctx.uow.accounts.identities(a.id)
@@ -77,41 +105,49 @@ async def me(ctx: Context) -> Reply:
     role = await moderation.role_of(ctx.uow, ctx.services.admins, a)
     return reply(
         b(who(a) + "\n"),
-        f"Role: {role.value} — /help mod lists your commands.\n" if role is not Role.USER else "",
+        _(ROLE_LINES[role]) + "\n" if role in ROLE_LINES else "",
         (a.bio + "\n") if a.bio else "",
-        f"Posts: {posts} · Friends: {len(fr)}\n",
-        f"Zone: {a.zone_visibility.value} · New posts default to: {a.default_visibility.value}\n",
-        "Linked: " + ", ".join(sorted({i.platform for i in ids})) + "\n",
-        link("Open your zone", ctx.zone_url(a)),
+        _("Posts: {posts} · Friends: {friends}").format(posts=i18n.number(posts), friends=i18n.number(len(fr))) + "\n",
+        _("Zone: {zone} · New posts default to: {default}").format(zone=a.zone_visibility.value,
+                                                                   default=a.default_visibility.value) + "\n",
+        _("Linked: {messengers}").format(messengers=", ".join(sorted({i.platform for i in ids}))) + "\n",
+        language_line(ctx) + "\n",
+        link(_("Open your zone"), ctx.zone_url(a)),
         personal=True,
     )
 
 
-@commands.command("name", "Set your display name", Param("name", "text", "what people see"))
+ROLE_LINES = {Role.MODERATOR: N_("Role: moderator — /help mod lists your commands."),
+              Role.ADMIN: N_("Role: admin — /help mod lists your commands.")}
+
+
+@commands.command("name", N_("Set your display name"), Param("name", "text", N_("what people see")))
 async def name(ctx: Context) -> Reply:
     a = await accounts.change_name(ctx.uow, ctx.account, ctx.args["name"])
-    return reply(f"Your name is now {a.display_name}.")
+    return reply(_("Your name is now {name}.").format(name=a.display_name))
 
 
-@commands.command("bio", "Set the bio on your zone", Param("text", "text", "a line or two about you", required=False))
+@commands.command("bio", N_("Set the bio on your zone"),
+                  Param("text", "text", N_("a line or two about you"), required=False))
 async def bio(ctx: Context) -> Reply:
     a = await accounts.change_bio(ctx.uow, ctx.account, ctx.args.get("text", ""))
-    return reply("Bio updated." if a.bio else "Bio cleared.")
+    return reply(_("Bio updated.") if a.bio else _("Bio cleared."))
 
 
-@commands.command("handle", "Change your @handle", Param("new", "word", "3–20 of a-z, 0-9, _", label="new handle"))
+@commands.command("handle", N_("Change your @handle"),
+                  Param("new", "word", N_("3–20 of a-z, 0-9, _"), label=N_("new handle")))
 async def handle(ctx: Context) -> Reply:
     before = ctx.account.handle
     a = await accounts.change_handle(ctx.uow, ctx.account, ctx.args["new"])
     if a.handle == before:
-        return reply(f"You are @{a.handle} already. /handle NEW HANDLE picks another.")
-    return reply(f"You are now @{a.handle}.")
+        return reply(_("You are @{handle} already. /handle NEW HANDLE picks another.").format(handle=a.handle))
+    return reply(_("You are now @{handle}.").format(handle=a.handle))
 
 
 @commands.command(
-    "privacy", "Who sees your zone, and the default audience of new posts",
-    Param("zone", "choice", "who can open your zone", required=False, choices=ZONE_CHOICES, keyword=True),
-    Param("default", "choice", "audience of new posts", required=False, choices=AUDIENCE_CHOICES, keyword=True),
+    "privacy", N_("Who sees your zone, and the default audience of new posts"),
+    Param("zone", "choice", N_("who can open your zone"), required=False, choices=ZONE_CHOICES, keyword=True),
+    Param("default", "choice", N_("audience of new posts"), required=False, choices=AUDIENCE_CHOICES, keyword=True),
 )
 async def privacy_settings(ctx: Context) -> Reply:
     zone, default = ctx.args.get("zone"), ctx.args.get("default")
@@ -119,51 +155,53 @@ async def privacy_settings(ctx: Context) -> Reply:
     if zone or default:
         a = await accounts.change_privacy(ctx.uow, a, zone=zone, default=default)
     return reply(
-        f"Zone: {a.zone_visibility.value} — who can open your zone.\n",
-        f"Default: {a.default_visibility.value} — who sees a /post with no audience.",
+        _("Zone: {zone} — who can open your zone.").format(zone=a.zone_visibility.value) + "\n",
+        _("Default: {default} — who sees a /post with no audience.").format(default=a.default_visibility.value),
         *_cap_warning(a),
-        "\nChange: /privacy zone public|friends|private · /privacy default public|friends|private",
+        "\n" + _("Change: /privacy zone public|friends|private · /privacy default public|friends|private"),
         personal=True,
     )
 
 
-@commands.command("link", "Link another messenger to this account",
-                  Param("code", "word", "code from /link", required=False, rest_of_line=True))
+@commands.command("link", N_("Link another messenger to this account"),
+                  Param("code", "word", N_("code from /link"), required=False, rest_of_line=True))
 async def link_messenger(ctx: Context) -> Reply:
     code_arg = ctx.args.get("code")
     if not code_arg:
         c = await accounts.create_link_code(ctx.uow, ctx.now, ctx.account)
         return reply(
-            "Send this on your other messenger within 10 minutes:\n", code(f"/link {c}"),
-            "\nThe code works once.", personal=True,
+            _("Send this on your other messenger within 10 minutes:") + "\n", code(f"/link {c}"),
+            "\n" + _("The code works once."), personal=True,
         )
     s = ctx.incoming.sender
     target = await accounts.redeem_link_code(ctx.uow, ctx.now, ctx.account, s.platform, s.external_id, code_arg)
     ctx.account = target
-    return reply(f"Linked! This {s.platform} identity is now @{target.handle}.", personal=True)
+    return reply(_("Linked! This {messenger} identity is now @{handle}.").format(messenger=s.platform, handle=target.handle),
+                 personal=True)
 
 
-@commands.command("zone", "Your web link to a zone (/zone revoke cancels all your links)",
-                  Param("handle", "handle", "whose zone (default: yours), or revoke", required=False))
+@commands.command("zone", N_("Your web link to a zone (/zone revoke cancels all your links)"),
+                  Param("handle", "handle", N_("whose zone (default: yours), or revoke"), required=False))
 async def zone(ctx: Context) -> Reply:
     if ctx.args.get("handle") == "revoke":
         await accounts.revoke_links(ctx.uow, ctx.account)
-        return reply("Done: every zone link, web session and feed link you were given stops working. "
-                     "/zone gives you a fresh one.", personal=True)
+        return reply(_("Done: every zone link, web session and feed link you were given stops working. "
+                       "/zone gives you a fresh one."), personal=True)
     owner = await ctx.target(ctx.args["handle"]) if ctx.args.get("handle") else ctx.account
     if not await friends.can_open_zone(ctx.uow, ctx.viewer, owner):
-        return reply(f"@{owner.handle}'s zone is not open to you.", personal=True)
+        return reply(_("@{handle}'s zone is not open to you.").format(handle=owner.handle), personal=True)
     url = ctx.zone_url(owner)
     posts = await zone_posts(ctx.uow, ctx.viewer, owner, limit=1)
-    latest = f"\nLatest: #{posts[0].post.id}" if posts else ""
+    latest = "\n" + _("Latest: #{id}").format(id=posts[0].post.id) if posts else ""
     feed = ctx.services.feed_url(ctx.account, owner, ctx.now)
     return Reply(
-        spans=(plain(f"{who(owner)}'s zone (this link is yours — it shows what you may see; don't share it):\n"),
-               link(url, url), plain(latest), plain("\nAtom feed: "), link(feed, feed)),
-        buttons=((Button("🔗 Open zone", url=url),),), personal=True,
+        spans=(plain(_("{who}'s zone (this link is yours — it shows what you may see; don't share it):").format(
+                   who=who(owner)) + "\n"),
+               link(url, url), plain(latest), plain("\n" + _("Atom feed:") + " "), link(feed, feed)),
+        buttons=((Button(_("🔗 Open zone"), url=url),),), personal=True,
     )
 
 
-feature = Feature("profile", "You, your zone and your settings", commands, topic="account")
+feature = Feature("profile", N_("You, your zone and your settings"), commands, topic="account")
 
 __all__ = ["feature"]

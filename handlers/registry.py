@@ -12,7 +12,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from core import i18n
 from core.errors import Invalid
+from core.i18n import N_, Language, _
 from core.model import validate_handle
 from core.names import OPENERS, split_quoted
 
@@ -23,13 +25,33 @@ ROLE_RANK = {"user": 0, "moderator": 1, "admin": 2}
 Role = Literal["user", "moderator", "admin"]
 # Re-exported: feature modules declare their commands with these.
 __all__ = ["AUDIENCE_CHOICES", "NAME_RE", "Command", "CommandGroup", "CommentNo", "Kind", "Param", "Parsed",
-           "Registry", "Topic", "UnknownCommand"]
+           "Registry", "Topic", "UnknownCommand", "translated"]
+
+
+def translated(text: str, language: Language | None = None) -> str:
+    """A text the registry holds in English, in `language` (default: the reader's, see core.i18n).
+
+    Command summaries, parameter summaries and labels, command group summaries (`Registry.parents`)
+    and /help topic titles are declared at import time with `N_("…")` and kept as those msgids
+    (`Command.summary`, `Param.summary`, `Param.label`, `Registry.parents[name]`,
+    `Registry.topics[key]`); this words them for a reader. Adapters call it for the menus they
+    register per language: Telegram's `setMyCommands(language_code="zh")`, Discord's `zh-CN`
+    description localizations — `translated(command.summary, languages.get("zh_Hans"))`.
+    An empty text stays empty (gettext would answer it with the catalog's header).
+    """
+    if not text:
+        return ""
+    if language is None:
+        return _(text)
+    with i18n.using(language):
+        return _(text)
 
 
 @dataclass(frozen=True)
 class Command:
     name: str
     summary: str
+    """One line, declared with `N_("…")`: the msgid; `translated(command.summary, language)` words it."""
     func: CommandFunc
     params: tuple[Param, ...] = ()
     parent: str | None = None
@@ -39,8 +61,8 @@ class Command:
     topic: str = ""
     """The /help topic it is listed under (default: its feature's, see `Topic`)."""
     refused: str = ""
-    """What someone without `role` is answered (default: `/PATH is for ROLEs only.`); either way
-    the router has written the attempt to the audit log."""
+    """What someone without `role` is answered, declared with `N_("…")` (default: `/PATH is for
+    ROLEs only.`); either way the router has written the attempt to the audit log."""
     photos: int = 0
     """How many photos it takes along (messengers with file options, like Discord's, offer them)."""
     bucket: str | None = None
@@ -77,7 +99,16 @@ class Command:
         """Whether someone of `role` (user, moderator, admin) sees this command listed."""
         return ROLE_RANK[role] >= ROLE_RANK[self.listed_for]
 
+    def refusal(self) -> str:
+        """What someone without its role is answered, in the reader's language (see `refused`)."""
+        if self.refused:
+            return _(self.refused)
+        if self.role == "admin":
+            return _("/{path} is for admins only.").format(path=self.path)
+        return _("/{path} is for moderators only.").format(path=self.path)
+
     def usage(self) -> str:
+        """`/post [AUDIENCE] TEXT`: the command as typed (names and choices stay as typed; labels in the reader's language)."""
         return " ".join(["/" + self.path, *(p.usage() for p in self.params)])
 
 
@@ -113,6 +144,7 @@ class Topic:
 
     key: str
     title: str
+    """Declared with `N_("…")`; `translated(title)` words it."""
 
 
 @dataclass(frozen=True)
@@ -153,6 +185,16 @@ class Registry:
 
     def describe_group(self, name: str, summary: str) -> None:
         self.parents[name] = summary
+
+    def summary_of(self, name: str, language: Language | None = None) -> str:
+        """What a menu says of a top-level name (a command, or a group like /mod) in `language`
+        (default: the reader's); see `translated`."""
+        command = self._by_path.get(name)
+        if command is not None:
+            return translated(command.summary, language)
+        if name in self.parents:
+            return translated(self.parents[name], language)
+        return translated(N_("/{name} commands"), language).format(name=name)
 
     @property
     def commands(self) -> list[Command]:
@@ -196,7 +238,7 @@ class Registry:
         head, rest = _token(text.strip())
         name = head[1:].lower()
         if "@" in name:
-            name, _, addressed = name.partition("@")
+            name, _at, addressed = name.partition("@")
             if bot_username and addressed.lower() != bot_username.lower():
                 raise UnknownCommand(name, None, addressed_elsewhere=True)
         if name in self.parents or any(c.parent == name for c in self.commands):
@@ -204,7 +246,7 @@ class Registry:
             command = self._by_path.get(f"{name} {sub.lower()}")
             if command is None:
                 options = ", ".join(c.name for c in self.subcommands(name))
-                raise Invalid(f"/{name} needs one of: {options}. Try /help {name}.")
+                raise Invalid(_("/{name} needs one of: {options}. Try /help {name}.").format(name=name, options=options))
             return command, sub_rest
         command = self._by_path.get(name)
         if command is None:
@@ -231,7 +273,7 @@ class Registry:
                         continue
                     token, after = _token(after)
                     if not token:
-                        raise Invalid(f"{param.name} needs a value: {param.usage()}.")
+                        raise Invalid(_("{name} needs a value: {usage}.").format(name=param.name, usage=param.usage()))
                 if not token:
                     continue
                 # An optional value is never quoted: `/post "friends" are great` is all text.
@@ -240,13 +282,12 @@ class Registry:
                 args[param.name] = param.convert(token)
                 remaining = after
         except Invalid as exc:
-            raise Invalid(f"{exc.message}\nUsage: {command.usage()}") from None
+            raise Invalid(_usage(exc.message, command)) from None
         if remaining:
-            raise Invalid(f"Too much after the command: {remaining[:40]!r}.\nUsage: {command.usage()}")
-        missing = [p.display for p in command.params if p.required and not p.joined and p.name not in args]
+            raise Invalid(_usage(_("Too much after the command: {extra!r}.").format(extra=remaining[:40]), command))
+        missing = [p.shown for p in command.params if p.required and not p.joined and p.name not in args]
         if missing:
-            said = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
-            raise Invalid(f"Missing {said}.\nUsage: {command.usage()}")
+            raise Invalid(_usage(_missing(missing), command))
         return args
 
     def bind_options(self, command: Command, options: dict[str, Any]) -> dict[str, Any]:
@@ -259,8 +300,20 @@ class Registry:
                 if param.name in raws:
                     args[param.name] = param.convert(raws[param.name])
         except Invalid as exc:
-            raise Invalid(f"{exc.message}\nUsage: {command.usage()}") from None
+            raise Invalid(_usage(exc.message, command)) from None
         return args
+
+
+def _missing(names: list[str]) -> str:
+    """`Missing reason.`, `Missing title and audience.`"""
+    if len(names) == 1:
+        return _("Missing {name}.").format(name=names[0])
+    return _("Missing {names} and {last}.").format(names=", ".join(names[:-1]), last=names[-1])
+
+
+def _usage(problem: str, command: Command) -> str:
+    """A bad command line's answer: what is wrong, then how the command is written."""
+    return _("{problem}\nUsage: {usage}").format(problem=problem, usage=command.usage())
 
 
 def _token(text: str) -> tuple[str, str]:
@@ -291,7 +344,10 @@ def _circle_words(first: str, after: str) -> tuple[str, str]:
 
 class UnknownCommand(Invalid):
     def __init__(self, name: str, suggestion: str | None, addressed_elsewhere: bool = False) -> None:
-        hint = f" Did you mean /{suggestion}?" if suggestion else ""
-        super().__init__(f"There is no /{name} command.{hint} /help lists them all.")
+        if suggestion:
+            text = _("There is no /{name} command. Did you mean /{suggestion}? /help lists them all.")
+        else:
+            text = _("There is no /{name} command. /help lists them all.")
+        super().__init__(text.format(name=name, suggestion=suggestion))
         self.name = name
         self.addressed_elsewhere = addressed_elsewhere

@@ -257,8 +257,8 @@ class Router:
                                                      Role(command.role), what)
             except Refused:
                 # Answered, not raised: the transaction commits the refused attempt's log line.
-                return (reply(command.refused, personal=True) if command.refused
-                        else error_reply(f"/{command.path} is for {command.role}s only."))
+                return (reply(command.refusal(), personal=True) if command.refused
+                        else error_reply(command.refusal()))
         ctx.args = args
         ctx.command = command
         return await command.func(ctx)

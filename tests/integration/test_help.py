@@ -76,3 +76,52 @@ def test_menus_leave_staff_commands_out_and_use_the_parameters_display_names() -
     assert {"mod", "grant", "refund"} <= set(registry.top_level(listed_to="admin"))
     visibility = registry.get("album visibility")
     assert visibility is not None and [p.option_name for p in visibility.params] == ["title", "audience"]
+
+
+async def test_help_reads_in_chinese_with_the_command_names_as_typed(world: World) -> None:
+    await world.say("alice", "/lang zh")
+    overview = await world.says("alice", "/help")
+    assert overview.splitlines()[0] == "OpenZone —— /help 话题 列出该话题的命令："
+    assert "safety — 拉黑和举报：/block /unblock /report" in overview
+    assert "🌐 语言：简体中文 —— 用 /lang 切换：/lang en (English)" in overview
+    posts = await world.says("alice", "/help posts")
+    assert posts.splitlines()[0] == "说说、评论和好友动态："
+    assert "/post [public|friends|private|@circle] TEXT — " in posts  # names and keywords stay as typed
+    assert posts.splitlines()[-1] == "/help 命令 解释一条命令。"
+    handle = await world.says("alice", "/help handle")
+    assert handle.splitlines() == ["修改你的 @用户名", "/handle 新用户名", "  新用户名：3–20 个字符：a-z、0-9、_"]
+    assert await world.says("alice", "/help grant") == "/grant 仅限管理员使用。"
+
+
+async def test_a_bad_command_line_is_answered_in_the_readers_language(world: World) -> None:
+    await world.say("alice", "/start", locale="zh-hans")  # the messenger's hint, before any /lang
+    assert await world.says("alice", "/handle") == "⚠️ 缺少 新用户名。\n用法：/handle 新用户名"
+    assert await world.says("alice", "/pots") == "⚠️ 没有 /pots 这条命令。你是想用 /posts 吗？/help 列出所有命令。"
+    assert await world.says("alice", "/privacy zone nobody") == (
+        "⚠️ zone 只能是以下之一：public, friends, private。\n用法：/privacy [zone public|friends|private] "
+        "[default public|friends|private]")
+    assert (await world.says("bob", "/pots")).startswith("⚠️ There is no /pots command. Did you mean /posts?")
+
+
+async def test_me_names_the_language_one_reads_and_how_to_change_it(world: World) -> None:
+    assert "🌐 Language: English (your messenger's) — /lang changes it: /lang zh (简体中文)" in await world.says(
+        "alice", "/me")
+    await world.say("alice", "/lang zh")
+    me = await world.says("alice", "/me")
+    assert "说说：0 · 好友：0\n" in me
+    assert "🌐 语言：简体中文 —— 用 /lang 切换：/lang en (English)\n" in me
+    assert me.endswith("打开你的空间")
+    await world.say("admin", "/mod promote alice")
+    assert "身份：版主 —— /help mod 列出你能用的命令。" in await world.says("alice", "/me")
+
+
+def test_adapters_word_the_registry_in_any_language() -> None:
+    from core.i18n import shipped_languages
+    from handlers import translated
+    registry = build_registry()
+    zh = shipped_languages().get("zh_Hans")
+    me = registry.get("me")
+    assert me is not None and translated(me.summary, zh) == "你的资料和设置"
+    assert translated(me.summary) == "Your profile and settings"  # the reader's language: English here
+    assert registry.summary_of("me", zh) == "你的资料和设置"
+    assert translated("", zh) == ""  # not the catalog's header
