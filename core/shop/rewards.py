@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from core.errors import Conflict, Invalid, LimitExceeded
@@ -42,9 +43,15 @@ class ShopRules:
     """At most this many like rewards per person per day (anti-farming)."""
 
 
+@cache
+def _zone_names() -> dict[str, str]:
+    """Every zone's name by its lowercase spelling: `europe/berlin` is Europe/Berlin."""
+    return {n.lower(): n for n in available_timezones() | {"UTC"}}
+
+
 def zone_of(name: str) -> ZoneInfo:
     try:
-        return ZoneInfo(name)
+        return ZoneInfo(_zone_names().get(name.strip().lower(), name))
     except (ZoneInfoNotFoundError, ValueError):
         raise Invalid(f"{name!r} is not a time zone. Use a name like Europe/Berlin, America/New_York or UTC.") from None
 

@@ -58,6 +58,8 @@ async def test_hopping_time_zones_cannot_pay_two_check_ins_in_one_day(world: Wor
     assert "Checked in for 2026-03-02" in await world.says("alice", "/checkin")
     assert "recently" in await world.says("alice", "/timezone UTC")
     assert "already checked in" in await world.says("alice", "/checkin")
+    assert (await world.says("bob", "/timezone asia/tokyo")).startswith(  # typed in lowercase, as on a phone
+        "Time zone set to Asia/Tokyo: your check-in day starts at midnight there.")
     assert await world.says("alice", "/timezone Mars/Olympus") == \
         "⚠️ 'Mars/Olympus' is not a time zone. Use a name like Europe/Berlin, America/New_York or UTC."
 
