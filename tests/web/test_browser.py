@@ -158,3 +158,20 @@ async def test_a_themed_zone_gives_its_avatars_the_themes_colours(
     colours = await asyncio.to_thread(_avatar_colours, driver, f"{base}/z/alice", tmp_path)
     # midnight: accent #7c9cff, accent-fg #0b1026 — not the house hue the handle would pick.
     assert colours == [("rgb(124, 156, 255)", "rgb(11, 16, 38)")] * 2
+
+
+def _friend_avatar(driver: Any, url: str, tmp_path: Path) -> tuple[str, str]:
+    driver.set_window_size(1280, 900)
+    driver.get(url)
+    _shoot(driver, 1280, 900, "friends-avatar-1280.png", tmp_path)
+    return _style(driver, ".people .avatar", "display"), _style(driver, ".people .avatar", "alignItems")
+
+
+async def test_a_friend_lists_initials_sit_in_the_middle_of_their_circle(
+    served: tuple[World, str], driver: Any, tmp_path: Path,
+) -> None:
+    world, base = served
+    await world.befriend("alice", "bob")
+    # The list's rule for the name and handle beside the avatar must not reach the avatar itself
+    # (its inline-grid reads "grid" inside the flex row; the list's rule made it a flex column, initial on top).
+    assert await asyncio.to_thread(_friend_avatar, driver, f"{base}/z/alice/friends", tmp_path) == ("grid", "center")
