@@ -15,6 +15,7 @@ from chat.messages import Attachment
 from core.albums.model import Album
 from core.albums.ports import ProcessedImage
 from core.errors import Invalid, LimitExceeded, OpenZoneError
+from core.i18n import _, ngettext
 from handlers.context import Context
 
 MAX_BATCH = 20
@@ -30,7 +31,7 @@ class Ingested:
 
 
 def _name(n: int, a: Attachment, total: int) -> str:
-    label = a.filename if a.filename and len(a.filename) <= 60 else "file"
+    label = a.filename if a.filename and len(a.filename) <= 60 else _("file")
     return f"{label} (#{n})" if total > 1 else label
 
 
@@ -38,19 +39,19 @@ async def ingest(ctx: Context, attachments: tuple[Attachment, ...], *, strict: b
     """Every attachment through the pipeline, in order; `strict`: any failure fails the command."""
     media = ctx.services.media
     if media is None:
-        raise Invalid("Photo uploads aren't set up on this server. Ask its admin to configure [media].")
+        raise Invalid(_("Photo uploads aren't set up on this server. Ask its admin to configure [media]."))
     if not attachments:
-        raise Invalid("Attach a photo to the message (or send photos with the caption #album-title).")
+        raise Invalid(_("Attach a photo to the message (or send photos with the caption #album-title)."))
     if len(attachments) > MAX_BATCH:
-        raise LimitExceeded(f"That's {len(attachments)} files; send at most {MAX_BATCH} at a time.")
+        raise LimitExceeded(_("That's {n} files; send at most {max} at a time.").format(n=len(attachments), max=MAX_BATCH))
     gate = asyncio.Semaphore(PARALLEL)
 
     async def one(a: Attachment) -> ProcessedImage | OpenZoneError:
         try:
             if a.size is not None and a.size > media.max_bytes:
                 # Refuse before downloading: a 100 MB file never reaches memory.
-                raise LimitExceeded(f"That file is {a.size / 2**20:.1f} MB; a photo can be at most "
-                                    f"{media.max_bytes / 2**20:.0f} MB. Send a smaller copy.")
+                raise LimitExceeded(_("That file is {size} MB; a photo can be at most {max} MB. Send a smaller copy.").format(
+                    size=f"{a.size / 2**20:.1f}", max=f"{media.max_bytes / 2**20:.0f}"))
             async with gate:
                 return await media.ingest(await a.fetch())
         except OpenZoneError as exc:
@@ -86,7 +87,8 @@ async def window_album(ctx: Context) -> int | None:
 
 
 def summary(count: int, album: Album, failures: list[str]) -> str:
-    done = f"{count} photo{'s' if count != 1 else ''} added to {album.title}." if count else f"Nothing added to {album.title}."
+    done = (ngettext("{n} photo added to {title}.", "{n} photos added to {title}.", count).format(n=count, title=album.title)
+            if count else _("Nothing added to {title}.").format(title=album.title))
     if failures:
-        done += "\nNot added:\n" + "\n".join(f"⚠️ {f}" for f in failures)
+        done += "\n" + _("Not added:") + "\n" + "\n".join(f"⚠️ {f}" for f in failures)
     return done

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from chat.messages import Button, Image, Reply, b, i, plain, reply
+from chat.messages import Button, Image, Reply, b, fill, i, plain, reply
 from core.albums import gate as albums_gate, photos as albums_photos, service as albums
 from core.albums.model import Album
 from core.errors import Invalid, NotFound
+from core.i18n import N_, _, ngettext
 from core.model import Account
 from handlers import album_uploads as uploads
 from handlers.context import Context
@@ -20,21 +21,23 @@ from handlers.registry import CommandGroup, Param
 commands = CommandGroup()
 CHAT_GRID = 10  # Telegram media groups and Discord messages carry at most 10 pictures
 # One of one's own albums, by title: forms (Discord) complete it as one types.
-ALBUM = Param("album", "text", "the album's title", suggests="album")
-TITLE = Param("album", "text", "the album's title", label="title", suggests="album")
-WHO_SEES = Param("audience", "audience", "who sees it (default: your /privacy default)", required=False, joined=" ")
-
-
-def _photos(n: int) -> str:
-    return f"{n} photo{'s' if n != 1 else ''}"
+ALBUM = Param("album", "text", N_("the album's title"), suggests="album")
+TITLE = Param("album", "text", N_("the album's title"), label="title", suggests="album")
+WHO_SEES = Param("audience", "audience", N_("who sees it (default: your /privacy default)"), required=False, joined=" ")
+PHOTO = N_("photo, e.g. p12")
+SHOWN = 30  # photos listed by name in /album show; the rest are on the web
 
 
 def _icon(album: Album) -> str:
-    return "❓ question" if album.gated else VIS_ICON[album.visibility.base]
+    return _("❓ question") if album.gated else _(VIS_ICON[album.visibility.base])
 
 
-def _link(ctx: Context, owner: Account, album: Album | None, label: str = "🖼 Open on the web") -> Button:
-    return Button(label, url=ctx.services.album_url(ctx.account, owner, album.id if album else None, ctx.now))
+def _photos(n: int) -> str:
+    return ngettext("{n} photo", "{n} photos", n).format(n=n)
+
+
+def _link(ctx: Context, owner: Account, album: Album | None, label: str | None = None) -> Button:
+    return Button(label or _("🖼 Open on the web"), url=ctx.services.album_url(ctx.account, owner, album.id if album else None, ctx.now))
 
 
 def _text(ctx: Context) -> str:
@@ -42,59 +45,65 @@ def _text(ctx: Context) -> str:
     return next((str(v) for k, v in ctx.args.items() if k not in ("handle", "id")), "")
 
 
-@commands.command("new", "Make an album: TITLE [public|friends|private|@circle]",
-                  Param("title", "text", "the album's title"), WHO_SEES, parent="album")
+@commands.command("new", N_("Make an album: TITLE [public|friends|private|@circle]"),
+                  Param("title", "text", N_("the album's title")), WHO_SEES, parent="album")
 async def album_new(ctx: Context) -> Reply:
     title, token = title_and_audience(_text(ctx))
     album = await albums.create_album(ctx.uow, ctx.now, ctx.account, title, token)
-    return reply(f"Album “{album.title}” made ({_icon(album)}). Send photos with the caption #{album.slug}, "
-                 f"or /album upload {album.title} and then the photos.",
+    return reply(_("Album “{title}” made ({audience}). Send photos with the caption #{slug}, "
+                   "or /album upload {title} and then the photos.").format(
+                       title=album.title, audience=_icon(album), slug=album.slug),
                  buttons=((_link(ctx, ctx.account, album),),))
 
 
-@commands.command("list", "Albums in a zone (default: yours)", Param("handle", "handle", "whose", required=False),
+@commands.command("list", N_("Albums in a zone (default: yours)"), Param("handle", "handle", N_("whose"), required=False),
                   parent="album")
 async def album_list(ctx: Context) -> Reply:
     owner = await ctx.target(ctx.args["handle"]) if ctx.args.get("handle") else ctx.account
     found = await albums.listed_albums(ctx.uow, ctx.viewer, owner)
     mine = owner.id == ctx.account.id
     if not found:
-        empty = "You have no albums yet. /album new TITLE makes one." if mine else f"@{owner.handle} has no albums you can see."
+        empty = (_("You have no albums yet. /album new TITLE makes one.") if mine
+                 else _("@{handle} has no albums you can see.").format(handle=owner.handle))
         return reply(empty, personal=True)
-    lines = [b(f"Albums of @{owner.handle}\n")]
+    lines = [b(_("Albums of @{handle}").format(handle=owner.handle) + "\n")]
     for a in found:
         lock = " 🔒" if a.gated and not mine else ""
         lines.append(plain(f"• {a.title}{lock} · {_photos(a.photo_count)} · {_icon(a)}\n"))
-    return Reply(spans=tuple(lines), buttons=((_link(ctx, owner, None, "🖼 Albums on the web"),),), personal=True)
+    return Reply(spans=tuple(lines), buttons=((_link(ctx, owner, None, _("🖼 Albums on the web")),),), personal=True)
 
 
-@commands.command("show", "Show an album: TITLE (or @HANDLE TITLE)", Param("album", "text", "[@handle] title", suggests="album"),
+@commands.command("show", N_("Show an album: TITLE (or @HANDLE TITLE)"),
+                  Param("album", "text", N_("[@handle] title"), suggests="album"),
                   parent="album")
 async def album_show(ctx: Context) -> Reply:
     text = _text(ctx).strip()
     owner = ctx.account
     if text.startswith("@"):
-        handle, _, text = text.partition(" ")
+        handle, _sep, text = text.partition(" ")
         owner = await ctx.target(handle)
     album, rest = await albums.find_listed(ctx.uow, ctx.viewer, ctx.account, owner, text)
     if rest:
-        raise Invalid(f"Only the album's name, please: /album show {album.title}")
+        raise Invalid(_("Only the album's name, please: /album show {title}").format(title=album.title))
     view = await albums.open_album(ctx.uow, ctx.viewer, owner, album)
     if view.locked:
-        return reply(f"🔒 “{album.title}” by @{owner.handle} opens with an answer.\n", b(f"❓ {album.question}\n"),
-                     f"Answer privately: /album answer {owner.handle} {album.title} YOUR ANSWER", personal=True)
+        return reply(_("🔒 “{title}” by @{handle} opens with an answer.").format(title=album.title, handle=owner.handle)
+                     + "\n", b(f"❓ {album.question}\n"),
+                     _("Answer privately: /album answer {handle} {title} YOUR ANSWER").format(
+                         handle=owner.handle, title=album.title), personal=True)
     spans = [b(f"🖼 {album.title}"), plain(f" · @{owner.handle} · {_icon(album)} · {_photos(album.photo_count)}\n")]
     if album.description:
         spans.append(i(album.description + "\n"))
     mine = owner.id == ctx.account.id
-    for p in view.photos[:30]:
+    for p in view.photos[:SHOWN]:
         # The owner is reminded of missing alt text; others just see captions.
-        note = " · (no alt text: /photo alt)" if mine and not p.alt else ""
+        note = " · " + _("(no alt text: /photo alt)") if mine and not p.alt else ""
         spans.append(plain(f"p{p.id}" + (f" · {p.caption}" if p.caption else "") + note + "\n"))
-    if len(view.photos) > 30:
-        spans.append(plain(f"… and {len(view.photos) - 30} more on the web.\n"))
+    if (more := len(view.photos) - SHOWN) > 0:
+        spans.append(plain(_("… and {n} more on the web.").format(n=more) + "\n"))
     if not view.photos:
-        spans.append(plain("No photos yet." + (f" Send some with the caption #{album.slug}." if mine else "")))
+        spans.append(plain(_("No photos yet. Send some with the caption #{slug}.").format(slug=album.slug) if mine
+                           else _("No photos yet.")))
     personal = ctx.in_group and not await albums.is_public_album(ctx.uow, album)
     return Reply(spans=tuple(spans), buttons=((_link(ctx, owner, album),),), images=await _grid(ctx, view.photos),
                  personal=personal)
@@ -112,18 +121,19 @@ async def _grid(ctx: Context, photos: tuple[Any, ...]) -> tuple[Image, ...]:
     return tuple(out)
 
 
-@commands.command("rename", "Rename an album: OLD TITLE | NEW TITLE",
-                  Param("album", "text", "the album's title now", label="old title", suggests="album"),
-                  Param("new", "text", "its new title", label="new title", joined=" | "), parent="album")
+@commands.command("rename", N_("Rename an album: OLD TITLE | NEW TITLE"),
+                  Param("album", "text", N_("the album's title now"), label="old title", suggests="album"),
+                  Param("new", "text", N_("its new title"), label="new title", joined=" | "), parent="album")
 async def album_rename(ctx: Context) -> Reply:
     if (pair := split_pair(_text(ctx))) is None:
-        raise Invalid("Write the old and the new title around a |: /album rename Trip | Rome 2026")
+        raise Invalid(_("Write the old and the new title around a |: /album rename Trip | Rome 2026"))
     before, album = await albums.rename_album(ctx.uow, ctx.now, ctx.account, *pair)
-    return reply(f"“{before}” is now “{album.title}” (caption #{album.slug}).")
+    return reply(_("“{before}” is now “{title}” (caption #{slug}).").format(before=before, title=album.title,
+                                                                          slug=album.slug))
 
 
-@commands.command("visibility", "Who sees an album: TITLE public|friends|private|@circle|question",
-                  TITLE, Param("audience", "audience", "public, friends, private, @circle or question",
+@commands.command("visibility", N_("Who sees an album: TITLE public|friends|private|@circle|question"),
+                  TITLE, Param("audience", "audience", N_("public, friends, private, @circle or question"),
                                choices=("public", "friends", "private", "question"), label="audience", joined=" "),
                   parent="album")
 async def album_visibility(ctx: Context) -> Reply:
@@ -131,84 +141,90 @@ async def album_visibility(ctx: Context) -> Reply:
     token = rest.lower() if rest.lower() == "question" else audience_token(rest)
     if token is None:
         title = f'"{album.title}"' if " " in album.title else album.title
-        raise Invalid(f"Name the album, then who sees it: /album visibility {title} friends "
-                      "(public, friends, private, @circle or question).")
+        raise Invalid(_("Name the album, then who sees it: /album visibility {title} friends "
+                        "(public, friends, private, @circle or question).").format(title=title))
     album = await albums.set_visibility(ctx.uow, ctx.now, ctx.account, album, token)
-    return reply(f"“{album.title}” is now {_icon(album)}.")
+    return reply(_("“{title}” is now {audience}.").format(title=album.title, audience=_icon(album)))
 
 
-@commands.command("question", "Gate an album: TITLE QUESTION | ANSWER", TITLE,
-                  Param("question", "text", "what visitors are asked", joined=" "),
-                  Param("answer", "text", "the answer that opens it", joined=" | "), parent="album")
+@commands.command("question", N_("Gate an album: TITLE QUESTION | ANSWER"), TITLE,
+                  Param("question", "text", N_("what visitors are asked"), joined=" "),
+                  Param("answer", "text", N_("the answer that opens it"), joined=" | "), parent="album")
 async def album_question(ctx: Context) -> Reply:
     if (pair := split_pair(_text(ctx))) is None:  # `TITLE QUESTION | ANSWER`
-        raise Invalid("Write the question, then | and the answer: /album question Trip Where did we meet? | Rome")
+        raise Invalid(_("Write the question, then | and the answer: /album question Trip Where did we meet? | Rome"))
     album, question = await albums.own_album(ctx.uow, ctx.account, pair[0])
     album = await albums_gate.set_question(ctx.uow, ctx.now, ctx.account, album, question, pair[1])
-    return reply(f"“{album.title}” now opens for whoever answers: {album.question}\n"
-                 f"They answer in a private chat with me: /album answer {ctx.account.handle} {album.title} ANSWER",
-                 personal=True)
+    return reply(_("“{title}” now opens for whoever answers: {question}\n"
+                   "They answer in a private chat with me: /album answer {handle} {title} ANSWER").format(
+                       title=album.title, question=album.question, handle=ctx.account.handle), personal=True)
 
 
-@commands.command("answer", "Answer an album's question (in a private chat): HANDLE TITLE ANSWER",
-                  Param("handle", "handle", "whose album"), Param("album", "text", "the album's title", label="title"),
-                  Param("answer", "text", "your answer", joined=" "), parent="album")
+@commands.command("answer", N_("Answer an album's question (in a private chat): HANDLE TITLE ANSWER"),
+                  Param("handle", "handle", N_("whose album")), Param("album", "text", N_("the album's title"), label="title"),
+                  Param("answer", "text", N_("your answer"), joined=" "), parent="album")
 async def album_answer(ctx: Context) -> Reply:
     if ctx.incoming.chat != "private":
-        return reply("Answer in a private chat with me, so nobody else reads your answer.", personal=True)
+        return reply(_("Answer in a private chat with me, so nobody else reads your answer."), personal=True)
     owner = await ctx.target(ctx.args["handle"])
     album, answer = await albums.find_listed(ctx.uow, ctx.viewer, ctx.account, owner, _text(ctx))
     if not answer:
-        raise Invalid(f"Write your answer after the title: /album answer {owner.handle} {album.title} ANSWER")
+        raise Invalid(_("Write your answer after the title: /album answer {handle} {title} ANSWER").format(
+            handle=owner.handle, title=album.title))
     attempt = await albums_gate.answer_question(ctx.uow, ctx.now, ctx.account, album, answer)
     if attempt.correct:
-        return reply(f"✅ Right! “{album.title}” by @{owner.handle} is open to you.",
+        return reply(_("✅ Right! “{title}” by @{handle} is open to you.").format(title=album.title, handle=owner.handle),
                      buttons=((_link(ctx, owner, album),),), personal=True)
-    return reply(f"⚠️ That's not the answer. {attempt.tries_left} tr{'y' if attempt.tries_left == 1 else 'ies'} left this hour.",
+    left = attempt.tries_left
+    return reply("⚠️ " + ngettext("That's not the answer. {n} try left this hour.",
+                                  "That's not the answer. {n} tries left this hour.", left).format(n=left),
                  personal=True)
 
 
-@commands.command("cover", "Choose an album's cover: TITLE PHOTO_ID", TITLE,
-                  Param("photo", "word", "the photo, e.g. p12", joined=" "), parent="album")
+@commands.command("cover", N_("Choose an album's cover: TITLE PHOTO_ID"), TITLE,
+                  Param("photo", "word", N_("the photo, e.g. p12"), joined=" "), parent="album")
 async def album_cover(ctx: Context) -> Reply:
     album, token = await albums.own_album(ctx.uow, ctx.account, _text(ctx))
     if not token or " " in token:
-        raise Invalid("Name the album, then the photo: /album cover TITLE p12")
+        raise Invalid(_("Name the album, then the photo: /album cover TITLE p12"))
     album = await albums.set_cover(ctx.uow, ctx.now, ctx.account, album, params.photo_id(token))
-    return reply(f"p{album.cover_photo_id} is the cover of “{album.title}”.")
+    return reply(_("p{id} is the cover of “{title}”.").format(id=album.cover_photo_id, title=album.title))
 
 
-@commands.command("delete", "Delete an album and its photos (asks first)", TITLE, parent="album")
+@commands.command("delete", N_("Delete an album and its photos (asks first)"), TITLE, parent="album")
 async def album_delete(ctx: Context) -> Reply:
     album, rest = await albums.own_album(ctx.uow, ctx.account, _text(ctx))
     if rest:
-        raise Invalid(f"Only the album's name, please: /album delete {album.title}")
-    return reply(f"Delete “{album.title}” and its {_photos(album.photo_count)}? This can't be undone.",
-                 buttons=((Button("🗑 Delete", f"albdel:{album.id}"), Button("Keep it", "albkeep:0")),), personal=True)
+        raise Invalid(_("Only the album's name, please: /album delete {title}").format(title=album.title))
+    n = album.photo_count
+    return reply(ngettext("Delete “{title}” and its {n} photo? This can't be undone.",
+                          "Delete “{title}” and its {n} photos? This can't be undone.", n).format(title=album.title, n=n),
+                 buttons=((Button(_("🗑 Delete"), f"albdel:{album.id}"), Button(_("Keep it"), "albkeep:0")),),
+                 personal=True)
 
 
 @commands.action("albdel")
 async def album_delete_confirmed(ctx: Context, arg: str) -> Reply:
     if not arg.isdigit():
-        return reply("That button has expired. Send /album delete again.")
+        return reply(_("That button has expired. Send /album delete again."))
     try:
         album = await albums.delete_album(ctx.uow, ctx.account, int(arg))
     except NotFound as exc:  # pressed twice: the question answered as things are
         return reply(f"⚠️ {exc.message}", personal=True, in_place=True)
-    return reply(f"Album “{album.title}” deleted.", in_place=True)
+    return reply(_("Album “{title}” deleted.").format(title=album.title), in_place=True)
 
 
 @commands.action("albkeep")
 async def album_keep(ctx: Context, arg: str) -> Reply:
-    return reply("Kept — nothing was deleted.", in_place=True)
+    return reply(_("Kept — nothing was deleted."), in_place=True)
 
 
-@commands.command("upload", "Send photos to an album: the next photos you send go there",
+@commands.command("upload", N_("Send photos to an album: the next photos you send go there"),
                   TITLE, parent="album")
 async def album_upload(ctx: Context) -> Reply:
     album, rest = await albums.own_album(ctx.uow, ctx.account, _text(ctx))
     if rest:
-        raise Invalid(f"Only the album's name, please: /album upload {album.title}")
+        raise Invalid(_("Only the album's name, please: /album upload {title}").format(title=album.title))
     if ctx.incoming.attachments:
         return await _add(ctx, album, "")
     await uploads.open_window(ctx, album)
@@ -216,9 +232,13 @@ async def album_upload(ctx: Context) -> Reply:
     if ctx.in_group:
         # Bots read no plain messages in groups (Telegram's privacy mode, Discord without message
         # content): the photos go to the private chat, where the window is open as well.
-        return reply(f"Send the photos in our private chat: for {minutes} minutes every photo you send me there "
-                     f"goes to “{album.title}”.", personal=True)
-    return reply(f"Send the photos now: for {minutes} minutes every photo you send goes to “{album.title}”.")
+        return reply(ngettext("Send the photos in our private chat: for {n} minute every photo you send me there "
+                              "goes to “{title}”.",
+                              "Send the photos in our private chat: for {n} minutes every photo you send me there "
+                              "goes to “{title}”.", minutes).format(n=minutes, title=album.title), personal=True)
+    return reply(ngettext("Send the photos now: for {n} minute every photo you send goes to “{title}”.",
+                          "Send the photos now: for {n} minutes every photo you send goes to “{title}”.",
+                          minutes).format(n=minutes, title=album.title))
 
 
 async def _add(ctx: Context, album: Album, caption: str) -> Reply:
@@ -229,58 +249,58 @@ async def _add(ctx: Context, album: Album, caption: str) -> Reply:
     return reply(text, buttons=((_link(ctx, ctx.account, album),),))
 
 
-@commands.command("add", "Add the attached photos to an album: ALBUM [CAPTION]", ALBUM,
-                  Param("caption", "text", "a caption for them", required=False, joined=" "), parent="photo", photos=4)
+@commands.command("add", N_("Add the attached photos to an album: ALBUM [CAPTION]"), ALBUM,
+                  Param("caption", "text", N_("a caption for them"), required=False, joined=" "), parent="photo", photos=4)
 async def photo_add(ctx: Context) -> Reply:
     album, caption = await albums.own_album(ctx.uow, ctx.account, str(ctx.args["album"]))
     return await _add(ctx, album, caption)
 
 
-async def on_attachments(ctx: Context, _: dict[str, Any]) -> Reply:
+async def on_attachments(ctx: Context, _state: dict[str, Any]) -> Reply:
     """Photos without a command: caption `#album-title [caption]`, or an open /album upload window."""
     text = ctx.incoming.text.strip()
     if text.startswith("#"):
-        tag, _, caption = text.partition(" ")
-        album, rest = await albums.own_album(ctx.uow, ctx.account, tag.lstrip("#"))
+        tag, _sep, caption = text.partition(" ")
+        album, _rest = await albums.own_album(ctx.uow, ctx.account, tag.lstrip("#"))
         return await _add(ctx, album, caption)
     album_id = await uploads.window_album(ctx)
     album = await ctx.uow.albums.get(album_id) if album_id is not None else None
     if album is None or album.owner_id != ctx.account.id:
-        raise Invalid("Where should these go? Send them with the caption #album-title, or first /album upload TITLE. "
-                      "/album list shows your albums.")
+        raise Invalid(_("Where should these go? Send them with the caption #album-title, or first /album upload TITLE. "
+                        "/album list shows your albums."))
     return await _add(ctx, album, text)
 
 
-@commands.command("caption", "Caption a photo: ID TEXT (empty clears it)", Param("id", "word", "photo, e.g. p12", label="photo"),
-                  Param("caption", "text", "the caption", required=False), parent="photo")
+@commands.command("caption", N_("Caption a photo: ID TEXT (empty clears it)"), Param("id", "word", PHOTO, label="photo"),
+                  Param("caption", "text", N_("the caption"), required=False), parent="photo")
 async def photo_caption(ctx: Context) -> Reply:
     p = await albums_photos.set_caption(ctx.uow, ctx.account, params.photo_id(ctx.args["id"]), _text(ctx))
-    return reply(f"p{p.id} caption " + ("set." if p.caption else "cleared."))
+    return reply((_("p{id} caption set.") if p.caption else _("p{id} caption cleared.")).format(id=p.id))
 
 
-@commands.command("alt", "Describe a photo for people who can't see it: ID TEXT", Param("id", "word", "photo, e.g. p12", label="photo"),
-                  Param("alt", "text", "what the photo shows", required=False), parent="photo")
+@commands.command("alt", N_("Describe a photo for people who can't see it: ID TEXT"), Param("id", "word", PHOTO, label="photo"),
+                  Param("alt", "text", N_("what the photo shows"), required=False), parent="photo")
 async def photo_alt(ctx: Context) -> Reply:
     p = await albums_photos.set_alt(ctx.uow, ctx.account, params.photo_id(ctx.args["id"]), _text(ctx))
-    return reply(f"p{p.id} alt text " + ("set." if p.alt else "cleared."))
+    return reply((_("p{id} alt text set.") if p.alt else _("p{id} alt text cleared.")).format(id=p.id))
 
 
-@commands.command("delete", "Delete one of your photos", Param("id", "word", "photo, e.g. p12", label="photo"), parent="photo")
+@commands.command("delete", N_("Delete one of your photos"), Param("id", "word", PHOTO, label="photo"), parent="photo")
 async def photo_delete(ctx: Context) -> Reply:
     p = await albums_photos.delete_photo(ctx.uow, ctx.account, params.photo_id(ctx.args["id"]))
-    return reply(f"p{p.id} deleted.")
+    return reply(_("p{id} deleted.").format(id=p.id))
 
 
-@commands.command("move", "Move a photo to another of your albums: ID ALBUM", Param("id", "word", "photo, e.g. p12", label="photo"),
+@commands.command("move", N_("Move a photo to another of your albums: ID ALBUM"), Param("id", "word", PHOTO, label="photo"),
                   ALBUM, parent="photo")
 async def photo_move(ctx: Context) -> Reply:
     photo_id = params.photo_id(ctx.args["id"])
     album = await albums_photos.move_photo(ctx.uow, ctx.now, ctx.account, photo_id, str(ctx.args["album"]))
-    return reply(f"p{photo_id} moved to “{album.title}”.")
+    return reply(_("p{id} moved to “{title}”.").format(id=photo_id, title=album.title))
 
 
-feature = Feature("albums", "Albums and photos", commands, on_attachments=on_attachments,
-                  groups={"album": "Albums: photo albums in your zone",
-                          "photo": "Photos: add, caption, describe, move, delete"})
+feature = Feature("albums", N_("Albums and photos"), commands, on_attachments=on_attachments,
+                  groups={"album": N_("Albums: photo albums in your zone"),
+                          "photo": N_("Photos: add, caption, describe, move, delete")})
 
 __all__ = ["feature"]

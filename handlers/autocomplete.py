@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from chat.messages import Sender
 from core.albums import service as albums
+from core.i18n import N_, _, ngettext
 from core.model import Account
 from core.ports import UnitOfWork
 from core.posts import service as posts
@@ -24,6 +25,7 @@ from handlers.registry import AUDIENCE_CHOICES
 
 NAME_LIMIT = 100  # Discord's longest choice name; others cut shorter themselves
 WORDS = 6
+ALL_OF = {"theme": N_("All theme"), "music": N_("All music"), "badge": N_("All badge")}
 
 
 def _words(text: str, limit: int = 60) -> str:
@@ -56,7 +58,7 @@ async def _audiences(uow: UnitOfWork, me: Account | None, prefix: str, limit: in
     if me is not None:
         bare = prefix.removeprefix("@")
         if prefix.startswith("@") or not out:
-            out += [(f"@{name} · circle", f"@{value}") for name, value in await _circles(uow, me, bare, limit)]
+            out += [(_("@{name} · circle").format(name=name), f"@{value}") for name, value in await _circles(uow, me, bare, limit)]
     return out[:limit]
 
 
@@ -70,7 +72,7 @@ async def _posts(uow: UnitOfWork, me: Account | None, prefix: str, limit: int) -
     out: list[tuple[str, str]] = []
     for pid in sorted(seen, reverse=True):
         view = seen[pid]
-        text = view.post.title or view.post.body or "(shared post)"
+        text = view.post.title or view.post.body or _("(shared post)")
         if wanted and not (str(pid).startswith(wanted) or wanted in text.lower()):
             continue
         name = f"#{pid} · @{view.author.handle}: {_words(text)}"
@@ -102,18 +104,19 @@ KINDS = {"handle": _handles, "circle": _circles, "audience": _audiences, "post":
 
 
 def _items(services: Services, prefix: str, limit: int, category: str | None = None) -> list[tuple[str, str]]:
-    found = [i for i in services.catalog.items.values() if (prefix in i.id or prefix in i.name.lower())
-             and category in (None, i.category)]
-    return [(f"{i.name} ({i.id}) · {i.price} coins", i.id) for i in found][:limit]
+    found = [i for i in services.catalog.items.values()
+             if (prefix in i.id or prefix in i.name.lower() or prefix in _(i.name).lower()) and category in (None, i.category)]
+    return [(ngettext("{name} ({id}) · {n} coin", "{name} ({id}) · {n} coins", i.price).format(
+        name=_(i.name), id=i.id, n=i.price), i.id) for i in found][:limit]
 
 
 def _catalog(services: Services, kind: str, prefix: str, limit: int) -> list[tuple[str, str]]:
     """Shop items: all (`item`), one category and `off` (`theme`, `music`), or categories first (`shop`)."""
     if kind == "shop":
-        heads = [(f"All {c}", c) for c in ("theme", "music", "badge") if c.startswith(prefix)]
+        heads = [(_(ALL_OF[c]), c) for c in ("theme", "music", "badge") if c.startswith(prefix)]
         return (heads + _items(services, prefix, limit))[:limit]
     if kind in ("theme", "music"):
-        off = [("off · none", "off")] if "off".startswith(prefix) else []
+        off = [(_("off · none"), "off")] if "off".startswith(prefix) else []
         return (_items(services, prefix, limit, kind) + off)[:limit]
     return _items(services, prefix, limit)
 

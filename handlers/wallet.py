@@ -2,85 +2,128 @@
 
 from __future__ import annotations
 
+import re
+
 from chat.messages import Reply, b, plain, reply
+from core.i18n import N_, _, ngettext
 from core.shop import looks, rewards, wallet
 from core.shop.catalog import Item, Theme, Track
 from handlers.context import Context
 from handlers.feature import Feature
 from handlers.registry import CommandGroup, Param
 from handlers.shop import ICON
+from handlers.shop_cards import coins
 
 commands = CommandGroup()
-REASON = {"checkin": "check-in", "post": "first post", "like": "like", "purchase": "bought", "gift": "gift",
-          "grant": "grant", "refund": "refund"}
+REASON = {"checkin": N_("check-in"), "post": N_("first post"), "like": N_("like"), "purchase": N_("bought"),
+          "gift": N_("gift"), "grant": N_("grant"), "refund": N_("refund")}
+# The notes core writes on earnings (core.shop), worded for the reader; other notes are people's own words.
+NOTES = ((re.compile(r"^day (\d+)$"), N_("day {n}")), (re.compile(r"^like on #(\d+)$"), N_("like on #{n}")),
+         (re.compile(r"^first post of the day$"), N_("first post of the day")))
+EARNED = ("checkin", "post", "like")
 
 
-@commands.command("wallet", "Your coins, streak and latest entries")
+def _note(reason: str, note: str) -> str:
+    if reason in EARNED:
+        for shape, words in NOTES:
+            if m := shape.match(note):
+                return _(words).format(n=m.group(1) if m.groups() else "")
+    return note
+
+
+def _days(n: int) -> str:
+    return ngettext("{n} day", "{n} days", n).format(n=n)
+
+
+@commands.command("wallet", N_("Your coins, streak and latest entries"))
 async def show_wallet(ctx: Context) -> Reply:
     state, entries = await wallet.wallet(ctx.uow, ctx.account)
-    spans = [b(f"💰 {state.balance} coins"), plain(f" · streak {state.streak} day(s)\n")]
+    spans = [b(f"💰 {coins(state.balance)}"), plain(" · " + _("streak {days}").format(days=_days(state.streak)) + "\n")]
     for e in entries:
-        what = REASON.get(e.reason, e.reason) + (f" {e.item_id}" if e.item_id else "") + (f" — {e.note}" if e.note else "")
+        note = _note(e.reason, e.note)
+        what = _(REASON[e.reason]) if e.reason in REASON else e.reason
+        what += (f" {e.item_id}" if e.item_id else "") + (f" — {note}" if note else "")
         spans.append(plain(f"e{e.id}  {e.amount:+d}  {what}\n"))
     if not entries:
-        spans.append(plain("No coins yet — /checkin every day, post and get likes to earn some.\n"))
+        spans.append(plain(_("No coins yet — /checkin every day, post and get likes to earn some.") + "\n"))
     return reply(*spans, personal=True)
 
 
-@commands.command("checkin", "Daily check-in: coins, and a bonus every 7th day in a row")
+@commands.command("checkin", N_("Daily check-in: coins, and a bonus every 7th day in a row"))
 async def checkin(ctx: Context) -> Reply:
     done = await rewards.check_in(ctx.uow, ctx.now, ctx.account, ctx.services.shop_rules)
-    bonus = f" (incl. a {done.bonus}-coin streak bonus!)" if done.bonus else ""
     rules = ctx.services.shop_rules
     to_go = rules.streak_days - done.streak % rules.streak_days if rules.streak_days else 0
-    nxt = f" {to_go} more day(s) to the next bonus." if to_go else ""
-    return reply(f"✅ Checked in for {done.day.isoformat()}: +{done.paid} coins{bonus}. Streak: {done.streak} "
-                 f"day(s).{nxt} Balance: {done.balance}.", personal=True)
+    # The day is the check-in's calendar day in the person's /timezone, written as the date (2026-03-01).
+    # A bonus is paid on a streak_days-th day, so with a bonus the next one is always to go.
+    values = {"day": done.day.isoformat(), "coins": coins(done.paid), "bonus": done.bonus, "days": _days(done.streak),
+              "n": to_go, "balance": done.balance}
+    if done.bonus:
+        text = ngettext("✅ Checked in for {day}: +{coins} (incl. a {bonus}-coin streak bonus!). Streak: {days}. "
+                        "{n} more day to the next bonus. Balance: {balance}.",
+                        "✅ Checked in for {day}: +{coins} (incl. a {bonus}-coin streak bonus!). Streak: {days}. "
+                        "{n} more days to the next bonus. Balance: {balance}.", to_go)
+    elif to_go:
+        text = ngettext("✅ Checked in for {day}: +{coins}. Streak: {days}. {n} more day to the next bonus. "
+                        "Balance: {balance}.",
+                        "✅ Checked in for {day}: +{coins}. Streak: {days}. {n} more days to the next bonus. "
+                        "Balance: {balance}.", to_go)
+    else:
+        text = _("✅ Checked in for {day}: +{coins}. Streak: {days}. Balance: {balance}.")
+    return reply(text.format(**values), personal=True)
 
 
-@commands.command("timezone", "Your time zone for daily check-ins",
-                  Param("zone", "word", "e.g. Europe/Berlin", required=False, suggests="timezone"))
+@commands.command("timezone", N_("Your time zone for daily check-ins"),
+                  Param("zone", "word", N_("e.g. Europe/Berlin"), required=False, suggests="timezone"))
 async def timezone(ctx: Context) -> Reply:
     if not ctx.args.get("zone"):
         current = (await ctx.uow.wallet.state(ctx.account.id)).timezone or ctx.services.shop_rules.timezone
-        return reply(f"Your days start at midnight {current}. /timezone Europe/Berlin changes it.", personal=True)
+        return reply(_("Your days start at midnight {zone}. /timezone Europe/Berlin changes it.").format(zone=current),
+                     personal=True)
     key = await rewards.set_timezone(ctx.uow, ctx.now, ctx.account, ctx.args["zone"])
-    return reply(f"Time zone set to {key}: your check-in day starts at midnight there. Wrong one? You can correct "
-                 "it within 10 minutes if you don't check in first; after that it stays for a week.", personal=True)
+    return reply(_("Time zone set to {zone}: your check-in day starts at midnight there. Wrong one? You can correct "
+                   "it within 10 minutes if you don't check in first; after that it stays for a week.").format(zone=key),
+                 personal=True)
 
 
-@commands.command("inventory", "What you own, and what your zone wears")
+@commands.command("inventory", N_("What you own, and what your zone wears"))
 async def inventory(ctx: Context) -> Reply:
     state = await ctx.uow.wallet.state(ctx.account.id)
     owned = await ctx.uow.wallet.items(ctx.account.id)
-    spans = [b("🎒 Your items\n")]
+    spans = [b(_("🎒 Your items") + "\n")]
     for o in owned:
         item = ctx.services.catalog.items.get(o.item_id)
-        name = item.name if item else o.item_id
+        name = _(item.name) if item else o.item_id
         icon = ICON[item.category] if item else "•"
-        worn = " (in use)" if o.item_id in (state.theme_id, state.music_id) else ""
-        spans.append(plain(f"{icon} {name} ({o.item_id}){worn}" + (" — a gift" if o.via == "gift" else "") + "\n"))
+        worn = " " + _("(in use)") if o.item_id in (state.theme_id, state.music_id) else ""
+        gift = " — " + _("a gift") if o.via == "gift" else ""
+        spans.append(plain(f"{icon} {name} ({o.item_id}){worn}{gift}\n"))
     if not owned:
-        spans.append(plain("Nothing yet. /shop to browse; free items work without buying.\n"))
-    spans.append(plain(f"Theme: {state.theme_id or 'default'} · Music: {state.music_id or 'none'}"))
+        spans.append(plain(_("Nothing yet. /shop to browse; free items work without buying.") + "\n"))
+    spans.append(plain(_("Theme: {theme} · Music: {music}").format(theme=state.theme_id or _("default"),
+                                                                   music=state.music_id or _("none"))))
     return reply(*spans, personal=True)
 
 
 async def _wear(ctx: Context, raw: str, kind: type[Item]) -> Reply:
     off = raw.lower() in ("off", "none", "default")
     item = await looks.wear(ctx.uow, ctx.services.catalog, ctx.account, None if off else raw, kind)
+    url = ctx.zone_url(ctx.account)
     if item is None:
-        return reply(f"{'Theme' if kind is Theme else 'Music'} off. Your zone: {ctx.zone_url(ctx.account)}", personal=True)
-    return reply(f"✨ Your zone now {'wears' if kind is Theme else 'plays (on request)'} {item.name}: "
-                 f"{ctx.zone_url(ctx.account)}", personal=True)
+        off = _("Theme off. Your zone: {url}") if kind is Theme else _("Music off. Your zone: {url}")
+        return reply(off.format(url=url), personal=True)
+    on = _("✨ Your zone now wears {name}: {url}") if kind is Theme else _("✨ Your zone now plays (on request) {name}: {url}")
+    return reply(on.format(name=_(item.name), url=url), personal=True)
 
 
-@commands.command("theme", "Dress your zone in a theme you own (or: off)", Param("item", "word", "theme id or off", suggests="theme"))
+@commands.command("theme", N_("Dress your zone in a theme you own (or: off)"),
+                  Param("item", "word", N_("theme id or off"), suggests="theme"))
 async def theme(ctx: Context) -> Reply:
     return await _wear(ctx, ctx.args["item"], Theme)
 
 
-@commands.command("music", "Background music for your zone (or: off)", Param("item", "word", "track id or off", suggests="music"))
+@commands.command("music", N_("Background music for your zone (or: off)"),
+                  Param("item", "word", N_("track id or off"), suggests="music"))
 async def music(ctx: Context) -> Reply:
     return await _wear(ctx, ctx.args["item"], Track)
 
@@ -91,26 +134,28 @@ async def wear_button(ctx: Context, arg: str) -> Reply:
     return await _wear(ctx, arg, Theme if isinstance(item, Theme) else Track)
 
 
-@commands.command("grant", "Give someone coins (admins; logged)", Param("handle", "handle", "who"),
-                  Param("amount", "int", "coins, 1–1,000,000"), Param("reason", "text", "why"), role="admin")
+@commands.command("grant", N_("Give someone coins (admins; logged)"), Param("handle", "handle", N_("who")),
+                  Param("amount", "int", N_("coins, 1–1,000,000")), Param("reason", "text", N_("why")), role="admin")
 async def grant(ctx: Context) -> Reply:
     to = await ctx.target(ctx.args["handle"])
     entry = await wallet.grant(ctx.uow, ctx.now, ctx.account, to, ctx.args["amount"], ctx.args.get("reason", ""))
-    return reply(f"Granted {entry.amount} coins to @{to.handle} (e{entry.id}). Their balance: {entry.balance_after}.",
-                 personal=True)
+    return reply(ngettext("Granted {n} coin to @{handle} (e{id}). Their balance: {balance}.",
+                          "Granted {n} coins to @{handle} (e{id}). Their balance: {balance}.", entry.amount).format(
+                              n=entry.amount, handle=to.handle, id=entry.id, balance=entry.balance_after), personal=True)
 
 
-@commands.command("refund", "Reverse a purchase or gift by its ledger entry (admins)",
-                  Param("entry", "word", "entry id from /wallet, e.g. e12"), role="admin")
+@commands.command("refund", N_("Reverse a purchase or gift by its ledger entry (admins)"),
+                  Param("entry", "word", N_("entry id from /wallet, e.g. e12")), role="admin")
 async def refund(ctx: Context) -> Reply:
     raw = ctx.args["entry"].lower().lstrip("e")
     if not raw.isdigit():
-        return reply("Name the entry like e12 (the numbers /wallet shows).", personal=True)
+        return reply(_("Name the entry like e12 (the numbers /wallet shows)."), personal=True)
     entry = await wallet.refund(ctx.uow, ctx.now, ctx.account, int(raw))
-    return reply(f"Refunded e{raw}: {entry.amount:+d} coins as e{entry.id}.", personal=True)
+    return reply(ngettext("Refunded e{ref}: {amount} coin as e{id}.", "Refunded e{ref}: {amount} coins as e{id}.",
+                          abs(entry.amount)).format(ref=raw, amount=f"{entry.amount:+d}", id=entry.id), personal=True)
 
 
 # Listed with the shop in /help (topic "shop"), after its commands.
-feature = Feature("wallet", "Coins, check-ins, your items and your zone's look", commands, topic="shop")
+feature = Feature("wallet", N_("Coins, check-ins, your items and your zone's look"), commands, topic="shop")
 
 __all__ = ["feature"]

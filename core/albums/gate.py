@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 
 from core.albums.model import MAX_ANSWER, MAX_QUESTION, Album, AlbumVisibility, normalize_answer
 from core.errors import Invalid, LimitExceeded
+from core.i18n import _, ngettext
 from core.model import Account, validate_text
 from core.ports import UnitOfWork
 from core.ratelimit import Limit, wait
@@ -69,7 +70,7 @@ class Attempt:
 async def answer_question(uow: UnitOfWork, now: datetime, viewer: Account, album: Album, answer: str) -> Attempt:
     """Check one answer (the caller has made sure the album is listed to `viewer`)."""
     if not album.gated or not album.answer_hash:
-        raise Invalid(f"“{album.title}” has no question to answer.")
+        raise Invalid(_("“{title}” has no question to answer.").format(title=album.title))
     if album.owner_id == viewer.id or await uow.albums.has_answered(album.id, viewer.id):
         return Attempt(True, ATTEMPTS)
     answer = validate_text(answer, what="answer", limit=MAX_ANSWER, multiline=False)
@@ -96,5 +97,7 @@ def _refuse_if_full(hits: list[datetime], album: Album, now: datetime, *, always
         return
     seconds = left or 60.0
     minutes = max(1, int(seconds // 60) + 1)
-    raise LimitExceeded(f"That's {ATTEMPTS} tries for “{album.title}” this hour. Try again in {minutes} min.",
+    raise LimitExceeded(ngettext("That's {n} try for “{title}” this hour. Try again in {minutes} min.",
+                                 "That's {n} tries for “{title}” this hour. Try again in {minutes} min.",
+                                 ATTEMPTS).format(n=ATTEMPTS, title=album.title, minutes=minutes),
                         retry_after=seconds)

@@ -8,6 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from core.errors import Invalid
+from core.i18n import _
 from core.model import Visibility
 from core.text import clean
 
@@ -83,13 +84,14 @@ def slugify(title: str) -> str:
 def validate_title(title: str) -> str:
     title = clean(title, multiline=False)
     if not title:
-        raise Invalid("Give the album a title, e.g. /album new Summer trip")
+        raise Invalid(_("Give the album a title, e.g. /album new Summer trip"))
     if len(title) > MAX_ALBUM_TITLE:
-        raise Invalid(f"An album title is at most {MAX_ALBUM_TITLE} characters; that one is {len(title)}.")
+        raise Invalid(_("An album title is at most {max} characters; that one is {n}.").format(
+            max=MAX_ALBUM_TITLE, n=len(title)))
     if not slugify(title):
-        raise Invalid("An album title needs at least one letter or digit.")
+        raise Invalid(_("An album title needs at least one letter or digit."))
     if title.startswith(("#", "@")) or title.isdigit():
-        raise Invalid("An album title can't start with # or @, or be only a number.")
+        raise Invalid(_("An album title can't start with # or @, or be only a number."))
     return title
 
 

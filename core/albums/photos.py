@@ -10,6 +10,7 @@ from core.albums.model import MAX_ALT, MAX_CAPTION, MAX_PHOTOS, Album, Photo
 from core.albums.ports import ProcessedImage
 from core.albums.service import own_album
 from core.errors import Invalid, NotFound
+from core.i18n import _, number
 from core.model import Account, Post, validate_text
 from core.moderation.screening import screen_text
 from core.ports import UnitOfWork
@@ -24,9 +25,10 @@ async def add_photos(uow: UnitOfWork, now: datetime, owner: Account, album: Albu
                      images: list[ProcessedImage], caption: str = "") -> list[Photo]:
     """Append processed images to the owner's album, in the order given."""
     if album.owner_id != owner.id:
-        raise NotFound(f"You have no album called “{album.title}”.")
+        raise NotFound(_("You have no album called “{title}”.").format(title=album.title))
     if album.photo_count + len(images) > MAX_PHOTOS:
-        raise Invalid(f"“{album.title}” would hold more than {MAX_PHOTOS:,} photos. Start a new album.")
+        raise Invalid(_("“{title}” would hold more than {max} photos. Start a new album.").format(
+            title=album.title, max=number(MAX_PHOTOS)))
     caption = validate_text(caption, what="caption", limit=MAX_CAPTION, allow_empty=True)
     await screen_text(uow, owner, caption)  # muted or banned accounts can't upload; filter words apply
     position = await uow.albums.next_position(album.id)
@@ -55,7 +57,7 @@ async def add_post_photos(uow: UnitOfWork, now: datetime, author: Account, post:
 async def own_photo(uow: UnitOfWork, owner: Account, photo_id: int) -> Photo:
     photo = await uow.albums.get_photo(photo_id)
     if photo is None or photo.owner_id != owner.id:
-        raise NotFound(f"You have no photo p{photo_id}. /album show TITLE lists an album's photos.")
+        raise NotFound(_("You have no photo p{id}. /album show TITLE lists an album's photos.").format(id=photo_id))
     return photo
 
 
@@ -86,7 +88,8 @@ async def move_photo(uow: UnitOfWork, now: datetime, owner: Account, photo_id: i
     photo = await own_photo(uow, owner, photo_id)
     target, rest = await own_album(uow, owner, target_text)
     if rest:
-        raise NotFound(f"You have no album called “{clean(target_text, multiline=False)[:64]}”. /album list shows yours.")
+        raise NotFound(_("You have no album called “{title}”. /album list shows yours.").format(
+            title=clean(target_text, multiline=False)[:64]))
     if photo.album_id == target.id:
         return target
     source = photo.album_id
@@ -103,7 +106,7 @@ async def viewable_photo(uow: UnitOfWork, viewer: Viewer, photo_id: int) -> Phot
     """The photo if `viewer` may see it — through its album's rule or its post's. NotFound otherwise,
     the same answer as for a photo that never existed."""
     photo = await uow.albums.get_photo(photo_id)
-    missing = NotFound(f"There is no photo p{photo_id} that you can see.")
+    missing = NotFound(_("There is no photo p{id} that you can see.").format(id=photo_id))
     if photo is None:
         raise missing
     if photo.album_id is not None:

@@ -8,6 +8,7 @@ from datetime import datetime
 from core import privacy
 from core.albums.model import MAX_ALBUM_DESCRIPTION, Album, AlbumVisibility, Photo, slugify, validate_title
 from core.errors import Conflict, Invalid, NotFound
+from core.i18n import _
 from core.model import Account, validate_text
 from core.moderation.screening import screen_text
 from core.names import match_name, split_quoted, unquote
@@ -36,9 +37,9 @@ async def create_album(uow: UnitOfWork, now: datetime, owner: Account, title: st
     await screen_text(uow, owner, title, description)
     slug = slugify(title)
     if await uow.albums.by_slug(owner.id, slug) is not None:
-        raise Conflict(f"You already have an album called “{title}”. /album list shows yours.")
+        raise Conflict(_("You already have an album called “{title}”. /album list shows yours.").format(title=title))
     if len(await uow.albums.by_owner(owner.id, owner.id, privacy.album_rule(Viewer(owner.id)))) >= MAX_ALBUMS:
-        raise Invalid(f"You have {MAX_ALBUMS} albums, the most one zone can hold. /album delete one first.")
+        raise Invalid(_("You have {n} albums, the most one zone can hold. /album delete one first.").format(n=MAX_ALBUMS))
     audience = await resolve_audience(uow, owner, token)
     return await uow.albums.add(Album(
         id=0, owner_id=owner.id, title=title, slug=slug,
@@ -60,10 +61,12 @@ def split_album(albums: list[Album], text: str) -> tuple[Album | None, str]:
 def _missing(owner: Account, me: Account | None, text: str) -> NotFound:
     quoted = split_quoted(text)
     # Echoed back, so cleaned like every user text.
-    name = clean(quoted[0] if quoted else text, multiline=False)[:64] or "(no title)"
+    name = clean(quoted[0] if quoted else text, multiline=False)[:64] or _("(no title)")
     if me is not None and owner.id == me.id:
-        return NotFound(f"You have no album called “{name}”. /album list shows yours; /album new TITLE makes one.")
-    return NotFound(f"@{owner.handle} has no album called “{name}” that you can see. /album list {owner.handle} shows them.")
+        return NotFound(_("You have no album called “{title}”. /album list shows yours; /album new TITLE makes one.").format(
+            title=name))
+    return NotFound(_("@{handle} has no album called “{title}” that you can see. /album list {handle} shows them.").format(
+        handle=owner.handle, title=name))
 
 
 async def own_album(uow: UnitOfWork, owner: Account, text: str) -> tuple[Album, str]:
@@ -92,7 +95,7 @@ async def open_album(uow: UnitOfWork, viewer: Viewer, owner: Account, album: Alb
     if await uow.albums.get_visible(album.id, viewer.account_id, privacy.album_rule(viewer)) is None:
         listed = await uow.albums.get_visible(album.id, viewer.account_id, privacy.album_listing_rule(viewer))
         if listed is None or listed.owner_id != owner.id:
-            raise NotFound(f"There is no album {album.id} that you can see.")
+            raise NotFound(_("There is no album {id} that you can see.").format(id=album.id))
         return AlbumView(listed, owner, locked=True)
     photos = tuple(await uow.albums.photos(album.id))
     cover = next((p for p in photos if p.id == album.cover_photo_id), photos[0] if photos else None)
@@ -103,7 +106,7 @@ async def album_by_id(uow: UnitOfWork, viewer: Viewer, owner: Account, album_id:
     """For the web: the album at /z/OWNER/albums/ID, NotFound when it isn't OWNER's or isn't listed to viewer."""
     album = await uow.albums.get_visible(album_id, viewer.account_id, privacy.album_listing_rule(viewer))
     if album is None or album.owner_id != owner.id:
-        raise NotFound(f"There is no album {album_id} that you can see.")
+        raise NotFound(_("There is no album {id} that you can see.").format(id=album_id))
     return await open_album(uow, viewer, owner, album)
 
 
@@ -135,7 +138,7 @@ async def rename_album(uow: UnitOfWork, now: datetime, owner: Account, old: str,
     album.title = validate_title(unquote(new))
     slug = slugify(album.title)
     if slug != album.slug and await uow.albums.by_slug(owner.id, slug) is not None:
-        raise Conflict(f"You already have an album called “{album.title}”.")
+        raise Conflict(_("You already have an album called “{title}”.").format(title=album.title))
     album.slug, album.updated_at = slug, now
     await uow.albums.save(album)
     return before, album
@@ -145,7 +148,7 @@ async def set_visibility(uow: UnitOfWork, now: datetime, owner: Account, album: 
     """Who sees the owner's album: `question` (its gate), or an audience token for core.posts.resolve_audience."""
     if token == "question":
         if not album.answer_hash:
-            raise Invalid("Set a question first: /album question TITLE Where did we meet? | Rome")
+            raise Invalid(_("Set a question first: /album question TITLE Where did we meet? | Rome"))
         album.visibility, album.circle_id = AlbumVisibility.QUESTION, None
     else:
         audience = await resolve_audience(uow, owner, token)
@@ -158,7 +161,8 @@ async def set_visibility(uow: UnitOfWork, now: datetime, owner: Account, album: 
 async def set_cover(uow: UnitOfWork, now: datetime, owner: Account, album: Album, photo_id: int) -> Album:
     photo = await uow.albums.get_photo(photo_id)
     if photo is None or photo.owner_id != owner.id or photo.album_id != album.id:
-        raise NotFound(f"Album “{album.title}” has no photo p{photo_id}. /album show {album.title} lists its photos.")
+        raise NotFound(_("Album “{title}” has no photo p{id}. /album show {title} lists its photos.").format(
+            title=album.title, id=photo_id))
     album.cover_photo_id, album.updated_at = photo.id, now
     await uow.albums.save(album)
     return album
@@ -167,7 +171,7 @@ async def set_cover(uow: UnitOfWork, now: datetime, owner: Account, album: Album
 async def delete_album(uow: UnitOfWork, owner: Account, album_id: int) -> Album:
     album = await uow.albums.get(album_id)
     if album is None or album.owner_id != owner.id:
-        raise NotFound("That album is already gone.")
+        raise NotFound(_("That album is already gone."))
     await uow.albums.delete(album.id)
     return album
 

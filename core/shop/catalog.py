@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from core import contrast
 from core.errors import NotFound
+from core.i18n import _
 
 Category = Literal["theme", "music", "badge"]
 CATEGORIES: tuple[Category, ...] = ("theme", "music", "badge")
@@ -122,8 +123,10 @@ class Catalog:
         if key in self.items:
             return self.items[key]
         close = difflib.get_close_matches(key, list(self.items), n=1, cutoff=0.6)
-        hint = f" Did you mean {close[0]}?" if close else ""
-        raise NotFound(f"There is no item called {key or '?'!r} in the shop.{hint} /shop lists them.")
+        if close:
+            raise NotFound(_("There is no item called {item!r} in the shop. Did you mean {close}? /shop lists them.").format(
+                item=key or "?", close=close[0]))
+        raise NotFound(_("There is no item called {item!r} in the shop. /shop lists them.").format(item=key or "?"))
 
     def of(self, category: Category) -> list[Item]:
         return [i for i in self.items.values() if i.category == category]

@@ -6,9 +6,13 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from core.errors import Forbidden, Invalid
+from core.i18n import N_, _, ngettext
 from core.model import Account
 from core.ports import UnitOfWork
 from core.shop.catalog import Badge, Catalog, Item, Theme, Track
+
+# What an item is, in a sentence ("Sakura is a theme, not a music track").
+CATEGORY_NAMES = {"theme": N_("theme"), "music": N_("music"), "badge": N_("badge")}
 
 
 async def wear(uow: UnitOfWork, catalog: Catalog, account: Account, item_id: str | None, kind: type[Item]) -> Item | None:
@@ -18,10 +22,13 @@ async def wear(uow: UnitOfWork, catalog: Catalog, account: Account, item_id: str
     if item_id is not None:
         item = catalog.get(item_id)
         if not isinstance(item, kind):
-            label = "theme" if kind is Theme else "music track"
-            raise Invalid(f"{item.name} is a {item.category}, not a {label}. /shop {'theme' if kind is Theme else 'music'} lists them.")
+            wrong = (_("{name} is a {category}, not a theme. /shop theme lists them.") if kind is Theme
+                     else _("{name} is a {category}, not a music track. /shop music lists them."))
+            raise Invalid(wrong.format(name=_(item.name), category=_(CATEGORY_NAMES[item.category])))
         if not item.free and not await uow.wallet.owns(account.id, item.id):
-            raise Forbidden(f"You don't own {item.name} yet. /buy {item.id} ({item.price} coins).")
+            raise Forbidden(ngettext("You don't own {name} yet. /buy {id} ({n} coin).",
+                                     "You don't own {name} yet. /buy {id} ({n} coins).", item.price).format(
+                                         name=_(item.name), id=item.id, n=item.price))
     if kind is Theme:
         await uow.wallet.set_look(account.id, theme_id=item.id if item else None, music_id=state.music_id)
     else:

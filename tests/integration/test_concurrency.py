@@ -120,7 +120,7 @@ async def test_ten_parallel_check_ins_pay_once(world: World, crowd: Crowd) -> No
     nothing_went_wrong(answers)
     assert sum(a.startswith("✅ Checked in") for a in answers) == 1, answers
     assert sum("already checked in today" in a for a in answers) == 9, answers
-    assert (await world.says("alice", "/wallet")).startswith("💰 10 coins · streak 1 day(s)")
+    assert (await world.says("alice", "/wallet")).startswith("💰 10 coins · streak 1 day")
 
 
 async def test_parallel_first_posts_of_the_day_pay_the_daily_reward_once(world: World, crowd: Crowd) -> None:

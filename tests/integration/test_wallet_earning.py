@@ -15,13 +15,13 @@ def at(world: World, iso: str) -> None:
 
 async def test_check_in_pays_once_per_calendar_day(world: World) -> None:
     at(world, "2026-03-01T08:00:00")
-    assert (await world.says("alice", "/checkin")).startswith("✅ Checked in for 2026-03-01: +10 coins. Streak: 1 day(s).")
+    assert (await world.says("alice", "/checkin")).startswith("✅ Checked in for 2026-03-01: +10 coins. Streak: 1 day.")
     at(world, "2026-03-01T23:00:00")
     assert await world.says("alice", "/checkin") == \
         "⚠️ You already checked in today (streak 1). Come back in about 1 h."
     assert await balance(world, "alice") == (10, 10)
     at(world, "2026-03-02T00:00:30")
-    assert "Streak: 2 day(s)" in await world.says("alice", "/checkin")
+    assert "Streak: 2 days" in await world.says("alice", "/checkin")
 
 
 async def test_the_seventh_day_in_a_row_pays_the_streak_bonus_and_a_missed_day_starts_over(world: World) -> None:
@@ -29,10 +29,10 @@ async def test_the_seventh_day_in_a_row_pays_the_streak_bonus_and_a_missed_day_s
     for day in range(1, 8):
         at(world, f"2026-03-{day:02d}T12:00:00")
         paid.append(await world.says("alice", "/checkin"))
-    assert "+60 coins (incl. a 50-coin streak bonus!). Streak: 7 day(s)." in paid[-1]
+    assert "+60 coins (incl. a 50-coin streak bonus!). Streak: 7 days." in paid[-1]
     assert await balance(world, "alice") == (6 * 10 + 60, 6 * 10 + 60)
     at(world, "2026-03-09T12:00:00")  # the 8th was missed
-    assert "Streak: 1 day(s). 6 more day(s) to the next bonus." in await world.says("alice", "/checkin")
+    assert "Streak: 1 day. 6 more days to the next bonus." in await world.says("alice", "/checkin")
 
 
 async def test_the_check_in_day_follows_the_users_time_zone(world: World) -> None:
@@ -45,7 +45,7 @@ async def test_the_check_in_day_follows_the_users_time_zone(world: World) -> Non
     # An hour later it is a new day in London, but still the same day in Tokyo.
     at(world, "2026-03-02T00:30:00")
     assert "already checked in today" in await world.says("tokyo", "/checkin")
-    assert "Streak: 2 day(s)" in await world.says("london", "/checkin")
+    assert "Streak: 2 days" in await world.says("london", "/checkin")
     at(world, "2026-03-02T15:00:00")  # 00:00 on 3 March in Tokyo
     assert "Checked in for 2026-03-03" in await world.says("tokyo", "/checkin")
 

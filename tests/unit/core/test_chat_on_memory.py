@@ -13,4 +13,4 @@ async def test_a_conversation_runs_on_memory_from_first_message_to_delivered_not
     assert "hello friends" not in await world.says("carol", "/feed")
     await world.press("bob", "like:1")
     assert "#1 👍 Bob (@bob) liked your post." in await world.notices("alice")
-    assert "Streak: 1 day(s)" in await world.says("bob", "/checkin")
+    assert "Streak: 1 day" in await world.says("bob", "/checkin")

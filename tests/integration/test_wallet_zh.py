@@ -1,0 +1,39 @@
+"""The shop and the wallet read in Simplified Chinese: theme names from the catalog, coins and days counted."""
+
+from __future__ import annotations
+
+from tests.builders import World
+from tests.integration.test_wallet_earning import at
+from tests.integration.test_wallet_ledger import grant
+
+ZH = {"locale": "zh-hans"}
+
+
+async def test_a_shop_page_shows_translated_theme_names_and_buttons(world: World) -> None:
+    page = await world.says("alice", "/shop theme", **ZH)
+    assert page.startswith("🎨 主题 · 第 1/2 页\n\nOpenZone 经典 (classic) — 免费\n樱花 (sakura) — 120 金币")
+    assert "查看单件商品和图片：/shop ITEM" in page
+    [reply] = await world.say("alice", "/shop theme", **ZH)
+    labels = [b.label for row in reply.buttons for b in row]
+    assert "🛒 樱花 · 120" in labels and labels[-1] == "⬇️ 更多"
+    assert (await world.says("alice", "/shop sakur", **ZH)) == (
+        "⚠️ 商城里没有叫 'sakur' 的商品。你是想找 sakura 吗？/shop 会列出所有商品。")
+
+
+async def test_buying_a_theme_is_asked_and_confirmed_in_chinese(world: World) -> None:
+    await grant(world, "alice", 200)
+    assert await world.says("alice", "/buy sakura", **ZH) == "花 120 金币购买樱花？你有 200 金币。"
+    assert await world.says("alice", "/theme sakura", **ZH) == "⚠️ 你还没有樱花。/buy sakura（120 金币）。"
+
+
+async def test_check_in_counts_the_streak_in_days_in_chinese(world: World) -> None:
+    at(world, "2026-03-01T08:00:00")
+    assert await world.says("alice", "/checkin", **ZH) == (
+        "✅ 2026-03-01 签到成功：+10 金币。已连续签到 1 天，再签到 6 天可获得下一次奖励。余额：10。")
+    at(world, "2026-03-02T08:00:00")
+    assert "已连续签到 2 天，再签到 5 天" in await world.says("alice", "/checkin", **ZH)
+    wallet = await world.says("alice", "/wallet", **ZH)
+    assert wallet.startswith("💰 20 金币 · 连续签到 2 天\n") and "+10  签到 — 第 2 天" in wallet
+    # English counts one day, then days.
+    at(world, "2026-03-03T08:00:00")
+    assert "Streak: 3 days. 4 more days to the next bonus." in await world.says("alice", "/checkin", locale="en")
