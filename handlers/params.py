@@ -100,6 +100,9 @@ class Param:
                     raise Invalid(_("{name} must be a whole number, not {raw!r}.").format(name=self.name, raw=raw)) from None
             case "post":
                 m = _POST_RE.match(raw.strip())
+                if not m and _COMMENT_NO_RE.match(raw.strip()):
+                    raise Invalid(_("{comment} is a comment; this takes a post number like #42 (/reply {comment} TEXT "
+                                    "answers a comment).").format(comment=raw.strip()))
                 if not m:
                     raise Invalid(_("{name} is a post number like #42, not {raw!r}.").format(name=self.name, raw=raw))
                 return int(m.group(1))

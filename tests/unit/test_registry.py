@@ -75,6 +75,10 @@ def test_bad_arguments_raise_with_the_usage_line() -> None:
         registry.parse("/friend a")
     assert "A handle is 3–20 characters" in err.value.message
     with pytest.raises(Invalid) as err:
+        registry.parse("/comment c17 me too")  # a comment's number where a post's goes
+    assert err.value.message == ("c17 is a comment; this takes a post number like #42 (/reply c17 TEXT answers "
+                                 "a comment).\nUsage: /comment ID TEXT")
+    with pytest.raises(Invalid) as err:
         registry.parse("/handle")
     assert err.value.message == "Missing new handle.\nUsage: /handle NEW HANDLE"  # what the usage line calls it
     with pytest.raises(Invalid) as err:
