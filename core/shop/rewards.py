@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from core.errors import Conflict, Invalid, LimitExceeded
 from core.events import Event
+from core.i18n import _, ngettext
 from core.model import Account
 from core.ports import Subscriber, UnitOfWork
 from core.posts.events import PostCreated, PostLiked
@@ -53,7 +54,8 @@ def zone_of(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(_zone_names().get(name.strip().lower(), name))
     except (ZoneInfoNotFoundError, ValueError):
-        raise Invalid(f"{name!r} is not a time zone. Use a name like Europe/Berlin, America/New_York or UTC.") from None
+        raise Invalid(_("{name!r} is not a time zone. Use a name like Europe/Berlin, America/New_York or UTC.").format(
+            name=name)) from None
 
 
 def local_day(now: datetime, tz: str) -> date:
@@ -81,9 +83,11 @@ async def check_in(uow: UnitOfWork, now: datetime, account: Account, rules: Shop
     if streak is None:
         tomorrow = datetime.combine(today + timedelta(days=1), datetime.min.time(), zone_of(_tz(state, rules)))
         hours = max(1, round((tomorrow - now).total_seconds() / 3600))
-        raise Conflict(f"You already checked in today (streak {state.streak}). Come back in about {hours} h.")
+        raise Conflict(_("You already checked in today (streak {streak}). Come back in about {hours} h.").format(
+            streak=state.streak, hours=hours))
     bonus = rules.streak_bonus if rules.streak_days and streak % rules.streak_days == 0 else 0
     paid = rules.checkin_reward + bonus
+    # Ledger notes are stored data, in English; handlers.wallet words these shapes for the reader.
     entry = await uow.wallet.change(
         account.id, paid, NewEntry("checkin", actor_id=account.id, note=f"day {streak}",
                                    key=f"checkin:{account.id}:{today.isoformat()}"), now)
@@ -101,18 +105,20 @@ async def set_timezone(uow: UnitOfWork, now: datetime, account: Account, name: s
     zone = zone_of(name.strip())
     key = zone.key
     if key not in available_timezones() and key != "UTC":
-        raise Invalid(f"{name!r} is not a time zone. Use a name like Europe/Berlin or UTC.")
+        raise Invalid(_("{name!r} is not a time zone. Use a name like Europe/Berlin or UTC.").format(name=name))
     state = await uow.wallet.state(account.id)
     changed = state.tz_changed_at
     at = now
     if changed is not None and now - changed < TZ_COOLDOWN:
         if now - changed >= TZ_GRACE or await _checked_in_since(uow, account, state, changed):
             wait = (changed + TZ_COOLDOWN - now).days + 1
-            raise LimitExceeded(f"You changed your time zone recently; you can change it again in {wait} day(s).")
+            raise LimitExceeded(ngettext("You changed your time zone recently; you can change it again in {n} day.",
+                                         "You changed your time zone recently; you can change it again in {n} days.",
+                                         wait).format(n=wait))
         at = changed  # a correction: the week still runs from the first change
     # Applied only if no check-in or other change came in between (one conditional statement).
     if not await uow.wallet.set_timezone(account.id, key, at, seen=state):
-        raise Conflict("Your wallet changed meanwhile — send /timezone again.")
+        raise Conflict(_("Your wallet changed meanwhile — send /timezone again."))
     return key
 
 

@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.events import Event, register_event
+from core.i18n import N_, _, ngettext, number
 from core.model import Account
 from core.ports import UnitOfWork
 from core.recipients import present_to, recipients_for
@@ -21,6 +22,14 @@ from core.shop.model import LedgerEntry, NewEntry, WalletState
 from core.text import clean
 
 GRANT_MAX = 1_000_000
+MAX_GIFT_NOTE = 200
+# What a ledger entry that can't be refunded is, in a sentence ("e3 is a grant, not a purchase or gift").
+ENTRY_KINDS = {"checkin": N_("check-in"), "post": N_("post reward"), "like": N_("like reward"), "grant": N_("grant"),
+               "refund": N_("refund")}
+
+
+def _free(item: Item) -> str:
+    return _("{name} is free — everyone has it already. /theme, /music or /inventory to use it.").format(name=_(item.name))
 
 
 @register_event
@@ -69,22 +78,27 @@ async def _take(uow: UnitOfWork, now: datetime, catalog: Catalog, payer: Account
     returns that first entry (the inventory's key made this press wait for it to commit).
     """
     if item.free:
-        raise Conflict(f"{item.name} is free — everyone has it already. /theme, /music or /inventory to use it.")
-    who = "You already own" if owner.id == payer.id else f"@{owner.handle} already owns"
+        raise Conflict(_free(item))
     if not await uow.wallet.add_item(owner.id, item.id, now, "purchase" if reason == "purchase" else "gift", payer.id):
         if key is not None and (done := await uow.wallet.entry_by_key(key)) is not None:
             return done, False
-        raise Conflict(f"{who} {item.name}.")
+        raise Conflict(_("You already own {name}.").format(name=_(item.name)) if owner.id == payer.id
+                       else _("@{handle} already owns {name}.").format(handle=owner.handle, name=_(item.name)))
     if item.stock is not None and not await uow.wallet.bump(_stock_key(item.id), item.stock):
-        raise Conflict(f"{item.name} is sold out — all {item.stock} copies are taken.")
+        raise Conflict(ngettext("{name} is sold out — its {n} copy is taken.",
+                                "{name} is sold out — all {n} copies are taken.", item.stock).format(
+                                    name=_(item.name), n=item.stock))
     entry = await uow.wallet.change(
         payer.id, -item.price,
         NewEntry(reason, actor_id=payer.id, item_id=item.id, counterpart_id=owner.id if owner.id != payer.id else None,
                  note=note, key=key), now)
     if entry is None:
         balance = (await uow.wallet.state(payer.id)).balance
-        raise Invalid(f"{item.name} costs {item.price} coins; you have {balance}, so {item.price - balance} are missing. "
-                      "/checkin daily and post to earn more.")
+        raise Invalid(ngettext("{name} costs {price} coin; you have {balance}, so {missing} are missing. "
+                               "/checkin daily and post to earn more.",
+                               "{name} costs {price} coins; you have {balance}, so {missing} are missing. "
+                               "/checkin daily and post to earn more.", item.price).format(
+                                   name=_(item.name), price=item.price, balance=balance, missing=item.price - balance))
     return entry, True
 
 
@@ -103,17 +117,18 @@ async def check_gift(uow: UnitOfWork, catalog: Catalog, giver: Account, item_id:
     """What a gift would be (item, cleaned message), or the error it would meet — before asking to confirm."""
     item = catalog.get(item_id)
     if to.id == giver.id:
-        raise Invalid("That would be a gift to yourself — use /buy instead.")
+        raise Invalid(_("That would be a gift to yourself — use /buy instead."))
     if await uow.social.is_blocked(to.id, giver.id) or not await uow.social.are_friends(giver.id, to.id):
         # One answer for strangers and blocks: the giver must not learn they were blocked.
-        raise Forbidden(f"You can only give gifts to friends. /friend {to.handle} first.")
+        raise Forbidden(_("You can only give gifts to friends. /friend {handle} first.").format(handle=to.handle))
     if item.free:
-        raise Conflict(f"{item.name} is free — everyone has it already. /theme, /music or /inventory to use it.")
+        raise Conflict(_free(item))
     if await uow.wallet.owns(to.id, item.id):
-        raise Conflict(f"@{to.handle} already owns {item.name}.")
+        raise Conflict(_("@{handle} already owns {name}.").format(handle=to.handle, name=_(item.name)))
     message = clean(message, multiline=False)
-    if len(message) > 200:
-        raise Invalid(f"The gift message is {len(message)} characters; the limit is 200.")
+    if len(message) > MAX_GIFT_NOTE:
+        raise Invalid(_("The gift message is {n} characters; the limit is {limit}.").format(
+            n=number(len(message)), limit=MAX_GIFT_NOTE))
     return item, message
 
 
@@ -133,10 +148,11 @@ async def gift(uow: UnitOfWork, now: datetime, catalog: Catalog, giver: Account,
 async def grant(uow: UnitOfWork, now: datetime, admin: Account, to: Account, amount: int, reason: str) -> LedgerEntry:
     """An admin's grant, logged in the ledger with who did it and why."""
     if amount <= 0 or amount > GRANT_MAX:
-        raise Invalid(f"Grant between 1 and {GRANT_MAX:,} coins (to take coins back, /refund an entry).")
+        raise Invalid(_("Grant between 1 and {max} coins (to take coins back, /refund an entry).").format(
+            max=number(GRANT_MAX)))
     reason = clean(reason, multiline=False)
     if not reason or len(reason) > 200:
-        raise Invalid("Say why in 1–200 characters: /grant HANDLE AMOUNT REASON.")
+        raise Invalid(_("Say why in 1–200 characters: /grant HANDLE AMOUNT REASON."))
     entry = await uow.wallet.change(to.id, amount, NewEntry("grant", actor_id=admin.id, note=reason), now)
     assert entry is not None
     return entry
@@ -146,12 +162,13 @@ async def refund(uow: UnitOfWork, now: datetime, admin: Account, entry_id: int) 
     """Reverse a purchase or gift with a new entry; the item leaves the inventory it went to."""
     original = await uow.wallet.entry(entry_id)
     if original is None:
-        raise NotFound(f"There is no ledger entry e{entry_id}.")
+        raise NotFound(_("There is no ledger entry e{id}.").format(id=entry_id))
     if original.reason not in ("purchase", "gift") or original.item_id is None:
-        raise Invalid(f"e{entry_id} is a {original.reason}, not a purchase or gift; only those are refunded.")
+        kind = _(ENTRY_KINDS[original.reason]) if original.reason in ENTRY_KINDS else original.reason
+        raise Invalid(_("e{id} is a {kind}, not a purchase or gift; only those are refunded.").format(id=entry_id, kind=kind))
     key = f"refund:{entry_id}"
     if await uow.wallet.entry_by_key(key) is not None:
-        raise Conflict(f"e{entry_id} was already refunded.")
+        raise Conflict(_("e{id} was already refunded.").format(id=entry_id))
     holder = original.counterpart_id or original.account_id
     await uow.wallet.remove_item(holder, original.item_id)
     await uow.wallet.unbump(_stock_key(original.item_id))

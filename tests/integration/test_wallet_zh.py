@@ -37,3 +37,14 @@ async def test_check_in_counts_the_streak_in_days_in_chinese(world: World) -> No
     # English counts one day, then days.
     at(world, "2026-03-03T08:00:00")
     assert "Streak: 3 days. 4 more days to the next bonus." in await world.says("alice", "/checkin", locale="en")
+
+
+async def test_wallet_errors_from_core_read_in_chinese(world: World) -> None:
+    at(world, "2026-03-01T08:00:00")
+    await world.say("alice", "/checkin", **ZH)
+    at(world, "2026-03-01T23:00:00")
+    assert await world.says("alice", "/checkin", **ZH) == "⚠️ 你今天已经签到过了（已连续 1 天）。大约 1 小时后再来吧。"
+    await world.say("bob", "/start")
+    assert await world.says("alice", "/gift forest bob", **ZH) == "⚠️ 只能送礼物给好友。请先 /friend bob。"
+    assert await world.says("alice", "/timezone Mars/Olympus", **ZH) == (
+        "⚠️ 'Mars/Olympus' 不是时区。请用 Asia/Shanghai、Europe/Berlin 或 UTC 这样的名字。")
