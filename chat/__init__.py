@@ -9,9 +9,9 @@ from chat.messages import (
     plain, reply,
 )
 from chat.names import NAME_RE
-from chat.sending import Pacer, chunk
+from chat.sending import Pacer, boundary, chunk, clip
 
 __all__ = [
     "MAX_ACTION_BYTES", "NAME_RE", "Attachment", "Button", "Image", "Incoming", "Pacer", "Reply", "Sender", "Span",
-    "b", "chunk", "code", "error_reply", "fill", "i", "link", "plain", "reply",
+    "b", "boundary", "chunk", "clip", "code", "error_reply", "fill", "i", "link", "plain", "reply",
 ]

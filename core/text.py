@@ -66,3 +66,17 @@ def visible(text: str) -> bool:
 
 # Separators, combining marks and controls; private-use and unassigned code points may be glyphs.
 _UNSEEN = frozenset({"Zs", "Zl", "Zp", "Mn", "Mc", "Me", "Cc", "Cf", "Cs"})
+
+
+# Scripts written without spaces between words: CJK ideographs (and their radicals, symbols,
+# compatibility forms and the extensions beyond the BMP), kana, bopomofo, Hangul, full-width forms.
+_CJK = re.compile(
+    "[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u31ff\u3200-\u4dbf\u4e00-\u9fff"
+    "\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]"
+)
+
+
+def has_cjk(text: str) -> bool:
+    """Whether `text` has a character of a script written without spaces (Chinese, Japanese, Korean):
+    such text has no word boundaries to find, so a word in it is found as a substring."""
+    return _CJK.search(text) is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from chat.messages import Button, Reply, Span, b, i, plain
+from chat.sending import clip
 from core.model import Account, PostKind, PostStatus, Visibility
 from core.posts.comments import CommentView
 from core.posts.model import PostView
@@ -20,8 +21,8 @@ SNIPPET = 200  # how much of a post or comment a notice or a report card quotes
 
 
 def snip(text: str) -> str:
-    """The start of a text as a notice quotes it."""
-    return text if len(text) <= SNIPPET else text[:SNIPPET] + "…"
+    """The start of a text as a notice quotes it (whole characters: Chinese and emoji too)."""
+    return clip(text, SNIPPET)
 
 
 def until_text(until: datetime | str | None) -> str:
@@ -62,7 +63,7 @@ def post_spans(view: PostView, now: datetime, *, full: bool = False) -> list[Spa
     spans: list[Span] = [plain(head + "\n")]
     if p.kind is PostKind.BLOG:
         spans.append(b(f"📖 {p.title}\n"))
-    body = p.body if full or len(p.body) <= PREVIEW else p.body[:PREVIEW].rstrip() + "…"
+    body = p.body if full else clip(p.body, PREVIEW)
     if body:
         spans.append(plain(body + "\n"))
     if view.shared is not None:
@@ -70,7 +71,7 @@ def post_spans(view: PostView, now: datetime, *, full: bool = False) -> list[Spa
         spans.append(i(f"↻ shared #{o.post.id} by @{o.author.handle}:\n"))
         if o.post.kind is PostKind.BLOG:
             spans.append(b(f"📖 {o.post.title}\n"))
-        text = o.post.body if len(o.post.body) <= PREVIEW else o.post.body[:PREVIEW] + "…"
+        text = clip(o.post.body, PREVIEW)
         spans.append(plain("  " + text.replace("\n", "\n  ") + "\n"))
     elif view.shared_missing:
         spans.append(i("↻ shared a post you can't see.\n"))
@@ -95,7 +96,7 @@ def post_list_spans(views: list[PostView], now: datetime) -> list[Span]:
             text = (text + " " if text else "") + f"↻ #{view.shared.post.id} by @{view.shared.author.handle}"
         text = " ".join(text.split())
         if text:
-            spans.append(plain((text if len(text) <= LINE_PREVIEW else text[:LINE_PREVIEW].rstrip() + "…") + "\n"))
+            spans.append(plain(clip(text, LINE_PREVIEW) + "\n"))
         spans.append(plain("\n"))
     return spans
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from adapters.discord._lib import discord
-from chat import Image, Reply, Span, chunk
+from chat import Image, Reply, Span, chunk, clip
 
 CONTENT_LIMIT = 2000
 EMBED_LIMIT = 4096
@@ -33,7 +33,7 @@ class ActionButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], t
     """A button whose custom id carries the Reply button's action, so it works after restarts."""
 
     def __init__(self, action: str, label: str = "…") -> None:
-        super().__init__(discord.ui.Button(label=label[:LABEL_LIMIT], custom_id=ACTION_PREFIX + action,
+        super().__init__(discord.ui.Button(label=clip(label, LABEL_LIMIT), custom_id=ACTION_PREFIX + action,
                                            style=discord.ButtonStyle.secondary))
         self.action = action
 
@@ -80,7 +80,7 @@ def view_of(reply: Reply) -> discord.ui.View | None:
             if b.action is not None:
                 view.add_item(_dynamic(b.action, b.label, row))
             elif b.url:
-                view.add_item(discord.ui.Button(label=b.label[:LABEL_LIMIT], url=b.url, row=row))
+                view.add_item(discord.ui.Button(label=clip(b.label, LABEL_LIMIT), url=b.url, row=row))
     return view
 
 
@@ -183,13 +183,13 @@ def render(reply: Reply) -> list[Message]:
             if n == 0:
                 embed.title = f"#{reply.post_id}"
                 embed.url = _link_of(reply)
-                embed.set_author(name=head[:256])
+                embed.set_author(name=clip(head, 256))
             if n == len(parts) - 1 and counts:
                 embed.set_footer(text=counts)
             out.append(Message(embeds=[embed]))
         if reply.images:
             _picture(out[0], reply.images)
-        out[0].content = "".join(span_md(s) for s in note).strip()[:CONTENT_LIMIT]
+        out[0].content = clip("".join(span_md(s) for s in note).strip(), CONTENT_LIMIT)
         out[-1].view = view
         return out
     out = [Message(content=c) for c in chunk(reply.spans, CONTENT_LIMIT, span_md)]
@@ -208,7 +208,7 @@ ASK_LIMIT = 4000  # Discord's longest text input; core says what is too long for
 def ask_modal(reply: Reply) -> discord.ui.Modal:
     """The question as a modal with one text box; stopped at once, so discord.py keeps nothing of it
     in memory (the submission is routed by its custom id, even after a restart)."""
-    label = reply.asks if len(reply.asks) <= ASK_TITLE else reply.asks[: ASK_TITLE - 1] + "…"
+    label = clip(reply.asks, ASK_TITLE)
     modal = discord.ui.Modal(title=label, custom_id=ASK_ID, timeout=None)
     modal.add_item(discord.ui.TextInput(label=label, style=discord.TextStyle.paragraph, custom_id="text",
                                         max_length=ASK_LIMIT))
@@ -217,8 +217,7 @@ def ask_modal(reply: Reply) -> discord.ui.Modal:
 
 
 def toast_text(reply: Reply) -> str:
-    text = "".join(span_md(s) for s in reply.spans).strip()
-    return text if len(text) <= TOAST_LIMIT else text[: TOAST_LIMIT - 1] + "…"
+    return clip("".join(span_md(s) for s in reply.spans).strip(), TOAST_LIMIT)
 
 
 def message_text(message: discord.Message) -> str:

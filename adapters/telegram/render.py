@@ -1,6 +1,7 @@
 """The one place a Reply becomes Telegram: HTML text chunks, an inline keyboard, photos.
 
-Telegram shows at most 4,096 characters a message and rejects url buttons (and text links)
+Telegram shows at most 4,096 characters a message — counted in UTF-16 code units, so an emoji or a
+rare CJK ideograph outside the Basic Multilingual Plane counts two — and rejects url buttons (and text links)
 pointing at hosts it cannot reach — localhost, private addresses, reserved test domains — so
 such links are written out as text instead, where a person can still copy them.
 """
@@ -15,7 +16,7 @@ from urllib.parse import urlparse
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from chat import Image, Reply, Span, chunk
+from chat import Image, Reply, Span, chunk, clip
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024  # a photo's caption, counted after HTML parsing
@@ -47,9 +48,14 @@ def strip_tags(text: str) -> str:
     return _TAG.sub("", text)
 
 
+def utf16_len(text: str) -> int:
+    """How Telegram counts text: in UTF-16 code units (👍 and 𠀀 are two each, 好 is one)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def visible_len(text: str) -> int:
     """What Telegram counts of an HTML text: tags dropped, entities decoded, in UTF-16 units."""
-    return len(html.unescape(strip_tags(text)).encode("utf-16-le")) // 2
+    return utf16_len(html.unescape(strip_tags(text)))
 
 
 def is_public_url(url: str | None) -> bool:
@@ -109,16 +115,19 @@ def swap_button(markup: InlineKeyboardMarkup | None, pressed: str | None,
 
 
 def toast_text(reply: Reply) -> str:
-    text = " ".join(reply.plain_text.split())
-    return text if len(text) <= TOAST_LIMIT else text[: TOAST_LIMIT - 1] + "…"
+    return clip(" ".join(reply.plain_text.split()), TOAST_LIMIT)
 
 
 def render(reply: Reply, limit: int = TEXT_LIMIT) -> Rendered:
-    """Render once: split on paragraph boundaries under `limit`, buttons below the last part."""
+    """Render once: split on paragraph boundaries under `limit`, buttons below the last part.
+
+    Each part's HTML, tags included, stays under `limit` UTF-16 units: what Telegram counts (the
+    text after its entities are parsed) can only be less.
+    """
     markup, spill = keyboard(reply)
     spans = [*reply.spans, *spill]
-    chunks = tuple(chunk(spans, limit, span_html))
+    chunks = tuple(chunk(spans, limit, span_html, utf16_len))
     return Rendered(chunks, markup, reply.images, toast_text(reply), reply.asks)
 
 
-__all__ = ["CAPTION_LIMIT", "Rendered", "TEXT_LIMIT", "strip_tags", "swap_button", "visible_len", "is_public_url", "keyboard", "render", "span_html", "toast_text"]
+__all__ = ["CAPTION_LIMIT", "Rendered", "TEXT_LIMIT", "strip_tags", "swap_button", "visible_len", "is_public_url", "keyboard", "render", "span_html", "toast_text", "utf16_len"]

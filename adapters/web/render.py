@@ -12,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from adapters.web import markdown, urls
+from chat import clip
 
 HERE = Path(__file__).parent
 HUES = 8
@@ -41,9 +42,9 @@ def md(text: str) -> Markup:
 
 
 def excerpt(text: str, limit: int = 280) -> str:
-    """The start of a post's Markdown as the plain text it renders to (the template escapes it)."""
-    flat = markdown.plain(text)
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+    """The start of a post's Markdown as the plain text it renders to (the template escapes it),
+    cut between characters (a Chinese sentence or an emoji sequence is never split mid-glyph)."""
+    return clip(markdown.plain(text), limit)
 
 
 class Pages:

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from core.errors import Forbidden, Invalid
-from core.text import clean
+from core.text import clean, has_cjk
 
 MAX_REASON = 500
 MAX_WORD = 64
@@ -159,7 +159,11 @@ def validate_word(text: str) -> str:
 
 
 def matches(word: str, text: str) -> bool:
-    """Whole-word, case-insensitive: `ass` does not catch `class`."""
+    """Whole-word, case-insensitive: `ass` does not catch `class`. A word with Chinese (or other
+    CJK) characters is found anywhere, since such text has no spaces between words: `傻瓜` catches
+    `你是傻瓜吗`."""
+    if has_cjk(word):
+        return word in text.casefold()
     return re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", text.casefold()) is not None
 
 

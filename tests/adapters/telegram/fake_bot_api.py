@@ -40,6 +40,7 @@ from typing import Any
 from aiohttp import ClientSession, web
 
 CAPTION_LIMIT = 1024  # characters of a photo's caption, counted after HTML parsing
+TEXT_LIMIT = 4096  # a message's text: UTF-16 code units after HTML parsing, as Telegram counts
 
 JSON = dict[str, Any]
 
@@ -110,6 +111,13 @@ def _kind(update: JSON) -> str:
 def _visible_len(html_text: str | None) -> int:
     """Length Telegram counts for a parse_mode=HTML text or caption: tags dropped, entities decoded."""
     return _utf16_len(html.unescape(re.sub(r"<[^>]+>", "", html_text or "")))
+
+
+def _check_text(text: str | None) -> None:
+    if not (text or "").strip():
+        raise ApiError(400, "Bad Request: message text is empty")
+    if _visible_len(text) > TEXT_LIMIT:
+        raise ApiError(400, "Bad Request: message is too long")
 
 
 def _check_caption(caption: str | None) -> None:
@@ -543,6 +551,7 @@ class FakeBotApi:
 
     def _send_message(self, call: Call) -> JSON:
         p = call.params
+        _check_text(p.get("text"))
         reply_id = (p.get("reply_parameters") or {}).get("message_id")
         return self._bot_message(p.get("chat_id"), text=p.get("text"), entities=p.get("entities"),
                                  reply_to_message=self._messages.get((p.get("chat_id"), reply_id)),
@@ -559,6 +568,7 @@ class FakeBotApi:
         if text_edit:
             if "text" not in msg:  # a photo's words are its caption: editMessageCaption changes them
                 raise ApiError(400, "Bad Request: there is no text in the message to edit")
+            _check_text(p.get("text"))
             changes["text"] = p.get("text")
         if caption_edit:
             if not any(k in msg for k in ("photo", "document", "video", "animation")):
