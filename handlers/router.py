@@ -102,10 +102,14 @@ class Router:
         """Handle one message; never raises — errors become a short reply and a logged traceback.
 
         Everything is worded in the sender's language: what their messenger says until the account
-        is known, then the one they chose (see core.i18n)."""
+        is known, then the one they chose (see core.i18n). That language stays active afterwards in
+        the caller's `i18n.using`, so an adapter words its own notes to the person in it too."""
         languages = self.services.languages
         with i18n.using(languages.match(incoming.locale) or languages.default):
-            return await self._handle(incoming, bot_username)
+            replies = await self._handle(incoming, bot_username)
+            spoken = i18n.active()
+        i18n.switch(spoken)
+        return replies
 
     async def _handle(self, incoming: Incoming, bot_username: str | None) -> list[Reply]:
         try:

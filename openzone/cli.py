@@ -51,7 +51,7 @@ async def _rotate(settings: Settings) -> None:
 
 
 async def _chat(settings: Settings, handle: str) -> None:
-    from adapters.console import ConsoleSession
+    from adapters.console import ConsoleSession, system_locale
 
     runtime = await bootstrap(settings)
 
@@ -60,7 +60,7 @@ async def _chat(settings: Settings, handle: str) -> None:
         return await runtime.deliver("console", send, external_id)
 
     try:
-        await ConsoleSession(runtime.router, handle, pump=pump).run()
+        await ConsoleSession(runtime.router, handle, pump=pump, locale=system_locale(os.environ)).run()
     finally:
         await runtime.close()
 

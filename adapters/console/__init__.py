@@ -1,5 +1,5 @@
 """The terminal front end: `openzone chat --as HANDLE`."""
 
-from adapters.console.session import ConsoleSession, render
+from adapters.console.session import ConsoleSession, render, system_locale
 
-__all__ = ["ConsoleSession", "render"]
+__all__ = ["ConsoleSession", "render", "system_locale"]

@@ -14,11 +14,13 @@ import secrets
 import signal
 import sys
 import threading
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TextIO
 
 from chat import Attachment, Incoming, Reply, Sender
+from core import i18n
+from core.i18n import _
 from core.ports import Delivery
 from handlers import Router
 
@@ -33,6 +35,16 @@ _PHOTO_ADD = re.compile(r"^/photo\s+add\s+(.+)$")
 def _looks_like_a_path(word: str) -> bool:
     """`~/beach.jpg`, `./a.png`, `IMG_1.JPG`: what a person types for a file; `trip` is a title."""
     return any(c in word for c in "/\\~.")
+
+
+def system_locale(environ: Mapping[str, str]) -> str | None:
+    """The language the terminal's user reads, as POSIX says where to look: `LC_ALL`, else
+    `LC_MESSAGES`, else `LANG` (`zh_CN.UTF-8`); None for the C/POSIX locale or none set."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "").strip()
+        if value:
+            return None if value.split(".")[0] in ("C", "POSIX") else value
+    return None
 
 
 def local_file(path: Path) -> Attachment:
@@ -80,10 +92,17 @@ class ConsoleSession:
 
     def __init__(
         self, router: Router, handle: str, *, out: TextIO = sys.stdout, pump: Pump | None = None,
-        interval: float = 0.25,
+        interval: float = 0.25, locale: str | None = None,
     ) -> None:
         self.router = router
         self.sender = Sender(PLATFORM, handle, handle, handle)
+        self.locale = locale
+        """The terminal's language (`system_locale(os.environ)` for `openzone chat`): the hint every
+        message carries, until the person chooses with /lang."""
+        languages = router.services.languages
+        self.language = languages.match(locale) or languages.default
+        """What the session's own lines are worded in: the hint at first, then what the router
+        answered the person in."""
         self.out = out
         self.pump = pump
         self.interval = interval
@@ -96,37 +115,45 @@ class ConsoleSession:
         self.out.flush()
 
     async def handle_line(self, line: str) -> None:
+        with i18n.using(self.language):
+            await self._handle_line(line)
+
+    async def _handle_line(self, line: str) -> None:
         raw = line.rstrip("\r\n")
         line = raw.strip()
         if not line:
             # Blank lines and indents go through as typed: a blog body written line by line keeps
             # its paragraphs and Markdown indents (an empty line outside one is answered with nothing).
-            incoming = Incoming(self.sender, text="")
+            incoming = Incoming(self.sender, text="", locale=self.locale)
         elif line.startswith("!") and line[1:].isdigit():
             n = int(line[1:])
             if not 1 <= n <= len(self.buttons):
-                self._print(f"⚠️ No button !{n}.")
+                self._print(_("⚠️ No button !{n}.").format(n=n))
                 return
-            incoming = Incoming(self.sender, action=self.buttons[n - 1])
+            incoming = Incoming(self.sender, action=self.buttons[n - 1], locale=self.locale)
         elif m := _PHOTO_ADD.match(line):
             *title, word = m.group(1).rsplit(None, 1)
             path = Path(word).expanduser()
             named_a_file = path.is_file() or _looks_like_a_path(word)
             if not title and named_a_file:
-                self._print(f"⚠️ Name the album before the file: /photo add ALBUM {word} (/album list shows yours).")
+                self._print(_("⚠️ Name the album before the file: /photo add ALBUM {file} (/album list shows yours).")
+                            .format(file=word))
                 return
             if not named_a_file:
                 # `/photo add Summer trip`: all of it names the album; the file is what's missing.
-                self._print(f"⚠️ Put the photo's file after the album: /photo add {m.group(1)} ~/beach.jpg "
-                            "(the console sends a file on this computer).")
+                self._print(_("⚠️ Put the photo's file after the album: /photo add {album} ~/beach.jpg "
+                              "(the console sends a file on this computer).").format(album=m.group(1)))
                 return
             if not path.is_file():
-                self._print(f"⚠️ There is no file at {path}. Usage: /photo add ALBUM PATH")
+                self._print(_("⚠️ There is no file at {path}. Usage: /photo add ALBUM PATH").format(path=path))
                 return
-            incoming = Incoming(self.sender, text=f"/photo add {title[0]}", attachments=(local_file(path),))
+            incoming = Incoming(self.sender, text=f"/photo add {title[0]}", attachments=(local_file(path),),
+                                locale=self.locale)
         else:
-            incoming = Incoming(self.sender, text=line if line.startswith("/") else raw)
-        for reply in await self.router.handle(incoming):
+            incoming = Incoming(self.sender, text=line if line.startswith("/") else raw, locale=self.locale)
+        replies = await self.router.handle(incoming)
+        self.language = i18n.active()  # the router leaves the person's own language active
+        for reply in replies:
             self._print(render(reply, self.buttons))
 
     async def notify(self, delivery: Delivery) -> None:
@@ -142,7 +169,8 @@ class ConsoleSession:
             if not self._pump_failed:  # once per outage, not every quarter second
                 ref = secrets.token_hex(4)
                 log.exception("console notifications failed (ref %s)", ref)
-                self._print(f"⚠️ Notifications are delayed by a problem on our side (ref {ref}).")
+                with i18n.using(self.language):
+                    self._print(_("⚠️ Notifications are delayed by a problem on our side (ref {ref}).").format(ref=ref))
             self._pump_failed = True
             return 0
         self._pump_failed = False
@@ -159,7 +187,9 @@ class ConsoleSession:
                 import readline  # noqa: F401  (history and line editing for input())
             except ImportError:
                 pass
-            self._print(f"OpenZone chat as {self.sender.external_id}. /help lists commands; Ctrl-D quits.")
+            with i18n.using(self.language):
+                self._print(_("OpenZone chat as {handle}. /help lists commands; Ctrl-D quits.")
+                            .format(handle=self.sender.external_id))
         lines = _read_lines(stdin, interactive)
         with _stopped_by_signals(self.stop):
             await self.print_notifications()  # what arrived while away comes before the first reply

@@ -16,11 +16,13 @@ from typing import Any
 import yarl
 
 from adapters.discord._lib import app_commands, discord
-from adapters.discord.commands import build_tree, sync_if_changed
-from adapters.discord.incoming import chat_of, from_button, from_command, from_message, from_modal, sender_of
+from adapters.discord.commands import CatalogTranslator, build_tree, sync_if_changed
+from adapters.discord.incoming import chat_of, from_button, from_command, from_message, from_modal, locale_of, sender_of
 from adapters.discord.render import ASK_ID, NO_MENTIONS, ActionButton, message_text, render
 from adapters.discord.respond import DEFER_AFTER, Responder
 from chat import Incoming, Reply, error_reply
+from core import i18n
+from core.i18n import Language, _
 from core.outbox import RetryLater, Unreachable
 from core.ports import Delivery
 from handlers import Router, reaction_action
@@ -121,6 +123,7 @@ class DiscordAdapter:
             await self._shutdown()
             raise
         try:
+            await self.tree.set_translator(CatalogTranslator(self.router.services.languages))
             await sync_if_changed(self.tree, self.router.services, self.client.application_id, self.dev_guild_id)
         except discord.HTTPException:
             log.exception("syncing Discord slash commands failed; the old ones stay until the next start")
@@ -178,17 +181,24 @@ class DiscordAdapter:
             self._saved = None
 
     # ---- events ------------------------------------------------------------------------------
+    def _hinted(self, locale: str | None) -> Language:
+        """What to word our own notes in before the router knows the person: their client's language."""
+        languages = self.router.services.languages
+        return languages.match(locale) or languages.default
+
+    async def _answer(self, interaction: discord.Interaction[Any], incoming: Incoming) -> None:
+        with i18n.using(self._hinted(incoming.locale)):
+            await Responder(interaction).answer(self.router.handle(incoming), self.defer_after)
+
     async def on_command(self, interaction: discord.Interaction[Any], path: str, options: dict[str, Any]) -> None:
-        incoming = from_command(interaction, path, options)
-        await Responder(interaction).answer(self.router.handle(incoming), self.defer_after)
+        await self._answer(interaction, from_command(interaction, path, options))
 
     async def on_button(self, interaction: discord.Interaction[Any], action: str) -> None:
-        incoming = from_button(interaction, action)
-        await Responder(interaction).answer(self.router.handle(incoming), self.defer_after)
+        await self._answer(interaction, from_button(interaction, action))
 
     async def on_modal(self, interaction: discord.Interaction[Any]) -> None:
         """An answered question (a comment, a report's reason): handled as the person's next message."""
-        await Responder(interaction).answer(self.router.handle(from_modal(interaction)), self.defer_after)
+        await self._answer(interaction, from_modal(interaction))
 
     async def on_reaction(self, event: discord.RawReactionActionEvent, *, added: bool) -> None:
         """👍/❤️ on a post card likes it, taking it away unlikes (handlers decide which reactions count).
@@ -218,6 +228,10 @@ class DiscordAdapter:
         incoming = from_message(message, bot_id)
         if incoming is None:
             return
+        with i18n.using(self._hinted(None)):  # the router switches to the person's own language
+            await self._on_dm(message, incoming)
+
+    async def _on_dm(self, message: discord.Message, incoming: Incoming) -> None:
         try:
             async with self._typing(message.channel):
                 replies = await self.router.handle(incoming, bot_username=self.client.user.name if self.client.user else None)
@@ -227,14 +241,15 @@ class DiscordAdapter:
         except Exception:
             log.exception("discord message %s failed", message.id)
             with contextlib.suppress(Exception):
-                await message.channel.send(error_reply("Something went wrong on our side. Please try again.")
+                await message.channel.send(error_reply(_("Something went wrong on our side. Please try again."))
                                            .plain_text, allowed_mentions=NO_MENTIONS)
 
     async def _on_tree_error(self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError) -> None:
         """Stale commands and option errors Discord let through: say so, privately."""
         log.warning("slash command error: %s", error)
-        text = "That command changed — try again in a moment." if isinstance(error, app_commands.CommandNotFound) \
-            else "Something was wrong with that command's options."
+        with i18n.using(self._hinted(locale_of(interaction))):
+            text = _("That command changed — try again in a moment.") \
+                if isinstance(error, app_commands.CommandNotFound) else _("Something was wrong with that command's options.")
         with contextlib.suppress(discord.HTTPException):
             if interaction.response.is_done():
                 await interaction.followup.send("⚠️ " + text, ephemeral=True)

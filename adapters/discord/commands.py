@@ -4,6 +4,12 @@ One declaration in `handlers.registry` becomes one app command here. Each comman
 generic callback that hands the interaction and its raw option values to the adapter; the
 registry's own converters check them (`Registry.bind_options`), so Discord and typed text
 behave the same.
+
+Descriptions are declared in English and marked (`locale_str`, discord.py's own way); the
+`CatalogTranslator` set on the tree fills each command's, group's and option's
+`description_localizations` from our catalogs for the Discord locales that read them (`zh-CN`,
+`zh-TW`), and an option's `name_localizations` where its translated name is a valid Discord name.
+Command names are never localized: people type them as they are, on every messenger.
 """
 
 from __future__ import annotations
@@ -12,11 +18,14 @@ import hashlib
 import inspect
 import json
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any, Optional
 
 from adapters.discord._lib import app_commands, discord
-from chat import Sender
+from chat import Sender, clip
+from core import i18n
+from core.i18n import SOURCE, Language, Languages, N_, _
 from handlers import Command, Param, Registry, Services, completions
 
 log = logging.getLogger(__name__)
@@ -33,9 +42,57 @@ OnCommand = Callable[[discord.Interaction[Any], str, dict[str, Any]], Awaitable[
 SenderOf = Callable[[discord.abc.User], Sender]
 
 
-def _describe(text: str, fallback: str) -> str:
-    text = (text or fallback).strip()
-    return text if len(text) <= DESCRIPTION_LIMIT else text[: DESCRIPTION_LIMIT - 1] + "…"
+PHOTO_OPTION = N_("a photo to go with it")
+# What Discord allows as a (localized) option name: lowercase letters of any script, digits, - and _.
+_OPTION_NAME = re.compile(r"^[-_\w]{1,32}$")
+Location = app_commands.TranslationContextLocation
+
+
+def _describe(text: str, fallback: str) -> app_commands.locale_str:
+    """A description as Discord takes it (≤ 100 characters), marked for translation (`msgid`)."""
+    return app_commands.locale_str(clip((text or fallback).strip(), DESCRIPTION_LIMIT), msgid=text)
+
+
+class CatalogTranslator(app_commands.Translator):
+    """The localizations of the synced commands, from our gettext catalogs (see the module's doc)."""
+
+    def __init__(self, languages: Languages) -> None:
+        self.languages = languages
+
+    def language(self, locale: discord.Locale) -> Language | None:
+        """The catalog a Discord locale reads, if it is another than the English commands are declared in."""
+        found = self.languages.match(str(locale))
+        return found if found is not None and found.code != SOURCE else None
+
+    async def translate(self, string: app_commands.locale_str, locale: discord.Locale,
+                        context: app_commands.TranslationContextTypes) -> str | None:
+        language = self.language(locale)
+        if language is None:
+            return None
+        if context.location is Location.parameter_name:
+            return self._option_name(language, str(string.extras.get("label", "")), context.data)
+        if context.location not in (Location.command_description, Location.group_description,
+                                    Location.parameter_description):
+            return None  # command and group names stay as typed; choices are keywords people type
+        msgid = str(string.extras.get("msgid") or "")
+        if not msgid:
+            return None
+        with i18n.using(language):
+            said = _(msgid)
+        return clip(said, DESCRIPTION_LIMIT) if said != msgid else None
+
+    def _option_name(self, language: Language, label: str, data: Any) -> str | None:
+        """An option's name in `language`, when the catalog has one Discord accepts and no sibling uses."""
+        if not label:
+            return None
+        with i18n.using(language):
+            said = _(label)
+        name = "_".join(said.lower().split())
+        if said == label or not _OPTION_NAME.match(name):
+            return None
+        siblings = getattr(getattr(data, "command", None), "parameters", ())
+        taken = {p.display_name for p in siblings if p.name != getattr(data, "name", None)}
+        return None if name in taken else name
 
 
 def _autocomplete(services: Services, sender_of: SenderOf, param: Param) -> Callable[..., Awaitable[list[Any]]]:
@@ -50,7 +107,7 @@ def _autocomplete(services: Services, sender_of: SenderOf, param: Param) -> Call
             log.exception("autocomplete for %s failed", param.name)
             return []
         prefix = f"{before} " if before else ""
-        return [app_commands.Choice(name=_describe(name, value), value=(prefix + value)[:100]) for name, value in found]
+        return [app_commands.Choice(name=clip(name or value, DESCRIPTION_LIMIT), value=(prefix + value)[:100]) for name, value in found]
 
     return complete
 
@@ -81,8 +138,8 @@ def slash_command(command: Command, services: Services, on_command: OnCommand, s
             annotation=kind if p.required else Optional[kind],  # noqa: UP007 — discord.py reads Optional
         ))
         descriptions[p.name] = _describe(p.summary, p.name)
-        if p.option_name != p.name:  # the registry's display name, as every messenger shows it
-            renames[p.name] = p.option_name
+        # The registry's display name, as every messenger shows it (and, translated, Discord in Chinese).
+        renames[p.name] = app_commands.locale_str(p.option_name, label=p.display)
         if p.kind == "choice" and p.choices:
             choices[p.name] = [app_commands.Choice(name=c, value=c) for c in p.choices[:CHOICE_LIMIT]]
         elif p.suggests or p.kind in SUGGESTED:
@@ -90,7 +147,7 @@ def slash_command(command: Command, services: Services, on_command: OnCommand, s
     for name in photo_options(command):  # files as Discord's attachment options, all optional
         signature.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None,
                                            annotation=Optional[discord.Attachment]))  # noqa: UP007
-        descriptions[name] = "a photo to go with it"
+        descriptions[name] = _describe(PHOTO_OPTION, name)
     callback.__signature__ = inspect.Signature(signature)  # type: ignore[attr-defined]
     callback.__discord_app_commands_param_description__ = descriptions  # type: ignore[attr-defined]
     if renames:
@@ -128,26 +185,28 @@ def build_tree(tree: app_commands.CommandTree[Any], registry: Registry, services
             slash.default_permissions = _staff_only([command])
             tree.add_command(slash)
             continue
-        group = app_commands.Group(name=name, description=_describe(registry.parents.get(name, ""), f"/{name} commands"),
+        summary = registry.parents.get(name, "")
+        group = app_commands.Group(name=name, description=_describe(summary, f"/{name} commands"),
                                    default_permissions=_staff_only(registry.subcommands(name)))
         for sub in registry.subcommands(name):
             group.add_command(slash_command(sub, services, on_command, sender_of, parent=group))
         tree.add_command(group)
 
 
-def commands_hash(tree: app_commands.CommandTree[Any], application_id: int | None, dev_guild_id: int | None) -> str:
-    """A digest of exactly what a sync would upload (and where)."""
-    payload = {
-        "application": application_id, "guild": dev_guild_id,
-        "commands": [c.to_dict(tree) for c in tree.get_commands()],
-    }
+async def commands_hash(tree: app_commands.CommandTree[Any], application_id: int | None,
+                        dev_guild_id: int | None) -> str:
+    """A digest of exactly what a sync would upload (and where), localizations included."""
+    translator = tree.translator
+    commands = [await c.get_translated_payload(tree, translator) if translator is not None else c.to_dict(tree)
+                for c in tree.get_commands()]
+    payload = {"application": application_id, "guild": dev_guild_id, "commands": commands}
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
 async def sync_if_changed(tree: app_commands.CommandTree[Any], services: Services, application_id: int | None,
                           dev_guild_id: int | None) -> bool:
     """Upload the commands only when they differ from the last upload (Discord rate-limits syncs)."""
-    digest = commands_hash(tree, application_id, dev_guild_id)
+    digest = await commands_hash(tree, application_id, dev_guild_id)
     async with services.uow_factory() as uow:
         stored = await uow.state.get(HASH_KEY, services.clock.now())
     if stored is not None and stored.get("hash") == digest:
@@ -165,4 +224,4 @@ async def sync_if_changed(tree: app_commands.CommandTree[Any], services: Service
     return True
 
 
-__all__ = ["HASH_KEY", "STAFF_PERMISSIONS", "build_tree", "photo_options", "commands_hash", "slash_command", "sync_if_changed"]
+__all__ = ["HASH_KEY", "STAFF_PERMISSIONS", "CatalogTranslator", "build_tree", "photo_options", "commands_hash", "slash_command", "sync_if_changed"]

@@ -22,6 +22,11 @@ def chat_of(guild_id: int | None) -> ChatKind:
     return "private" if guild_id is None else "group"
 
 
+def locale_of(interaction: discord.Interaction[Any]) -> str:
+    """The language of the person's Discord client (`zh-CN`, `en-US`); interactions carry it, messages don't."""
+    return str(interaction.locale)
+
+
 def _fetcher(attachment: discord.Attachment) -> Callable[[], Awaitable[bytes]]:
     async def fetch() -> bytes:
         # Bytes only when a handler asks (albums); the CDN URL stays valid for a while.
@@ -59,7 +64,7 @@ def from_command(interaction: discord.Interaction[Any], path: str, options: dict
     files = tuple(_attachment(a) for a in options.values() if isinstance(a, discord.Attachment))
     args = {k: v for k, v in options.items() if v is not None and not isinstance(v, discord.Attachment)}
     return Incoming(sender_of(interaction.user), chat=chat_of(interaction.guild_id), command=path, args=args,
-                    attachments=files)
+                    attachments=files, locale=locale_of(interaction))
 
 
 def _attachment(a: discord.Attachment) -> Attachment:
@@ -68,7 +73,8 @@ def _attachment(a: discord.Attachment) -> Attachment:
 
 
 def from_button(interaction: discord.Interaction[Any], action: str) -> Incoming:
-    return Incoming(sender_of(interaction.user), chat=chat_of(interaction.guild_id), action=action)
+    return Incoming(sender_of(interaction.user), chat=chat_of(interaction.guild_id), action=action,
+                    locale=locale_of(interaction))
 
 
 def modal_text(interaction: discord.Interaction[Any]) -> str:
@@ -82,10 +88,10 @@ def modal_text(interaction: discord.Interaction[Any]) -> str:
 def from_modal(interaction: discord.Interaction[Any]) -> Incoming:
     """A submitted question: its text is the person's next message (the flow that asked takes it)."""
     return Incoming(sender_of(interaction.user), text=modal_text(interaction), chat=chat_of(interaction.guild_id),
-                    whole=True)
+                    whole=True, locale=locale_of(interaction))
 
 
 __all__ = [
     "PLATFORM", "attachments_of", "chat_of", "from_button", "from_command", "from_message", "from_modal",
-    "modal_text", "sender_of",
+    "locale_of", "modal_text", "sender_of",
 ]

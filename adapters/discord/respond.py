@@ -16,6 +16,8 @@ from typing import Any
 from adapters.discord._lib import discord
 from adapters.discord.render import NO_MENTIONS, Message, ask_modal, render, swap_view, toast_text
 from chat import Reply, error_reply
+from core import i18n
+from core.i18n import Language, _
 
 log = logging.getLogger(__name__)
 DEFER_AFTER = 1.5
@@ -35,14 +37,22 @@ class Responder:
         self.thinking_private = False
 
     async def answer(self, work: Awaitable[list[Reply]], defer_after: float = DEFER_AFTER) -> None:
-        """Run the handler, deferring if it is slow; any failure becomes an ephemeral apology."""
-        task = asyncio.ensure_future(work)
+        """Run the handler, deferring if it is slow; any failure becomes an ephemeral apology.
+
+        What we say ourselves is worded in the person's language, as the handler found it (it runs
+        in a task of its own, so it hands its language back with its replies)."""
+        async def handled() -> tuple[list[Reply], Language]:
+            replies = await work
+            return replies, i18n.active()
+
+        task = asyncio.ensure_future(handled())
         try:
             try:
-                replies = await asyncio.wait_for(asyncio.shield(task), defer_after)
+                replies, language = await asyncio.wait_for(asyncio.shield(task), defer_after)
             except asyncio.TimeoutError:
                 await self.defer()
-                replies = await task
+                replies, language = await task
+            i18n.switch(language)
             await self.show(replies)
         except Exception:
             ref = secrets.token_hex(4)
@@ -126,7 +136,7 @@ class Responder:
             await self.i.delete_original_response()
 
     async def apologise(self, ref: str) -> None:
-        r = error_reply(f"Something went wrong on our side (ref {ref}). Please try again in a moment.")
+        r = error_reply(_("Something went wrong on our side (ref {ref}). Please try again in a moment.").format(ref=ref))
         try:
             await self.send(render(r)[0], ephemeral=True)
             if self.thinking:

@@ -23,6 +23,8 @@ from adapters.qq.protocol import ACTION_TIMEOUT, ActionFailed, Event, Link, NotC
 from adapters.qq.render import render
 from adapters.qq.transport import Connections, Refused
 from chat import Incoming, Pacer, Reply, reply
+from core import i18n
+from core.i18n import _
 from core.outbox import RetryLater, Unreachable
 from core.ports import Delivery
 from handlers import Router
@@ -122,18 +124,24 @@ class QQAdapter:
         if event.get("post_type") != "message" or str(event.get("user_id")) == self.self_id:
             return  # meta events (heartbeats, lifecycle), notices, requests; our own messages
         where = chat_key(event)
+        # QQ tells no language: our own notes speak the site's until the router knows the person's.
         async with self._turn(where):
-            try:
-                incoming = await self._incoming(event, where)
-                if incoming is None:
-                    return
-                replies = await self.router.handle(incoming)
-                await self._show(event, incoming, replies)
-            except Exception:
-                ref = secrets.token_hex(4)
-                log.exception("qq message %s failed (ref %s)", event.get("message_id"), ref)
-                with contextlib.suppress(Exception):
-                    await self._send_text(event, f"⚠️ Something went wrong on our side (ref {ref}). Please try again.")
+            with i18n.using(self.router.services.languages.default):
+                await self._answer(event, where)
+
+    async def _answer(self, event: Event, where: str) -> None:
+        try:
+            incoming = await self._incoming(event, where)
+            if incoming is None:
+                return
+            replies = await self.router.handle(incoming)
+            await self._show(event, incoming, replies)
+        except Exception:
+            ref = secrets.token_hex(4)
+            log.exception("qq message %s failed (ref %s)", event.get("message_id"), ref)
+            with contextlib.suppress(Exception):
+                await self._send_text(event, _("⚠️ Something went wrong on our side (ref {ref}). Please try again.")
+                                      .format(ref=ref))
 
     async def _incoming(self, event: Event, where: str) -> Incoming | None:
         parsed = parse(event.get("message"), self.self_id)
@@ -144,8 +152,8 @@ class QQAdapter:
             if action is not None:
                 return to_incoming(event, parsed, self._fetcher, replied_to_me=replied, action=action)
             if event.get("message_type") == "private" or parsed.at_me or replied is not None:
-                await self._send_text(event, f"⚠️ No choice !{press.group(1)} here — it may have expired. "
-                                             "Send the command again.")
+                await self._send_text(event, _("⚠️ No choice !{n} here — it may have expired. Send the command again.")
+                                      .format(n=press.group(1)))
             return None
         return to_incoming(event, parsed, self._fetcher, replied_to_me=replied)
 
@@ -197,8 +205,8 @@ class QQAdapter:
         await self.choices.remember(f"private:{user_id}", private[1], private[0])
         if dm is not None and tell:
             name = incoming.sender.display_name
-            note = reply(f"📬 {name}, I sent you the answer privately." if dm else
-                         f"🔒 {name}, that answer is private — add me as a QQ friend, then try again.")
+            note = reply(_("📬 {name}, I sent you the answer privately.").format(name=name) if dm else
+                         _("🔒 {name}, that answer is private — add me as a QQ friend, then try again.").format(name=name))
             await self._send(event, note, [], quote=event.get("message_id"))
 
     async def _dm(self, user_id: int, r: Reply, batch: tuple[list[str], list[Any]]) -> bool:

@@ -31,6 +31,8 @@ from adapters.telegram.reactions import reaction_incoming, remember
 from adapters.telegram.render import render, swap_button
 from adapters.telegram.send import Poster, retry_seconds
 from chat import Incoming, Pacer, Reply, reply
+from core import i18n
+from core.i18n import Language, _
 from core.outbox import RetryLater, Unreachable
 from core.ports import Delivery
 from handlers import Router, staff_menus
@@ -105,7 +107,8 @@ class TelegramAdapter:
             await self.application.start()
             log.info("Telegram bot @%s: answering webhook calls", self.bot_username)
             return
-        await set_menus(self.application.bot, self.router.services.registry, await staff_menus(self.router.services, PLATFORM))
+        services = self.router.services
+        await set_menus(self.application.bot, services.registry, await staff_menus(services, PLATFORM), services.languages)
         await self.application.start()
         if self.mode == "webhook":
             await self.application.bot.set_webhook(self.webhook_url, secret_token=self.webhook_secret,
@@ -147,10 +150,21 @@ class TelegramAdapter:
         return 200, plain, b"ok"
 
     # ---- updates -----------------------------------------------------------------------------
-    async def _on_update(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+    def _hinted(self, update: Update) -> Language:
+        """What to word our own notes in before the router knows the person: their app's language."""
+        languages = self.router.services.languages
+        user = update.effective_user
+        return languages.match(user.language_code if user is not None else None) or languages.default
+
+    async def _on_update(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.message_reaction is not None:
             await self._on_reaction(update)
             return
+        # The router leaves the person's own language active in here: our notes and apologies speak it.
+        with i18n.using(self._hinted(update)):
+            await self._on_message_or_press(update)
+
+    async def _on_message_or_press(self, update: Update) -> None:
         query = update.callback_query
         answered = False
         try:
@@ -183,6 +197,10 @@ class TelegramAdapter:
 
     async def _on_group(self, update: Update, incoming: Incoming) -> None:
         """A whole media group at once: one handling, one reply, an upload indicator meanwhile."""
+        with i18n.using(self._hinted(update)):
+            await self._on_whole_group(update, incoming)
+
+    async def _on_whole_group(self, update: Update, incoming: Incoming) -> None:
         try:
             chat_id = update.effective_chat.id if update.effective_chat else int(incoming.sender.external_id)
             async with self._typing(chat_id, ChatAction.UPLOAD_PHOTO):
@@ -232,10 +250,10 @@ class TelegramAdapter:
         """The press's toast says where the answer went; if it could not go, the toast opens our
         private chat (a `t.me/BOT?start=` link, as Telegram allows for callback answers)."""
         if delivered or not self.bot_username:
-            text = "📬 Answered in our private chat." if delivered else "🔒 Start a private chat with me first."
+            text = _("📬 Answered in our private chat.") if delivered else _("🔒 Start a private chat with me first.")
             await self.out.call(query.answer, text=text)
             return
-        await self.out.call(query.answer, text="🔒 Press Start in our private chat, then try again.",
+        await self.out.call(query.answer, text=_("🔒 Press Start in our private chat, then try again."),
                             url=f"https://t.me/{self.bot_username}?start=from_group")
 
     async def _dm(self, user_id: int, r: Reply) -> bool:
@@ -250,9 +268,12 @@ class TelegramAdapter:
     def _dm_note(self, incoming: Incoming, delivered: bool) -> Reply:
         name = incoming.sender.display_name
         if delivered:
-            return reply(f"📬 {name}, I sent you the answer privately.")
-        bot = f"@{self.bot_username}" if self.bot_username else "me"
-        return reply(f"🔒 {name}, that answer is private — open a chat with {bot}, press Start, then try again.")
+            return reply(_("📬 {name}, I sent you the answer privately.").format(name=name))
+        if not self.bot_username:
+            return reply(_("🔒 {name}, that answer is private — open a chat with me, press Start, then try again.")
+                         .format(name=name))
+        return reply(_("🔒 {name}, that answer is private — open a chat with {bot}, press Start, then try again.")
+                     .format(name=name, bot=f"@{self.bot_username}"))
 
     async def _apologise(self, update: Update, ref: str) -> None:
         chat = update.effective_chat
@@ -260,7 +281,7 @@ class TelegramAdapter:
             return
         with contextlib.suppress(Exception):
             await self.application.bot.send_message(
-                chat.id, html.escape(f"⚠️ Something went wrong on our side (ref {ref}). Please try again."),
+                chat.id, html.escape(_("⚠️ Something went wrong on our side (ref {ref}). Please try again.").format(ref=ref)),
                 parse_mode=ParseMode.HTML)
 
     @contextlib.asynccontextmanager
@@ -301,7 +322,8 @@ class TelegramAdapter:
             raise RetryLater(retry_seconds(exc)) from exc
         await remember(self.router.services, sent, reply.post_id)
         if reply.menu:  # promoted or demoted: their chat's menu follows
-            await set_chat_menu(self.application.bot, self.router.services.registry, delivery.external_id, reply.menu)
+            await set_chat_menu(self.application.bot, self.router.services.registry, delivery.external_id, reply.menu,
+                                self.router.services.languages)
 
 
 __all__ = ["ALLOWED_UPDATES", "PLATFORM", "SECRET_HEADER", "TelegramAdapter", "menu"]

@@ -63,13 +63,17 @@ def addressed_elsewhere(text: str, bot_username: str | None) -> bool:
 
 
 def to_incoming(update: Update, bot: Bot) -> Incoming | None:
-    """The neutral message, or None for updates nobody asked the bot about."""
+    """The neutral message, or None for updates nobody asked the bot about.
+
+    Its `locale` is the sender's app language as Telegram tells it (`language_code`: `en`, `zh-hans`).
+    """
     key = dedup_key(update)
     if (query := update.callback_query) is not None:
         if query.data is None:
             return None
         where = chat_kind(query.message.chat.type) if query.message is not None else "private"
-        return Incoming(sender_of(query.from_user), chat=where or "group", action=query.data, dedup_key=key)
+        return Incoming(sender_of(query.from_user), chat=where or "group", action=query.data, dedup_key=key,
+                        locale=query.from_user.language_code)
     message = update.message
     if message is None or message.from_user is None or message.from_user.is_bot:
         return None
@@ -90,7 +94,7 @@ def to_incoming(update: Update, bot: Bot) -> Incoming | None:
         return None
     reply_to_text = (replied.text or replied.caption) if to_bot and replied is not None else None
     return Incoming(sender_of(message.from_user), text=text, chat=where, attachments=files,
-                    reply_to_text=reply_to_text, dedup_key=key)
+                    reply_to_text=reply_to_text, dedup_key=key, locale=message.from_user.language_code)
 
 
 __all__ = ["PLATFORM", "addressed_elsewhere", "attachments", "chat_kind", "dedup_key", "sender_of", "to_incoming"]

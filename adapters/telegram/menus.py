@@ -2,6 +2,11 @@
 
 Who is staff is the handlers' answer (`staff_menus`: configured admins and appointed moderators);
 a promotion or demotion arrives as a notice whose `menu` names the new role.
+
+Each menu is set once per language (`setMyCommands` with `language_code`): the site's default
+language without one, every other language for the apps set to it (`zh`: every Chinese app).
+Telegram shows each person the one for their app's language; descriptions are translated, command
+names stay as people type them.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ from telegram import Bot, BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
 
 from chat import NAME_RE
+from core import i18n
+from core.i18n import Language, Languages, _
 from handlers import Registry
 
 log = logging.getLogger(__name__)
@@ -20,37 +27,58 @@ MENU_LIMIT = 100
 
 
 def menu(registry: Registry, role: str = "user") -> list[BotCommand]:
-    """The command menu from the registry: top-level commands and command groups `role` sees."""
+    """The command menu from the registry: top-level commands and command groups `role` sees,
+    described in the language being worded (see `core.i18n.using`)."""
     out: list[BotCommand] = []
     for name in registry.top_level(listed_to=role):
         command = registry.get(name)
-        summary = command.summary if command is not None else registry.parents.get(name, f"/{name} commands")
+        if command is not None:
+            summary = _(command.summary)
+        elif name in registry.parents:
+            summary = _(registry.parents[name])
+        else:
+            summary = _("/{name} commands").format(name=name)
         if NAME_RE.match(name):
             out.append(BotCommand(name, summary[:256]))
     return out[:MENU_LIMIT]
 
 
-async def set_menus(bot: Bot, registry: Registry, staff: Iterable[tuple[str, str]]) -> None:
+def menu_languages(languages: Languages) -> list[tuple[Language, str]]:
+    """(language, Telegram `language_code`) of every menu: the default one's is "" (any app)."""
+    return [(lang, "" if lang == languages.default else lang.short)
+            for lang in sorted(languages.all, key=lambda lang: lang != languages.default)]
+
+
+async def set_menus(bot: Bot, registry: Registry, staff: Iterable[tuple[str, str]],
+                    languages: Languages | None = None) -> None:
     """Everyone's menu without staff commands; each staff member's private chat with theirs too
-    (BotCommandScopeChat: only that chat shows it). A failure leaves that menu as it was."""
-    try:
-        await bot.set_my_commands(menu(registry))
-    except TelegramError:
-        log.exception("setMyCommands failed; the command menu stays as it was")
+    (BotCommandScopeChat: only that chat shows it), each in every language. A failure leaves that
+    menu as it was."""
+    for language, code in menu_languages(languages or i18n.shipped_languages()):
+        try:
+            with i18n.using(language):
+                await bot.set_my_commands(menu(registry), language_code=code or None)
+        except TelegramError:
+            log.exception("setMyCommands (%s) failed; the command menu stays as it was", code or "default")
     for external_id, role in staff:
-        await set_chat_menu(bot, registry, external_id, role)
+        await set_chat_menu(bot, registry, external_id, role, languages)
 
 
-async def set_chat_menu(bot: Bot, registry: Registry, external_id: str, role: str) -> None:
+async def set_chat_menu(bot: Bot, registry: Registry, external_id: str, role: str,
+                        languages: Languages | None = None) -> None:
     """The menu of one person's private chat: `role`'s commands, or (a plain user) everyone's again."""
-    try:
-        scope = BotCommandScopeChat(int(external_id))
-        if role == "user":
-            await bot.delete_my_commands(scope=scope)  # the chat falls back to everyone's menu
-        else:
-            await bot.set_my_commands(menu(registry, role), scope=scope)
-    except (TelegramError, ValueError) as exc:  # e.g. someone who never opened a chat with the bot
-        log.info("no %s menu for telegram user %s yet: %s", role, external_id, exc)
+    for language, code in menu_languages(languages or i18n.shipped_languages()):
+        try:
+            scope = BotCommandScopeChat(int(external_id))
+            if role == "user":
+                # The chat falls back to everyone's menu (in the person's app language).
+                await bot.delete_my_commands(scope=scope, language_code=code or None)
+            else:
+                with i18n.using(language):
+                    await bot.set_my_commands(menu(registry, role), scope=scope, language_code=code or None)
+        except (TelegramError, ValueError) as exc:  # e.g. someone who never opened a chat with the bot
+            log.info("no %s menu for telegram user %s yet: %s", role, external_id, exc)
+            return
 
 
-__all__ = ["menu", "set_chat_menu", "set_menus"]
+__all__ = ["menu", "menu_languages", "set_chat_menu", "set_menus"]

@@ -42,7 +42,7 @@ async def reaction_incoming(services: Services, event: MessageReactionUpdated, k
     action = reaction_action(_emojis(event.old_reaction), _emojis(event.new_reaction), f"#{post_id}")
     if action is None:
         return None
-    return Incoming(sender_of(event.user), chat=where, action=action, dedup_key=key)
+    return Incoming(sender_of(event.user), chat=where, action=action, dedup_key=key, locale=event.user.language_code)
 
 
 __all__ = ["reaction_incoming", "remember"]
