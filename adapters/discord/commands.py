@@ -24,9 +24,8 @@ from typing import Any, Optional
 
 from adapters.discord._lib import app_commands, discord
 from chat import Sender, clip
-from core import i18n
-from core.i18n import SOURCE, Language, Languages, N_, _
-from handlers import Command, Param, Registry, Services, completions
+from core.i18n import SOURCE, Language, Languages, N_
+from handlers import Command, Param, Registry, Services, completions, translated
 
 log = logging.getLogger(__name__)
 
@@ -77,16 +76,14 @@ class CatalogTranslator(app_commands.Translator):
         msgid = str(string.extras.get("msgid") or "")
         if not msgid:
             return None
-        with i18n.using(language):
-            said = _(msgid)
+        said = translated(msgid, language)
         return clip(said, DESCRIPTION_LIMIT) if said != msgid else None
 
     def _option_name(self, language: Language, label: str, data: Any) -> str | None:
         """An option's name in `language`, when the catalog has one Discord accepts and no sibling uses."""
         if not label:
             return None
-        with i18n.using(language):
-            said = _(label)
+        said = translated(label, language)
         name = "_".join(said.lower().split())
         if said == label or not _OPTION_NAME.match(name):
             return None

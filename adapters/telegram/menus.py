@@ -19,7 +19,7 @@ from telegram.error import TelegramError
 
 from chat import NAME_RE
 from core import i18n
-from core.i18n import Language, Languages, _
+from core.i18n import Language, Languages
 from handlers import Registry
 
 log = logging.getLogger(__name__)
@@ -31,15 +31,8 @@ def menu(registry: Registry, role: str = "user") -> list[BotCommand]:
     described in the language being worded (see `core.i18n.using`)."""
     out: list[BotCommand] = []
     for name in registry.top_level(listed_to=role):
-        command = registry.get(name)
-        if command is not None:
-            summary = _(command.summary)
-        elif name in registry.parents:
-            summary = _(registry.parents[name])
-        else:
-            summary = _("/{name} commands").format(name=name)
         if NAME_RE.match(name):
-            out.append(BotCommand(name, summary[:256]))
+            out.append(BotCommand(name, registry.summary_of(name)[:256]))
     return out[:MENU_LIMIT]
 
 

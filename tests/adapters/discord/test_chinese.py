@@ -25,6 +25,8 @@ async def test_synced_commands_carry_chinese_descriptions_and_keep_their_names(
     assert language["name"] == "language"
     assert language["description_localizations"]["zh-CN"] == "en、zh —— 或 auto：跟随你的聊天软件"
     assert all(not c.get("name_localizations") for c in fake.global_commands)
+    [topic] = _command(fake, "help")["options"]  # an option's name is localized where Discord allows it
+    assert (topic["name"], topic["name_localizations"]) == ("topic_or_command", {"zh-CN": "话题或命令", "zh-TW": "话题或命令"})
 
 
 async def test_a_slash_command_from_a_chinese_client_is_answered_in_chinese(talk: Talk, fake: FakeDiscord) -> None:

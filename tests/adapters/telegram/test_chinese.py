@@ -24,7 +24,14 @@ def _menu(fake: FakeBotApi, language_code: str = "") -> dict[str, str]:
     return {c["command"]: c["description"] for c in found}
 
 
-async def test_a_person_whose_app_is_in_chinese_reads_chinese_without_asking(talk: Conversation, world: World) -> None:
+async def test_a_person_whose_app_is_in_chinese_is_welcomed_in_chinese_without_asking(talk: Conversation) -> None:
+    welcome = await talk.send(_in("zh-hans", talk.message(BOB, "/start")))
+    assert welcome.params["text"].startswith("<b>欢迎来到 OpenZone，Bob！\n</b>")
+    english = await talk.send(talk.message(ALICE, "/start"))  # language_code "en"
+    assert english.params["text"].startswith("<b>Welcome to OpenZone, Alice!\n</b>")
+
+
+async def test_a_person_whose_app_is_in_chinese_reads_chinese_until_they_choose(talk: Conversation, world: World) -> None:
     answer = await talk.send(_in("zh-hans", talk.message(BOB, "/lang")))
     assert answer.params["text"].startswith("你正在用<b>简体中文</b>阅读 OpenZone（跟随你的聊天软件，直到你自己选择）。")
     english = await talk.send(talk.message(ALICE, "/lang"))  # language_code "en"
@@ -32,6 +39,9 @@ async def test_a_person_whose_app_is_in_chinese_reads_chinese_without_asking(tal
     async with world.db.uow() as uow:
         bob = await uow.accounts.by_handle("bob")
     assert bob is not None and bob.language is None and bob.language_hint == "zh_Hans"  # a hint, not a choice
+    chosen = await talk.send(_in("zh-hans", talk.message(BOB, "/lang en")))
+    assert chosen.params["text"].startswith("OK — you read OpenZone in <b>English</b>")
+    assert (await talk.send(_in("zh-hans", talk.message(BOB, "/start")))).params["text"].startswith("<b>Welcome back")
 
 
 async def test_the_command_menu_is_set_in_english_and_in_chinese(bot: TelegramAdapter, fake: FakeBotApi) -> None:
