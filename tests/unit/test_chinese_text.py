@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from adapters.telegram.render import utf16_len
 from adapters.web.render import excerpt
 from chat import Span, boundary, chunk, clip
+from core.errors import Invalid
+from core.model import MAX_POST, validate_text
 from core.moderation.model import matches
 from handlers.format import SNIPPET, snip
 
@@ -47,3 +51,10 @@ def test_a_chinese_excerpt_ends_between_characters() -> None:
     assert quoted == "春" * (SNIPPET - 2) + "…"  # the family emoji whole or not at all
     assert excerpt("**你好**，世界。" * 50, 20) == "你好，世界。你好，世界。你好，世界。你…"
     assert excerpt("一" * 18 + FLAG + "二", 20) == "一" * 18 + "…"
+
+
+def test_length_limits_count_characters_not_bytes() -> None:
+    assert validate_text("好" * MAX_POST, what="post", limit=MAX_POST) == "好" * MAX_POST  # 6,000 bytes of UTF-8
+    assert validate_text("😀" * MAX_POST, what="post", limit=MAX_POST) == "😀" * MAX_POST  # 4,000 UTF-16 units
+    with pytest.raises(Invalid):
+        validate_text("好" * (MAX_POST + 1), what="post", limit=MAX_POST)
