@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chat.messages import Button, Image, Reply, b, fill, i, plain, reply
+from chat.messages import Button, Image, Reply, b, i, plain, reply
 from core.albums import gate as albums_gate, photos as albums_photos, service as albums
 from core.albums.model import Album
 from core.errors import Invalid, NotFound

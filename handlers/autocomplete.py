@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from chat.messages import Sender
 from core.albums import service as albums
+from core import i18n
 from core.i18n import N_, _, ngettext
 from core.model import Account
 from core.ports import UnitOfWork
@@ -121,19 +122,29 @@ def _catalog(services: Services, kind: str, prefix: str, limit: int) -> list[tup
     return _items(services, prefix, limit)
 
 
-async def completions(services: Services, sender: Sender, kind: str, prefix: str, limit: int = 25) -> list[tuple[str, str]]:
-    """(shown name, value) pairs for a parameter of `kind` starting with `prefix`."""
+async def completions(services: Services, sender: Sender, kind: str, prefix: str, limit: int = 25,
+                      locale: str | None = None) -> list[tuple[str, str]]:
+    """(shown name, value) pairs for a parameter of `kind` starting with `prefix`.
+
+    The names are worded in the sender's language: their /lang, else `locale` (what their messenger
+    says, e.g. Discord's interaction locale), as a message from them would be.
+    """
     clean = prefix.strip().lower()
-    if kind in ("item", "theme", "music", "shop"):
-        return _catalog(services, kind, clean, limit) if services.catalog is not None else []
     find = KINDS.get(kind)
-    if find is None:
+    catalog = kind in ("item", "theme", "music", "shop")
+    if catalog and services.catalog is None or not catalog and find is None:
         return []
     if kind == "handle":
         clean = clean.lstrip("@")
     async with services.uow_factory() as uow:
         me = await uow.accounts.by_identity(sender.platform, sender.external_id)
-        return await find(uow, me, clean, limit)
+        hint = locale or (me.language_hint if me is not None else None)
+        language = services.languages.for_account(me.language if me is not None else None, hint)
+        with i18n.using(language):
+            if catalog:
+                return _catalog(services, kind, clean, limit)
+            assert find is not None
+            return await find(uow, me, clean, limit)
 
 
 __all__ = ["KINDS", "completions"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from chat.messages import Sender
+from handlers import completions
 from tests.builders import World
 from tests.integration.test_wallet_earning import at
 from tests.integration.test_wallet_ledger import grant
@@ -48,3 +50,14 @@ async def test_wallet_errors_from_core_read_in_chinese(world: World) -> None:
     assert await world.says("alice", "/gift forest bob", **ZH) == "⚠️ 只能送礼物给好友。请先 /friend bob。"
     assert await world.says("alice", "/timezone Mars/Olympus", **ZH) == (
         "⚠️ 'Mars/Olympus' 不是时区。请用 Asia/Shanghai、Europe/Berlin 或 UTC 这样的名字。")
+
+
+async def test_shop_items_are_suggested_as_one_types_in_the_senders_language(world: World) -> None:
+    alice = Sender("console", "alice", "Alice", "alice")
+    offered = await completions(world.services, alice, "shop", "", locale="zh-CN")
+    assert offered[:3] == [("全部主题", "theme"), ("全部背景音乐", "music"), ("全部徽章", "badge")]
+    assert ("樱花（sakura）· 120 金币", "sakura") in offered
+    # An account that chose English reads English, whatever the messenger says.
+    await world.say("alice", "/lang en")
+    assert ("Sakura (sakura) · 120 coins", "sakura") in await completions(world.services, alice, "item", "sak", locale="zh-CN")
+    assert await completions(world.services, alice, "music", "off", locale="zh-CN") == [("off · none", "off")]
