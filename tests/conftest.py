@@ -131,3 +131,12 @@ async def sqlite_world(sqlite_db: Database) -> AsyncIterator[World]:
     built = await World.start(sqlite_db)
     yield built
     await built.close()
+
+
+@pytest.fixture(autouse=True)
+def _an_english_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`openzone chat` reads the terminal's language (LC_ALL, LC_MESSAGES, LANG): the console
+    processes the tests start speak English whatever the machine running them is set to."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")

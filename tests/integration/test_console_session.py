@@ -128,3 +128,18 @@ def test_ctrl_c_ends_a_busy_session_cleanly_with_nothing_on_stderr(config: Path,
     assert session.returncode == 0
     assert err == "" and "Traceback" not in out
     assert "Traceback" not in (tmp_path / "logs" / "console.log").read_text()
+
+
+def test_the_terminal_language_is_the_hint_until_one_chooses(config: Path) -> None:
+    def run(who: str, **env: str) -> str:
+        clean = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
+        result = subprocess.run(
+            [sys.executable, "-m", "openzone", "--config", str(config), "chat", "--as", who],
+            input="/help\n", capture_output=True, text=True, timeout=60, cwd=ROOT, env={**clean, **env},
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    assert "OpenZone —— /help 话题 列出该话题的命令" in run("lin", LANG="zh_CN.UTF-8")  # the README's example
+    assert "OpenZone — /help TOPIC lists a topic's commands" in run("ann", LANG="C.UTF-8")
+    assert "/help 话题" in run("mei", LANG="en_US.UTF-8", LC_ALL="zh_CN.UTF-8")  # LC_ALL wins, as POSIX says
