@@ -61,3 +61,16 @@ async def test_shop_items_are_suggested_as_one_types_in_the_senders_language(wor
     await world.say("alice", "/lang en")
     assert ("Sakura (sakura) · 120 coins", "sakura") in await completions(world.services, alice, "item", "sak", locale="zh-CN")
     assert await completions(world.services, alice, "music", "off", locale="zh-CN") == [("off · none", "off")]
+
+
+async def test_a_gift_is_announced_in_the_recipients_language_not_the_givers(world: World) -> None:
+    await grant(world, "alice", 300)
+    await world.befriend("alice", "bob")
+    await world.say("bob", "/lang zh")
+    await world.deliver()
+    [asked] = await world.say("alice", "/gift sakura bob happy birthday!")
+    assert await world.press("alice", asked.buttons[0][0].action or "") == (
+        "🎁 Sakura is on its way to @bob. Balance: 180 coins.")
+    assert await world.notices("bob") == "🎁 Alice (@alice) 送给你 sakura！\n“happy birthday!”\n/inventory 可以看到它。"
+    assert (await world.says("bob", "/theme sakura")).startswith("✨ 你的空间现在换上了樱花：")
+    assert "🎨 樱花 (sakura) （使用中） — 礼物\n主题：sakura" in await world.says("bob", "/inventory")
