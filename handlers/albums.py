@@ -10,6 +10,7 @@ from core.albums.model import Album
 from core.errors import Invalid, NotFound
 from core.i18n import N_, _, ngettext
 from core.model import Account
+from core.names import unquote
 from handlers import album_uploads as uploads
 from handlers.context import Context
 from handlers.feature import Feature
@@ -127,7 +128,7 @@ async def _grid(ctx: Context, photos: tuple[Any, ...]) -> tuple[Image, ...]:
 async def album_rename(ctx: Context) -> Reply:
     if (pair := split_pair(_text(ctx))) is None:
         raise Invalid(_("Write the old and the new title around a |: /album rename Trip | Rome 2026"))
-    before, album = await albums.rename_album(ctx.uow, ctx.now, ctx.account, *pair)
+    before, album = await albums.rename_album(ctx.uow, ctx.now, ctx.account, pair[0], unquote(pair[1]))
     return reply(_("“{before}” is now “{title}” (caption #{slug}).").format(before=before, title=album.title,
                                                                           slug=album.slug))
 

@@ -11,7 +11,7 @@ from core.errors import Conflict, Invalid, NotFound
 from core.i18n import _
 from core.model import Account, validate_text
 from core.moderation.screening import screen_text
-from core.names import match_name, split_quoted, unquote
+from core.names import match_name, split_quoted
 from core.ports import UnitOfWork
 from core.posts.service import resolve_audience
 from core.privacy import Viewer
@@ -33,7 +33,7 @@ class AlbumView:
 
 async def create_album(uow: UnitOfWork, now: datetime, owner: Account, title: str, token: str | None,
                        description: str = "") -> Album:
-    title = validate_title(unquote(title))
+    title = validate_title(title)
     await screen_text(uow, owner, title, description)
     slug = slugify(title)
     if await uow.albums.by_slug(owner.id, slug) is not None:
@@ -135,7 +135,7 @@ async def rename_album(uow: UnitOfWork, now: datetime, owner: Account, old: str,
     if rest:
         raise _missing(owner, owner, old)
     before = album.title
-    album.title = validate_title(unquote(new))
+    album.title = validate_title(new)
     slug = slugify(album.title)
     if slug != album.slug and await uow.albums.by_slug(owner.id, slug) is not None:
         raise Conflict(_("You already have an album called “{title}”.").format(title=album.title))
