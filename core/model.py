@@ -8,6 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from core.errors import Invalid
+from core.i18n import N_, _, number
 from core.text import clean, visible
 
 HANDLE_RE = re.compile(r"^[a-z0-9_]{3,20}$")
@@ -129,33 +130,42 @@ class Relation:
 def validate_handle(handle: str) -> str:
     handle = clean(handle, multiline=False).lstrip("@").lower()
     if not HANDLE_RE.match(handle):
-        raise Invalid("A handle is 3–20 characters: lowercase letters, digits and _ (e.g. alice_92).")
+        raise Invalid(_("A handle is 3–20 characters: lowercase letters, digits and _ (e.g. alice_92)."))
     return handle
+
+
+# What `validate_text` may name (`what=`), marked here so each is translated where the error is worded.
+TEXT_NAMES = (
+    N_("post"), N_("title"), N_("blog body"), N_("comment"), N_("reply"), N_("remark"), N_("name"), N_("bio"),
+    N_("description"), N_("question"), N_("answer"), N_("caption"), N_("alt text"),
+)
 
 
 def validate_text(text: str, *, what: str, limit: int, allow_empty: bool = False, multiline: bool = True) -> str:
     """User text as core keeps it: cleaned (core.text), refused when empty or too long.
 
     `multiline=False` is for names and titles: every run of whitespace becomes one space.
+    `what` names the text in English (one of TEXT_NAMES); the error words it in the reader's language.
     """
     cleaned = clean(text, multiline=multiline)
     if not visible(cleaned):
         if allow_empty:
             return ""
         if text.strip():
-            raise Invalid(f"The {what} has only invisible or control characters — "
-                          "write some letters, digits or emoji.")
-        raise Invalid(f"The {what} is empty — write something after the command.")
+            raise Invalid(_("The {what} has only invisible or control characters — "
+                            "write some letters, digits or emoji.").format(what=_(what)))
+        raise Invalid(_("The {what} is empty — write something after the command.").format(what=_(what)))
     text = cleaned
     if len(text) > limit:
-        raise Invalid(f"The {what} is {len(text):,} characters; the limit is {limit:,}.")
+        raise Invalid(_("The {what} is {n} characters; the limit is {limit}.").format(
+            what=_(what), n=number(len(text)), limit=number(limit)))
     return text
 
 
 def validate_circle_name(name: str) -> str:
     name = clean(name, multiline=False).lstrip("@").strip()
     if not CIRCLE_NAME_RE.match(name):
-        raise Invalid("A circle name is 1–32 letters, digits, spaces, - or _ (e.g. family, Close Friends).")
+        raise Invalid(_("A circle name is 1–32 letters, digits, spaces, - or _ (e.g. family, Close Friends)."))
     return name
 
 

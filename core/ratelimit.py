@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from core.errors import Invalid, LimitExceeded
+from core.i18n import _, ngettext
 from core.model import Account
 from core.moderation.actions import Admins, role_of
 from core.moderation.model import Role
@@ -108,24 +109,26 @@ def wait(hits: Sequence[datetime], limit: Limit, now: datetime) -> float | None:
 def in_words(seconds: float) -> str:
     """A wait as a person says it: `a few seconds`, `about 40 seconds`, `about 29 minutes`, `about 3 hours`."""
     if seconds < 10:
-        return "a few seconds"
+        return _("a few seconds")
     if seconds < 55:
-        return f"about {math.ceil(seconds / 5) * 5} seconds"
+        n = math.ceil(seconds / 5) * 5
+        return ngettext("about {n} second", "about {n} seconds", n).format(n=n)
     minutes = round(seconds / 60)
     if minutes < 2:
-        return "about a minute"
+        return _("about a minute")
     if minutes < 60:
-        return f"about {minutes} minutes"
+        return ngettext("about {n} minute", "about {n} minutes", minutes).format(n=minutes)
     hours = round(seconds / 3600)
     if hours < 2:
-        return "about an hour"
+        return _("about an hour")
     if hours < 48:
-        return f"about {hours} hours"
-    return f"about {round(seconds / 86400)} days"
+        return ngettext("about {n} hour", "about {n} hours", hours).format(n=hours)
+    days = round(seconds / 86400)
+    return ngettext("about {n} day", "about {n} days", days).format(n=days)
 
 
 def slow_down(seconds: float) -> LimitExceeded:
-    return LimitExceeded(f"Slow down — try again in {in_words(seconds)}.", retry_after=seconds)
+    return LimitExceeded(_("Slow down — try again in {wait}.").format(wait=in_words(seconds)), retry_after=seconds)
 
 
 async def _is_staff(uow: UnitOfWork, admins: Admins, account: Account) -> bool:

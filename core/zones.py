@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from core import privacy
 from core.albums.model import Photo
 from core.errors import NotFound
+from core.i18n import _
 from core.model import Account
 from core.ports import UnitOfWork
 from core.posts import comments, service as posts
@@ -82,7 +83,7 @@ async def post_in_zone(uow: UnitOfWork, viewer: Viewer, owner: Account, post_id:
     found = await posts.visible_post(uow, viewer, post_id)
     if found.author_id != owner.id:
         # Same answer as a missing post: an address must not confirm where a post lives.
-        raise NotFound(f"There is no post #{post_id} that you can see.")
+        raise NotFound(_("There is no post #{id} that you can see.").format(id=post_id))
     (view,) = await posts.views(uow, viewer, [found])
     threads = await comments.threads(uow, viewer, found)
     photos = (await uow.albums.post_photos([found.id])).get(found.id, [])  # the post's photos follow the post

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from chat.messages import Reply, reply
 from core.errors import Invalid
+from core.i18n import N_, _
 from core.model import Account
 from core.social import circles
 from handlers.context import Context
@@ -11,68 +12,70 @@ from handlers.feature import Feature
 from handlers.registry import CommandGroup, Param
 
 commands = CommandGroup()
-NAME = Param("name", "circle", 'circle name, e.g. family or "Close Friends"')
-WHOLE_NAME = Param("name", "circle", "circle name, e.g. family or Close Friends", rest_of_line=True)
-MEMBERS = Param("handles", "handles", "one or more friends' @handles")
+NAME = Param("name", "circle", N_('circle name, e.g. family or "Close Friends"'))
+WHOLE_NAME = Param("name", "circle", N_("circle name, e.g. family or Close Friends"), rest_of_line=True)
+MEMBERS = Param("handles", "handles", N_("one or more friends' @handles"))
 
 
 async def _people(ctx: Context) -> tuple[str, list[Account]]:
     name, handles = await circles.split_members(ctx.uow, ctx.account, ctx.args["name"], ctx.args["handles"])
     if not handles:
-        raise Invalid(f"Name the friends too: /circle {ctx.command.name if ctx.command else 'add'} {circles.quoted(name)} HANDLE…")
+        raise Invalid(_("Name the friends too: /circle {verb} {name} HANDLE…").format(
+            verb=ctx.command.name if ctx.command else "add", name=circles.quoted(name)))
     return name, [await ctx.target(h) for h in dict.fromkeys(handles)]
 
 
-@commands.command("new", "Create a circle", WHOLE_NAME, parent="circle")
+@commands.command("new", N_("Create a circle"), WHOLE_NAME, parent="circle")
 async def new(ctx: Context) -> Reply:
     c = await circles.new_circle(ctx.uow, ctx.account, ctx.args["name"])
     q = circles.quoted(c.name)
-    return reply(f"Circle {c.name} created. Add friends: /circle add {q} HANDLE…  Post to it: /post @{q} text")
+    return reply(_("Circle {name} created. Add friends: /circle add {quoted} HANDLE…  Post to it: /post @{quoted} text").format(
+        name=c.name, quoted=q))
 
 
-@commands.command("add", "Add friends to a circle", NAME, MEMBERS, parent="circle")
+@commands.command("add", N_("Add friends to a circle"), NAME, MEMBERS, parent="circle")
 async def add(ctx: Context) -> Reply:
     name, people = await _people(ctx)
     added, already = await circles.add_members(ctx.uow, ctx.account, name, people)
     parts = []
     if added:
-        parts.append("Added " + ", ".join(f"@{h}" for h in added) + f" to {name}.")
+        parts.append(_("Added {handles} to {name}.").format(handles=", ".join(f"@{h}" for h in added), name=name))
     if already:
-        parts.append("Already in it: " + ", ".join(f"@{h}" for h in already) + ".")
+        parts.append(_("Already in it: {handles}.").format(handles=", ".join(f"@{h}" for h in already)))
     return reply(" ".join(parts))
 
 
-@commands.command("remove", "Remove people from a circle", NAME, MEMBERS, parent="circle")
+@commands.command("remove", N_("Remove people from a circle"), NAME, MEMBERS, parent="circle")
 async def remove(ctx: Context) -> Reply:
     name, people = await _people(ctx)
     gone = await circles.remove_members(ctx.uow, ctx.account, name, people)
     if not gone:
-        return reply(f"None of them were in {name}.")
-    return reply("Removed " + ", ".join(f"@{h}" for h in gone) + f" from {name}.")
+        return reply(_("None of them were in {name}.").format(name=name))
+    return reply(_("Removed {handles} from {name}.").format(handles=", ".join(f"@{h}" for h in gone), name=name))
 
 
-@commands.command("list", "Your circles", parent="circle")
+@commands.command("list", N_("Your circles"), parent="circle")
 async def list_circles(ctx: Context) -> Reply:
     mine = await circles.list_circles(ctx.uow, ctx.account)
     if not mine:
-        return reply("No circles yet. /circle new family", personal=True)
-    return reply("Your circles:\n", *(f"• {c.name} ({len(c.member_ids)})\n" for c in mine), personal=True)
+        return reply(_("No circles yet. /circle new family"), personal=True)
+    return reply(_("Your circles:") + "\n", *(f"• {c.name} ({len(c.member_ids)})\n" for c in mine), personal=True)
 
 
-@commands.command("show", "Who is in a circle", WHOLE_NAME, parent="circle")
+@commands.command("show", N_("Who is in a circle"), WHOLE_NAME, parent="circle")
 async def show(ctx: Context) -> Reply:
     circle, members = await circles.circle_members(ctx.uow, ctx.account, ctx.args["name"])
-    names = ", ".join(f"@{m.handle}" for m in members) or "nobody yet"
+    names = ", ".join(f"@{m.handle}" for m in members) or _("nobody yet")
     return reply(f"{circle.name}: {names}", personal=True)
 
 
-@commands.command("delete", "Delete a circle (its posts become visible only to you)", WHOLE_NAME, parent="circle")
+@commands.command("delete", N_("Delete a circle (its posts become visible only to you)"), WHOLE_NAME, parent="circle")
 async def delete(ctx: Context) -> Reply:
     c = await circles.delete_circle(ctx.uow, ctx.account, ctx.args["name"])
-    return reply(f"Circle {c.name} deleted.")
+    return reply(_("Circle {name} deleted.").format(name=c.name))
 
 
-feature = Feature("circles", "Circles: named groups of friends", commands, topic="friends",
-                  groups={"circle": "Circles: named groups of friends"})
+feature = Feature("circles", N_("Circles: named groups of friends"), commands, topic="friends",
+                  groups={"circle": N_("Circles: named groups of friends")})
 
 __all__ = ["feature"]

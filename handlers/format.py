@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from chat.messages import Button, Reply, Span, b, i, plain
 from chat.sending import clip
+from core import i18n
+from core.i18n import N_, _
 from core.model import Account, PostKind, PostStatus, Visibility
 from core.posts.comments import CommentView
 from core.posts.model import PostView
 
+# Translated where shown: `_(VIS_ICON[v])` (or `audience_icon(v)`).
 VIS_ICON = {
-    Visibility.PUBLIC: "🌍 public",
-    Visibility.FRIENDS: "👥 friends",
-    Visibility.CIRCLE: "⭕ some friends",  # what a circle's members see; its author sees its name
-    Visibility.PRIVATE: "🔒 only me",
+    Visibility.PUBLIC: N_("🌍 public"),
+    Visibility.FRIENDS: N_("👥 friends"),
+    Visibility.CIRCLE: N_("⭕ some friends"),  # what a circle's members see; its author sees its name
+    Visibility.PRIVATE: N_("🔒 only me"),
 }
 PREVIEW = 600
 SNIPPET = 200  # how much of a post or comment a notice or a report card quotes
@@ -28,9 +31,10 @@ def snip(text: str) -> str:
 def until_text(until: datetime | str | None) -> str:
     """When a ban or mute ends, as people read it (none: until further notice)."""
     if until is None:
-        return "further notice"
+        return _("further notice")
     when = datetime.fromisoformat(until) if isinstance(until, str) else until
-    return when.strftime("%Y-%m-%d %H:%M UTC")
+    # TRANSLATORS: a strftime pattern for a time in UTC, e.g. 2026-01-08 14:00 UTC.
+    return when.strftime(_("%Y-%m-%d %H:%M UTC"))
 
 
 def who(account: Account) -> str:
@@ -38,20 +42,21 @@ def who(account: Account) -> str:
 
 
 def ago(then: datetime | None, now: datetime) -> str:
+    """How long ago, in the reader's language: "just now", "3 minutes ago", "3分钟前"."""
     if then is None:
         return ""
-    secs = max(0, int((now - then).total_seconds()))
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if secs >= size:
-            return f"{secs // size}{unit} ago"
-    return "just now"
+    return i18n.ago(max(now - then, timedelta(0)))
+
+
+def audience_icon(visibility: Visibility) -> str:
+    return _(VIS_ICON[visibility])
 
 
 def audience_label(view: PostView) -> str:
     """Who a post is for, as a card shows it: `🌍 public`, `⭕ family` (to the circle's owner)."""
     if view.post.visibility is Visibility.CIRCLE and view.circle_name:
         return f"⭕ {view.circle_name}"
-    return VIS_ICON[view.post.visibility]
+    return audience_icon(view.post.visibility)
 
 
 def post_spans(view: PostView, now: datetime, *, full: bool = False) -> list[Span]:
@@ -59,7 +64,7 @@ def post_spans(view: PostView, now: datetime, *, full: bool = False) -> list[Spa
     p = view.post
     head = f"#{p.id} · {who(view.author)} · {audience_label(view)} · {ago(p.created_at, now)}"
     if p.edited_at:
-        head += " · edited"
+        head += " · " + _("edited")
     spans: list[Span] = [plain(head + "\n")]
     if p.kind is PostKind.BLOG:
         spans.append(b(f"📖 {p.title}\n"))
@@ -68,13 +73,13 @@ def post_spans(view: PostView, now: datetime, *, full: bool = False) -> list[Spa
         spans.append(plain(body + "\n"))
     if view.shared is not None:
         o = view.shared
-        spans.append(i(f"↻ shared #{o.post.id} by @{o.author.handle}:\n"))
+        spans.append(i(_("↻ shared #{id} by @{handle}:").format(id=o.post.id, handle=o.author.handle) + "\n"))
         if o.post.kind is PostKind.BLOG:
             spans.append(b(f"📖 {o.post.title}\n"))
         text = clip(o.post.body, PREVIEW)
         spans.append(plain("  " + text.replace("\n", "\n  ") + "\n"))
     elif view.shared_missing:
-        spans.append(i("↻ shared a post you can't see.\n"))
+        spans.append(i(_("↻ shared a post you can't see.") + "\n"))
     spans.append(plain(f"👍 {p.like_count}   💬 {p.comment_count}" + (f"   ↻ {p.share_count}" if p.share_count else "")))
     return spans
 
@@ -93,7 +98,8 @@ def post_list_spans(views: list[PostView], now: datetime) -> list[Span]:
         spans.append(plain(f" · {who(view.author)} · {audience_label(view)} · {ago(p.created_at, now)} · {counts}\n"))
         text = f"📖 {p.title}" if p.kind is PostKind.BLOG else p.body
         if view.shared is not None:
-            text = (text + " " if text else "") + f"↻ #{view.shared.post.id} by @{view.shared.author.handle}"
+            text = (text + " " if text else "") + _("↻ #{id} by @{handle}").format(
+                id=view.shared.post.id, handle=view.shared.author.handle)
         text = " ".join(text.split())
         if text:
             spans.append(plain(clip(text, LINE_PREVIEW) + "\n"))
@@ -104,18 +110,20 @@ def post_list_spans(views: list[PostView], now: datetime) -> list[Span]:
 def like_toggle(view: PostView) -> Button:
     """Like (or Unlike) named by the post's number: one of several in a list, or the one a press flips."""
     pid = view.post.id
-    return Button(f"👎 Unlike #{pid}", f"unlike:{pid}") if view.liked else Button(f"👍 Like #{pid}", f"like:{pid}")
+    if view.liked:
+        return Button(_("👎 Unlike #{id}").format(id=pid), f"unlike:{pid}")
+    return Button(_("👍 Like #{id}").format(id=pid), f"like:{pid}")
 
 
 def post_buttons(view: PostView, zone_url: str | None, viewer_id: int | None = None) -> tuple[tuple[Button, ...], ...]:
     """Like, comment, report — and the zone, unless the card is one of a list (`zone_buttons` ends those)."""
     pid = view.post.id
-    like = Button("👎 Unlike", f"unlike:{pid}") if view.liked else Button("👍 Like", f"like:{pid}")
-    row = (like, Button("💬 Comment", f"cmt:{pid}"))
+    like = Button(_("👎 Unlike"), f"unlike:{pid}") if view.liked else Button(_("👍 Like"), f"like:{pid}")
+    row = (like, Button(_("💬 Comment"), f"cmt:{pid}"))
     if zone_url is not None:
-        row += (Button("🔗 Zone", url=zone_url),)
+        row += (Button(_("🔗 Zone"), url=zone_url),)
     if viewer_id is not None and viewer_id != view.post.author_id:  # one's own post is deleted, not reported
-        row += (Button("🚩 Report", f"rep:{pid}"),)
+        row += (Button(_("🚩 Report"), f"rep:{pid}"),)
     return (row,)
 
 
@@ -132,13 +140,14 @@ ZONES_PER_ROW = 3
 
 def zone_buttons(zones: list[tuple[Account, str]]) -> tuple[tuple[Button, ...], ...]:
     """One web link per zone a list of posts came from, for the message that ends the list."""
-    buttons = [Button(f"🔗 {a.display_name}'s zone" if len(zones) > 1 else "🔗 Zone", url=url) for a, url in zones]
+    buttons = [Button(_("🔗 {name}'s zone").format(name=a.display_name) if len(zones) > 1 else _("🔗 Zone"), url=url)
+               for a, url in zones]
     return tuple(tuple(buttons[i:i + ZONES_PER_ROW]) for i in range(0, len(buttons), ZONES_PER_ROW))
 
 
 def _hidden(view: CommentView) -> str:
     # Only its author is shown a hidden comment (core.privacy.comment_rule): say why no one else sees it.
-    return " · 🙈 hidden by a moderator" if view.comment.status is PostStatus.HIDDEN else ""
+    return " · " + _("🙈 hidden by a moderator") if view.comment.status is PostStatus.HIDDEN else ""
 
 
 def comment_spans(threads: list[CommentView], now: datetime) -> list[Span]:

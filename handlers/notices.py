@@ -9,7 +9,7 @@ from chat.messages import Button, Reply, plain
 from core import i18n
 from core.accounts.events import IdentityLinked
 from core.events import ByEventType, Event
-from core.i18n import Languages
+from core.i18n import Languages, _
 from core.model import Account
 from core.ports import UnitOfWork
 from core.posts.events import CommentAdded, PostLiked, PostShared
@@ -42,31 +42,34 @@ async def render(uow: UnitOfWork, event: Event, recipient: Account) -> dict[str,
             sender = await uow.accounts.get(sender_id)
             if sender is not None:
                 out = Reply(
-                    spans=(plain(f"👋 {who(sender)} sent you a friend request."),),
-                    buttons=((Button("✅ Accept", f"acc:{sender.handle}"), Button("✖️ Decline", f"dec:{sender.handle}")),),
+                    spans=(plain(_("👋 {who} sent you a friend request.").format(who=who(sender))),),
+                    buttons=((Button(_("✅ Accept"), f"acc:{sender.handle}"),
+                              Button(_("✖️ Decline"), f"dec:{sender.handle}")),),
                 )
         case FriendAccepted(by_id=by):
             friend = await uow.accounts.get(by)
             if friend is not None:
-                out = Reply(spans=(plain(f"🤝 {who(friend)} accepted your friend request."),))
+                out = Reply(spans=(plain(_("🤝 {who} accepted your friend request.").format(who=who(friend))),))
         case CommentAdded(comment_id=cid, post_id=pid, author_id=aid, post_author_id=owner):
             author, comment = await uow.accounts.get(aid), await uow.posts.get_comment(cid)
             if author is not None and comment is not None:
-                what = "replied to your comment on" if comment.parent_id and recipient.id != owner else "commented on your post"
+                said = (_("{who} replied to your comment on #{post}:") if comment.parent_id and recipient.id != owner
+                        else _("{who} commented on your post #{post}:"))
                 # The first line names the comment, so replying to this message replies to it.
                 out = Reply(
-                    spans=(plain(f"c{cid} 💬 {who(author)} {what} #{pid}:\n"), plain(snip(comment.body))),
-                    buttons=((Button("👍 Like post", f"like:{pid}"), Button("💬 Comment", f"cmt:{pid}"),
-                              Button("🚩 Report", f"rep:c{cid}")),),
+                    spans=(plain(f"c{cid} 💬 " + said.format(who=who(author), post=pid) + "\n"), plain(snip(comment.body))),
+                    buttons=((Button(_("👍 Like post"), f"like:{pid}"), Button(_("💬 Comment"), f"cmt:{pid}"),
+                              Button(_("🚩 Report"), f"rep:c{cid}")),),
                 )
         case PostLiked(by_id=by, post_id=pid):
             liker = await uow.accounts.get(by)
             if liker is not None:
-                out = Reply(spans=(plain(f"#{pid} 👍 {who(liker)} liked your post."),), post_id=pid)
+                out = Reply(spans=(plain(f"#{pid} 👍 " + _("{who} liked your post.").format(who=who(liker))),), post_id=pid)
         case PostShared(by_id=by, post_id=pid, share_id=sid):
             sharer = await uow.accounts.get(by)
             if sharer is not None:
-                out = Reply(spans=(plain(f"#{sid} ↻ {who(sharer)} shared your post #{pid}."),))
+                out = Reply(spans=(plain(f"#{sid} ↻ " + _("{who} shared your post #{post}.").format(who=who(sharer), post=pid)),))
         case IdentityLinked(platform=platform):
-            out = Reply(spans=(plain(f"🔗 A {platform} identity was linked to @{recipient.handle}."),))
+            out = Reply(spans=(plain(_("🔗 A {platform} identity was linked to @{handle}.").format(
+                platform=platform, handle=recipient.handle)),))
     return out.to_dict() if out is not None else None

@@ -15,6 +15,7 @@ from chat.messages import Incoming, Reply, error_reply, reply
 from core import i18n
 from core.accounts import service as accounts
 from core.errors import Invalid, LimitExceeded, OpenZoneError
+from core.i18n import _
 from core.moderation import actions as moderation
 from core.moderation.model import Refused, Role
 from core.ports import UnitOfWork
@@ -149,7 +150,7 @@ class Router:
         except Exception:
             ref = secrets.token_hex(4)
             log.exception("handler failed (ref %s) for %s", ref, incoming.sender.platform)
-            return [error_reply(f"Something went wrong on our side (ref {ref}). Please try again in a moment.")]
+            return [error_reply(_("Something went wrong on our side (ref {ref}). Please try again in a moment.").format(ref=ref))]
 
     def _speak(self, ctx: Context) -> None:
         """Word the rest in the sender's language; keep what their messenger says, when it changed."""
@@ -189,17 +190,17 @@ class Router:
         incoming = ctx.incoming
         registry = self.services.registry
         if incoming.action:
-            verb, _, arg = incoming.action.partition(":")
+            verb, _sep, arg = incoming.action.partition(":")
             label = f"action:{verb}" if registry.knows_verb(verb) else "action:unknown"
             if (command := registry.button(verb)) is not None:
                 try:
                     args = registry.bind_text(command, arg)
                 except Invalid:
-                    return _Step(partial(_answer, reply("That button has expired.")), label=label)
+                    return _Step(partial(_answer, reply(_("That button has expired."))), label=label)
                 return _Step(partial(self._run, ctx, command, args), command.bucket, label)
             func = registry.actions.get(verb)
             if func is None:
-                return _Step(partial(_answer, error_reply("That button has expired. Send the command again.")),
+                return _Step(partial(_answer, error_reply(_("That button has expired. Send the command again."))),
                              label=label)
             return _Step(partial(func, ctx, arg), label=label)
         if incoming.command:
@@ -250,7 +251,7 @@ class Router:
             start = self.services.registry.get("start")
             if start is not None:
                 return await self._run(ctx, start, {})
-        return reply("I answer commands — /help lists them. To post, send /post followed by your text.")
+        return reply(_("I answer commands — /help lists them. To post, send /post followed by your text."))
 
     async def _run(self, ctx: Context, command: Command, args: dict[str, Any]) -> Any:
         if command.role != "user":

@@ -12,6 +12,7 @@ from typing import Any
 
 from core.accounts.events import IdentityLinked
 from core.errors import Conflict, Invalid, NotFound
+from core.i18n import _
 from core.model import MAX_BIO, MAX_NAME, Account, Identity, Visibility, ZoneVisibility, validate_handle, validate_text
 from core.ports import UnitOfWork
 from core.text import clean, visible
@@ -55,7 +56,7 @@ async def arrive(
     """The account behind a messenger identity (created at first contact), in one query when it exists."""
     found = await uow.accounts.by_identity_state(platform, external_id)
     if found is None:
-        account, _ = await ensure_account(uow, now, platform, external_id, display_name, username)
+        account, _created = await ensure_account(uow, now, platform, external_id, display_name, username)
         return Arrival(account, created=True)
     if not found.sanctioned:
         uow.moderation.known_unsanctioned(found.account.id)
@@ -88,20 +89,20 @@ async def ensure_account(
         if (winner := await uow.accounts.by_identity(platform, external_id)) is not None:
             return winner, False  # the handle went to this very person, made by another process
     else:
-        raise Conflict("Setting up your account took too long — please send your message again.")
+        raise Conflict(_("Setting up your account took too long — please send your message again."))
     identity = Identity(platform=platform, external_id=external_id, account_id=account.id, display_name=account.display_name)
     if not await uow.accounts.add_identity(identity):
         await uow.accounts.delete(account.id)
         winner = await uow.accounts.by_identity(platform, external_id)
         if winner is None:
-            raise Conflict("Someone changed this at the same moment — please try again.")
+            raise Conflict(_("Someone changed this at the same moment — please try again."))
         return winner, False
     return account, True
 
 
 def unknown_handle(handle: str) -> NotFound:
     """The one answer for a handle nobody has — and for a banned person's, who must not stand out."""
-    return NotFound(f"No one is called @{handle or '?'} here. Check the spelling.")
+    return NotFound(_("No one is called @{handle} here. Check the spelling.").format(handle=handle or "?"))
 
 
 async def by_handle(uow: UnitOfWork, handle: str) -> Account:
@@ -118,7 +119,7 @@ async def change_handle(uow: UnitOfWork, account: Account, new: str) -> Account:
         return account
     # One conditional statement decides: two people claiming one handle at once can't both win.
     if not await uow.accounts.claim_handle(account.id, handle):
-        raise Conflict(f"@{handle} is taken — try another.")
+        raise Conflict(_("@{handle} is taken — try another.").format(handle=handle))
     account.handle = handle
     return account
 
@@ -142,10 +143,10 @@ async def change_privacy(
         try:
             account.zone_visibility = ZoneVisibility(zone)
         except ValueError:
-            raise Invalid("Zone visibility is one of: public, friends, private.") from None
+            raise Invalid(_("Zone visibility is one of: public, friends, private.")) from None
     if default is not None:
         if default not in ("public", "friends", "private"):
-            raise Invalid("Default visibility is one of: public, friends, private.")
+            raise Invalid(_("Default visibility is one of: public, friends, private."))
         account.default_visibility = Visibility(default)
     await uow.accounts.save(account)
     return account
@@ -169,15 +170,13 @@ async def redeem_link_code(
     """Join the sending identity to the account that made `code`."""
     target_id = await uow.accounts.take_link_code(_hash_code(code), now)
     if target_id is None:
-        raise Invalid("That code is unknown, used or expired. Send /link on your other messenger for a new one.")
+        raise Invalid(_("That code is unknown, used or expired. Send /link on your other messenger for a new one."))
     if target_id == current.id:
-        raise Conflict("This messenger is already linked to that account.")
+        raise Conflict(_("This messenger is already linked to that account."))
     others = [i for i in await uow.accounts.identities(current.id) if (i.platform, i.external_id) != (platform, external_id)]
     if others or not await uow.accounts.is_empty(current.id):
-        raise Conflict(
-            f"@{current.handle} already has its own posts, friends or linked messengers; "
-            "linking would abandon them. Link from a fresh messenger account instead."
-        )
+        raise Conflict(_("@{handle} already has its own posts, friends or linked messengers; linking would abandon "
+                         "them. Link from a fresh messenger account instead.").format(handle=current.handle))
     await uow.accounts.move_identity(platform, external_id, target_id)
     await uow.accounts.delete(current.id)
     await uow.outbox.add(IdentityLinked(account_id=target_id, platform=platform), now)

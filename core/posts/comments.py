@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from core import privacy
 from core.errors import Forbidden, NotFound
+from core.i18n import _
 from core.model import Account, Comment, Post
 from core.ports import UnitOfWork
 from core.privacy import Viewer
@@ -43,7 +44,7 @@ async def visible_comment(uow: UnitOfWork, viewer: Viewer, comment_id: int) -> t
     post = (await uow.posts.get_visible(comment.post_id, viewer.account_id, privacy.content_rule(viewer))
             if comment is not None else None)
     if comment is None or post is None:
-        raise NotFound(f"There is no comment c{comment_id} that you can see.")
+        raise NotFound(_("There is no comment c{id} that you can see.").format(id=comment_id))
     return comment, post
 
 
@@ -51,8 +52,8 @@ async def delete_comment(uow: UnitOfWork, actor: Account, comment_id: int) -> li
     """Remove a comment (with its replies) as its author or as the post's owner; returns the ids removed."""
     comment, post = await visible_comment(uow, Viewer(actor.id), comment_id)
     if actor.id not in (comment.author_id, post.author_id):
-        raise Forbidden(f"c{comment_id} is not yours: you can delete your own comments and comments on your "
-                        f"posts. /report c{comment_id} REASON tells the moderators.")
+        raise Forbidden(_("c{id} is not yours: you can delete your own comments and comments on your posts. "
+                          "/report c{id} REASON tells the moderators.").format(id=comment_id))
     removed = await uow.posts.delete_comment(comment)
     await uow.moderation.close_reports(comment_ids=removed)
     return removed

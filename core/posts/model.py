@@ -7,10 +7,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.i18n import N_, _
 from core.model import Account, Post, Visibility
 
 PAGE_SIZE = 10
 MAX_PAGE = 50
+# Who a post is for, in a sentence ("Posted #4 to friends."): the English is the keyword people type.
+AUDIENCE_WORDS = {
+    Visibility.PUBLIC: N_("public"), Visibility.FRIENDS: N_("friends"), Visibility.CIRCLE: N_("circle"),
+    Visibility.PRIVATE: N_("private"),
+}
 
 
 @dataclass(frozen=True)
@@ -18,6 +24,15 @@ class Audience:
     visibility: Visibility
     circle_id: int | None = None
     circle_name: str | None = None
+
+    @property
+    def words(self) -> str:
+        """Where a post went, as a sentence says it: `@family`, or the audience in the reader's language."""
+        return f"@{self.circle_name}" if self.circle_name else audience_word(self.visibility)
+
+
+def audience_word(visibility: Visibility) -> str:
+    return _(AUDIENCE_WORDS[visibility])
 
 
 @dataclass(frozen=True)

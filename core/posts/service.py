@@ -7,6 +7,7 @@ from datetime import datetime
 
 from core import privacy
 from core.errors import Forbidden, Invalid, NotFound
+from core.i18n import _
 from core.model import (
     MAX_BLOG, MAX_COMMENT, MAX_POST, MAX_TITLE, Account, Comment, Post, PostKind, PostStatus, Visibility,
     validate_circle_name, validate_text,
@@ -14,8 +15,17 @@ from core.model import (
 from core.moderation import screening
 from core.ports import UnitOfWork
 from core.posts.events import CommentAdded, PostCreated, PostLiked, PostShared
-from core.posts.model import MAX_PAGE, PAGE_SIZE, Audience, PostView
+from core.posts.model import MAX_PAGE, PAGE_SIZE, Audience, PostView, audience_word
 from core.privacy import Viewer
+
+
+def no_post(post_id: int) -> str:
+    """The one answer for a post that doesn't exist or that the asker may not see."""
+    return _("There is no post #{id} that you can see.").format(id=post_id)
+
+
+def no_comment(comment_id: int) -> str:
+    return _("There is no comment c{id} that you can see.").format(id=comment_id)
 
 
 async def resolve_audience(uow: UnitOfWork, author: Account, token: str | None) -> Audience:
@@ -26,14 +36,14 @@ async def resolve_audience(uow: UnitOfWork, author: Account, token: str | None) 
         name = validate_circle_name(token[1:])
         circle = await uow.social.circle_by_name(author.id, name)
         if circle is None:
-            raise NotFound(f"You have no circle called {name}. /circle list shows yours.")
+            raise NotFound(_("You have no circle called {name}. /circle list shows yours.").format(name=name))
         return Audience(Visibility.CIRCLE, circle.id, circle.name)
     try:
         vis = Visibility(token)
     except ValueError:
-        raise Invalid("Visibility is one of: public, friends, private or @circle.") from None
+        raise Invalid(_("Visibility is one of: public, friends, private or @circle.")) from None
     if vis is Visibility.CIRCLE:
-        raise Invalid("Name the circle: @family, for example.")
+        raise Invalid(_("Name the circle: @family, for example."))
     return Audience(vis)
 
 
@@ -73,9 +83,9 @@ async def create_blog(
 async def own_post(uow: UnitOfWork, actor: Account, post_id: int) -> Post:
     post = await uow.posts.get_visible(post_id, actor.id, privacy.content_rule(Viewer(actor.id)))
     if post is None:
-        raise NotFound(f"There is no post #{post_id} that you can see.")
+        raise NotFound(no_post(post_id))
     if post.author_id != actor.id:
-        raise Forbidden(f"#{post_id} is not yours; you can only change your own posts.")
+        raise Forbidden(_("#{id} is not yours; you can only change your own posts.").format(id=post_id))
     return post
 
 
@@ -101,14 +111,14 @@ async def visible_post(uow: UnitOfWork, viewer: Viewer, post_id: int) -> Post:
     """The post if `viewer` may see it; NotFound otherwise (never confirm a hidden post exists)."""
     post = await uow.posts.get_visible(post_id, viewer.account_id, privacy.content_rule(viewer))
     if post is None:
-        raise NotFound(f"There is no post #{post_id} that you can see.")
+        raise NotFound(no_post(post_id))
     return post
 
 
 async def _interactable(uow: UnitOfWork, actor: Account, post_id: int) -> Post:
     post = await uow.posts.get_visible(post_id, actor.id, privacy.interact_rule(Viewer(actor.id)))
     if post is None:
-        raise NotFound(f"There is no post #{post_id} that you can see.")
+        raise NotFound(no_post(post_id))
     return post
 
 
@@ -124,11 +134,11 @@ async def add_comment(uow: UnitOfWork, now: datetime, actor: Account, post_id: i
 async def add_reply(uow: UnitOfWork, now: datetime, actor: Account, comment_id: int, text: str) -> Comment:
     parent = await uow.posts.get_comment_visible(comment_id, actor.id, privacy.comment_rule(Viewer(actor.id)))
     if parent is None:
-        raise NotFound(f"There is no comment c{comment_id} that you can see.")
+        raise NotFound(no_comment(comment_id))
     try:
         post = await _interactable(uow, actor, parent.post_id)
     except NotFound:
-        raise NotFound(f"There is no comment c{comment_id} that you can see.") from None
+        raise NotFound(no_comment(comment_id)) from None
     # One level of replies: a reply to a reply joins the same thread.
     thread = parent.parent_id or parent.id
     body = validate_text(text, what="reply", limit=MAX_COMMENT)
@@ -166,15 +176,15 @@ async def share(
         original = await _interactable(uow, actor, original.shared_post_id)
     # Like Mastodon's boosts: only public posts travel, so a share can never widen an audience.
     if original.visibility is not Visibility.PUBLIC and original.author_id != actor.id:
-        raise Forbidden(f"#{original.id} is not public, so it can't be shared. Like or comment on it instead.")
+        raise Forbidden(_("#{id} is not public, so it can't be shared. Like or comment on it instead.").format(id=original.id))
     # One's own limited post may be reshared, but never to more people than it was for.
     if audience is None:
         audience = Audience(actor.default_visibility)
         if not privacy.within(audience.visibility, None, original.visibility, original.circle_id):
             audience = Audience(original.visibility, original.circle_id)
     elif not privacy.within(audience.visibility, audience.circle_id, original.visibility, original.circle_id):
-        raise Invalid(f"#{original.id} is for {original.visibility.value} only, so a share of it can't reach "
-                      "more people. Share it to the same audience or a narrower one.")
+        raise Invalid(_("#{id} is for {audience} only, so a share of it can't reach more people. Share it to "
+                        "the same audience or a narrower one.").format(id=original.id, audience=audience_word(original.visibility)))
     body = validate_text(remark, what="remark", limit=MAX_POST, allow_empty=True)
     status = await screening.screen_post(uow, actor, body)
     post = await uow.posts.add(Post(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.errors import Conflict, Invalid, NotFound
+from core.i18n import _
 from core.model import Account, Circle, circle_key, validate_circle_name
 from core.names import match_name
 from core.ports import UnitOfWork
@@ -16,7 +17,7 @@ async def get_circle(uow: UnitOfWork, owner: Account, name: str) -> Circle:
     name = validate_circle_name(name)
     circle = await uow.social.circle_by_name(owner.id, name)
     if circle is None:
-        raise NotFound(f"You have no circle called {name}. /circle list shows yours.")
+        raise NotFound(_("You have no circle called {name}. /circle list shows yours.").format(name=name))
     return circle
 
 
@@ -31,9 +32,9 @@ async def new_circle(uow: UnitOfWork, owner: Account, name: str) -> Circle:
     # so the owner's circles are locked while both checks and the insert run.
     await uow.social.lock_circles(owner.id)
     if (same := await uow.social.circle_by_name(owner.id, name)) is not None:
-        raise Conflict(f"You already have a circle called {same.name}.")
+        raise Conflict(_("You already have a circle called {name}.").format(name=same.name))
     if len(await uow.social.circles_of(owner.id)) >= MAX_CIRCLES:
-        raise Invalid(f"You can have up to {MAX_CIRCLES} circles; delete one first.")
+        raise Invalid(_("You can have up to {n} circles; delete one first.").format(n=MAX_CIRCLES))
     return await uow.social.add_circle(owner.id, name)
 
 
@@ -55,10 +56,8 @@ async def add_members(uow: UnitOfWork, owner: Account, name: str, members: list[
     circle = await get_circle(uow, owner, name)
     strangers = [m.handle for m in members if not await uow.social.are_friends(owner.id, m.id)]
     if strangers:
-        raise Invalid(
-            "Circles are made of friends; not your friends: "
-            + ", ".join(f"@{h}" for h in strangers) + ". Send /friend first."
-        )
+        raise Invalid(_("Circles are made of friends; not your friends: {handles}. Send /friend first.").format(
+            handles=", ".join(f"@{h}" for h in strangers)))
     added, already = [], []
     for m in members:
         (added if await uow.social.add_member(circle.id, m.id) else already).append(m.handle)

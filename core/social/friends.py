@@ -7,6 +7,7 @@ from datetime import datetime
 from core import privacy
 from core.accounts import service as accounts
 from core.errors import Conflict, Invalid, NotFound
+from core.i18n import _
 from core.model import Account
 from core.moderation.model import SanctionKind
 from core.ports import UnitOfWork
@@ -24,16 +25,16 @@ async def request_friend(uow: UnitOfWork, now: datetime, me: Account, other: Acc
     request, to the sender), and it goes when they unblock (a declined one).
     """
     if other.id == me.id:
-        raise Invalid("You can't friend yourself — try someone else's handle.")
+        raise Invalid(_("You can't friend yourself — try someone else's handle."))
     if await uow.social.is_blocked(me.id, other.id):
-        raise Conflict(f"You blocked @{other.handle}. /unblock {other.handle} first.")
+        raise Conflict(_("You blocked @{handle}. /unblock {handle} first.").format(handle=other.handle))
     if await uow.social.are_friends(me.id, other.id):
-        raise Conflict(f"You and @{other.handle} are already friends.")
+        raise Conflict(_("You and @{handle} are already friends.").format(handle=other.handle))
     if await uow.social.has_request(other.id, me.id):
         await accept_friend(uow, now, me, other)
         return "accepted"
     if await uow.social.has_request(me.id, other.id):
-        raise Conflict(f"You already asked @{other.handle}; waiting for them to accept.")
+        raise Conflict(_("You already asked @{handle}; waiting for them to accept.").format(handle=other.handle))
     await uow.social.add_request(me.id, other.id, now)
     if not await uow.social.is_blocked(other.id, me.id):
         await uow.outbox.add(FriendRequested(from_id=me.id, to_id=other.id), now)
@@ -41,7 +42,7 @@ async def request_friend(uow: UnitOfWork, now: datetime, me: Account, other: Acc
 
 
 def _no_request(requester: Account) -> NotFound:
-    return NotFound(f"@{requester.handle} hasn't sent you a friend request. /requests lists yours.")
+    return NotFound(_("@{handle} hasn't sent you a friend request. /requests lists yours.").format(handle=requester.handle))
 
 
 async def accept_friend(uow: UnitOfWork, now: datetime, me: Account, requester: Account) -> bool:
@@ -62,7 +63,7 @@ async def accept_friend(uow: UnitOfWork, now: datetime, me: Account, requester: 
 async def decline_friend(uow: UnitOfWork, me: Account, requester: Account) -> None:
     if await uow.social.is_blocked(me.id, requester.id) or not await uow.social.delete_request(requester.id, me.id):
         if await uow.social.are_friends(me.id, requester.id):
-            raise Conflict(f"You and @{requester.handle} are already friends. /unfriend {requester.handle} ends it.")
+            raise Conflict(_("You and @{handle} are already friends. /unfriend {handle} ends it.").format(handle=requester.handle))
         raise _no_request(requester)
 
 
@@ -76,15 +77,15 @@ async def _end_friendship(uow: UnitOfWork, a: Account, b: Account) -> None:
 
 async def unfriend(uow: UnitOfWork, me: Account, other: Account) -> None:
     if not await uow.social.are_friends(me.id, other.id):
-        raise NotFound(f"You and @{other.handle} aren't friends.")
+        raise NotFound(_("You and @{handle} aren't friends.").format(handle=other.handle))
     await _end_friendship(uow, me, other)
 
 
 async def block(uow: UnitOfWork, me: Account, other: Account) -> None:
     if other.id == me.id:
-        raise Invalid("You can't block yourself.")
+        raise Invalid(_("You can't block yourself."))
     if await uow.social.is_blocked(me.id, other.id):
-        raise Conflict(f"@{other.handle} is already blocked.")
+        raise Conflict(_("@{handle} is already blocked.").format(handle=other.handle))
     await _end_friendship(uow, me, other)
     await uow.social.delete_request(me.id, other.id)
     await uow.social.delete_request(other.id, me.id)
@@ -93,7 +94,7 @@ async def block(uow: UnitOfWork, me: Account, other: Account) -> None:
 
 async def unblock(uow: UnitOfWork, me: Account, other: Account) -> None:
     if not await uow.social.unblock(me.id, other.id):
-        raise NotFound(f"@{other.handle} isn't blocked.")
+        raise NotFound(_("@{handle} isn't blocked.").format(handle=other.handle))
     # What they asked while blocked was never seen; to them it now reads as declined.
     await uow.social.delete_request(other.id, me.id)
 
@@ -152,5 +153,5 @@ async def zone_owner(uow: UnitOfWork, viewer: Viewer, owner: Account) -> Account
 async def visible_friends(uow: UnitOfWork, viewer: Viewer, owner: Account) -> list[Account]:
     """The owner's friend list as `viewer` may see it: only when the zone is open to them."""
     if not await can_open_zone(uow, viewer, owner):
-        raise NotFound(f"@{owner.handle}'s zone is not open to you.")
+        raise NotFound(_("@{handle}'s zone is not open to you.").format(handle=owner.handle))
     return await friends_of(uow, owner, viewer)
