@@ -6,10 +6,10 @@ from functools import partial
 
 from chat.messages import Reply, reply
 from core import ratelimit
+from core.i18n import _
 from core.moderation import actions as mod
-from core.moderation.model import SanctionKind
+from core.moderation.model import SanctionKind, until_text
 from handlers.context import Context
-from handlers.format import until_text
 
 
 async def standing_guard(ctx: Context) -> Reply | None:
@@ -20,8 +20,13 @@ async def standing_guard(ctx: Context) -> Reply | None:
     ban = await ctx.uow.moderation.sanction(ctx.account.id, SanctionKind.BAN)
     if ban is None:
         return None
-    why = f" Reason: {ban.reason}." if ban.reason else ""
-    return reply(f"⛔ You are banned from OpenZone until {until_text(ban.until)}.{why}", personal=True)
+    if ban.until is None:
+        text = _("⛔ You are banned from OpenZone until further notice.")
+    else:
+        text = _("⛔ You are banned from OpenZone until {until}.").format(until=until_text(ban.until, ctx.time_zone))
+    if ban.reason:
+        text = _("{sentence} {next}").format(sentence=text, next=_("Reason: {reason}.").format(reason=ban.reason))
+    return reply(text, personal=True)
 
 
 async def rate_guard(ctx: Context) -> Reply | None:

@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+import re
+from datetime import timezone, tzinfo
+
 from chat.messages import Button, Reply, Span, plain
 from core.events import Event
+from core.i18n import N_, _
 from core.model import Account, PostStatus
 from core.moderation.events import ModerationTaken, ReportFiled
-from core.moderation.model import TELLS_TARGET, Action, LogEntry, Report
+from core.moderation.model import TELLS_TARGET, Action, LogEntry, Report, until_text
 from core.ports import UnitOfWork
-from handlers.format import snip, until_text
+from handlers.format import snip
 from handlers.notices import notice_for
+
+# How screening.held words a held post's report reason (stored as written); shown in the reader's words.
+_HELD = re.compile(r"^held by the word filter: “(.*)”$", re.S)
 
 
 def _at(account: Account | None) -> str:
-    return f"@{account.handle}" if account else "someone"
+    return f"@{account.handle}" if account else _("someone")
+
+
+def _reason(r: Report) -> str:
+    """The report's reason as moderators read it: a person's words as written, the word filter's in their language."""
+    if r.reporter_id is None and (m := _HELD.match(r.reason)):
+        return _("held by the word filter: “{word}”").format(word=m.group(1))
+    return r.reason
 
 
 async def report_card(uow: UnitOfWork, r: Report) -> Reply:
@@ -23,85 +37,100 @@ async def report_card(uow: UnitOfWork, r: Report) -> Reply:
     """
     reporter = await uow.accounts.get(r.reporter_id) if r.reporter_id else None
     target = await uow.accounts.get(r.target_id)
-    by = _at(reporter) if r.reporter_id else "the word filter"
+    by = _at(reporter) if r.reporter_id else _("the word filter")
     # The first line must not start with #ID: replying to this message must not comment on the post.
     spans: list[Span] = []
-    dismiss = Button("✅ Dismiss", f"rpt:dismiss:{r.id}")
+    dismiss = Button(_("✅ Dismiss"), f"rpt:dismiss:{r.id}")
     if r.comment_id is not None:
         comment = await uow.posts.get_comment(r.comment_id)
-        spans.append(plain(f"🚩 Report r{r.id} · {by} on comment c{r.comment_id} (post no. {r.post_id}) "
-                           f"by {_at(target)}: {r.reason}\n"))
-        spans.append(plain(snip(comment.body) if comment is not None else "(the comment is gone)"))
+        spans.append(plain(_("🚩 Report r{id} · {by} on comment c{comment} (post no. {post}) by {target}: {reason}").format(
+            id=r.id, by=by, comment=r.comment_id, post=r.post_id, target=_at(target), reason=_reason(r)) + "\n"))
+        spans.append(plain(snip(comment.body) if comment is not None else _("(the comment is gone)")))
         if comment is None:
             buttons: tuple[tuple[Button, ...], ...] = ((dismiss,),)
         elif comment.status is PostStatus.ACTIVE:
-            buttons = ((Button(f"🙈 Hide c{r.comment_id}", f"rpt:hidec:{r.id}"), dismiss),)
+            buttons = ((Button(_("🙈 Hide c{id}").format(id=r.comment_id), f"rpt:hidec:{r.id}"), dismiss),)
         else:
-            buttons = ((Button(f"↩️ Restore c{r.comment_id}", f"rpt:restorec:{r.id}"), dismiss),)
+            buttons = ((Button(_("↩️ Restore c{id}").format(id=r.comment_id), f"rpt:restorec:{r.id}"), dismiss),)
     elif r.post_id is not None:
         post = await uow.posts.get(r.post_id)
-        spans.append(plain(f"🚩 Report r{r.id} · {by} on post #{r.post_id} by {_at(target)}: {r.reason}\n"))
+        spans.append(plain(_("🚩 Report r{id} · {by} on post #{post} by {target}: {reason}").format(
+            id=r.id, by=by, post=r.post_id, target=_at(target), reason=_reason(r)) + "\n"))
         if post is not None:
             spans.append(plain(snip((post.title + "\n" if post.title else "") + post.body)))
-        hide = (Button(f"🙈 Hide #{r.post_id}", f"rpt:hide:{r.id}") if post is not None and post.status is PostStatus.ACTIVE
-                else Button(f"↩️ Restore #{r.post_id}", f"rpt:restore:{r.id}"))
+        hide = (Button(_("🙈 Hide #{id}").format(id=r.post_id), f"rpt:hide:{r.id}")
+                if post is not None and post.status is PostStatus.ACTIVE
+                else Button(_("↩️ Restore #{id}").format(id=r.post_id), f"rpt:restore:{r.id}"))
         buttons = ((hide, dismiss),)
     else:
-        spans.append(plain(f"🚩 Report r{r.id} · {by} on {_at(target)}: {r.reason}"))
-        buttons = ((Button("🔇 Mute 1d", f"rpt:mute:{r.id}:1d"), Button("⛔ Ban 7d", f"rpt:ban:{r.id}:7d"),
+        spans.append(plain(_("🚩 Report r{id} · {by} on {target}: {reason}").format(
+            id=r.id, by=by, target=_at(target), reason=_reason(r))))
+        buttons = ((Button(_("🔇 Mute 1d"), f"rpt:mute:{r.id}:1d"), Button(_("⛔ Ban 7d"), f"rpt:ban:{r.id}:7d"),
                     dismiss),)
     return Reply(spans=tuple(spans), buttons=buttons, personal=True)
 
 
-async def log_lines(uow: UnitOfWork, entries: list[LogEntry]) -> list[Span]:
+async def log_lines(uow: UnitOfWork, entries: list[LogEntry], zone: tzinfo | None = None) -> list[Span]:
+    """The audit log, newest first, times in `zone` (the moderator's; default UTC). Actions keep their log names."""
     ids = {i for e in entries for i in (e.actor_id, e.target_id) if i is not None}
     people = await uow.accounts.get_many(list(ids))
     lines = []
     for e in entries:
-        actor = _at(people.get(e.actor_id)) if e.actor_id else "system"
-        parts = [f"{e.at:%Y-%m-%d %H:%M}", actor, e.action]
+        actor = _at(people.get(e.actor_id)) if e.actor_id else _("system")
+        at = e.at if e.at.tzinfo is not None else e.at.replace(tzinfo=timezone.utc)
+        parts = [f"{at.astimezone(zone or timezone.utc):%Y-%m-%d %H:%M}", actor, e.action]
         if e.target_id is not None:
             parts.append(_at(people.get(e.target_id)))
         if e.comment_id is not None:
-            parts.append(f"comment c{e.comment_id}")
+            parts.append(_("comment c{id}").format(id=e.comment_id))
         if e.post_id is not None:
-            parts.append(f"post {e.post_id}")
+            parts.append(_("post {id}").format(id=e.post_id))
         if e.until is not None:
-            parts.append(f"until {until_text(e.until)}")
+            parts.append(_("until {until}").format(until=until_text(e.until, zone)))
         line = " · ".join(parts) + (f" — {e.reason}" if e.reason else "")
         lines.append(plain(line + "\n"))
-    return [plain("Audit log (newest first):\n"), *lines]
+    return [plain(_("Audit log (newest first):") + "\n"), *lines]
 
 
 # What the person acted on reads, for each action that tells its target (core.moderation.model.TELLS_TARGET).
+# "post no. 42", not "#42": a reply to the notice must not turn into a comment on the post.
 TOLD_TEMPLATES: dict[Action, str] = {
-    Action.HIDE: "🙈 A moderator hid your post {post}{why}. Only you can see it now.",
-    Action.RESTORE: "↩️ Your post {post} is visible again.",
-    Action.DELETE: "🗑 A moderator removed your post {post}{why}.{snippet}",
-    Action.HIDE_COMMENT: "🙈 A moderator hid your comment {comment} on post {post}{why}. Only you can see it now.",
-    Action.RESTORE_COMMENT: "↩️ Your comment {comment} is visible again.",
-    Action.DELETE_COMMENT: "🗑 A moderator removed your comment {comment} on post {post}{why}.{snippet}",
-    Action.MUTE: "🔇 You are muted until {until}{why}. You can read, but not post or comment.",
-    Action.UNMUTE: "🔊 You can post and comment again.",
-    Action.MUTE_EXPIRED: "🔊 Your mute has ended; you can post and comment again.",
-    Action.BAN: "⛔ You are banned from OpenZone until {until}{why}.",
-    Action.UNBAN: "✅ Your ban was lifted. Welcome back.",
-    Action.BAN_EXPIRED: "✅ Your ban has ended. Welcome back.",
-    Action.PROMOTE: "🛡 You are now a moderator. /help mod lists what you can do.",
-    Action.DEMOTE: "You are no longer a moderator.",
+    Action.HIDE: N_("🙈 A moderator hid your post no. {post}{why}. Only you can see it now."),
+    Action.RESTORE: N_("↩️ Your post no. {post} is visible again."),
+    Action.DELETE: N_("🗑 A moderator removed your post no. {post}{why}.{snippet}"),
+    Action.HIDE_COMMENT: N_("🙈 A moderator hid your comment {comment} on post no. {post}{why}. Only you can see it now."),
+    Action.RESTORE_COMMENT: N_("↩️ Your comment {comment} is visible again."),
+    Action.DELETE_COMMENT: N_("🗑 A moderator removed your comment {comment} on post no. {post}{why}.{snippet}"),
+    Action.MUTE: N_("🔇 You are muted until {until}{why}. You can read, but not post or comment."),
+    Action.UNMUTE: N_("🔊 You can post and comment again."),
+    Action.MUTE_EXPIRED: N_("🔊 Your mute has ended; you can post and comment again."),
+    Action.BAN: N_("⛔ You are banned from OpenZone until {until}{why}."),
+    Action.UNBAN: N_("✅ Your ban was lifted. Welcome back."),
+    Action.BAN_EXPIRED: N_("✅ Your ban has ended. Welcome back."),
+    Action.PROMOTE: N_("🛡 You are now a moderator. /help mod lists what you can do."),
+    Action.DEMOTE: N_("You are no longer a moderator."),
+}
+# A sanction without an end reads as a sentence of its own.
+OPEN_ENDED: dict[Action, str] = {
+    Action.MUTE: N_("🔇 You are muted until further notice{why}. You can read, but not post or comment."),
+    Action.BAN: N_("⛔ You are banned from OpenZone until further notice{why}."),
 }
 
 
 @notice_for(ModerationTaken)
 async def _moderation_notice(uow: UnitOfWork, event: Event, recipient: Account) -> Reply | None:
+    """Worded in the recipient's language (handlers.notices.notice_renderer has set it)."""
     assert isinstance(event, ModerationTaken)
-    template = TOLD_TEMPLATES.get(Action(event.action)) if event.action in TELLS_TARGET else None
+    action = Action(event.action)
+    template = TOLD_TEMPLATES.get(action) if event.action in TELLS_TARGET else None
     if template is None:
         return None
-    text = template.format(
-        # "post 42", not "#42": a reply to this message must not turn into a comment on it.
-        post=f"no. {event.post_id}", comment=f"c{event.comment_id}", why=f" ({event.reason})" if event.reason else "",
-        until=until_text(event.until), snippet=f"\n“{event.snippet}”" if event.snippet else "",
+    if event.until is None and action in OPEN_ENDED:
+        template = OPEN_ENDED[action]
+    text = _(template).format(
+        post=event.post_id, comment=f"c{event.comment_id}",
+        why=_(" ({reason})").format(reason=event.reason) if event.reason else "",
+        until=until_text(event.until) if event.until else "", snippet=f"\n“{event.snippet}”" if event.snippet else "",
     )
     # A new moderator's menus gain the staff commands; a former one's lose them.
     menu = {"promote": "moderator", "demote": "user"}.get(event.action, "")

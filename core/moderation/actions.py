@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.events import Event
+from core.i18n import N_, _
 from core.model import Account, Post, PostStatus
 from core.moderation.events import ModerationTaken, ReportFiled
 from core.moderation.model import TELLS_TARGET, Action, LogEntry, Refused, Role, Sanction, SanctionKind
@@ -68,22 +69,46 @@ async def require(uow: UnitOfWork, now: datetime, admins: Admins, actor: Account
     raise Refused(role)
 
 
+# What a moderator may not do to themselves, or (unless an admin) to another moderator: whole
+# sentences per verb, so each language words them its own way.
+_NOT_YOURSELF = {
+    "hide posts of": N_("You can't hide posts of yourself."),
+    "restore posts of": N_("You can't restore posts of yourself."),
+    "delete posts of": N_("You can't delete posts of yourself."),
+    "hide comments of": N_("You can't hide comments of yourself."),
+    "restore comments of": N_("You can't restore comments of yourself."),
+    "delete comments of": N_("You can't delete comments of yourself."),
+    "ban": N_("You can't ban yourself."),
+    "mute": N_("You can't mute yourself."),
+}
+_ONLY_AN_ADMIN = {
+    "hide posts of": N_("@{handle} is a moderator; only an admin can hide posts of them."),
+    "restore posts of": N_("@{handle} is a moderator; only an admin can restore posts of them."),
+    "delete posts of": N_("@{handle} is a moderator; only an admin can delete posts of them."),
+    "hide comments of": N_("@{handle} is a moderator; only an admin can hide comments of them."),
+    "restore comments of": N_("@{handle} is a moderator; only an admin can restore comments of them."),
+    "delete comments of": N_("@{handle} is a moderator; only an admin can delete comments of them."),
+    "ban": N_("@{handle} is a moderator; only an admin can ban them."),
+    "mute": N_("@{handle} is a moderator; only an admin can mute them."),
+}
+
+
 async def check_target(uow: UnitOfWork, staff: Staff, target: Account, verb: str) -> None:
-    """Refuse acting on oneself, on an admin, or (unless an admin) on a moderator."""
+    """Refuse acting on oneself, on an admin, or (unless an admin) on a moderator (`verb`: a key of `_NOT_YOURSELF`)."""
     if target.id == staff.account.id:
-        raise Invalid(f"You can't {verb} yourself.")
+        raise Invalid(_(_NOT_YOURSELF[verb]))
     role = await role_of(uow, staff.admins, target)
     if role is Role.ADMIN:
-        raise Forbidden(f"@{target.handle} is an admin; admins can't be moderated.")
+        raise Forbidden(_("@{handle} is an admin; admins can't be moderated.").format(handle=target.handle))
     if role is Role.MODERATOR and staff.role is not Role.ADMIN:
-        raise Forbidden(f"@{target.handle} is a moderator; only an admin can {verb} them.")
+        raise Forbidden(_(_ONLY_AN_ADMIN[verb]).format(handle=target.handle))
 
 
 async def _post_and_author(uow: UnitOfWork, staff: Staff, post_id: int, verb: str) -> tuple[Post, Account]:
     post = await uow.posts.get(post_id)
     author = await uow.accounts.get(post.author_id) if post else None
     if post is None or author is None:
-        raise NotFound(f"There is no post #{post_id}.")
+        raise NotFound(_("There is no post #{id}.").format(id=post_id))
     await check_target(uow, staff, author, verb)
     return post, author
 
@@ -92,7 +117,7 @@ async def hide_post(uow: UnitOfWork, now: datetime, staff: Staff, post_id: int, 
     """Hidden from everyone but the author, who is told why."""
     post, author = await _post_and_author(uow, staff, post_id, "hide posts of")
     if post.status is PostStatus.HIDDEN:
-        raise Conflict(f"#{post_id} is already hidden. /mod restore {post_id} shows it again.")
+        raise Conflict(_("#{id} is already hidden. /mod restore {id} shows it again.").format(id=post_id))
     post.status = PostStatus.HIDDEN
     await uow.posts.save(post)
     await uow.moderation.close_reports(post_id=post.id)
@@ -103,7 +128,7 @@ async def hide_post(uow: UnitOfWork, now: datetime, staff: Staff, post_id: int, 
 async def restore_post(uow: UnitOfWork, now: datetime, staff: Staff, post_id: int) -> Post:
     post, author = await _post_and_author(uow, staff, post_id, "restore posts of")
     if post.status is PostStatus.ACTIVE:
-        raise Conflict(f"#{post_id} is not hidden.")
+        raise Conflict(_("#{id} is not hidden.").format(id=post_id))
     post.status = PostStatus.ACTIVE
     await uow.posts.save(post)
     await uow.moderation.close_reports(post_id=post.id)
@@ -147,8 +172,8 @@ async def ban(uow: UnitOfWork, now: datetime, staff: Staff, target: Account, dur
 
 async def _lift(uow: UnitOfWork, now: datetime, staff: Staff, target: Account, kind: SanctionKind) -> None:
     if not await uow.moderation.lift(target.id, kind):
-        raise NotFound(f"@{target.handle} isn't {kind.value}ned." if kind is SanctionKind.BAN
-                       else f"@{target.handle} isn't muted.")
+        text = _("@{handle} isn't banned.") if kind is SanctionKind.BAN else _("@{handle} isn't muted.")
+        raise NotFound(text.format(handle=target.handle))
     await record(uow, now, staff.account.id, kind.lifted, target_id=target.id)
 
 
@@ -186,7 +211,8 @@ async def expire_for(uow: UnitOfWork, now: datetime, account_id: int) -> None:
 async def promote(uow: UnitOfWork, now: datetime, staff: Staff, target: Account) -> None:
     role = await role_of(uow, staff.admins, target)
     if role is not Role.USER:
-        raise Conflict(f"@{target.handle} is already {'an admin' if role is Role.ADMIN else 'a moderator'}.")
+        text = _("@{handle} is already an admin.") if role is Role.ADMIN else _("@{handle} is already a moderator.")
+        raise Conflict(text.format(handle=target.handle))
     await uow.moderation.set_role(target.id, Role.MODERATOR, staff.account.id, now)
     await record(uow, now, staff.account.id, Action.PROMOTE, target_id=target.id)
 
@@ -194,9 +220,10 @@ async def promote(uow: UnitOfWork, now: datetime, staff: Staff, target: Account)
 async def demote(uow: UnitOfWork, now: datetime, staff: Staff, target: Account) -> None:
     role = await role_of(uow, staff.admins, target)
     if role is Role.ADMIN:
-        raise Forbidden(f"@{target.handle} is an admin by configuration; change the config to remove them.")
+        raise Forbidden(_("@{handle} is an admin by configuration; change the config to remove them.").format(
+            handle=target.handle))
     if role is not Role.MODERATOR or not await uow.moderation.drop_role(target.id):
-        raise NotFound(f"@{target.handle} isn't a moderator.")
+        raise NotFound(_("@{handle} isn't a moderator.").format(handle=target.handle))
     await record(uow, now, staff.account.id, Action.DEMOTE, target_id=target.id)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from core.errors import Conflict, NotFound
+from core.i18n import _
 from core.model import Account, Comment, PostStatus
 from core.moderation.actions import Staff, check_target, record
 from core.moderation.model import Action
@@ -21,7 +22,7 @@ async def _comment_and_author(uow: UnitOfWork, staff: Staff, comment_id: int, ve
     comment = await uow.posts.get_comment(comment_id)
     author = await uow.accounts.get(comment.author_id) if comment else None
     if comment is None or author is None:
-        raise NotFound(f"There is no comment c{comment_id}.")
+        raise NotFound(_("There is no comment c{id}.").format(id=comment_id))
     await check_target(uow, staff, author, verb)
     return comment, author
 
@@ -30,7 +31,7 @@ async def hide_comment(uow: UnitOfWork, now: datetime, staff: Staff, comment_id:
     """Hidden from everyone but its author, who is told why; replies under it are hidden with it."""
     comment, author = await _comment_and_author(uow, staff, comment_id, "hide comments of")
     if comment.status is PostStatus.HIDDEN:
-        raise Conflict(f"c{comment_id} is already hidden. /mod restore c{comment_id} shows it again.")
+        raise Conflict(_("c{id} is already hidden. /mod restore c{id} shows it again.").format(id=comment_id))
     await uow.posts.set_comment_status(comment.id, PostStatus.HIDDEN.value)
     await uow.moderation.close_reports(comment_ids=[comment.id])
     await record(uow, now, staff.account.id, Action.HIDE_COMMENT, target_id=author.id, post_id=comment.post_id,
@@ -41,7 +42,7 @@ async def hide_comment(uow: UnitOfWork, now: datetime, staff: Staff, comment_id:
 async def restore_comment(uow: UnitOfWork, now: datetime, staff: Staff, comment_id: int) -> Comment:
     comment, author = await _comment_and_author(uow, staff, comment_id, "restore comments of")
     if comment.status is PostStatus.ACTIVE:
-        raise Conflict(f"c{comment_id} is not hidden.")
+        raise Conflict(_("c{id} is not hidden.").format(id=comment_id))
     await uow.posts.set_comment_status(comment.id, PostStatus.ACTIVE.value)
     await uow.moderation.close_reports(comment_ids=[comment.id])
     await record(uow, now, staff.account.id, Action.RESTORE_COMMENT, target_id=author.id, post_id=comment.post_id,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone, tzinfo
 from enum import StrEnum
 
 from core.errors import Forbidden, Invalid
+from core.i18n import _
 from core.text import clean, has_cjk
 
 MAX_REASON = 500
@@ -65,7 +66,7 @@ class Refused(Forbidden):
     """Someone without the role tried a staff command; the attempt is in the audit log already."""
 
     def __init__(self, needed: Role) -> None:
-        super().__init__(f"That is for {needed.value}s only.")
+        super().__init__(_("That is for admins only.") if needed is Role.ADMIN else _("That is for moderators only."))
         self.needed = needed
 
 
@@ -140,21 +141,35 @@ class FilterEntry:
 def validate_duration(value: timedelta) -> timedelta:
     """A sanction's length: at most ten years (none at all is open-ended)."""
     if value > MAX_DURATION:
-        raise Invalid("That is longer than ten years; leave the duration out for an open-ended ban.")
+        raise Invalid(_("That is longer than ten years; leave the duration out for an open-ended ban."))
     return value
+
+
+def until_text(until: datetime | str, zone: tzinfo | None = None) -> str:
+    """When a ban or mute ends, as the reader writes a date (`2026-01-08 12:00 UTC`), in `zone` (default UTC).
+
+    An open-ended one has no end: callers word that as a sentence of its own ("until further notice").
+    """
+    when = datetime.fromisoformat(until) if isinstance(until, str) else until
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)  # stored as UTC
+    zone = zone or timezone.utc
+    local = when.astimezone(zone)
+    # TRANSLATORS: a date and time with strftime codes inside the braces; keep {zone}.
+    return _("{at:%Y-%m-%d %H:%M} {zone}").format(at=local, zone=getattr(zone, "key", None) or local.tzname() or "UTC")
 
 
 def validate_reason(text: str) -> str:
     text = clean(text, multiline=False)
     if len(text) > MAX_REASON:
-        raise Invalid(f"The reason is {len(text)} characters; keep it under {MAX_REASON}.")
+        raise Invalid(_("The reason is {n} characters; keep it under {max}.").format(n=len(text), max=MAX_REASON))
     return text
 
 
 def validate_word(text: str) -> str:
     word = clean(text, multiline=False).casefold()
     if not word or len(word) > MAX_WORD:
-        raise Invalid(f"A filter word is 1–{MAX_WORD} characters.")
+        raise Invalid(_("A filter word is 1–{max} characters.").format(max=MAX_WORD))
     return word
 
 

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from core import privacy
 from core.errors import Conflict, Invalid, NotFound
+from core.i18n import _
 from core.model import Account
 from core.moderation.actions import Staff, record
 from core.moderation.events import ReportFiled
@@ -27,7 +28,7 @@ async def file_report(uow: UnitOfWork, now: datetime, report: Report) -> Report:
 def _reason(text: str, example: str) -> str:
     reason = validate_reason(text)
     if not reason:
-        raise Invalid(f"Say what is wrong, e.g. {example}")
+        raise Invalid(_("Say what is wrong, e.g. {example}").format(example=example))
     return reason
 
 
@@ -35,12 +36,12 @@ async def report_post(uow: UnitOfWork, now: datetime, reporter: Account, post_id
     """Report a post the reporter can see; moderators are told at once."""
     post = await uow.posts.get_visible(post_id, reporter.id, privacy.content_rule(Viewer(reporter.id)))
     if post is None:
-        raise NotFound(f"There is no post #{post_id} that you can see.")
+        raise NotFound(_("There is no post #{id} that you can see.").format(id=post_id))
     if post.author_id == reporter.id:
-        raise Invalid(f"#{post_id} is your own post; /delete {post_id} removes it.")
-    text = _reason(reason, f"/report #{post_id} spam")
+        raise Invalid(_("#{id} is your own post; /delete {id} removes it.").format(id=post_id))
+    text = _reason(reason, _("/report #{id} spam").format(id=post_id))
     if await uow.moderation.has_open_report(reporter.id, post.author_id, post.id):
-        raise Conflict(f"You already reported #{post_id}; moderators will look at it.")
+        raise Conflict(_("You already reported #{id}; moderators will look at it.").format(id=post_id))
     return await file_report(uow, now, Report(0, reporter.id, post.author_id, post.id, text, now))
 
 
@@ -48,19 +49,19 @@ async def report_comment(uow: UnitOfWork, now: datetime, reporter: Account, comm
     """Report a comment the reporter can see (on a post they can see); moderators are told at once."""
     comment, post = await comments.visible_comment(uow, Viewer(reporter.id), comment_id)
     if comment.author_id == reporter.id:
-        raise Invalid(f"c{comment_id} is your own comment; /delete c{comment_id} removes it.")
-    text = _reason(reason, f"/report c{comment_id} spam")
+        raise Invalid(_("c{id} is your own comment; /delete c{id} removes it.").format(id=comment_id))
+    text = _reason(reason, _("/report c{id} spam").format(id=comment_id))
     if await uow.moderation.has_open_report(reporter.id, comment.author_id, post.id, comment.id):
-        raise Conflict(f"You already reported c{comment_id}; moderators will look at it.")
+        raise Conflict(_("You already reported c{id}; moderators will look at it.").format(id=comment_id))
     return await file_report(uow, now, Report(0, reporter.id, comment.author_id, post.id, text, now, comment_id=comment.id))
 
 
 async def report_account(uow: UnitOfWork, now: datetime, reporter: Account, target: Account, reason: str) -> Report:
     if target.id == reporter.id:
-        raise Invalid("You can't report yourself.")
-    text = _reason(reason, f"/report {target.handle} sends spam")
+        raise Invalid(_("You can't report yourself."))
+    text = _reason(reason, _("/report {handle} sends spam").format(handle=target.handle))
     if await uow.moderation.has_open_report(reporter.id, target.id, None):
-        raise Conflict(f"You already reported @{target.handle}; moderators will look at it.")
+        raise Conflict(_("You already reported @{handle}; moderators will look at it.").format(handle=target.handle))
     return await file_report(uow, now, Report(0, reporter.id, target.id, None, text, now))
 
 
@@ -72,7 +73,7 @@ async def queue(uow: UnitOfWork, limit: int = QUEUE_PAGE) -> list[Report]:
 async def dismiss(uow: UnitOfWork, now: datetime, staff: Staff, report_id: int) -> Report:
     report = await uow.moderation.get_report(report_id)
     if report is None or not report.open:
-        raise NotFound(f"There is no open report r{report_id}. /mod queue lists them.")
+        raise NotFound(_("There is no open report r{id}. /mod queue lists them.").format(id=report_id))
     await uow.moderation.close_reports(report_id=report_id)
     await record(uow, now, staff.account.id, Action.DISMISS, target_id=report.target_id, post_id=report.post_id,
                  reason=f"report r{report_id}")
@@ -90,7 +91,7 @@ async def add_word(uow: UnitOfWork, now: datetime, staff: Staff, word: str, acti
 async def remove_word(uow: UnitOfWork, now: datetime, staff: Staff, word: str) -> None:
     word = validate_word(word)
     if not await uow.moderation.remove_word(word):
-        raise NotFound(f"“{word}” is not in the filter. /mod filter list shows it.")
+        raise NotFound(_("“{word}” is not in the filter. /mod filter list shows it.").format(word=word))
     await record(uow, now, staff.account.id, Action.FILTER_REMOVE, reason=word)
 
 

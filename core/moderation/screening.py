@@ -9,15 +9,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from core.errors import Forbidden, Invalid
+from core.i18n import _
 from core.model import Account, Post, PostStatus
 from core.moderation.actions import record
-from core.moderation.model import Action, FilterAction, FilterEntry, Report, SanctionKind, matches
+from core.moderation.model import Action, FilterAction, FilterEntry, Report, SanctionKind, matches, until_text
 from core.moderation.reports import file_report
 from core.ports import UnitOfWork
-
-
-def _until(when: datetime | None) -> str:
-    return "further notice" if when is None else when.strftime("%Y-%m-%d %H:%M UTC")
 
 
 async def screen(uow: UnitOfWork, author: Account, *texts: str) -> FilterEntry | None:
@@ -25,14 +22,26 @@ async def screen(uow: UnitOfWork, author: Account, *texts: str) -> FilterEntry |
     for kind in (SanctionKind.BAN, SanctionKind.MUTE):
         s = await uow.moderation.sanction(author.id, kind)
         if s is not None:
-            doing = "banned" if kind is SanctionKind.BAN else "muted"
-            raise Forbidden(f"You are {doing} until {_until(s.until)}: you can read, but not post or comment.")
+            raise Forbidden(_refusal(kind, s.until))
     hits = [e for e in await uow.moderation.filter_words() if any(matches(e.word, t) for t in texts)]
     for entry in sorted(hits, key=lambda e: e.action is not FilterAction.BLOCK):
         if entry.action is FilterAction.BLOCK:
-            raise Invalid(f"“{entry.word}” isn't allowed here. Please rephrase and send it again.")
+            raise Invalid(_("“{word}” isn't allowed here. Please rephrase and send it again.").format(word=entry.word))
         return entry
     return None
+
+
+def _refusal(kind: SanctionKind, until: datetime | None) -> str:
+    """Why a banned or muted person can't write, and until when."""
+    if until is None:
+        if kind is SanctionKind.BAN:
+            return _("You are banned until further notice: you can read, but not post or comment.")
+        return _("You are muted until further notice: you can read, but not post or comment.")
+    if kind is SanctionKind.BAN:
+        text = _("You are banned until {until}: you can read, but not post or comment.")
+    else:
+        text = _("You are muted until {until}: you can read, but not post or comment.")
+    return text.format(until=until_text(until))
 
 
 async def screen_post(uow: UnitOfWork, author: Account, *texts: str) -> PostStatus:
@@ -44,14 +53,14 @@ async def screen_comment(uow: UnitOfWork, author: Account, text: str) -> None:
     # Comments have no hidden state to hold them in, so a held word refuses them like a blocked one.
     entry = await screen(uow, author, text)
     if entry is not None:
-        raise Invalid(f"“{entry.word}” isn't allowed in comments. Please rephrase and send it again.")
+        raise Invalid(_("“{word}” isn't allowed in comments. Please rephrase and send it again.").format(word=entry.word))
 
 
 async def screen_text(uow: UnitOfWork, author: Account, *texts: str) -> None:
     """For writing that can't be held for review (album titles, photo captions): refuse or allow."""
     entry = await screen(uow, author, *texts)
     if entry is not None:
-        raise Invalid(f"“{entry.word}” isn't allowed here. Please rephrase and send it again.")
+        raise Invalid(_("“{word}” isn't allowed here. Please rephrase and send it again.").format(word=entry.word))
 
 
 async def held(uow: UnitOfWork, now: datetime, post: Post, *texts: str) -> None:
