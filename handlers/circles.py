@@ -12,9 +12,9 @@ from handlers.feature import Feature
 from handlers.registry import CommandGroup, Param
 
 commands = CommandGroup()
-NAME = Param("name", "circle", N_('circle name, e.g. family or "Close Friends"'))
-WHOLE_NAME = Param("name", "circle", N_("circle name, e.g. family or Close Friends"), rest_of_line=True)
-MEMBERS = Param("handles", "handles", N_("one or more friends' @handles"))
+NAME = Param("name", "circle", N_('circle name, e.g. family or "Close Friends"'), label=N_("name"))
+WHOLE_NAME = Param("name", "circle", N_("circle name, e.g. family or Close Friends"), rest_of_line=True, label=N_("name"))
+MEMBERS = Param("handles", "handles", N_("one or more friends' @handles"), label=N_("handles"))
 
 
 async def _people(ctx: Context) -> tuple[str, list[Account]]:
@@ -29,8 +29,8 @@ async def _people(ctx: Context) -> tuple[str, list[Account]]:
 async def new(ctx: Context) -> Reply:
     c = await circles.new_circle(ctx.uow, ctx.account, ctx.args["name"])
     q = circles.quoted(c.name)
-    return reply(_("Circle {name} created. Add friends: /circle add {quoted} HANDLE…  Post to it: /post @{quoted} text").format(
-        name=c.name, quoted=q))
+    return reply(_("Circle {name} created. Add friends: /circle add {quoted} HANDLE…  Post to it: /post @{quoted} text")
+                 .format(name=c.name, quoted=q))
 
 
 @commands.command("add", N_("Add friends to a circle"), NAME, MEMBERS, parent="circle")

@@ -38,14 +38,15 @@ async def delete_comment(ctx: Context, comment_id: int) -> Reply:
                           replies).format(id=comment_id, n=replies))
 
 
-@commands.command("comment", N_("Comment on a post"), Param("id", "post", N_("post number")),
-                  Param("text", "text", N_("your comment")), bucket=COMMENTS)
+@commands.command("comment", N_("Comment on a post"), Param("id", "post", N_("post number"), label=N_("id")),
+                  Param("text", "text", N_("your comment"), label=N_("text")), bucket=COMMENTS)
 async def comment(ctx: Context) -> Reply:
     return await _comment(ctx, ctx.args["id"], ctx.args["text"])
 
 
-@commands.command("reply", N_("Reply to a comment"), Param("comment", "comment", N_("comment number, e.g. c17")),
-                  Param("text", "text", N_("your reply")), bucket=COMMENTS)
+@commands.command("reply", N_("Reply to a comment"),
+                  Param("comment", "comment", N_("comment number, e.g. c17"), label=N_("comment")),
+                  Param("text", "text", N_("your reply"), label=N_("text")), bucket=COMMENTS)
 async def reply_command(ctx: Context) -> Reply:
     return await _reply(ctx, ctx.args["comment"], ctx.args["text"])
 
@@ -67,13 +68,13 @@ async def _like_reply(ctx: Context, post: Post, liked: bool, changed: bool) -> l
                   toast=pressed, personal=pressed)]
 
 
-@commands.command("like", N_("Like a post"), Param("id", "post", N_("post number")), button="like")
+@commands.command("like", N_("Like a post"), Param("id", "post", N_("post number"), label=N_("id")), button="like")
 async def like(ctx: Context) -> list[Reply]:
     post, new = await posts.like(ctx.uow, ctx.now, ctx.account, ctx.args["id"])
     return await _like_reply(ctx, post, True, new)
 
 
-@commands.command("unlike", N_("Take back a like"), Param("id", "post", N_("post number")), button="unlike")
+@commands.command("unlike", N_("Take back a like"), Param("id", "post", N_("post number"), label=N_("id")), button="unlike")
 async def unlike(ctx: Context) -> list[Reply]:
     post, gone = await posts.unlike(ctx.uow, ctx.account, ctx.args["id"])
     return await _like_reply(ctx, post, False, gone)

@@ -57,7 +57,7 @@ async def _show(ctx: Context, post_id: int) -> list[Reply]:
 
 
 @commands.command("post", N_("Share a short post (or /post #ID to show one)"), AUDIENCE,
-                  Param("text", "text", N_("up to 2,000 characters")), photos=4, bucket=POSTS)
+                  Param("text", "text", N_("up to 2,000 characters"), label=N_("text")), photos=4, bucket=POSTS)
 async def post(ctx: Context) -> Any:
     text, token = ctx.args["text"], ctx.args.get("audience")
     if token is None and _ID_ONLY.match(text.strip()):
@@ -86,15 +86,16 @@ def held(post_id: int) -> str:
     return _("⏳ #{id} is held for review: moderators will look at it before anyone else sees it.").format(id=post_id)
 
 
-@commands.command("show", N_("Show one post with its comments"), Param("id", "post", N_("post number, e.g. #42")))
+@commands.command("show", N_("Show one post with its comments"),
+                  Param("id", "post", N_("post number, e.g. #42"), label=N_("id")))
 async def show(ctx: Context) -> list[Reply]:
     return await _show(ctx, ctx.args["id"])
 
 
 @commands.command("blog", N_("Write a blog post: TITLE | BODY (or the title now, the body next)"), AUDIENCE,
-                  Param("text", "text", N_("the title"), label="title"),
+                  Param("text", "text", N_("the title"), label=N_("title")),
                   Param("body", "text", N_("the body in Markdown (leave it out to be asked for it)"), required=False,
-                        joined=" | "), bucket=POSTS)
+                        joined=" | ", label=N_("body")), bucket=POSTS)
 async def blog(ctx: Context) -> Reply:
     audience = await posts.resolve_audience(ctx.uow, ctx.account, ctx.args.get("audience"))
     title, body = split_blog(ctx.args["text"])
@@ -154,15 +155,15 @@ async def blog_body_flow(ctx: Context, flow: dict[str, Any]) -> Reply | None:
     return await _published(ctx, p)
 
 
-@commands.command("edit", N_("Change the text of your post"), Param("id", "post", N_("post number")),
-                  Param("text", "text", N_("the new text")))
+@commands.command("edit", N_("Change the text of your post"), Param("id", "post", N_("post number"), label=N_("id")),
+                  Param("text", "text", N_("the new text"), label=N_("text")))
 async def edit(ctx: Context) -> Reply:
     p = await posts.edit_post(ctx.uow, ctx.now, ctx.account, ctx.args["id"], ctx.args["text"])
     return reply(_("#{id} edited.").format(id=p.id))
 
 
 @commands.command("delete", N_("Delete your post (asks first), or a comment (yours, or on your post)"),
-                  Param("id", "post_or_comment", N_("post number (#42) or comment number (c17)")))
+                  Param("id", "post_or_comment", N_("post number (#42) or comment number (c17)"), label=N_("id")))
 async def delete(ctx: Context) -> Reply:
     if isinstance(ctx.args["id"], CommentNo):
         return await comment_commands.delete_comment(ctx, ctx.args["id"].id)
@@ -198,10 +199,10 @@ async def delete_cancelled(ctx: Context, arg: str) -> Reply:
 
 
 @commands.command("share", N_("Reshare a public post (or your own) to an audience, with a remark"),
-                  Param("id", "post", N_("post number")),
+                  Param("id", "post", N_("post number"), label=N_("id")),
                   Param("audience", "audience", N_("who sees the share (default: your /privacy default, never wider "
                         "than the original)"), required=False, choices=("public", "friends", "private")),
-                  Param("text", "text", N_("your remark"), required=False), bucket=POSTS)
+                  Param("text", "text", N_("your remark"), required=False, label=N_("text")), bucket=POSTS)
 async def share(ctx: Context) -> list[Reply]:
     token = ctx.args.get("audience")
     audience = await posts.resolve_audience(ctx.uow, ctx.account, token) if token else None
@@ -215,7 +216,8 @@ async def share(ctx: Context) -> list[Reply]:
             post_reply(view, ctx.now, ctx.zone_url(ctx.account), personal=personal, viewer_id=ctx.account.id)]
 
 
-@commands.command("posts", N_("Posts in a zone (default: yours)"), Param("handle", "handle", N_("whose"), required=False))
+@commands.command("posts", N_("Posts in a zone (default: yours)"),
+                  Param("handle", "handle", N_("whose"), required=False, label=N_("handle")))
 async def list_posts(ctx: Context) -> list[Reply]:
     owner = await ctx.target(ctx.args["handle"]) if ctx.args.get("handle") else ctx.account
     if not await friends.can_open_zone(ctx.uow, ctx.viewer, owner):

@@ -11,7 +11,7 @@ from handlers.format import people, who
 from handlers.registry import CommandGroup, Param
 
 commands = CommandGroup()
-HANDLE = Param("handle", "handle", N_("their @handle"))
+HANDLE = Param("handle", "handle", N_("their @handle"), label=N_("handle"))
 
 
 @commands.command("friend", N_("Send a friend request"), HANDLE, aliases=("add",))
@@ -48,7 +48,7 @@ async def unfriend(ctx: Context) -> Reply:
 
 
 @commands.command("friends", N_("Your friends, or someone's visible friend list"),
-                  Param("handle", "handle", N_("whose"), required=False))
+                  Param("handle", "handle", N_("whose"), required=False, label=N_("handle")))
 async def list_friends(ctx: Context) -> Reply:
     if ctx.args.get("handle"):
         owner = await ctx.target(ctx.args["handle"])
