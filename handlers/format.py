@@ -28,15 +28,6 @@ def snip(text: str) -> str:
     return clip(text, SNIPPET)
 
 
-def until_text(until: datetime | str | None) -> str:
-    """When a ban or mute ends, as people read it (none: until further notice)."""
-    if until is None:
-        return _("further notice")
-    when = datetime.fromisoformat(until) if isinstance(until, str) else until
-    # TRANSLATORS: a strftime pattern for a time in UTC, e.g. 2026-01-08 14:00 UTC.
-    return when.strftime(_("%Y-%m-%d %H:%M UTC"))
-
-
 def who(account: Account) -> str:
     return f"{account.display_name} (@{account.handle})"
 
