@@ -86,7 +86,7 @@ async def test_help_reads_in_chinese_with_the_command_names_as_typed(world: Worl
     assert "🌐 语言：简体中文 —— 用 /lang 切换：/lang en (English)" in overview
     posts = await world.says("alice", "/help posts")
     assert posts.splitlines()[0] == "说说、评论和好友动态："
-    assert "/post [public|friends|private|@circle] TEXT — " in posts  # names and keywords stay as typed
+    assert "/post [public|friends|private|@circle] 内容 — " in posts  # names and keywords stay as typed, labels read
     assert posts.splitlines()[-1] == "/help 命令 解释一条命令。"
     handle = await world.says("alice", "/help handle")
     assert handle.splitlines() == ["修改你的 @用户名", "/handle 新用户名", "  新用户名：3–20 个字符：a-z、0-9、_"]
