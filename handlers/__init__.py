@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from core.i18n import N_
 from handlers import (
-    albums, circles, comments, language, moderation, moderation_cards, posts, profile, shop, social, wallet,
+    albums, care, circles, comments, language, moderation, moderation_cards, posts, profile, shop, social, wallet,
 )
 from handlers.cards import card_post, remember_cards
 from handlers.autocomplete import completions
@@ -28,7 +28,7 @@ T = TypeVar("T")
 
 # In declaration order: /help and the menus list commands in this order.
 FEATURES = [
-    profile.feature, language.feature, posts.feature, comments.feature, social.feature, circles.feature,
+    profile.feature, language.feature, posts.feature, comments.feature, social.feature, care.feature, circles.feature,
     albums.feature, shop.feature, wallet.feature, moderation.feature, moderation_cards.feature,
 ]
 

@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from adapters.web.urls import PATHS
+from core.care import service as care
 from core.clock import SystemClock
 from core.outbox import Dispatcher
 from core.ports import Clock
@@ -109,7 +110,7 @@ async def bootstrap(
         catalog=catalog, shop_rules=settings.shop,
         previews=ThemePreviews() if previews is _DEFAULT else previews,  # type: ignore[arg-type]
         limits=settings.moderation.rate_limits(), on_limited=metrics.limited,
-        subscribers=[post_subscriber(settings.shop)],  # in the command's transaction
+        subscribers=[post_subscriber(settings.shop), care.on_post_created],  # in the command's transaction
         languages=Languages.load(default=settings.site.language), time_zone=settings.site.time_zone,
     )
     await wiring_moderation.prepare(db.uow, clock, settings)

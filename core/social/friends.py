@@ -69,6 +69,8 @@ async def decline_friend(uow: UnitOfWork, me: Account, requester: Account) -> No
 
 async def _end_friendship(uow: UnitOfWork, a: Account, b: Account) -> None:
     await uow.social.remove_friendship(a.id, b.id)
+    await uow.social.remove_care(a.id, b.id)  # special care is for friends (core.care)
+    await uow.social.remove_care(b.id, a.id)
     await uow.social.leave_circles_of(a.id, b.id)
     await uow.social.leave_circles_of(b.id, a.id)
     await uow.posts.drop_from_feed(a.id, b.id)

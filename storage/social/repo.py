@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, exists, func, insert, select
+from sqlalchemy import delete, exists, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.model import Circle, Relation, circle_key
@@ -12,7 +12,7 @@ from core.privacy import Predicate
 from storage.dialect import insert_ignore, lock_account
 from storage.errors import repository
 from storage.privacy_sql import Columns, compile_rule
-from storage.social.tables import BlockRow, CircleMemberRow, CircleRow, FriendRequestRow, FriendshipRow
+from storage.social.tables import BlockRow, CareRow, CircleMemberRow, CircleRow, FriendRequestRow, FriendshipRow
 
 
 @repository
@@ -137,3 +137,31 @@ class SqlSocialRepo:
         await self.s.execute(
             delete(CircleMemberRow).where(CircleMemberRow.member_id == member_id, CircleMemberRow.circle_id.in_(owned))
         )
+
+    # --- special care ----------------------------------------------------------------------------
+    async def add_care(self, carer_id: int, cared_id: int, at: datetime, cap: int) -> bool:
+        """One conditional INSERT … SELECT under the carer's row lock (PostgreSQL): never past `cap`."""
+        if not await lock_account(self.s, carer_id):
+            return False
+        count = select(func.count()).select_from(CareRow).where(CareRow.carer_id == carer_id).scalar_subquery()
+        already = exists().where(CareRow.carer_id == carer_id, CareRow.cared_id == cared_id)
+        source = select(
+            literal(carer_id, CareRow.carer_id.type), literal(cared_id, CareRow.cared_id.type),
+            literal(at, CareRow.created_at.type),
+        ).where(count < cap, ~already)
+        result = await self.s.execute(insert(CareRow).from_select(["carer_id", "cared_id", "created_at"], source))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def remove_care(self, carer_id: int, cared_id: int) -> bool:
+        result = await self.s.execute(delete(CareRow).where(CareRow.carer_id == carer_id, CareRow.cared_id == cared_id))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def cared_by(self, carer_id: int) -> list[int]:
+        return list(await self.s.scalars(
+            select(CareRow.cared_id).where(CareRow.carer_id == carer_id).order_by(CareRow.created_at, CareRow.cared_id)
+        ))
+
+    async def carers_of(self, cared_id: int) -> list[int]:
+        return list(await self.s.scalars(
+            select(CareRow.carer_id).where(CareRow.cared_id == cared_id).order_by(CareRow.carer_id)
+        ))

@@ -45,3 +45,13 @@ class BlockRow(Base):
     __tablename__ = "blocks"
     blocker_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
     blocked_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+
+
+class CareRow(Base):
+    """Special care (特别关心): `carer_id` hears of `cared_id`'s new posts at once (private to the carer)."""
+
+    __tablename__ = "care"
+    carer_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+    cared_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+    created_at: Mapped[datetime]
+    __table_args__ = (Index("ix_care_cared", "cared_id"),)

@@ -124,3 +124,21 @@ class MemorySocialRepo:
     async def leave_circles_of(self, owner_id: int, member_id: int) -> None:
         t = await self.uow.write()
         t.members = {(c, m) for c, m in t.members if not (m == member_id and t.circles[c][0] == owner_id)}
+
+    async def add_care(self, carer_id: int, cared_id: int, at: datetime, cap: int) -> bool:
+        t = await self.uow.write()
+        mine = [k for k in t.care if k[0] == carer_id]
+        if carer_id not in t.accounts or (carer_id, cared_id) in t.care or len(mine) >= cap:
+            return False
+        t.care[(carer_id, cared_id)] = at
+        return True
+
+    async def remove_care(self, carer_id: int, cared_id: int) -> bool:
+        t = await self.uow.write()
+        return t.care.pop((carer_id, cared_id), None) is not None
+
+    async def cared_by(self, carer_id: int) -> list[int]:
+        return [b for _, b in sorted((at, b) for (a, b), at in self.uow.read.care.items() if a == carer_id)]
+
+    async def carers_of(self, cared_id: int) -> list[int]:
+        return sorted(a for a, b in self.uow.read.care if b == cared_id)

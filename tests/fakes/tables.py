@@ -96,6 +96,7 @@ class Tables:
     friendships: set[tuple[int, int]] = field(default_factory=set)  # both ways
     requests: dict[tuple[int, int], datetime] = field(default_factory=dict)  # (from_id, to_id)
     blocks: set[tuple[int, int]] = field(default_factory=set)  # (blocker_id, blocked_id)
+    care: dict[tuple[int, int], datetime] = field(default_factory=dict)  # (carer_id, cared_id) → since
     outbox: dict[int, OutboxRow] = field(default_factory=dict)
     deliveries: dict[int, DeliveryRow] = field(default_factory=dict)
     state: dict[str, tuple[dict[str, Any], datetime | None]] = field(default_factory=dict)
@@ -139,6 +140,7 @@ class Tables:
         self.friendships = {k for k in self.friendships if a not in k}
         self.requests = {k: v for k, v in self.requests.items() if a not in k}
         self.blocks = {k for k in self.blocks if a not in k}
+        self.care = {k: v for k, v in self.care.items() if a not in k}
         for album_id in [al.id for al in self.albums.values() if al.owner_id == a]:
             self.delete_album(album_id)
         self.photos = {k: p for k, p in self.photos.items() if p.owner_id != a}
