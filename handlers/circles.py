@@ -37,12 +37,12 @@ async def new(ctx: Context) -> Reply:
 async def add(ctx: Context) -> Reply:
     name, people = await _people(ctx)
     added, already = await circles.add_members(ctx.uow, ctx.account, name, people)
-    parts = []
+    new, old = ", ".join(f"@{h}" for h in added), ", ".join(f"@{h}" for h in already)
+    if added and already:
+        return reply(_("Added {handles} to {name}. Already in it: {already}.").format(handles=new, name=name, already=old))
     if added:
-        parts.append(_("Added {handles} to {name}.").format(handles=", ".join(f"@{h}" for h in added), name=name))
-    if already:
-        parts.append(_("Already in it: {handles}.").format(handles=", ".join(f"@{h}" for h in already)))
-    return reply(" ".join(parts))
+        return reply(_("Added {handles} to {name}.").format(handles=new, name=name))
+    return reply(_("Already in it: {handles}.").format(handles=old))
 
 
 @commands.command("remove", N_("Remove people from a circle"), NAME, MEMBERS, parent="circle")
@@ -66,7 +66,7 @@ async def list_circles(ctx: Context) -> Reply:
 async def show(ctx: Context) -> Reply:
     circle, members = await circles.circle_members(ctx.uow, ctx.account, ctx.args["name"])
     names = ", ".join(f"@{m.handle}" for m in members) or _("nobody yet")
-    return reply(f"{circle.name}: {names}", personal=True)
+    return reply(_("{name}: {members}").format(name=circle.name, members=names), personal=True)
 
 
 @commands.command("delete", N_("Delete a circle (its posts become visible only to you)"), WHOLE_NAME, parent="circle")

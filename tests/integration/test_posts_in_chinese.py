@@ -96,6 +96,8 @@ async def test_friend_lists_and_circles_answer_in_chinese(world: World) -> None:
     assert await world.says("lily", "/circle new family", locale=ZH) == (
         "分组 family 已创建。添加好友：/circle add family 用户名…  发说说给它：/post @family 内容")
     assert await world.says("lily", "/circle add family ann", locale=ZH) == "已把 @ann 加入 family。"
+    assert await world.says("lily", "/circle add family ann", locale=ZH) == "已在分组中：@ann。"
+    assert await world.says("lily", "/circle show family", locale=ZH) == "family：@ann"
     assert await world.says("lily", "/friends", locale=ZH) == "你的好友（1）：\n• Ann (@ann)\n"
     assert await world.says("lily", "/friend lily", locale=ZH) == "⚠️ 你不能加自己为好友——试试别人的用户名。"
     assert await world.says("lily", "/feed", locale=ZH) == "你的好友动态是空的。用 /post 发条说说，或用 /friend 加个好友吧！"
