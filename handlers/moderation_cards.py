@@ -36,22 +36,22 @@ async def _act(ctx: Context, staff: mod.Staff, verb: str, r: Report, duration: s
         return _("✅ Dismissed")
     if verb in ("hide", "restore") and r.post_id is not None and r.comment_id is None:
         if verb == "hide":
-            await mod.hide_post(ctx.uow, ctx.now, staff, r.post_id, "reported")
+            await mod.hide_post(ctx.uow, ctx.now, staff, r.post_id, notices.REPORTED)
             return _("🙈 Post no. {id} hidden").format(id=r.post_id)
         await mod.restore_post(ctx.uow, ctx.now, staff, r.post_id)
         return _("↩️ Post no. {id} visible again").format(id=r.post_id)
     if verb in ("hidec", "restorec") and r.comment_id is not None:
         if verb == "hidec":
-            await mod_comments.hide_comment(ctx.uow, ctx.now, staff, r.comment_id, "reported")
+            await mod_comments.hide_comment(ctx.uow, ctx.now, staff, r.comment_id, notices.REPORTED)
             return _("🙈 Comment c{id} hidden").format(id=r.comment_id)
         await mod_comments.restore_comment(ctx.uow, ctx.now, staff, r.comment_id)
         return _("↩️ Comment c{id} visible again").format(id=r.comment_id)
     target = await ctx.uow.accounts.get(r.target_id)
     if verb in ("mute", "ban") and target is not None and duration:
         if verb == "mute":
-            s = await mod.mute(ctx.uow, ctx.now, staff, target, parse_duration(duration), "reported")
+            s = await mod.mute(ctx.uow, ctx.now, staff, target, parse_duration(duration), notices.REPORTED)
             return _("🔇 @{handle} muted until {until}").format(handle=target.handle, until=_until(ctx, s.until))
-        s = await mod.ban(ctx.uow, ctx.now, staff, target, parse_duration(duration), "reported")
+        s = await mod.ban(ctx.uow, ctx.now, staff, target, parse_duration(duration), notices.REPORTED)
         return _("⛔ @{handle} banned until {until}").format(handle=target.handle, until=_until(ctx, s.until))
     raise NotFound(_("That button has expired."))
 
@@ -142,13 +142,13 @@ async def legacy_button(ctx: Context, arg: str) -> Reply:
         r = await reports.dismiss(ctx.uow, ctx.now, staff, ident)
         return reply(_("Report r{id} dismissed.").format(id=r.id))
     if verb == "hide":
-        p = await mod.hide_post(ctx.uow, ctx.now, staff, ident, "reported")
+        p = await mod.hide_post(ctx.uow, ctx.now, staff, ident, notices.REPORTED)
         return reply(_("🙈 #{id} is hidden.").format(id=p.id))
     if verb == "restore":
         p = await mod.restore_post(ctx.uow, ctx.now, staff, ident)
         return reply(_("#{id} is visible again.").format(id=p.id))
     if verb == "hidec":
-        await mod_comments.hide_comment(ctx.uow, ctx.now, staff, ident, "reported")
+        await mod_comments.hide_comment(ctx.uow, ctx.now, staff, ident, notices.REPORTED)
         return reply(_("🙈 Comment c{id} is hidden.").format(id=ident))
     if verb == "restorec":
         await mod_comments.restore_comment(ctx.uow, ctx.now, staff, ident)
@@ -157,9 +157,9 @@ async def legacy_button(ctx: Context, arg: str) -> Reply:
     if target is None or len(parts) < 2 or verb not in ("mute", "ban"):
         return reply(_("That button has expired."))
     if verb == "mute":
-        s = await mod.mute(ctx.uow, ctx.now, staff, target, parse_duration(parts[1]), "reported")
+        s = await mod.mute(ctx.uow, ctx.now, staff, target, parse_duration(parts[1]), notices.REPORTED)
         return reply(_("🔇 @{handle} is muted until {until}.").format(handle=target.handle, until=_until(ctx, s.until)))
-    s = await mod.ban(ctx.uow, ctx.now, staff, target, parse_duration(parts[1]), "reported")
+    s = await mod.ban(ctx.uow, ctx.now, staff, target, parse_duration(parts[1]), notices.REPORTED)
     return reply(_("⛔ @{handle} is banned until {until}.").format(handle=target.handle, until=_until(ctx, s.until)))
 
 

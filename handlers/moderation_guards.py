@@ -10,6 +10,7 @@ from core.i18n import _
 from core.moderation import actions as mod
 from core.moderation.model import SanctionKind, until_text
 from handlers.context import Context
+from handlers.moderation_notices import reason_words
 
 
 async def standing_guard(ctx: Context) -> Reply | None:
@@ -25,7 +26,7 @@ async def standing_guard(ctx: Context) -> Reply | None:
     else:
         text = _("⛔ You are banned from OpenZone until {until}.").format(until=until_text(ban.until, ctx.time_zone))
     if ban.reason:
-        text = _("{sentence} {next}").format(sentence=text, next=_("Reason: {reason}.").format(reason=ban.reason))
+        text = _("{sentence} {next}").format(sentence=text, next=_("Reason: {reason}.").format(reason=reason_words(ban.reason)))
     return reply(text, personal=True)
 
 

@@ -17,6 +17,15 @@ from handlers.notices import notice_for
 
 # How screening.held words a held post's report reason (stored as written); shown in the reader's words.
 _HELD = re.compile(r"^held by the word filter: “(.*)”$", re.S)
+REPORTED = "reported"
+"""The reason a report card's button gives (stored as written, like a moderator's own words)."""
+# Reasons OpenZone writes itself, worded for each reader where shown; a moderator's own stay as typed.
+_OWN_REASONS = {REPORTED: N_("reported")}
+
+
+def reason_words(reason: str) -> str:
+    """A sanction's or removal's reason as the reader reads it."""
+    return _(_OWN_REASONS[reason]) if reason in _OWN_REASONS else reason
 
 
 def _at(account: Account | None) -> str:
@@ -129,7 +138,7 @@ async def _moderation_notice(uow: UnitOfWork, event: Event, recipient: Account) 
         template = OPEN_ENDED[action]
     text = _(template).format(
         post=event.post_id, comment=f"c{event.comment_id}",
-        why=_(" ({reason})").format(reason=event.reason) if event.reason else "",
+        why=_(" ({reason})").format(reason=reason_words(event.reason)) if event.reason else "",
         until=until_text(event.until) if event.until else "", snippet=f"\n“{event.snippet}”" if event.snippet else "",
     )
     # A new moderator's menus gain the staff commands; a former one's lose them.

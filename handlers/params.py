@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from chat.names import NAME_RE
 from core.errors import Invalid
-from core.i18n import _
+from core.i18n import N_, _
 from core.model import validate_circle_name, validate_handle
 from core.moderation.model import validate_duration
 from core.names import OPENERS, split_quoted, unquote
@@ -74,12 +74,16 @@ class Param:
 
     @property
     def shown(self) -> str:
-        """What /help calls it, in the reader's language: its label translated, else its name."""
-        return _(self.label) if self.label else self.name
+        """What usage lines and /help call it, in the reader's language: its label (else its name) translated.
+
+        A name is the key handlers read, and a label is declared in English: `PLACEHOLDERS` holds
+        the common ones as msgids, and a feature marks its own labels with `N_("…")`.
+        """
+        return self.name if self.keyword else _(self.display)  # a keyword is typed as it is
 
     def usage(self) -> str:
-        """`[AUDIENCE]`, `zone public|friends|private`: names, keywords and choices as typed, a label translated."""
-        shown = _(self.label).upper() if self.label else "|".join(self.choices) or self.name.upper()
+        """`[AUDIENCE]`, `zone public|friends|private`: keywords and choices as typed, the placeholder translated."""
+        shown = self.shown.upper() if self.label or not self.choices else "|".join(self.choices)
         label = " ".join(x for x in (self.name if self.keyword else "", shown) if x)
         if self.kind == "audience" and not self.label:
             label = "|".join(self.choices or AUDIENCE_CHOICES) + "|@circle"
@@ -144,6 +148,16 @@ class Param:
 
 
 AUDIENCE_CHOICES = ("public", "friends", "private")
+
+# The parameter names and labels usage lines show, as msgids (`Param.shown` translates them):
+# the catalog tool finds them here; a label of one feature alone is marked where it is declared.
+PLACEHOLDERS = (
+    N_("handle"), N_("handles"), N_("text"), N_("id"), N_("album"), N_("item"), N_("audience"), N_("reason"),
+    N_("name"), N_("duration"), N_("caption"), N_("answer"), N_("zone"), N_("word"), N_("what"), N_("title"),
+    N_("target"), N_("report"), N_("question"), N_("photo"), N_("op"), N_("new"), N_("mode"), N_("message"),
+    N_("language"), N_("entry"), N_("command"), N_("code"), N_("body"), N_("amount"), N_("alt"), N_("comment"),
+    N_("new title"), N_("old title"),
+)
 
 
 # `Trip to Rome public`, `Trip @family`, `Trip @"Close Friends"`: the audience is the last word (or quoted circle).

@@ -83,11 +83,11 @@ def language_line(ctx: Context) -> str:
 
 @commands.command("help", N_("Commands by topic, or how one command works"),
                   Param("command", "word", N_("a topic (posts, friends…) or a command"), required=False,
-                        label=N_("topic or command")))
+                        label=N_("topic or command"), rest_of_line=True))
 async def help_command(ctx: Context) -> Reply:
     registry = ctx.services.registry
     role = (await moderation.role_of(ctx.uow, ctx.services.admins, ctx.account)).value
-    raw = (ctx.args.get("command") or "").lower()
+    raw = " ".join((ctx.args.get("command") or "").lower().split())  # `/help mod ban` explains a subcommand
     name = raw.lstrip("/")
     if not name:
         return help_topics.overview(registry, role, language_line(ctx))

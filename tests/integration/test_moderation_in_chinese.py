@@ -33,10 +33,13 @@ async def test_a_chinese_moderator_reads_refusals_cards_and_the_log_in_chinese(w
     assert card.plain_text.startswith(f"🚩 举报 r{rid} · @carol 举报了 @bob 的说说 #{pid}：spam\n")
     assert [b.label for row in card.buttons for b in row] == [f"🙈 隐藏 #{pid}", "✅ 关闭"]
     assert [b.action for row in card.buttons for b in row] == [f"rpt:hide:{rid}", f"rpt:dismiss:{rid}"]
+    await world.say("bob", "/lang zh")
     assert (await world.press("admin", f"rpt:hide:{rid}")).endswith(f"🙈 说说 {pid} 号已隐藏 · 处理人 @admin。")
-    assert await world.notices("bob") == f"🙈 A moderator hid your post no. {pid} (reported). Only you can see it now."
+    assert await world.notices("bob") == f"🙈 版主隐藏了你的说说（{pid} 号）（被举报）。现在只有你自己能看到。"
+    assert await world.says("admin", f"/mod restore {pid}") == f"#{pid} 已恢复显示。"
+    assert await world.notices("bob") == f"↩️ 你的说说（{pid} 号）已恢复显示。"
     assert await world.says("admin", "/mod mute admin 1h") == "⚠️ 你不能禁言自己。"
-    assert await world.says("admin", "/mod mute bob") == "⚠️ 缺少 duration。\n用法：/mod mute HANDLE DURATION [REASON]"
+    assert await world.says("admin", "/mod mute bob") == "⚠️ 缺少 时长。\n用法：/mod mute 用户名 时长 [理由]"
     assert await world.says("admin", "/mod mute bob soon") == (
         "⚠️ 'soon' 不是一个时长。请写数字加单位：30m、12h、7d 或 2w。")
     log = await world.says("admin", "/mod log")
@@ -50,7 +53,7 @@ async def test_reports_and_screening_answer_in_the_reporters_language(world: Wor
     await world.say("carol", "/lang zh")
     pid = await world.post_id("bob", "/post public hello")
     assert await world.says("carol", f"/report #{pid}") == (
-        f"⚠️ 缺少 reason。\n用法：/report 说说、评论或 @用户名 REASON")
+        f"⚠️ 缺少 理由。\n用法：/report 说说、评论或 @用户名 理由")
     filed = await world.says("carol", f"/report #{pid} spam")
     assert filed.startswith(f"🚩 谢谢 —— 已举报 #{pid}（r")
     assert await world.says("carol", f"/report #{pid} spam") == f"⚠️ 你已经举报过 #{pid} 了；版主会处理的。"
