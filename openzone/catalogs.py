@@ -37,12 +37,12 @@ METHODS = [
     *[(f"{package}/**.py", "python") for package in SOURCES],
 ]
 OPTIONS = {"adapters/web/templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
-TOML_KEYS = ("name", "description")
+TOML_KEYS = ("name", "description", "title", "credit", "licence")
 _FIELD = re.compile(r"\{([^{}!:]*)[^{}]*\}")
 
 
 def extract_toml(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Any) -> Iterator[tuple[int, str, str, list[str]]]:
-    """Babel extractor for the shop catalog: every item's name and description is read by people."""
+    """Babel extractor for the shop catalog: items' names and descriptions, tracks' titles and credits."""
     data = tomllib.loads(fileobj.read().decode("utf-8"))
     for items in data.values():
         for item in items if isinstance(items, list) else []:

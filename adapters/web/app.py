@@ -7,9 +7,10 @@ from collections.abc import Awaitable, Callable, Iterable
 from aiohttp import web
 from prometheus_client import CollectorRegistry
 
-from adapters.web import albums, cache, metrics, security, session, shop, themes, urls, views
+from adapters.web import albums, cache, metrics, reader, security, session, shop, themes, urls, views
 from adapters.web.context import PAGES, READY, SITE, Probe, RawHandler, Site
 from adapters.web.render import Pages
+from core import i18n
 from handlers import Services
 
 MAX_BODY = 4 * 1024 * 1024  # webhook updates are small; nothing else accepts a body
@@ -36,14 +37,17 @@ def create_app(
     `ready` says why the process can't serve (`/readyz` answers 503 with it); without it, always ready.
     """
     application = web.Application(
-        # A typed `/z/alice/` (or `//z//alice`) is sent to the page it means, not the 404 page.
-        middlewares=[metrics.observed, security.security_headers, security.error_pages,
+        # The reader's language and zone are set outside the error pages, so those speak it too; the
+        # cache is inside, so its key knows the language the browser asked for. A typed `/z/alice/`
+        # (or `//z//alice`) is sent to the page it means, not the 404 page.
+        middlewares=[metrics.observed, security.security_headers, reader.reading, security.error_pages,
                      web.normalize_path_middleware(append_slash=False, remove_slash=True), session.open_links,
                      cache.cached_pages],
         client_max_size=MAX_BODY,
     )
     application[SITE] = Site(site_name, services.public_url, services.uow_factory, services.clock, services.signer)
-    application[PAGES] = Pages(site_name)
+    application[PAGES] = Pages(site_name, services.languages)
+    application[reader.READING] = reader.Reading(services.languages, i18n.zone(services.time_zone))
     if ready is not None:
         application[READY] = ready
     application[metrics.METRICS] = observe or metrics.WebMetrics(CollectorRegistry())

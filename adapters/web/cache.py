@@ -1,10 +1,11 @@
 """A short-lived page cache per viewer: the same person reloading a zone doesn't re-run its queries.
 
-Entries are keyed by the exact session cookie (or "no cookie") plus the path and query, so one
-viewer's page is never served to anyone else — not even to another session of the same
-person. Only plain 200 pages without a notice are kept, for `ttl` seconds: a change (a new
-post, a block, /zone revoke) reaches a viewer who already has the page cached at most `ttl`
-seconds later. ttl=0 turns the cache off.
+Entries are keyed by the exact session cookie (or "no cookie"), the language the browser asks
+for (its `lang` cookie, else its Accept-Language: adapters.web.reader) and the path and query,
+so one viewer's page is never served to anyone else — not even to another session of the same
+person — nor in another language than the one asked for. Only plain 200 pages without a notice
+are kept, for `ttl` seconds: a change (a new post, a block, /zone revoke, /lang) reaches a
+viewer who already has the page cached at most `ttl` seconds later. ttl=0 turns the cache off.
 """
 
 from __future__ import annotations
@@ -18,6 +19,11 @@ from aiohttp import web
 
 from adapters.web import session, urls
 from adapters.web.context import NOTICE, Handler
+from adapters.web.reader import READING
+
+
+Key = tuple[str, str, str]
+"""(session cookie, the language asked for: adapters.web.reader.Reading.cache_key, path and query)."""
 
 
 @dataclass(frozen=True)
@@ -32,9 +38,9 @@ class PageCache:
         self.ttl = ttl
         self.size = size
         self._now = now
-        self._entries: OrderedDict[tuple[str, str], _Entry] = OrderedDict()
+        self._entries: OrderedDict[Key, _Entry] = OrderedDict()
 
-    def get(self, key: tuple[str, str]) -> _Entry | None:
+    def get(self, key: Key) -> _Entry | None:
         entry = self._entries.get(key)
         if entry is None:
             return None
@@ -43,7 +49,7 @@ class PageCache:
             return None
         return entry
 
-    def put(self, key: tuple[str, str], body: bytes, headers: tuple[tuple[str, str], ...]) -> None:
+    def put(self, key: Key, body: bytes, headers: tuple[tuple[str, str], ...]) -> None:
         self._entries[key] = _Entry(self._now() + self.ttl, body, headers)
         self._entries.move_to_end(key)
         while len(self._entries) > self.size:
@@ -51,7 +57,7 @@ class PageCache:
 
 
 CACHE = web.AppKey("page_cache", PageCache)
-KEPT_HEADERS = ("Content-Type", "ETag", "Cache-Control", "Vary")
+KEPT_HEADERS = ("Content-Type", "Content-Language", "ETag", "Cache-Control", "Vary")
 
 
 @web.middleware
@@ -59,7 +65,7 @@ async def cached_pages(request: web.Request, handler: Handler) -> web.StreamResp
     cache = request.app[CACHE]
     if cache.ttl <= 0 or request.method != "GET" or not urls.in_zone(request.path) or "t" in request.query:
         return await handler(request)
-    key = (request.cookies.get(session.COOKIE, ""), request.path_qs)
+    key = (request.cookies.get(session.COOKIE, ""), request.app[READING].cache_key(request), request.path_qs)
     entry = cache.get(key)
     if entry is None:
         response = await handler(request)

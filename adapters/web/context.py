@@ -34,6 +34,10 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 RawHandler = Callable[[Mapping[str, str], bytes], Awaitable[tuple[int, dict[str, str], bytes]]]
 """A platform-neutral (headers, body) → (status, headers, body) route, e.g. the Telegram webhook."""
 
+VARY = "Accept-Language, Cookie"
+"""What a page depends on besides its address: who is looking (the session cookie) and the language
+they read (the `lang` cookie, else Accept-Language: adapters.web.reader)."""
+
 SITE = web.AppKey("site", Site)
 PAGES = web.AppKey("pages", Pages)
 NOTICE = web.RequestKey("notice", str)

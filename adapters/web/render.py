@@ -1,10 +1,13 @@
-"""Jinja2 pages (autoescape on) and the content-hashed stylesheet."""
+"""Jinja2 pages (autoescape on, every string through gettext) and the content-hashed stylesheet."""
 
 from __future__ import annotations
 
 import hashlib
 import zlib
-from datetime import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +16,36 @@ from markupsafe import Markup
 
 from adapters.web import markdown, urls
 from chat import clip
+from core import i18n
+from core.i18n import N_
 
 HERE = Path(__file__).parent
 HUES = 8
+# The words for a post's or album's audience, as its badge shows them (the values stay the code's).
+AUDIENCES = {
+    "public": N_("public"), "friends": N_("friends only"), "circle": N_("circle only"), "private": N_("only me"),
+    "question": N_("answer to open"),
+}
+LAYOUTS = {"classic": N_("classic layout"), "magazine": N_("magazine layout"), "minimal": N_("minimal layout")}
+
+# Where this request's reader keeps their clock (set per request like core.i18n's language):
+# the signed-in viewer's /timezone, else the site's.
+_zone: ContextVar[tzinfo] = ContextVar("openzone_web_zone", default=timezone.utc)
+
+
+@contextmanager
+def times_in(zone: tzinfo) -> Iterator[None]:
+    """Show every time rendered inside in `zone` (one request)."""
+    token = _zone.set(zone)
+    try:
+        yield
+    finally:
+        _zone.reset(token)
+
+
+def switch_zone(zone: tzinfo) -> None:
+    """Show the rest of this request's times in `zone` (once the viewer is known)."""
+    _zone.set(zone)
 
 
 def initials(name: str) -> str:
@@ -29,12 +59,21 @@ def hue(handle: str) -> int:
 
 
 def when(at: datetime | None) -> str:
-    return at.strftime("%-d %b %Y, %H:%M UTC") if at else ""
+    """A date and time in the reader's language and time zone: "1 Dec 2026, 19:57", "2026年12月2日 03:57"."""
+    return i18n.when(at, _zone.get()) if at else ""
 
 
 def iso(at: datetime | None) -> str:
-    """A `<time datetime>` value; HTML allows at most three digits of a second, so whole seconds."""
-    return at.isoformat(timespec="seconds") if at else ""
+    """A `<time datetime>` value in the same zone; HTML allows at most three digits of a second, so whole seconds."""
+    return at.astimezone(_zone.get()).isoformat(timespec="seconds") if at else ""
+
+
+def audience(value: str) -> str:
+    return i18n.gettext(AUDIENCES[value]) if value in AUDIENCES else value
+
+
+def layout(value: str) -> str:
+    return i18n.gettext(LAYOUTS[value]) if value in LAYOUTS else value
 
 
 def md(text: str) -> Markup:
@@ -48,18 +87,26 @@ def excerpt(text: str, limit: int = 280) -> str:
 
 
 class Pages:
-    """Renders templates; knows the stylesheet's hashed name so it can be cached for a year."""
+    """Renders templates in the reader's language; knows the stylesheet's hashed name so it can be cached for a year."""
 
-    def __init__(self, site_name: str) -> None:
+    def __init__(self, site_name: str, languages: i18n.Languages | None = None) -> None:
         self.site_name = site_name
+        self.languages = languages or i18n.Languages([i18n.ENGLISH])
         self.css = (HERE / "static" / "app.css").read_bytes()
         self.css_name = f"app.{hashlib.sha256(self.css).hexdigest()[:12]}.css"
         self.env = Environment(
             loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
-            trim_blocks=True, lstrip_blocks=True, auto_reload=False,
+            trim_blocks=True, lstrip_blocks=True, auto_reload=False, extensions=["jinja2.ext.i18n"],
         )
-        self.env.filters.update(md=md, when=when, iso=iso, initials=initials, hue=hue, excerpt=excerpt)
+        # The same whitespace rule as the extraction (openzone.catalogs: trimmed), so the ids match.
+        self.env.policies["ext.i18n.trimmed"] = True
+        self.env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+        self.env.filters.update(md=md, when=when, iso=iso, initials=initials, hue=hue, excerpt=excerpt,
+                                audience=audience, layout=layout)
         self.env.globals.update(site_name=site_name, css_url=urls.static(self.css_name), paths=urls.PATHS)
 
     def render(self, template: str, **context: Any) -> str:
-        return self.env.get_template(template).render(**context)
+        """`template` in the reader's language (`<html lang>`), with the language switch (adapters.web.reader)."""
+        reading = i18n.active()
+        switch = [(lang, f"?{urls.LANG_PARAM}={lang.short}", lang.code == reading.code) for lang in self.languages.all]
+        return self.env.get_template(template).render(lang=reading, languages=switch, **context)

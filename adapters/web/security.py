@@ -6,8 +6,9 @@ import logging
 
 from aiohttp import web
 
-from adapters.web.context import PAGES, SITE, Handler
+from adapters.web.context import PAGES, SITE, VARY, Handler
 from core.errors import Invalid, NotFound
+from core.i18n import N_, _
 
 log = logging.getLogger("openzone.web")
 
@@ -25,13 +26,13 @@ HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
 TITLES = {
-    400: ("That address doesn't look right", "Something in the address (a page number or cursor) is "
-          "not something we understand. Go back to the zone and follow its links."),
-    403: ("Not open to you", "This page isn't shared with you."),
-    404: ("Nothing to see here", "This page doesn't exist, or it isn't shared with you. If a friend "
-          "sent you here, ask them — or the bot, with /zone — for a fresh link."),
-    405: ("Not allowed", "This page can only be read."),
-    500: ("Something broke on our side", "Sorry about that. Please try again in a moment."),
+    400: (N_("That address doesn't look right"), N_("Something in the address (a page number or cursor) is "
+          "not something we understand. Go back to the zone and follow its links.")),
+    403: (N_("Not open to you"), N_("This page isn't shared with you.")),
+    404: (N_("Nothing to see here"), N_("This page doesn't exist, or it isn't shared with you. If a friend "
+          "sent you here, ask them — or the bot, with /zone — for a fresh link.")),
+    405: (N_("Not allowed"), N_("This page can only be read.")),
+    500: (N_("Something broke on our side"), N_("Sorry about that. Please try again in a moment.")),
 }
 
 
@@ -51,10 +52,11 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
 
 
 def error_page(request: web.Request, status: int) -> web.Response:
+    """The friendly page for `status`, in the reader's language (adapters.web.reader set it outside)."""
     title, text = TITLES.get(status, TITLES[500] if status >= 500 else TITLES[400])
-    body = request.app[PAGES].render("error.html", status=status, title=title, text=text)
+    body = request.app[PAGES].render("error.html", status=status, title=_(title), text=_(text))
     return web.Response(status=status, text=body, content_type="text/html",
-                        headers={"Cache-Control": "no-store"})
+                        headers={"Cache-Control": "no-store", "Vary": VARY})
 
 
 @web.middleware

@@ -14,16 +14,18 @@ from aiohttp import web
 
 from adapters.web import urls
 from adapters.web.context import NOTICE, SITE, Handler
+from core.i18n import N_
 from core.model import Account
 from core.ports import UnitOfWork
 from core.privacy import ANONYMOUS, Viewer
 from core.tokens import SESSION_TTL, Claim
 
 COOKIE = "oz_session"
-BAD_LINK = ("That link is expired, revoked or not valid, so this is the public view. "
-            "Send /zone to the bot for a fresh link.")
-BAD_SESSION = ("Your viewing session has expired or was revoked, so this is the public view. "
-               "Send /zone to the bot for a fresh link.")
+# Worded where a page shows them (adapters.web.zone_views.page_args), in the reader's language.
+BAD_LINK = N_("That link is expired, revoked or not valid, so this is the public view. "
+              "Send /zone to the bot for a fresh link.")
+BAD_SESSION = N_("Your viewing session has expired or was revoked, so this is the public view. "
+                 "Send /zone to the bot for a fresh link.")
 
 
 @dataclass(frozen=True)
@@ -57,17 +59,17 @@ async def resolve(request: web.Request, uow: UnitOfWork) -> Visitor:
     return Visitor(Viewer(account.id), account, notice)
 
 
-async def feed_viewer(request: web.Request, uow: UnitOfWork, owner: Account) -> Viewer:
+async def feed_viewer(request: web.Request, uow: UnitOfWork, owner: Account) -> Visitor:
     """The viewer a feed token stands for (only for this owner's feed); anonymous otherwise."""
     site = request.app[SITE]
     token = request.query.get("t")
     if not token or site.signer is None:
-        return ANONYMOUS
+        return Visitor(ANONYMOUS)
     claim = site.signer.verify(token, "feed", site.clock.now())
     if claim is None or claim.owner_id != owner.id:
-        return ANONYMOUS
+        return Visitor(ANONYMOUS)
     account = await _current_account(uow, claim)
-    return Viewer(account.id) if account else ANONYMOUS
+    return Visitor(Viewer(account.id), account) if account else Visitor(ANONYMOUS)
 
 
 

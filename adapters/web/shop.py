@@ -6,11 +6,12 @@ from datetime import timedelta
 
 from aiohttp import web
 
-from adapters.web import session, urls
+from adapters.web import reader, session, urls
 from adapters.web.context import PAGES, SITE
 from adapters.web.themes import THEMES, Themes
 from adapters.web.zone_views import html, page_args
 from core.errors import NotFound
+from core.i18n import N_, _
 from core.model import Account, Post, PostKind, Visibility
 from core.posts.model import PostView
 from core.shop.catalog import Theme, Track
@@ -19,9 +20,9 @@ from core.zones import ZoneHeader, ZonePage
 
 YEAR = "public, max-age=31536000, immutable"
 SAMPLE_POSTS = (
-    ("A slow Sunday: coffee, a long walk by the river and a good book. **Highly recommended.**", 12, 3),
-    ("Trying out a new theme for my zone — what do you think?", 7, 5),
-    ("Weekend plans: finally fixing the bike. Photos soon!", 4, 1),
+    (N_("A slow Sunday: coffee, a long walk by the river and a good book. **Highly recommended.**"), 12, 3),
+    (N_("Trying out a new theme for my zone — what do you think?"), 7, 5),
+    (N_("Weekend plans: finally fixing the bike. Photos soon!"), 4, 1),
 )
 
 
@@ -36,6 +37,7 @@ async def shop_page(request: web.Request) -> web.Response:
     themes = _themes(request)
     async with request.app[SITE].uow_factory() as uow:
         visitor = await session.resolve(request, uow)
+        await reader.adopt(request, uow, visitor.account)
     c = themes.catalog
     body = request.app[PAGES].render(
         "shop.html", **page_args(request, visitor, themes=c.of("theme"), tracks=c.of("music"),
@@ -58,11 +60,14 @@ async def preview(request: web.Request) -> web.Response:
     clock = request.app[SITE].clock
     async with request.app[SITE].uow_factory() as uow:
         visitor = await session.resolve(request, uow)
+        await reader.adopt(request, uow, visitor.account)
     now = clock.now()
-    owner = Account(id=0, handle="sample", display_name=f"{theme.name} preview",
-                    bio=f"This is how a zone looks in “{theme.name}”. Buy it in chat: /buy {theme.id}", created_at=now)
+    name = _(theme.name)
+    owner = Account(id=0, handle="sample", display_name=_("{theme} preview").format(theme=name),
+                    bio=_("This is how a zone looks in “{theme}”. Buy it in chat: /buy {id}").format(theme=name, id=theme.id),
+                    created_at=now)
     views = [
-        PostView(Post(id=n + 1, author_id=0, body=text, visibility=Visibility.PUBLIC, kind=PostKind.POST,
+        PostView(Post(id=n + 1, author_id=0, body=_(text), visibility=Visibility.PUBLIC, kind=PostKind.POST,
                       created_at=now - timedelta(hours=3 * n + 1), like_count=likes, comment_count=comments), owner)
         for n, (text, likes, comments) in enumerate(SAMPLE_POSTS)
     ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from yarl import URL
+
 ZONES = "/z/"
 FEED_FILE = "/feed.atom"
 THEMES_DIR = "/themes/"
@@ -29,6 +31,8 @@ PREVIEW = f"/shop/preview/{ITEM}"
 PREVIEW_PNG = f"{PREVIEW}.png"
 THEME_SHEET = THEMES_DIR + r"{name:[A-Za-z0-9_.]{1,80}\.css}"
 MUSIC = MUSIC_DIR + r"{file:[a-z0-9_\-]{1,60}\.wav}"
+LANG_PARAM = "lang"
+"""`?lang=zh` on any page: the language switch (adapters.web.reader)."""
 
 
 def in_zone(path: str) -> bool:
@@ -50,6 +54,19 @@ def music_file(file: str) -> str:
 
 def static(name: str) -> str:
     return "/static/" + name
+
+
+def same_site(path: str | None) -> str:
+    """`path` if it is a path on this site (where a redirect may send people), else the start page.
+
+    Never another site: no scheme or host, no `//host` or `/\\host` (browsers read both as another host).
+    """
+    if not path or not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return HOME
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in path):
+        return HOME
+    parsed = URL(path)
+    return path if not parsed.is_absolute() and not parsed.scheme else HOME
 
 
 class Paths:

@@ -6,7 +6,7 @@ import re
 
 from aiohttp import web
 
-from adapters.web import atom, session, urls
+from adapters.web import atom, reader, session, urls
 from adapters.web.context import PAGES, READY, SITE
 from adapters.web.zone_views import Visit, etagged, html, zone_page
 from core.accounts import service as accounts
@@ -97,11 +97,13 @@ async def feed(request: web.Request) -> web.Response:
     site = request.app[SITE]
     async with site.uow_factory() as uow:
         owner = await accounts.by_handle(uow, request.match_info["handle"])
-        viewer = await session.feed_viewer(request, uow, owner)
-        owner = await friends.zone_owner(uow, viewer, owner)  # a banned owner's feed: 404, like a wrong handle
-        views = await posts.zone_posts(uow, viewer, owner, limit=FEED_SIZE)
+        visitor = await session.feed_viewer(request, uow, owner)
+        owner = await friends.zone_owner(uow, visitor.viewer, owner)  # a banned owner's feed: 404, like a wrong handle
+        await reader.adopt(request, uow, visitor.account)  # a friend's feed reads in their language
+        views = await posts.zone_posts(uow, visitor.viewer, owner, limit=FEED_SIZE)
     data = atom.feed_xml(site.name, site.public_url.rstrip("/"), owner, views, site.clock.now())
-    return etagged(request, data, "application/atom+xml", vary_cookie=False)
+    # The token, not a cookie, says who reads: the words follow it, or the reader's Accept-Language.
+    return etagged(request, data, "application/atom+xml", vary="Accept-Language")
 
 
 def routes() -> list[web.RouteDef]:

@@ -15,11 +15,12 @@ from typing import Any
 
 from aiohttp import web
 
-from adapters.web import session
-from adapters.web.context import PAGES, SITE, Handler
+from adapters.web import reader, session
+from adapters.web.context import PAGES, SITE, VARY, Handler
 from adapters.web.session import Visitor
 from adapters.web.themes import THEMES
 from core.accounts import service as accounts
+from core.i18n import _
 from core.model import Account
 from core.ports import UnitOfWork
 from core.privacy import Viewer
@@ -28,10 +29,10 @@ from core.zones import ZonePage, zone_page as core_zone_page
 
 
 def etagged(request: web.Request, data: bytes, content_type: str, *, status: int = 200,
-             vary_cookie: bool = True) -> web.Response:
+             vary: str = VARY) -> web.Response:
     """`data` with a strong ETag over its exact bytes: a 304 when the client already has them."""
     etag = '"' + hashlib.blake2b(data, digest_size=12).hexdigest() + '"'
-    headers = {"Cache-Control": "private, no-cache", **({"Vary": "Cookie"} if vary_cookie else {}), "ETag": etag}
+    headers = {"Cache-Control": "private, no-cache", "Vary": vary, "ETag": etag}
     if status == 200 and etag in request.headers.get("If-None-Match", ""):
         return web.Response(status=304, headers=headers)
     return web.Response(status=status, body=data, content_type=content_type, charset="utf-8", headers=headers)
@@ -50,7 +51,8 @@ def page_args(request: web.Request, visitor: Visitor, page: ZonePage | None = No
     zone: dict[str, Any] = {}
     if page is not None:
         zone = {"header": page.header, "owner": page.owner, "look": request.app[THEMES].page(page.look)}
-    return {"viewer": visitor.account, "notice": visitor.notice, "look": None, **zone, **extra}
+    notice = _(visitor.notice) if visitor.notice else ""  # (gettext("") is the catalog's header)
+    return {"viewer": visitor.account, "notice": notice, "look": None, **zone, **extra}
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ def zone_page(*, closed_page: bool = True) -> Callable[[ZoneHandler], Handler]:
         async def page(request: web.Request) -> web.StreamResponse:
             async with request.app[SITE].uow_factory() as uow:
                 visitor = await session.resolve(request, uow)
+                await reader.adopt(request, uow, visitor.account)
                 named = await accounts.by_handle(uow, request.match_info["handle"])
                 owner = await friends.zone_owner(uow, visitor.viewer, named)
                 zone = await core_zone_page(uow, visitor.viewer, request.app[THEMES].catalog, owner)

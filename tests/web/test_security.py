@@ -36,7 +36,7 @@ async def test_zone_and_post_pages_answer_conditional_gets_with_304(web_world: W
         etag = first.headers["ETag"]
         again = await client.get(path, headers={"If-None-Match": etag})
         assert (again.status, await again.read(), again.headers["ETag"]) == (304, b"", etag)
-        assert first.headers["Cache-Control"] == "private, no-cache" and first.headers["Vary"] == "Cookie"
+        assert first.headers["Cache-Control"] == "private, no-cache" and first.headers["Vary"] == "Accept-Language, Cookie"
     await web_world.say("bob", f"/comment {pid} new comment")
     changed = await client.get(f"/z/alice/p/{pid}", headers={"If-None-Match": etag})
     assert changed.status == 200
