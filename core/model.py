@@ -68,6 +68,8 @@ class Account:
     """The language they chose (`/lang`): a catalog code such as `en` or `zh_Hans`; None: not chosen."""
     language_hint: str | None = None
     """What their messenger last said they read (mapped to a catalog code), until they choose."""
+    suggestable: bool = True
+    """Whether /suggest may offer them to others (`/privacy suggest off` says no)."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,10 @@ class Relation:
     is_friend: bool = False
     blocked_by_owner: bool = False
     circle_ids: frozenset[int] = frozenset()
+    blocks_owner: bool = False
+    """The viewer has blocked the owner (the other way round from `blocked_by_owner`)."""
+    requested: bool = False
+    """A friend request is waiting between the two, either way."""
 
 
 def validate_handle(handle: str) -> str:

@@ -14,6 +14,7 @@ from core.privacy import Predicate
 from core.moderation.ports import ModerationRepo
 from core.posts.ports import PostRepo
 from core.shop.ports import WalletRepo
+from core.visits.ports import VisitRepo
 
 
 class Clock(Protocol):
@@ -110,6 +111,14 @@ class SocialRepo(Protocol):
     async def carers_of(self, cared_id: int) -> list[int]:
         """Who cares about `cared_id` (by id)."""
         ...
+    async def suggestions(self, viewer_id: int, rule: Predicate, via: Predicate, limit: int) -> list[tuple[int, int]]:
+        """(person id, mutual friends) of friends of the viewer's friends whom `rule` (privacy.suggestion_rule)
+        lets /suggest offer, counting only mutual friends `via` (privacy.presence_rule) shows; most mutual first."""
+        ...
+    async def search(self, viewer_id: int | None, text: str, rule: Predicate, limit: int) -> list[int]:
+        """People whose handle or display name contains `text` (any case) and whom `rule`
+        (privacy.finding_rule) shows: an exact handle first, then by handle."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -189,6 +198,7 @@ class UnitOfWork(Protocol):
     albums: AlbumRepo
     wallet: WalletRepo
     moderation: ModerationRepo
+    visits: VisitRepo
     events: list[Event]
     """Events raised in this transaction for in-transaction subscribers (`Subscriber`), which the
     caller that commits runs first — the chat router does; empty when the unit of work opens."""

@@ -61,6 +61,21 @@ class BlockedByOwner:
 
 
 @dataclass(frozen=True)
+class ViewerBlocksOwner:
+    """The viewer has blocked the owner."""
+
+
+@dataclass(frozen=True)
+class RequestPending:
+    """A friend request waits between the viewer and the owner, either way."""
+
+
+@dataclass(frozen=True)
+class OwnerSuggestable:
+    """The owner lets /suggest offer them (`/privacy suggest`)."""
+
+
+@dataclass(frozen=True)
 class IsActive:
     """Not hidden by moderation."""
 
@@ -102,7 +117,8 @@ class Not:
 
 Predicate = (
     IsOwner | VisibilityIs | ZoneIs | IsFriend | InResourceCircle | BlockedByOwner | IsActive
-    | IsGated | AnsweredGate | OwnerInGoodStanding | Never | And | Or | Not
+    | IsGated | AnsweredGate | OwnerInGoodStanding | ViewerBlocksOwner | RequestPending | OwnerSuggestable
+    | Never | And | Or | Not
 )
 
 
@@ -200,6 +216,36 @@ def presence_rule(viewer: Viewer) -> Predicate:
     return OwnerInGoodStanding() if viewer.anonymous else any_of(IsOwner(), OwnerInGoodStanding())
 
 
+def visitor_rule(viewer: Viewer) -> Predicate:
+    """Whether a visit shows in the visitor list `viewer` (the zone's owner) reads; the resource's
+    *owner* is the visitor.
+
+    Never one's own, never a banned visitor's (back when the ban ends), never across a block
+    either way: someone you blocked, or who blocked you, leaves no trace in your visitors.
+    """
+    if viewer.anonymous:
+        return Never()
+    return all_of(Not(IsOwner()), OwnerInGoodStanding(), Not(BlockedByOwner()), Not(ViewerBlocksOwner()))
+
+
+def suggestion_rule(viewer: Viewer) -> Predicate:
+    """Whom /suggest may offer `viewer` (the resource's *owner* is the person offered).
+
+    Someone whose zone is open to the viewer (so neither banned nor blocking them), whom the
+    viewer hasn't blocked, who isn't a friend already nor has a request waiting either way, and
+    who hasn't opted out with `/privacy suggest off`.
+    """
+    if viewer.anonymous:
+        return Never()
+    return all_of(Not(IsOwner()), zone_rule(viewer), Not(ViewerBlocksOwner()), Not(IsFriend()),
+                  Not(RequestPending()), OwnerSuggestable())
+
+
+def finding_rule(viewer: Viewer) -> Predicate:
+    """Whom /find may show `viewer`: people whose zones are open to them; a banned person never."""
+    return all_of(zone_rule(viewer), OwnerInGoodStanding())
+
+
 def present(viewer: Viewer, person_id: int, banned: bool) -> bool:
     """presence_rule for one person whose ban status is known."""
     facts = Facts(Relation(is_self=viewer.account_id == person_id), ZoneVisibility.PUBLIC, owner_banned=banned)
@@ -219,6 +265,7 @@ class Facts:
     gated: bool = False
     answered: bool = False
     owner_banned: bool = False
+    owner_suggestable: bool = True
 
 
 def evaluate(rule: Predicate, facts: Facts) -> bool:
@@ -241,6 +288,12 @@ def evaluate(rule: Predicate, facts: Facts) -> bool:
             return facts.active
         case OwnerInGoodStanding():
             return not facts.owner_banned
+        case ViewerBlocksOwner():
+            return rel.blocks_owner
+        case RequestPending():
+            return rel.requested
+        case OwnerSuggestable():
+            return facts.owner_suggestable
         case IsGated():
             return facts.gated
         case AnsweredGate():

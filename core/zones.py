@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from core import privacy
 from core.albums.model import Photo
@@ -17,6 +18,7 @@ from core.privacy import Viewer
 from core.shop.catalog import Catalog
 from core.shop.looks import ZoneLook, zone_look
 from core.social.friends import can_open_zone
+from core.visits import service as visits
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,8 @@ class ZoneHeader:
     open: bool
     posts: int = 0
     friends: int = 0
+    visits_today: int = 0
+    visits_total: int = 0
 
     @property
     def owned_by(self) -> int:
@@ -62,19 +66,24 @@ class PostPage:
     photos: list[Photo]
 
 
-async def zone_header(uow: UnitOfWork, viewer: Viewer, owner: Account) -> ZoneHeader:
-    """Counts only over what privacy lets `viewer` see; nothing at all when the zone is closed."""
+async def zone_header(uow: UnitOfWork, viewer: Viewer, owner: Account, now: datetime | None = None) -> ZoneHeader:
+    """Counts only over what privacy lets `viewer` see; nothing at all when the zone is closed.
+
+    With `now`, the zone's visit counts too (today's and in all: every visitor sees them).
+    """
     if not await can_open_zone(uow, viewer, owner):
         return ZoneHeader(owner, False)
     count = await posts.count_visible(uow, viewer, owner)
     # A banned friend is left out of the count as out of the list (presence_rule), until unbanned.
     friends = await uow.social.count_friends(owner.id, viewer.account_id, privacy.presence_rule(viewer))
-    return ZoneHeader(owner, True, count, friends)
+    seen = await visits.counts(uow, now, owner) if now is not None else None
+    return ZoneHeader(owner, True, count, friends, seen.today if seen else 0, seen.total if seen else 0)
 
 
-async def zone_page(uow: UnitOfWork, viewer: Viewer, catalog: Catalog, owner: Account) -> ZonePage:
+async def zone_page(uow: UnitOfWork, viewer: Viewer, catalog: Catalog, owner: Account,
+                    now: datetime | None = None) -> ZonePage:
     """The header of `owner`'s zone for `viewer`, and its theme, music and badges only where it is open."""
-    header = await zone_header(uow, viewer, owner)
+    header = await zone_header(uow, viewer, owner, now)
     return ZonePage(header, await zone_look(uow, catalog, owner) if header.open else None)
 
 

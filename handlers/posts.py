@@ -14,6 +14,7 @@ from core.model import MAX_BLOG, Account, PostKind, PostStatus
 from core.posts import comments, service as posts
 from core.ratelimit import POSTS
 from core.social import friends
+from core.visits import service as visits
 from handlers import comments as comment_commands
 from handlers.album_uploads import ingest
 from handlers.context import Context
@@ -223,6 +224,8 @@ async def list_posts(ctx: Context) -> list[Reply]:
     if not await friends.can_open_zone(ctx.uow, ctx.viewer, owner):
         return [reply(_("@{handle}'s zone is not open to you. Ask them for a /zone link.").format(handle=owner.handle),
                       personal=True)]
+    if ctx.incoming.action is None:  # opening the zone is a visit; turning its pages is not another
+        await visits.record_visit(ctx.uow, ctx.now, ctx.services.catalog, ctx.viewer, owner)
     views = await posts.zone_posts(ctx.uow, ctx.viewer, owner, limit=posts.PAGE_SIZE + 1)
     return [await _page(ctx, views, f"zone:{owner.id}", _zone_title(owner),
                         _("{who} has no posts you can see yet.").format(who=who(owner)))]

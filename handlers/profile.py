@@ -19,6 +19,7 @@ from handlers.registry import AUDIENCE_CHOICES, CommandGroup, Param
 
 commands = CommandGroup()
 ZONE_CHOICES = ("public", "friends", "private")
+ON_OFF = ("on", "off")
 
 
 @commands.command("start", N_("Welcome and your zone at a glance"))
@@ -148,17 +149,23 @@ async def handle(ctx: Context) -> Reply:
     "privacy", N_("Who sees your zone, and the default audience of new posts"),
     Param("zone", "choice", N_("who can open your zone"), required=False, choices=ZONE_CHOICES, keyword=True),
     Param("default", "choice", N_("audience of new posts"), required=False, choices=AUDIENCE_CHOICES, keyword=True),
+    Param("suggest", "choice", N_("whether /suggest may offer you to others"), required=False, choices=ON_OFF,
+          keyword=True),
 )
 async def privacy_settings(ctx: Context) -> Reply:
-    zone, default = ctx.args.get("zone"), ctx.args.get("default")
+    zone, default, suggest = ctx.args.get("zone"), ctx.args.get("default"), ctx.args.get("suggest")
     a = ctx.account
-    if zone or default:
-        a = await accounts.change_privacy(ctx.uow, a, zone=zone, default=default)
+    if zone or default or suggest:
+        a = await accounts.change_privacy(ctx.uow, a, zone=zone, default=default,
+                                          suggest=None if suggest is None else suggest == "on")
     return reply(
         _("Zone: {zone} — who can open your zone.").format(zone=a.zone_visibility.value) + "\n",
         _("Default: {default} — who sees a /post with no audience.").format(default=a.default_visibility.value),
+        "\n" + (_("Suggest: on — /suggest may offer you to friends of your friends.") if a.suggestable
+                else _("Suggest: off — /suggest offers you to nobody.")),
         *_cap_warning(a),
-        "\n" + _("Change: /privacy zone public|friends|private · /privacy default public|friends|private"),
+        "\n" + _("Change: /privacy zone public|friends|private · /privacy default public|friends|private"
+                 " · /privacy suggest on|off"),
         personal=True,
     )
 

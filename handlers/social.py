@@ -14,7 +14,8 @@ commands = CommandGroup()
 HANDLE = Param("handle", "handle", N_("their @handle"), label=N_("handle"))
 
 
-@commands.command("friend", N_("Send a friend request"), HANDLE, aliases=("add",))
+# /suggest's Friend buttons (`fr:HANDLE`) run this command.
+@commands.command("friend", N_("Send a friend request"), HANDLE, aliases=("add",), button="fr")
 async def friend(ctx: Context) -> Reply:
     other = await ctx.target(ctx.args["handle"])
     outcome = await friends.request_friend(ctx.uow, ctx.now, ctx.account, other)

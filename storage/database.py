@@ -21,6 +21,7 @@ from storage.posts.repo import SqlPostRepo
 from storage.social.repo import SqlSocialRepo
 from storage.sqlite_driver import connector
 from storage.state.repo import SqlStateRepo
+from storage.visits.repo import SqlVisitRepo
 from storage.wallet.repo import SqlWalletRepo
 
 
@@ -68,6 +69,7 @@ class SqlUnitOfWork:
         self.albums = SqlAlbumRepo(self.session)
         self.wallet = SqlWalletRepo(self.session)
         self.moderation = SqlModerationRepo(self.session)
+        self.visits = SqlVisitRepo(self.session)
         self.events: list[Event] = []
         return self
 

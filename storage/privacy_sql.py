@@ -5,19 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, exists, false, not_, or_, select
+from sqlalchemy import ColumnElement, and_, bindparam, exists, false, not_, or_, select, true
 
 from core.albums.model import AlbumVisibility
 from core.model import PostStatus
 from core.moderation.model import SanctionKind
 from core.privacy import (
     And, AnsweredGate, BlockedByOwner, InResourceCircle, IsActive, IsFriend, IsGated, IsOwner, Never, Not, Or,
-    OwnerInGoodStanding, Predicate, VisibilityIs, ZoneIs,
+    OwnerInGoodStanding, OwnerSuggestable, Predicate, RequestPending, ViewerBlocksOwner, VisibilityIs, ZoneIs,
 )
 from storage.accounts.tables import AccountRow
 from storage.moderation.tables import SanctionRow
 from storage.posts.tables import CommentRow, LikeRow, PostRow
-from storage.social.tables import BlockRow, CircleMemberRow, FriendshipRow
+from storage.social.tables import BlockRow, CircleMemberRow, FriendRequestRow, FriendshipRow
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class Columns:
     status: Any = None
     zone: Any = None  # the owner's zone_visibility (join accounts)
     answered: Any = None  # albums: EXISTS(the viewer answered this row's question), using VIEWER
+    suggestable: Any = None  # the owner's accounts.suggestable (join accounts)
 
 
 POST_COLUMNS = Columns(
@@ -75,6 +76,21 @@ def compile_rule(rule: Predicate, viewer_id: int | None, cols: Columns) -> Colum
             if viewer_id is None:
                 return false()
             return exists(select(1).where(BlockRow.blocker_id == cols.owner, BlockRow.blocked_id == VIEWER))
+        case ViewerBlocksOwner():
+            if viewer_id is None:
+                return false()
+            return exists(select(1).where(BlockRow.blocker_id == VIEWER, BlockRow.blocked_id == cols.owner))
+        case RequestPending():
+            if viewer_id is None:
+                return false()
+            return exists(select(1).where(or_(
+                and_(FriendRequestRow.from_id == VIEWER, FriendRequestRow.to_id == cols.owner),
+                and_(FriendRequestRow.from_id == cols.owner, FriendRequestRow.to_id == VIEWER),
+            )))
+        case OwnerSuggestable():
+            if cols.suggestable is None:
+                raise TypeError("OwnerSuggestable needs Columns.suggestable (join accounts)")
+            return cols.suggestable == true()
         case IsActive():
             return cols.status == PostStatus.ACTIVE.value
         case OwnerInGoodStanding():

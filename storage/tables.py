@@ -12,8 +12,9 @@ from storage.outbox import tables as outbox
 from storage.posts import tables as posts
 from storage.social import tables as social
 from storage.state import tables as state
+from storage.visits import tables as visits
 from storage.wallet import tables as wallet
 
-FEATURE_TABLES = (accounts, albums, moderation, outbox, posts, social, state, wallet)
+FEATURE_TABLES = (accounts, albums, moderation, outbox, posts, social, state, visits, wallet)
 
 __all__ = ["FEATURE_TABLES", "Base"]

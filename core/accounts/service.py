@@ -138,6 +138,7 @@ async def change_bio(uow: UnitOfWork, account: Account, bio: str) -> Account:
 
 async def change_privacy(
     uow: UnitOfWork, account: Account, *, zone: str | None = None, default: str | None = None,
+    suggest: bool | None = None,
 ) -> Account:
     if zone is not None:
         try:
@@ -148,6 +149,8 @@ async def change_privacy(
         if default not in ("public", "friends", "private"):
             raise Invalid(_("Default visibility is one of: public, friends, private."))
         account.default_visibility = Visibility(default)
+    if suggest is not None:
+        account.suggestable = suggest
     await uow.accounts.save(account)
     return account
 

@@ -34,6 +34,8 @@ HEX_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
 CSS_VALUE_RE = re.compile(r"^[A-Za-z0-9#%.,()\s\-/+\"']{1,400}$")
 GRADIENT_RE = re.compile(r"^(?:repeating-)?(?:linear|radial|conic)-gradient\(")
 MAX_MUSIC_BYTES = 2 * 1024 * 1024
+PERKS = ("invisible",)
+"""What a badge may do besides showing on its holder's zone: `invisible` visits leave no trace (the cloak)."""
 
 # The web stylesheet's custom properties a theme may set (`bg` → `--oz-bg`).
 COLOUR_KEYS = ("bg", "fg", "muted", "card", "card-border", "accent", "accent-fg", "accent-soft", "link",
@@ -108,6 +110,8 @@ class Track(Item):
 @dataclass(frozen=True)
 class Badge(Item):
     emoji: str = ""
+    perk: str = ""
+    """One of PERKS, or "" for a badge that only shows."""
 
 
 @dataclass(frozen=True)
@@ -234,8 +238,11 @@ def _track(raw: dict[str, Any], seen: set[str], root: Path) -> Track:
 
 def _badge(raw: dict[str, Any], seen: set[str]) -> Badge:
     base = _common(raw, "badge", seen)
-    _known(raw, base["id"], {"emoji"})
-    return Badge(**base, emoji=_text(raw, "emoji", base["id"], limit=8))
+    _known(raw, base["id"], {"emoji", "perk"})
+    perk = raw.get("perk", "")
+    if perk and perk not in PERKS:
+        raise _fail(base["id"], f"perk = {perk!r} must be one of {', '.join(PERKS)} (or left out)")
+    return Badge(**base, emoji=_text(raw, "emoji", base["id"], limit=8), perk=perk)
 
 
 def parse_catalog(text: str, root: Path) -> Catalog:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, Id
@@ -23,6 +23,8 @@ class AccountRow(Base):
     created_at: Mapped[datetime]
     language: Mapped[str | None] = mapped_column(String(16))
     language_hint: Mapped[str | None] = mapped_column(String(16))
+    suggestable: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    """/suggest may offer them (`/privacy suggest off`: no)."""
 
 
 class IdentityRow(Base):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, exists, func, insert, literal, select
+from sqlalchemy import and_, delete, exists, func, insert, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from core.model import Circle, Relation, circle_key
 from core.privacy import Predicate
+from storage.accounts.tables import AccountRow
 from storage.dialect import insert_ignore, lock_account
 from storage.errors import repository
 from storage.privacy_sql import Columns, compile_rule
@@ -28,6 +30,9 @@ class SqlSocialRepo:
         flags = (await self.s.execute(select(
             exists().where(FriendshipRow.account_id == owner_id, FriendshipRow.friend_id == viewer_id),
             exists().where(BlockRow.blocker_id == owner_id, BlockRow.blocked_id == viewer_id),
+            exists().where(BlockRow.blocker_id == viewer_id, BlockRow.blocked_id == owner_id),
+            exists().where(or_(and_(FriendRequestRow.from_id == viewer_id, FriendRequestRow.to_id == owner_id),
+                               and_(FriendRequestRow.from_id == owner_id, FriendRequestRow.to_id == viewer_id))),
         ))).one()
         is_friend, blocked = bool(flags[0]), bool(flags[1])
         circles: frozenset[int] = frozenset()
@@ -36,7 +41,8 @@ class SqlSocialRepo:
                 select(CircleMemberRow.circle_id).join(CircleRow, CircleRow.id == CircleMemberRow.circle_id)
                 .where(CircleRow.owner_id == owner_id, CircleMemberRow.member_id == viewer_id)
             ))
-        return Relation(is_friend=is_friend, blocked_by_owner=blocked, circle_ids=circles)
+        return Relation(is_friend=is_friend, blocked_by_owner=blocked, circle_ids=circles,
+                        blocks_owner=bool(flags[2]), requested=bool(flags[3]))
 
     async def are_friends(self, a: int, b: int) -> bool:
         return await self.s.get(FriendshipRow, (a, b)) is not None
@@ -165,3 +171,26 @@ class SqlSocialRepo:
         return list(await self.s.scalars(
             select(CareRow.carer_id).where(CareRow.cared_id == cared_id).order_by(CareRow.carer_id)
         ))
+
+    async def suggestions(self, viewer_id: int, rule: Predicate, via: Predicate, limit: int) -> list[tuple[int, int]]:
+        mine, theirs = aliased(FriendshipRow), aliased(FriendshipRow)  # unaliased, the rule's EXISTS stay uncorrelated
+        offered = compile_rule(rule, viewer_id, Columns(owner=theirs.friend_id, zone=AccountRow.zone_visibility,
+                                                         suggestable=AccountRow.suggestable))
+        through = compile_rule(via, viewer_id, Columns(owner=mine.friend_id))
+        mutual = func.count()
+        q = (select(theirs.friend_id, mutual)
+             .select_from(mine).join(theirs, theirs.account_id == mine.friend_id)
+             .join(AccountRow, AccountRow.id == theirs.friend_id)
+             .where(mine.account_id == viewer_id, offered, through)
+             .group_by(theirs.friend_id, AccountRow.handle).order_by(mutual.desc(), AccountRow.handle).limit(limit))
+        return [(int(i), int(n)) for i, n in (await self.s.execute(q, {"viewer_id": viewer_id})).all()]
+
+    async def search(self, viewer_id: int | None, text: str, rule: Predicate, limit: int) -> list[int]:
+        shown = compile_rule(rule, viewer_id, Columns(owner=AccountRow.id, zone=AccountRow.zone_visibility,
+                                                       suggestable=AccountRow.suggestable))
+        needle = text.lower()
+        matches = or_(func.lower(AccountRow.handle).contains(needle, autoescape=True),
+                      func.lower(AccountRow.display_name).contains(needle, autoescape=True))
+        exact = (AccountRow.handle == needle).desc()
+        q = select(AccountRow.id).where(matches, shown).order_by(exact, AccountRow.handle).limit(limit)
+        return [int(i) for i in await self.s.scalars(q, {"viewer_id": viewer_id})]

@@ -22,7 +22,9 @@ def relation(t: Tables, viewer_id: int | None, owner_id: int) -> Relation:
         return Relation()
     circles = frozenset(c for c, m in t.members if m == viewer_id and t.circles.get(c, (None,))[0] == owner_id)
     return Relation(is_self=viewer_id == owner_id, is_friend=(owner_id, viewer_id) in t.friendships,
-                    blocked_by_owner=(owner_id, viewer_id) in t.blocks, circle_ids=circles)
+                    blocked_by_owner=(owner_id, viewer_id) in t.blocks, circle_ids=circles,
+                    blocks_owner=(viewer_id, owner_id) in t.blocks,
+                    requested=(viewer_id, owner_id) in t.requests or (owner_id, viewer_id) in t.requests)
 
 
 def banned(t: Tables, account_id: int) -> bool:
@@ -42,8 +44,9 @@ def post_facts(t: Tables, post: Post, viewer_id: int | None) -> Facts:
 
 def person_facts(t: Tables, person_id: int, viewer_id: int | None, *, active: bool = True) -> Facts:
     """A comment's or a like's facts: its owner is its author (or the liker)."""
+    account = t.accounts.get(person_id)
     return Facts(relation(t, viewer_id, person_id), _zone(t, person_id), active=active,
-                 owner_banned=banned(t, person_id))
+                 owner_banned=banned(t, person_id), owner_suggestable=account is not None and account.suggestable)
 
 
 def album_facts(t: Tables, album: Album, viewer_id: int | None) -> Facts:

@@ -30,7 +30,9 @@ class MemorySocialRepo:
         circles: frozenset[int] = frozenset()
         if is_friend:  # circles hold only friends, as storage reads them
             circles = frozenset(c for c, m in t.members if m == viewer_id and t.circles[c][0] == owner_id)
-        return Relation(is_friend=is_friend, blocked_by_owner=(owner_id, viewer_id) in t.blocks, circle_ids=circles)
+        return Relation(is_friend=is_friend, blocked_by_owner=(owner_id, viewer_id) in t.blocks, circle_ids=circles,
+                        blocks_owner=(viewer_id, owner_id) in t.blocks,
+                        requested=(viewer_id, owner_id) in t.requests or (owner_id, viewer_id) in t.requests)
 
     async def are_friends(self, a: int, b: int) -> bool:
         return (a, b) in self.uow.read.friendships
@@ -142,3 +144,24 @@ class MemorySocialRepo:
 
     async def carers_of(self, cared_id: int) -> list[int]:
         return sorted(a for a, b in self.uow.read.care if b == cared_id)
+
+    async def suggestions(self, viewer_id: int, rule: Predicate, via: Predicate, limit: int) -> list[tuple[int, int]]:
+        t = self.uow.read
+        mutual: dict[int, int] = {}
+        for a, friend in t.friendships:
+            if a != viewer_id or not shows_person(t, friend, viewer_id, via):
+                continue
+            for b, person in t.friendships:
+                if b == friend and shows_person(t, person, viewer_id, rule):
+                    mutual[person] = mutual.get(person, 0) + 1
+        ranked = sorted(mutual.items(), key=lambda kv: (-kv[1], t.accounts[kv[0]].handle))
+        return ranked[:limit]
+
+    async def search(self, viewer_id: int | None, text: str, rule: Predicate, limit: int) -> list[int]:
+        t = self.uow.read
+        needle = text.lower()
+        found = [a for a in t.accounts.values()
+                 if (needle in a.handle.lower() or needle in a.display_name.lower())
+                 and shows_person(t, a.id, viewer_id, rule)]
+        found.sort(key=lambda a: (a.handle != needle, a.handle))
+        return [a.id for a in found[:limit]]

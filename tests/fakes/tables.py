@@ -80,6 +80,12 @@ class RateHit:
     at: datetime
 
 
+@dataclass(frozen=True)
+class VisitRow:
+    at: datetime
+    removed: bool = False
+
+
 @dataclass
 class Tables:
     """Every table, keyed by its primary key."""
@@ -113,6 +119,7 @@ class Tables:
     ledger: dict[int, LedgerEntry] = field(default_factory=dict)
     inventory: dict[tuple[int, str], Owned] = field(default_factory=dict)
     counters: dict[str, int] = field(default_factory=dict)
+    visits: dict[tuple[int, int, str], VisitRow] = field(default_factory=dict)  # (zone_id, visitor_id, day)
     sequences: dict[str, int] = field(default_factory=dict)
 
     def copy(self) -> Tables:
@@ -161,6 +168,7 @@ class Tables:
                        for k, e in self.ledger.items() if e.account_id != a}
         self.inventory = {k: (replace(o, from_id=None) if o.from_id == a else o)
                           for k, o in self.inventory.items() if k[0] != a}
+        self.visits = {k: v for k, v in self.visits.items() if a not in (k[0], k[1])}
 
     def delete_circle(self, circle_id: int) -> None:
         if self.circles.pop(circle_id, None) is None:

@@ -23,6 +23,7 @@ from tests.fakes.outbox import MemoryOutboxRepo, MemoryStateRepo
 from tests.fakes.posts import MemoryPostRepo
 from tests.fakes.social import MemorySocialRepo
 from tests.fakes.tables import Tables
+from tests.fakes.visits import MemoryVisitRepo
 from tests.fakes.wallet import MemoryWalletRepo
 
 WRITE_WAIT = 10.0
@@ -59,6 +60,7 @@ class InMemoryUnitOfWork:
         self.albums = MemoryAlbumRepo(self)
         self.wallet = MemoryWalletRepo(self)
         self.moderation = MemoryModerationRepo(self)
+        self.visits = MemoryVisitRepo(self)
         self.events: list[Event] = []
 
     @property

@@ -1,0 +1,61 @@
+"""Visits: recorded when a signed-in person opens someone else's zone, listed to the zone's owner."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from core import privacy
+from core.errors import NotFound
+from core.i18n import _
+from core.model import Account
+from core.ports import UnitOfWork
+from core.privacy import Viewer
+from core.shop.catalog import Badge, Catalog
+from core.shop.rewards import local_day
+from core.social.friends import can_open_zone
+from core.visits.model import CLOAK, RECENT, RecentVisitor, VisitCounts
+
+
+async def cloaked(uow: UnitOfWork, catalog: Catalog, account_id: int) -> bool:
+    """Whether the account holds an item with the invisibility perk (the cloak)."""
+    for item in catalog.of("badge"):
+        if isinstance(item, Badge) and item.perk == CLOAK and await uow.wallet.owns(account_id, item.id):
+            return True
+    return False
+
+
+async def zone_day(uow: UnitOfWork, now: datetime, owner: Account) -> str:
+    """The zone's calendar day at `now`: the owner's (their /timezone, else UTC)."""
+    state = await uow.wallet.state(owner.id)
+    return local_day(now, state.timezone or "UTC").isoformat()
+
+
+async def record_visit(uow: UnitOfWork, now: datetime, catalog: Catalog, viewer: Viewer, owner: Account) -> bool:
+    """Record that `viewer` opened `owner`'s zone: once per viewer, zone and day; True when recorded.
+
+    Nothing for an anonymous viewer, the owner, someone the zone is closed to, or a cloak's holder.
+    """
+    visitor_id = viewer.account_id
+    if visitor_id is None or visitor_id == owner.id:
+        return False
+    if not await can_open_zone(uow, viewer, owner) or await cloaked(uow, catalog, visitor_id):
+        return False
+    return await uow.visits.record(owner.id, visitor_id, await zone_day(uow, now, owner), now)
+
+
+async def counts(uow: UnitOfWork, now: datetime, owner: Account) -> VisitCounts:
+    """The zone's visits today (the owner's day) and in all."""
+    return await uow.visits.counts(owner.id, await zone_day(uow, now, owner))
+
+
+async def recent(uow: UnitOfWork, owner: Account, limit: int = RECENT) -> list[RecentVisitor]:
+    """The owner's recent visitors, newest first, as privacy.visitor_rule shows them to the owner."""
+    found = await uow.visits.recent(owner.id, owner.id, privacy.visitor_rule(Viewer(owner.id)), limit)
+    people = await uow.accounts.get_many([i for i, _at in found])
+    return [RecentVisitor(people[i], at) for i, at in found if i in people]
+
+
+async def remove(uow: UnitOfWork, owner: Account, visitor: Account) -> None:
+    """Take `visitor` off the owner's visitor list (their visits still count); NotFound when not on it."""
+    if not await uow.visits.remove(owner.id, visitor.id):
+        raise NotFound(_("@{handle} isn't in your visitors. /visitors lists them.").format(handle=visitor.handle))
