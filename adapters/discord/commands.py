@@ -69,7 +69,7 @@ class CatalogTranslator(app_commands.Translator):
         if language is None:
             return None
         if context.location is Location.parameter_name:
-            return self._option_name(language, str(string.extras.get("label", "")), context.data)
+            return self._option_name(language, str(string.extras.get("label", "")), string.extras.get("others", ()))
         if context.location not in (Location.command_description, Location.group_description,
                                     Location.parameter_description):
             return None  # command and group names stay as typed; choices are keywords people type
@@ -79,17 +79,20 @@ class CatalogTranslator(app_commands.Translator):
         said = translated(msgid, language)
         return clip(said, DESCRIPTION_LIMIT) if said != msgid else None
 
-    def _option_name(self, language: Language, label: str, data: Any) -> str | None:
-        """An option's name in `language`, when the catalog has one Discord accepts and no sibling uses."""
-        if not label:
+    def _option_name(self, language: Language, label: str, others: tuple[tuple[str, str], ...]) -> str | None:
+        """An option's name in `language`, when the catalog has one Discord accepts and that no other
+        option of the command has (in English or translated): Discord refuses a command otherwise."""
+        name = self._localized(language, label)
+        if name is None:
             return None
-        said = translated(label, language)
-        name = "_".join(said.lower().split())
-        if said == label or not _OPTION_NAME.match(name):
-            return None
-        siblings = getattr(getattr(data, "command", None), "parameters", ())
-        taken = {p.display_name for p in siblings if p.name != getattr(data, "name", None)}
+        taken = {english for english, _ in others} | {self._localized(language, other) for _, other in others}
         return None if name in taken else name
+
+    @staticmethod
+    def _localized(language: Language, label: str) -> str | None:
+        said = translated(label, language) if label else label
+        name = "_".join(said.lower().split())
+        return name if said != label and _OPTION_NAME.match(name) else None
 
 
 def _autocomplete(services: Services, sender_of: SenderOf, param: Param) -> Callable[..., Awaitable[list[Any]]]:
@@ -136,7 +139,9 @@ def slash_command(command: Command, services: Services, on_command: OnCommand, s
         ))
         descriptions[p.name] = _describe(p.summary, p.name)
         # The registry's display name, as every messenger shows it (and, translated, Discord in Chinese).
-        renames[p.name] = app_commands.locale_str(p.option_name, label=p.display)
+        others = tuple((q.option_name, q.display) for q in command.params if q is not p) + \
+            tuple((name, "") for name in photo_options(command))
+        renames[p.name] = app_commands.locale_str(p.option_name, label=p.display, others=others)
         if p.kind == "choice" and p.choices:
             choices[p.name] = [app_commands.Choice(name=c, value=c) for c in p.choices[:CHOICE_LIMIT]]
         elif p.suggests or p.kind in SUGGESTED:
