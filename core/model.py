@@ -51,6 +51,21 @@ class PostStatus(StrEnum):
 
     ACTIVE = "active"
     HIDDEN = "hidden"
+    PENDING = "pending"
+    """A comment waiting for the post owner's approval (`/comments ID approve`); never a post's state."""
+
+
+class CommentPolicy(StrEnum):
+    """Who may comment on a post: the owner's choice (`/comments ID …`), kept on the post."""
+
+    OPEN = "open"
+    """Everyone who may see the post."""
+    FRIENDS = "friends"
+    """The owner's friends (and the owner)."""
+    CLOSED = "closed"
+    """Nobody but the owner."""
+    APPROVE = "approve"
+    """Everyone who may see it; others' comments wait for the owner's Approve before anyone else sees them."""
 
 
 @dataclass
@@ -98,6 +113,7 @@ class Post:
     like_count: int = 0
     comment_count: int = 0
     share_count: int = 0
+    comment_policy: CommentPolicy = CommentPolicy.OPEN
 
 
 @dataclass(frozen=True)

@@ -202,9 +202,16 @@ def comment_rule(viewer: Viewer) -> Predicate:
     Its author always; everyone else while no moderator hid it and its author is not banned —
     read at every look, so an unban or a restore brings it back. A reply shows only under a
     thread head that shows: core.posts.comments and storage apply this rule to both.
+    A comment waiting for the post owner's approval (PostStatus.PENDING) is not active either: it
+    shows to its writer alone, and to the post's owner only to decide on it (`decides_pending`).
     """
     shown = all_of(IsActive(), OwnerInGoodStanding())
     return shown if viewer.anonymous else any_of(IsOwner(), shown)
+
+
+def decides_pending(viewer: Viewer, post_author_id: int) -> bool:
+    """Who besides its writer may read a comment waiting for approval: the post's owner, who approves or rejects it."""
+    return viewer.account_id is not None and viewer.account_id == post_author_id
 
 
 def presence_rule(viewer: Viewer) -> Predicate:

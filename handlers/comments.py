@@ -6,7 +6,7 @@ from typing import Any
 
 from chat.messages import Reply, reply
 from core.i18n import N_, _, ngettext
-from core.model import Post
+from core.model import Post, PostStatus
 from core.posts import comments, service as posts
 from core.ratelimit import COMMENTS
 from handlers.context import Context
@@ -19,11 +19,17 @@ commands = CommandGroup()
 
 async def _comment(ctx: Context, post_id: int, text: str) -> Reply:
     c = await posts.add_comment(ctx.uow, ctx.now, ctx.account, post_id, text)
+    if c.status is PostStatus.PENDING:
+        return reply(_("c{id} ⏳ Your comment on #{post} waits for its owner's approval; until then only you see it.")
+                     .format(id=c.id, post=post_id))
     return reply(_("c{id} Comment added to #{post}.").format(id=c.id, post=post_id))
 
 
 async def _reply(ctx: Context, comment_id: int, text: str) -> Reply:
     c = await posts.add_reply(ctx.uow, ctx.now, ctx.account, comment_id, text)
+    if c.status is PostStatus.PENDING:
+        return reply(_("c{id} ⏳ Your reply on #{post} waits for the post owner's approval; until then only you see it.")
+                     .format(id=c.id, post=c.post_id))
     return reply(_("c{id} Reply added to #{post}.").format(id=c.id, post=c.post_id))
 
 

@@ -138,6 +138,8 @@ def zone_buttons(zones: list[tuple[Account, str]]) -> tuple[tuple[Button, ...], 
 
 def _hidden(view: CommentView) -> str:
     # Only its author is shown a hidden comment (core.privacy.comment_rule): say why no one else sees it.
+    if view.comment.status is PostStatus.PENDING:  # its writer's own, waiting for the post owner
+        return " · " + _("⏳ waiting for the owner's approval")
     return " · " + _("🙈 hidden by a moderator") if view.comment.status is PostStatus.HIDDEN else ""
 
 

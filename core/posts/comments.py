@@ -3,18 +3,26 @@
 What shows is core.privacy.comment_rule, applied in the query: a comment a moderator hid shows
 to its author only, a banned author's comments are gone until the ban ends, and a reply shows
 only under a thread head that shows. A removed thread head takes its replies with it.
+
+Who may comment at all is the post owner's choice (`set_policy`, CommentPolicy), decided here
+(`admit`) for comments and replies alike; on an approve-only post, others' comments wait
+(PostStatus.PENDING) for the owner's Approve or Reject (`approve`, `reject`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 
 from core import privacy
-from core.errors import Forbidden, NotFound
+from core.errors import Conflict, Forbidden, Invalid, NotFound
+from core.events import Event
 from core.i18n import _
-from core.model import Account, Comment, Post
+from core.model import Account, Comment, CommentPolicy, Post, PostStatus
 from core.ports import UnitOfWork
+from core.posts.events import CommentApproved, CommentAwaitsApproval
 from core.privacy import Viewer
+from core.recipients import present_to, recipients_for
 
 
 @dataclass(frozen=True)
@@ -57,3 +65,92 @@ async def delete_comment(uow: UnitOfWork, actor: Account, comment_id: int) -> li
     removed = await uow.posts.delete_comment(comment)
     await uow.moderation.close_reports(comment_ids=removed)
     return removed
+
+
+# --- who may comment: the owner's choice per post ----------------------------------------------
+async def set_policy(uow: UnitOfWork, actor: Account, post_id: int, policy: str) -> Post:
+    """`open`, `friends`, `closed` or `approve` for the actor's own post (comments already there stay)."""
+    try:
+        chosen = CommentPolicy(policy.strip().lower())
+    except ValueError:
+        raise Invalid(_("Who may comment is one of: open, friends, closed or approve.")) from None
+    post = await uow.posts.get_visible(post_id, actor.id, privacy.content_rule(Viewer(actor.id)))
+    if post is None:
+        raise NotFound(_("There is no post #{id} that you can see.").format(id=post_id))
+    if post.author_id != actor.id:
+        raise Forbidden(_("#{id} is not yours; you can only change your own posts.").format(id=post_id))
+    post = replace(post, comment_policy=chosen)
+    await uow.posts.save(post)
+    return post
+
+
+async def admit(uow: UnitOfWork, actor: Account, post: Post) -> PostStatus:
+    """Whether `actor` may comment on `post` (one they may already interact with), and the new comment's status."""
+    if actor.id == post.author_id:
+        return PostStatus.ACTIVE
+    match post.comment_policy:
+        case CommentPolicy.CLOSED:
+            raise Forbidden(_("Comments on #{id} are closed by its owner.").format(id=post.id))
+        case CommentPolicy.FRIENDS if not await uow.social.are_friends(actor.id, post.author_id):
+            raise Forbidden(_("Only its owner's friends may comment on #{id}.").format(id=post.id))
+        case CommentPolicy.APPROVE:
+            return PostStatus.PENDING
+    return PostStatus.ACTIVE
+
+
+async def waiting(uow: UnitOfWork, owner: Account, comment_id: int) -> tuple[Comment, Post]:
+    """A comment waiting for `owner`'s decision; NotFound for anyone else (never confirm it exists)."""
+    comment = await uow.posts.get_comment(comment_id)
+    post = await uow.posts.get(comment.post_id) if comment is not None else None
+    if comment is None or post is None or not privacy.decides_pending(Viewer(owner.id), post.author_id):
+        raise NotFound(_("There is no comment c{id} that you can see.").format(id=comment_id))
+    if comment.status is not PostStatus.PENDING:
+        raise Conflict(_("c{id} is not waiting for approval any more.").format(id=comment_id))
+    return comment, post
+
+
+async def approve(uow: UnitOfWork, now: datetime, owner: Account, comment_id: int) -> Comment:
+    """Show a waiting comment to everyone who sees the post; its writer hears of it."""
+    comment, post = await waiting(uow, owner, comment_id)
+    await uow.posts.set_comment_status(comment.id, PostStatus.ACTIVE.value)
+    await uow.outbox.add(CommentApproved(comment.id, post.id, comment.author_id, post.author_id), now)
+    return replace(comment, status=PostStatus.ACTIVE)
+
+
+async def reject(uow: UnitOfWork, owner: Account, comment_id: int) -> Comment:
+    """Remove a waiting comment (nobody but its writer ever saw it)."""
+    comment, _post = await waiting(uow, owner, comment_id)
+    await uow.posts.delete_comment(comment)
+    return comment
+
+
+async def still_waiting(uow: UnitOfWork, event: CommentAwaitsApproval, owner_id: int) -> bool:
+    """Whether the owner is (still) to be asked: the comment waits, the post shows to them, no block, no ban."""
+    comment = await uow.posts.get_comment(event.comment_id)
+    if comment is None or comment.status is not PostStatus.PENDING or owner_id == event.author_id:
+        return False
+    if await uow.social.is_blocked(owner_id, event.author_id):
+        return False
+    post = await uow.posts.get_visible(event.post_id, owner_id, privacy.content_rule(Viewer(owner_id)))
+    return post is not None and bool(await present_to(uow, event.author_id, [owner_id]))
+
+
+async def approval_owed(uow: UnitOfWork, event: CommentApproved, writer_id: int) -> bool:
+    """Whether the writer hears that their comment was approved: it still shows and so does the post."""
+    viewer = Viewer(writer_id)
+    shown = await uow.posts.get_comment_visible(event.comment_id, writer_id, privacy.comment_rule(viewer))
+    post = await uow.posts.get_visible(event.post_id, writer_id, privacy.content_rule(viewer))
+    return (shown is not None and shown.status is PostStatus.ACTIVE and post is not None
+            and bool(await present_to(uow, event.post_author_id, [writer_id])))
+
+
+@recipients_for(CommentAwaitsApproval)
+async def _owner_decides(uow: UnitOfWork, event: Event) -> list[int]:
+    assert isinstance(event, CommentAwaitsApproval)
+    return [event.post_author_id] if await still_waiting(uow, event, event.post_author_id) else []
+
+
+@recipients_for(CommentApproved)
+async def _writer_hears(uow: UnitOfWork, event: Event) -> list[int]:
+    assert isinstance(event, CommentApproved)
+    return [event.author_id] if await approval_owed(uow, event, event.author_id) else []

@@ -21,6 +21,30 @@ class CommentAdded(Event):
 
 @register_event
 @dataclass(frozen=True)
+class CommentAwaitsApproval(Event):
+    """A comment on an approve-only post: its owner is asked to approve or reject it."""
+
+    kind: ClassVar[str] = "comment_awaits_approval"
+    comment_id: int
+    post_id: int
+    author_id: int
+    post_author_id: int
+
+
+@register_event
+@dataclass(frozen=True)
+class CommentApproved(Event):
+    """The post's owner approved a waiting comment: its writer hears of it."""
+
+    kind: ClassVar[str] = "comment_approved"
+    comment_id: int
+    post_id: int
+    author_id: int
+    post_author_id: int
+
+
+@register_event
+@dataclass(frozen=True)
 class PostLiked(Event):
     kind: ClassVar[str] = "post_liked"
     post_id: int

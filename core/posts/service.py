@@ -14,7 +14,8 @@ from core.model import (
 )
 from core.moderation import screening
 from core.ports import UnitOfWork
-from core.posts.events import CommentAdded, PostCreated, PostLiked, PostShared
+from core.posts import comments
+from core.posts.events import CommentAdded, CommentAwaitsApproval, PostCreated, PostLiked, PostShared
 from core.posts.model import MAX_PAGE, PAGE_SIZE, Audience, PostView, audience_word
 from core.privacy import Viewer
 
@@ -124,11 +125,11 @@ async def _interactable(uow: UnitOfWork, actor: Account, post_id: int) -> Post:
 
 async def add_comment(uow: UnitOfWork, now: datetime, actor: Account, post_id: int, text: str) -> Comment:
     post = await _interactable(uow, actor, post_id)
+    status = await comments.admit(uow, actor, post)
     body = validate_text(text, what="comment", limit=MAX_COMMENT)
     await screening.screen_comment(uow, actor, body)
     comment = await uow.posts.add_comment(Comment(id=0, post_id=post.id, author_id=actor.id, body=body, created_at=now))
-    await uow.outbox.add(CommentAdded(comment.id, post.id, actor.id, post.author_id), now)
-    return comment
+    return await _announce(uow, now, comment, post, status)
 
 
 async def add_reply(uow: UnitOfWork, now: datetime, actor: Account, comment_id: int, text: str) -> Comment:
@@ -139,6 +140,7 @@ async def add_reply(uow: UnitOfWork, now: datetime, actor: Account, comment_id: 
         post = await _interactable(uow, actor, parent.post_id)
     except NotFound:
         raise NotFound(no_comment(comment_id)) from None
+    status = await comments.admit(uow, actor, post)
     # One level of replies: a reply to a reply joins the same thread.
     thread = parent.parent_id or parent.id
     body = validate_text(text, what="reply", limit=MAX_COMMENT)
@@ -146,7 +148,18 @@ async def add_reply(uow: UnitOfWork, now: datetime, actor: Account, comment_id: 
     comment = await uow.posts.add_comment(
         Comment(id=0, post_id=post.id, author_id=actor.id, body=body, parent_id=thread, created_at=now)
     )
-    await uow.outbox.add(CommentAdded(comment.id, post.id, actor.id, post.author_id, parent.author_id), now)
+    return await _announce(uow, now, comment, post, status, parent.author_id)
+
+
+async def _announce(
+    uow: UnitOfWork, now: datetime, comment: Comment, post: Post, status: PostStatus, parent_author: int | None = None,
+) -> Comment:
+    """A new comment is news to the post's owner (and the replied-to): at once, or as a question when it waits."""
+    if status is PostStatus.PENDING:
+        await uow.posts.set_comment_status(comment.id, status.value)
+        await uow.outbox.add(CommentAwaitsApproval(comment.id, post.id, comment.author_id, post.author_id), now)
+        return dataclasses.replace(comment, status=status)
+    await uow.outbox.add(CommentAdded(comment.id, post.id, comment.author_id, post.author_id, parent_author), now)
     return comment
 
 

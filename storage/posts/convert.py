@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.model import Comment, Post, PostKind, PostStatus, Visibility
+from core.model import Comment, CommentPolicy, Post, PostKind, PostStatus, Visibility
 from storage.posts.tables import CommentRow, PostRow
 
 
@@ -12,6 +12,7 @@ def post(row: PostRow) -> Post:
         visibility=Visibility(row.visibility), circle_id=row.circle_id, shared_post_id=row.shared_post_id,
         status=PostStatus(row.status), created_at=row.created_at, edited_at=row.edited_at,
         like_count=row.like_count, comment_count=row.comment_count, share_count=row.share_count,
+        comment_policy=CommentPolicy(row.comment_policy),
     )
 
 

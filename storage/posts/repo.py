@@ -162,6 +162,7 @@ class SqlPostRepo:
         await self.s.execute(update(PostRow).where(PostRow.id == post.id).values(
             body=post.body, title=post.title, visibility=post.visibility.value,
             circle_id=post.circle_id, status=post.status.value, edited_at=post.edited_at,
+            comment_policy=post.comment_policy.value,
         ))
 
     async def delete(self, post_id: int) -> None:

@@ -26,6 +26,7 @@ class PostRow(Base):
     like_count: Mapped[int] = mapped_column(Integer, default=0)
     comment_count: Mapped[int] = mapped_column(Integer, default=0)
     share_count: Mapped[int] = mapped_column(Integer, default=0)
+    comment_policy: Mapped[str] = mapped_column(String(10), default="open", server_default="open")
     # Zone listings walk an author's posts newest first: (author_id, id) serves them and
     # keyset pagination; the created_at twin serves time-ranged queries.
     __table_args__ = (

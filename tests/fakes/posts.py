@@ -48,7 +48,8 @@ class MemoryPostRepo:
         t = await self.uow.write()
         if (old := t.posts.get(post.id)) is not None:
             t.posts[post.id] = replace(old, body=post.body, title=post.title, visibility=post.visibility,
-                                       circle_id=post.circle_id, status=post.status, edited_at=post.edited_at)
+                                       circle_id=post.circle_id, status=post.status, edited_at=post.edited_at,
+                                       comment_policy=post.comment_policy)
 
     async def delete(self, post_id: int) -> None:
         (await self.uow.write()).delete_post(post_id)
