@@ -50,8 +50,8 @@ class Town:
             self._bots[role] = part
         return self._bots[role]
 
-    def console(self, handle: str) -> ConsolePerson:
-        return ConsolePerson(self.world, handle)
+    def console(self, handle: str, locale: str | None = None) -> ConsolePerson:
+        return ConsolePerson(self.world, handle, locale)
 
     async def telegram(self, username: str) -> TelegramPerson:
         bot = await self._bot("telegram")
@@ -64,8 +64,8 @@ class Town:
         assert isinstance(bot, DiscordAdapter)
         return DiscordPerson(self.world, self.discord_api, bot, 730000000000000000 + next(self._ids), username)
 
-    async def browser(self) -> Browser:
-        return await self.stack.enter_async_context(Browser(self.world))
+    async def browser(self, accept_language: str = "") -> Browser:
+        return await self.stack.enter_async_context(Browser(self.world, accept_language))
 
     async def outbox(self) -> None:
         """One turn of `openzone run`'s outbox loop for the bots that run (consoles print their own)."""

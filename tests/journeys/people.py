@@ -41,7 +41,8 @@ def visible(page: str) -> str:
 class ConsolePerson:
     """Someone at `openzone chat --as HANDLE`, line by line."""
 
-    def __init__(self, world: World, handle: str) -> None:
+    def __init__(self, world: World, handle: str, locale: str | None = None) -> None:
+        """`locale`: the terminal's language, as `openzone chat` reads it from LANG (`zh_CN.UTF-8`)."""
         self.world, self.handle = world, handle
         self.out = io.StringIO()
 
@@ -49,7 +50,7 @@ class ConsolePerson:
             await world.runtime.dispatch_all()
             return await world.runtime.deliver("console", send, external_id)
 
-        self.session = ConsoleSession(world.router, handle, out=self.out, pump=pump)
+        self.session = ConsoleSession(world.router, handle, out=self.out, pump=pump, locale=locale)
         self._read = 0
 
     def _new(self) -> str:
@@ -228,8 +229,10 @@ class DiscordPerson:
 class Browser:
     """A web browser with its own cookies, on the web view as `openzone run` serves it."""
 
-    def __init__(self, world: World) -> None:
-        self.client = TestClient(TestServer(world.runtime.web_app()))
+    def __init__(self, world: World, accept_language: str = "") -> None:
+        """`accept_language`: the languages the browser is set to (its `Accept-Language` header)."""
+        headers = {"Accept-Language": accept_language} if accept_language else None
+        self.client = TestClient(TestServer(world.runtime.web_app()), headers=headers)
 
     async def __aenter__(self) -> Browser:
         await self.client.__aenter__()
