@@ -6,6 +6,7 @@ import re
 from datetime import timezone, tzinfo
 
 from chat.messages import Button, Reply, Span, plain
+from core import i18n
 from core.events import Event
 from core.i18n import N_, _
 from core.model import Account, PostStatus
@@ -136,10 +137,12 @@ async def _moderation_notice(uow: UnitOfWork, event: Event, recipient: Account) 
         return None
     if event.until is None and action in OPEN_ENDED:
         template = OPEN_ENDED[action]
+    # When it ends, on the recipient's clock (their /timezone; UTC until they set one).
+    zone = i18n.zone((await uow.wallet.state(recipient.id)).timezone) if event.until else None
     text = _(template).format(
         post=event.post_id, comment=f"c{event.comment_id}",
         why=_(" ({reason})").format(reason=reason_words(event.reason)) if event.reason else "",
-        until=until_text(event.until) if event.until else "", snippet=f"\n“{event.snippet}”" if event.snippet else "",
+        until=until_text(event.until, zone) if event.until else "", snippet=f"\n“{event.snippet}”" if event.snippet else "",
     )
     # A new moderator's menus gain the staff commands; a former one's lose them.
     menu = {"promote": "moderator", "demote": "user"}.get(event.action, "")

@@ -60,3 +60,12 @@ async def test_reports_and_screening_answer_in_the_reporters_language(world: Wor
     await world.says("admin", "/mod mute carol 30m")
     assert await world.says("carol", "/post public hi") == (
         "⚠️ 你已被禁言至 2026年01月01日 12:30（UTC）：可以浏览，但不能发说说或评论。")
+
+
+async def test_a_sanctions_end_is_told_on_the_recipients_clock(world: World) -> None:
+    await world.say("admin", "/start")
+    await world.say("bob", "/lang zh")
+    await world.say("bob", "/timezone Asia/Shanghai")
+    assert await world.says("admin", "/mod mute bob 1d") == "🔇 @bob is muted until 2026-01-02 12:00 UTC."
+    assert await world.notices("bob") == (
+        "🔇 你已被禁言至 2026年01月02日 20:00（Asia/Shanghai）。你可以浏览，但不能发说说或评论。")
