@@ -156,7 +156,7 @@ PLACEHOLDERS = (
     N_("name"), N_("duration"), N_("caption"), N_("answer"), N_("zone"), N_("word"), N_("what"), N_("title"),
     N_("target"), N_("report"), N_("question"), N_("photo"), N_("op"), N_("new"), N_("mode"), N_("message"),
     N_("language"), N_("entry"), N_("command"), N_("code"), N_("body"), N_("amount"), N_("alt"), N_("comment"),
-    N_("new title"), N_("old title"),
+    N_("new title"), N_("old title"), N_("time zone"),
 )
 
 

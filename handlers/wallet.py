@@ -73,8 +73,9 @@ async def checkin(ctx: Context) -> Reply:
     return reply(text.format(**values), personal=True)
 
 
-@commands.command("timezone", N_("Your time zone for daily check-ins"),
-                  Param("zone", "word", N_("e.g. Europe/Berlin"), required=False, suggests="timezone"))
+@commands.command("timezone", N_("Your time zone: the times you read, and your daily check-in's day"),
+                  Param("zone", "word", N_("e.g. Europe/Berlin"), required=False, suggests="timezone",
+                        label=N_("time zone")))
 async def timezone(ctx: Context) -> Reply:
     if not ctx.args.get("zone"):
         current = (await ctx.uow.wallet.state(ctx.account.id)).timezone or ctx.services.shop_rules.timezone

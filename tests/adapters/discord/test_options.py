@@ -23,7 +23,7 @@ async def test_buy_completes_shop_items_with_their_price(talk: Talk, fake: FakeD
 
 
 async def test_timezone_completes_zone_names(talk: Talk, fake: FakeDiscord) -> None:
-    choices = await _choices(fake, "timezone", option("zone", "berl", focused=True))
+    choices = await _choices(fake, "timezone", option("time_zone", "berl", focused=True))
     assert choices[0] == {"name": "Europe/Berlin", "value": "Europe/Berlin"}
 
 
