@@ -81,3 +81,26 @@ def test_using_restores_the_language_around_it() -> None:
 
 def test_fill_keeps_the_styled_values_where_the_translation_puts_them() -> None:
     assert fill("{n} 人赞了 {who} 的说说", who=b("Ann"), n=3) == (Span("3"), Span(" 人赞了 "), b("Ann"), Span(" 的说说"))
+
+
+def test_no_catalog_holds_a_message_twice() -> None:
+    # Git can merge two updates of a catalog into one with a message id twice; Babel would then
+    # silently keep one of the translations.
+    for path in catalogs.catalogs():
+        ids: list[str] = []
+        current: list[str] | None = None
+        context: list[str] = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("msgctxt "):
+                context = current = [line]
+            elif line.startswith("msgid "):
+                current = [*context, line]
+            elif current is not None and line.startswith('"'):
+                current.append(line)
+            elif current is not None:
+                if any(x.startswith("msgid ") for x in current):
+                    ids.append("\n".join(current))
+                    context = []
+                current = None
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        assert repeated == [], (path, repeated[:5])
