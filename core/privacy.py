@@ -223,6 +223,16 @@ def presence_rule(viewer: Viewer) -> Predicate:
     return OwnerInGoodStanding() if viewer.anonymous else any_of(IsOwner(), OwnerInGoodStanding())
 
 
+def liker_rule(viewer: Viewer) -> Predicate:
+    """Who shows in a post's list of likers (`/likes`; the resource's *owner* is the liker).
+
+    Oneself always; anyone else while not banned, and neither blocking the viewer nor blocked by them.
+    """
+    if viewer.anonymous:
+        return OwnerInGoodStanding()
+    return any_of(IsOwner(), all_of(OwnerInGoodStanding(), Not(BlockedByOwner()), Not(ViewerBlocksOwner())))
+
+
 def visitor_rule(viewer: Viewer) -> Predicate:
     """Whether a visit shows in the visitor list `viewer` (the zone's owner) reads; the resource's
     *owner* is the visitor.

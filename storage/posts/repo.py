@@ -264,6 +264,14 @@ class SqlPostRepo:
         await run(self.s, _COUNT_LIKE, {"post_id": post_id, "delta": -1})
         return True
 
+    async def likers(self, post_id: int, viewer_id: int | None, rule: Predicate, limit: int) -> tuple[list[int], int]:
+        shown = and_(LikeRow.post_id == post_id, compile_rule(rule, viewer_id, LIKE_COLUMNS))
+        params = {"viewer_id": viewer_id}
+        ids = list(await self.s.scalars(select(LikeRow.account_id).where(shown).order_by(LikeRow.account_id).limit(limit),
+                                        params))
+        total = int(await self.s.scalar(select(func.count()).select_from(LikeRow).where(shown), params) or 0)
+        return ids, total
+
     async def liked_by(self, post_ids: list[int], account_id: int) -> set[int]:
         rows = await self.s.scalars(
             select(LikeRow.post_id).where(LikeRow.account_id == account_id, LikeRow.post_id.in_(post_ids))

@@ -152,6 +152,11 @@ class MemoryPostRepo:
         _count(t, post_id, like_count=-1)
         return True
 
+    async def likers(self, post_id: int, viewer_id: int | None, rule: Predicate, limit: int) -> tuple[list[int], int]:
+        t = self.uow.read
+        shown = sorted(a for p, a in t.likes if p == post_id and seeing.shows_person(t, a, viewer_id, rule))
+        return shown[:limit], len(shown)
+
     async def liked_by(self, post_ids: list[int], account_id: int) -> set[int]:
         likes = self.uow.read.likes
         return {p for p in post_ids if (p, account_id) in likes}
