@@ -1,7 +1,8 @@
 """Theme preview cards for chat, drawn with Pillow from the theme's palette and cached in memory.
 
 A card is a miniature zone: the page background and pattern, the banner gradient, a post card
-with an avatar, text lines and an accent button — enough to judge a theme in a chat list.
+with an avatar, text lines and an accent button — enough to judge a theme in a chat list. It holds
+no words (text is suggested by bars), so one card serves readers of every language.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import io
 import re
 import threading
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 from core.shop.catalog import Theme
 
@@ -47,11 +48,12 @@ def _gradient(draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], stops: 
         draw.line([(x, y0), (x, y1)], fill=tuple(round(a[k] + (b[k] - a[k]) * f) for k in range(3)))
 
 
-def _font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
-    try:
-        return ImageFont.load_default(size=size)
-    except TypeError:  # Pillow built without FreeType: the small bitmap font
-        return ImageFont.load_default()
+def _heart(draw: ImageDraw.ImageDraw, x: int, y: int, size: int, fill: tuple[int, int, int]) -> None:
+    """A small heart (the Like button's mark) with its top-left corner at x, y."""
+    r = size // 4
+    draw.ellipse((x, y, x + 2 * r, y + 2 * r), fill=fill)
+    draw.ellipse((x + 2 * r, y, x + 4 * r, y + 2 * r), fill=fill)
+    draw.polygon([(x, y + r + 1), (x + 4 * r, y + r + 1), (x + 2 * r, y + size)], fill=fill)
 
 
 def draw_card(theme: Theme) -> bytes:
@@ -77,15 +79,16 @@ def draw_card(theme: Theme) -> bytes:
         box = (x0, top, x0 + width, H - 20)
         d.rounded_rectangle(box, radius=radius, fill=card, outline=border, width=2)
         d.ellipse((x0 + 14, top + 14, x0 + 50, top + 50), fill=accent)
-        d.text((x0 + 60, top + 16), theme.name if col == 0 else "@friend", fill=fg, font=_font(18))
-        d.text((x0 + 60, top + 38), "2 h ago", fill=muted, font=_font(12))
+        # Words are drawn as bars: the card reads the same in every language (the message names the theme).
+        d.rounded_rectangle((x0 + 60, top + 18, x0 + 60 + min(140, width - 80), top + 30), radius=6, fill=fg)
+        d.rounded_rectangle((x0 + 60, top + 38, x0 + 60 + min(70, width - 80), top + 44), radius=3, fill=muted)
         for n, frac in enumerate((0.9, 0.75, 0.55)):
             y = top + 66 + n * 18
             d.rounded_rectangle((x0 + 14, y, x0 + 14 + int((width - 28) * frac), y + 8), radius=4, fill=soft)
         by = H - 60
-        d.rounded_rectangle((x0 + 14, by, x0 + 94, by + 26), radius=13, fill=accent)
-        d.text((x0 + 34, by + 5), "Like", fill=accent_fg, font=_font(13))
-        d.text((x0 + 104, by + 5), f"{theme.layout}", fill=muted, font=_font(13))
+        d.rounded_rectangle((x0 + 14, by, x0 + 64, by + 26), radius=13, fill=accent)
+        _heart(d, x0 + 31, by + 7, 14, accent_fg)
+        d.rounded_rectangle((x0 + 76, by + 10, x0 + 76 + min(60, width - 90), by + 16), radius=3, fill=muted)
     out = io.BytesIO()
     img.save(out, "PNG", optimize=True)
     return out.getvalue()
