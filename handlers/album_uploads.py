@@ -2,7 +2,8 @@
 
 A batch (a Telegram media group, several Discord attachments) is one message and gets one reply:
 "3 photos added to Trip". A bad file in a batch is named in that reply and nothing of it is
-stored; a single bad file is an error reply.
+stored; a single bad file is an error reply. Shared by /album (handlers/albums.py) and /photo
+(handlers/photos.py): the upload window, adding to an album, and the album's web link.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ import asyncio
 from dataclasses import dataclass
 from datetime import timedelta
 
-from chat.messages import Attachment
+from chat.messages import Attachment, Button, Reply, reply
+from core.albums import photos as albums_photos
 from core.albums.model import Album
 from core.albums.ports import ProcessedImage
 from core.errors import Invalid, LimitExceeded, OpenZoneError
 from core.i18n import _, ngettext
+from core.model import Account
 from handlers.context import Context
 
 MAX_BATCH = 20
@@ -92,3 +95,17 @@ def summary(count: int, album: Album, failures: list[str]) -> str:
     if failures:
         done += "\n" + _("Not added:") + "\n" + "\n".join(f"⚠️ {f}" for f in failures)
     return done
+
+
+def link(ctx: Context, owner: Account, album: Album | None, label: str | None = None) -> Button:
+    """A button to an album's web page (`album` None: the owner's albums), signed for the sender."""
+    return Button(label or _("🖼 Open on the web"), url=ctx.services.album_url(ctx.account, owner, album.id if album else None, ctx.now))
+
+
+async def add(ctx: Context, album: Album, caption: str) -> Reply:
+    """The message's photos into one of the sender's albums: what was added (p12, p13) and what was not."""
+    done = await ingest(ctx, ctx.incoming.attachments)
+    added = await albums_photos.add_photos(ctx.uow, ctx.now, ctx.account, album, done.images, caption) if done.images else []
+    ids = ", ".join(f"p{p.id}" for p in added)
+    text = summary(len(added), album, done.failures) + (f"\n{ids}" if ids else "")
+    return reply(text, buttons=((link(ctx, ctx.account, album),),))

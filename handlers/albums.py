@@ -1,15 +1,14 @@
-"""Albums and photos from chat: /album …, /photo …, and photos sent with `#album-title`."""
+"""Albums from chat: /album … (handlers/photos.py: /photo … and photos sent with `#album-title`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from chat.messages import Button, Image, Reply, b, i, plain, reply
-from core.albums import gate as albums_gate, photos as albums_photos, service as albums
+from core.albums import gate as albums_gate, service as albums
 from core.albums.model import Album
 from core.errors import Invalid, NotFound
 from core.i18n import N_, _, ngettext
-from core.model import Account
 from core.names import unquote
 from handlers import album_uploads as uploads
 from handlers.context import Context
@@ -22,10 +21,8 @@ from handlers.registry import CommandGroup, Param
 commands = CommandGroup()
 CHAT_GRID = 10  # Telegram media groups and Discord messages carry at most 10 pictures
 # One of one's own albums, by title: forms (Discord) complete it as one types.
-ALBUM = Param("album", "text", N_("the album's title"), suggests="album")
 TITLE = Param("album", "text", N_("the album's title"), label="title", suggests="album")
 WHO_SEES = Param("audience", "audience", N_("who sees it (default: your /privacy default)"), required=False, joined=" ")
-PHOTO = N_("photo, e.g. p12")
 SHOWN = 30  # photos listed by name in /album show; the rest are on the web
 
 
@@ -35,10 +32,6 @@ def _icon(album: Album) -> str:
 
 def _photos(n: int) -> str:
     return ngettext("{n} photo", "{n} photos", n).format(n=n)
-
-
-def _link(ctx: Context, owner: Account, album: Album | None, label: str | None = None) -> Button:
-    return Button(label or _("🖼 Open on the web"), url=ctx.services.album_url(ctx.account, owner, album.id if album else None, ctx.now))
 
 
 def _text(ctx: Context) -> str:
@@ -54,7 +47,7 @@ async def album_new(ctx: Context) -> Reply:
     return reply(_("Album “{title}” made ({audience}). Send photos with the caption #{slug}, "
                    "or /album upload {title} and then the photos.").format(
                        title=album.title, audience=_icon(album), slug=album.slug),
-                 buttons=((_link(ctx, ctx.account, album),),))
+                 buttons=((uploads.link(ctx, ctx.account, album),),))
 
 
 @commands.command("list", N_("Albums in a zone (default: yours)"), Param("handle", "handle", N_("whose"), required=False),
@@ -71,7 +64,7 @@ async def album_list(ctx: Context) -> Reply:
     for a in found:
         lock = " 🔒" if a.gated and not mine else ""
         lines.append(plain(f"• {a.title}{lock} · {_photos(a.photo_count)} · {_icon(a)}\n"))
-    return Reply(spans=tuple(lines), buttons=((_link(ctx, owner, None, _("🖼 Albums on the web")),),), personal=True)
+    return Reply(spans=tuple(lines), buttons=((uploads.link(ctx, owner, None, _("🖼 Albums on the web")),),), personal=True)
 
 
 @commands.command("show", N_("Show an album: TITLE (or @HANDLE TITLE)"),
@@ -106,7 +99,7 @@ async def album_show(ctx: Context) -> Reply:
         spans.append(plain(_("No photos yet. Send some with the caption #{slug}.").format(slug=album.slug) if mine
                            else _("No photos yet.")))
     personal = ctx.in_group and not await albums.is_public_album(ctx.uow, album)
-    return Reply(spans=tuple(spans), buttons=((_link(ctx, owner, album),),), images=await _grid(ctx, view.photos),
+    return Reply(spans=tuple(spans), buttons=((uploads.link(ctx, owner, album),),), images=await _grid(ctx, view.photos),
                  personal=personal)
 
 
@@ -175,7 +168,7 @@ async def album_answer(ctx: Context) -> Reply:
     attempt = await albums_gate.answer_question(ctx.uow, ctx.now, ctx.account, album, answer)
     if attempt.correct:
         return reply(_("✅ Right! “{title}” by @{handle} is open to you.").format(title=album.title, handle=owner.handle),
-                     buttons=((_link(ctx, owner, album),),), personal=True)
+                     buttons=((uploads.link(ctx, owner, album),),), personal=True)
     left = attempt.tries_left
     return reply("⚠️ " + ngettext("That's not the answer. {n} try left this hour.",
                                   "That's not the answer. {n} tries left this hour.", left).format(n=left),
@@ -227,7 +220,7 @@ async def album_upload(ctx: Context) -> Reply:
     if rest:
         raise Invalid(_("Only the album's name, please: /album upload {title}").format(title=album.title))
     if ctx.incoming.attachments:
-        return await _add(ctx, album, "")
+        return await uploads.add(ctx, album, "")
     await uploads.open_window(ctx, album)
     minutes = int(uploads.UPLOAD_WINDOW.total_seconds() // 60)
     if ctx.in_group:
@@ -242,66 +235,6 @@ async def album_upload(ctx: Context) -> Reply:
                           minutes).format(n=minutes, title=album.title))
 
 
-async def _add(ctx: Context, album: Album, caption: str) -> Reply:
-    done = await uploads.ingest(ctx, ctx.incoming.attachments)
-    added = await albums_photos.add_photos(ctx.uow, ctx.now, ctx.account, album, done.images, caption) if done.images else []
-    ids = ", ".join(f"p{p.id}" for p in added)
-    text = uploads.summary(len(added), album, done.failures) + (f"\n{ids}" if ids else "")
-    return reply(text, buttons=((_link(ctx, ctx.account, album),),))
-
-
-@commands.command("add", N_("Add the attached photos to an album: ALBUM [CAPTION]"), ALBUM,
-                  Param("caption", "text", N_("a caption for them"), required=False, joined=" "), parent="photo", photos=4)
-async def photo_add(ctx: Context) -> Reply:
-    album, caption = await albums.own_album(ctx.uow, ctx.account, str(ctx.args["album"]))
-    return await _add(ctx, album, caption)
-
-
-async def on_attachments(ctx: Context, _state: dict[str, Any]) -> Reply:
-    """Photos without a command: caption `#album-title [caption]`, or an open /album upload window."""
-    text = ctx.incoming.text.strip()
-    if text.startswith("#"):
-        tag, _sep, caption = text.partition(" ")
-        album, _rest = await albums.own_album(ctx.uow, ctx.account, tag.lstrip("#"))
-        return await _add(ctx, album, caption)
-    album_id = await uploads.window_album(ctx)
-    album = await ctx.uow.albums.get(album_id) if album_id is not None else None
-    if album is None or album.owner_id != ctx.account.id:
-        raise Invalid(_("Where should these go? Send them with the caption #album-title, or first /album upload TITLE. "
-                        "/album list shows your albums."))
-    return await _add(ctx, album, text)
-
-
-@commands.command("caption", N_("Caption a photo: ID TEXT (empty clears it)"), Param("id", "word", PHOTO, label="photo"),
-                  Param("caption", "text", N_("the caption"), required=False), parent="photo")
-async def photo_caption(ctx: Context) -> Reply:
-    p = await albums_photos.set_caption(ctx.uow, ctx.account, params.photo_id(ctx.args["id"]), _text(ctx))
-    return reply((_("p{id} caption set.") if p.caption else _("p{id} caption cleared.")).format(id=p.id))
-
-
-@commands.command("alt", N_("Describe a photo for people who can't see it: ID TEXT"), Param("id", "word", PHOTO, label="photo"),
-                  Param("alt", "text", N_("what the photo shows"), required=False), parent="photo")
-async def photo_alt(ctx: Context) -> Reply:
-    p = await albums_photos.set_alt(ctx.uow, ctx.account, params.photo_id(ctx.args["id"]), _text(ctx))
-    return reply((_("p{id} alt text set.") if p.alt else _("p{id} alt text cleared.")).format(id=p.id))
-
-
-@commands.command("delete", N_("Delete one of your photos"), Param("id", "word", PHOTO, label="photo"), parent="photo")
-async def photo_delete(ctx: Context) -> Reply:
-    p = await albums_photos.delete_photo(ctx.uow, ctx.account, params.photo_id(ctx.args["id"]))
-    return reply(_("p{id} deleted.").format(id=p.id))
-
-
-@commands.command("move", N_("Move a photo to another of your albums: ID ALBUM"), Param("id", "word", PHOTO, label="photo"),
-                  ALBUM, parent="photo")
-async def photo_move(ctx: Context) -> Reply:
-    photo_id = params.photo_id(ctx.args["id"])
-    album = await albums_photos.move_photo(ctx.uow, ctx.now, ctx.account, photo_id, str(ctx.args["album"]))
-    return reply(_("p{id} moved to “{title}”.").format(id=photo_id, title=album.title))
-
-
-feature = Feature("albums", N_("Albums and photos"), commands, on_attachments=on_attachments,
-                  groups={"album": N_("Albums: photo albums in your zone"),
-                          "photo": N_("Photos: add, caption, describe, move, delete")})
+feature = Feature("albums", N_("Albums and photos"), commands, groups={"album": N_("Albums: photo albums in your zone")})
 
 __all__ = ["feature"]
