@@ -8,12 +8,14 @@ from aiohttp import web
 
 from adapters.web import atom, reader, session, urls
 from adapters.web.context import PAGES, READY, SITE
+from adapters.web.themes import THEMES
 from adapters.web.zone_views import Visit, etagged, html, zone_page
 from core.accounts import service as accounts
 from core.model import PostKind
 from core.posts import MAX_PAGE, PAGE_SIZE, service as posts
 from core.social import friends
-from core.zones import post_in_zone
+from core.visits import service as visits
+from core.zones import post_in_zone, zone_page as zone_page_of
 
 LARGEST_PAGE = MAX_PAGE - 1  # one more is fetched to know whether an older page exists
 FEED_SIZE = 20
@@ -64,6 +66,12 @@ async def stylesheet(request: web.Request) -> web.Response:
 
 @zone_page()
 async def zone(request: web.Request, visit: Visit) -> web.Response:
+    # A signed-in look at someone else's zone is a visit: core decides whose, and once a day.
+    now, catalog = request.app[SITE].clock.now(), request.app[THEMES].catalog
+    if await visits.record_visit(visit.uow, now, catalog, visit.viewer, visit.owner):
+        await visit.uow.commit()
+        page = await zone_page_of(visit.uow, visit.viewer, catalog, visit.owner, now=now)  # counts with this visit
+        visit = Visit(visit.visitor, page, visit.uow)
     return await _listing(request, visit, kind=None)
 
 

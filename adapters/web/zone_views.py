@@ -94,7 +94,8 @@ def zone_page(*, closed_page: bool = True) -> Callable[[ZoneHandler], Handler]:
                 await reader.adopt(request, uow, visitor.account)
                 named = await accounts.by_handle(uow, request.match_info["handle"])
                 owner = await friends.zone_owner(uow, visitor.viewer, named)
-                zone = await core_zone_page(uow, visitor.viewer, request.app[THEMES].catalog, owner)
+                zone = await core_zone_page(uow, visitor.viewer, request.app[THEMES].catalog, owner,
+                                            now=request.app[SITE].clock.now())
                 if closed_page and not zone.open:
                     body = request.app[PAGES].render("closed.html", **page_args(request, visitor, owner=owner))
                     return html(request, body, visitor, status=403)
