@@ -71,6 +71,8 @@ class Dispatcher:
                     payload = await self._render(uow, stored.event, account)
                     if payload is None:
                         continue
+                    # On their notifications list (/notifications) whether or not a messenger is reachable.
+                    await uow.outbox.add_notification(account_id, stored.id, now)
                     for identity in await uow.accounts.identities(account_id):
                         if identity.reachable:
                             await uow.outbox.add_delivery(stored.id, identity, payload, now)

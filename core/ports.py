@@ -139,6 +139,17 @@ class Delivery:
     event_id: int | None = None
 
 
+@dataclass(frozen=True)
+class Notification:
+    """One event an account heard of (or would have, with no messenger reachable): its notifications list."""
+
+    id: int
+    account_id: int
+    event_id: int
+    created_at: datetime
+    read_at: datetime | None = None
+
+
 class OutboxRepo(Protocol):
     async def add(self, event: Event, at: datetime) -> None: ...
     async def claim(self, limit: int) -> list[StoredEvent]:
@@ -173,6 +184,17 @@ class OutboxRepo(Protocol):
     async def mark_sent(self, delivery_id: int, at: datetime) -> None: ...
     async def mark_failed(self, delivery_id: int, retry_at: datetime, give_up: bool) -> None: ...
     async def set_reachable(self, platform: str, external_id: str, reachable: bool) -> None: ...
+    async def add_notification(self, account_id: int, event_id: int, at: datetime) -> None:
+        """Put the event on the account's notifications list (once: a repeat is ignored)."""
+    async def notifications(self, account_id: int, limit: int) -> list[Notification]:
+        """The account's latest notifications, newest first."""
+        ...
+    async def unread_count(self, account_id: int) -> int:
+        """How many of the account's notifications are unread (one statement)."""
+        ...
+    async def mark_read(self, account_id: int, up_to_id: int, at: datetime) -> int:
+        """Mark the account's unread notifications up to `up_to_id` read, in one statement; returns how many."""
+        ...
 
 
 class StateRepo(Protocol):

@@ -11,11 +11,11 @@ from sqlalchemy.orm import aliased
 
 from core.events import Event, load_event
 from core.model import Identity
-from core.ports import Delivery, StoredEvent
+from core.ports import Delivery, Notification, StoredEvent
 from storage.accounts.tables import IdentityRow
 from storage.dialect import built, dialect_name, insert_ignore, run
 from storage.errors import repository
-from storage.outbox.tables import DeliveryRow, OutboxRow
+from storage.outbox.tables import DeliveryRow, NotificationRow, OutboxRow
 
 _ADD_EVENT = insert(OutboxRow).values(
     kind=bindparam("kind"), payload=bindparam("payload"), created_at=bindparam("created_at"), dispatched_at=None,
@@ -178,3 +178,31 @@ class SqlOutboxRepo:
             update(IdentityRow).where(IdentityRow.platform == platform, IdentityRow.external_id == external_id)
             .values(reachable=reachable)
         )
+
+    # --- each account's notifications list ----------------------------------------------------------
+    async def add_notification(self, account_id: int, event_id: int, at: datetime) -> None:
+        await self.s.execute(insert_ignore(self.s, NotificationRow).values(
+            account_id=account_id, event_id=event_id, created_at=at,
+        ))
+
+    async def notifications(self, account_id: int, limit: int) -> list[Notification]:
+        rows = await self.s.scalars(
+            select(NotificationRow).where(NotificationRow.account_id == account_id)
+            .order_by(NotificationRow.id.desc()).limit(limit)
+        )
+        return [Notification(r.id, r.account_id, r.event_id, r.created_at, r.read_at) for r in rows]
+
+    async def unread_count(self, account_id: int) -> int:
+        q = select(func.count()).select_from(NotificationRow).where(
+            NotificationRow.account_id == account_id, NotificationRow.read_at.is_(None),
+        )
+        return int(await self.s.scalar(q) or 0)
+
+    async def mark_read(self, account_id: int, up_to_id: int, at: datetime) -> int:
+        result = await self.s.execute(
+            update(NotificationRow).where(
+                NotificationRow.account_id == account_id, NotificationRow.id <= up_to_id,
+                NotificationRow.read_at.is_(None),
+            ).values(read_at=at).execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]

@@ -39,3 +39,18 @@ class DeliveryRow(Base):
     gave_up: Mapped[bool] = mapped_column(Boolean, default=False)
     leased_by: Mapped[str | None] = mapped_column(String(64))
     """The process that leased it, until sent, failed or handed back (a clean stop hands back all its own)."""
+
+
+class NotificationRow(Base):
+    """An account's notifications list: one row per event it heard of, with when it was read."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        UniqueConstraint("account_id", "event_id"),
+        Index("ix_notifications_account", "account_id", "id"),
+    )
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    event_id: Mapped[int] = mapped_column(ForeignKey("outbox.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime]
+    read_at: Mapped[datetime | None]

@@ -8,8 +8,8 @@ from typing import Any
 
 from core.events import Event, load_event
 from core.model import Identity
-from core.ports import Delivery, StoredEvent
-from tests.fakes.tables import DeliveryRow, OutboxRow, Store, Tables, as_json
+from core.ports import Delivery, Notification, StoredEvent
+from tests.fakes.tables import DeliveryRow, NotificationRow, OutboxRow, Store, Tables, as_json
 
 
 def _pending(d: DeliveryRow) -> bool:
@@ -60,6 +60,29 @@ class MemoryOutboxRepo:
         row = DeliveryRow(t.next_id("deliveries"), event_id, identity.platform, identity.external_id,
                           as_json(payload), at, next_attempt_at=at)
         t.deliveries[row.id] = row
+
+    async def add_notification(self, account_id: int, event_id: int, at: datetime) -> None:
+        t = await self.uow.write()
+        if any((n.account_id, n.event_id) == (account_id, event_id) for n in t.notifications.values()):
+            return  # ON CONFLICT DO NOTHING
+        row = NotificationRow(t.next_id("notifications"), account_id, event_id, at)
+        t.notifications[row.id] = row
+
+    async def notifications(self, account_id: int, limit: int) -> list[Notification]:
+        mine = sorted((n for n in self.uow.read.notifications.values() if n.account_id == account_id),
+                      key=lambda n: n.id, reverse=True)[:limit]
+        return [Notification(n.id, n.account_id, n.event_id, n.created_at, n.read_at) for n in mine]
+
+    async def unread_count(self, account_id: int) -> int:
+        return sum(1 for n in self.uow.read.notifications.values() if n.account_id == account_id and n.read_at is None)
+
+    async def mark_read(self, account_id: int, up_to_id: int, at: datetime) -> int:
+        t = await self.uow.write()
+        doomed = [k for k, n in t.notifications.items()
+                  if n.account_id == account_id and n.id <= up_to_id and n.read_at is None]
+        for k in doomed:
+            t.notifications[k] = replace(t.notifications[k], read_at=at)
+        return len(doomed)
 
     async def lease_deliveries(
         self, platform: str, limit: int, now: datetime, until: datetime, external_id: str | None = None,

@@ -67,6 +67,15 @@ class DeliveryRow:
 
 
 @dataclass(frozen=True)
+class NotificationRow:
+    id: int
+    account_id: int
+    event_id: int
+    created_at: datetime
+    read_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class RoleRow:
     role: str
     granted_by: int | None
@@ -105,6 +114,7 @@ class Tables:
     care: dict[tuple[int, int], datetime] = field(default_factory=dict)  # (carer_id, cared_id) → since
     outbox: dict[int, OutboxRow] = field(default_factory=dict)
     deliveries: dict[int, DeliveryRow] = field(default_factory=dict)
+    notifications: dict[int, NotificationRow] = field(default_factory=dict)
     state: dict[str, tuple[dict[str, Any], datetime | None]] = field(default_factory=dict)
     albums: dict[int, Album] = field(default_factory=dict)
     photos: dict[int, Photo] = field(default_factory=dict)
@@ -148,6 +158,7 @@ class Tables:
         self.requests = {k: v for k, v in self.requests.items() if a not in k}
         self.blocks = {k for k in self.blocks if a not in k}
         self.care = {k: v for k, v in self.care.items() if a not in k}
+        self.notifications = {k: n for k, n in self.notifications.items() if n.account_id != a}
         for album_id in [al.id for al in self.albums.values() if al.owner_id == a]:
             self.delete_album(album_id)
         self.photos = {k: p for k, p in self.photos.items() if p.owner_id != a}

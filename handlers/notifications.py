@@ -1,0 +1,40 @@
+"""/notifications: your latest notifications, what is unread among them, and then all read."""
+
+from __future__ import annotations
+
+from chat.messages import Reply, reply
+from core import i18n, notifications
+from core.i18n import N_, _, ngettext
+from handlers.context import Context
+from handlers.feature import Feature
+from handlers.format import snip
+from handlers.notices import render
+from handlers.registry import CommandGroup
+
+commands = CommandGroup()
+UNREAD, READ = "🔵", "▫️"
+
+
+@commands.command("notifications", N_("Your latest notifications (what is unread is marked), then all read"),
+                  aliases=("notices",))
+async def notifications_cmd(ctx: Context) -> Reply:
+    found = await notifications.latest(ctx.uow, ctx.account)
+    lines: list[str] = []
+    for entry in found.entries:
+        payload = await render(ctx.uow, entry.event, ctx.account)  # worded now, in the reader's language
+        if payload is None:
+            continue
+        said = " ".join(Reply.from_dict(payload).plain_text.split())
+        lines.append(f"{UNREAD if entry.unread else READ} {i18n.ago(ctx.now - entry.at)} · {snip(said)}\n")
+    await notifications.mark_read(ctx.uow, ctx.now, ctx.account, found.newest_id)
+    if not lines:
+        return reply(_("No notifications yet: likes, comments, friend requests and more show here."), personal=True)
+    head = (ngettext("🔔 Your latest notifications ({n} unread, now read):\n",
+                     "🔔 Your latest notifications ({n} unread, now read):\n", found.unread).format(n=found.unread)
+            if found.unread else _("🔔 Your latest notifications (nothing unread):\n"))
+    return reply(head, *lines, personal=True)
+
+
+feature = Feature("notifications", N_("Your notifications"), commands, topic="account")
+
+__all__ = ["feature"]
