@@ -16,7 +16,6 @@ import json
 import logging
 import secrets
 from collections.abc import AsyncIterator, Mapping
-from typing import Any
 
 from telegram import Update
 from telegram.constants import ChatAction, ParseMode
@@ -28,9 +27,9 @@ from adapters.telegram.media_groups import WINDOW, MediaGroups
 from adapters.telegram.menus import menu, set_chat_menu, set_menus
 from adapters.telegram.polling import Poller
 from adapters.telegram.reactions import reaction_incoming, remember
-from adapters.telegram.render import render, swap_button
+from adapters.telegram.replies import Replies
 from adapters.telegram.send import Poster, retry_seconds
-from chat import Incoming, Pacer, Reply, reply
+from chat import Incoming, Pacer, Reply
 from core import i18n
 from core.i18n import Language, _
 from core.outbox import RetryLater, Unreachable
@@ -86,6 +85,7 @@ class TelegramAdapter:
         self.application.add_handler(TypeHandler(Update, self._on_update))
         self.application.add_error_handler(self._on_error)
         self.out = Poster(self.application.bot)
+        self.replies = Replies(self.out, router.services, lambda: self.bot_username)
         self.groups = MediaGroups(self._on_group, media_group_window)
 
     @property
@@ -174,7 +174,7 @@ class TelegramAdapter:
             chat_id = update.effective_chat.id if update.effective_chat else int(incoming.sender.external_id)
             async with self._typing(chat_id):
                 replies = await self.router.handle(incoming, bot_username=self.bot_username)
-            answered = await self._show(update, incoming, chat_id, replies)
+            answered = await self.replies.show(update, incoming, chat_id, replies)
         except Exception:
             ref = secrets.token_hex(4)
             log.exception("telegram update %s failed (ref %s)", update.update_id, ref)
@@ -205,75 +205,11 @@ class TelegramAdapter:
             chat_id = update.effective_chat.id if update.effective_chat else int(incoming.sender.external_id)
             async with self._typing(chat_id, ChatAction.UPLOAD_PHOTO):
                 replies = await self.router.handle(incoming, bot_username=self.bot_username)
-            await self._show(update, incoming, chat_id, replies)
+            await self.replies.show(update, incoming, chat_id, replies)
         except Exception:
             ref = secrets.token_hex(4)
             log.exception("telegram media group of update %s failed (ref %s)", update.update_id, ref)
             await self._apologise(update, ref)
-
-    async def _show(self, update: Update, incoming: Incoming, chat_id: int, replies: list[Reply]) -> bool:
-        """Send, edit or toast each reply; returns whether the callback query was answered."""
-        query = update.callback_query
-        pressed = query.message if query is not None else None
-        in_group = incoming.in_group
-        quote = update.message.message_id if in_group and update.message is not None else None
-        user_id = int(incoming.sender.external_id)
-        answered = False
-        dm: bool | None = None  # None: nothing personal; False: the DM failed
-        for r in replies:
-            if query is not None and r.toast and not answered:
-                shown = render(r)
-                await self.out.call(query.answer, text=shown.toast)
-                answered = True
-                # In a group the card is everyone's: one person's Like/Unlike must not flip it.
-                markup = getattr(pressed, "reply_markup", None)
-                if r.buttons and pressed is not None and not in_group and \
-                        (swapped := swap_button(markup, query.data, shown.markup)) is not None:
-                    await self.out.set_markup(chat_id, pressed.message_id, swapped)
-            elif r.personal and in_group:
-                if dm is not False:
-                    dm = await self._dm(user_id, r)
-            elif r.in_place and pressed is not None:
-                photo = bool(getattr(pressed, "photo", None) or getattr(pressed, "document", None))
-                await self.out.edit(chat_id, pressed.message_id, r, caption=photo)
-            else:
-                await remember(self.router.services, await self.out.send(chat_id, r, reply_to=quote), r.post_id)
-        if dm is not None and query is not None and not answered:
-            # A press in a group is answered on the button itself: nothing is posted for everyone.
-            await self._answer_privately(query, dm)
-            answered = True
-        elif dm is not None and query is None:
-            await self.out.send(chat_id, self._dm_note(incoming, dm), reply_to=quote)
-        return answered
-
-    async def _answer_privately(self, query: Any, delivered: bool) -> None:
-        """The press's toast says where the answer went; if it could not go, the toast opens our
-        private chat (a `t.me/BOT?start=` link, as Telegram allows for callback answers)."""
-        if delivered or not self.bot_username:
-            text = _("📬 Answered in our private chat.") if delivered else _("🔒 Start a private chat with me first.")
-            await self.out.call(query.answer, text=text)
-            return
-        await self.out.call(query.answer, text=_("🔒 Press Start in our private chat, then try again."),
-                            url=f"https://t.me/{self.bot_username}?start=from_group")
-
-    async def _dm(self, user_id: int, r: Reply) -> bool:
-        """Personal results asked for in a group go to the asker's private chat."""
-        try:
-            await remember(self.router.services, await self.out.send(user_id, r), r.post_id)
-            return True
-        except (Forbidden, BadRequest) as exc:
-            log.info("cannot DM telegram user %s: %s", user_id, exc)
-            return False
-
-    def _dm_note(self, incoming: Incoming, delivered: bool) -> Reply:
-        name = incoming.sender.display_name
-        if delivered:
-            return reply(_("📬 {name}, I sent you the answer privately.").format(name=name))
-        if not self.bot_username:
-            return reply(_("🔒 {name}, that answer is private — open a chat with me, press Start, then try again.")
-                         .format(name=name))
-        return reply(_("🔒 {name}, that answer is private — open a chat with {bot}, press Start, then try again.")
-                     .format(name=name, bot=f"@{self.bot_username}"))
 
     async def _apologise(self, update: Update, ref: str) -> None:
         chat = update.effective_chat
