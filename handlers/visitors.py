@@ -27,7 +27,8 @@ async def list_visitors(ctx: Context) -> Reply:
     lines: list[Span | str] = [_("Visits to your zone: {today} today · {total} in all").format(
         today=i18n.number(seen.today), total=i18n.number(seen.total)) + "\n"]
     if not people:
-        lines.append(_("No visitors to show yet. /zone gives you a link to share."))
+        lines.append(_("No visitors to show yet: friends appear here once they open your zone "
+                       "(each gets a link of their own with /zone {handle}).").format(handle=me.handle))
         return reply(*lines, personal=True)
     lines.append(ngettext("{n} recent visitor, newest first:", "{n} recent visitors, newest first:",
                           len(people)).format(n=len(people)))

@@ -51,7 +51,7 @@ async def test_the_owners_own_look_is_never_a_visit(world: World) -> None:
     await world.say("alice", "/posts")
     await world.say("alice", "/posts alice")
     assert await counts(world, "alice") == (0, 0)
-    assert "No visitors to show yet." in await world.says("alice", "/visitors")
+    assert "No visitors to show yet" in await world.says("alice", "/visitors")
 
 
 async def test_a_closed_zone_records_no_visit(world: World) -> None:
