@@ -85,6 +85,10 @@ class Account:
     """What their messenger last said they read (mapped to a catalog code), until they choose."""
     suggestable: bool = True
     """Whether /suggest may offer them to others (`/privacy suggest off` says no)."""
+    avatar: dict[str, str] | None = None
+    """Their face (`/avatar`): the media pipeline's renditions (variant → content key), or None: initials."""
+    cover: dict[str, str] | None = None
+    """Their zone's cover picture (`/cover`), as `avatar`."""
 
 
 @dataclass(frozen=True)

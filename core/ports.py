@@ -50,6 +50,8 @@ class AccountRepo(Protocol):
         """Write the profile fields; the handle changes only through `claim_handle`."""
     async def claim_handle(self, account_id: int, handle: str) -> bool:
         """Give the account `handle` unless someone has it — False then, even when both race."""
+    async def set_picture(self, account_id: int, which: str, files: dict[str, str] | None) -> None:
+        """Keep the account's `avatar` or `cover` (renditions from the media pipeline; None: none)."""
     async def set_language(self, account_id: int, language: str | None) -> None:
         """Keep the language they chose (None: follow their messenger again)."""
     async def set_language_hint(self, account_id: int, hint: str) -> None:

@@ -13,7 +13,7 @@ from typing import TypeVar
 from core.i18n import N_
 from handlers import (
     albums, care, circles, comment_controls, comments, finding, language, likes_list, moderation, moderation_cards,
-    notifications, photos, posts, profile, shop, social, visitors, wallet,
+    notifications, photos, pictures, posts, profile, shop, social, visitors, wallet,
 )
 from handlers.cards import card_post, remember_cards
 from handlers.autocomplete import completions
@@ -29,7 +29,7 @@ T = TypeVar("T")
 
 # In declaration order: /help and the menus list commands in this order.
 FEATURES = [
-    profile.feature, language.feature, notifications.feature, posts.feature, comments.feature,
+    profile.feature, pictures.feature, language.feature, notifications.feature, posts.feature, comments.feature,
     comment_controls.feature, likes_list.feature, social.feature, care.feature, finding.feature, circles.feature,
     visitors.feature, albums.feature, photos.feature, shop.feature, wallet.feature, moderation.feature,
     moderation_cards.feature,

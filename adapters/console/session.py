@@ -30,6 +30,7 @@ PLATFORM = "console"
 Pump = Callable[[Callable[[Delivery], Awaitable[None]], str], Awaitable[int]]
 # `/photo add ALBUM PATH`: the console's stand-in for attaching a photo in a messenger.
 _PHOTO_ADD = re.compile(r"^/photo\s+add\s+(.+)$")
+_PICTURE = re.compile(r"^/(avatar|cover)\s+(\S.*)$")  # `/avatar ~/me.jpg`: the console sends that file
 
 
 def _looks_like_a_path(word: str) -> bool:
@@ -131,6 +132,12 @@ class ConsoleSession:
                 self._print(_("⚠️ No button !{n}.").format(n=n))
                 return
             incoming = Incoming(self.sender, action=self.buttons[n - 1], locale=self.locale)
+        elif (m := _PICTURE.match(line)) and m.group(2).strip().lower() != "remove":
+            path = Path(m.group(2).strip()).expanduser()
+            if not path.is_file():
+                self._print(_("⚠️ There is no file at {path}. Usage: /{command} PATH").format(path=path, command=m.group(1)))
+                return
+            incoming = Incoming(self.sender, text=f"/{m.group(1)}", attachments=(local_file(path),), locale=self.locale)
         elif m := _PHOTO_ADD.match(line):
             *title, word = m.group(1).rsplit(None, 1)
             path = Path(word).expanduser()

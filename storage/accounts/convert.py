@@ -12,7 +12,7 @@ def account(row: AccountRow) -> Account:
         default_visibility=Visibility(row.default_visibility),
         zone_visibility=ZoneVisibility(row.zone_visibility), link_epoch=row.link_epoch,
         created_at=row.created_at, language=row.language, language_hint=row.language_hint,
-        suggestable=bool(row.suggestable),
+        suggestable=bool(row.suggestable), avatar=row.avatar, cover=row.cover,
     )
 
 

@@ -99,6 +99,11 @@ class SqlAccountRepo:
             suggestable=account.suggestable,
         ))
 
+    async def set_picture(self, account_id: int, which: str, files: dict[str, str] | None) -> None:
+        if which not in ("avatar", "cover"):
+            raise ValueError(f"no picture called {which!r}")
+        await self.s.execute(update(AccountRow).where(AccountRow.id == account_id).values({which: files}))
+
     async def set_language(self, account_id: int, language: str | None) -> None:
         await self.s.execute(update(AccountRow).where(AccountRow.id == account_id).values(language=language))
 

@@ -25,6 +25,9 @@ class AccountRow(Base):
     language_hint: Mapped[str | None] = mapped_column(String(16))
     suggestable: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     """/suggest may offer them (`/privacy suggest off`: no)."""
+    avatar: Mapped[dict[str, Any] | None]
+    """The avatar's renditions (variant → media key), through the media pipeline; NULL: initials."""
+    cover: Mapped[dict[str, Any] | None]
 
 
 class IdentityRow(Base):

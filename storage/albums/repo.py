@@ -57,6 +57,9 @@ class SqlAlbumRepo:
             keys.update(files.values())
             if original:
                 keys.add(original)
+        for avatar, cover in await self.s.execute(select(AccountRow.avatar, AccountRow.cover)):
+            for files in (avatar, cover):
+                keys.update((files or {}).values())
         return keys
 
     async def add(self, album: Album) -> Album:

@@ -64,6 +64,13 @@ class MemoryAccountRepo:
         t.accounts[stored.id] = stored
         return _out(stored)
 
+    async def set_picture(self, account_id: int, which: str, files: dict[str, str] | None) -> None:
+        if which not in ("avatar", "cover"):
+            raise ValueError(f"no picture called {which!r}")
+        t = await self.uow.write()
+        if (old := t.accounts.get(account_id)) is not None:
+            t.accounts[account_id] = replace(old, **{which: as_json(files)})
+
     async def save(self, account: Account) -> None:
         t = await self.uow.write()
         if (old := t.accounts.get(account.id)) is not None:

@@ -33,6 +33,9 @@ class MemoryAlbumRepo:
             keys.update(p.files.values())
             if p.original_key:
                 keys.add(p.original_key)
+        for a in self.uow.read.accounts.values():  # avatars and covers are stored media too
+            for files in (a.avatar, a.cover):
+                keys.update((files or {}).values())
         return keys
 
     async def add(self, album: Album) -> Album:
