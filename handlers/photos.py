@@ -11,13 +11,15 @@ from core.i18n import N_, _
 from handlers import album_uploads as uploads
 from handlers import params
 from handlers.context import Context
-from handlers.feature import Feature
+from handlers.feature import Feature, Flow
 from handlers.registry import CommandGroup, Param
 
 commands = CommandGroup()
 # One of one's own albums, by title: forms (Discord) complete it as one types.
 ALBUM = Param("album", "text", N_("the album's title"), suggests="album")
 PHOTO = N_("photo, e.g. p12")
+CLEAR = "-"
+"""The text that clears a caption or alt text (`/photo caption p12 -`): no text at all asks for it."""
 
 
 @commands.command("add", N_("Add the attached photos to an album: ALBUM [CAPTION]"), ALBUM,
@@ -42,18 +44,45 @@ async def on_attachments(ctx: Context, _state: dict[str, Any]) -> Reply:
     return await uploads.add(ctx, album, text)
 
 
-@commands.command("caption", N_("Caption a photo: ID TEXT (empty clears it)"), Param("id", "word", PHOTO, label="photo"),
+@commands.command("caption", N_("Caption a photo: ID TEXT (- clears it)"), Param("id", "word", PHOTO, label="photo"),
                   Param("caption", "text", N_("the caption"), required=False), parent="photo")
 async def photo_caption(ctx: Context) -> Reply:
-    p = await albums_photos.set_caption(ctx.uow, ctx.account, params.photo_id(ctx.args["id"]), ctx.args.get("caption", ""))
-    return reply((_("p{id} caption set.") if p.caption else _("p{id} caption cleared.")).format(id=p.id))
+    return await _describe(ctx, "caption", params.photo_id(ctx.args["id"]), ctx.args.get("caption", ""))
 
 
 @commands.command("alt", N_("Describe a photo for people who can't see it: ID TEXT"), Param("id", "word", PHOTO, label="photo"),
                   Param("alt", "text", N_("what the photo shows"), required=False), parent="photo")
 async def photo_alt(ctx: Context) -> Reply:
-    p = await albums_photos.set_alt(ctx.uow, ctx.account, params.photo_id(ctx.args["id"]), ctx.args.get("alt", ""))
+    return await _describe(ctx, "alt", params.photo_id(ctx.args["id"]), ctx.args.get("alt", ""))
+
+
+async def _describe(ctx: Context, what: str, photo_id: int, text: str) -> Reply:
+    """Set a photo's caption or alt text; `-` clears it, no text asks for it as the next message."""
+    if not text.strip():
+        await albums_photos.own_photo(ctx.uow, ctx.account, photo_id)  # ask only about a photo one may change
+        await ctx.start_flow("photo_text", what=what, photo_id=photo_id)
+        if what == "caption":
+            return reply(_("Send the caption of p{id} as your next message (/photo caption p{id} {clear} clears it).").format(
+                id=photo_id, clear=CLEAR), personal=True, asks=_("The caption of p{id}").format(id=photo_id))
+        return reply(_("Describe p{id} for people who can't see it: send the text as your next message "
+                       "(/photo alt p{id} {clear} clears it).").format(id=photo_id, clear=CLEAR),
+                     personal=True, asks=_("What p{id} shows").format(id=photo_id))
+    text = "" if text.strip() == CLEAR else text
+    if what == "caption":
+        p = await albums_photos.set_caption(ctx.uow, ctx.account, photo_id, text)
+        return reply((_("p{id} caption set.") if p.caption else _("p{id} caption cleared.")).format(id=p.id))
+    p = await albums_photos.set_alt(ctx.uow, ctx.account, photo_id, text)
     return reply((_("p{id} alt text set.") if p.alt else _("p{id} alt text cleared.")).format(id=p.id))
+
+
+async def photo_text_flow(ctx: Context, flow: dict[str, Any]) -> Reply | None:
+    """The caption or alt text asked for by `/photo caption p12` (or `alt`), as the next message."""
+    if ctx.incoming.attachments:  # photos instead of the text: they go where photos go
+        return await on_attachments(ctx, {})
+    if not ctx.incoming.text.strip():  # an empty line (the console's Enter) says nothing yet
+        await ctx.start_flow("photo_text", what=flow["what"], photo_id=flow["photo_id"])
+        return None
+    return await _describe(ctx, str(flow["what"]), int(flow["photo_id"]), ctx.incoming.text)
 
 
 @commands.command("delete", N_("Delete one of your photos"), Param("id", "word", PHOTO, label="photo"), parent="photo")
@@ -72,6 +101,6 @@ async def photo_move(ctx: Context) -> Reply:
 
 SUMMARY = N_("Photos: add, caption, describe, move, delete")
 feature = Feature("photos", SUMMARY, commands, topic="albums", groups={"photo": SUMMARY},
-                  on_attachments=on_attachments)
+                  flows={"photo_text": Flow(photo_text_flow)}, on_attachments=on_attachments)
 
 __all__ = ["feature"]

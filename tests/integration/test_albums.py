@@ -107,6 +107,34 @@ async def test_captions_alt_text_covers_moves_and_deletes_keep_counts_right(worl
     assert "p2 · Sunset <3" in await world.says("alice", "/album show Home")
 
 
+async def test_a_caption_or_alt_text_left_out_is_asked_for_and_a_dash_clears_it(world: World) -> None:
+    await world.say("alice", "/album new Trip")
+    await world.say("alice", "#trip first day", attachments=(attachment(photo()),))
+    [asked] = await world.say("alice", "/photo caption p1")
+    assert asked.plain_text == "Send the caption of p1 as your next message (/photo caption p1 - clears it)."
+    assert (asked.asks, asked.personal) == ("The caption of p1", True)
+    async with world.db.uow() as uow:
+        asked_about = await uow.albums.get_photo(1)
+    assert asked_about is not None and asked_about.caption == "first day"  # nothing cleared by asking
+    assert await world.says("alice", "") == ""  # an empty line (the console's Enter) is no caption yet
+    assert await world.says("alice", "Sunset over the bay") == "p1 caption set."
+    assert "p1 · Sunset over the bay" in await world.says("alice", "/album show Trip")
+    assert await world.says("alice", "/photo caption p1 -") == "p1 caption cleared."
+    [asked] = await world.say("alice", "/photo alt p1")
+    assert asked.plain_text == ("Describe p1 for people who can't see it: send the text as your next message "
+                                "(/photo alt p1 - clears it).")
+    assert asked.asks == "What p1 shows"
+    assert await world.says("alice", "A red sun over grey water") == "p1 alt text set."
+    [asked] = await world.say("alice", "/photo alt p1")
+    assert await world.says("alice", "-") == "p1 alt text cleared."
+    # Asked about a photo that isn't hers, she is told so instead; photos sent while asked go where photos go.
+    assert await world.says("bob", "/photo caption p1") == (
+        "⚠️ You have no photo p1. /album show TITLE lists an album's photos.")
+    await world.say("alice", "/photo caption p1")
+    assert (await world.says("alice", "#trip", attachments=(attachment(photo()),))).startswith("1 photo added to Trip.")
+    assert (await world.says("alice", "no longer a caption")).startswith("I answer commands")
+
+
 async def test_deleting_an_album_asks_first(world: World) -> None:
     await world.say("alice", "/album new Trip")
     assert "Delete “Trip” and its 0 photos?" in await world.says("alice", "/album delete Trip")

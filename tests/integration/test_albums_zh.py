@@ -52,3 +52,14 @@ async def test_album_errors_and_confirmations_read_in_chinese(world: World) -> N
     assert [b.label for row in asked.buttons for b in row] == ["🗑 删除", "保留"]
     assert (await world.says("alice", "/album upload Trip", **ZH)) == (
         "现在发送照片吧：接下来 10 分钟内，你发送的每张照片都会放进“Trip”。")
+
+
+async def test_a_caption_left_out_is_asked_for_in_chinese(world: World) -> None:
+    await world.say("alice", "/album new Trip", **ZH)
+    await world.say("alice", "#trip", attachments=(attachment(photo()),), **ZH)
+    [asked] = await world.say("alice", "/photo caption p1", **ZH)
+    assert asked.plain_text == "请把 p1 的说明作为下一条消息发给我（/photo caption p1 - 可以清除说明）。"
+    assert asked.asks == "p1 的说明"
+    assert await world.says("alice", "日落", **ZH) == "p1 的说明已设置。"
+    assert (await world.says("alice", "/photo alt p1", **ZH)) == (
+        "为看不到照片的人描述 p1：把描述作为下一条消息发给我（/photo alt p1 - 可以清除替代文字）。")

@@ -33,7 +33,8 @@ def test_what_counts_against_a_rate_limit_is_declared_on_the_commands_and_flows(
                        "reply": "comments", "report": "reports"}
     router = build_router(Services(registry, None, None, None))  # type: ignore[arg-type]  # routes only: nothing runs
     assert {kind: f.bucket for kind, f in router.flows.items()} == {
-        "blog_body": None, "comment": "comments", "report": "reports"}  # a blog's body lines are not more posts
+        "blog_body": None, "comment": "comments", "report": "reports",
+        "photo_text": None}  # a blog's body lines are not more posts, nor is a photo's caption asked for
     assert router.on_reply_to is not None and router.on_reply_to.bucket == "comments"  # a reply to a post comments
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from tests.adapters.discord.conftest import ALICE, BOB, EPHEMERAL, Talk, data, message_of, post_text
 from tests.adapters.discord.fake_discord import FakeDiscord, option
 from tests.adapters.discord.test_native_input import MODAL
+from tests.images import photo
 
 
 async def _answer(fake: FakeDiscord, opened: Any, text: str, user: int, guild: int | None) -> str:
@@ -40,3 +41,10 @@ async def test_album_upload_in_a_server_points_to_the_dm_where_the_photos_are_re
     [answer] = await talk.slash("album", ALICE, option("upload", type=1, options=[option("title", "Trip")]), guild=True)
     assert data(answer)["flags"] == EPHEMERAL
     assert data(answer)["content"].startswith("Send the photos in our private chat: for 10 minutes")
+
+
+async def test_photo_caption_without_text_asks_for_it_in_a_modal(talk: Talk, fake: FakeDiscord) -> None:
+    await talk.dm(ALICE, "/album new Trip", until="made")
+    await talk.dm(ALICE, "#trip", until="added to", attachments=[fake.add_attachment(photo(), "a.jpg", "image/jpeg")])
+    [opened] = await talk.slash("photo", ALICE, option("caption", type=1, options=[option("photo", "p1")]), guild=False)
+    assert await _answer(fake, opened, "Sunset", ALICE, None) == "p1 caption set."
