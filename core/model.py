@@ -41,6 +41,14 @@ class ZoneVisibility(StrEnum):
     PRIVATE = "private"
 
 
+class GuestbookAccess(StrEnum):
+    """Who may sign a zone's guestbook (`/privacy guestbook …`); nobody signs a zone they can't open."""
+
+    EVERYONE = "everyone"
+    FRIENDS = "friends"
+    NOBODY = "nobody"
+
+
 class PostKind(StrEnum):
     POST = "post"
     BLOG = "blog"
@@ -89,6 +97,8 @@ class Account:
     """Their face (`/avatar`): the media pipeline's renditions (variant → content key), or None: initials."""
     cover: dict[str, str] | None = None
     """Their zone's cover picture (`/cover`), as `avatar`."""
+    guestbook: GuestbookAccess = GuestbookAccess.EVERYONE
+    """Who may sign their guestbook (core.privacy.sign_rule)."""
 
 
 @dataclass(frozen=True)

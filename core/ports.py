@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 from core.albums.ports import AlbumRepo
 from core.events import Event
+from core.guestbook.ports import GuestbookRepo
 from core.model import Account, Circle, Identity, Relation
 from core.privacy import Predicate
 from core.moderation.ports import ModerationRepo
@@ -223,6 +224,7 @@ class UnitOfWork(Protocol):
     wallet: WalletRepo
     moderation: ModerationRepo
     visits: VisitRepo
+    guestbook: GuestbookRepo
     events: list[Event]
     """Events raised in this transaction for in-transaction subscribers (`Subscriber`), which the
     caller that commits runs first — the chat router does; empty when the unit of work opens."""

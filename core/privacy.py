@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.model import Relation, Visibility, ZoneVisibility
+from core.model import GuestbookAccess, Relation, Visibility, ZoneVisibility
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,23 @@ class OwnerInGoodStanding:
 
 
 @dataclass(frozen=True)
+class IsAuthor:
+    """The viewer wrote the resource (a guestbook entry: its *owner* is the zone's owner)."""
+
+
+@dataclass(frozen=True)
+class AuthorInGoodStanding:
+    """The resource's author is not banned (a guestbook entry's writer)."""
+
+
+@dataclass(frozen=True)
+class GuestbookOpenTo:
+    """The owner lets `value` sign their guestbook (`/privacy guestbook …`)."""
+
+    value: GuestbookAccess
+
+
+@dataclass(frozen=True)
 class Never:
     """Nobody (used for anonymous viewers' relation-based branches)."""
 
@@ -118,7 +135,7 @@ class Not:
 Predicate = (
     IsOwner | VisibilityIs | ZoneIs | IsFriend | InResourceCircle | BlockedByOwner | IsActive
     | IsGated | AnsweredGate | OwnerInGoodStanding | ViewerBlocksOwner | RequestPending | OwnerSuggestable
-    | Never | And | Or | Not
+    | IsAuthor | AuthorInGoodStanding | GuestbookOpenTo | Never | And | Or | Not
 )
 
 
@@ -214,6 +231,34 @@ def decides_pending(viewer: Viewer, post_author_id: int) -> bool:
     return viewer.account_id is not None and viewer.account_id == post_author_id
 
 
+def guestbook_rule(viewer: Viewer) -> Predicate:
+    """Who may see a guestbook entry (its *owner* is the zone's owner, its *author* the writer).
+
+    A public entry shows to everyone the zone is open to; a private note (悄悄话) to the owner and
+    its writer only. Like a comment, an entry a moderator hid (or the word filter held) shows to
+    its writer alone, and a banned writer's entries are gone until the ban ends. Nobody sees the
+    guestbook of a zone they can't open — the writer of an entry included, once blocked.
+    """
+    if viewer.anonymous:
+        return all_of(zone_rule(viewer), VisibilityIs(Visibility.PUBLIC), IsActive(), AuthorInGoodStanding())
+    audience = any_of(VisibilityIs(Visibility.PUBLIC), IsOwner(), IsAuthor())
+    shown = any_of(IsAuthor(), all_of(IsActive(), AuthorInGoodStanding()))
+    return all_of(zone_rule(viewer), audience, shown)
+
+
+def sign_rule(viewer: Viewer) -> Predicate:
+    """Who may sign an owner's guestbook: someone else the zone is open to, as the owner chose.
+
+    A blocked person's zone_rule is false already, so they are refused as a stranger to a closed
+    zone is; the owner answers entries rather than signing their own guestbook.
+    """
+    if viewer.anonymous:
+        return Never()
+    chosen = any_of(GuestbookOpenTo(GuestbookAccess.EVERYONE),
+                    all_of(GuestbookOpenTo(GuestbookAccess.FRIENDS), IsFriend()))
+    return all_of(Not(IsOwner()), zone_rule(viewer), chosen)
+
+
 def presence_rule(viewer: Viewer) -> Predicate:
     """Whether a person's traces show to `viewer` (the resource's *owner* is that person).
 
@@ -283,6 +328,9 @@ class Facts:
     answered: bool = False
     owner_banned: bool = False
     owner_suggestable: bool = True
+    is_author: bool = False
+    author_banned: bool = False
+    guestbook: GuestbookAccess = GuestbookAccess.EVERYONE
 
 
 def evaluate(rule: Predicate, facts: Facts) -> bool:
@@ -315,6 +363,12 @@ def evaluate(rule: Predicate, facts: Facts) -> bool:
             return facts.gated
         case AnsweredGate():
             return facts.answered
+        case IsAuthor():
+            return facts.is_author
+        case AuthorInGoodStanding():
+            return not facts.author_banned
+        case GuestbookOpenTo(value=g):
+            return facts.guestbook == g
         case Never():
             return False
         case And(parts=parts):

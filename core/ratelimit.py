@@ -3,7 +3,7 @@
 The rules are pure; `admit` and `record` apply them through the unit of work. Defaults are
 sized so that nobody using OpenZone as a person does is ever slowed down, while a script is:
 Mastodon's 300 requests per 5 minutes for everything (reading included), 60 posts an hour,
-60 comments per 10 minutes, 60 uploads an hour. In an account's first day the content limits
+60 comments per 10 minutes, 30 guestbook entries and replies per 10 minutes, 60 uploads an hour. In an account's first day the content limits
 (posts, comments, uploads, reports) are halved — still 30 posts in the first hour.
 """
 
@@ -25,12 +25,13 @@ _RATE = re.compile(r"^\s*(\d{1,6})\s*/\s*(\d{1,5})\s*([smhd])\s*$")
 _UNIT = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 POSTS, COMMENTS, UPLOADS, REPORTS, MESSAGES = "posts", "comments", "uploads", "reports", "messages"
-BUCKETS = (POSTS, COMMENTS, UPLOADS, REPORTS, MESSAGES)
+GUESTBOOK = "guestbook"
+BUCKETS = (POSTS, COMMENTS, GUESTBOOK, UPLOADS, REPORTS, MESSAGES)
 """Every bucket, in the order config lists them (`[moderation]` has one key each). Each command
 or flow declares the one it counts against (handlers' `Command.bucket`, `Flow.bucket`)."""
 # What a new account gets less of: what others read. Flood protection (MESSAGES) is the same for
 # everyone, so reading, paging and pressing buttons never slow a newcomer down.
-NEW_ACCOUNT_BUCKETS = frozenset({POSTS, COMMENTS, UPLOADS, REPORTS})
+NEW_ACCOUNT_BUCKETS = frozenset({POSTS, COMMENTS, GUESTBOOK, UPLOADS, REPORTS})
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def parse_rate(text: str) -> Limit:
 
 
 # The built-in limits, as config writes them (openzone/config.py and config.example.toml repeat them).
-DEFAULT_RATES = {POSTS: "60/1h", COMMENTS: "60/10m", UPLOADS: "60/1h", REPORTS: "10/1h", MESSAGES: "300/5m"}
+DEFAULT_RATES = {POSTS: "60/1h", COMMENTS: "60/10m", GUESTBOOK: "30/10m", UPLOADS: "60/1h", REPORTS: "10/1h", MESSAGES: "300/5m"}
 DEFAULT_NEW_ACCOUNT_HOURS = 24.0
 DEFAULT_NEW_ACCOUNT_FACTOR = 0.5
 

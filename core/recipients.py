@@ -68,13 +68,18 @@ async def recipients(uow: UnitOfWork, event: Event) -> list[int]:
 
 # Events about what people did: re-checked just before sending, so what was removed, hidden or
 # done by a since-banned person after the event was dispatched is not delivered late.
-RECHECKED = (CommentAdded, PostLiked, PostShared, FriendRequested, FriendAccepted)
+RECHECKED: list[type[Event]] = [CommentAdded, PostLiked, PostShared, FriendRequested, FriendAccepted]
+
+
+def recheck(*event_types: type[Event]) -> None:
+    """Re-ask a feature's own events' recipients just before sending, as RECHECKED's are."""
+    RECHECKED.extend(t for t in event_types if t not in RECHECKED)
 
 
 async def still_owed(uow: UnitOfWork, delivery: Delivery) -> bool:
     """Whether the delivery's recipient would still hear of its event, asked again at sending time."""
     event = await uow.outbox.event(delivery.event_id) if delivery.event_id is not None else None
-    if not isinstance(event, RECHECKED):
+    if not isinstance(event, tuple(RECHECKED)):
         return True
     account = await uow.accounts.by_identity(delivery.platform, delivery.external_id)
     return account is not None and account.id in await recipients(uow, event)

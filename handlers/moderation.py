@@ -21,7 +21,8 @@ from handlers.feature import Feature, Flow
 from handlers.moderation_guards import rate_guard, standing_guard
 from handlers.params import looks_like_duration, parse_duration
 from handlers._types import CommandFunc
-from handlers.registry import CommandGroup, CommentNo, Param
+from core.guestbook import moderation as mod_guestbook
+from handlers.registry import CommandGroup, CommentNo, EntryNo, Param
 
 commands = CommandGroup()
 HANDLE = Param("handle", "handle", N_("their @handle"))
@@ -60,6 +61,10 @@ def _reported(r: Any) -> Reply:
 async def report(ctx: Context) -> Reply:
     target, reason = ctx.args["target"], ctx.args.get("reason", "")
     ref = POST.convert(target) if POST.matches(target) else None
+    if isinstance(ref, EntryNo):  # likewise `g12` is a guestbook entry
+        r = await mod_guestbook.report_entry(ctx.uow, ctx.now, ctx.account, ref.id, reason)
+        return reply(_("🚩 Thanks — g{id} was reported (r{report}). Moderators will look at it.").format(
+            id=ref.id, report=r.id), personal=True)
     if isinstance(ref, CommentNo):  # a person whose handle looks like `c17` is reported as @c17
         return _reported(await reports.report_comment(ctx.uow, ctx.now, ctx.account, ref.id, reason))
     if target.lstrip("#").isdigit():
@@ -125,7 +130,11 @@ async def dismiss(ctx: Context) -> Reply:
 @_mod("hide", N_("Hide a post or comment from everyone but its author"), POST, REASON)
 async def hide(ctx: Context) -> Reply:
     staff = _staff(ctx)
-    if isinstance(ref := ctx.args["id"], CommentNo):
+    if isinstance(ref := ctx.args["id"], EntryNo):
+        await mod_guestbook.hide_entry(ctx.uow, ctx.now, staff, ref.id, _reason(ctx))
+        return reply(_("🙈 Guestbook entry g{id} is hidden; its writer was told why. /mod restore g{id} undoes it.")
+                     .format(id=ref.id))
+    if isinstance(ref, CommentNo):
         await mod_comments.hide_comment(ctx.uow, ctx.now, staff, ref.id, _reason(ctx))
         return reply(_("🙈 Comment c{id} is hidden; its author was told why. /mod restore c{id} undoes it.").format(
             id=ref.id))
@@ -136,7 +145,10 @@ async def hide(ctx: Context) -> Reply:
 @_mod("restore", N_("Show a hidden or held post, or a hidden comment, again"), POST)
 async def restore(ctx: Context) -> Reply:
     staff = _staff(ctx)
-    if isinstance(ref := ctx.args["id"], CommentNo):
+    if isinstance(ref := ctx.args["id"], EntryNo):
+        await mod_guestbook.restore_entry(ctx.uow, ctx.now, staff, ref.id)
+        return reply(_("↩️ Guestbook entry g{id} is visible again.").format(id=ref.id))
+    if isinstance(ref, CommentNo):
         await mod_comments.restore_comment(ctx.uow, ctx.now, staff, ref.id)
         return reply(_("↩️ Comment c{id} is visible again.").format(id=ref.id))
     p = await mod.restore_post(ctx.uow, ctx.now, staff, ref)
@@ -146,7 +158,10 @@ async def restore(ctx: Context) -> Reply:
 @_mod("delete", N_("Remove a post or comment for good"), POST, REASON)
 async def delete(ctx: Context) -> Reply:
     staff = _staff(ctx)
-    if isinstance(ref := ctx.args["id"], CommentNo):
+    if isinstance(ref := ctx.args["id"], EntryNo):
+        await mod_guestbook.delete_entry(ctx.uow, ctx.now, staff, ref.id, _reason(ctx))
+        return reply(_("🗑 Guestbook entry g{id} is deleted.").format(id=ref.id))
+    if isinstance(ref, CommentNo):
         await mod_comments.delete_comment(ctx.uow, ctx.now, staff, ref.id, _reason(ctx))
         return reply(_("🗑 Comment c{id} is deleted, with any replies.").format(id=ref.id))
     p = await mod.delete_post(ctx.uow, ctx.now, staff, ref, _reason(ctx))

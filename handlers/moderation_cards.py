@@ -13,6 +13,7 @@ from typing import Any
 
 from chat.messages import Reply, plain, reply
 from core.errors import Conflict, NotFound
+from core.guestbook import moderation as mod_guestbook
 from core.i18n import N_, _
 from core.moderation import actions as mod, comments as mod_comments, reports
 from core.moderation.model import Refused, Report, Role, SanctionKind, until_text
@@ -40,6 +41,12 @@ async def _act(ctx: Context, staff: mod.Staff, verb: str, r: Report, duration: s
             return _("🙈 Post no. {id} hidden").format(id=r.post_id)
         await mod.restore_post(ctx.uow, ctx.now, staff, r.post_id)
         return _("↩️ Post no. {id} visible again").format(id=r.post_id)
+    if verb in ("hideg", "restoreg") and r.entry_id is not None:
+        if verb == "hideg":
+            await mod_guestbook.hide_entry(ctx.uow, ctx.now, staff, r.entry_id, "reported")
+            return _("🙈 Guestbook entry g{id} hidden").format(id=r.entry_id)
+        await mod_guestbook.restore_entry(ctx.uow, ctx.now, staff, r.entry_id)
+        return _("↩️ Guestbook entry g{id} visible again").format(id=r.entry_id)
     if verb in ("hidec", "restorec") and r.comment_id is not None:
         if verb == "hidec":
             await mod_comments.hide_comment(ctx.uow, ctx.now, staff, r.comment_id, notices.REPORTED)
@@ -69,6 +76,13 @@ _COMMENT_IS = {"gone": N_("Comment c{id} is gone"), "hidden": N_("Comment c{id} 
 
 async def _state(ctx: Context, r: Report) -> str:
     """What became of a handled report, read as things are now."""
+    if r.entry_id is not None:
+        entry = await ctx.uow.guestbook.get(r.entry_id)
+        if entry is None:
+            return _("Guestbook entry g{id} is gone").format(id=r.entry_id)
+        if entry.status.value != "active":
+            return _("Guestbook entry g{id} is hidden").format(id=r.entry_id)
+        return _("Guestbook entry g{id} is visible").format(id=r.entry_id)
     if r.comment_id is not None:
         comment = await ctx.uow.posts.get_comment(r.comment_id)
         shown = "gone" if comment is None else "hidden" if comment.status.value != "active" else "visible"

@@ -51,13 +51,24 @@ async def report_card(uow: UnitOfWork, r: Report) -> Reply:
     # The first line must not start with #ID: replying to this message must not comment on the post.
     spans: list[Span] = []
     dismiss = Button(_("✅ Dismiss"), f"rpt:dismiss:{r.id}")
-    if r.comment_id is not None:
+    if r.entry_id is not None:
+        entry = await uow.guestbook.get(r.entry_id)
+        spans.append(plain(_("🚩 Report r{id} · {by} on guestbook entry g{entry} by {author}: {reason}").format(
+            id=r.id, by=by, entry=r.entry_id, author=_at(target), reason=_reason(r)) + "\n"))
+        spans.append(plain(snip(entry.body) if entry is not None else _("(the entry is gone)")))
+        if entry is None:
+            buttons: tuple[tuple[Button, ...], ...] = ((dismiss,),)
+        elif entry.status is PostStatus.ACTIVE:
+            buttons = ((Button(_("🙈 Hide g{id}").format(id=r.entry_id), f"rpt:hideg:{r.id}"), dismiss),)
+        else:
+            buttons = ((Button(_("↩️ Restore g{id}").format(id=r.entry_id), f"rpt:restoreg:{r.id}"), dismiss),)
+    elif r.comment_id is not None:
         comment = await uow.posts.get_comment(r.comment_id)
         spans.append(plain(_("🚩 Report r{id} · {by} on comment c{comment} (post no. {post}) by {target}: {reason}").format(
             id=r.id, by=by, comment=r.comment_id, post=r.post_id, target=_at(target), reason=_reason(r)) + "\n"))
         spans.append(plain(snip(comment.body) if comment is not None else _("(the comment is gone)")))
         if comment is None:
-            buttons: tuple[tuple[Button, ...], ...] = ((dismiss,),)
+            buttons = ((dismiss,),)
         elif comment.status is PostStatus.ACTIVE:
             buttons = ((Button(_("🙈 Hide c{id}").format(id=r.comment_id), f"rpt:hidec:{r.id}"), dismiss),)
         else:
@@ -93,6 +104,8 @@ async def log_lines(uow: UnitOfWork, entries: list[LogEntry], zone: tzinfo | Non
             parts.append(_at(people.get(e.target_id)))
         if e.comment_id is not None:
             parts.append(_("comment c{id}").format(id=e.comment_id))
+        if e.entry_id is not None:
+            parts.append(_("guestbook g{id}").format(id=e.entry_id))
         if e.post_id is not None:
             parts.append(_("post {id}").format(id=e.post_id))
         if e.until is not None:
@@ -111,6 +124,9 @@ TOLD_TEMPLATES: dict[Action, str] = {
     Action.HIDE_COMMENT: N_("🙈 A moderator hid your comment {comment} on post no. {post}{why}. Only you can see it now."),
     Action.RESTORE_COMMENT: N_("↩️ Your comment {comment} is visible again."),
     Action.DELETE_COMMENT: N_("🗑 A moderator removed your comment {comment} on post no. {post}{why}.{snippet}"),
+    Action.HIDE_ENTRY: N_("🙈 A moderator hid your guestbook entry {entry}{why}. Only you can see it now."),
+    Action.RESTORE_ENTRY: N_("↩️ Your guestbook entry {entry} is visible again."),
+    Action.DELETE_ENTRY: N_("🗑 A moderator removed your guestbook entry {entry}{why}.{snippet}"),
     Action.MUTE: N_("🔇 You are muted until {until}{why}. You can read, but not post or comment."),
     Action.UNMUTE: N_("🔊 You can post and comment again."),
     Action.MUTE_EXPIRED: N_("🔊 Your mute has ended; you can post and comment again."),
@@ -140,7 +156,7 @@ async def _moderation_notice(uow: UnitOfWork, event: Event, recipient: Account) 
     # When it ends, on the recipient's clock (their /timezone; UTC until they set one).
     zone = i18n.zone((await uow.wallet.state(recipient.id)).timezone) if event.until else None
     text = _(template).format(
-        post=event.post_id, comment=f"c{event.comment_id}",
+        post=event.post_id, comment=f"c{event.comment_id}", entry=f"g{event.entry_id}",
         why=_(" ({reason})").format(reason=reason_words(event.reason)) if event.reason else "",
         until=until_text(event.until, zone) if event.until else "", snippet=f"\n“{event.snippet}”" if event.snippet else "",
     )

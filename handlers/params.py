@@ -21,11 +21,19 @@ Kind = Literal["text", "word", "int", "post", "comment", "post_or_comment", "han
 _POST_RE = re.compile(r"^#?(\d{1,18})$")
 _COMMENT_RE = re.compile(r"^#?c?(\d{1,18})$", re.I)
 _COMMENT_NO_RE = re.compile(r"^c(\d{1,18})$", re.I)
+_ENTRY_NO_RE = re.compile(r"^g(\d{1,18})$", re.I)
 
 
 @dataclass(frozen=True)
 class CommentNo:
     """A comment named where a post could be: `/delete c17`, `/mod hide c17` (a post stays a plain int)."""
+
+    id: int
+
+
+@dataclass(frozen=True)
+class EntryNo:
+    """A guestbook entry named where a post could be: `/delete g12`, `/mod hide g12`, `/report g12`."""
 
     id: int
 
@@ -113,6 +121,8 @@ class Param:
             case "post_or_comment":
                 if m := _COMMENT_NO_RE.match(raw.strip()):
                     return CommentNo(int(m.group(1)))
+                if m := _ENTRY_NO_RE.match(raw.strip()):
+                    return EntryNo(int(m.group(1)))
                 if m := _POST_RE.match(raw.strip()):
                     return int(m.group(1))
                 raise Invalid(_("{name} is a post number like #42 or a comment number like c17, not {raw!r}.").format(
@@ -264,5 +274,5 @@ def form_text(params: tuple[Param, ...], options: dict[str, Any]) -> dict[str, s
     return raws
 
 
-__all__ = ["AUDIENCE_CHOICES", "NAME_RE", "CommentNo", "Kind", "Param", "audience_token", "form_text",
+__all__ = ["AUDIENCE_CHOICES", "NAME_RE", "CommentNo", "EntryNo", "Kind", "Param", "audience_token", "form_text",
            "looks_like_duration", "parse_duration", "photo_id", "split_blog", "split_pair", "title_and_audience"]

@@ -16,12 +16,13 @@ from core.ratelimit import POSTS
 from core.social import friends
 from core.visits import service as visits
 from handlers import comments as comment_commands
+from handlers import guestbook as guestbook_commands
 from handlers.album_uploads import ingest
 from handlers.context import Context
 from handlers.feature import Feature, Flow
 from handlers.format import comment_spans, like_toggle, post_list_spans, post_reply, who, zone_buttons
 from handlers.params import split_blog
-from handlers.registry import CommandGroup, CommentNo, Param
+from handlers.registry import CommandGroup, CommentNo, EntryNo, Param
 
 commands = CommandGroup()
 _ID_ONLY = re.compile(r"^#?\d{1,18}$")
@@ -168,6 +169,8 @@ async def edit(ctx: Context) -> Reply:
 async def delete(ctx: Context) -> Reply:
     if isinstance(ctx.args["id"], CommentNo):
         return await comment_commands.delete_comment(ctx, ctx.args["id"].id)
+    if isinstance(ctx.args["id"], EntryNo):  # a guestbook entry: yours, or one in your guestbook
+        return await guestbook_commands.delete_entry(ctx, ctx.args["id"].id)
     return await ask_delete_post(ctx, ctx.args["id"])
 
 

@@ -6,7 +6,7 @@ from chat.messages import Button, Reply, b, code, fill, link, plain, reply
 from core import i18n, privacy
 from core.accounts import service as accounts
 from core.i18n import N_, _
-from core.model import Account, Visibility, ZoneVisibility
+from core.model import Account, GuestbookAccess, Visibility, ZoneVisibility
 from core.moderation import actions as moderation
 from core.moderation.model import Role
 from core.posts.service import count_visible, zone_posts
@@ -20,6 +20,7 @@ from handlers.registry import AUDIENCE_CHOICES, CommandGroup, Param
 commands = CommandGroup()
 ZONE_CHOICES = ("public", "friends", "private")
 ON_OFF = ("on", "off")
+GUESTBOOK_CHOICES = ("everyone", "friends", "nobody")
 
 
 @commands.command("start", N_("Welcome and your zone at a glance"))
@@ -146,28 +147,41 @@ async def handle(ctx: Context) -> Reply:
 
 
 @commands.command(
-    "privacy", N_("Who sees your zone, and the default audience of new posts"),
+    "privacy", N_("Who sees your zone, the default audience of new posts, who signs your guestbook"),
     Param("zone", "choice", N_("who can open your zone"), required=False, choices=ZONE_CHOICES, keyword=True),
     Param("default", "choice", N_("audience of new posts"), required=False, choices=AUDIENCE_CHOICES, keyword=True),
     Param("suggest", "choice", N_("whether /suggest may offer you to others"), required=False, choices=ON_OFF,
           keyword=True),
+    Param("guestbook", "choice", N_("who can sign your guestbook"), required=False, choices=GUESTBOOK_CHOICES,
+          keyword=True),
 )
 async def privacy_settings(ctx: Context) -> Reply:
     zone, default, suggest = ctx.args.get("zone"), ctx.args.get("default"), ctx.args.get("suggest")
+    book = ctx.args.get("guestbook")
     a = ctx.account
-    if zone or default or suggest:
+    if zone or default or suggest or book:
         a = await accounts.change_privacy(ctx.uow, a, zone=zone, default=default,
-                                          suggest=None if suggest is None else suggest == "on")
+                                          suggest=None if suggest is None else suggest == "on", guestbook=book)
     return reply(
         _("Zone: {zone} — who can open your zone.").format(zone=a.zone_visibility.value) + "\n",
         _("Default: {default} — who sees a /post with no audience.").format(default=a.default_visibility.value),
         "\n" + (_("Suggest: on — /suggest may offer you to friends of your friends.") if a.suggestable
                 else _("Suggest: off — /suggest offers you to nobody.")),
+        "\n" + _(GUESTBOOK_IS[a.guestbook]),
         *_cap_warning(a),
         "\n" + _("Change: /privacy zone public|friends|private · /privacy default public|friends|private"
-                 " · /privacy suggest on|off"),
+                 " · /privacy suggest on|off")
+        + "\n" + _("Guestbook: /privacy guestbook everyone|friends|nobody"),
         personal=True,
     )
+
+
+# Whole sentences, one per setting (the keyword stays as typed).
+GUESTBOOK_IS = {
+    GuestbookAccess.EVERYONE: N_("Guestbook: everyone — everyone your zone is open to can sign it."),
+    GuestbookAccess.FRIENDS: N_("Guestbook: friends — only your friends can sign it."),
+    GuestbookAccess.NOBODY: N_("Guestbook: nobody — it takes no new entries."),
+}
 
 
 @commands.command("link", N_("Link another messenger to this account"),

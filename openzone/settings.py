@@ -168,6 +168,8 @@ class Moderation:
     """Posts, blog posts and reshares per account: COUNT/WINDOW (units s, m, h, d)."""
     comments: str = DEFAULT_RATES["comments"]
     """Comments and replies per account."""
+    guestbook: str = DEFAULT_RATES["guestbook"]
+    """Guestbook entries and the owner's replies to them, per account."""
     uploads: str = DEFAULT_RATES["uploads"]
     """Messages with photos or files per account."""
     reports: str = DEFAULT_RATES["reports"]
@@ -177,7 +179,7 @@ class Moderation:
     new_account_hours: float = DEFAULT_NEW_ACCOUNT_HOURS
     """How long an account counts as new."""
     new_account_factor: float = DEFAULT_NEW_ACCOUNT_FACTOR
-    """New accounts get this fraction of the posts, comments, uploads and reports limits (at least 1)."""
+    """New accounts get this fraction of the posts, comments, guestbook, uploads and reports limits (at least 1)."""
 
     def rate_limits(self) -> RateLimits:
         buckets = {k: parse_rate(getattr(self, k)) for k in BUCKETS}

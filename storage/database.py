@@ -15,6 +15,7 @@ from core.events import Event
 from storage.accounts.repo import SqlAccountRepo
 from storage.albums.repo import SqlAlbumRepo
 from storage.errors import db_errors
+from storage.guestbook.repo import SqlGuestbookRepo
 from storage.moderation.repo import SqlModerationRepo
 from storage.outbox.repo import SqlOutboxRepo
 from storage.posts.repo import SqlPostRepo
@@ -70,6 +71,7 @@ class SqlUnitOfWork:
         self.wallet = SqlWalletRepo(self.session)
         self.moderation = SqlModerationRepo(self.session)
         self.visits = SqlVisitRepo(self.session)
+        self.guestbook = SqlGuestbookRepo(self.session)
         self.events: list[Event] = []
         return self
 

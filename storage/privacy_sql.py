@@ -5,16 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, exists, false, not_, or_, select, true
+from sqlalchemy import ColumnElement, and_, bindparam, case, exists, false, not_, or_, select, true
 
 from core.albums.model import AlbumVisibility
 from core.model import PostStatus
 from core.moderation.model import SanctionKind
 from core.privacy import (
-    And, AnsweredGate, BlockedByOwner, InResourceCircle, IsActive, IsFriend, IsGated, IsOwner, Never, Not, Or,
-    OwnerInGoodStanding, OwnerSuggestable, Predicate, RequestPending, ViewerBlocksOwner, VisibilityIs, ZoneIs,
+    And, AnsweredGate, AuthorInGoodStanding, BlockedByOwner, GuestbookOpenTo, InResourceCircle, IsActive, IsAuthor,
+    IsFriend, IsGated, IsOwner, Never, Not, Or, OwnerInGoodStanding, OwnerSuggestable, Predicate, RequestPending,
+    ViewerBlocksOwner, VisibilityIs, ZoneIs,
 )
 from storage.accounts.tables import AccountRow
+from storage.guestbook.tables import GuestbookEntryRow
 from storage.moderation.tables import SanctionRow
 from storage.posts.tables import CommentRow, LikeRow, PostRow
 from storage.social.tables import BlockRow, CircleMemberRow, FriendRequestRow, FriendshipRow
@@ -31,6 +33,8 @@ class Columns:
     zone: Any = None  # the owner's zone_visibility (join accounts)
     answered: Any = None  # albums: EXISTS(the viewer answered this row's question), using VIEWER
     suggestable: Any = None  # the owner's accounts.suggestable (join accounts)
+    author: Any = None  # guestbook entries: the writer (the owner is the zone's)
+    guestbook: Any = None  # the owner's guestbook setting (join accounts)
 
 
 POST_COLUMNS = Columns(
@@ -41,6 +45,14 @@ POST_COLUMNS = Columns(
 # A comment's owner is its author (core.privacy.comment_rule); a like's is the liker (presence_rule).
 COMMENT_COLUMNS = Columns(owner=CommentRow.author_id, status=CommentRow.status)
 LIKE_COLUMNS = Columns(owner=LikeRow.account_id)
+
+
+# A guestbook entry's owner is the zone's owner, its author the writer; a private note reads as visibility private.
+ENTRY_COLUMNS = Columns(
+    owner=GuestbookEntryRow.owner_id, author=GuestbookEntryRow.author_id, status=GuestbookEntryRow.status,
+    visibility=case((GuestbookEntryRow.private.is_(True), "private"), else_="public"),
+    zone=AccountRow.zone_visibility, guestbook=AccountRow.guestbook,
+)
 
 
 def comment_columns(table: Any) -> Columns:
@@ -102,6 +114,12 @@ def compile_rule(rule: Predicate, viewer_id: int | None, cols: Columns) -> Colum
             if viewer_id is None or cols.answered is None:
                 return false()
             return cols.answered  # type: ignore[no-any-return]
+        case IsAuthor():
+            return cols.author == VIEWER if viewer_id is not None else false()
+        case AuthorInGoodStanding():
+            return ~exists(select(1).where(SanctionRow.account_id == cols.author, SanctionRow.kind == SanctionKind.BAN.value))
+        case GuestbookOpenTo(value=g):
+            return cols.guestbook == g.value
         case Never():
             return false()
         case And(parts=parts):

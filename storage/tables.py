@@ -7,6 +7,7 @@ module; a feature's new tables module is added to the list below. The migrations
 from storage.accounts import tables as accounts
 from storage.albums import tables as albums
 from storage.base import Base
+from storage.guestbook import tables as guestbook
 from storage.moderation import tables as moderation
 from storage.outbox import tables as outbox
 from storage.posts import tables as posts
@@ -15,6 +16,6 @@ from storage.state import tables as state
 from storage.visits import tables as visits
 from storage.wallet import tables as wallet
 
-FEATURE_TABLES = (accounts, albums, moderation, outbox, posts, social, state, visits, wallet)
+FEATURE_TABLES = (accounts, albums, guestbook, moderation, outbox, posts, social, state, visits, wallet)
 
 __all__ = ["FEATURE_TABLES", "Base"]

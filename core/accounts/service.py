@@ -13,7 +13,9 @@ from typing import Any
 from core.accounts.events import IdentityLinked
 from core.errors import Conflict, Invalid, NotFound
 from core.i18n import _
-from core.model import MAX_BIO, MAX_NAME, Account, Identity, Visibility, ZoneVisibility, validate_handle, validate_text
+from core.model import (
+    MAX_BIO, MAX_NAME, Account, GuestbookAccess, Identity, Visibility, ZoneVisibility, validate_handle, validate_text,
+)
 from core.ports import UnitOfWork
 from core.text import clean, visible
 
@@ -139,6 +141,7 @@ async def change_bio(uow: UnitOfWork, account: Account, bio: str) -> Account:
 async def change_privacy(
     uow: UnitOfWork, account: Account, *, zone: str | None = None, default: str | None = None,
     suggest: bool | None = None,
+    guestbook: str | None = None,
 ) -> Account:
     if zone is not None:
         try:
@@ -151,6 +154,11 @@ async def change_privacy(
         account.default_visibility = Visibility(default)
     if suggest is not None:
         account.suggestable = suggest
+    if guestbook is not None:
+        try:
+            account.guestbook = GuestbookAccess(guestbook)
+        except ValueError:
+            raise Invalid(_("Who may sign your guestbook is one of: everyone, friends, nobody.")) from None
     await uow.accounts.save(account)
     return account
 

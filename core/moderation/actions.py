@@ -44,14 +44,14 @@ async def role_of(uow: UnitOfWork, admins: Admins, account: Account) -> Role:
 async def record(
     uow: UnitOfWork, now: datetime, actor_id: int | None, action: Action, *, target_id: int | None = None,
     post_id: int | None = None, reason: str = "", until: datetime | None = None, snippet: str = "",
-    comment_id: int | None = None,
+    comment_id: int | None = None, entry_id: int | None = None,
 ) -> LogEntry:
     """Write the audit log line and its outbox event in the caller's transaction."""
     entry = await uow.moderation.add_log(LogEntry(0, now, actor_id, action, target_id, post_id, reason, until,
-                                                  comment_id))
+                                                  comment_id, entry_id))
     await uow.outbox.add(ModerationTaken(
         entry.id, action, actor_id, target_id, post_id, reason, until.isoformat() if until else None, snippet,
-        comment_id,
+        comment_id, entry_id,
     ), now)
     return entry
 

@@ -23,6 +23,7 @@ class ModerationTaken(Event):
     until: str | None = None  # ISO time; events travel as JSON
     snippet: str = ""  # what a deleted post said, so its author knows which one
     comment_id: int | None = None  # set when the action was on a comment (post_id is its post)
+    entry_id: int | None = None  # set when the action was on a guestbook entry
 
 
 @register_event
@@ -36,3 +37,4 @@ class ReportFiled(Event):
     target_id: int
     post_id: int | None = None
     comment_id: int | None = None
+    entry_id: int | None = None

@@ -36,6 +36,9 @@ class Action(StrEnum):
     HIDE_COMMENT = "hide_comment"
     RESTORE_COMMENT = "restore_comment"
     DELETE_COMMENT = "delete_comment"
+    HIDE_ENTRY = "hide_entry"  # a guestbook entry
+    RESTORE_ENTRY = "restore_entry"
+    DELETE_ENTRY = "delete_entry"
     HOLD = "hold"  # the word filter kept a post back for review
     MUTE = "mute"
     UNMUTE = "unmute"
@@ -56,6 +59,7 @@ class Action(StrEnum):
 
 TELLS_TARGET = frozenset({
     Action.HIDE, Action.RESTORE, Action.DELETE, Action.HIDE_COMMENT, Action.RESTORE_COMMENT, Action.DELETE_COMMENT,
+    Action.HIDE_ENTRY, Action.RESTORE_ENTRY, Action.DELETE_ENTRY,
     Action.MUTE, Action.UNMUTE, Action.MUTE_EXPIRED, Action.BAN, Action.UNBAN, Action.BAN_EXPIRED, Action.PROMOTE,
     Action.DEMOTE,
 })
@@ -114,6 +118,7 @@ class Report:
     created_at: datetime
     open: bool = True
     comment_id: int | None = None  # a report on a comment names it and its post
+    entry_id: int | None = None  # a report on a guestbook entry names it (no post)
 
 
 @dataclass(frozen=True)
@@ -129,6 +134,7 @@ class LogEntry:
     reason: str = ""
     until: datetime | None = None
     comment_id: int | None = None
+    entry_id: int | None = None  # a guestbook entry
 
 
 @dataclass(frozen=True)

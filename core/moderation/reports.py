@@ -21,7 +21,7 @@ QUEUE_PAGE = 20
 async def file_report(uow: UnitOfWork, now: datetime, report: Report) -> Report:
     report = await uow.moderation.add_report(report)
     await uow.outbox.add(ReportFiled(report.id, report.reporter_id, report.target_id, report.post_id,
-                                     report.comment_id), now)
+                                     report.comment_id, report.entry_id), now)
     return report
 
 

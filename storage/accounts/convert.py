@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.model import Account, Identity, Visibility, ZoneVisibility
+from core.model import Account, GuestbookAccess, Identity, Visibility, ZoneVisibility
 from storage.accounts.tables import AccountRow, IdentityRow
 
 
@@ -13,6 +13,7 @@ def account(row: AccountRow) -> Account:
         zone_visibility=ZoneVisibility(row.zone_visibility), link_epoch=row.link_epoch,
         created_at=row.created_at, language=row.language, language_hint=row.language_hint,
         suggestable=bool(row.suggestable), avatar=row.avatar, cover=row.cover,
+        guestbook=GuestbookAccess(row.guestbook or GuestbookAccess.EVERYONE.value),
     )
 
 

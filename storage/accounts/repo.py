@@ -87,7 +87,7 @@ class SqlAccountRepo:
             handle=account.handle, display_name=account.display_name, bio=account.bio,
             default_visibility=account.default_visibility.value,
             zone_visibility=account.zone_visibility.value, link_epoch=account.link_epoch,
-            created_at=account.created_at, suggestable=account.suggestable,
+            created_at=account.created_at, suggestable=account.suggestable, guestbook=account.guestbook.value,
         ).returning(*AccountRow.__table__.c))).first()
         return convert.account(row) if row is not None else None
 
@@ -96,7 +96,7 @@ class SqlAccountRepo:
             display_name=account.display_name, bio=account.bio,
             default_visibility=account.default_visibility.value,
             zone_visibility=account.zone_visibility.value, link_epoch=account.link_epoch,
-            suggestable=account.suggestable,
+            suggestable=account.suggestable, guestbook=account.guestbook.value,
         ))
 
     async def set_picture(self, account_id: int, which: str, files: dict[str, str] | None) -> None:

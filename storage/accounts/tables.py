@@ -28,6 +28,7 @@ class AccountRow(Base):
     avatar: Mapped[dict[str, Any] | None]
     """The avatar's renditions (variant → media key), through the media pipeline; NULL: initials."""
     cover: Mapped[dict[str, Any] | None]
+    guestbook: Mapped[str] = mapped_column(String(10), default="everyone", server_default="everyone")
 
 
 class IdentityRow(Base):

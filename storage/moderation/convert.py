@@ -9,7 +9,7 @@ from storage.moderation.tables import ModLogRow, ReportRow, SanctionRow
 
 
 def report(r: ReportRow) -> Report:
-    return Report(r.id, r.reporter_id, r.target_id, r.post_id, r.reason, r.created_at, r.open, r.comment_id)
+    return Report(r.id, r.reporter_id, r.target_id, r.post_id, r.reason, r.created_at, r.open, r.comment_id, r.entry_id)
 
 
 def sanction(r: SanctionRow) -> Sanction:
@@ -17,7 +17,7 @@ def sanction(r: SanctionRow) -> Sanction:
 
 
 def log_entry(r: ModLogRow) -> LogEntry:
-    return LogEntry(r.id, r.at, r.actor_id, Action(r.action), r.target_id, r.post_id, r.reason, r.until, r.comment_id)
+    return LogEntry(r.id, r.at, r.actor_id, Action(r.action), r.target_id, r.post_id, r.reason, r.until, r.comment_id, r.entry_id)
 
 
 def filter_entry(r: Any) -> FilterEntry:

@@ -86,22 +86,23 @@ class SqlModerationRepo:
     async def add_report(self, report: Report) -> Report:
         report_id = await self.s.scalar(insert(ReportRow).values(
             reporter_id=report.reporter_id, target_id=report.target_id, post_id=report.post_id,
-            comment_id=report.comment_id, reason=report.reason, created_at=report.created_at, open=True,
+            comment_id=report.comment_id, entry_id=report.entry_id, reason=report.reason, created_at=report.created_at, open=True,
         ).returning(ReportRow.id))
         assert report_id is not None
         return Report(report_id, report.reporter_id, report.target_id, report.post_id, report.reason,
-                      report.created_at, comment_id=report.comment_id)
+                      report.created_at, comment_id=report.comment_id, entry_id=report.entry_id)
 
     async def get_report(self, report_id: int) -> Report | None:
         row = await self.s.get(ReportRow, report_id)
         return convert.report(row) if row else None
 
     async def has_open_report(self, reporter_id: int, target_id: int, post_id: int | None,
-                              comment_id: int | None = None) -> bool:
+                              comment_id: int | None = None, entry_id: int | None = None) -> bool:
         q = select(ReportRow.id).where(
             ReportRow.open.is_(True), ReportRow.reporter_id == reporter_id, ReportRow.target_id == target_id,
             ReportRow.post_id.is_(None) if post_id is None else ReportRow.post_id == post_id,
             ReportRow.comment_id.is_(None) if comment_id is None else ReportRow.comment_id == comment_id,
+            ReportRow.entry_id.is_(None) if entry_id is None else ReportRow.entry_id == entry_id,
         ).limit(1)
         return await self.s.scalar(q) is not None
 
@@ -110,12 +111,14 @@ class SqlModerationRepo:
         return [convert.report(r) for r in rows]
 
     async def close_reports(self, *, report_id: int | None = None, post_id: int | None = None,
-                            target_id: int | None = None, comment_ids: list[int] | None = None) -> int:
+                            target_id: int | None = None, comment_ids: list[int] | None = None,
+                            entry_ids: list[int] | None = None) -> int:
         conds = [c for c in (
             ReportRow.id == report_id if report_id is not None else None,
             ReportRow.post_id == post_id if post_id is not None else None,
             ReportRow.target_id == target_id if target_id is not None else None,
             ReportRow.comment_id.in_(comment_ids) if comment_ids else None,
+            ReportRow.entry_id.in_(entry_ids) if entry_ids else None,
         ) if c is not None]
         if not conds:
             return 0
@@ -131,10 +134,11 @@ class SqlModerationRepo:
         log_id = await self.s.scalar(insert(ModLogRow).values(
             at=entry.at, actor_id=entry.actor_id, action=entry.action, target_id=entry.target_id,
             post_id=entry.post_id, reason=entry.reason, until=entry.until, comment_id=entry.comment_id,
+            entry_id=entry.entry_id,
         ).returning(ModLogRow.id))
         assert log_id is not None
         return LogEntry(log_id, entry.at, entry.actor_id, entry.action, entry.target_id, entry.post_id,
-                        entry.reason, entry.until, entry.comment_id)
+                        entry.reason, entry.until, entry.comment_id, entry.entry_id)
 
     async def log_entries(self, account_id: int | None, limit: int) -> list[LogEntry]:
         q = select(ModLogRow).order_by(ModLogRow.id.desc()).limit(limit)

@@ -39,6 +39,7 @@ class ReportRow(Base):
     target_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="SET NULL"))
     comment_id: Mapped[int | None] = mapped_column(Id)  # no foreign key: the report outlives the comment
+    entry_id: Mapped[int | None] = mapped_column(Id)  # a guestbook entry; likewise no foreign key
     reason: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime]
     open: Mapped[bool] = mapped_column(default=True)
@@ -56,6 +57,7 @@ class ModLogRow(Base):
     target_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"), index=True)
     post_id: Mapped[int | None] = mapped_column(Id)  # no foreign key: the line outlives a deleted post
     comment_id: Mapped[int | None] = mapped_column(Id)  # likewise for a comment
+    entry_id: Mapped[int | None] = mapped_column(Id)  # and for a guestbook entry
     reason: Mapped[str] = mapped_column(String(500), default="")
     until: Mapped[datetime | None]
 

@@ -77,7 +77,7 @@ class MemoryAccountRepo:
             t.accounts[account.id] = replace(
                 old, display_name=account.display_name, bio=account.bio,
                 default_visibility=account.default_visibility, zone_visibility=account.zone_visibility,
-                link_epoch=account.link_epoch, suggestable=account.suggestable,
+                link_epoch=account.link_epoch, suggestable=account.suggestable, guestbook=account.guestbook,
             )
 
     async def set_language(self, account_id: int, language: str | None) -> None:

@@ -64,7 +64,7 @@ class MemoryModerationRepo:
     async def add_report(self, report: Report) -> Report:
         t = await self.uow.write()
         stored = Report(t.next_id("reports"), report.reporter_id, report.target_id, report.post_id, report.reason,
-                        report.created_at, True, report.comment_id)
+                        report.created_at, True, report.comment_id, report.entry_id)
         t.reports[stored.id] = stored
         return stored
 
@@ -72,22 +72,24 @@ class MemoryModerationRepo:
         return self.uow.read.reports.get(report_id)
 
     async def has_open_report(self, reporter_id: int, target_id: int, post_id: int | None,
-                              comment_id: int | None = None) -> bool:
-        return any(r.open and (r.reporter_id, r.target_id, r.post_id, r.comment_id)
-                   == (reporter_id, target_id, post_id, comment_id) for r in self.uow.read.reports.values())
+                              comment_id: int | None = None, entry_id: int | None = None) -> bool:
+        return any(r.open and (r.reporter_id, r.target_id, r.post_id, r.comment_id, r.entry_id)
+                   == (reporter_id, target_id, post_id, comment_id, entry_id) for r in self.uow.read.reports.values())
 
     async def open_reports(self, limit: int) -> list[Report]:
         return sorted((r for r in self.uow.read.reports.values() if r.open), key=lambda r: r.id)[:limit]
 
     async def close_reports(self, *, report_id: int | None = None, post_id: int | None = None,
-                            target_id: int | None = None, comment_ids: list[int] | None = None) -> int:
-        if report_id is None and post_id is None and target_id is None and not comment_ids:
+                            target_id: int | None = None, comment_ids: list[int] | None = None,
+                            entry_ids: list[int] | None = None) -> int:
+        if report_id is None and post_id is None and target_id is None and not comment_ids and not entry_ids:
             return 0
         t = await self.uow.write()
         closing = [r for r in t.reports.values() if r.open and (
             (report_id is not None and r.id == report_id) or (post_id is not None and r.post_id == post_id)
             or (target_id is not None and r.target_id == target_id)
-            or (bool(comment_ids) and r.comment_id in (comment_ids or [])))]
+            or (bool(comment_ids) and r.comment_id in (comment_ids or []))
+            or (bool(entry_ids) and r.entry_id in (entry_ids or [])))]
         for r in closing:
             t.reports[r.id] = replace(r, open=False)
         return len(closing)

@@ -10,7 +10,8 @@ tests/integration/test_privacy_sql_matches_python.py and its album twin.
 from __future__ import annotations
 
 from core.albums.model import Album, AlbumVisibility
-from core.model import Comment, Post, PostStatus, Relation, ZoneVisibility
+from core.guestbook.model import Entry
+from core.model import Comment, GuestbookAccess, Post, PostStatus, Relation, Visibility, ZoneVisibility
 from core.moderation.model import SanctionKind
 from core.privacy import Facts, Predicate, evaluate
 from tests.fakes.tables import Tables
@@ -82,3 +83,18 @@ def shows_person(t: Tables, account_id: int, viewer_id: int | None, rule: Predic
 
 def shows_album(t: Tables, album: Album, viewer_id: int | None, rule: Predicate) -> bool:
     return evaluate(rule, album_facts(t, album, viewer_id))
+
+
+def entry_facts(t: Tables, entry: Entry, viewer_id: int | None) -> Facts:
+    """A guestbook entry's facts: its owner is the zone's owner, its author the writer."""
+    owner = t.accounts.get(entry.owner_id)
+    return Facts(relation(t, viewer_id, entry.owner_id), _zone(t, entry.owner_id),
+                 Visibility.PRIVATE if entry.private else Visibility.PUBLIC,
+                 active=entry.status is PostStatus.ACTIVE, owner_banned=banned(t, entry.owner_id),
+                 is_author=viewer_id is not None and viewer_id == entry.author_id,
+                 author_banned=banned(t, entry.author_id),
+                 guestbook=owner.guestbook if owner else GuestbookAccess.NOBODY)
+
+
+def shows_entry(t: Tables, entry: Entry, viewer_id: int | None, rule: Predicate) -> bool:
+    return evaluate(rule, entry_facts(t, entry, viewer_id))

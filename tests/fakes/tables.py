@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from core.albums.model import Album, Photo
 from core.errors import Conflict
+from core.guestbook.model import Entry
 from core.model import Account, Comment, Post
 from core.moderation.model import FilterEntry, LogEntry, Report, Sanction
 from core.shop.model import LedgerEntry, Owned, WalletState
@@ -130,6 +131,7 @@ class Tables:
     inventory: dict[tuple[int, str], Owned] = field(default_factory=dict)
     counters: dict[str, int] = field(default_factory=dict)
     visits: dict[tuple[int, int, str], VisitRow] = field(default_factory=dict)  # (zone_id, visitor_id, day)
+    guestbook: dict[int, Entry] = field(default_factory=dict)
     sequences: dict[str, int] = field(default_factory=dict)
 
     def copy(self) -> Tables:
@@ -180,6 +182,7 @@ class Tables:
         self.inventory = {k: (replace(o, from_id=None) if o.from_id == a else o)
                           for k, o in self.inventory.items() if k[0] != a}
         self.visits = {k: v for k, v in self.visits.items() if a not in (k[0], k[1])}
+        self.guestbook = {k: e for k, e in self.guestbook.items() if a not in (e.owner_id, e.author_id)}
 
     def delete_circle(self, circle_id: int) -> None:
         if self.circles.pop(circle_id, None) is None:

@@ -18,6 +18,7 @@ import asyncio
 from core.events import Event
 from tests.fakes.accounts import MemoryAccountRepo
 from tests.fakes.albums import MemoryAlbumRepo
+from tests.fakes.guestbook import MemoryGuestbookRepo
 from tests.fakes.moderation import MemoryModerationRepo
 from tests.fakes.outbox import MemoryOutboxRepo, MemoryStateRepo
 from tests.fakes.posts import MemoryPostRepo
@@ -61,6 +62,7 @@ class InMemoryUnitOfWork:
         self.wallet = MemoryWalletRepo(self)
         self.moderation = MemoryModerationRepo(self)
         self.visits = MemoryVisitRepo(self)
+        self.guestbook = MemoryGuestbookRepo(self)
         self.events: list[Event] = []
 
     @property

@@ -34,7 +34,8 @@ def test_what_counts_against_a_rate_limit_is_declared_on_the_commands_and_flows(
     router = build_router(Services(registry, None, None, None))  # type: ignore[arg-type]  # routes only: nothing runs
     assert {kind: f.bucket for kind, f in router.flows.items()} == {
         "blog_body": None, "comment": "comments", "report": "reports",
-        "photo_text": None}  # a blog's body lines are not more posts, nor is a photo's caption asked for
+        "photo_text": None,  # a blog's body lines are not more posts, nor is a photo's caption asked for
+        "guestbook_reply": "guestbook"}  # /guestbook counts its entries and replies itself (reading is free)
     assert router.on_reply_to is not None and router.on_reply_to.bucket == "comments"  # a reply to a post comments
 
 

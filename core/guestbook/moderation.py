@@ -1,0 +1,88 @@
+"""Guestbook entries under moderation: the word filter's hold, reports, and moderators' hide, restore, delete.
+
+As with comments: a hidden entry stays stored and shows to its writer only (core.privacy.guestbook_rule),
+a deleted one is gone; every action is logged and told to the writer, and closes the entry's reports.
+Moderation can't import features above it, so the guestbook brings its own entries to it here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from core import privacy
+from core.errors import Conflict, Invalid, NotFound
+from core.guestbook.model import Entry
+from core.i18n import _
+from core.model import Account, PostStatus
+from core.moderation.actions import Staff, check_target, record
+from core.moderation.model import Action, FilterAction, Report, matches, validate_reason
+from core.moderation.reports import file_report
+from core.ports import UnitOfWork
+from core.privacy import Viewer
+
+SNIPPET = 80
+
+
+async def held(uow: UnitOfWork, now: datetime, entry: Entry) -> None:
+    """Queue an entry the word filter held, and tell the moderators."""
+    found = next((e for e in await uow.moderation.filter_words()
+                  if e.action is FilterAction.HOLD and matches(e.word, entry.body)), None)
+    reason = f"held by the word filter: “{found.word if found else '?'}”"
+    await file_report(uow, now, Report(0, None, entry.author_id, None, reason, now, entry_id=entry.id))
+    await record(uow, now, None, Action.HOLD, target_id=entry.author_id, reason=reason, entry_id=entry.id)
+
+
+async def report_entry(uow: UnitOfWork, now: datetime, reporter: Account, entry_id: int, reason: str) -> Report:
+    """Report an entry the reporter can see; moderators are told at once."""
+    entry = await uow.guestbook.get_visible(entry_id, reporter.id, privacy.guestbook_rule(Viewer(reporter.id)))
+    if entry is None:
+        raise NotFound(_("There is no guestbook entry g{id} that you can see.").format(id=entry_id))
+    if entry.author_id == reporter.id:
+        raise Invalid(_("g{id} is your own entry; /guestbook delete g{id} removes it.").format(id=entry_id))
+    text = validate_reason(reason)
+    if not text:
+        raise Invalid(_("Say what is wrong, e.g. {example}").format(example=f"/report g{entry_id} spam"))
+    if await uow.moderation.has_open_report(reporter.id, entry.author_id, None, entry_id=entry.id):
+        raise Conflict(_("You already reported g{id}; moderators will look at it.").format(id=entry_id))
+    return await file_report(uow, now, Report(0, reporter.id, entry.author_id, None, text, now, entry_id=entry.id))
+
+
+async def _entry_and_author(uow: UnitOfWork, staff: Staff, entry_id: int, verb: str) -> tuple[Entry, Account]:
+    entry = await uow.guestbook.get(entry_id)
+    author = await uow.accounts.get(entry.author_id) if entry else None
+    if entry is None or author is None:
+        raise NotFound(_("There is no guestbook entry g{id}.").format(id=entry_id))
+    await check_target(uow, staff, author, verb)
+    return entry, author
+
+
+async def hide_entry(uow: UnitOfWork, now: datetime, staff: Staff, entry_id: int, reason: str) -> Entry:
+    """Hidden from everyone but its writer, who is told why."""
+    entry, author = await _entry_and_author(uow, staff, entry_id, "hide guestbook entries of")
+    if entry.status is PostStatus.HIDDEN:
+        raise Conflict(_("g{id} is already hidden. /mod restore g{id} shows it again.").format(id=entry_id))
+    await uow.guestbook.set_status(entry.id, PostStatus.HIDDEN.value)
+    await uow.moderation.close_reports(entry_ids=[entry.id])
+    await record(uow, now, staff.account.id, Action.HIDE_ENTRY, target_id=author.id, reason=reason, entry_id=entry.id)
+    return entry
+
+
+async def restore_entry(uow: UnitOfWork, now: datetime, staff: Staff, entry_id: int) -> Entry:
+    """Shown again (a hidden or held entry)."""
+    entry, author = await _entry_and_author(uow, staff, entry_id, "restore guestbook entries of")
+    if entry.status is PostStatus.ACTIVE:
+        raise Conflict(_("g{id} is not hidden.").format(id=entry_id))
+    await uow.guestbook.set_status(entry.id, PostStatus.ACTIVE.value)
+    await uow.moderation.close_reports(entry_ids=[entry.id])
+    await record(uow, now, staff.account.id, Action.RESTORE_ENTRY, target_id=author.id, entry_id=entry.id)
+    return entry
+
+
+async def delete_entry(uow: UnitOfWork, now: datetime, staff: Staff, entry_id: int, reason: str) -> Entry:
+    """Gone for good; its writer gets what it said and why."""
+    entry, author = await _entry_and_author(uow, staff, entry_id, "delete guestbook entries of")
+    await uow.guestbook.delete(entry.id)
+    await uow.moderation.close_reports(entry_ids=[entry.id])
+    await record(uow, now, staff.account.id, Action.DELETE_ENTRY, target_id=author.id, reason=reason,
+                 snippet=entry.body[:SNIPPET], entry_id=entry.id)
+    return entry

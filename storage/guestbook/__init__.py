@@ -1,0 +1,1 @@
+"""Guestbook storage: tables, repository, row converters."""
