@@ -8,7 +8,7 @@ core.privacy.evaluate, the in-memory filter — is checked against `evaluate` on
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any
 
@@ -57,8 +57,7 @@ def as_seen_by(who: Viewer, facts: Facts) -> Facts:
     """The facts for `who`: an anonymous viewer has no relation to anyone, nor answered anything."""
     if not who.anonymous:
         return facts
-    return Facts(Relation(), facts.zone, facts.visibility, facts.circle_id, facts.active, gated=facts.gated,
-                 answered=False, owner_banned=facts.owner_banned)
+    return replace(facts, relation=Relation(), answered=False, is_author=False)
 
 
 Cases = list[tuple[int, Facts]]

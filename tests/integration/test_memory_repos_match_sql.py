@@ -12,10 +12,11 @@ from datetime import timedelta
 from typing import Any
 
 from core.albums.model import Album, Photo
+from core.guestbook.model import Entry
 from core.model import Account, Comment, Identity, Post, PostStatus, Visibility
 from core.moderation.model import FilterAction, FilterEntry, LogEntry, Report, Role, Sanction, SanctionKind
 from core.ports import UnitOfWork, UnitOfWorkFactory
-from core.privacy import ANONYMOUS, Viewer, presence_rule
+from core.privacy import ANONYMOUS, Viewer, guestbook_rule, presence_rule
 from core.shop.model import NewEntry
 from core.social.events import FriendRequested
 from tests.builders import World
@@ -292,3 +293,33 @@ async def albums(uows: UnitOfWorkFactory) -> list[Any]:
 async def test_albums_photos_covers_and_answers_agree(world: World) -> None:
     seen = await agree(world, albums)
     assert seen[2].cover_photo_id == seen[4][0].id  # the first by position, whatever the upload order
+
+
+async def guestbook(uows: UnitOfWorkFactory) -> list[Any]:
+    async with uows() as uow:
+        a, b, c = await people(uow, "alice", "bob", "carol")
+        entries = [await uow.guestbook.add(Entry(0, a, writer, f"e{n}", private=n % 2 == 1, created_at=NOW))
+                   for n, writer in enumerate((b, c, b, c, b))]
+        await uow.guestbook.set_status(entries[2].id, PostStatus.HIDDEN.value)
+        await uow.moderation.put_sanction(Sanction(c, SanctionKind.BAN, None, created_at=NOW))
+        seen: list[Any] = [entries[0], await uow.guestbook.get(entries[2].id), await uow.guestbook.get(999)]
+        seen += [await uow.guestbook.set_reply(entries[0].id, a, "thanks", NOW + timedelta(minutes=1)),
+                 await uow.guestbook.set_reply(entries[0].id, b, "not mine", NOW),  # only the owner's row
+                 await uow.guestbook.set_reply(999, a, "gone", NOW)]
+        for who in (Viewer(a), Viewer(b), Viewer(c), ANONYMOUS):
+            rule = guestbook_rule(who)
+            seen += [[e.id for e in await uow.guestbook.listing(a, who.account_id, rule, before=None, limit=3)],
+                     [e.id for e in await uow.guestbook.listing(a, who.account_id, rule, before=entries[3].id, limit=3)],
+                     await uow.guestbook.get_visible(entries[0].id, who.account_id, rule) is not None,
+                     await uow.guestbook.get_visible(entries[2].id, who.account_id, rule) is not None]
+        seen += [await uow.guestbook.delete(entries[4].id), await uow.guestbook.delete(entries[4].id)]
+        await uow.accounts.delete(b)  # a writer's entries go with the account
+        seen += [await uow.guestbook.listing(a, a, guestbook_rule(Viewer(a)), before=None, limit=10)]
+        await uow.commit()
+    return seen
+
+
+async def test_guestbook_entries_replies_pages_and_deletes_agree(world: World) -> None:
+    seen = await agree(world, guestbook)
+    assert seen[3:6] == [True, False, False]
+    assert seen[6] == [5, 1]  # the owner: bob's private note g5 and g1; not the hidden g3, nor banned carol's g2, g4

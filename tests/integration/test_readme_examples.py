@@ -17,7 +17,7 @@ from tests.builders import World
 README = Path(__file__).resolve().parents[2] / "README.md"
 OPENZONE = Path(sys.executable).parent / "openzone"
 # A placeholder word (TITLE, HANDLE, ID…), an ellipsis, optional or alternative parts: a syntax line.
-PLACEHOLDER = re.compile(r"\b[A-Z]{2,}\b|…|\[|\\\||\b[cer]ID\b")
+PLACEHOLDER = re.compile(r"\b[A-Z]{2,}\b|…|\[|\\\||\b[cegr]ID\b")
 
 
 def _code_lines() -> list[str]:
