@@ -92,7 +92,8 @@ async def test_help_reads_in_chinese_with_the_command_names_as_typed(world: Worl
     assert handle.splitlines() == ["修改你的 @用户名", "/handle 新用户名", "  新用户名：3–20 个字符：a-z、0-9、_"]
     assert await world.says("alice", "/help grant") == "/grant 仅限管理员使用。"
     assert (await world.says("alice", "/help privacy")).splitlines()[1:3] == [
-        "/privacy [zone public|friends|private] [default public|friends|private] [suggest on|off]",
+        "/privacy [zone public|friends|private] [default public|friends|private] [suggest on|off]"
+        " [guestbook everyone|friends|nobody]",
         "  zone：谁能打开你的空间（可选）"]
     assert (await world.says("alice", "/help mod ban")) == "/mod ban 仅限版主使用。"
 
