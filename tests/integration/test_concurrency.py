@@ -166,3 +166,17 @@ async def test_parallel_posts_from_separate_processes_never_exceed_the_rate_limi
     nothing_went_wrong(answers)
     assert sum("Posted #" in a for a in answers) == 3
     assert sum("Slow down" in a for a in answers) == 5
+
+
+async def test_parallel_guestbook_entries_from_separate_processes_never_exceed_the_guestbook_limit(
+    world: World, crowd: Crowd,
+) -> None:
+    world.services.limits = RateLimits(limits={"guestbook": Limit(3, timedelta(minutes=10))})
+    await world.say("owner", "/start")
+    await world.say("racer", "/start")
+    world.clock.advance(days=2)
+    answers = await at_once(await crowd(8), [("racer", f"/guestbook owner race {n}") for n in range(8)])
+    nothing_went_wrong(answers)
+    assert sum("Signed @owner's guestbook" in a for a in answers) == 3, answers
+    assert sum("Slow down" in a for a in answers) == 5, answers
+    assert len(re.findall(r"^g\d+ ·", await world.says("owner", "/guestbook"), re.M)) == 3
