@@ -5,6 +5,7 @@ from __future__ import annotations
 from chat.messages import Image, Reply, reply
 from core.accounts import pictures
 from core.i18n import N_, _
+from core.model import Account
 from handlers.album_uploads import ingest
 from handlers.context import Context
 from handlers.feature import Feature
@@ -37,6 +38,14 @@ async def _picture(ctx: Context, which: str) -> Reply:
     if getattr(ctx.account, which) is None:
         return reply(_(missing), personal=True)
     return await _show(ctx, which, _(alt) + ":")
+
+
+async def avatar_images(ctx: Context, account: Account) -> tuple[Image, ...]:
+    """The account's avatar as a small picture for a chat reply (none when unset or unreadable)."""
+    key = pictures.shown_key(account.avatar, prefer_small=True)
+    media = ctx.services.media
+    data = await media.read(key) if media is not None and key else None
+    return (Image(data, _("Avatar of {name}").format(name=account.display_name), "avatar.jpg"),) if data else ()
 
 
 async def _show(ctx: Context, which: str, text: str) -> Reply:

@@ -15,6 +15,7 @@ from handlers import help_topics
 from handlers.context import Context
 from handlers.feature import Feature
 from handlers.format import who
+from handlers.pictures import avatar_images
 from handlers.registry import AUDIENCE_CHOICES, CommandGroup, Param
 
 commands = CommandGroup()
@@ -115,7 +116,7 @@ async def me(ctx: Context) -> Reply:
         _("Linked: {messengers}").format(messengers=", ".join(sorted({i.platform for i in ids}))) + "\n",
         language_line(ctx) + "\n",
         link(_("Open your zone"), ctx.zone_url(a)),
-        personal=True,
+        images=await avatar_images(ctx, a), personal=True,
     )
 
 
