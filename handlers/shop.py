@@ -6,6 +6,7 @@ import secrets
 from datetime import timedelta
 
 from chat.messages import Button, Reply, b, plain, reply
+from core.errors import Invalid
 from core.events import Event
 from core.i18n import N_, _, ngettext
 from core.model import Account
@@ -30,11 +31,15 @@ _PLURAL = {"theme": N_("Themes"), "music": N_("Music"), "badge": N_("Badges")}
 
 
 @commands.command("shop", N_("Browse themes, music and badges (or /shop ITEM for one)"),
-                  Param("what", "word", N_("theme, music, badge — or an item id"), required=False, suggests="shop"))
+                  Param("what", "word", N_("theme, music, badge — or an item id"), required=False, suggests="shop"),
+                  Param("page", "int", N_("a category's page, e.g. 2"), required=False))
 async def shop(ctx: Context) -> list[Reply]:
     what = (ctx.args.get("what") or "").lower()
+    number: int | None = ctx.args.get("page")
     if what in _CATEGORY_WORDS:
-        return await cards.page(ctx, _CATEGORY_WORDS[what], 0)
+        return await _page(ctx, what, 1 if number is None else number)
+    if number is not None:
+        raise Invalid(_("A page number goes after a category: /shop theme {page}").format(page=number))
     if what:
         return [await cards.card(ctx, ctx.services.catalog.get(what), await cards.owned_ids(ctx), full=True)]
     state = await ctx.uow.wallet.state(ctx.account.id)
@@ -50,6 +55,17 @@ async def shop(ctx: Context) -> list[Reply]:
     spans.append(plain("\n" + _("All themes live: {url}").format(url=f"{ctx.services.public_url.rstrip('/')}/shop")))
     buttons = (tuple(Button(f"{ICON[c]} {_(cards.CATEGORY[c])}", f"shop:{c}:0") for c in CATEGORIES),)
     return [Reply(spans=tuple(spans), buttons=buttons, personal=True)]
+
+
+async def _page(ctx: Context, word: str, number: int) -> list[Reply]:
+    """`/shop theme 2`: the page the buttons turn to, typed."""
+    category = _CATEGORY_WORDS[word]
+    pages = max(1, -(-len(ctx.services.catalog.of(category)) // cards.PAGE))
+    if not 1 <= number <= pages:
+        raise Invalid(ngettext("There is no page {page}: /shop {word} has {n} page.",
+                               "There is no page {page}: /shop {word} has {n} pages.", pages).format(
+                                   page=number, word=word, n=pages))
+    return await cards.page(ctx, category, number - 1)
 
 
 @commands.action("shop")
