@@ -107,7 +107,8 @@ class Context:
     """The sender as staff, checked by the router for a command whose role is not `user`."""
     bucket: str | None = None
     """The rate-limit bucket the message counts against besides messages: the router sets it from
-    the command or flow it reaches (parsed once), before the guards run."""
+    the command or flow it reaches (parsed once), before the guards run. A command that only asks
+    for what comes next (`/report 7` without a reason) clears it: the answer counts, as its flow's."""
     language: Language = ENGLISH
     """What the sender reads (the router sets it, and words everything in it: see core.i18n)."""
     time_zone: tzinfo = timezone.utc

@@ -46,4 +46,6 @@ async def rate_guard(ctx: Context) -> Reply | None:
 async def _record_hits(ctx: Context, passed: list[tuple[str, ratelimit.Limit]]) -> None:
     # The account is read when the hits are written, at the end of the transaction: /link may
     # have merged the sender's fresh account into the one they linked to meanwhile.
-    await ratelimit.record(ctx.uow, ctx.services.admins, ctx.account, passed, ctx.now)
+    # A command that only asked a question cleared ctx.bucket: the answer is what counts there.
+    counted = ratelimit.buckets_for(ctx.bucket, attachments=bool(ctx.incoming.attachments))
+    await ratelimit.record(ctx.uow, ctx.services.admins, ctx.account, [p for p in passed if p[0] in counted], ctx.now)

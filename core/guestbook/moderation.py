@@ -32,18 +32,24 @@ async def held(uow: UnitOfWork, now: datetime, entry: Entry) -> None:
     await record(uow, now, None, Action.HOLD, target_id=entry.author_id, reason=reason, entry_id=entry.id)
 
 
-async def report_entry(uow: UnitOfWork, now: datetime, reporter: Account, entry_id: int, reason: str) -> Report:
-    """Report an entry the reporter can see; moderators are told at once."""
+async def reportable_entry(uow: UnitOfWork, reporter: Account, entry_id: int) -> Entry:
+    """Entry g{id}, if the reporter may report it (sees it, didn't write it, hasn't reported it yet); else why not."""
     entry = await uow.guestbook.get_visible(entry_id, reporter.id, privacy.guestbook_rule(Viewer(reporter.id)))
     if entry is None:
         raise NotFound(_("There is no guestbook entry g{id} that you can see.").format(id=entry_id))
     if entry.author_id == reporter.id:
         raise Invalid(_("g{id} is your own entry; /guestbook delete g{id} removes it.").format(id=entry_id))
+    if await uow.moderation.has_open_report(reporter.id, entry.author_id, None, entry_id=entry.id):
+        raise Conflict(_("You already reported g{id}; moderators will look at it.").format(id=entry_id))
+    return entry
+
+
+async def report_entry(uow: UnitOfWork, now: datetime, reporter: Account, entry_id: int, reason: str) -> Report:
+    """Report an entry the reporter can see; moderators are told at once."""
+    entry = await reportable_entry(uow, reporter, entry_id)
     text = validate_reason(reason)
     if not text:
         raise Invalid(_("Say what is wrong, e.g. {example}").format(example=f"/report g{entry_id} spam"))
-    if await uow.moderation.has_open_report(reporter.id, entry.author_id, None, entry_id=entry.id):
-        raise Conflict(_("You already reported g{id}; moderators will look at it.").format(id=entry_id))
     return await file_report(uow, now, Report(0, reporter.id, entry.author_id, None, text, now, entry_id=entry.id))
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from core import privacy
 from core.errors import Conflict, Invalid, NotFound
 from core.i18n import _
-from core.model import Account
+from core.model import Account, Comment, Post
 from core.moderation.actions import Staff, record
 from core.moderation.events import ReportFiled
 from core.moderation.model import Action, FilterAction, FilterEntry, Report, validate_reason, validate_word
@@ -32,36 +32,53 @@ def _reason(text: str, example: str) -> str:
     return reason
 
 
-async def report_post(uow: UnitOfWork, now: datetime, reporter: Account, post_id: int, reason: str) -> Report:
-    """Report a post the reporter can see; moderators are told at once."""
+async def reportable_post(uow: UnitOfWork, reporter: Account, post_id: int) -> Post:
+    """Post #id, if the reporter may report it (sees it, isn't its author, hasn't reported it yet); else why not."""
     post = await uow.posts.get_visible(post_id, reporter.id, privacy.content_rule(Viewer(reporter.id)))
     if post is None:
         raise NotFound(_("There is no post #{id} that you can see.").format(id=post_id))
     if post.author_id == reporter.id:
         raise Invalid(_("#{id} is your own post; /delete {id} removes it.").format(id=post_id))
-    text = _reason(reason, _("/report #{id} spam").format(id=post_id))
     if await uow.moderation.has_open_report(reporter.id, post.author_id, post.id):
         raise Conflict(_("You already reported #{id}; moderators will look at it.").format(id=post_id))
+    return post
+
+
+async def report_post(uow: UnitOfWork, now: datetime, reporter: Account, post_id: int, reason: str) -> Report:
+    """Report a post the reporter can see; moderators are told at once."""
+    post = await reportable_post(uow, reporter, post_id)
+    text = _reason(reason, _("/report #{id} spam").format(id=post_id))
     return await file_report(uow, now, Report(0, reporter.id, post.author_id, post.id, text, now))
+
+
+async def reportable_comment(uow: UnitOfWork, reporter: Account, comment_id: int) -> tuple[Comment, Post]:
+    """Comment c{id} and its post, if the reporter may report it (as `reportable_post`); else why not."""
+    comment, post = await comments.visible_comment(uow, Viewer(reporter.id), comment_id)
+    if comment.author_id == reporter.id:
+        raise Invalid(_("c{id} is your own comment; /delete c{id} removes it.").format(id=comment_id))
+    if await uow.moderation.has_open_report(reporter.id, comment.author_id, post.id, comment.id):
+        raise Conflict(_("You already reported c{id}; moderators will look at it.").format(id=comment_id))
+    return comment, post
 
 
 async def report_comment(uow: UnitOfWork, now: datetime, reporter: Account, comment_id: int, reason: str) -> Report:
     """Report a comment the reporter can see (on a post they can see); moderators are told at once."""
-    comment, post = await comments.visible_comment(uow, Viewer(reporter.id), comment_id)
-    if comment.author_id == reporter.id:
-        raise Invalid(_("c{id} is your own comment; /delete c{id} removes it.").format(id=comment_id))
+    comment, post = await reportable_comment(uow, reporter, comment_id)
     text = _reason(reason, _("/report c{id} spam").format(id=comment_id))
-    if await uow.moderation.has_open_report(reporter.id, comment.author_id, post.id, comment.id):
-        raise Conflict(_("You already reported c{id}; moderators will look at it.").format(id=comment_id))
     return await file_report(uow, now, Report(0, reporter.id, comment.author_id, post.id, text, now, comment_id=comment.id))
 
 
-async def report_account(uow: UnitOfWork, now: datetime, reporter: Account, target: Account, reason: str) -> Report:
+async def reportable_account(uow: UnitOfWork, reporter: Account, target: Account) -> None:
+    """Nothing, if the reporter may report this person (not themselves, not reported by them yet); else why not."""
     if target.id == reporter.id:
         raise Invalid(_("You can't report yourself."))
-    text = _reason(reason, _("/report {handle} sends spam").format(handle=target.handle))
     if await uow.moderation.has_open_report(reporter.id, target.id, None):
         raise Conflict(_("You already reported @{handle}; moderators will look at it.").format(handle=target.handle))
+
+
+async def report_account(uow: UnitOfWork, now: datetime, reporter: Account, target: Account, reason: str) -> Report:
+    await reportable_account(uow, reporter, target)
+    text = _reason(reason, _("/report {handle} sends spam").format(handle=target.handle))
     return await file_report(uow, now, Report(0, reporter.id, target.id, None, text, now))
 
 

@@ -159,7 +159,8 @@ async def test_bad_moderation_input_gets_a_clear_reply_and_changes_nothing(
 async def test_reporting_needs_a_reason_and_only_once(world: World) -> None:
     await world.say("admin", "/start")
     pid = await world.post_id("bob", "/post public hello")
-    assert (await world.says("carol", f"/report {pid}")).startswith("⚠️ Missing reason.\nUsage: /report ")
+    assert await world.says("carol", f"/report {pid}") == f"What is wrong with #{pid}? Send the reason as your next message."
+    assert await world.says("carol", "   ") == "⚠️ Say what is wrong, e.g. /report #1 spam"
     assert "was reported" in await world.says("carol", f"/report {pid} rude")
     assert "already reported" in await world.says("carol", f"/report {pid} rude")
     assert "your own post" in await world.says("bob", f"/report {pid} oops")
@@ -173,6 +174,45 @@ async def test_the_report_button_asks_for_a_reason_and_files_the_report(world: W
     assert "Send the reason" in await world.press("carol", f"rep:{pid}")
     assert "was reported" in await world.says("carol", "it is spam")
     assert "it is spam" in await world.says("admin", "/mod queue")
+
+
+async def test_a_report_without_a_reason_asks_for_it_next_for_a_post_a_comment_or_a_person(world: World) -> None:
+    await world.say("admin", "/start")
+    await world.befriend("bob", "carol")
+    pid = await world.post_id("bob", "/post public hello")
+    assert await world.says("bob", f"/comment {pid} first") == f"c1 Comment added to #{pid}."
+    # Asking doesn't count against the reports limit (5 an hour for a new account): filing does.
+    [asked] = await world.say("carol", f"/report #{pid}")
+    assert (asked.plain_text, asked.asks) == (f"What is wrong with #{pid}? Send the reason as your next message.",
+                                              f"What is wrong with #{pid}?")
+    assert f"#{pid} was reported" in await world.says("carol", "selling pills")
+    assert await world.says("carol", "/report c1") == "What is wrong with comment c1? Send the reason as your next message."
+    assert "c1 was reported" in await world.says("carol", "rude words")
+    assert await world.says("carol", "/report @Bob") == "What is wrong with @bob? Send the reason as your next message."
+    assert "@bob was reported" in await world.says("carol", "sends spam")
+    queue = await world.says("admin", "/mod queue")
+    assert "selling pills" in queue and "rude words" in queue and "sends spam" in queue
+    # What can't be reported is said at once, before a reason is asked for.
+    assert await world.says("carol", f"/report {pid}") == f"⚠️ You already reported #{pid}; moderators will look at it."
+    assert await world.says("carol", "/report c1") == "⚠️ You already reported c1; moderators will look at it."
+    assert await world.says("carol", "/report bob") == "⚠️ You already reported @bob; moderators will look at it."
+    assert await world.says("carol", "/report 999") == "⚠️ There is no post #999 that you can see."
+    assert await world.says("bob", f"/report {pid}") == f"⚠️ #{pid} is your own post; /delete {pid} removes it."
+    assert await world.says("carol", "/report carol") == "⚠️ You can't report yourself."
+    assert await world.says("carol", "/report") == (
+        "⚠️ Missing post, comment or @handle.\nUsage: /report POST, COMMENT OR @HANDLE [REASON]")
+    # A guestbook entry too.
+    assert "Signed @carol's guestbook: g1" in await world.says("bob", "/guestbook carol buy followers")
+    assert await world.says("carol", "/report g1") == (
+        "What is wrong with guestbook entry g1? Send the reason as your next message.")
+    assert "g1 was reported" in await world.says("carol", "spam in my guestbook")
+    assert "spam in my guestbook" in await world.says("admin", "/mod queue")
+    assert await world.says("carol", "/report g1") == "⚠️ You already reported g1; moderators will look at it."
+    # A command instead of a reason abandons the report.
+    pid2 = await world.post_id("bob", "/post public again")
+    assert "Send the reason" in await world.says("carol", f"/report {pid2}")
+    assert "Posted #" in await world.says("carol", "/post public never mind")
+    assert f"#{pid2}" not in await world.says("admin", "/mod queue")
 
 
 async def test_a_ban_through_telegram_blocks_the_same_accounts_discord_identity(world: World) -> None:

@@ -52,8 +52,9 @@ async def test_reports_and_screening_answer_in_the_reporters_language(world: Wor
     await world.befriend("bob", "carol")
     await world.say("carol", "/lang zh")
     pid = await world.post_id("bob", "/post public hello")
-    assert await world.says("carol", f"/report #{pid}") == (
-        f"⚠️ 缺少 理由。\n用法：/report 说说、评论或 @用户名 理由")
+    assert await world.says("carol", "/report") == "⚠️ 缺少 说说、评论或 @用户名。\n用法：/report 说说、评论或 @用户名 [理由]"
+    assert await world.says("carol", "/report @Bob") == "@bob 有什么问题？请在下一条消息里发送举报理由。"
+    assert (await world.says("carol", "sends spam")).startswith("🚩 谢谢 —— 已举报 @bob（r")
     filed = await world.says("carol", f"/report #{pid} spam")
     assert filed.startswith(f"🚩 谢谢 —— 已举报 #{pid}（r")
     assert await world.says("carol", f"/report #{pid} spam") == f"⚠️ 你已经举报过 #{pid} 了；版主会处理的。"
