@@ -208,7 +208,8 @@ async def signed_notice(uow: UnitOfWork, event: Event, recipient: Account) -> Re
     else:
         head = _("📖 {who} signed your guestbook (g{id}):").format(who=who(writer), id=entry.id)
     return Reply(spans=(plain(head + "\n"), plain(snip(entry.body))),
-                 buttons=((Button(_("↩️ Reply"), f"gbr:{entry.id}"), Button(_("🗑 Delete"), f"gbdel:{entry.id}")),))
+                 buttons=((Button(_("↩️ Reply"), f"gbr:{entry.id}"), Button(_("🗑 Delete"), f"gbdel:{entry.id}"),
+                           Button(_("🚩 Report"), f"rep:g{entry.id}")),))
 
 
 @notice_for(GuestbookReplied)

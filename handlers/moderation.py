@@ -67,10 +67,7 @@ async def report(ctx: Context) -> Reply:
         ctx.bucket = None  # only asked: the reason, next, is what counts against the reports limit
     if isinstance(ref, EntryNo):  # likewise `g12` is a guestbook entry
         if not reason:
-            await mod_guestbook.reportable_entry(ctx.uow, ctx.account, ref.id)
-            await ctx.start_flow("report", entry_id=ref.id)
-            return reply(_("What is wrong with guestbook entry g{id}? Send the reason as your next message.").format(
-                id=ref.id), personal=True, asks=_("What is wrong with guestbook entry g{id}?").format(id=ref.id))
+            return await _ask_entry(ctx, ref.id)
         return await _reported_entry(ctx, ref.id, reason)
     if isinstance(ref, CommentNo):  # a person whose handle looks like `c17` is reported as @c17
         if not reason:
@@ -109,6 +106,13 @@ async def _ask_comment(ctx: Context, comment_id: int) -> Reply:
                  personal=True, asks=_("What is wrong with comment {ref}?").format(ref=ref))
 
 
+async def _ask_entry(ctx: Context, entry_id: int) -> Reply:
+    await mod_guestbook.reportable_entry(ctx.uow, ctx.account, entry_id)  # never asks about what can't be reported
+    await ctx.start_flow("report", entry_id=entry_id)
+    return reply(_("What is wrong with guestbook entry g{id}? Send the reason as your next message.").format(
+        id=entry_id), personal=True, asks=_("What is wrong with guestbook entry g{id}?").format(id=entry_id))
+
+
 async def _ask_post(ctx: Context, post_id: int) -> Reply:
     await ctx.start_flow("report", post_id=post_id)
     return reply(_("What is wrong with #{id}? Send the reason as your next message.").format(id=post_id), personal=True,
@@ -117,7 +121,10 @@ async def _ask_post(ctx: Context, post_id: int) -> Reply:
 
 @commands.action("rep")
 async def report_button(ctx: Context, arg: str) -> Reply:
-    """`rep:42` reports post #42, `rep:c17` comment c17 (the reason comes as the next message)."""
+    """`rep:42` reports post #42, `rep:c17` comment c17, `rep:g12` guestbook entry g12 (the reason comes as the
+    next message)."""
+    if arg.startswith("g") and arg[1:].isdigit():
+        return await _ask_entry(ctx, int(arg[1:]))
     if arg.startswith("c") and arg[1:].isdigit():
         return await _ask_comment(ctx, int(arg[1:]))
     if not arg.isdigit():

@@ -35,7 +35,7 @@ async def test_signing_notifies_the_owner_with_reply_and_delete_buttons(world: W
     got = await world.deliver()
     [notice] = got[("console", "alice")]
     assert notice.plain_text == "📖 Bob (@bob) signed your guestbook (g1):\nhello from bob!"
-    assert [btn.action for row in notice.buttons for btn in row] == ["gbr:1", "gbdel:1"]
+    assert [btn.action for row in notice.buttons for btn in row] == ["gbr:1", "gbdel:1", "rep:g1"]
     assert ("console", "bob") not in got
 
 
@@ -243,3 +243,17 @@ async def test_the_guestbook_reads_in_chinese(world: World) -> None:
     assert page.startswith("📖 我的留言板")
     assert "你好！" in page
     assert "留言板" in await world.notices("alice")
+
+
+async def test_the_owner_reports_an_entry_with_the_report_button_and_the_reason_as_the_next_message(world: World) -> None:
+    await world.say("admin", "/start")
+    await _friends(world)
+    await world.say("erin", "/guestbook alice cheap pills here")
+    await world.deliver()
+    assert await world.press("alice", "rep:g1") == (
+        "What is wrong with guestbook entry g1? Send the reason as your next message.")
+    assert (await world.says("alice", "spam in my guestbook")).startswith("🚩 Thanks — g1 was reported (r")
+    got = await world.deliver()
+    assert "spam in my guestbook" in got[("console", "admin")][0].plain_text
+    await world.say("alice", "/privacy zone friends")
+    assert await world.press("erin", "rep:g1") == "⚠️ There is no guestbook entry g1 that you can see."
