@@ -10,7 +10,7 @@ from datetime import datetime
 
 from core.errors import Conflict, NotFound
 from core.i18n import _
-from core.model import Account, Comment, PostStatus
+from core.model import Account, Comment, CommentPolicy, PostStatus
 from core.moderation.actions import Staff, check_target, record
 from core.moderation.model import Action
 from core.ports import UnitOfWork
@@ -41,9 +41,13 @@ async def hide_comment(uow: UnitOfWork, now: datetime, staff: Staff, comment_id:
 
 async def restore_comment(uow: UnitOfWork, now: datetime, staff: Staff, comment_id: int) -> Comment:
     comment, author = await _comment_and_author(uow, staff, comment_id, "restore comments of")
-    if comment.status is PostStatus.ACTIVE:
+    if comment.status is not PostStatus.HIDDEN:  # a comment awaiting its owner's approval isn't moderators' to admit
         raise Conflict(_("c{id} is not hidden.").format(id=comment_id))
-    await uow.posts.set_comment_status(comment.id, PostStatus.ACTIVE.value)
+    post = await uow.posts.get(comment.post_id)
+    # Under a post whose owner approves each comment, a restored one waits for the owner again:
+    # the hiding may have come before any approval, and restoring must not stand in for it.
+    awaits_owner = post is not None and post.comment_policy is CommentPolicy.APPROVE and comment.author_id != post.author_id
+    await uow.posts.set_comment_status(comment.id, (PostStatus.PENDING if awaits_owner else PostStatus.ACTIVE).value)
     await uow.moderation.close_reports(comment_ids=[comment.id])
     await record(uow, now, staff.account.id, Action.RESTORE_COMMENT, target_id=author.id, post_id=comment.post_id,
                  comment_id=comment.id)

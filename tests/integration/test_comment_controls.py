@@ -168,3 +168,16 @@ async def policy_rows(uows: UnitOfWorkFactory) -> list[Any]:
 async def test_the_memory_policy_and_waiting_rows_behave_as_the_sql_ones(world: World) -> None:
     assert await agree(world, policy_rows) == [CommentPolicy.OPEN, CommentPolicy.APPROVE, PostStatus.PENDING, True, True]
 
+
+
+async def test_moderators_can_neither_admit_a_waiting_comment_nor_let_one_in_by_hiding_and_restoring(world: World) -> None:
+    pid = await approve_only(world)
+    await world.say("admin", "/start")
+    cid = cid_in(await world.says("bob", f"/comment {pid} Hiking!"))
+    assert "is not hidden" in await world.says("admin", f"/mod restore c{cid}")
+    await world.say("admin", f"/mod hide c{cid} checking")
+    await world.say("admin", f"/mod restore c{cid}")
+    assert "Hiking!" not in await world.says("carol", f"/show {pid}")  # still the owner's to approve
+    assert "⏳ waiting for the owner's approval" in await world.says("bob", f"/show {pid}")
+    assert "approved" in await world.press("alice", f"capp:{cid}")
+    assert "Hiking!" in await world.says("carol", f"/show {pid}")
