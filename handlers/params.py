@@ -140,6 +140,9 @@ class Param:
                 return validate_circle_name(unquote(raw))
             case "choice" | "audience":
                 if self.kind == "audience" and raw.startswith("@"):
+                    if not unquote(raw[1:]):
+                        raise Invalid(_("@ alone names no circle: write the circle's name after it, like @family. "
+                                        "/circle list shows yours."))
                     return "@" + validate_circle_name(unquote(raw[1:]))
                 value = raw.lower()
                 choices = self.choices or (AUDIENCE_CHOICES if self.kind == "audience" else ())
@@ -150,6 +153,8 @@ class Param:
 
     def matches(self, token: str) -> bool:
         """Whether an optional parameter should take this token (else it is skipped)."""
+        if self.kind == "audience" and token.startswith("@"):
+            return True  # `@…` there names a circle: a bad one is refused (convert says why), never posted as text
         try:
             self.convert(token)
         except Invalid:

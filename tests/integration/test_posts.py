@@ -27,6 +27,22 @@ async def test_posting_to_a_circle_that_is_not_yours_is_refused(world: World) ->
     assert "no circle called close" in await world.says("alice", "/post @close hi")
 
 
+async def test_a_lone_at_names_no_circle_and_is_refused_not_posted(world: World) -> None:
+    usage = "\nUsage: /post [public|friends|private|@circle] TEXT"
+    alone = "⚠️ @ alone names no circle: write the circle's name after it, like @family. /circle list shows yours."
+    assert await world.says("alice", "/post @") == alone + usage
+    assert await world.says("alice", "/post @ hi") == alone + usage
+    assert await world.says("alice", "/post @!! hi") == (
+        "⚠️ A circle name is 1–32 letters, digits, spaces, - or _ (e.g. family, Close Friends)." + usage)
+    assert await world.says("alice", "/post @nosuchcircle hi") == (
+        "⚠️ You have no circle called nosuchcircle. /circle list shows yours.")
+    assert (await world.says("alice", "/share 1 @")).startswith("⚠️ @ alone names no circle")
+    assert "Your feed is empty" in await world.says("alice", "/feed")
+    # Text may still start with @ after the audience, and an @ inside the text is text.
+    assert "Posted #1 to friends." in await world.says("alice", "/post friends @ everyone: hi")
+    assert "\nhi @\n" in await world.says("alice", "/post hi @")
+
+
 async def test_blog_in_one_message_and_in_two_steps(world: World) -> None:
     one = await world.says("alice", "/blog public Trip | We went **far**.")
     assert "“Trip” published" in one

@@ -20,6 +20,8 @@ async def test_a_post_is_answered_in_chinese_to_a_chinese_reader(world: World) -
     assert answer.endswith("\n已发表说说 #1（仅好友）。")
     assert (await world.says("lily", "/post public 大家好", locale=ZH)).endswith("\n已发表说说 #2（所有人可见）。")
     assert await world.says("lily", "/show 99", locale=ZH) == "⚠️ 没有你能看到的说说 #99。"
+    assert (await world.says("lily", "/post @", locale=ZH)).startswith(
+        "⚠️ 单独一个 @ 不指向任何分组：请在 @ 后写上分组名，比如 @family。/circle list 列出你的分组。\n用法：")
 
 
 async def test_a_card_says_how_long_ago_in_minutes_in_the_readers_language(world: World) -> None:
