@@ -6,7 +6,7 @@ translated here; command names, keywords and choices stay as they are typed.
 
 from __future__ import annotations
 
-from chat.messages import Reply, Span, code, plain, reply
+from chat.messages import Reply, Span, code, error_reply, plain, reply
 from core.i18n import _
 from handlers.registry import Command, Registry, translated
 
@@ -52,7 +52,7 @@ def command(registry: Registry, name: str, role: str) -> Reply:
             text = _("There is no /{name} command or help topic. Did you mean /{suggestion}? /help lists the topics.")
         else:
             text = _("There is no /{name} command or help topic. /help lists the topics.")
-        return reply(text.format(name=name, suggestion=suggestion), personal=True)
+        return error_reply(text.format(name=name, suggestion=suggestion))  # worded as an unknown command is
     if not found.listed_to(role):
         return reply(for_role(found.path, found.listed_for), personal=True)
     details: list[Span] = [plain(translated(found.summary) + "\n"), code(found.usage()), plain("\n")]

@@ -51,6 +51,16 @@ async def test_help_for_one_command_names_its_parameters_and_what_is_required(wo
         "⚠️ Missing post, comment or @handle.\nUsage: /report POST, COMMENT OR @HANDLE [REASON]")
 
 
+async def test_help_for_an_unknown_name_is_an_error_like_an_unknown_command_with_its_suggestion(world: World) -> None:
+    assert await world.says("alice", "/help nonsense") == (
+        "⚠️ There is no /nonsense command or help topic. /help lists the topics.")
+    assert await world.says("alice", "/help frend") == (
+        "⚠️ There is no /frend command or help topic. Did you mean /friend? /help lists the topics.")
+    assert await world.says("alice", "/nonsense") == "⚠️ There is no /nonsense command. /help lists them all."
+    await world.say("alice", "/lang zh")
+    assert await world.says("alice", "/help nonsense") == "⚠️ 没有 /nonsense 这条命令或帮助话题。/help 列出所有话题。"
+
+
 async def test_staff_see_their_commands_as_their_role_allows(world: World) -> None:
     await world.say("bob", "/start")
     admin = await world.says("admin", "/help")
