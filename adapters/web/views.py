@@ -22,19 +22,20 @@ FEED_SIZE = 20
 _DIGITS = re.compile(r"^[0-9]{1,18}$")
 
 
-def _int_param(request: web.Request, name: str) -> int | None:
-    """A positive integer query parameter; garbage is a 400, never a 500."""
+def _int_param(request: web.Request, name: str, least: int = 1) -> int | None:
+    """An integer query parameter of at least `least`; garbage is a 400, never a 500."""
     raw = request.query.get(name)
     if raw is None or raw == "":
         return None
-    if not _DIGITS.match(raw) or int(raw) == 0:
+    if not _DIGITS.match(raw) or int(raw) < least:
         raise web.HTTPBadRequest()
     return int(raw)
 
 
 def _page_size(request: web.Request) -> int:
-    size = _int_param(request, "limit")
-    return PAGE_SIZE if size is None else min(size, LARGEST_PAGE)
+    """`?limit=N`, clamped to 1–LARGEST_PAGE: someone editing the address gets a page (0 shows one post)."""
+    size = _int_param(request, "limit", least=0)
+    return PAGE_SIZE if size is None else max(1, min(size, LARGEST_PAGE))
 
 
 async def home(request: web.Request) -> web.Response:

@@ -161,6 +161,16 @@ async def test_garbage_query_parameters_are_a_400_not_a_500(
     assert (await page(client, f"/z/alice{query}"))[0] == 400
 
 
+async def test_a_page_size_of_zero_is_clamped_to_one_post_as_the_readme_says(web_world: World, client: TestClient) -> None:
+    for n in range(3):
+        await web_world.say("alice", f"/post public note {n}")
+    status, text = await page(client, "/z/alice?limit=0")
+    assert status == 200
+    assert text.count('class="card post') == 1 and "note 2" in text and 'rel="next"' in text
+    status, text = await page(client, "/z/alice/blog?limit=0")
+    assert status == 200
+
+
 async def test_huge_page_sizes_are_clamped(web_world: World, client: TestClient) -> None:
     await web_world.say("alice", "/start")
     web_world.clock.advance(days=1)  # past the first day, when the built-in post limit is halved
