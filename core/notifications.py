@@ -43,7 +43,7 @@ async def latest(uow: UnitOfWork, account: Account, limit: int = LATEST) -> Late
     rows = await uow.outbox.notifications(account.id, limit)
     for n in rows:
         event = await uow.outbox.event(n.event_id)
-        if event is None or (isinstance(event, RECHECKED) and account.id not in await recipients(uow, event)):
+        if event is None or (isinstance(event, tuple(RECHECKED)) and account.id not in await recipients(uow, event)):
             continue
         entries.append(Entry(n.id, event, n.created_at, n.read_at is None))
     return Latest(entries, await uow.outbox.unread_count(account.id), rows[0].id if rows else 0)
