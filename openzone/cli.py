@@ -51,7 +51,7 @@ async def _rotate(settings: Settings) -> None:
 
 
 async def _chat(settings: Settings, handle: str) -> None:
-    from adapters.console import ConsoleSession, system_locale
+    from adapters.console import ConsoleSession, console_identity, system_locale
 
     runtime = await bootstrap(settings)
 
@@ -60,7 +60,9 @@ async def _chat(settings: Settings, handle: str) -> None:
         return await runtime.deliver("console", send, external_id)
 
     try:
-        await ConsoleSession(runtime.router, handle, pump=pump, locale=system_locale(os.environ)).run()
+        identity = await console_identity(runtime.services, handle)
+        await ConsoleSession(runtime.router, handle, pump=pump, locale=system_locale(os.environ),
+                             identity=identity).run()
     finally:
         await runtime.close()
 
@@ -136,7 +138,8 @@ def _parser() -> argparse.ArgumentParser:
     migrate = sub.add_parser("migrate", parents=[common], help="bring the database schema up to date")
     migrate.add_argument("--down", metavar="REV", help="downgrade instead: to REV, or -1 for one step (--down=-1)")
     chat = sub.add_parser("chat", parents=[common], help="chat from the terminal as a local identity")
-    chat.add_argument("--as", dest="handle", required=True, help="local identity name, e.g. alice")
+    chat.add_argument("--as", dest="handle", required=True,
+                      help="local identity name, e.g. alice (--as Alice is the same person)")
     keys = sub.add_parser("keys", parents=[common], help="the signing key of links and cookies")
     keys.add_argument("action", choices=["rotate"], help="rotate: a new key (every link and cookie ends)")
     sub.add_parser("version", parents=[common], help="print the version")

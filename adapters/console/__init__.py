@@ -1,5 +1,5 @@
 """The terminal front end: `openzone chat --as HANDLE`."""
 
-from adapters.console.session import ConsoleSession, render, system_locale
+from adapters.console.session import ConsoleSession, console_identity, render, system_locale
 
-__all__ = ["ConsoleSession", "render", "system_locale"]
+__all__ = ["ConsoleSession", "console_identity", "render", "system_locale"]

@@ -22,7 +22,7 @@ from chat import Attachment, Incoming, Reply, Sender
 from core import i18n
 from core.i18n import _
 from core.ports import Delivery
-from handlers import Router
+from handlers import Router, Services
 
 log = logging.getLogger(__name__)
 PLATFORM = "console"
@@ -82,6 +82,18 @@ def render(reply: Reply, buttons: list[str]) -> str:
     return "\n".join(line for line in lines if line)
 
 
+async def console_identity(services: Services, name: str) -> str:
+    """The console identity `--as NAME` means: one already called exactly that, else NAME in lowercase.
+
+    Handles are lowercase, so `--as Alice` and `--as alice` are one person; an identity made before
+    (when the case was kept) is still found by the name as it was first typed.
+    """
+    async with services.uow_factory() as uow:
+        if await uow.accounts.by_identity(PLATFORM, name) is not None:
+            return name
+    return name.lower()
+
+
 class ConsoleSession:
     """One person's chat in a terminal (or a script), and the notifications owed to them.
 
@@ -93,10 +105,12 @@ class ConsoleSession:
 
     def __init__(
         self, router: Router, handle: str, *, out: TextIO = sys.stdout, pump: Pump | None = None,
-        interval: float = 0.25, locale: str | None = None,
+        interval: float = 0.25, locale: str | None = None, identity: str | None = None,
     ) -> None:
         self.router = router
-        self.sender = Sender(PLATFORM, handle, handle, handle)
+        # `identity` (else `handle`) is the external id (see console_identity); the name as typed
+        # is the new account's display name and where its handle comes from.
+        self.sender = Sender(PLATFORM, identity or handle, handle, handle)
         self.locale = locale
         """The terminal's language (`system_locale(os.environ)` for `openzone chat`): the hint every
         message carries, until the person chooses with /lang."""

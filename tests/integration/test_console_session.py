@@ -143,3 +143,21 @@ def test_the_terminal_language_is_the_hint_until_one_chooses(config: Path) -> No
     assert "OpenZone —— /help 话题 列出该话题的命令" in run("lin", LANG="zh_CN.UTF-8")  # the README's example
     assert "OpenZone — /help TOPIC lists a topic's commands" in run("ann", LANG="C.UTF-8")
     assert "/help 话题" in run("mei", LANG="en_US.UTF-8", LC_ALL="zh_CN.UTF-8")  # LC_ALL wins, as POSIX says
+
+
+def test_as_names_one_person_whatever_the_case_and_an_identity_made_with_capitals_is_still_found(
+    config: Path, tmp_path: Path,
+) -> None:
+    assert "Alice (@alice)" in chat(config, "Alice", "/me\n")
+    assert "Alice (@alice)" in chat(config, "alice", "/me\n")
+    assert "Alice (@alice)" in chat(config, "ALICE", "/me\n")
+    with sqlite3.connect(tmp_path / "oz.db") as db:
+        assert db.execute("SELECT count(*) FROM accounts").fetchone() == (1,)
+        assert db.execute("SELECT external_id FROM identities WHERE platform = 'console'").fetchall() == [("alice",)]
+    # A console identity made while the case was kept (`--as Carol` then) is still Carol's, by that name.
+    chat(config, "carol", "/name Carol\n")
+    with sqlite3.connect(tmp_path / "oz.db") as db:
+        db.execute("UPDATE identities SET external_id = 'Carol' WHERE external_id = 'carol'")
+    assert "Carol (@carol)" in chat(config, "Carol", "/me\n")
+    with sqlite3.connect(tmp_path / "oz.db") as db:
+        assert db.execute("SELECT count(*) FROM accounts").fetchone() == (2,)
