@@ -7,16 +7,21 @@ the problem, then the command's usage line.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from core.errors import Invalid
 from core.i18n import _
 from core.model import validate_handle
 from core.names import OPENERS, split_quoted
-from handlers.params import form_text
+from handlers.params import Param, form_text
 
-if TYPE_CHECKING:
-    from handlers.registry import Command
+
+class Command(Protocol):
+    """What binding needs of a command (handlers.registry.Command): its parameters and usage line."""
+
+    @property
+    def params(self) -> tuple[Param, ...]: ...
+    def usage(self) -> str: ...
 
 
 def bind_text(command: Command, rest: str) -> dict[str, Any]:
