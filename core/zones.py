@@ -31,6 +31,8 @@ class ZoneHeader:
     friends: int = 0
     visits_today: int = 0
     visits_total: int = 0
+    own: bool = False
+    """The viewer is the owner (what only they see: their visitors)."""
 
     @property
     def owned_by(self) -> int:
@@ -77,7 +79,8 @@ async def zone_header(uow: UnitOfWork, viewer: Viewer, owner: Account, now: date
     # A banned friend is left out of the count as out of the list (presence_rule), until unbanned.
     friends = await uow.social.count_friends(owner.id, viewer.account_id, privacy.presence_rule(viewer))
     seen = await visits.counts(uow, now, owner) if now is not None else None
-    return ZoneHeader(owner, True, count, friends, seen.today if seen else 0, seen.total if seen else 0)
+    return ZoneHeader(owner, True, count, friends, seen.today if seen else 0, seen.total if seen else 0,
+                      own=viewer.account_id == owner.id)
 
 
 async def zone_page(uow: UnitOfWork, viewer: Viewer, catalog: Catalog, owner: Account,

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from aiohttp import web
 from prometheus_client import CollectorRegistry
 
-from adapters.web import albums, cache, metrics, reader, security, session, shop, themes, urls, views
+from adapters.web import albums, cache, metrics, people, reader, security, session, shop, themes, urls, views
 from adapters.web.context import PAGES, READY, SITE, Probe, RawHandler, Site
 from adapters.web.render import Pages
 from core import i18n
@@ -56,6 +56,7 @@ def create_app(
     application[cache.CACHE] = cache.PageCache(page_ttl, now=lambda: services.clock.now().timestamp())
     application.add_routes(views.routes())
     application.add_routes(albums.routes())
+    application.add_routes(people.routes())
     application.add_routes(shop.routes())
     application[themes.THEMES] = themes.Themes(services.catalog, services.previews)
     if services.media is not None:

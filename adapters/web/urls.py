@@ -26,6 +26,8 @@ POST = f"{ZONE}/p/{{post_id:{_ID}}}"
 ALBUMS = f"{ZONE}/albums"
 ALBUM = f"{ALBUMS}/{{album_id:{_ID}}}"
 MEDIA = f"/media/p/{{photo_id:{_ID}}}/" + r"{variant:(320|1280)\.(webp|jpg)}"
+VISITORS = f"{ZONE}/visitors"
+PICTURE = f"/media/u/{HANDLE}/" + r"{which:avatar|cover}/{variant:(320|1280)\.(webp|jpg)}"
 SHOP = "/shop"
 PREVIEW = f"/shop/preview/{ITEM}"
 PREVIEW_PNG = f"{PREVIEW}.png"
@@ -93,6 +95,13 @@ class Paths:
 
     def photo(self, photo_id: int, size: int, ext: str) -> str:
         return f"/media/p/{photo_id}/{size}.{ext}"
+
+    def visitors(self, handle: str) -> str:
+        return f"{ZONES}{handle}/visitors"
+
+    def picture(self, handle: str, which: str, size: int = 320) -> str:
+        """A person's avatar or cover (`which`), served only to whoever may see them."""
+        return f"/media/u/{handle}/{which}/{size}.webp"
 
 
 PATHS = Paths()

@@ -12,7 +12,7 @@ from adapters.web.themes import THEMES
 from adapters.web.zone_views import Visit, etagged, html, zone_page
 from core.accounts import service as accounts
 from core.model import PostKind
-from core.posts import MAX_PAGE, PAGE_SIZE, service as posts
+from core.posts import MAX_PAGE, PAGE_SIZE, likes, service as posts
 from core.social import friends
 from core.visits import service as visits
 from core.zones import post_in_zone, zone_page as zone_page_of
@@ -72,7 +72,7 @@ async def zone(request: web.Request, visit: Visit) -> web.Response:
     if await visits.record_visit(visit.uow, now, catalog, visit.viewer, visit.owner):
         await visit.uow.commit()
         page = await zone_page_of(visit.uow, visit.viewer, catalog, visit.owner, now=now)  # counts with this visit
-        visit = Visit(visit.visitor, page, visit.uow)
+        visit = Visit(visit.visitor, page, visit.uow, visit.unread)
     return await _listing(request, visit, kind=None)
 
 
@@ -92,7 +92,9 @@ async def _listing(request: web.Request, visit: Visit, kind: PostKind | None) ->
 @zone_page(closed_page=False)
 async def post(request: web.Request, visit: Visit) -> web.Response:
     shown = await post_in_zone(visit.uow, visit.viewer, visit.owner, int(request.match_info["post_id"]))
-    return visit.render(request, "post.html", view=shown.view, threads=shown.threads, photos=shown.photos)
+    liked = await likes.likers(visit.uow, visit.viewer, shown.view.post.id)  # only those the viewer may see
+    return visit.render(request, "post.html", view=shown.view, threads=shown.threads, photos=shown.photos,
+                        likers=liked)
 
 
 @zone_page()

@@ -21,6 +21,7 @@ from adapters.web.session import Visitor
 from adapters.web.themes import THEMES
 from core.accounts import service as accounts
 from core.i18n import _
+from core import notifications
 from core.model import Account
 from core.ports import UnitOfWork
 from core.privacy import Viewer
@@ -46,13 +47,20 @@ def html(request: web.Request, body: str, visitor: Visitor | None = None, status
     return response
 
 
-def page_args(request: web.Request, visitor: Visitor, page: ZonePage | None = None, **extra: Any) -> dict[str, Any]:
-    """The template arguments every page has: the visitor, and the zone's header and look where it has one."""
+async def unread_of(uow: UnitOfWork, visitor: Visitor) -> int:
+    """How many notifications a signed-in visitor hasn't read (the header's hint); 0 for anonymous."""
+    return await notifications.unread(uow, visitor.account) if visitor.account is not None else 0
+
+
+def page_args(request: web.Request, visitor: Visitor, page: ZonePage | None = None, *, unread: int = 0,
+              **extra: Any) -> dict[str, Any]:
+    """The template arguments every page has: the visitor (and their unread count), and the zone's
+    header and look where it has one."""
     zone: dict[str, Any] = {}
     if page is not None:
         zone = {"header": page.header, "owner": page.owner, "look": request.app[THEMES].page(page.look)}
     notice = _(visitor.notice) if visitor.notice else ""  # (gettext("") is the catalog's header)
-    return {"viewer": visitor.account, "notice": notice, "look": None, **zone, **extra}
+    return {"viewer": visitor.account, "notice": notice, "look": None, "unread": unread, **zone, **extra}
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,7 @@ class Visit:
     visitor: Visitor
     page: ZonePage
     uow: UnitOfWork
+    unread: int = 0
 
     @property
     def viewer(self) -> Viewer:
@@ -72,7 +81,7 @@ class Visit:
         return self.page.owner
 
     def render(self, request: web.Request, template: str, **extra: Any) -> web.Response:
-        return html(request, request.app[PAGES].render(template, **page_args(request, self.visitor, self.page, **extra)),
+        return html(request, request.app[PAGES].render(template, **page_args(request, self.visitor, self.page, unread=self.unread, **extra)),
                     self.visitor)
 
 
@@ -96,14 +105,16 @@ def zone_page(*, closed_page: bool = True) -> Callable[[ZoneHandler], Handler]:
                 owner = await friends.zone_owner(uow, visitor.viewer, named)
                 zone = await core_zone_page(uow, visitor.viewer, request.app[THEMES].catalog, owner,
                                             now=request.app[SITE].clock.now())
+                unread = await unread_of(uow, visitor)
                 if closed_page and not zone.open:
-                    body = request.app[PAGES].render("closed.html", **page_args(request, visitor, owner=owner))
+                    body = request.app[PAGES].render("closed.html", **page_args(request, visitor, owner=owner,
+                                                                                unread=unread))
                     return html(request, body, visitor, status=403)
-                return await handler(request, Visit(visitor, zone, uow))
+                return await handler(request, Visit(visitor, zone, uow, unread))
 
         return page
 
     return decorate
 
 
-__all__ = ["Visit", "etagged", "html", "page_args", "zone_page"]
+__all__ = ["Visit", "etagged", "html", "page_args", "unread_of", "zone_page"]

@@ -14,7 +14,7 @@ from core.privacy.facts import (
     any_of, evaluate,
 )
 from core.privacy.rules import (
-    album_listing_rule, album_rule, comment_rule, content_rule, decides_pending, finding_rule,
+    album_listing_rule, album_rule, comment_rule, content_rule, decides_pending, face_rule, finding_rule,
     guestbook_rule, interact_rule, liker_rule, presence_rule, present, sign_rule, suggestion_rule,
     visitor_rule, zone_rule,
 )
@@ -24,7 +24,7 @@ __all__ = [
     "GuestbookOpenTo", "InResourceCircle", "IsActive", "IsAuthor", "IsFriend", "IsGated", "IsOwner",
     "Never", "Not", "Or", "OwnerInGoodStanding", "OwnerSuggestable", "Predicate", "RequestPending",
     "Viewer", "ViewerBlocksOwner", "VisibilityIs", "ZoneIs", "album_listing_rule", "album_rule", "all_of",
-    "any_of", "comment_rule", "content_rule", "decides_pending", "evaluate", "finding_rule",
+    "any_of", "comment_rule", "content_rule", "decides_pending", "evaluate", "face_rule", "finding_rule",
     "guestbook_rule", "interact_rule", "liker_rule", "presence_rule", "present", "sign_rule",
     "suggestion_rule", "visitor_rule", "within", "zone_caps", "zone_rule",
 ]

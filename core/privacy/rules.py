@@ -141,6 +141,17 @@ def liker_rule(viewer: Viewer) -> Predicate:
     return any_of(IsOwner(), all_of(OwnerInGoodStanding(), Not(BlockedByOwner()), Not(ViewerBlocksOwner())))
 
 
+def face_rule(viewer: Viewer) -> Predicate:
+    """Who may see a person's avatar and cover (the resource's *owner* is the person): whoever may
+    see the person at all.
+
+    Oneself always; anyone else while the person is not banned, and neither blocks the other.
+    """
+    if viewer.anonymous:
+        return OwnerInGoodStanding()
+    return any_of(IsOwner(), all_of(OwnerInGoodStanding(), Not(BlockedByOwner()), Not(ViewerBlocksOwner())))
+
+
 def visitor_rule(viewer: Viewer) -> Predicate:
     """Whether a visit shows in the visitor list `viewer` (the zone's owner) reads; the resource's
     *owner* is the visitor.

@@ -152,6 +152,20 @@ async def zone_owner(uow: UnitOfWork, viewer: Viewer, owner: Account) -> Account
     return owner
 
 
+async def picture_of(uow: UnitOfWork, viewer: Viewer, person: Account, which: str) -> dict[str, str]:
+    """The person's avatar or cover (core.accounts.pictures) as `viewer` may see it (privacy.face_rule).
+
+    NotFound when there is none or the viewer may not see the person: the same answer for both.
+    """
+    files = getattr(person, which, None)
+    relation = await uow.social.relation(viewer.account_id, person.id)
+    banned = await uow.moderation.sanction(person.id, SanctionKind.BAN) is not None
+    facts = Facts(relation=relation, zone=person.zone_visibility, owner_banned=banned)
+    if not files or not privacy.evaluate(privacy.face_rule(viewer), facts):
+        raise NotFound(_("No such picture."))
+    return dict(files)
+
+
 async def visible_friends(uow: UnitOfWork, viewer: Viewer, owner: Account) -> list[Account]:
     """The owner's friend list as `viewer` may see it: only when the zone is open to them."""
     if not await can_open_zone(uow, viewer, owner):
