@@ -8,16 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
-import pytest
-
 from core.ports import UnitOfWorkFactory
-from openzone.bootstrap import bootstrap
-from storage import Database
-from tests.builders import World, make_incoming, settings_for, text
+from tests.builders import World, make_incoming, text
 from tests.integration.test_memory_repos_match_sql import agree, people
 from tests.privacy_rows import NOW
 
@@ -132,23 +128,6 @@ async def test_care_holds_ten_friends_at_most(world: World) -> None:
     for n in range(10):
         assert "is in your special care" in await world.says("bob", f"/care friend{n:02}")
     assert "10 friends at most" in await world.says("bob", "/care friend10")
-
-
-@pytest.fixture
-async def crowd(world: World) -> AsyncIterator[Callable[[int], Awaitable[list[World]]]]:
-    started: list[World] = []
-
-    async def start(n: int) -> list[World]:
-        for _ in range(n):
-            db = Database(world.db.url)
-            runtime = await bootstrap(settings_for(db), db=db, clock=world.clock, migrate=False)
-            runtime.services.limits = world.services.limits
-            started.append(World(runtime, world.clock))
-        return started[-n:]
-
-    yield start
-    for w in started:
-        await w.close()
 
 
 async def test_fifteen_parallel_cares_keep_at_most_ten(world: World, crowd: Callable[[int], Awaitable[list[World]]]) -> None:

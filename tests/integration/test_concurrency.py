@@ -9,36 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 
-import pytest
-
 from core.ratelimit import Limit, RateLimits
-from openzone.bootstrap import bootstrap
-from storage import Database
-from tests.builders import World, make_incoming, settings_for, text
+from tests.builders import World, make_incoming, text
 from tests.images import attachment, photo
-
-Crowd = Callable[[int], Awaitable[list[World]]]
-
-
-@pytest.fixture
-async def crowd(world: World) -> AsyncIterator[Crowd]:
-    """`await crowd(n)`: n more platform instances on `world`'s database, each with its own engine."""
-    started: list[World] = []
-
-    async def start(n: int) -> list[World]:
-        for _ in range(n):
-            db = Database(world.db.url)
-            runtime = await bootstrap(settings_for(db), db=db, clock=world.clock, migrate=False)
-            runtime.services.limits = world.services.limits
-            started.append(World(runtime, world.clock))
-        return started[-n:]
-
-    yield start
-    for w in started:
-        await w.close()
+from tests.integration.conftest import Crowd
 
 
 async def at_once(worlds: list[World], messages: list[tuple[str, str]], platform: str = "console",
