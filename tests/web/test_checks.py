@@ -37,8 +37,9 @@ ZONE_PAGES = (
     ("zone", "/z/alice"), ("blog", "/z/alice/blog"), ("blogpost", "/z/alice/p/{blog}"),
     ("post", "/z/alice/p/{photo_post}"), ("friends", "/z/alice/friends"), ("albums", "/z/alice/albums"),
     ("album", "/z/alice/albums/1"), ("photo", "/z/alice/albums/1#p1"), ("gated", "/z/alice/albums/2"),
-    ("notice", "/z/alice?t=not-a-valid-link"),
+    ("notice", "/z/alice?t=not-a-valid-link"), ("visitors", "/z/alice/visitors"),
 )
+OWNER_ONLY = {"visitors"}  # seen by alice, whatever the turn
 # Pages without a zone's theme, seen by an anonymous visitor: (kind, path, status).
 SITE_PAGES = (
     ("start", "/", 200), ("shop", "/shop", 200), ("bad-request", "/z/alice?before=abc", 400),
@@ -120,6 +121,9 @@ async def _populate(world: World) -> dict[str, int]:
     for item in ("lullaby", badge, *(t.id for t in catalog.of("theme") if not t.free)):
         await world.press("alice", await buy_button(world, "alice", item))
     await world.say("alice", "/music lullaby")
+    await world.say("alice", "/avatar", attachments=(attachment(photo(colour=(30, 120, 200))),))
+    await world.say("alice", "/cover", attachments=(attachment(photo(width=1200, height=300)),))
+    await world.deliver()  # bob's like and comment: alice's header shows her unread count
     return {"blog": blog, "photo_post": photo_post, "private": private}
 
 
@@ -211,6 +215,7 @@ async def test_every_page_in_every_theme_is_valid_html_and_css_and_has_no_axe_vi
             visits: list[Visit] = []
             for k, (kind, template) in enumerate(ZONE_PAGES):
                 viewer, path = VIEWERS[(n + k) % len(VIEWERS)], template.format(**ids)
+                viewer = "alice" if kind in OWNER_ONLY else viewer
                 label = f"{kind}[{theme or 'house'}, {viewer}]"
                 if "#" not in path:
                     status, documents[label] = await _fetch(http, base + path, cookies[viewer])
