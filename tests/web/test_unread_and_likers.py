@@ -65,3 +65,12 @@ async def test_the_post_page_lists_likers_without_blocked_or_banned_people(
 async def test_a_post_nobody_liked_has_no_likers_section(web_world: World, client: TestClient) -> None:
     pid = await web_world.post_id("alice", "/post public hello")
     assert "Liked by" not in (await page(client, f"/z/alice/p/{pid}"))[1]
+
+
+async def test_the_likers_read_in_chinese(web_world: World, client: TestClient) -> None:
+    await web_world.befriend("alice", "bob")
+    pid = await web_world.post_id("alice", "/post public hello")
+    await web_world.say("bob", f"/like {pid}")
+    await web_world.say("alice", "/lang zh")
+    await sign_in(client, web_world, "alice")
+    assert "1 人赞过" in (await page(client, f"/z/alice/p/{pid}"))[1]
