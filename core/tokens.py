@@ -67,6 +67,14 @@ class Signer:
             return None
         return claim
 
+    def bound(self, purpose: str, value: str) -> str:
+        """A MAC binding `value` (e.g. a session cookie) to `purpose` (e.g. "csrf"): forms carry it."""
+        return _b64(self._mac(f"bound.{purpose}.{value}".encode()))
+
+    def check_bound(self, purpose: str, value: str, mac: str) -> bool:
+        """Whether `mac` is `bound(purpose, value)` (compared in constant time)."""
+        return hmac.compare_digest(mac.encode(), self.bound(purpose, value).encode())
+
     def link(self, viewer_id: int, owner_id: int, epoch: int, now: datetime) -> str:
         return self.sign(Claim("link", viewer_id, owner_id, epoch, now + LINK_TTL))
 

@@ -7,7 +7,9 @@ from collections.abc import Awaitable, Callable, Iterable
 from aiohttp import web
 from prometheus_client import CollectorRegistry
 
-from adapters.web import albums, cache, metrics, people, reader, security, session, shop, themes, urls, views
+from adapters.web import (
+    albums, cache, forms, guestbook, metrics, people, reader, security, session, shop, themes, urls, views,
+)
 from adapters.web.context import PAGES, READY, SITE, Probe, RawHandler, Site
 from adapters.web.render import Pages
 from core import i18n
@@ -45,7 +47,11 @@ def create_app(
                      cache.cached_pages],
         client_max_size=MAX_BODY,
     )
-    application[SITE] = Site(site_name, services.public_url, services.uow_factory, services.clock, services.signer)
+    application[SITE] = Site(
+        site_name, services.public_url, services.uow_factory, services.clock, services.signer,
+        limits=services.limits, admins=services.admins, subscribers=tuple(services.subscribers),
+        on_commit=services.on_commit,
+    )
     application[PAGES] = Pages(site_name, services.languages)
     application[reader.READING] = reader.Reading(services.languages, i18n.zone(services.time_zone))
     if ready is not None:
@@ -58,6 +64,8 @@ def create_app(
     application.add_routes(albums.routes())
     application.add_routes(people.routes())
     application.add_routes(shop.routes())
+    application.add_routes(guestbook.routes())
+    application.add_routes(forms.routes())
     application[themes.THEMES] = themes.Themes(services.catalog, services.previews)
     if services.media is not None:
         application[albums.MEDIA] = services.media

@@ -49,6 +49,11 @@ class PageCache:
             return None
         return entry
 
+    def forget(self, cookie: str) -> None:
+        """Drop every page kept for this session: after its own action, it sees the result at once."""
+        for key in [k for k in self._entries if k[0] == cookie]:
+            del self._entries[key]
+
     def put(self, key: Key, body: bytes, headers: tuple[tuple[str, str], ...]) -> None:
         self._entries[key] = _Entry(self._now() + self.ttl, body, headers)
         self._entries.move_to_end(key)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from aiohttp import web
 
 from adapters.web.render import Pages
-from core.ports import Clock, UnitOfWorkFactory
+from core.ports import Clock, Subscriber, UnitOfWorkFactory
+from core.ratelimit import RateLimits
 from core.tokens import Signer
 
 
@@ -19,6 +20,11 @@ class Site:
     uow_factory: UnitOfWorkFactory
     clock: Clock
     signer: Signer | None
+    # What a form's action needs besides (adapters.web.forms): the chat's very limits, admins and hooks.
+    limits: RateLimits | None = None
+    admins: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    subscribers: Sequence[Subscriber] = ()
+    on_commit: Callable[[], None] = lambda: None
 
     @property
     def secure(self) -> bool:

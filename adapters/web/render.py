@@ -17,7 +17,9 @@ from markupsafe import Markup
 from adapters.web import markdown, urls
 from chat import clip
 from core import i18n
+from core.guestbook.model import MAX_ENTRY
 from core.i18n import N_
+from core.model import MAX_COMMENT
 
 HERE = Path(__file__).parent
 HUES = 8
@@ -104,6 +106,7 @@ class Pages:
         self.env.filters.update(md=md, when=when, iso=iso, initials=initials, hue=hue, excerpt=excerpt,
                                 audience=audience, layout=layout)
         self.env.globals.update(site_name=site_name, css_url=urls.static(self.css_name), paths=urls.PATHS)
+        self.env.globals.update(max_comment=MAX_COMMENT, max_entry=MAX_ENTRY)  # the forms' maxlength: core's limits
 
     def render(self, template: str, **context: Any) -> str:
         """`template` in the reader's language (`<html lang>`), with the language switch (adapters.web.reader)."""

@@ -18,9 +18,11 @@ from core.i18n import N_
 from core.model import Account
 from core.ports import UnitOfWork
 from core.privacy import ANONYMOUS, Viewer
-from core.tokens import SESSION_TTL, Claim
+from core.tokens import SESSION_TTL, Claim, Signer
 
 COOKIE = "oz_session"
+CSRF_PURPOSE = "csrf"
+CSRF_FIELD = "csrf"
 # Worded where a page shows them (adapters.web.zone_views.page_args), in the reader's language.
 BAD_LINK = N_("That link is expired, revoked or not valid, so this is the public view. "
               "Send /zone to the bot for a fresh link.")
@@ -36,6 +38,8 @@ class Visitor:
     account: Account | None = None
     notice: str = ""
     drop_cookie: bool = False
+    csrf: str = ""
+    """The token this session's forms carry (adapters.web.forms); empty for the stranger."""
 
 
 async def _current_account(uow: UnitOfWork, claim: Claim | None) -> Account | None:
@@ -56,7 +60,16 @@ async def resolve(request: web.Request, uow: UnitOfWork) -> Visitor:
     account = await _current_account(uow, site.signer.verify(raw, "session", site.clock.now()))
     if account is None:
         return Visitor(ANONYMOUS, notice=notice or BAD_SESSION, drop_cookie=True)
-    return Visitor(Viewer(account.id), account, notice)
+    return Visitor(Viewer(account.id), account, notice, csrf=csrf_token(site.signer, raw))
+
+
+def csrf_token(signer: Signer, cookie: str) -> str:
+    """A form token bound to this exact session cookie: another session's, or a guess, never passes."""
+    return signer.bound(CSRF_PURPOSE, cookie)
+
+
+def csrf_ok(signer: Signer | None, cookie: str | None, token: str | None) -> bool:
+    return bool(signer and cookie and token) and signer.check_bound(CSRF_PURPOSE, cookie or "", token or "")
 
 
 async def feed_viewer(request: web.Request, uow: UnitOfWork, owner: Account) -> Visitor:

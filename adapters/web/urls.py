@@ -23,6 +23,9 @@ BLOG = f"{ZONE}/blog"
 FRIENDS = f"{ZONE}/friends"
 FEED = f"{ZONE}{FEED_FILE}"
 POST = f"{ZONE}/p/{{post_id:{_ID}}}"
+LIKE = f"{POST}/like"
+COMMENT = f"{POST}/comment"
+GUESTBOOK = f"{ZONE}/guestbook"
 ALBUMS = f"{ZONE}/albums"
 ALBUM = f"{ALBUMS}/{{album_id:{_ID}}}"
 MEDIA = f"/media/p/{{photo_id:{_ID}}}/" + r"{variant:(320|1280)\.(webp|jpg)}"
@@ -89,6 +92,15 @@ class Paths:
 
     def post(self, handle: str, post_id: int) -> str:
         return f"{ZONES}{handle}/p/{post_id}"
+
+    def like(self, handle: str, post_id: int) -> str:
+        return f"{ZONES}{handle}/p/{post_id}/like"
+
+    def comment(self, handle: str, post_id: int) -> str:
+        return f"{ZONES}{handle}/p/{post_id}/comment"
+
+    def guestbook(self, handle: str) -> str:
+        return f"{ZONES}{handle}/guestbook"
 
     def albums(self, handle: str, album_id: int | None = None) -> str:
         return f"{ZONES}{handle}/albums" + (f"/{album_id}" if album_id else "")

@@ -60,7 +60,8 @@ def page_args(request: web.Request, visitor: Visitor, page: ZonePage | None = No
     if page is not None:
         zone = {"header": page.header, "owner": page.owner, "look": request.app[THEMES].page(page.look)}
     notice = _(visitor.notice) if visitor.notice else ""  # (gettext("") is the catalog's header)
-    return {"viewer": visitor.account, "notice": notice, "look": None, "unread": unread, **zone, **extra}
+    return {"viewer": visitor.account, "notice": notice, "look": None, "unread": unread, "csrf": visitor.csrf,
+            "here": request.path_qs, **zone, **extra}
 
 
 @dataclass(frozen=True)
