@@ -174,9 +174,10 @@ def _guestbook_page(request: web.Request) -> str:
 
 
 def _comment_id(form: Form) -> int | None:
-    raw = _text(form, "reply_to").strip().lstrip("cC")
-    if not raw:
+    given = _text(form, "reply_to").strip()
+    if not given:
         return None
+    raw = given[1:] if given[:1] in ("c", "C") else given
     if not raw.isdigit() or len(raw) > 18:
         raise Invalid(_("That reply doesn't say which comment it answers. Go back, reload the page and try again."))
     return int(raw)

@@ -35,7 +35,8 @@ VIEWERS = ("alice", "bob", "erin")  # owner, friend, stranger with an account
 HOUSE = ""  # no theme: the site's own look
 ZONE_PAGES = (
     ("zone", "/z/alice"), ("blog", "/z/alice/blog"), ("blogpost", "/z/alice/p/{blog}"),
-    ("post", "/z/alice/p/{photo_post}"), ("friends", "/z/alice/friends"), ("albums", "/z/alice/albums"),
+    ("post", "/z/alice/p/{photo_post}"), ("friends", "/z/alice/friends"), ("guestbook", "/z/alice/guestbook"),
+    ("albums", "/z/alice/albums"),
     ("album", "/z/alice/albums/1"), ("photo", "/z/alice/albums/1#p1"), ("gated", "/z/alice/albums/2"),
     ("notice", "/z/alice?t=not-a-valid-link"), ("visitors", "/z/alice/visitors"),
 )
@@ -109,6 +110,9 @@ async def _populate(world: World) -> dict[str, int]:
     # A comment a moderator hid: only its author (bob) sees it, marked as hidden.
     [hidden] = re.findall(r"^(c\d+) Comment added", await world.says("bob", f"/comment {photo_post} Nice garden"))
     assert "is hidden" in await world.says("admin", f"/mod hide {hidden} off topic")
+    await world.say("bob", "/guestbook alice What a lovely zone!")
+    await world.say("bob", "/guestbook alice private A secret only you and I see.")
+    assert "Replied" in await world.says("alice", "/guestbook reply g1 Thanks, Bob!")
     await world.say("alice", "/album new Trip public")
     await world.say("alice", "#trip The river at dawn", attachments=(attachment(photo()), attachment(photo(colour=(0, 90, 0)))))
     await world.say("alice", "/photo alt p1 A red and blue flag")
