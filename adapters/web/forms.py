@@ -213,8 +213,25 @@ async def sign(uow: UnitOfWork, account: Account, request: web.Request, form: Fo
                          private=bool(_text(form, "private")))
 
 
+def _entry_id(request: web.Request) -> int:
+    return int(request.match_info["entry_id"])
+
+
+@acting(GUESTBOOK, lambda request: _guestbook_page(request) + f"#g{_entry_id(request)}")
+async def reply_entry(uow: UnitOfWork, account: Account, request: web.Request, form: Form) -> None:
+    """The owner answers an entry in their guestbook (core refuses anyone else); its writer hears of it."""
+    await guestbook.reply(uow, request.app[SITE].clock.now(), account, _entry_id(request), _text(form, "text"))
+
+
+@acting(None, _guestbook_page)
+async def delete_entry(uow: UnitOfWork, account: Account, request: web.Request, form: Form) -> None:
+    """The owner removes any entry of their guestbook, a writer their own (core decides which)."""
+    await guestbook.delete(uow, account, _entry_id(request))
+
+
 def routes() -> list[web.RouteDef]:
-    return [web.post(urls.LIKE, like), web.post(urls.COMMENT, comment), web.post(urls.GUESTBOOK, sign)]
+    return [web.post(urls.LIKE, like), web.post(urls.COMMENT, comment), web.post(urls.GUESTBOOK, sign),
+            web.post(urls.ENTRY_REPLY, reply_entry), web.post(urls.ENTRY_DELETE, delete_entry)]
 
 
 __all__ = ["BAD_FORM", "NOT_SIGNED_IN", "SESSION_ENDED", "back_to", "routes", "same_site"]

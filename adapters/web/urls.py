@@ -26,6 +26,8 @@ POST = f"{ZONE}/p/{{post_id:{_ID}}}"
 LIKE = f"{POST}/like"
 COMMENT = f"{POST}/comment"
 GUESTBOOK = f"{ZONE}/guestbook"
+ENTRY_REPLY = f"{GUESTBOOK}/{{entry_id:{_ID}}}/reply"
+ENTRY_DELETE = f"{GUESTBOOK}/{{entry_id:{_ID}}}/delete"
 ALBUMS = f"{ZONE}/albums"
 ALBUM = f"{ALBUMS}/{{album_id:{_ID}}}"
 MEDIA = f"/media/p/{{photo_id:{_ID}}}/" + r"{variant:(320|1280)\.(webp|jpg)}"
@@ -101,6 +103,12 @@ class Paths:
 
     def guestbook(self, handle: str) -> str:
         return f"{ZONES}{handle}/guestbook"
+
+    def entry_reply(self, handle: str, entry_id: int) -> str:
+        return f"{ZONES}{handle}/guestbook/{entry_id}/reply"
+
+    def entry_delete(self, handle: str, entry_id: int) -> str:
+        return f"{ZONES}{handle}/guestbook/{entry_id}/delete"
 
     def albums(self, handle: str, album_id: int | None = None) -> str:
         return f"{ZONES}{handle}/albums" + (f"/{album_id}" if album_id else "")

@@ -243,3 +243,31 @@ async def test_the_forms_speak_chinese(web_world: World, client: TestClient) -> 
     assert "留言板" in (await page(client, "/z/alice/guestbook"))[1]
     resp = await post_form(client, f"/z/alice/p/{pid}/like", do="like")
     assert resp.status == 403 and "没有任何改动" in await resp.text()
+
+
+async def test_the_owner_replies_and_deletes_and_a_writer_deletes_their_own(web_world: World, client: TestClient) -> None:
+    world = web_world
+    await _stage(world)
+    await world.befriend("alice", "carol")
+    await world.say("bob", "/guestbook alice from bob")
+    await world.say("carol", "/guestbook alice from carol")
+    await world.deliver()
+    await sign_in(client, world, "alice")
+    csrf = await token_on(client, "/z/alice/guestbook")
+    resp = await post_form(client, "/z/alice/guestbook/1/reply", csrf=csrf, text="thanks bob")
+    assert (resp.status, resp.headers["Location"]) == (303, "/z/alice/guestbook#g1")
+    assert "thanks bob" in await world.notices("bob")
+    assert "thanks bob" in (await page(client, "/z/alice/guestbook"))[1]
+    await sign_in(client, world, "bob")
+    csrf = await token_on(client, "/z/alice/guestbook")
+    before = await state(world)
+    resp = await post_form(client, "/z/alice/guestbook/2/delete", csrf=csrf)  # carol's: not bob's to delete
+    assert resp.status in (403, 404) and await state(world) == before
+    resp = await post_form(client, "/z/alice/guestbook/1/reply", csrf=csrf, text="not mine")
+    assert resp.status == 403 and await state(world) == before
+    resp = await post_form(client, "/z/alice/guestbook/1/delete", csrf=csrf)
+    assert resp.status == 303
+    await sign_in(client, world, "alice")
+    csrf = await token_on(client, "/z/alice/guestbook")
+    assert (await post_form(client, "/z/alice/guestbook/2/delete", csrf=csrf)).status == 303
+    assert (await state(world))["guestbook_entries"] == 0
