@@ -264,6 +264,19 @@ class Browser:
         assert links, f"no zone link in: {chat_text}"
         return await self.open(links[0])
 
+    async def submit(self, path: str, action: str, **fields: str) -> tuple[int, str]:
+        """Fill in and send the form on the page at `path` whose action ends with `action`, as a person
+        would (its hidden fields as the page gave them); the page the answer leads to, and its text."""
+        body = await (await self.client.get(path)).text()
+        forms = re.findall(r'<form[^>]*action="([^"]+)"[^>]*>(.*?)</form>', body, re.S)
+        found = [(a, f) for a, f in forms if html.unescape(a).endswith(action)]
+        assert found, f"no form for {action} on {path}: {[a for a, _ in forms]}"
+        target, form = found[0]
+        hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+        data = {k: html.unescape(v) for k, v in hidden.items()} | fields
+        resp = await self.client.post(html.unescape(target), data=data)
+        return resp.status, visible(await resp.text())
+
     async def pictures(self, path: str) -> dict[str, int]:
         """Every picture the page at `path` shows (data: placeholders aside), with the status it loads with."""
         resp = await self.client.get(path)
