@@ -26,7 +26,7 @@ HUES = 8
 # The words for a post's or album's audience, as its badge shows them (the values stay the code's).
 AUDIENCES = {
     "public": N_("public"), "friends": N_("friends only"), "circle": N_("circle only"), "private": N_("only me"),
-    "question": N_("answer to open"),
+    "question": N_("with a question"),  # after answering too: "answer to open" is the listing's word, for whom it is still shut
 }
 LAYOUTS = {"classic": N_("classic layout"), "magazine": N_("magazine layout"), "minimal": N_("minimal layout")}
 
