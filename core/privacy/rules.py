@@ -136,9 +136,7 @@ def liker_rule(viewer: Viewer) -> Predicate:
 
     Oneself always; anyone else while not banned, and neither blocking the viewer nor blocked by them.
     """
-    if viewer.anonymous:
-        return OwnerInGoodStanding()
-    return any_of(IsOwner(), all_of(OwnerInGoodStanding(), Not(BlockedByOwner()), Not(ViewerBlocksOwner())))
+    return _person_seen(viewer)
 
 
 def face_rule(viewer: Viewer) -> Predicate:
@@ -147,6 +145,11 @@ def face_rule(viewer: Viewer) -> Predicate:
 
     Oneself always; anyone else while the person is not banned, and neither blocks the other.
     """
+    return _person_seen(viewer)
+
+
+def _person_seen(viewer: Viewer) -> Predicate:
+    """A person shows to `viewer`: always to themselves; else while not banned and no block stands either way."""
     if viewer.anonymous:
         return OwnerInGoodStanding()
     return any_of(IsOwner(), all_of(OwnerInGoodStanding(), Not(BlockedByOwner()), Not(ViewerBlocksOwner())))
