@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from adapters.discord._lib import discord  # first: imports discord.py with its voice warning silenced
-from adapters.discord.adapter import INTENTS, DiscordAdapter, OpenZoneClient, StartError
+from adapters.discord.adapter import DiscordAdapter, StartError
+from adapters.discord.client import INTENTS, OpenZoneClient
 from adapters.discord.commands import HASH_KEY, CatalogTranslator, build_tree, commands_hash, sync_if_changed
 from adapters.discord.incoming import PLATFORM, sender_of
 from adapters.discord.render import ActionButton, Message, render, span_md, toast_text, view_of

@@ -1,8 +1,9 @@
 """The Discord front end: discord.py's client in the shared loop, events in, replies out.
 
 Adapters translate, never decide: slash commands, typed DMs and button presses become
-Incomings for `Router.handle`; Replies are rendered by `render.py` and sent by `respond.py`.
-This module owns the client's lifecycle, the command tree and notification DMs.
+Incomings for `Router.handle`; Replies are rendered by `render.py` and sent by `respond.py`
+(interactions) or `replies.py` (typed DMs, notifications). This module owns the client's
+lifecycle (the client itself is `client.py`), the command tree and which event goes where.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import yarl
@@ -18,64 +19,21 @@ import yarl
 from adapters.discord._lib import app_commands, discord
 from adapters.discord.commands import CatalogTranslator, build_tree, sync_if_changed
 from adapters.discord.incoming import chat_of, from_button, from_command, from_message, from_modal, locale_of, sender_of
-from adapters.discord.render import ASK_ID, NO_MENTIONS, ActionButton, message_text, render
+from adapters.discord.client import IDENTIFY_EVERY, INTENTS, OpenZoneClient, ShardedOpenZoneClient
+from adapters.discord.render import NO_MENTIONS, message_text
+from adapters.discord.replies import answer_dm, deliver
 from adapters.discord.respond import DEFER_AFTER, Responder
-from chat import Incoming, Reply, error_reply
+from chat import Incoming
 from core import i18n
 from core.i18n import Language, _
-from core.outbox import RetryLater, Unreachable
 from core.ports import Delivery
 from handlers import Router, reaction_action
 
 log = logging.getLogger(__name__)
-# No privileged intent: slash commands need none, and DMs carry their text without
-# MESSAGE_CONTENT. GUILDS keeps guilds and channels cached for interactions.
-INTENTS = discord.Intents(guilds=True, dm_messages=True, guild_reactions=True, dm_reactions=True)
-UNREACHABLE_CODES = {50007, 50033, 10013}  # can't DM this user; invalid recipient; unknown user
-IDENTIFY_EVERY = 5.0  # seconds discord.py waits before each shard after a process's first (Discord's identify rate)
 
 
 class StartError(RuntimeError):
     """The bot could not come up: a bad token, or a gateway that never became ready."""
-
-
-class _Events:
-    """The events a client hands the adapter; mixed into the unsharded and the sharded client."""
-
-    def __init__(self, adapter: DiscordAdapter, **kw: Any) -> None:
-        super().__init__(**kw)
-        self.openzone = adapter
-
-    async def setup_hook(self) -> None:
-        self.add_dynamic_items(ActionButton)
-
-    async def on_message(self, message: discord.Message) -> None:
-        await self.openzone.on_message(message)
-
-    async def on_raw_reaction_add(self, event: discord.RawReactionActionEvent) -> None:
-        await self.openzone.on_reaction(event, added=True)
-
-    async def on_raw_reaction_remove(self, event: discord.RawReactionActionEvent) -> None:
-        await self.openzone.on_reaction(event, added=False)
-
-    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
-        if interaction.type is discord.InteractionType.modal_submit and \
-                (interaction.data or {}).get("custom_id") == ASK_ID:
-            await self.openzone.on_modal(interaction)
-
-
-class OpenZoneClient(_Events, discord.Client):
-    """discord.Client carrying the adapter, so dynamic buttons can reach it after a restart."""
-
-
-class ShardedOpenZoneClient(_Events, discord.AutoShardedClient):
-    """The same over some of the bot's shards: `shard_ids` of `shard_count`, one gateway connection each.
-
-    With shard_count given, discord.py never asks Discord for a recommended count, so every
-    process splits the guilds the same way: guild events go to shard (guild_id >> 22) % count,
-    DMs to shard 0. Shards after a process's first wait 5 s each before identifying (Discord's
-    identify rate), as discord.py does.
-    """
 
 
 class DiscordAdapter:
@@ -232,17 +190,8 @@ class DiscordAdapter:
             await self._on_dm(message, incoming)
 
     async def _on_dm(self, message: discord.Message, incoming: Incoming) -> None:
-        try:
-            async with self._typing(message.channel):
-                replies = await self.router.handle(incoming, bot_username=self.client.user.name if self.client.user else None)
-            for r in replies:
-                for m in render(r):
-                    await message.channel.send(**m.kwargs())
-        except Exception:
-            log.exception("discord message %s failed", message.id)
-            with contextlib.suppress(Exception):
-                await message.channel.send(error_reply(_("Something went wrong on our side. Please try again."))
-                                           .plain_text, allowed_mentions=NO_MENTIONS)
+        bot_username = self.client.user.name if self.client.user else None
+        await answer_dm(message, lambda: self.router.handle(incoming, bot_username=bot_username), self.typing_after)
 
     async def _on_tree_error(self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError) -> None:
         """Stale commands and option errors Discord let through: say so, privately."""
@@ -256,46 +205,10 @@ class DiscordAdapter:
             else:
                 await interaction.response.send_message("⚠️ " + text, ephemeral=True)
 
-    @contextlib.asynccontextmanager
-    async def _typing(self, channel: discord.abc.Messageable) -> AsyncIterator[None]:
-        """Show "typing…" only when handling takes more than a moment."""
-
-        async def indicate() -> None:
-            await asyncio.sleep(self.typing_after)
-            async with channel.typing():
-                await asyncio.Event().wait()
-
-        task = asyncio.create_task(indicate())
-        try:
-            yield
-        finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, discord.HTTPException):
-                await task
-
     # ---- notifications -----------------------------------------------------------------------
     async def send_delivery(self, delivery: Delivery) -> None:
         """The outbox notifier's sender: DM the identity; the outbox decides when to retry."""
-        reply = Reply.from_dict(delivery.payload)
-        try:
-            channel = await self.client.create_dm(discord.Object(int(delivery.external_id)))
-            for m in render(reply):
-                await channel.send(**m.kwargs())
-        except discord.RateLimited as exc:
-            raise RetryLater(exc.retry_after) from exc
-        except discord.HTTPException as exc:
-            if exc.code in UNREACHABLE_CODES or isinstance(exc, discord.Forbidden):
-                raise Unreachable(f"{exc.status} {exc.code}: {exc.text}") from exc
-            if exc.status == 429:
-                raise RetryLater(_retry_after(exc)) from exc
-            raise
+        await deliver(self.client, delivery)
 
 
-def _retry_after(exc: discord.HTTPException) -> float:
-    try:
-        return float(exc.response.headers.get("Retry-After", 5))
-    except (TypeError, ValueError, AttributeError):
-        return 5.0
-
-
-__all__ = ["INTENTS", "DiscordAdapter", "OpenZoneClient", "ShardedOpenZoneClient", "StartError"]
+__all__ = ["DiscordAdapter", "StartError"]
