@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -32,6 +32,18 @@ Outcome = Callable[[str], None]
 """Told of each delivery's outcome as it is recorded: "sent", "failed" (given up on) or "retried"."""
 LEASE = timedelta(seconds=60)
 MAX_ATTEMPTS = 8
+
+
+async def publish(uow: UnitOfWork, subscribers: Sequence[Subscriber], now: datetime) -> None:
+    """Hand what the transaction raised (`uow.events`) to the in-transaction subscribers, which may raise more.
+
+    Whoever commits runs it once the action is done, before committing: chat's router for a command,
+    the web's forms for a form (the dispatcher's subscribers, in contrast, hear each stored event after commit).
+    """
+    while uow.events:
+        event = uow.events.pop(0)
+        for subscriber in subscribers:
+            await subscriber(uow, event, now)
 
 
 class Unreachable(Exception):

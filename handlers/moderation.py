@@ -17,7 +17,7 @@ from core.moderation.model import FilterAction, Role, until_text, validate_reaso
 from handlers import moderation_notices as notices
 from handlers.context import Context
 from handlers.feature import Feature
-from handlers.moderation_guards import rate_guard, standing_guard
+from handlers.moderation_guards import standing_guard
 from handlers.params import looks_like_duration, parse_duration
 from handlers._types import CommandFunc
 from core.guestbook import moderation as mod_guestbook
@@ -225,6 +225,6 @@ def _until(ctx: Context, until: Any) -> str:
 
 SUMMARY = N_("Moderation: reports, hiding, mutes, bans, the word filter and the audit log")
 feature = Feature("moderation", SUMMARY, commands, topic="mod", groups={"mod": SUMMARY},
-                  guards=(standing_guard, rate_guard))  # the guards: handlers/moderation_guards.py
+                  guards=(standing_guard,))  # the guard: handlers/moderation_guards.py
 
 __all__ = ["feature"]

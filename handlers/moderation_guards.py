@@ -1,4 +1,8 @@
-"""Moderation guards: run before every command, button press and message (Router.guards)."""
+"""The moderation guard: run before every command, button press and message (Router.guards).
+
+Whether the account may act now is core's answer (core.standing: expiry, ban, rate limits), the same
+one the web's forms ask; here it is only worded for chat.
+"""
 
 from __future__ import annotations
 
@@ -8,39 +12,35 @@ from chat.messages import Reply, reply
 from core import ratelimit
 from core.i18n import _
 from core.moderation import actions as mod
-from core.moderation.model import SanctionKind, until_text
+from core.moderation.model import Sanction, until_text
+from core.standing import standing
 from handlers.context import Context
 from handlers.moderation_notices import reason_words
 
 
 async def standing_guard(ctx: Context) -> Reply | None:
-    """Lift what has expired; a banned account gets the ban notice and nothing else."""
-    await mod.expire_for(ctx.uow, ctx.now, ctx.account.id)
+    """A banned account gets the ban notice and nothing else; one over a limit is refused with the wait
+    in words (LimitExceeded); the hits it was admitted for are claimed at the end of the transaction."""
     s = ctx.incoming.sender
     await mod.note_admin(ctx.uow, ctx.now, ctx.services.admins, ctx.account, s.platform, s.external_id)
-    ban = await ctx.uow.moderation.sanction(ctx.account.id, SanctionKind.BAN)
-    if ban is None:
-        return None
+    # The router has parsed the message already: the command or flow it reaches named its bucket.
+    buckets = ratelimit.buckets_for(ctx.bucket, attachments=bool(ctx.incoming.attachments))
+    answer = await standing(ctx.uow, ctx.now, ctx.account, ctx.services.limits, ctx.services.admins, buckets)
+    if answer.ban is not None:
+        return reply(_ban_notice(ctx, answer.ban), personal=True)
+    if answer.passed:
+        ctx.defer(partial(_record_hits, ctx, list(answer.passed)))
+    return None
+
+
+def _ban_notice(ctx: Context, ban: Sanction) -> str:
     if ban.until is None:
         text = _("⛔ You are banned from OpenZone until further notice.")
     else:
         text = _("⛔ You are banned from OpenZone until {until}.").format(until=until_text(ban.until, ctx.time_zone))
     if ban.reason:
         text = _("{sentence} {next}").format(sentence=text, next=_("Reason: {reason}.").format(reason=reason_words(ban.reason)))
-    return reply(text, personal=True)
-
-
-async def rate_guard(ctx: Context) -> Reply | None:
-    """Refuse, with the wait in words, a message over one of the account's limits (core.ratelimit decides)."""
-    limits = ctx.services.limits
-    if limits is None:
-        return None
-    # The router has parsed the message already: the command or flow it reaches named its bucket.
-    buckets = ratelimit.buckets_for(ctx.bucket, attachments=bool(ctx.incoming.attachments))
-    passed = await ratelimit.admit(ctx.uow, limits, ctx.services.admins, ctx.account, buckets, ctx.now)
-    if passed:
-        ctx.defer(partial(_record_hits, ctx, passed))
-    return None
+    return text
 
 
 async def _record_hits(ctx: Context, passed: list[tuple[str, ratelimit.Limit]]) -> None:

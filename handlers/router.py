@@ -8,7 +8,7 @@ import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from chat.messages import Incoming, Reply, error_reply, reply
@@ -18,7 +18,7 @@ from core.errors import Invalid, LimitExceeded, OpenZoneError
 from core.i18n import _
 from core.moderation import actions as moderation
 from core.moderation.model import Refused, Role
-from core.ports import UnitOfWork
+from core.outbox import publish
 from handlers._types import FlowFunc, Guard
 from handlers.context import Context, Services
 from handlers.feature import Flow
@@ -123,7 +123,7 @@ class Router:
                               flow=arrival.flow, time_zone=i18n.zone(arrival.time_zone or self.services.time_zone))
                 self._speak(ctx)
                 replies = as_list(await self._route(ctx, bot_username))
-                await self._publish(uow, now)
+                await publish(uow, self.services.subscribers, now)
                 # Bookkeeping writes come last: on SQLite the first write takes the database's
                 # write lock, and slow work (processing a batch of photos) must not hold it.
                 for write in ctx.deferred:
@@ -164,13 +164,6 @@ class Router:
     def routed(self, label: str) -> None:
         """Told what the message being handled was, once resolved (a bounded label: `/album`, `action:like`,
         `text` or `unknown`); a hook for metrics, which count without parsing the message again."""
-
-    async def _publish(self, uow: UnitOfWork, now: datetime) -> None:
-        """Hand what the command raised to the in-transaction subscribers (they may raise more)."""
-        while uow.events:
-            event = uow.events.pop(0)
-            for subscriber in self.services.subscribers:
-                await subscriber(uow, event, now)
 
     async def _route(self, ctx: Context, bot_username: str | None) -> Any:
         try:

@@ -29,11 +29,11 @@ from core.errors import Conflict, Forbidden, Invalid, LimitExceeded, NotFound, O
 from core.guestbook import service as guestbook
 from core.i18n import N_, _
 from core.model import Account
-from core.moderation import actions as mod
-from core.moderation.model import SanctionKind
+from core.outbox import publish
 from core.ports import UnitOfWork
 from core.posts import service as posts
 from core.ratelimit import COMMENTS, GUESTBOOK
+from core.standing import standing
 
 Form = MultiDictProxy[str | bytes | bytearray | web.FileField]
 Action = Callable[[UnitOfWork, Account, web.Request, Form], Awaitable[None]]
@@ -99,23 +99,12 @@ def refused(request: web.Request, visitor: Visitor, status: int, text: str, back
     return response
 
 
-async def _guard(uow: UnitOfWork, site: Site, account: Account, bucket: str | None) -> list[tuple[str, ratelimit.Limit]]:
-    """What chat's router asks before every command (handlers.moderation_guards): not banned, within limits."""
-    now = site.clock.now()
-    await mod.expire_for(uow, now, account.id)
-    if await uow.moderation.sanction(account.id, SanctionKind.BAN) is not None:
+async def _admitted(uow: UnitOfWork, site: Site, account: Account, bucket: str | None) -> list[tuple[str, ratelimit.Limit]]:
+    """What chat's router asks before every command (core.standing): not banned, within limits."""
+    answer = await standing(uow, site.clock.now(), account, site.limits, site.admins, ratelimit.buckets_for(bucket))
+    if not answer.may_act:
         raise Forbidden(_(BANNED))
-    if site.limits is None:
-        return []
-    return await ratelimit.admit(uow, site.limits, site.admins, account, ratelimit.buckets_for(bucket), now)
-
-
-async def _publish(uow: UnitOfWork, site: Site) -> None:
-    """Hand what the action raised to the in-transaction subscribers, as the router does."""
-    while uow.events:
-        event = uow.events.pop(0)
-        for subscriber in site.subscribers:
-            await subscriber(uow, event, site.clock.now())
+    return list(answer.passed)
 
 
 def acting(bucket: str | None, default: Callable[[web.Request], str]) -> Callable[[Action], Callable[
@@ -139,9 +128,9 @@ def acting(bucket: str | None, default: Callable[[web.Request], str]) -> Callabl
                         site.signer, cookie, token if isinstance(token, str) else None):
                     return refused(request, visitor, 403, _(BAD_FORM), back)
                 try:
-                    passed = await _guard(uow, site, account, bucket)
+                    passed = await _admitted(uow, site, account, bucket)
                     await action(uow, account, request, form)
-                    await _publish(uow, site)
+                    await publish(uow, site.subscribers, site.clock.now())
                     await ratelimit.record(uow, site.admins, account, passed, site.clock.now())
                     await uow.commit()
                 except OpenZoneError as exc:
