@@ -64,6 +64,28 @@ class Image:
 
 
 @dataclass(frozen=True)
+class Face:
+    """A person's picture to show beside their name (a post's author, a profile's owner).
+
+    Its handler has already decided that everyone who reads the reply may see it (in a group,
+    everyone there), so an adapter shows it as it is or not at all; the bytes are read only when an
+    adapter shows it (`fetch`, None when the file is gone). Never a URL: a messenger that fetched one
+    would keep its own copy, past any later block or ban.
+    """
+
+    name: str
+    fetch: Callable[[], Awaitable[bytes | None]]
+    everyone: bool = False
+    """Decided for everyone who may read the message (a group's shared message), not one reader only."""
+    filename: str = "face.jpg"
+
+    async def image(self) -> Image | None:
+        """The face as a picture, if its file is there."""
+        data = await self.fetch()
+        return Image(data, self.name, self.filename) if data else None
+
+
+@dataclass(frozen=True)
 class Reply:
     """One outgoing message.
 
@@ -77,6 +99,7 @@ class Reply:
     adapters with a native text input offer one (Discord: a modal; Telegram: a forced reply).
     `menu` (on a notice) names the role whose commands the recipient's command menu lists from
     now on — `user`, `moderator`, `admin`; messengers with per-chat menus (Telegram) follow it.
+    `face` is the picture of whom the message is about or by (see Face); never queued.
     """
 
     spans: tuple[Span, ...]
@@ -88,6 +111,7 @@ class Reply:
     toast: bool = False
     asks: str = ""
     menu: str = ""
+    face: Face | None = None
 
     @property
     def plain_text(self) -> str:
@@ -105,8 +129,14 @@ class Reply:
                         for row in self.buttons)
         return replace(self, spans=spans, buttons=buttons)
 
+    def for_group(self) -> Reply:
+        """The same message as a whole group may read it: no personal link, and no face that was
+        decided for one reader only (see Face.everyone)."""
+        face = self.face if self.face is not None and self.face.everyone else None
+        return replace(self.without_personal_links(), face=face)
+
     def to_dict(self) -> dict[str, Any]:
-        """JSON-safe form for queued deliveries (images are not queued)."""
+        """JSON-safe form for queued deliveries (images and faces are not queued)."""
         return {
             "spans": [[s.text, s.style, s.url] for s in self.spans],
             "buttons": [[[x.label, x.action, x.url] for x in row] for row in self.buttons],
@@ -132,11 +162,11 @@ def _unsigned(url: str) -> str:
 
 def reply(*parts: Span | str, buttons: tuple[tuple[Button, ...], ...] = (), images: tuple[Image, ...] = (),
           post_id: int | None = None, personal: bool = False, in_place: bool = False, toast: bool = False,
-          asks: str = "") -> Reply:
+          asks: str = "", face: Face | None = None) -> Reply:
     """A Reply from its text in parts (plain strings or styled spans); the keywords are Reply's fields."""
     spans = tuple(p if isinstance(p, Span) else Span(p) for p in parts)
     return Reply(spans=spans, buttons=buttons, images=images, post_id=post_id, personal=personal, in_place=in_place,
-                 toast=toast, asks=asks)
+                 toast=toast, asks=asks, face=face)
 
 
 def fill(template: str, **values: Span | str | int) -> tuple[Span, ...]:

@@ -6,9 +6,9 @@ import asyncio
 import time
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from chat.messages import Span
+from chat.messages import Reply, Span
 
 
 # What a person sees as one character may be several code points: a letter and its accents, an
@@ -127,6 +127,16 @@ def chunk(spans: tuple[Span, ...] | list[Span], limit: int, render: Callable[[Sp
     if current.strip():
         chunks.append(current)
     return [c.rstrip() for c in chunks if c.strip()]
+
+
+async def face_as_picture(reply: Reply) -> Reply:
+    """For messengers that can't put a small picture beside a name: the reply's face as its picture,
+    where the message is about that person (a profile, a zone) and has none of its own. A post card
+    stays as it is — a photo on every card would crowd a chat and cap its text at a caption's length."""
+    if reply.face is None or reply.post_id is not None or reply.images:
+        return reply
+    image = await reply.face.image()
+    return replace(reply, images=(image,)) if image is not None else reply
 
 
 @dataclass

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from chat.messages import Image, Reply, reply
+from chat.messages import Face, Image, Reply, reply
+from core import privacy
 from core.accounts import pictures
 from core.i18n import N_, _
 from core.model import Account
+from core.social import friends
 from handlers.album_uploads import ingest
 from handlers.context import Context
 from handlers.feature import Feature
@@ -40,12 +42,26 @@ async def _picture(ctx: Context, which: str) -> Reply:
     return await _show(ctx, which, _(alt) + ":")
 
 
-async def avatar_images(ctx: Context, account: Account) -> tuple[Image, ...]:
-    """The account's avatar as a small picture for a chat reply (none when unset or unreadable)."""
-    key = pictures.shown_key(account.avatar, prefer_small=True)
+async def face_of(ctx: Context, person: Account, *, personal: bool) -> Face | None:
+    """`person`'s avatar for a reply, if everyone who reads that reply may see it (core.privacy.face_rule).
+
+    Who reads it: the asker in a private chat, or wherever the reply goes to them alone (`personal`:
+    a DM, an ephemeral message); in a group, everyone there — so, as a post shown there must be one
+    a stranger may see (core.posts.service.is_public), only a face a stranger may see. The bytes are
+    read only if a messenger shows the face (the small rendition).
+    """
+    everyone = ctx.in_group and not personal
+    viewer = privacy.ANONYMOUS if everyone else ctx.viewer
+    files = await friends.shown_picture(ctx.uow, viewer, person, pictures.AVATAR)
+    key = pictures.shown_key(files, prefer_small=True)
     media = ctx.services.media
-    data = await media.read(key) if media is not None and key else None
-    return (Image(data, _("Avatar of {name}").format(name=account.display_name), "avatar.jpg"),) if data else ()
+    if key is None or media is None:
+        return None
+
+    async def fetch() -> bytes | None:
+        return await media.read(key)
+
+    return Face(_("Avatar of {name}").format(name=person.display_name), fetch, everyone=everyone)
 
 
 async def _show(ctx: Context, which: str, text: str) -> Reply:

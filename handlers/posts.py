@@ -22,6 +22,7 @@ from handlers.context import Context
 from handlers.feature import Feature, Flow
 from handlers.format import comment_spans, like_toggle, post_list_spans, post_reply, who, zone_buttons
 from handlers.params import split_blog
+from handlers.pictures import face_of
 from handlers.registry import CommandGroup, CommentNo, EntryNo, Param
 
 commands = CommandGroup()
@@ -51,7 +52,8 @@ async def _show(ctx: Context, post_id: int) -> list[Reply]:
     # In a group, only what strangers may see is shown to everyone; the rest goes to the asker alone.
     personal = ctx.in_group and not await posts.is_public(ctx.uow, post)
     out = [replace(post_reply(view, ctx.now, ctx.zone_url(view.author), full=True, viewer_id=ctx.account.id,
-                              personal=personal), images=await _pictures(ctx, post.id))]
+                              personal=personal), images=await _pictures(ctx, post.id),
+                   face=await face_of(ctx, view.author, personal=personal))]
     threads = await comments.threads(ctx.uow, ctx.viewer, post)
     if threads:
         out.append(reply(*comment_spans(threads, ctx.now), _("Reply to a comment: /reply c<ID> text"), personal=personal))
@@ -81,7 +83,8 @@ async def post(ctx: Context) -> Any:
     card = post_reply(view, ctx.now, ctx.zone_url(ctx.account), personal=personal)
     # One message: the card itself says it was posted (its last line), with the photos it carries.
     said = (*card.spans, plain("\n" + posted))
-    return [replace(card, spans=said, images=await _pictures(ctx, p.id))]
+    return [replace(card, spans=said, images=await _pictures(ctx, p.id),
+                    face=await face_of(ctx, ctx.account, personal=personal))]
 
 
 def held(post_id: int) -> str:
@@ -217,7 +220,8 @@ async def share(ctx: Context) -> list[Reply]:
     personal = ctx.in_group and not await posts.is_public(ctx.uow, p)
     where = posts.Audience(p.visibility, p.circle_id, view.circle_name).words
     return [reply(_("Shared #{original} as #{id} to {where}.").format(original=p.shared_post_id, id=p.id, where=where)),
-            post_reply(view, ctx.now, ctx.zone_url(ctx.account), personal=personal, viewer_id=ctx.account.id)]
+            replace(post_reply(view, ctx.now, ctx.zone_url(ctx.account), personal=personal, viewer_id=ctx.account.id),
+                    face=await face_of(ctx, ctx.account, personal=personal))]
 
 
 @commands.command("posts", N_("Posts in a zone (default: yours)"),

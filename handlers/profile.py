@@ -15,7 +15,7 @@ from handlers import help_topics
 from handlers.context import Context
 from handlers.feature import Feature
 from handlers.format import who
-from handlers.pictures import avatar_images
+from handlers.pictures import face_of
 from handlers.registry import AUDIENCE_CHOICES, CommandGroup, Param
 
 commands = CommandGroup()
@@ -116,7 +116,7 @@ async def me(ctx: Context) -> Reply:
         _("Linked: {messengers}").format(messengers=", ".join(sorted({i.platform for i in ids}))) + "\n",
         language_line(ctx) + "\n",
         link(_("Open your zone"), ctx.zone_url(a)),
-        images=await avatar_images(ctx, a), personal=True,
+        face=await face_of(ctx, a, personal=True), personal=True,
     )
 
 
@@ -221,6 +221,7 @@ async def zone(ctx: Context) -> Reply:
                    who=who(owner)) + "\n"),
                link(url, url), plain(latest), plain("\n" + _("Atom feed:") + " "), link(feed, feed)),
         buttons=((Button(_("🔗 Open zone"), url=url),),), personal=True,
+        face=await face_of(ctx, owner, personal=True),
     )
 
 

@@ -136,8 +136,9 @@ class Router:
                 await uow.commit()
             self.services.on_commit()
             if ctx.in_group:
-                # Whatever a handler wrote, a message the whole group reads carries no personal link.
-                replies = [r if r.personal else r.without_personal_links() for r in replies]
+                # Whatever a handler wrote, a message the whole group reads carries no personal link,
+                # nor a face decided for one reader only.
+                replies = [r if r.personal else r.for_group() for r in replies]
             return replies
         except UnknownCommand as exc:
             if exc.addressed_elsewhere or incoming.in_group:

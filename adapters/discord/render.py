@@ -170,10 +170,26 @@ def _link_of(reply: Reply) -> str | None:
     return next((b.url for row in reply.buttons for b in row if b.url and _SAFE_URL.match(b.url)), None)
 
 
-def render(reply: Reply) -> list[Message]:
-    """Render once: a post becomes an embed card, anything else markdown content."""
+def _face_fits(reply: Reply) -> bool:
+    """Whether the reply's face has room: a message carries at most MAX_FILES files, photos first."""
+    return reply.face is not None and len(reply.images) < MAX_FILES
+
+
+async def rendered(reply: Reply) -> list[Message]:
+    """`render`, with the reply's face read first where it will be shown."""
+    return render(reply, await reply.face.image() if reply.face is not None and _face_fits(reply) else None)
+
+
+def render(reply: Reply, face: Image | None = None) -> list[Message]:
+    """Render once: a post becomes an embed card, anything else markdown content.
+
+    `face` (the reply's Face, read) is uploaded with the first message and shown from there
+    (`attachment://`): a card's author icon, else the thumbnail of an embed that then holds the
+    text. Never a URL of ours, which Discord would fetch and keep past a later block or ban.
+    """
     view = view_of(reply)
     card = _card_parts(reply)
+    face = face if _face_fits(reply) else None
     out: list[Message] = []
     if card is not None:
         head, body, counts, note = card
@@ -183,20 +199,26 @@ def render(reply: Reply) -> list[Message]:
             if n == 0:
                 embed.title = f"#{reply.post_id}"
                 embed.url = _link_of(reply)
-                embed.set_author(name=clip(head, 256))
+                embed.set_author(name=clip(head, 256), icon_url=f"attachment://{face.filename}" if face else None)
             if n == len(parts) - 1 and counts:
                 embed.set_footer(text=counts)
             out.append(Message(embeds=[embed]))
         if reply.images:
             _picture(out[0], reply.images)
         out[0].content = clip("".join(span_md(s) for s in note).strip(), CONTENT_LIMIT)
-        out[-1].view = view
-        return out
-    out = [Message(content=c) for c in chunk(reply.spans, CONTENT_LIMIT, span_md)]
-    if not out:
-        out = [Message(content="…" if view is None and not reply.images else "")]
+    elif face is not None:
+        out = [Message(embeds=[discord.Embed(description=part or None, colour=EMBED_COLOUR)])
+               for part in chunk(reply.spans, EMBED_LIMIT, span_md) or [""]]
+        out[0].embeds[0].set_thumbnail(url=f"attachment://{face.filename}")
+        out[-1].images = reply.images
+    else:
+        out = [Message(content=c) for c in chunk(reply.spans, CONTENT_LIMIT, span_md)]
+        if not out:
+            out = [Message(content="…" if view is None and not reply.images else "")]
+        out[-1].images = reply.images
+    if face is not None:
+        out[0].images = (face, *out[0].images)  # Discord shows a file an embed shows there only
     out[-1].view = view
-    out[-1].images = reply.images
     return out
 
 
@@ -235,5 +257,5 @@ def message_text(message: discord.Message) -> str:
 
 __all__ = [
     "ACTION_PREFIX", "ASK_ID", "ActionButton", "ask_modal", "CONTENT_LIMIT", "EMBED_LIMIT", "Message", "NO_MENTIONS",
-    "message_text", "render", "span_md", "swap_view", "toast_text", "view_of",
+    "message_text", "render", "rendered", "span_md", "swap_view", "toast_text", "view_of",
 ]

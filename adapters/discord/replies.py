@@ -13,7 +13,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 from adapters.discord._lib import discord
-from adapters.discord.render import NO_MENTIONS, render
+from adapters.discord.render import NO_MENTIONS, rendered
 from chat import Reply, error_reply
 from core.i18n import _
 from core.outbox import RetryLater, Unreachable
@@ -25,7 +25,7 @@ UNREACHABLE_CODES = {50007, 50033, 10013}  # can't DM this user; invalid recipie
 
 async def post(channel: discord.abc.Messageable, r: Reply) -> None:
     """One reply as the messages it renders to, sent to `channel`."""
-    for m in render(r):
+    for m in await rendered(r):
         await channel.send(**m.kwargs())
 
 

@@ -14,7 +14,7 @@ from collections.abc import Awaitable
 from typing import Any
 
 from adapters.discord._lib import discord
-from adapters.discord.render import NO_MENTIONS, Message, ask_modal, render, swap_view, toast_text
+from adapters.discord.render import NO_MENTIONS, Message, ask_modal, render, rendered, swap_view, toast_text
 from chat import Reply, error_reply
 from core import i18n
 from core.i18n import Language, _
@@ -83,7 +83,7 @@ class Responder:
                 await self.replace(r)
             else:
                 personal = r.personal and self.in_guild
-                for m in render(r):
+                for m in await rendered(r):
                     await self.send(m, ephemeral=personal)
         await self.finish()
 
@@ -98,7 +98,7 @@ class Responder:
         await self.send(Message(content=text), ephemeral=True)
 
     async def replace(self, r: Reply) -> None:
-        first, *rest = render(r)
+        first, *rest = await rendered(r)
         kw = _edit_kwargs(first)
         if not self.i.response.is_done():
             await self.i.response.edit_message(**kw)

@@ -22,7 +22,7 @@ from adapters.qq.incoming import PRESS, chat_key, parse, plain_text, to_incoming
 from adapters.qq.protocol import ACTION_TIMEOUT, ActionFailed, Event, Link, NotConnected
 from adapters.qq.render import render
 from adapters.qq.transport import Connections, Refused
-from chat import Incoming, Pacer, Reply, reply
+from chat import Incoming, Pacer, Reply, face_as_picture, reply
 from core import i18n
 from core.i18n import _
 from core.outbox import RetryLater, Unreachable
@@ -225,7 +225,8 @@ class QQAdapter:
     async def _send_to(self, kind: str, target: int, r: Reply, numbers: list[str], quote: Any = None) -> list[Any]:
         """Send one reply as one or more messages; returns their message ids."""
         ids = []
-        for n, message in enumerate(render(r, numbers)):
+        # QQ can't show a face beside a name: a profile's rides as its picture, a post card has none.
+        for n, message in enumerate(render(await face_as_picture(r), numbers)):
             segments = list(message.segments)
             if quote is not None and n == 0:
                 segments.insert(0, {"type": "reply", "data": {"id": str(quote)}})

@@ -15,7 +15,7 @@ from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.warnings import PTBDeprecationWarning
 
 from adapters.telegram.render import Rendered, render, strip_tags
-from chat import Image, Reply
+from chat import Image, Reply, face_as_picture
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -63,7 +63,8 @@ class Poster:
                 network += 1
 
     async def send(self, chat_id: int, reply: Reply, *, reply_to: int | None = None, retry: bool = True) -> list[Message]:
-        return await self.send_rendered(chat_id, render(reply), reply_to=reply_to, retry=retry)
+        # Telegram can't show a face beside a name: a profile's rides as its photo, a post card has none.
+        return await self.send_rendered(chat_id, render(await face_as_picture(reply)), reply_to=reply_to, retry=retry)
 
     async def send_rendered(self, chat_id: int, out: Rendered, *, reply_to: int | None = None,
                             retry: bool = True) -> list[Message]:
@@ -127,7 +128,8 @@ class Poster:
         """Show `reply` in place of an earlier message (a page turned, a choice made).
 
         `caption`: the message is a photo, whose words are its caption (editMessageCaption).
-        Whatever does not fit the message edited follows as new messages.
+        Whatever does not fit the message edited follows as new messages; a face is not added
+        (the edited message keeps its kind, text or photo).
         """
         out = render(reply)
         if not out.chunks:

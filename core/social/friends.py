@@ -157,13 +157,22 @@ async def picture_of(uow: UnitOfWork, viewer: Viewer, person: Account, which: st
 
     NotFound when there is none or the viewer may not see the person: the same answer for both.
     """
+    files = await shown_picture(uow, viewer, person, which)
+    if files is None:
+        raise NotFound(_("No such picture."))
+    return files
+
+
+async def shown_picture(uow: UnitOfWork, viewer: Viewer, person: Account, which: str) -> dict[str, str] | None:
+    """picture_of, or None: for a chat reply that shows a face where it may (privacy.ANONYMOUS as
+    `viewer` when everyone in a group reads the reply)."""
     files = getattr(person, which, None)
+    if not files:
+        return None
     relation = await uow.social.relation(viewer.account_id, person.id)
     banned = await uow.moderation.sanction(person.id, SanctionKind.BAN) is not None
     facts = Facts(relation=relation, zone=person.zone_visibility, owner_banned=banned)
-    if not files or not privacy.evaluate(privacy.face_rule(viewer), facts):
-        raise NotFound(_("No such picture."))
-    return dict(files)
+    return dict(files) if privacy.evaluate(privacy.face_rule(viewer), facts) else None
 
 
 async def visible_friends(uow: UnitOfWork, viewer: Viewer, owner: Account) -> list[Account]:

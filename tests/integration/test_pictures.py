@@ -25,7 +25,8 @@ async def test_an_avatar_goes_through_the_pipeline_and_is_shown_back(world: Worl
     [shown] = await world.say("alice", "/avatar")
     assert shown.plain_text == "Your avatar:" and len(shown.images) == 1
     [me] = await world.say("alice", "/me")
-    assert [i.alt for i in me.images] == ["Avatar of Alice"]  # the profile card shows the face
+    assert me.face is not None and me.face.name == "Avatar of Alice" and not me.images  # the profile shows the face
+    assert await me.face.image() is not None
     assert "initials again" in await world.says("alice", "/avatar remove")
     assert "no avatar yet" in await world.says("alice", "/avatar")
 

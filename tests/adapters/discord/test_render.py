@@ -5,8 +5,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from adapters.discord import DiscordAdapter, render, span_md
-from adapters.discord.render import CONTENT_LIMIT, EMBED_LIMIT
-from chat.messages import Button, Reply, Span, b, code, link, plain
+from adapters.discord.render import CONTENT_LIMIT, EMBED_LIMIT, MAX_FILES, rendered
+from chat.messages import Button, Face, Image, Reply, Span, b, code, link, plain
 from openzone import wiring_discord
 from openzone.config import Discord, Settings
 from openzone.serve import Wiring
@@ -43,6 +43,42 @@ def test_a_reply_naming_a_post_without_a_card_stays_plain_text() -> None:
     [message] = render(Reply(spans=(plain("#3 👍 Bo (@bo) liked your post."),), post_id=3))
     # Discord would read a leading "#" as a heading; escaped, it shows as written.
     assert (message.content, message.embeds) == ("\\#3 👍 Bo (@bo) liked your post.", [])
+
+
+FACE = Image(b"face-bytes", "Avatar of Ann", "face.jpg")
+
+
+async def _no_bytes() -> bytes | None:
+    return None
+
+
+def test_a_face_is_a_cards_author_icon_or_a_replys_thumbnail_and_rides_in_the_first_message() -> None:
+    face = Face("Avatar of Ann", _no_bytes)
+    card = Reply(spans=(plain("#7 · Ann (@ann) · 🌍 public · just now\n"), plain("hi\n"), plain("👍 0   💬 0")),
+                 post_id=7, face=face)
+    [m] = render(card, FACE)
+    assert m.embeds[0].author.icon_url == "attachment://face.jpg" and m.images == (FACE,)
+    paragraphs = tuple(Span(("word " * 300).strip() + "\n\n") for _ in range(8))
+    first, *rest = render(Reply(spans=paragraphs, face=face, buttons=((Button("Zone", url="https://z.example.org"),),)),
+                          FACE)
+    assert rest and first.embeds[0].thumbnail.url == "attachment://face.jpg" and first.images == (FACE,)
+    assert all(m.embeds[0].thumbnail.url is None and m.images == () for m in rest) and rest[-1].view is not None
+    assert first.kwargs()["files"][0].filename == "face.jpg"
+
+
+def test_a_face_gives_way_to_a_posts_photos_when_a_message_has_no_room_for_it() -> None:
+    photos = tuple(Image(b"p", "", f"p{n}.jpg") for n in range(MAX_FILES))
+    card = Reply(spans=(plain("#7 · Ann (@ann) · 🌍 public · just now\n"), plain("👍 0   💬 0")), post_id=7,
+                 images=photos, face=Face("Avatar of Ann", _no_bytes))
+    [m] = render(card, FACE)
+    assert m.embeds[0].author.icon_url is None and "face.jpg" not in [i.filename for i in m.images]
+    assert len(m.kwargs()["files"]) == MAX_FILES
+
+
+async def test_a_face_whose_file_is_gone_is_left_out() -> None:
+    card = Reply(spans=(plain("hello"),), face=Face("Avatar of Ann", _no_bytes))
+    [m] = await rendered(card)
+    assert (m.content, m.embeds, m.images) == ("hello", [], ())
 
 
 def test_wiring_builds_nothing_without_a_token_and_registers_the_sender_with_one(sqlite_world: World) -> None:

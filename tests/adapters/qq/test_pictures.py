@@ -76,3 +76,13 @@ async def test_a_large_picture_is_downloaded_whole_from_the_implementation(
     await talk.says(ALICE, "/album new Trip")
     assert "added to Trip" in await talk.says(ALICE, [fake.image("noise.png", out.getvalue()), fake.text("#trip")])
     assert await _photos_in(world, "trip") == 1
+
+
+async def test_a_face_is_the_picture_of_me_and_no_post_card_carries_one(talk: Conversation, fake: FakeOneBot) -> None:
+    await talk.says(ALICE, [fake.text("/avatar"), fake.image("me.jpg", photo(colour=(200, 40, 90)))])
+    me = await talk.says(ALICE, "/me")
+    assert me.startswith("alice (@alice)") and me.endswith("[image]")
+    since = len(fake.sent(user=ALICE))
+    card = await talk.says(ALICE, "/post public hello")
+    assert card.startswith("#1 · alice (@alice)") and "[image]" not in card
+    assert [image_bytes(m) for m in fake.sent(user=ALICE)[since:]] == [[]]

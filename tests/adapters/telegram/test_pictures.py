@@ -80,3 +80,19 @@ async def test_shop_cards_are_one_photo_with_caption_and_buttons_each(
     assert card.params["caption"].startswith("<b>🎨 Sakura</b>  (sakura) — 120 coins")
     assert any(c.startswith("buyask:sakura") for c in _callbacks(card.params))
     assert [c.method for c in _sends(fake, since)] == ["sendPhoto"]
+
+
+async def test_a_face_is_the_photo_of_me_and_zone_and_no_post_card_carries_one(
+    quick: Conversation, fake: FakeBotApi,
+) -> None:
+    await quick.send(fake.photo_message(ALICE, photo(colour=(200, 40, 90)), caption="/avatar", **ALICE_NAME),
+                     method="sendPhoto")
+    me = await quick.send(quick.message(ALICE, "/me"), method="sendPhoto")
+    assert me.params["caption"].startswith("<b>Alice (@alice)\n</b>") and me.files["photo"][:2] == b"\xff\xd8"
+    zone = await quick.send(quick.message(BOB, "/zone alice"), method="sendPhoto")
+    assert "zone" in zone.params["caption"] and zone.params["reply_markup"]["inline_keyboard"]
+    # A card is text with its buttons, as before: Telegram can't put a face beside the name.
+    since = len(fake.calls)
+    card = await quick.send(quick.message(ALICE, "/post public hello"))
+    assert card.params["text"].startswith("#1 · Alice (@alice)")
+    assert [c.method for c in _sends(fake, since)] == ["sendMessage"]
