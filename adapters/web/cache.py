@@ -6,6 +6,7 @@ so one viewer's page is never served to anyone else — not even to another sess
 person — nor in another language than the one asked for. Only plain 200 pages without a notice
 are kept, for `ttl` seconds: a change (a new post, a block, /zone revoke, /lang) reaches a
 viewer who already has the page cached at most `ttl` seconds later. ttl=0 turns the cache off.
+A request carrying a form's notice (adapters.web.flash) is neither answered from here nor kept.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
-from adapters.web import session, urls
+from adapters.web import flash, session, urls
 from adapters.web.context import NOTICE, Handler
 from adapters.web.reader import READING
 
@@ -68,7 +69,9 @@ KEPT_HEADERS = ("Content-Type", "Content-Language", "ETag", "Cache-Control", "Va
 @web.middleware
 async def cached_pages(request: web.Request, handler: Handler) -> web.StreamResponse:
     cache = request.app[CACHE]
-    if cache.ttl <= 0 or request.method != "GET" or not urls.in_zone(request.path) or "t" in request.query:
+    # A form's notice is for this one response (adapters.web.flash): never kept, never answered from here.
+    if (cache.ttl <= 0 or request.method != "GET" or not urls.in_zone(request.path) or "t" in request.query
+            or flash.pending(request)):
         return await handler(request)
     key = (request.cookies.get(session.COOKIE, ""), request.app[READING].cache_key(request), request.path_qs)
     entry = cache.get(key)

@@ -1,7 +1,7 @@
 """What a signed-in visitor does on the web: like, comment, reply, sign a guestbook — plain forms.
 
 Every form posts here and is answered with a redirect back to its page (post-redirect-get), so a
-reload never repeats it. Before anything is done: the session must still resolve (a link from the
+reload never repeats it; that page then says what was done, once, to this session only (adapters.web.flash). Before anything is done: the session must still resolve (a link from the
 bot, not revoked by `/zone revoke`), the form's token must be the one bound to this very session
 cookie (adapters.web.session.csrf_token), and an Origin or Referer, when the browser sends one,
 must be this site. Then the action runs as chat runs a command — the same ban guard and rate
@@ -18,7 +18,7 @@ from aiohttp import web
 from multidict import MultiDictProxy
 from yarl import URL
 
-from adapters.web import reader, session, urls
+from adapters.web import flash, reader, session, urls
 from adapters.web.cache import CACHE
 from adapters.web.context import PAGES, SITE, Site
 from adapters.web.session import Visitor
@@ -28,7 +28,7 @@ from core.accounts import service as accounts
 from core.errors import Conflict, Forbidden, Invalid, LimitExceeded, NotFound, OpenZoneError
 from core.guestbook import service as guestbook
 from core.i18n import N_, _
-from core.model import Account
+from core.model import Account, PostStatus
 from core.outbox import publish
 from core.ports import UnitOfWork
 from core.posts import service as posts
@@ -36,7 +36,8 @@ from core.ratelimit import COMMENTS, GUESTBOOK
 from core.standing import standing
 
 Form = MultiDictProxy[str | bytes | bytearray | web.FileField]
-Action = Callable[[UnitOfWork, Account, web.Request, Form], Awaitable[None]]
+Action = Callable[[UnitOfWork, Account, web.Request, Form], Awaitable[str]]
+"""A form's work; it answers with what it did, a code of adapters.web.flash.NOTICES."""
 
 NOT_SIGNED_IN = N_("Only people who opened a link from the bot can like, comment or sign a guestbook, so nothing "
                    "was changed. Send /zone to the bot, open the link it gives you, and try again.")
@@ -129,7 +130,7 @@ def acting(bucket: str | None, default: Callable[[web.Request], str]) -> Callabl
                     return refused(request, visitor, 403, _(BAD_FORM), back)
                 try:
                     passed = await _admitted(uow, site, account, bucket)
-                    await action(uow, account, request, form)
+                    done = await action(uow, account, request, form)
                     await publish(uow, site.subscribers, site.clock.now())
                     await ratelimit.record(uow, site.admins, account, passed, site.clock.now())
                     await uow.commit()
@@ -139,10 +140,11 @@ def acting(bucket: str | None, default: Callable[[web.Request], str]) -> Callabl
                     headers = {"Retry-After": str(max(1, round(wait)))} if wait else None
                     return refused(request, visitor, STATUS.get(type(exc), 400), exc.message, back, headers)
             site.on_commit()
-            if cookie:
-                request.app[CACHE].forget(cookie)
             response = web.HTTPSeeOther(back)
             response.headers["Cache-Control"] = "no-store"
+            if cookie:
+                request.app[CACHE].forget(cookie)
+                flash.leave(response, site, cookie, done)
             return response
 
         return route
@@ -173,33 +175,38 @@ def _comment_id(form: Form) -> int | None:
 
 
 @acting(None, _post_page)
-async def like(uow: UnitOfWork, account: Account, request: web.Request, form: Form) -> None:
+async def like(uow: UnitOfWork, account: Account, request: web.Request, form: Form) -> str:
     """`do=like` or `do=unlike` (the button shows which); liking twice is harmless, as in chat."""
     now = request.app[SITE].clock.now()
     if _text(form, "do") == "unlike":
         await posts.unlike(uow, account, _post_id(request))
-    else:
-        await posts.like(uow, now, account, _post_id(request))
+        return "unliked"
+    await posts.like(uow, now, account, _post_id(request))
+    return "liked"
 
 
 @acting(COMMENTS, lambda request: _post_page(request) + "#comments")
-async def comment(uow: UnitOfWork, account: Account, request: web.Request, form: Form) -> None:
+async def comment(uow: UnitOfWork, account: Account, request: web.Request, form: Form) -> str:
     """A comment on the post, or (`reply_to`) a reply under one of its comments."""
     now, parent = request.app[SITE].clock.now(), _comment_id(form)
     if parent is None:
-        await posts.add_comment(uow, now, account, _post_id(request), _text(form, "text"))
-        return
+        c = await posts.add_comment(uow, now, account, _post_id(request), _text(form, "text"))
+        return "comment-waits" if c.status is PostStatus.PENDING else "commented"
     c = await posts.add_reply(uow, now, account, parent, _text(form, "text"))
     if c.post_id != _post_id(request):  # a reply is made on the page of the post it belongs to
         raise NotFound(posts.no_comment(parent))
+    return "reply-waits" if c.status is PostStatus.PENDING else "replied"
 
 
 @acting(GUESTBOOK, _guestbook_page)
-async def sign(uow: UnitOfWork, account: Account, request: web.Request, form: Form) -> None:
+async def sign(uow: UnitOfWork, account: Account, request: web.Request, form: Form) -> str:
     """Sign the zone's guestbook; `private` leaves a note only its owner and the writer see."""
     owner = await accounts.by_handle(uow, request.match_info["handle"])
-    await guestbook.sign(uow, request.app[SITE].clock.now(), account, owner, _text(form, "text"),
-                         private=bool(_text(form, "private")))
+    e = await guestbook.sign(uow, request.app[SITE].clock.now(), account, owner, _text(form, "text"),
+                             private=bool(_text(form, "private")))
+    if e.status is not PostStatus.ACTIVE:  # the word filter holds it for the moderators
+        return "entry-held"
+    return "noted" if e.private else "signed"
 
 
 def _entry_id(request: web.Request) -> int:
@@ -207,15 +214,17 @@ def _entry_id(request: web.Request) -> int:
 
 
 @acting(GUESTBOOK, lambda request: _guestbook_page(request) + f"#g{_entry_id(request)}")
-async def reply_entry(uow: UnitOfWork, account: Account, request: web.Request, form: Form) -> None:
+async def reply_entry(uow: UnitOfWork, account: Account, request: web.Request, form: Form) -> str:
     """The owner answers an entry in their guestbook (core refuses anyone else); its writer hears of it."""
     await guestbook.reply(uow, request.app[SITE].clock.now(), account, _entry_id(request), _text(form, "text"))
+    return "replied"
 
 
 @acting(None, _guestbook_page)
-async def delete_entry(uow: UnitOfWork, account: Account, request: web.Request, form: Form) -> None:
+async def delete_entry(uow: UnitOfWork, account: Account, request: web.Request, form: Form) -> str:
     """The owner removes any entry of their guestbook, a writer their own (core decides which)."""
     await guestbook.delete(uow, account, _entry_id(request))
+    return "deleted"
 
 
 def routes() -> list[web.RouteDef]:

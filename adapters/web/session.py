@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
-from adapters.web import urls
+from adapters.web import flash, urls
 from adapters.web.context import NOTICE, SITE, Handler
 from core.i18n import N_
 from core.model import Account
@@ -40,6 +40,10 @@ class Visitor:
     drop_cookie: bool = False
     csrf: str = ""
     """The token this session's forms carry (adapters.web.forms); empty for the stranger."""
+    done: str = ""
+    """What this session's last form did, said once on the page it led to (adapters.web.flash)."""
+    flashed: bool = False
+    """The request carried a form's notice cookie: the page clears it, shown or not."""
 
 
 async def _current_account(uow: UnitOfWork, claim: Claim | None) -> Account | None:
@@ -53,14 +57,15 @@ async def _current_account(uow: UnitOfWork, claim: Claim | None) -> Account | No
 async def resolve(request: web.Request, uow: UnitOfWork) -> Visitor:
     """The viewer behind this request's session cookie, or the anonymous stranger."""
     site = request.app[SITE]
-    notice = request.get(NOTICE, "")
+    notice, flashed = request.get(NOTICE, ""), flash.pending(request)
     raw = request.cookies.get(COOKIE)
     if not raw or site.signer is None:
-        return Visitor(ANONYMOUS, notice=notice)
+        return Visitor(ANONYMOUS, notice=notice, flashed=flashed)
     account = await _current_account(uow, site.signer.verify(raw, "session", site.clock.now()))
     if account is None:
-        return Visitor(ANONYMOUS, notice=notice or BAD_SESSION, drop_cookie=True)
-    return Visitor(Viewer(account.id), account, notice, csrf=csrf_token(site.signer, raw))
+        return Visitor(ANONYMOUS, notice=notice or BAD_SESSION, drop_cookie=True, flashed=flashed)
+    return Visitor(Viewer(account.id), account, notice, csrf=csrf_token(site.signer, raw),
+                   done=flash.notice(request, site, raw) if flashed else "", flashed=flashed)
 
 
 def csrf_token(signer: Signer, cookie: str) -> str:

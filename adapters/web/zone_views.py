@@ -15,7 +15,7 @@ from typing import Any
 
 from aiohttp import web
 
-from adapters.web import reader, session
+from adapters.web import flash, reader, session
 from adapters.web.context import PAGES, SITE, VARY, Handler
 from adapters.web.session import Visitor
 from adapters.web.themes import THEMES
@@ -44,6 +44,8 @@ def html(request: web.Request, body: str, visitor: Visitor | None = None, status
     response = etagged(request, body.encode(), "text/html", status=status)
     if visitor is not None and visitor.drop_cookie:
         response.del_cookie(session.COOKIE, path="/")
+    if visitor is not None and visitor.flashed:
+        flash.clear(response)  # said once: a reload, or the next page, says nothing
     return response
 
 
@@ -60,7 +62,8 @@ def page_args(request: web.Request, visitor: Visitor, page: ZonePage | None = No
     if page is not None:
         zone = {"header": page.header, "owner": page.owner, "look": request.app[THEMES].page(page.look)}
     notice = _(visitor.notice) if visitor.notice else ""  # (gettext("") is the catalog's header)
-    return {"viewer": visitor.account, "notice": notice, "look": None, "unread": unread, "csrf": visitor.csrf,
+    done = _(visitor.done) if visitor.done else ""
+    return {"viewer": visitor.account, "notice": notice, "done": done, "look": None, "unread": unread, "csrf": visitor.csrf,
             "here": request.path_qs, **zone, **extra}
 
 

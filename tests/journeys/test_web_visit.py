@@ -1,6 +1,6 @@
 """A visit on the web: a friend who opened the link the bot gave her signs the guestbook (and leaves a
-private note), likes and comments on a post — plain forms on the pages — and the owner hears of each on
-her messenger; a stranger with a link of his own sees the entry, never the note, and can't sign.
+private note), likes and comments on a post — plain forms on the pages, each page saying once what she
+did — and the owner hears of each on her messenger; a stranger with a link of his own sees the entry, never the note, and can't sign.
 """
 
 from __future__ import annotations
@@ -30,16 +30,18 @@ async def test_a_friend_signs_likes_and_comments_on_the_web_and_the_owner_hears_
 
         # The guestbook tab: an entry, then a private note.
         status, page = await browser.submit("/z/alice/guestbook", "/z/alice/guestbook", text="What a lovely zone!")
-        assert status == 200 and "What a lovely zone!" in page
+        assert status == 200 and "What a lovely zone!" in page and "Signed the guestbook." in page
         status, page = await browser.submit("/z/alice/guestbook", "/z/alice/guestbook", text="Bring the blue blanket?",
                                             private="1")
-        assert status == 200 and "Bring the blue blanket?" in page
+        assert status == 200 and "Bring the blue blanket?" in page and "only the owner and you see it" in page
 
         # The post page: a like and a comment.
         status, page = await browser.submit("/z/alice/p/1", "/z/alice/p/1/like", do="like")
-        assert status == 200 and "Unlike" in page
+        assert status == 200 and "Unlike" in page and "Liked." in page
         status, page = await browser.submit("/z/alice/p/1", "/z/alice/p/1/comment", text="Me! I'll bring cake.")
-        assert status == 200 and "Me! I'll bring cake." in page
+        assert status == 200 and "Me! I'll bring cake." in page and "Your comment is posted." in page
+        status, page = await browser.open("/z/alice/p/1")
+        assert "Your comment is posted." not in page  # said once
 
     await town.outbox()
     heard = alice.inbox()

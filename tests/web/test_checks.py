@@ -22,7 +22,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from adapters.web import COOKIE
+from adapters.web import COOKIE, flash
 from tests.builders import World
 from tests.images import attachment, photo
 from tests.integration.test_wallet_ledger import buy_button, grant
@@ -39,6 +39,7 @@ ZONE_PAGES = (
     ("albums", "/z/alice/albums"),
     ("album", "/z/alice/albums/1"), ("photo", "/z/alice/albums/1#p1"), ("gated", "/z/alice/albums/2"),
     ("notice", "/z/alice?t=not-a-valid-link"), ("visitors", "/z/alice/visitors"),
+    ("done", "/z/alice/guestbook"),  # as a form's 303 leads there: with what was done (adapters.web.flash)
 )
 OWNER_ONLY = {"visitors"}  # seen by alice, whatever the turn
 # Pages without a zone's theme, seen by an anonymous visitor: (kind, path, status).
@@ -138,13 +139,13 @@ async def _session(http: aiohttp.ClientSession, world: World, base: str, viewer:
         return resp.cookies[COOKIE].value
 
 
-async def _fetch(http: aiohttp.ClientSession, url: str, cookie: str | None) -> tuple[int, str]:
-    headers = {"Cookie": f"{COOKIE}={cookie}"} if cookie else {}
+async def _fetch(http: aiohttp.ClientSession, url: str, cookies: dict[str, str]) -> tuple[int, str]:
+    headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())} if cookies else {}
     async with http.get(url, headers=headers, allow_redirects=False) as resp:
         return resp.status, await resp.text()
 
 
-Visit = tuple[str, str, str | None, bool]  # label, path, session cookie (None: anonymous), dark scheme
+Visit = tuple[str, str, dict[str, str], bool]  # label, path, cookies (the session's; none: anonymous), dark scheme
 
 
 def _axe_pages(driver: Any, axe: str, base: str, visits: list[Visit]) -> dict[str, list[str]]:
@@ -158,10 +159,10 @@ def _axe_pages(driver: Any, axe: str, base: str, visits: list[Visit]) -> dict[st
     # Loaded into every page the browser opens from now on (devtools scripts are not bound by the CSP).
     injected = driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": axe})["identifier"]
     driver.get(base + "/healthz")
-    for label, path, cookie, dark in visits:
+    for label, path, cookies, dark in visits:
         driver.delete_all_cookies()
-        if cookie:
-            driver.add_cookie({"name": COOKIE, "value": cookie, "path": "/"})
+        for name, value in cookies.items():
+            driver.add_cookie({"name": name, "value": value, "path": "/"})
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {
             "features": [{"name": "prefers-color-scheme", "value": "dark" if dark else "light"}]})
         driver.get(base + path)
@@ -213,6 +214,12 @@ async def test_every_page_in_every_theme_is_valid_html_and_css_and_has_no_axe_vi
     findings: dict[str, list[str]] = {}
     async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as http:
         cookies = {v: await _session(http, world, base, v) for v in VIEWERS}
+        signer = world.services.signer
+        assert signer is not None
+
+        def jar(viewer: str, kind: str) -> dict[str, str]:
+            session = {COOKIE: cookies[viewer]}
+            return session | {flash.COOKIE: flash.value(signer, cookies[viewer], "signed")} if kind == "done" else session
         for n, theme in enumerate([HOUSE, *themes]):
             answer = await world.says("alice", f"/theme {theme or 'off'}")
             assert ("Your zone now wears" if theme else "off") in answer or "already" in answer, answer
@@ -222,27 +229,28 @@ async def test_every_page_in_every_theme_is_valid_html_and_css_and_has_no_axe_vi
                 viewer = "alice" if kind in OWNER_ONLY else viewer
                 label = f"{kind}[{theme or 'house'}, {viewer}]"
                 if "#" not in path:
-                    status, documents[label] = await _fetch(http, base + path, cookies[viewer])
+                    status, documents[label] = await _fetch(http, base + path, jar(viewer, kind))
                     assert status == 200, (label, status)
+                    assert ('class="notice notice-done"' in documents[label]) == (kind == "done"), label
                     assert (f'href="/themes/{theme}.' in documents[label]) == bool(theme), label  # it wears the theme
-                visits.append((label, path, cookies[viewer], False))
+                visits.append((label, path, jar(viewer, kind), False))
                 if theme == HOUSE:
-                    visits.append((f"{kind}[house dark, {viewer}]", path, cookies[viewer], True))
+                    visits.append((f"{kind}[house dark, {viewer}]", path, jar(viewer, kind), True))
             findings.update(await asyncio.to_thread(_axe_pages, driver, axe, base, visits))
         site: list[Visit] = []
         for kind, template, expected in SITE_PAGES:
             path = template.format(**ids)
-            status, documents[kind] = await _fetch(http, base + path, None)
+            status, documents[kind] = await _fetch(http, base + path, {})
             assert status == expected, (kind, status)
-            site += [(kind, path, None, False), (f"{kind}[dark]", path, None, True)]
+            site += [(kind, path, {}, False), (f"{kind}[dark]", path, {}, True)]
         for theme in themes:
             path = f"/shop/preview/{theme}"
-            status, documents[f"preview[{theme}]"] = await _fetch(http, base + path, cookies["bob"])
+            status, documents[f"preview[{theme}]"] = await _fetch(http, base + path, jar("bob", "preview"))
             assert status == 200, path
-            site.append((f"preview[{theme}]", path, cookies["bob"], False))
+            site.append((f"preview[{theme}]", path, jar("bob", "preview"), False))
         findings.update(await asyncio.to_thread(_axe_pages, driver, axe, base, site))
         for href in sorted({h for text in list(documents.values()) for h in re.findall(r'href="(/[^"]+\.css)"', text)}):
-            documents[f"css:{href}"] = (await _fetch(http, base + href, None))[1]
+            documents[f"css:{href}"] = (await _fetch(http, base + href, {}))[1]
     folder = tmp_path / "vnu"
     folder.mkdir()
     errors = await asyncio.to_thread(_vnu, documents, folder)
