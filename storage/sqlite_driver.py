@@ -83,6 +83,17 @@ class OneTripConnection(aiosqlite.Connection):
     def cursor(self) -> OneTripCursor:  # type: ignore[override]
         return OneTripCursor(self)
 
+    # Every unit of work ends in a rollback and the pool resets each connection it takes back:
+    # two crossings per read-only page for nothing. `in_transaction` only reads SQLite's autocommit
+    # flag (no thread check), and nothing runs on the thread meanwhile: each call is awaited in turn.
+    async def commit(self) -> None:
+        if self._conn.in_transaction:
+            await super().commit()
+
+    async def rollback(self) -> None:
+        if self._conn.in_transaction:
+            await super().rollback()
+
 
 def connector(path: str, **kwargs: Any) -> Callable[[], Awaitable[OneTripConnection]]:
     """An `async_creator` for create_async_engine: the database at `path`, sqlite3.connect(**kwargs)."""
