@@ -46,7 +46,11 @@ async def recipients(uow: UnitOfWork, event: Event) -> list[int]:
         return await extra(uow, event)
     match event:
         case FriendRequested(from_id=sender, to_id=to):
-            return [] if await uow.social.is_blocked(to, sender) else await present_to(uow, sender, [to])
+            # A request answered (accepted, declined) or gone (a block, an unblock) before it was
+            # told is news to no one: only one still waiting is told, and listed in /notifications.
+            if not await uow.social.has_request(sender, to) or await uow.social.is_blocked(to, sender):
+                return []
+            return await present_to(uow, sender, [to])
         case FriendAccepted(by_id=by, requester_id=requester):
             return await present_to(uow, by, [requester])
         case CommentAdded(comment_id=cid, author_id=actor, post_id=post_id, post_author_id=owner,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.builders import World
+from tests.builders import World, text
 
 
 async def test_friend_request_notifies_and_accept_makes_friends(world: World) -> None:
@@ -26,6 +26,26 @@ async def test_bad_friend_requests_get_clear_replies_and_change_nothing(world: W
     assert "already asked" in await world.says("alice", "/friend bob")
     assert "Declined" in await world.says("bob", "/decline alice")
     assert "No friends yet" in await world.says("bob", "/friends")
+
+
+async def test_a_request_accepted_before_it_was_told_is_not_told_but_the_accept_is(world: World) -> None:
+    await world.say("bob", "/start")
+    await world.say("alice", "/friend bob")
+    assert "now friends" in await world.says("bob", "/accept alice")  # before the dispatcher ran
+    got = await world.deliver()
+    assert "sent you a friend request" not in text(got.get(("console", "bob"), []))
+    assert "Bob (@bob) accepted your friend request" in text(got[("console", "alice")])
+    assert "sent you a friend request" not in await world.says("bob", "/notifications")
+
+
+async def test_a_request_declined_after_dispatch_but_before_sending_is_not_sent(world: World) -> None:
+    await world.say("bob", "/start")
+    await world.say("alice", "/friend bob")
+    while await world.dispatcher.run_once():  # the delivery is made, not yet sent
+        pass
+    assert "Declined" in await world.says("bob", "/decline alice")
+    assert await world.notices("bob") == ""
+    assert "sent you a friend request" not in await world.says("bob", "/notifications")
 
 
 async def test_mutual_requests_become_a_friendship(world: World) -> None:
