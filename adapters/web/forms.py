@@ -31,7 +31,8 @@ from core.i18n import N_, _
 from core.model import Account, PostStatus
 from core.outbox import publish
 from core.ports import UnitOfWork
-from core.posts import service as posts
+from core.posts import comments, service as posts
+from core.privacy import Viewer
 from core.ratelimit import COMMENTS, GUESTBOOK
 from core.standing import standing
 
@@ -198,6 +199,18 @@ async def comment(uow: UnitOfWork, account: Account, request: web.Request, form:
     return "reply-waits" if c.status is PostStatus.PENDING else "replied"
 
 
+@acting(None, lambda request: _post_page(request) + "#comments")
+async def delete_comment(uow: UnitOfWork, account: Account, request: web.Request, form: Form) -> str:
+    """The comment's writer or the post's owner removes it, with its replies — chat's `/delete cID`: the
+    same guard and bucket, core's very rule (anyone else is refused, and nothing changes)."""
+    cid = int(request.match_info["comment_id"])
+    comment, _post = await comments.visible_comment(uow, Viewer(account.id), cid)
+    if comment.post_id != _post_id(request):  # deleted on the page of the post it belongs to
+        raise NotFound(posts.no_comment(cid))
+    await comments.delete_comment(uow, account, cid)
+    return "deleted"
+
+
 @acting(GUESTBOOK, _guestbook_page)
 async def sign(uow: UnitOfWork, account: Account, request: web.Request, form: Form) -> str:
     """Sign the zone's guestbook; `private` leaves a note only its owner and the writer see."""
@@ -228,7 +241,8 @@ async def delete_entry(uow: UnitOfWork, account: Account, request: web.Request, 
 
 
 def routes() -> list[web.RouteDef]:
-    return [web.post(urls.LIKE, like), web.post(urls.COMMENT, comment), web.post(urls.GUESTBOOK, sign),
+    return [web.post(urls.LIKE, like), web.post(urls.COMMENT, comment), web.post(urls.COMMENT_DELETE, delete_comment),
+            web.post(urls.GUESTBOOK, sign),
             web.post(urls.ENTRY_REPLY, reply_entry), web.post(urls.ENTRY_DELETE, delete_entry)]
 
 

@@ -25,6 +25,7 @@ FEED = f"{ZONE}{FEED_FILE}"
 POST = f"{ZONE}/p/{{post_id:{_ID}}}"
 LIKE = f"{POST}/like"
 COMMENT = f"{POST}/comment"
+COMMENT_DELETE = f"{POST}/c/{{comment_id:{_ID}}}/delete"
 GUESTBOOK = f"{ZONE}/guestbook"
 ENTRY_REPLY = f"{GUESTBOOK}/{{entry_id:{_ID}}}/reply"
 ENTRY_DELETE = f"{GUESTBOOK}/{{entry_id:{_ID}}}/delete"
@@ -100,6 +101,9 @@ class Paths:
 
     def comment(self, handle: str, post_id: int) -> str:
         return f"{ZONES}{handle}/p/{post_id}/comment"
+
+    def comment_delete(self, handle: str, post_id: int, comment_id: int) -> str:
+        return f"{ZONES}{handle}/p/{post_id}/c/{comment_id}/delete"
 
     def guestbook(self, handle: str) -> str:
         return f"{ZONES}{handle}/guestbook"

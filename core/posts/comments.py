@@ -30,6 +30,13 @@ class CommentView:
     comment: Comment
     author: Account
     replies: tuple[CommentView, ...] = ()
+    removable: bool = False
+    """The viewer may delete it (`delete_comment`, `removable_by`): a front end offers it only then."""
+
+
+def removable_by(viewer: Viewer, comment: Comment, post: Post) -> bool:
+    """Whether `viewer` may remove `comment` (with its replies) from `post`: its writer, or the post's owner."""
+    return viewer.account_id is not None and viewer.account_id in (comment.author_id, post.author_id)
 
 
 async def threads(uow: UnitOfWork, viewer: Viewer, post: Post) -> list[CommentView]:
@@ -39,9 +46,10 @@ async def threads(uow: UnitOfWork, viewer: Viewer, post: Post) -> list[CommentVi
     replies: dict[int, list[CommentView]] = {}
     for c in rows:
         if c.parent_id is not None:
-            replies.setdefault(c.parent_id, []).append(CommentView(c, authors[c.author_id]))
+            replies.setdefault(c.parent_id, []).append(
+                CommentView(c, authors[c.author_id], removable=removable_by(viewer, c, post)))
     return [
-        CommentView(c, authors[c.author_id], tuple(replies.get(c.id, ())))
+        CommentView(c, authors[c.author_id], tuple(replies.get(c.id, ())), removable_by(viewer, c, post))
         for c in rows if c.parent_id is None
     ]
 
@@ -59,7 +67,7 @@ async def visible_comment(uow: UnitOfWork, viewer: Viewer, comment_id: int) -> t
 async def delete_comment(uow: UnitOfWork, actor: Account, comment_id: int) -> list[int]:
     """Remove a comment (with its replies) as its author or as the post's owner; returns the ids removed."""
     comment, post = await visible_comment(uow, Viewer(actor.id), comment_id)
-    if actor.id not in (comment.author_id, post.author_id):
+    if not removable_by(Viewer(actor.id), comment, post):
         raise Forbidden(_("c{id} is not yours: you can delete your own comments and comments on your posts. "
                           "/report c{id} REASON tells the moderators.").format(id=comment_id))
     removed = await uow.posts.delete_comment(comment)
