@@ -109,7 +109,7 @@ class Admins:
     qq: tuple[str, ...] = ()
     """QQ numbers of admins."""
     console: tuple[str, ...] = ()
-    """Console handles (`openzone chat --as NAME`) of admins."""
+    """Console names (`openzone chat --as NAME`) of admins, in any case."""
 
 
 @dataclass(frozen=True)
@@ -240,4 +240,8 @@ class Settings:
         return Path(self.media.dir) if self.media.dir else self.data_dir / "media"
 
     def admin_map(self) -> dict[str, frozenset[str]]:
-        return {k: frozenset(str(x) for x in getattr(self.admins, k)) for k in ("telegram", "discord", "qq", "console")}
+        found = {k: frozenset(str(x) for x in getattr(self.admins, k)) for k in ("telegram", "discord", "qq", "console")}
+        # `--as Alice` is the console identity 'alice' (adapters.console.console_identity), or
+        # 'Alice' where migration 0016 kept an old identity's capitals: either is the admin named.
+        found["console"] = found["console"] | {name.lower() for name in found["console"]}
+        return found

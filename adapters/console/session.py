@@ -85,8 +85,10 @@ def render(reply: Reply, buttons: list[str]) -> str:
 async def console_identity(services: Services, name: str) -> str:
     """The console identity `--as NAME` means: one already called exactly that, else NAME in lowercase.
 
-    Handles are lowercase, so `--as Alice` and `--as alice` are one person; an identity made before
-    (when the case was kept) is still found by the name as it was first typed.
+    Handles are lowercase, so `--as Alice` and `--as alice` are one person. Identities an older
+    version made with capitals were made lowercase by migration 0016, but where that would have
+    joined two accounts ('Alice' and 'alice' both existed) one keeps its capitals: typing it exactly
+    still reaches it.
     """
     async with services.uow_factory() as uow:
         if await uow.accounts.by_identity(PLATFORM, name) is not None:
