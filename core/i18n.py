@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -208,15 +208,15 @@ def when(at: datetime, zone: tzinfo | None = None) -> str:
     """A date and time in the reader's language and time zone: "1 Dec 2026, 19:57", "2026年12月1日 19:57"."""
     locale = _active.get().locale
     local = at.astimezone(zone) if zone is not None else at
-    date = format_skeleton("yMMMd", local, locale=locale)
+    on = format_skeleton("yMMMd", local, locale=locale)
     time = format_skeleton("Hm", local, locale=locale)
     pattern = str(locale.datetime_formats.get("medium", "{1} {0}"))
-    return pattern.replace("{1}", date).replace("{0}", time)
+    return pattern.replace("{1}", on).replace("{0}", time)
 
 
-def day(at: datetime, zone: tzinfo | None = None) -> str:
-    """A date alone: "1 Dec 2026", "2026年12月1日"."""
-    local = at.astimezone(zone) if zone is not None else at
+def day(at: datetime | date, zone: tzinfo | None = None) -> str:
+    """A date alone: "1 Dec 2026", "2026年12月1日" (a `date` is already someone's local day: shown as it is)."""
+    local = at.astimezone(zone) if isinstance(at, datetime) and zone is not None else at
     return format_skeleton("yMMMd", local, locale=_active.get().locale)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from chat.messages import Reply, b, plain, reply
+from core import i18n
 from core.i18n import N_, _, ngettext
 from core.shop import looks, rewards, wallet
 from core.shop.catalog import Item, Theme, Track
@@ -54,9 +55,10 @@ async def checkin(ctx: Context) -> Reply:
     done = await rewards.check_in(ctx.uow, ctx.now, ctx.account, ctx.services.shop_rules)
     rules = ctx.services.shop_rules
     to_go = rules.streak_days - done.streak % rules.streak_days if rules.streak_days else 0
-    # The day is the check-in's calendar day in the person's /timezone, written as the date (2026-03-01).
+    # The day is the check-in's calendar day in the person's /timezone (already their local day),
+    # written as they read dates: "1 Mar 2026", "2026年3月1日".
     # A bonus is paid on a streak_days-th day, so with a bonus the next one is always to go.
-    values = {"day": done.day.isoformat(), "coins": coins(done.paid), "bonus": done.bonus, "days": _days(done.streak),
+    values = {"day": i18n.day(done.day), "coins": coins(done.paid), "bonus": done.bonus, "days": _days(done.streak),
               "n": to_go, "balance": done.balance}
     if done.bonus:
         text = ngettext("✅ Checked in for {day}: +{coins} (incl. a {bonus}-coin streak bonus!). Streak: {days}. "

@@ -15,7 +15,7 @@ def at(world: World, iso: str) -> None:
 
 async def test_check_in_pays_once_per_calendar_day(world: World) -> None:
     at(world, "2026-03-01T08:00:00")
-    assert (await world.says("alice", "/checkin")).startswith("✅ Checked in for 2026-03-01: +10 coins. Streak: 1 day.")
+    assert (await world.says("alice", "/checkin")).startswith("✅ Checked in for 1 Mar 2026: +10 coins. Streak: 1 day.")
     at(world, "2026-03-01T23:00:00")
     assert await world.says("alice", "/checkin") == \
         "⚠️ You already checked in today (streak 1). Come back in about 1 h."
@@ -40,14 +40,14 @@ async def test_the_check_in_day_follows_the_users_time_zone(world: World) -> Non
     await world.say("london", "/start")
     # 23:30 UTC on 1 March is already 08:30 on 2 March in Tokyo.
     at(world, "2026-03-01T23:30:00")
-    assert "Checked in for 2026-03-02" in await world.says("tokyo", "/checkin")
-    assert "Checked in for 2026-03-01" in await world.says("london", "/checkin")
+    assert "Checked in for 2 Mar 2026" in await world.says("tokyo", "/checkin")
+    assert "Checked in for 1 Mar 2026" in await world.says("london", "/checkin")
     # An hour later it is a new day in London, but still the same day in Tokyo.
     at(world, "2026-03-02T00:30:00")
     assert "already checked in today" in await world.says("tokyo", "/checkin")
     assert "Streak: 2 days" in await world.says("london", "/checkin")
     at(world, "2026-03-02T15:00:00")  # 00:00 on 3 March in Tokyo
-    assert "Checked in for 2026-03-03" in await world.says("tokyo", "/checkin")
+    assert "Checked in for 3 Mar 2026" in await world.says("tokyo", "/checkin")
 
 
 async def test_hopping_time_zones_cannot_pay_two_check_ins_in_one_day(world: World) -> None:
@@ -55,7 +55,7 @@ async def test_hopping_time_zones_cannot_pay_two_check_ins_in_one_day(world: Wor
     await world.say("alice", "/checkin")
     assert (await world.says("alice", "/timezone Pacific/Kiritimati")).startswith(
         "Time zone set to Pacific/Kiritimati: your check-in day starts at midnight there.")
-    assert "Checked in for 2026-03-02" in await world.says("alice", "/checkin")
+    assert "Checked in for 2 Mar 2026" in await world.says("alice", "/checkin")
     assert "recently" in await world.says("alice", "/timezone UTC")
     assert "already checked in" in await world.says("alice", "/checkin")
     assert (await world.says("bob", "/timezone asia/tokyo")).startswith(  # typed in lowercase, as on a phone

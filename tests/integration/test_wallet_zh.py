@@ -31,7 +31,7 @@ async def test_buying_a_theme_is_asked_and_confirmed_in_chinese(world: World) ->
 async def test_check_in_counts_the_streak_in_days_in_chinese(world: World) -> None:
     at(world, "2026-03-01T08:00:00")
     assert await world.says("alice", "/checkin", **ZH) == (
-        "✅ 2026-03-01 签到成功：+10 金币。已连续签到 1 天，再签到 6 天可获得下一次奖励。余额：10。")
+        "✅ 2026年3月1日 签到成功：+10 金币。已连续签到 1 天，再签到 6 天可获得下一次奖励。余额：10。")
     at(world, "2026-03-02T08:00:00")
     assert "已连续签到 2 天，再签到 5 天" in await world.says("alice", "/checkin", **ZH)
     wallet = await world.says("alice", "/wallet", **ZH)

@@ -9,7 +9,7 @@ from tests.builders import World
 
 async def test_a_discord_user_checks_in_buys_a_theme_and_wears_it(talk: Talk, world: World) -> None:
     [checkin] = await talk.slash("checkin", ALICE)
-    assert data(checkin)["content"].startswith("✅ Checked in for 2026-01-01: +10 coins.")
+    assert data(checkin)["content"].startswith("✅ Checked in for 1 Jan 2026: +10 coins.")
     await world.say("admin", "/grant alice 200 welcome")
 
     [confirm] = await talk.slash("buy", ALICE, option("item", "sakura"))

@@ -10,7 +10,7 @@ from tests.builders import World
 async def test_a_telegram_user_checks_in_buys_a_theme_and_wears_it(
     talk: Conversation, fake: FakeBotApi, world: World,
 ) -> None:
-    assert (await talk.says(ALICE, "/checkin")).startswith("✅ Checked in for 2026-01-01: +10 coins.")
+    assert (await talk.says(ALICE, "/checkin")).startswith("✅ Checked in for 1 Jan 2026: +10 coins.")
     await world.say("admin", "/grant alice 200 welcome")
 
     since = len(fake.calls)
