@@ -83,6 +83,16 @@ class RateLimits:
         return base
 
 
+HITS_KEPT = timedelta(days=1)
+"""The least a recorded hit is kept (upkeep forgets older ones): an album question's hour and any limit configured per day."""
+
+
+def forget_before(limits: RateLimits | None, now: datetime) -> datetime:
+    """Hits before this reach into no window (`limits`' longest, or `HITS_KEPT`): upkeep may forget them."""
+    longest = max([HITS_KEPT, *(limit.window for limit in (limits.limits.values() if limits else ()))])
+    return now - longest
+
+
 def buckets_for(bucket: str | None, *, attachments: bool = False) -> list[str]:
     """The buckets one incoming message counts against: every message is one of MESSAGES, what it
     does counts against `bucket` (a post, a comment…), and files it carries against UPLOADS."""
@@ -136,19 +146,21 @@ async def _is_staff(uow: UnitOfWork, admins: Admins, account: Account) -> bool:
     return await role_of(uow, admins, account) is not Role.USER
 
 
+def limits_for(limits: RateLimits, account: Account, buckets: list[str], now: datetime) -> list[tuple[str, Limit]]:
+    """The limits `buckets` hold `account` to now, unread: what `record` claims when nothing was read first."""
+    return [(bucket, limit) for bucket in buckets if (limit := limits.limit(bucket, account.created_at, now)) is not None]
+
+
 async def admit(uow: UnitOfWork, limits: RateLimits, admins: Admins, account: Account, buckets: list[str],
                 now: datetime) -> list[tuple[str, Limit]]:
     """The limits a message counts against; LimitExceeded (with a wait in words) when one is full.
 
-    Reading first refuses early, before the command does any work; `record` then claims each
-    hit in one conditional statement, which is what holds the bound when messages race.
-    Staff are never slowed down.
+    Reading first refuses early, before the command does any work (worth a query where that work is
+    heavy: pictures to process, a form's page); `record` then claims each hit in one conditional
+    statement, which is what holds the bound when messages race. Staff are never slowed down.
     """
     passed: list[tuple[str, Limit]] = []
-    for bucket in buckets:
-        limit = limits.limit(bucket, account.created_at, now)
-        if limit is None:
-            continue
+    for bucket, limit in limits_for(limits, account, buckets, now):
         left = wait(await uow.moderation.hits(account.id, bucket, now - limit.window), limit, now)
         if left is not None:
             if await _is_staff(uow, admins, account):
@@ -160,9 +172,11 @@ async def admit(uow: UnitOfWork, limits: RateLimits, admins: Admins, account: Ac
 
 async def record(uow: UnitOfWork, admins: Admins, account: Account, passed: list[tuple[str, Limit]],
                  now: datetime) -> None:
-    """Claim the hits `admit` allowed; a message that lost a race for the last slot is refused whole."""
+    """Claim a hit in each of `passed`, all in one conditional statement; a message that finds one of them
+    full (it lost a race for the last slot, or nothing was read first) is refused whole."""
+    claimed = await uow.moderation.claim_hits(account.id, now, [(b, limit.count, now - limit.window) for b, limit in passed])
     for bucket, limit in passed:
-        if await uow.moderation.claim_hit(account.id, bucket, now, limit.count, now - limit.window):
+        if bucket in claimed:
             continue
         if await _is_staff(uow, admins, account):
             return

@@ -33,10 +33,13 @@ class Standing:
 
 
 async def standing(uow: UnitOfWork, now: datetime, account: Account, limits: RateLimits | None, admins: Admins,
-                   buckets: list[str]) -> Standing:
+                   buckets: list[str], *, read_first: bool = True) -> Standing:
     """Lift what has expired; a banned account stands refused; else admit `buckets` (LimitExceeded when one is full).
 
     `buckets` as `ratelimit.buckets_for` names them; `limits` None lifts every limit (not the ban).
+    With `read_first` False the buckets are not read now: the one conditional statement of
+    `ratelimit.record` both judges and claims them, and refuses the whole action when one is full
+    (its transaction rolls back) — a query saved for every action that is cheap to undo.
     """
     await expire_for(uow, now, account.id)
     ban = await uow.moderation.sanction(account.id, SanctionKind.BAN)
@@ -44,6 +47,8 @@ async def standing(uow: UnitOfWork, now: datetime, account: Account, limits: Rat
         return Standing(ban)
     if limits is None:
         return Standing()
+    if not read_first:
+        return Standing(passed=tuple(ratelimit.limits_for(limits, account, buckets, now)))
     return Standing(passed=tuple(await ratelimit.admit(uow, limits, admins, account, buckets, now)))
 
 

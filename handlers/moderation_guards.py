@@ -25,7 +25,10 @@ async def standing_guard(ctx: Context) -> Reply | None:
     await mod.note_admin(ctx.uow, ctx.now, ctx.services.admins, ctx.account, s.platform, s.external_id)
     # The router has parsed the message already: the command or flow it reaches named its bucket.
     buckets = ratelimit.buckets_for(ctx.bucket, attachments=bool(ctx.incoming.attachments))
-    answer = await standing(ctx.uow, ctx.now, ctx.account, ctx.services.limits, ctx.services.admins, buckets)
+    # Text is cheap to undo: its hits are judged and claimed at the end, in one statement, and a full
+    # bucket rolls the message back. Pictures are read first: their processing is not spent on a refusal.
+    answer = await standing(ctx.uow, ctx.now, ctx.account, ctx.services.limits, ctx.services.admins, buckets,
+                            read_first=bool(ctx.incoming.attachments))
     if answer.ban is not None:
         return reply(_ban_notice(ctx, answer.ban), personal=True)
     if answer.passed:

@@ -83,7 +83,8 @@ async def post(ctx: Context) -> Any:
     card = post_reply(view, ctx.now, ctx.zone_url(ctx.account), personal=personal)
     # One message: the card itself says it was posted (its last line), with the photos it carries.
     said = (*card.spans, plain("\n" + posted))
-    return [replace(card, spans=said, images=await _pictures(ctx, p.id),
+    # A post made without photos has none to read back.
+    return [replace(card, spans=said, images=await _pictures(ctx, p.id) if images else (),
                     face=await face_of(ctx, ctx.account, personal=personal))]
 
 

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from aiohttp import web
 
 from adapters.web import RawHandler, WebMetrics, create_app
+from core import ratelimit
 from core.outbox import Dispatcher, Outcome
 from core.ports import Clock, Delivery
 from handlers import Router, Services
@@ -159,9 +160,12 @@ class Runtime:
         return released
 
     async def sweep(self) -> None:
-        """Hourly upkeep: expired keyed state (update de-dup keys, flows, windows) and orphaned media."""
+        """Hourly upkeep: expired keyed state (update de-dup keys, flows, windows), old rate-limit hits, orphaned media."""
+        now = self.clock.now()
         async with self.db.uow() as uow:
-            expired = await uow.state.purge(self.clock.now())
+            expired = await uow.state.purge(now)
+            # Claims count only their window's hits, so old ones are forgotten here, not on every message.
+            await uow.moderation.prune_hits(ratelimit.forget_before(self.services.limits, now))
             await uow.commit()
         removed = await self.sweep_media()
         if expired or removed:

@@ -15,6 +15,7 @@ from core.events import Event
 from storage.accounts.repo import SqlAccountRepo
 from storage.albums.repo import SqlAlbumRepo
 from storage.errors import db_errors
+from storage.facts import Caches
 from storage.guestbook.repo import SqlGuestbookRepo
 from storage.moderation.repo import SqlModerationRepo
 from storage.outbox.repo import SqlOutboxRepo
@@ -100,7 +101,8 @@ class Database:
     def __init__(self, url: str, **engine_kwargs: Any) -> None:
         self.url = url
         self.engine = make_engine(url, **engine_kwargs)
-        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.caches = Caches()  # this process's copies of what changes only on write (storage.facts)
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False, info={"caches": self.caches})
 
     def uow(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.sessions)

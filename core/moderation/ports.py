@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -57,6 +58,12 @@ class ModerationRepo(Protocol):
     async def claim_hit(self, account_id: int, bucket: str, at: datetime, limit: int, since: datetime) -> bool:
         """Record one hit unless `limit` hits are recorded after `since`, in one conditional statement.
 
-        True when recorded (or the account no longer exists). Hits before `since` may be forgotten.
+        True when recorded (or the account no longer exists).
         """
+        ...
+    async def claim_hits(self, account_id: int, at: datetime, claims: Sequence[tuple[str, int, datetime]]) -> set[str]:
+        """`claim_hit` for several (bucket, limit, since) at once, in one conditional statement: the buckets recorded."""
+        ...
+    async def prune_hits(self, before: datetime) -> int:
+        """Forget hits at or before `before` (upkeep: no window reaches back that far); how many went."""
         ...

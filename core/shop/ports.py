@@ -10,6 +10,9 @@ from core.shop.model import LedgerEntry, NewEntry, Owned, WalletState
 
 class WalletRepo(Protocol):
     async def state(self, account_id: int) -> WalletState: ...
+    async def timezone(self, account_id: int) -> str | None:
+        """The time zone set with /timezone (None: the site's), as `state` has it."""
+        ...
 
     async def change(self, account_id: int, amount: int, entry: NewEntry, at: datetime) -> LedgerEntry | None:
         """Add `amount` (may be negative) and record the entry, in one conditional statement.
@@ -44,8 +47,11 @@ class WalletRepo(Protocol):
     async def items(self, account_id: int) -> list[Owned]: ...
     async def owns(self, account_id: int, item_id: str) -> bool: ...
 
-    async def bump(self, key: str, cap: int) -> bool:
-        """Increment the counter `key` if it is below `cap` (one statement); False when full."""
+    async def bump(self, key: str, cap: int, *, for_good: bool = False) -> bool:
+        """Increment the counter `key` if it is below `cap` (one statement); False when full.
+
+        `for_good`: the counter is never taken back (`unbump`), so once full it stays full — what a
+        daily cap is (its key names the day): a store may remember that and spare the statement."""
         ...
 
     async def unbump(self, key: str) -> None: ...

@@ -66,6 +66,11 @@ def _tz(state: WalletState, rules: ShopRules) -> str:
     return state.timezone or rules.timezone
 
 
+async def _day(uow: UnitOfWork, now: datetime, account_id: int, rules: ShopRules) -> str:
+    """Today in the account's time zone, as ledger keys and daily caps spell it."""
+    return local_day(now, await uow.wallet.timezone(account_id) or rules.timezone).isoformat()
+
+
 @dataclass(frozen=True)
 class CheckIn:
     streak: int
@@ -131,17 +136,19 @@ async def _checked_in_since(uow: UnitOfWork, account: Account, state: WalletStat
 
 async def _credit_capped(uow: UnitOfWork, now: datetime, account_id: int, amount: int, counter: str, cap: int,
                          entry: NewEntry) -> LedgerEntry | None:
-    if amount <= 0 or cap <= 0 or (entry.key and await uow.wallet.entry_by_key(entry.key)):
+    if amount <= 0 or cap <= 0:
         return None
-    if not await uow.wallet.bump(counter, cap):
+    # A once-only entry is looked up first, unless its own counter (capped at one) already says so.
+    if entry.key and (entry.key != counter or cap != 1) and await uow.wallet.entry_by_key(entry.key):
+        return None
+    if not await uow.wallet.bump(counter, cap, for_good=True):
         return None  # the daily cap is reached: anti-farming
     return await uow.wallet.change(account_id, amount, entry, now)
 
 
 async def reward_post(uow: UnitOfWork, now: datetime, author_id: int, rules: ShopRules) -> int:
     """Coins for the first post of the author's day; 0 when already paid today."""
-    day = local_day(now, _tz(await uow.wallet.state(author_id), rules)).isoformat()
-    key = f"post:{author_id}:{day}"
+    key = f"post:{author_id}:{await _day(uow, now, author_id, rules)}"
     entry = await _credit_capped(uow, now, author_id, rules.post_reward, key, 1,
                                  NewEntry("post", actor_id=author_id, note="first post of the day", key=key))
     return entry.amount if entry else 0
@@ -156,7 +163,7 @@ async def reward_like(uow: UnitOfWork, now: datetime, event: Event, rules: ShopR
     """Dispatcher subscriber: the author of a liked post earns a little, once per liker and post."""
     if not isinstance(event, PostLiked) or event.by_id == event.author_id:
         return
-    day = local_day(now, _tz(await uow.wallet.state(event.author_id), rules)).isoformat()
+    day = await _day(uow, now, event.author_id, rules)
     await _credit_capped(
         uow, now, event.author_id, rules.like_reward, f"likes:{event.author_id}:{day}", rules.like_daily_cap,
         NewEntry("like", actor_id=event.by_id, note=f"like on #{event.post_id}",

@@ -17,9 +17,10 @@ from storage.accounts.tables import AccountRow, IdentityRow, LinkCodeRow
 from storage.albums.tables import AlbumRow
 from storage.dialect import dialect_name, insert_ignore
 from storage.errors import repository
-from storage.moderation.tables import SanctionRow
+from storage.facts import FILTER_WORDS, epoch_of, facts
+from storage.moderation.tables import ModRoleRow, SanctionRow
 from storage.posts.tables import CommentRow, LikeRow, PostRow
-from storage.social.tables import CircleRow, FriendRequestRow, FriendshipRow
+from storage.social.tables import CareRow, CircleRow, FriendRequestRow, FriendshipRow
 from storage.wallet.tables import LedgerRow, WalletRow
 
 
@@ -30,6 +31,10 @@ _BY_IDENTITY = (
         *AccountRow.__table__.c, IdentityRow.reachable, IdentityRow.flow, IdentityRow.flow_expires_at,
         exists().where(SanctionRow.account_id == AccountRow.id).label("sanctioned"),
         select(WalletRow.timezone).where(WalletRow.account_id == AccountRow.id).scalar_subquery().label("time_zone"),
+        # The facts later steps of a message would each ask for (storage.facts): read here, once.
+        select(ModRoleRow.role).where(ModRoleRow.account_id == AccountRow.id).scalar_subquery().label("role"),
+        exists().where(CareRow.cared_id == AccountRow.id).label("cared"),
+        epoch_of(FILTER_WORDS).label("filter_epoch"),
     )
     .join(IdentityRow, IdentityRow.account_id == AccountRow.id)
     .where(IdentityRow.platform == bindparam("platform"), IdentityRow.external_id == bindparam("external_id"))
@@ -69,6 +74,12 @@ class SqlAccountRepo:
         row = (await conn.execute(_BY_IDENTITY, {"platform": platform, "external_id": external_id})).first()
         if row is None:
             return None
+        known = facts(self.s)
+        known.roles[row.id] = row.role
+        known.time_zones[row.id] = row.time_zone
+        known.epochs[FILTER_WORDS] = row.filter_epoch
+        if not row.cared:
+            known.uncared.add(row.id)
         return IdentityState(convert.account(row), bool(row.reachable), row.flow, row.flow_expires_at,
                              sanctioned=bool(row.sanctioned), time_zone=row.time_zone)
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from functools import partial
+from typing import Any
 
-from sqlalchemy import delete, func, insert, literal, or_, select, update
+from sqlalchemy import Integer, bindparam, delete, func, insert, or_, select, true, union_all, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.moderation.model import FilterEntry, LogEntry, Report, Role, Sanction, SanctionKind
 from storage.accounts.tables import AccountRow
-from storage.dialect import lock_account, run, upsert
+from storage.dialect import built, lock_account, run, upsert
 from storage.errors import repository
+from storage.facts import FILTER_WORDS, bump, caches, facts
 from storage.moderation import convert
 from storage.moderation.tables import FilterWordRow, ModLogRow, ModRoleRow, RateHitRow, ReportRow, SanctionRow
 
@@ -28,14 +32,18 @@ class SqlModerationRepo:
 
     # --- roles ---------------------------------------------------------------------------------
     async def role(self, account_id: int) -> Role | None:
-        value = await self.s.scalar(select(ModRoleRow.role).where(ModRoleRow.account_id == account_id))
+        roles = facts(self.s).roles
+        value = roles[account_id] if account_id in roles else await self.s.scalar(
+            select(ModRoleRow.role).where(ModRoleRow.account_id == account_id))
         return Role(value) if value else None
 
     async def set_role(self, account_id: int, role: Role, by_id: int | None, at: datetime) -> None:
         values = {"account_id": account_id, "role": role.value, "granted_by": by_id, "granted_at": at}
         await self.s.execute(upsert(self.s, ModRoleRow, values, ["account_id"]))
+        facts(self.s).roles.pop(account_id, None)
 
     async def drop_role(self, account_id: int) -> bool:
+        facts(self.s).roles.pop(account_id, None)
         result = await self.s.execute(delete(ModRoleRow).where(ModRoleRow.account_id == account_id))
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
@@ -43,6 +51,7 @@ class SqlModerationRepo:
         return list(await self.s.scalars(select(ModRoleRow.account_id).order_by(ModRoleRow.account_id)))
 
     async def keep_admins(self, account_ids: list[int]) -> None:
+        facts(self.s).roles.clear()
         await self.s.execute(delete(ModRoleRow).where(
             ModRoleRow.role == Role.ADMIN.value, ModRoleRow.account_id.not_in(account_ids or [-1]),
         ))
@@ -148,21 +157,32 @@ class SqlModerationRepo:
 
     # --- the word filter -----------------------------------------------------------------------
     async def filter_words(self) -> list[FilterEntry]:
-        rows = await run(self.s, _FILTER_WORDS, {})
-        return [convert.filter_entry(r) for r in rows]
+        # Read under the epoch this message's first query saw (storage.facts): a process that read
+        # the words under that epoch already has them. Unknown epoch (no sender, or written here): read.
+        epoch, cache = facts(self.s).epochs.get(FILTER_WORDS), caches(self.s)
+        if epoch is not None and cache is not None and cache.filter_words and cache.filter_words[0] == epoch:
+            return list(cache.filter_words[1])
+        words = [convert.filter_entry(r) for r in await run(self.s, _FILTER_WORDS, {})]
+        if epoch is not None and cache is not None and (cache.filter_words is None or cache.filter_words[0] <= epoch):
+            cache.filter_words = (epoch, words)
+        return list(words)
 
     async def put_word(self, entry: FilterEntry) -> bool:
         existed = await self.s.scalar(select(func.count()).where(FilterWordRow.word == entry.word))
         values = {"word": entry.word, "action": entry.action.value, "source": entry.source}
         await self.s.execute(upsert(self.s, FilterWordRow, values, ["word"]))
+        await bump(self.s, FILTER_WORDS)
         return not existed
 
     async def remove_word(self, word: str) -> bool:
         result = await self.s.execute(delete(FilterWordRow).where(FilterWordRow.word == word))
+        if result.rowcount:  # type: ignore[attr-defined]
+            await bump(self.s, FILTER_WORDS)
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def replace_config_words(self, entries: list[FilterEntry]) -> None:
         await self.s.execute(delete(FilterWordRow).where(FilterWordRow.source == "config"))
+        await bump(self.s, FILTER_WORDS)
         for e in entries:
             await self.put_word(e)
 
@@ -175,22 +195,46 @@ class SqlModerationRepo:
 
     async def claim_hit(self, account_id: int, bucket: str, at: datetime, limit: int, since: datetime) -> bool:
         """Record a hit unless `limit` are recorded after `since`: one conditional INSERT … SELECT."""
+        return bucket in await self.claim_hits(account_id, at, [(bucket, limit, since)])
+
+    async def claim_hits(self, account_id: int, at: datetime, claims: Sequence[tuple[str, int, datetime]]) -> set[str]:
+        """One hit in each bucket whose window has room, all in one conditional INSERT … SELECT … RETURNING."""
+        if not claims:
+            return set()
         if not await lock_account(self.s, account_id):
-            return True  # merged away by /link in this very transaction: nothing left to limit
-        # Pruning as we go keeps the table at about one window's worth of hits per account.
-        await self.s.execute(delete(RateHitRow).where(
-            RateHitRow.account_id == account_id, RateHitRow.bucket == bucket, RateHitRow.at <= since,
-        ))
-        recent = (select(func.count()).select_from(RateHitRow)
-                  .where(RateHitRow.account_id == account_id, RateHitRow.bucket == bucket, RateHitRow.at > since)
-                  .scalar_subquery())
-        source = select(AccountRow.id, literal(bucket, RateHitRow.bucket.type), literal(at, RateHitRow.at.type)).where(
-            AccountRow.id == account_id, recent < limit,
-        )
-        claimed = await self.s.scalar(
-            insert(RateHitRow).from_select(["account_id", "bucket", "at"], source).returning(RateHitRow.id)
-        )
-        if claimed is not None:
-            return True
-        # Nothing inserted: the window is full — or the account is gone (SQLite takes no lock first).
-        return await self.s.scalar(select(AccountRow.id).where(AccountRow.id == account_id)) is None
+            return {bucket for bucket, _n, _since in claims}  # merged away by /link in this very transaction
+        params: dict[str, Any] = {"account_id": account_id, "at": at}
+        for i, (bucket, limit, since) in enumerate(claims):
+            params.update({f"b{i}": bucket, f"n{i}": limit, f"s{i}": since})
+        rows = await run(self.s, built(self.s, f"claim_hits:{len(claims)}", partial(_claim_hits, len(claims))), params)
+        claimed = {r.bucket for r in rows}
+        if len(claimed) < len(claims) and await self.s.scalar(select(AccountRow.id).where(AccountRow.id == account_id)) is None:
+            # Nothing inserted because the account is gone (SQLite takes no lock first): nothing to limit.
+            return {bucket for bucket, _n, _since in claims}
+        return claimed
+
+    async def prune_hits(self, before: datetime) -> int:
+        result = await self.s.execute(delete(RateHitRow).where(RateHitRow.at <= before))
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _claim_hits(count: int, _dialect: str) -> Any:
+    """INSERT … SELECT of one hit per wanted bucket (`b0`, limit `n0`, window start `s0`, …) that still has room.
+
+    The wanted buckets are a UNION ALL of one-row SELECTs (SQLite names no VALUES columns); each row's
+    count of recent hits is correlated, so every bucket is judged against its own limit and window."""
+    at_type = RateHitRow.at.type
+    wanted = union_all(*(
+        select(bindparam(f"b{i}", type_=RateHitRow.bucket.type).label("bucket"),
+               bindparam(f"n{i}", type_=Integer()).label("n"), bindparam(f"s{i}", type_=at_type).label("since"))
+        for i in range(count)
+    )).subquery("wanted")
+    recent = (select(func.count()).select_from(RateHitRow)
+              .where(RateHitRow.account_id == AccountRow.id, RateHitRow.bucket == wanted.c.bucket,
+                     RateHitRow.at > wanted.c.since)
+              .scalar_subquery())
+    source = (select(AccountRow.id, wanted.c.bucket, bindparam("at", type_=at_type))
+              .select_from(AccountRow.__table__.join(wanted, true()))
+              .where(AccountRow.id == bindparam("account_id"), recent < wanted.c.n))
+    return (insert(RateHitRow).from_select(["account_id", "bucket", "at"], source)
+            .returning(RateHitRow.bucket))

@@ -23,6 +23,7 @@ _ADD_EVENT = insert(OutboxRow).values(
 CHANNEL = "openzone_outbox"
 """PostgreSQL's notification channel: workers LISTEN on it (storage.outbox.wakeups) and wake at each commit."""
 _NOTIFY = text(f"SELECT pg_notify('{CHANNEL}', '')")
+_ADD_EVENT_NOTIFYING = _ADD_EVENT.returning(func.pg_notify(CHANNEL, ""))
 
 
 async def notify_workers(session: AsyncSession) -> None:
@@ -32,11 +33,18 @@ async def notify_workers(session: AsyncSession) -> None:
     SQLite has one process; its worker is woken in-process after the commit (handlers' on_commit)."""
     if dialect_name(session) != "postgresql":
         return
-    transaction = session.get_transaction()
-    if session.info.get("notified") is transaction:
+    if _notified(session):
         return
     await (await session.connection()).execute(_NOTIFY)
-    session.info["notified"] = transaction
+    _notified(session, True)
+
+
+def _notified(session: AsyncSession, now: bool = False) -> bool:
+    """Whether this transaction has notified the workers already (`now`: it just did)."""
+    transaction = session.get_transaction()
+    if now:
+        session.info["notified"] = transaction
+    return session.info.get("notified") is transaction
 
 
 def _lease(dialect: str, one_identity: bool = False) -> Any:
@@ -77,8 +85,13 @@ class SqlOutboxRepo:
 
     async def add(self, event: Event, at: datetime) -> None:
         conn = await self.s.connection()  # Core insert: no ORM unit-of-work flush on the hot path
-        await conn.execute(_ADD_EVENT, {"kind": event.kind, "payload": event.payload(), "created_at": at})
-        await notify_workers(self.s)
+        params = {"kind": event.kind, "payload": event.payload(), "created_at": at}
+        if dialect_name(self.s) == "postgresql" and not _notified(self.s):
+            # The first event of a transaction notifies the workers in its own statement (no second trip).
+            await conn.execute(_ADD_EVENT_NOTIFYING, params)
+            _notified(self.s, True)
+            return
+        await conn.execute(_ADD_EVENT, params)
 
     async def claim(self, limit: int) -> list[StoredEvent]:
         q = select(OutboxRow).where(OutboxRow.dispatched_at.is_(None)).order_by(OutboxRow.id).limit(limit)

@@ -13,6 +13,7 @@ from core.privacy import Predicate
 from storage.accounts.tables import AccountRow
 from storage.dialect import insert_ignore, lock_account
 from storage.errors import repository
+from storage.facts import facts
 from storage.privacy_sql import Columns, compile_rule
 from storage.social.tables import BlockRow, CareRow, CircleMemberRow, CircleRow, FriendRequestRow, FriendshipRow
 
@@ -156,6 +157,7 @@ class SqlSocialRepo:
             literal(at, CareRow.created_at.type),
         ).where(count < cap, ~already)
         result = await self.s.execute(insert(CareRow).from_select(["carer_id", "cared_id", "created_at"], source))
+        facts(self.s).uncared.discard(cared_id)
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def remove_care(self, carer_id: int, cared_id: int) -> bool:
@@ -168,6 +170,8 @@ class SqlSocialRepo:
         ))
 
     async def carers_of(self, cared_id: int) -> list[int]:
+        if cared_id in facts(self.s).uncared:
+            return []  # read with the sender (storage.facts): nobody, no query
         return list(await self.s.scalars(
             select(CareRow.carer_id).where(CareRow.cared_id == cared_id).order_by(CareRow.carer_id)
         ))

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.base import Base
+from storage.base import Base, Id
 
 
 class StateRow(Base):
@@ -25,3 +25,12 @@ class SiteKeyRow(Base):
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
+
+
+class EpochRow(Base):
+    """How often something every message consults has changed (the word filter): what a process's cache
+    of it is keyed by, read with each message's first query (storage.facts)."""
+
+    __tablename__ = "epochs"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    n: Mapped[int] = mapped_column(Id)

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.shop.model import LedgerEntry, NewEntry, Owned, WalletState
 from storage.dialect import insert_for, insert_ignore, run
 from storage.errors import repository
+from storage.facts import caches, facts
 from storage.wallet import convert
 from storage.wallet.tables import CounterRow, InventoryRow, LedgerRow, WalletRow
 
@@ -28,6 +29,12 @@ class SqlWalletRepo:
 
     async def state(self, account_id: int) -> WalletState:
         return convert.state(account_id, (await run(self.s, _STATE, {"account_id": account_id})).first())
+
+    async def timezone(self, account_id: int) -> str | None:
+        known = facts(self.s).time_zones
+        if account_id in known:
+            return known[account_id]  # read with the sender (storage.facts)
+        return (await self.state(account_id)).timezone
 
     async def change(self, account_id: int, amount: int, entry: NewEntry, at: datetime) -> LedgerEntry | None:
         # One statement decides and applies: concurrent spenders queue on the row, and each one
@@ -81,6 +88,7 @@ class SqlWalletRepo:
         )).scalar_one_or_none()
 
     async def set_timezone(self, account_id: int, tz: str, at: datetime, *, seen: WalletState) -> bool:
+        facts(self.s).time_zones.pop(account_id, None)
         await self._ensure(account_id)
         changed = (await self.s.execute(
             update(WalletRow)
@@ -117,12 +125,21 @@ class SqlWalletRepo:
             InventoryRow.account_id == account_id, InventoryRow.item_id == item_id))
         return found is not None
 
-    async def bump(self, key: str, cap: int) -> bool:
+    async def bump(self, key: str, cap: int, *, for_good: bool = False) -> bool:
         """Count one more under `key` unless it reached `cap` — one upsert, safe under concurrency."""
+        cache, known = caches(self.s), facts(self.s)
+        if for_good and cache is not None and cache.full(key):
+            return False  # full for good (a day's reward already paid): known in this process
         ins = insert_for(self.s, CounterRow).values(key=key, n=1)
         stmt = ins.on_conflict_do_update(index_elements=["key"], set_={"n": CounterRow.n + 1}, where=CounterRow.n < cap)
         result = await self.s.execute(stmt.returning(CounterRow.n))
-        return result.scalar_one_or_none() is not None
+        if result.scalar_one_or_none() is not None:
+            known.bumped.add(key)
+            return True
+        if for_good and cache is not None and key not in known.bumped:
+            # Full without this transaction's help: committed by others, so full whatever becomes of this one.
+            cache.remember_full(key)
+        return False
 
     async def unbump(self, key: str) -> None:
         await self.s.execute(update(CounterRow).where(CounterRow.key == key, CounterRow.n > 0)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -136,8 +137,17 @@ class MemoryModerationRepo:
         if account_id not in t.accounts:
             return True  # merged away by /link in this very transaction: nothing left to limit
         mine = (account_id, bucket)
-        t.hits = {k: h for k, h in t.hits.items() if not ((h.account_id, h.bucket) == mine and h.at <= since)}
-        if sum(1 for h in t.hits.values() if (h.account_id, h.bucket) == mine) >= limit:
+        if sum(1 for h in t.hits.values() if (h.account_id, h.bucket) == mine and h.at > since) >= limit:
             return False
         t.hits[t.next_id("rate_hits")] = RateHit(account_id, bucket, at)
         return True
+
+    async def claim_hits(self, account_id: int, at: datetime, claims: Sequence[tuple[str, int, datetime]]) -> set[str]:
+        return {bucket for bucket, limit, since in claims if await self.claim_hit(account_id, bucket, at, limit, since)}
+
+    async def prune_hits(self, before: datetime) -> int:
+        t = await self.uow.write()
+        old = [k for k, h in t.hits.items() if h.at <= before]
+        for k in old:
+            del t.hits[k]
+        return len(old)

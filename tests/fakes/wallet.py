@@ -18,6 +18,9 @@ class MemoryWalletRepo:
     def __init__(self, uow: Store) -> None:
         self.uow = uow
 
+    async def timezone(self, account_id: int) -> str | None:
+        return (await self.state(account_id)).timezone
+
     async def state(self, account_id: int) -> WalletState:
         return self.uow.read.wallets.get(account_id) or WalletState(account_id)
 
@@ -89,7 +92,7 @@ class MemoryWalletRepo:
     async def owns(self, account_id: int, item_id: str) -> bool:
         return (account_id, item_id) in self.uow.read.inventory
 
-    async def bump(self, key: str, cap: int) -> bool:
+    async def bump(self, key: str, cap: int, *, for_good: bool = False) -> bool:
         """Count one more under `key` unless it reached `cap` (the upsert's WHERE)."""
         t = await self.uow.write()
         n = t.counters.get(key)

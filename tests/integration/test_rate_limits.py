@@ -96,3 +96,23 @@ async def test_parallel_claims_on_the_repository_record_exactly_the_limit(world:
     assert sum(claimed) == 4
     async with world.db.uow() as uow:
         assert len(await uow.moderation.hits(account.id, "posts", now - timedelta(minutes=30))) == 4
+
+
+async def test_upkeep_forgets_the_hits_no_window_reaches_back_to_and_keeps_the_rest(world: World) -> None:
+    built_in_limits(world)
+    await world.say("poster", "/start")
+    await world.say("poster", "/post public first")  # counted at the old time
+    world.clock.advance(days=1, seconds=1)  # past every built-in window and a day
+    await world.say("poster", "/post public second")
+    async with world.db.uow() as uow:
+        account = await uow.accounts.by_handle("poster")
+    assert account is not None
+    long_ago = world.clock.now() - timedelta(days=30)
+
+    async def kept() -> int:
+        async with world.db.uow() as uow:
+            return len(await uow.moderation.hits(account.id, "posts", long_ago))
+
+    assert await kept() == 2
+    await world.runtime.sweep()
+    assert await kept() == 1  # the second post's hit: still inside its hour

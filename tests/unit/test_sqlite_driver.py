@@ -51,3 +51,29 @@ async def test_errors_and_rollbacks_behave(engine) -> None:  # type: ignore[no-u
             await conn.execute(insert(rows).values(name="dup"))
     async with engine.connect() as conn:
         assert (await conn.execute(select(rows.c.id))).all() == []
+
+
+async def test_a_transaction_makes_one_trip_per_statement_and_one_for_its_commit(engine, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    trips: list[str] = []
+    real = OneTripConnection._execute
+
+    async def counted(self, fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+        trips.append(getattr(fn, "__name__", "?"))
+        return await real(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(OneTripConnection, "_execute", counted)
+    async with engine.begin() as conn:  # the pool's reset when it takes the connection back: no trip
+        await conn.execute(insert(rows).values(name="one"))
+    assert trips == ["_run", "commit"]
+    trips.clear()
+    async with engine.connect() as conn:  # only read: nothing to commit or roll back
+        assert (await conn.execute(select(rows.c.name))).scalars().all() == ["one"]
+        await conn.commit()
+    assert trips == ["_run"]
+    trips.clear()
+    async with engine.connect() as conn:  # a write rolled back is still rolled back
+        await conn.execute(insert(rows).values(name="two"))
+        await conn.rollback()
+    assert trips == ["_run", "rollback"]
+    async with engine.connect() as conn:
+        assert (await conn.execute(select(rows.c.name))).scalars().all() == ["one"]

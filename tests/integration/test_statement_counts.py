@@ -1,0 +1,96 @@
+"""How many statements a command costs (issue 16): counted on the engine the bootstrap built, not timed.
+
+A count is deterministic, so it is pinned exactly: a change that adds a query to every /post shows
+up here, and one that saves a query moves the pin down on purpose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import event
+
+from tests.builders import World
+
+
+@dataclass
+class Trips:
+    statements: list[str] = field(default_factory=list)
+    begins: int = 0
+    commits: int = 0
+
+
+@contextmanager
+def counted(world: World) -> Iterator[Trips]:
+    trips = Trips()
+    engine = world.db.engine.sync_engine
+
+    def statement(_conn: Any, _cursor: Any, sql: str, *_: Any) -> None:
+        trips.statements.append(" ".join(sql.split())[:90])
+
+    def begun(_conn: Any) -> None:
+        trips.begins += 1
+
+    def committed(_conn: Any) -> None:
+        trips.commits += 1
+
+    hooks = (("before_cursor_execute", statement), ("begin", begun), ("commit", committed))
+    for name, hook in hooks:
+        event.listen(engine, name, hook)
+    try:
+        yield trips
+    finally:
+        for name, hook in hooks:
+            event.remove(engine, name, hook)
+
+
+def lock(world: World) -> int:
+    """PostgreSQL takes the account's row lock before a rate-limit claim (storage.dialect.lock_account)."""
+    return 1 if world.db.engine.dialect.name == "postgresql" else 0
+
+
+async def test_a_post_is_four_statements_in_one_transaction_once_the_days_reward_is_paid(world: World) -> None:
+    await world.befriend("alice", "bob")
+    assert "Posted #" in await world.says("bob", "/post public this process has read the word filter")
+    with counted(world) as first:
+        assert "Posted #" in await world.says("alice", "/post public the first today")
+    # The sender (with their role, time zone, care and the filter's epoch), the post, its fan-out to
+    # friends' feeds, the day's reward (a counter, the wallet and its ledger line), the rate-limit claim.
+    assert len(first.statements) == 7 + lock(world), first.statements
+    with counted(world) as second:
+        assert "Posted #" in await world.says("alice", "/post public the second")
+    # The reward's counter says it is paid already: from now on this process knows it.
+    assert len(second.statements) == 5 + lock(world), second.statements
+    with counted(world) as third:
+        assert "Posted #" in await world.says("alice", "/post friends the third")
+    assert len(third.statements) == 4 + lock(world), third.statements
+    assert [s.split()[0] for s in third.statements if "FOR NO KEY UPDATE" not in s] == ["SELECT", "INSERT", "INSERT", "INSERT"]
+    assert (third.begins, third.commits) == (1, 1)  # one transaction, committed once
+
+
+async def test_a_new_filter_word_reaches_the_next_post_though_the_words_are_not_read_per_message(world: World) -> None:
+    await world.say("admin", "/start")
+    await world.say("alice", "/start")
+    assert "Posted #" in await world.says("alice", "/post public spamword once")
+    with counted(world) as trips:
+        await world.says("alice", "/post public no filter words read")
+    assert not [s for s in trips.statements if "mod_filter_words" in s]
+    await world.say("admin", "/mod filter add spamword")
+    assert "isn't allowed" in await world.says("alice", "/post public spamword twice")
+    await world.say("admin", "/mod filter remove spamword")
+    assert "Posted #" in await world.says("alice", "/post public spamword thrice")
+
+
+async def test_a_word_added_by_another_process_reaches_this_ones_next_post(world: World) -> None:
+    other = await World.start(type(world.db)(world.db.url))  # its own engine and caches
+    try:
+        await world.say("admin", "/start")
+        await world.say("alice", "/start")
+        assert "Posted #" in await world.says("alice", "/post public eggs are fine")  # this process reads the words
+        await other.say("admin", "/mod filter add eggs")
+        assert "isn't allowed" in await world.says("alice", "/post public eggs again")
+    finally:
+        await other.close()
