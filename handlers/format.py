@@ -39,6 +39,14 @@ def ago(then: datetime | None, now: datetime) -> str:
     return i18n.ago(max(now - then, timedelta(0)))
 
 
+def keyword_word(word: str, keyword: str) -> str:
+    """A setting in the reader's words with the keyword they type for it: `friends`, `仅好友（friends）`.
+
+    `word` is already translated; where it is the keyword itself (English) it shows once."""
+    # TRANSLATORS: a setting in your words, then the English keyword typed to choose it: 仅好友（friends）.
+    return keyword if word == keyword else _("{word} ({keyword})").format(word=word, keyword=keyword)
+
+
 def audience_icon(visibility: Visibility) -> str:
     return _(VIS_ICON[visibility])
 

@@ -9,12 +9,13 @@ from core.i18n import N_, _
 from core.model import Account, GuestbookAccess, Visibility, ZoneVisibility
 from core.moderation import actions as moderation
 from core.moderation.model import Role
+from core.posts.model import audience_word
 from core.posts.service import count_visible, zone_posts
 from core.social import friends
 from handlers import help_topics
 from handlers.context import Context
 from handlers.feature import Feature
-from handlers.format import who
+from handlers.format import keyword_word, who
 from handlers.pictures import face_of
 from handlers.registry import AUDIENCE_CHOICES, CommandGroup, Param
 
@@ -30,19 +31,34 @@ async def start(ctx: Context) -> Reply:
     greeting = _("Welcome to OpenZone, {name}!") if ctx.account_is_new else _("Welcome back, {name}!")
     default = a.default_visibility
     url = ctx.zone_url(a)
+    posts_go = _(POSTS_GO_TO[default]).format(default=_audience(default, typed=True))
     return reply(
         b(greeting.format(name=a.display_name) + "\n"),
         *fill(_("Your handle is @{handle} (change it with /handle). Your zone: {link}"), handle=a.handle,
               link=link(url, url)),
         # TRANSLATORS: two sentences, one after the other.
-        "\n\n" + _("{sentence} {next}").format(sentence=_(ZONE_IS[a.zone_visibility]),
-                                              next=_(POSTS_GO_TO[default]).format(default=default.value)),
+        "\n\n" + _("{sentence} {next}").format(sentence=_(ZONE_IS[a.zone_visibility]), next=posts_go),
         *_cap_warning(a),
         "\n\n" + _("Try: /post {audience} hello world · /friend HANDLE · /feed · /help").format(
             audience="friends" if default is Visibility.PUBLIC else "public"),
         "\n" + language_line(ctx),
         personal=True,
     )
+
+
+# A zone's setting in a sentence (the same words as a post's audience: "仅好友").
+ZONE_WORDS = {ZoneVisibility.PUBLIC: N_("public"), ZoneVisibility.FRIENDS: N_("friends"),
+              ZoneVisibility.PRIVATE: N_("private")}
+
+
+def _zone(zone: ZoneVisibility, *, typed: bool) -> str:
+    """The zone setting in the reader's words (`typed`: with the keyword that chooses it)."""
+    return keyword_word(_(ZONE_WORDS[zone]), zone.value) if typed else _(ZONE_WORDS[zone])
+
+
+def _audience(default: Visibility, *, typed: bool) -> str:
+    """A post audience in the reader's words (`typed`: with the keyword that chooses it)."""
+    return keyword_word(audience_word(default), default.value) if typed else audience_word(default)
 
 
 # Whole sentences, one per setting: a translation words each as it reads best.
@@ -70,7 +86,7 @@ def _cap_warning(a: Account) -> list[str]:
         text = _("⚠️ Your zone is open to your friends only, so posts for {audience} reach only your friends.")
     else:
         text = _("⚠️ Your zone is closed to everyone but you, so posts for {audience} reach only you.")
-    return ["\n" + text.format(audience=a.default_visibility.value)]
+    return ["\n" + text.format(audience=_audience(a.default_visibility, typed=False))]
 
 
 def language_line(ctx: Context) -> str:
@@ -111,8 +127,8 @@ async def me(ctx: Context) -> Reply:
         _(ROLE_LINES[role]) + "\n" if role in ROLE_LINES else "",
         (a.bio + "\n") if a.bio else "",
         _("Posts: {posts} · Friends: {friends}").format(posts=i18n.number(posts), friends=i18n.number(len(fr))) + "\n",
-        _("Zone: {zone} · New posts default to: {default}").format(zone=a.zone_visibility.value,
-                                                                   default=a.default_visibility.value) + "\n",
+        _("Zone: {zone} · New posts default to: {default}").format(
+            zone=_zone(a.zone_visibility, typed=False), default=_audience(a.default_visibility, typed=False)) + "\n",
         _("Linked: {messengers}").format(messengers=", ".join(sorted({i.platform for i in ids}))) + "\n",
         language_line(ctx) + "\n",
         link(_("Open your zone"), ctx.zone_url(a)),
@@ -164,8 +180,10 @@ async def privacy_settings(ctx: Context) -> Reply:
         a = await accounts.change_privacy(ctx.uow, a, zone=zone, default=default,
                                           suggest=None if suggest is None else suggest == "on", guestbook=book)
     return reply(
-        _("Zone: {zone} — who can open your zone.").format(zone=a.zone_visibility.value) + "\n",
-        _("Default: {default} — who sees a /post with no audience.").format(default=a.default_visibility.value),
+        _("Zone: {zone} — who can open your zone.").format(zone=_zone(a.zone_visibility, typed=True)) + "\n",
+        _("Default: {default} — who sees a /post with no audience.").format(
+            default=_audience(a.default_visibility, typed=True)),
+        # Whole sentences: a translation names on/off in its words with the keyword ("开（on）").
         "\n" + (_("Suggest: on — /suggest may offer you to friends of your friends.") if a.suggestable
                 else _("Suggest: off — /suggest offers you to nobody.")),
         "\n" + _(GUESTBOOK_IS[a.guestbook]),
@@ -177,7 +195,8 @@ async def privacy_settings(ctx: Context) -> Reply:
     )
 
 
-# Whole sentences, one per setting (the keyword stays as typed).
+# Whole sentences, one per setting: a translation names the setting in its words with the keyword
+# that chooses it ("所有人（everyone）"), as "Zone:" and "Default:" show theirs (keyword_word).
 GUESTBOOK_IS = {
     GuestbookAccess.EVERYONE: N_("Guestbook: everyone — everyone your zone is open to can sign it."),
     GuestbookAccess.FRIENDS: N_("Guestbook: friends — only your friends can sign it."),

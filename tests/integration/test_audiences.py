@@ -68,3 +68,31 @@ async def test_a_friends_only_post_of_someone_else_still_cannot_be_shared(world:
     await world.befriend("alice", "bob")
     post = await world.post_id("alice", "/post friends not for travel")
     assert "not public" in await world.says("bob", f"/share {post} private")
+
+
+ZH = {"locale": "zh-hans"}
+
+
+async def test_privacy_names_each_setting_in_chinese_with_the_keyword_that_chooses_it(world: World) -> None:
+    settings = await world.says("alice", "/privacy zone friends default public suggest off guestbook nobody", **ZH)
+    assert settings.splitlines()[:5] == [
+        "空间：仅好友（friends） —— 谁能打开你的空间。",
+        "默认：所有人可见（public） —— 不写可见范围的 /post 谁能看到。",
+        "推荐：关（off）—— /suggest 不会把你推荐给任何人。",
+        "留言板：不开放（nobody）——不接受新留言。",
+        "⚠️ 你的空间仅对好友开放，所以设为“所有人可见”的说说也只有好友能看到。",
+    ]
+    assert "/privacy zone public|friends|private" in settings  # what to type stays as typed
+    settings = await world.says("alice", "/privacy zone public suggest on guestbook friends", **ZH)
+    assert "空间：所有人可见（public）" in settings and "推荐：开（on）" in settings
+    assert "留言板：仅好友（friends）" in settings
+    assert "所有人（everyone）" in await world.says("alice", "/privacy guestbook everyone", **ZH)
+
+
+async def test_me_and_the_welcome_name_the_settings_in_chinese(world: World) -> None:
+    welcome = await world.says("alice", "/start", **ZH)
+    assert "仅好友能看到。默认：仅好友（friends），用 /privacy 修改。" in welcome
+    await world.say("alice", "/privacy zone private default public", **ZH)
+    assert "空间：仅自己 · 新说说默认：所有人可见" in await world.says("alice", "/me", **ZH)
+    await world.say("bob", "/privacy zone private default public")
+    assert "Zone: private · New posts default to: public" in await world.says("bob", "/me")  # English: the keywords
