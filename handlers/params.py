@@ -89,6 +89,20 @@ class Param:
         """
         return self.name if self.keyword else _(self.display)  # a keyword is typed as it is
 
+    @property
+    def called(self) -> str | None:
+        """How a mistake names it: as the usage line under it does (`ID`, `AMOUNT`, 编号; a keyword as
+        typed); None where that line lists its choices instead (`add|remove|list`)."""
+        if self.keyword:
+            return self.name
+        if not self.label and (self.choices or self.kind == "audience"):
+            return None
+        return self.shown.upper()
+
+    def _wrong(self, problem: str, raw: str, **more: str) -> Invalid:
+        """`problem` said of this parameter, with what was typed (cut short: it is echoed)."""
+        return Invalid(problem.format(name=self.called or "", raw=raw.strip()[:40], **more))
+
     def usage(self) -> str:
         """`[AUDIENCE]`, `zone public|friends|private`: keywords and choices as typed, the placeholder translated."""
         shown = self.shown.upper() if self.label or not self.choices else "|".join(self.choices)
@@ -109,14 +123,14 @@ class Param:
                 try:
                     return int(raw)
                 except ValueError:
-                    raise Invalid(_("{name} must be a whole number, not {raw!r}.").format(name=self.name, raw=raw)) from None
+                    raise self._wrong(_("{name} is a whole number, like 10 — not “{raw}”."), raw) from None
             case "post":
                 m = _POST_RE.match(raw.strip())
                 if not m and _COMMENT_NO_RE.match(raw.strip()):
                     raise Invalid(_("{comment} is a comment; this takes a post number like #42 (/reply {comment} TEXT "
                                     "answers a comment).").format(comment=raw.strip()))
                 if not m:
-                    raise Invalid(_("{name} is a post number like #42, not {raw!r}.").format(name=self.name, raw=raw))
+                    raise self._wrong(_("{name} is a post number, like #42 — not “{raw}”."), raw)
                 return int(m.group(1))
             case "post_or_comment":
                 if m := _COMMENT_NO_RE.match(raw.strip()):
@@ -125,12 +139,12 @@ class Param:
                     return EntryNo(int(m.group(1)))
                 if m := _POST_RE.match(raw.strip()):
                     return int(m.group(1))
-                raise Invalid(_("{name} is a post number like #42 or a comment number like c17, not {raw!r}.").format(
-                    name=self.name, raw=raw))
+                raise self._wrong(_("{name} is a post number like #42, a comment number like c17 or a guestbook "
+                                    "entry like g12 — not “{raw}”."), raw)
             case "comment":
                 m = _COMMENT_RE.match(raw.strip())
                 if not m:
-                    raise Invalid(_("{name} is a comment number like c17, not {raw!r}.").format(name=self.name, raw=raw))
+                    raise self._wrong(_("{name} is a comment number, like c17 — not “{raw}”."), raw)
                 return int(m.group(1))
             case "handle":
                 return validate_handle(raw)
@@ -147,7 +161,10 @@ class Param:
                 value = raw.lower()
                 choices = self.choices or (AUDIENCE_CHOICES if self.kind == "audience" else ())
                 if value not in choices:
-                    raise Invalid(_("{name} is one of: {choices}.").format(name=self.name, choices=", ".join(choices)))
+                    listed = ", ".join(choices) + (", @circle" if self.kind == "audience" else "")
+                    problem = (_("{name} is one of: {choices} — not “{raw}”.") if self.called
+                               else _("Write one of: {choices} — not “{raw}”."))
+                    raise self._wrong(problem, raw, choices=listed)
                 return value
         raise AssertionError(self.kind)
 
@@ -171,7 +188,7 @@ PLACEHOLDERS = (
     N_("name"), N_("duration"), N_("caption"), N_("answer"), N_("zone"), N_("word"), N_("what"), N_("title"),
     N_("target"), N_("report"), N_("question"), N_("photo"), N_("op"), N_("new"), N_("mode"), N_("message"),
     N_("language"), N_("entry"), N_("command"), N_("code"), N_("body"), N_("amount"), N_("alt"), N_("comment"),
-    N_("new title"), N_("old title"), N_("time zone"),
+    N_("new title"), N_("old title"), N_("time zone"), N_("page"),
 )
 
 

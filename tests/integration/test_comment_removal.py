@@ -41,7 +41,8 @@ async def test_the_posts_owner_may_delete_any_comment_on_it_and_nobody_else_may(
 
 async def test_bad_comment_numbers_get_a_reply_that_says_what_to_write(world: World) -> None:
     await thread(world)
-    assert "a post number like #42 or a comment number like c17, not 'cx'" in await world.says("carol", "/delete cx")
+    assert ("ID is a post number like #42, a comment number like c17 or a guestbook entry like g12 — not “cx”."
+            in await world.says("carol", "/delete cx"))
     assert await world.says("carol", "/delete c999") == "⚠️ There is no comment c999 that you can see."
     assert await world.says("admin", "/mod hide c999") == "⚠️ There is no comment c999."
 

@@ -105,7 +105,7 @@ async def test_profile_commands_validate_their_input(world: World) -> None:
     assert "Zone visibility" not in await world.says("alice", "/privacy zone friends default public")
     settings = await world.says("alice", "/privacy")
     assert "Zone: friends" in settings and "Default: public" in settings
-    assert "zone is one of: public, friends, private" in await world.says("alice", "/privacy zone everyone")
+    assert "zone is one of: public, friends, private — not “everyone”." in await world.says("alice", "/privacy zone everyone")
 
 
 async def test_an_empty_friend_list_of_someone_else_sends_no_one_to_make_requests(world: World) -> None:

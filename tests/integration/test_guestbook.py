@@ -104,7 +104,7 @@ async def test_privacy_guestbook_friends_and_nobody(world: World) -> None:
     assert "hi" in await world.says("erin", "/guestbook alice")  # reading is as the zone allows
     assert "Guestbook: everyone" in await world.says("alice", "/privacy guestbook everyone")
     assert "Signed" in await world.says("erin", "/guestbook alice hello")
-    assert "is one of: everyone, friends, nobody" in await world.says("alice", "/privacy guestbook maybe")
+    assert "guestbook is one of: everyone, friends, nobody — not “maybe”." in await world.says("alice", "/privacy guestbook maybe")
 
 
 async def test_nobody_signs_or_reads_a_zone_they_cant_open(world: World) -> None:

@@ -43,7 +43,7 @@ def test_a_form_is_written_back_as_it_would_have_been_typed() -> None:
 def test_a_joined_option_is_checked_by_its_own_converter_and_required_ones_are_asked_for() -> None:
     assert registry.bind_options(_command("album new"), {"title": "Trip", "audience": "Friends"}) == {
         "title": "Trip Friends"}
-    with pytest.raises(Invalid, match="audience is one of: public, friends, private"):
+    with pytest.raises(Invalid, match="Write one of: public, friends, private, @circle — not “everyone”"):
         registry.bind_options(_command("album new"), {"title": "Trip", "audience": "everyone"})
     with pytest.raises(Invalid, match="Missing answer"):
         registry.bind_options(_command("album question"), {"album": "Trip", "question": "Where?"})
