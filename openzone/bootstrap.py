@@ -9,6 +9,7 @@ else — guards, limits, subscribers, the catalog — as a person meets it.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import secrets
 import socket
@@ -38,6 +39,7 @@ from storage.media import MediaService
 from storage.previews import ThemePreviews
 
 _DEFAULT = object()
+log = logging.getLogger(__name__)
 
 
 def _open(url: str) -> Database:
@@ -80,8 +82,11 @@ async def bootstrap(
     feature's commands) are the production defaults unless given. `migrate=False` skips
     bringing the schema to head (the caller has done it).
     """
+    for note in settings.deprecated:  # the old way still works; say once how to write it now
+        log.warning(note)
     # A broken catalog item stops start-up here, naming the item (before touching the database).
     catalog = load_catalog(settings.shop.catalog_path)
+    rules = settings.shop_rules
     db = db or _open(settings.database.url)
     if migrate:
         try:
@@ -107,15 +112,15 @@ async def bootstrap(
         registry=registry or build_registry(), uow_factory=db.uow, clock=clock, links=PATHS,
         public_url=settings.public_url, signer=Signer(key), on_commit=wake.set,
         admins=settings.admin_map(), media=pipeline,  # type: ignore[arg-type]
-        catalog=catalog, shop_rules=settings.shop,
+        catalog=catalog, shop_rules=rules,
         previews=ThemePreviews() if previews is _DEFAULT else previews,  # type: ignore[arg-type]
         limits=settings.moderation.rate_limits(), on_limited=metrics.limited,
-        subscribers=[post_subscriber(settings.shop), care.on_post_created],  # in the command's transaction
+        subscribers=[post_subscriber(rules), care.on_post_created],  # in the command's transaction
         languages=Languages.load(default=settings.site.language), time_zone=settings.site.time_zone,
     )
     await wiring_moderation.prepare(db.uow, clock, settings)
     dispatcher = Dispatcher(db.uow, clock, notice_renderer(services.languages), owner=lease_owner())
-    dispatcher.subscribers.append(like_subscriber(settings.shop))  # after commit, once per stored event
+    dispatcher.subscribers.append(like_subscriber(rules))  # after commit, once per stored event
     router = MeteredRouter(build_router(services), metrics)
     return Runtime(settings, db, clock, services, router, dispatcher, wake, metrics)
 

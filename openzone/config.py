@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import fields
+import zoneinfo
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,25 @@ def _section(name: str, cls: type, raw: dict[str, Any]) -> Any:
     return cls(**values)
 
 
+def _old_time_zone(raw: dict[str, Any], values: dict[str, Any]) -> tuple[str, ...]:
+    """`[shop] timezone`, the old name of `[site] time_zone` (one zone for the times shown and the
+    check-in day): still read, into `[site]`, with a warning to say where it goes now."""
+    shop, site = raw.get("shop", {}), raw.get("site", {})
+    if "timezone" not in shop:
+        return ()
+    old = shop["timezone"]
+    try:
+        zoneinfo.ZoneInfo(old)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ConfigError("shop.timezone", old, "a time zone name like UTC or Europe/Berlin") from None
+    if "time_zone" in site and site["time_zone"] != old:
+        raise ConfigError("shop.timezone", old, f"no value: it is the old name of site.time_zone, which says "
+                          f"{site['time_zone']!r} — keep only [site] time_zone")
+    values["site"] = replace(values["site"], time_zone=old)
+    return (f"config: [shop] timezone is deprecated — it is [site] time_zone now (the times people read and "
+            f"their check-in day alike); write time_zone = {old!r} under [site] instead.",)
+
+
 def load(path: Path | None = None) -> Settings:
     """--config, else $OPENZONE_CONFIG, else ./config.toml, else defaults (= config.example.toml)."""
     chosen = path or (Path(os.environ["OPENZONE_CONFIG"]) if os.environ.get("OPENZONE_CONFIG") else None)
@@ -89,6 +109,7 @@ def load(path: Path | None = None) -> Settings:
             raise ConfigError(key, value, "one of [" + "], [".join(SECTIONS) + "] or data_dir")
     for name, cls in SECTIONS.items():
         values[name] = _section(name, cls, raw.get(name, {}))
+    values["deprecated"] = _old_time_zone(raw, values)
     settings = Settings(**values)
     check(settings)
     return settings

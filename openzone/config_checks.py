@@ -142,10 +142,7 @@ def _check_moderation(m: Moderation) -> None:
 
 
 def _check_shop(shop: Shop) -> None:
-    try:
-        zoneinfo.ZoneInfo(shop.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ConfigError("shop.timezone", shop.timezone, "a time zone name like UTC or Europe/Berlin") from None
+    # Its time zone is [site] time_zone's (checked there; the old [shop] timezone when it is read).
     for key in ("checkin_reward", "streak_days", "streak_bonus", "post_reward", "like_reward", "like_daily_cap"):
         value = getattr(shop, key)
         if not 0 <= value <= 1_000_000:

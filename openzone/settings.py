@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,8 @@ class Site:
     language: str = "en"
     """What people read before they choose (`/lang`) and their messenger says nothing: en or zh_Hans."""
     time_zone: str = "UTC"
-    """Times for web visitors who aren't signed in and for people who haven't set /timezone."""
+    """For people who haven't set /timezone: the times they read and their /checkin's calendar day
+    (and for web visitors who aren't signed in). `[shop] timezone` is its old name, still read."""
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,11 @@ class Worker:
 
 @dataclass(frozen=True)
 class Shop(ShopRules):
-    """`[shop]`: the catalog file, and the earning rules exactly as core reads them (core.shop.rewards.ShopRules)."""
+    """`[shop]`: the catalog file, and the earning rules exactly as core reads them (core.shop.rewards.ShopRules).
+
+    Its `timezone` is not read from here: the check-in day's default zone is `[site] time_zone`
+    (`Settings.shop_rules`); `[shop] timezone` in a config file is that key's deprecated old name.
+    """
 
     catalog: str = ""
     """The shop's catalog TOML; empty: the one shipped in themes/catalog.toml."""
@@ -226,6 +231,13 @@ class Settings:
     metrics: MetricsSettings = MetricsSettings()
     log: Log = Log()
     data_dir: Path = Path("data")
+    deprecated: tuple[str, ...] = ()
+    """What the config file said in an old way that still works, told once at start (as a warning)."""
+
+    @property
+    def shop_rules(self) -> ShopRules:
+        """`[shop]`'s earning rules as core reads them, the check-in day's default zone `[site] time_zone`."""
+        return replace(self.shop, timezone=self.site.time_zone)
 
     @property
     def public_url(self) -> str:

@@ -29,7 +29,8 @@ class ShopRules:
     """The earning rules; config's `[shop]` section is these fields plus the catalog file."""
 
     timezone: str = "UTC"
-    """Default time zone for /checkin days (people change theirs with /timezone)."""
+    """Default time zone for /checkin days (people change theirs with /timezone): the site's, which
+    the composition root sets here (config's `[site] time_zone`)."""
     checkin_reward: int = 10
     """Coins for a daily /checkin."""
     streak_days: int = 7
