@@ -115,7 +115,7 @@ async def test_a_bad_command_line_is_answered_in_the_readers_language(world: Wor
     assert await world.says("alice", "/handle") == "⚠️ 缺少 新用户名。\n用法：/handle 新用户名"
     assert await world.says("alice", "/pots") == "⚠️ 没有 /pots 这条命令。你是想用 /posts 吗？/help 列出所有命令。"
     assert await world.says("alice", "/privacy zone nobody") == (
-        "⚠️ zone 只能是以下之一：public, friends, private。\n用法：/privacy [zone public|friends|private] "
+        "⚠️ zone 只能是以下之一：public, friends, private，而不是“nobody”。\n用法：/privacy [zone public|friends|private] "
         "[default public|friends|private] [suggest on|off] [guestbook everyone|friends|nobody]")
     assert (await world.says("bob", "/pots")).startswith("⚠️ There is no /pots command. Did you mean /posts?")
 
