@@ -28,9 +28,10 @@ def _reported(r: Any) -> Reply:
                  personal=True)
 
 
-@commands.command("report", N_("Report a post, a comment or a person to the moderators"),
-                  Param("target", "word", N_("post number (#42), comment number (c17) or @handle"),
-                        label=N_("post, comment or @handle")),
+@commands.command("report", N_("Report a post, a comment, a guestbook entry or a person to the moderators"),
+                  Param("target", "word",
+                        N_("post number (#42), comment number (c17), guestbook entry (g12) or @handle"),
+                        label=N_("post, comment, entry or @handle")),
                   Param("reason", "text", N_("what is wrong"), required=False),
                   topic="safety", bucket=REPORTS)
 async def report(ctx: Context) -> Reply:

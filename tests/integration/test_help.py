@@ -43,12 +43,13 @@ async def test_no_help_reply_shows_a_person_internal_names_or_staff_commands(wor
 
 async def test_help_for_one_command_names_its_parameters_and_what_is_required(world: World) -> None:
     report = await world.says("alice", "/help report")
-    assert "/report POST, COMMENT OR @HANDLE [REASON]" in report
-    assert "  post, comment or @handle: post number (#42), comment number (c17) or @handle\n" in report
+    assert "/report POST, COMMENT, ENTRY OR @HANDLE [REASON]" in report
+    assert ("  post, comment, entry or @handle: post number (#42), comment number (c17), guestbook entry (g12) "
+            "or @handle\n") in report
     assert "reason: what is wrong (optional)\n" in report
     assert "/posts [HANDLE]" in await world.says("alice", "/help /posts")  # the command, not the topic
     assert await world.says("alice", "/report") == (
-        "⚠️ Missing post, comment or @handle.\nUsage: /report POST, COMMENT OR @HANDLE [REASON]")
+        "⚠️ Missing post, comment, entry or @handle.\nUsage: /report POST, COMMENT, ENTRY OR @HANDLE [REASON]")
 
 
 async def test_help_for_an_unknown_name_is_an_error_like_an_unknown_command_with_its_suggestion(world: World) -> None:

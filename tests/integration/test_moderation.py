@@ -200,7 +200,7 @@ async def test_a_report_without_a_reason_asks_for_it_next_for_a_post_a_comment_o
     assert await world.says("bob", f"/report {pid}") == f"⚠️ #{pid} is your own post; /delete {pid} removes it."
     assert await world.says("carol", "/report carol") == "⚠️ You can't report yourself."
     assert await world.says("carol", "/report") == (
-        "⚠️ Missing post, comment or @handle.\nUsage: /report POST, COMMENT OR @HANDLE [REASON]")
+        "⚠️ Missing post, comment, entry or @handle.\nUsage: /report POST, COMMENT, ENTRY OR @HANDLE [REASON]")
     # A guestbook entry too.
     assert "Signed @carol's guestbook: g1" in await world.says("bob", "/guestbook carol buy followers")
     assert await world.says("carol", "/report g1") == (

@@ -52,7 +52,10 @@ async def test_reports_and_screening_answer_in_the_reporters_language(world: Wor
     await world.befriend("bob", "carol")
     await world.say("carol", "/lang zh")
     pid = await world.post_id("bob", "/post public hello")
-    assert await world.says("carol", "/report") == "⚠️ 缺少 说说、评论或 @用户名。\n用法：/report 说说、评论或 @用户名 [理由]"
+    assert await world.says("carol", "/report") == "⚠️ 缺少 说说、评论、留言或 @用户名。\n用法：/report 说说、评论、留言或 @用户名 [理由]"
+    assert (await world.says("carol", "/help report")).startswith(
+        "向版主举报一条说说、一条评论、一条留言或一个人\n/report 说说、评论、留言或 @用户名 [理由]\n"
+        "  说说、评论、留言或 @用户名：说说编号（#42）、评论编号（c17）、留言编号（g12）或 @用户名\n")
     assert await world.says("carol", "/report @Bob") == "@bob 有什么问题？请在下一条消息里发送举报理由。"
     assert (await world.says("carol", "sends spam")).startswith("🚩 谢谢 —— 已举报 @bob（r")
     filed = await world.says("carol", f"/report #{pid} spam")

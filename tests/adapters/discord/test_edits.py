@@ -51,7 +51,7 @@ async def test_a_handled_report_card_shows_the_outcome_without_buttons(sqlite_db
     try:
         await talk.slash("start", ALICE)
         await world.say("carol", "/post public buy cheap pills")
-        await talk.slash("report", BOB, option("post_comment_or_handle", "#1"), option("reason", "spam"))
+        await talk.slash("report", BOB, option("post_comment_entry_or_handle", "#1"), option("reason", "spam"))
         assert await talk.notify() == 1
         [card] = [m for m in fake.messages.values() if m["content"].startswith("🚩 Report r1")]
         assert _buttons(card) == ["oz:rpt:hide:1", "oz:rpt:dismiss:1"]
