@@ -44,12 +44,10 @@ checkers: install
 lint: install
 	$(BIN)/lint-imports
 
-bench: install
-	$(BIN)/python bench/commands.py
-	$(BIN)/python bench/feed.py
-	$(BIN)/python bench/telegram_roundtrip.py
-	$(BIN)/python bench/web.py
-	$(BIN)/python bench/discord_roundtrip.py
+## bench: every benchmark on SQLite and on PostgreSQL (BENCH_PG; empty: SQLite only), then the targets table
+BENCH_PG ?= postgresql+asyncpg://postgres@127.0.0.1:5432/postgres
+bench: install translations
+	NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost $(BIN)/python bench/summary.py --database-url "$(BENCH_PG)"
 	$(BIN)/python bench/media.py
 
 clean:

@@ -78,6 +78,19 @@ def database_option(parser: argparse.ArgumentParser) -> None:
                              "(dropped afterwards); default: a temp SQLite file")
 
 
+def json_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", default="", metavar="FILE",
+                        help="also write the figures to FILE as JSON (bench/summary.py reads them)")
+
+
+def write_json(path: str, figures: dict[str, Any]) -> None:
+    """The figures a run printed, for bench/summary.py's table (nothing when `path` is empty)."""
+    if path:
+        import json
+
+        Path(path).write_text(json.dumps(figures, indent=1))
+
+
 def is_postgres(url: str) -> bool:
     return url.startswith("postgresql")
 
@@ -191,6 +204,7 @@ def _sqlite_value(value: Any) -> Any:
 
 
 __all__ = [
-    "Bulk", "bench_settings", "close_database", "database_option", "is_postgres", "kind", "ms", "one_poster_settings",
-    "open_database", "pct", "peak_rss_mb", "platform", "sqlite_path", "statistics", "temp_sqlite_url",
+    "Bulk", "bench_settings", "close_database", "database_option", "is_postgres", "json_option", "kind", "ms",
+    "one_poster_settings", "open_database", "pct", "peak_rss_mb", "platform", "sqlite_path", "statistics",
+    "temp_sqlite_url", "write_json",
 ]

@@ -1,6 +1,10 @@
 """Mixed chat commands through the handler layer vs a bare SQLAlchemy insert+commit loop.
 
     .venv/bin/python bench/commands.py [--users 10000] [--commands 3000] [--database-url postgresql+asyncpg://…]
+                                       [--json FILE]
+
+Statements and transaction ends per command are counted on the platform's engine (bench/_sql.py),
+per kind of command, over the measured commands.
 """
 
 from __future__ import annotations
@@ -12,9 +16,10 @@ import time
 from datetime import datetime, timezone
 
 import _util  # noqa: F401  (puts the repo on sys.path)
+from _sql import Snapshot, Statements
 from _util import (
-    Bulk, bench_settings, close_database, database_option, is_postgres, kind, ms, open_database, pct, peak_rss_mb,
-    platform,
+    Bulk, bench_settings, close_database, database_option, is_postgres, json_option, kind, ms, open_database, pct,
+    peak_rss_mb, platform, write_json,
 )
 
 from chat import Incoming, Sender
@@ -45,7 +50,12 @@ async def seed(url: str, users: int, friends_each: int) -> None:
         await bulk.insert("friendships", sorted(pairs), ["account_id", "friend_id"])
 
 
-async def run_commands(router: Router, users: int, count: int) -> list[float]:
+KINDS = ("/post", "/comment", "/like", "/feed")
+
+
+async def run_commands(router: Router, users: int, count: int, statements: Statements | None = None,
+                       per_kind: dict[str, tuple[int, Snapshot]] | None = None) -> list[float]:
+    """`count` mixed commands; with `statements`, what each kind of command sent adds up in `per_kind`."""
     rng = random.Random(2)
     latencies: list[float] = []
     post_ids: list[int] = []
@@ -60,9 +70,17 @@ async def run_commands(router: Router, users: int, count: int) -> list[float]:
             text = f"/like {rng.choice(post_ids)}"
         else:
             text = "/feed"
+        before = statements.snapshot() if statements else None
         start = time.perf_counter()
         replies = await router.handle(Incoming(Sender("console", user, user, user), text=text))
         latencies.append(time.perf_counter() - start)
+        if statements is not None and before is not None and per_kind is not None:
+            name = text.split()[0]
+            n_kind, sum_kind = per_kind.get(name, (0, Snapshot()))
+            spent = statements.snapshot() - before
+            per_kind[name] = (n_kind + 1, Snapshot(sum_kind.statements + spent.statements,
+                                                   sum_kind.commits + spent.commits,
+                                                   sum_kind.rollbacks + spent.rollbacks))
         for r in replies:
             if r.post_id and text.startswith("/post"):
                 post_ids.append(r.post_id)
@@ -90,6 +108,7 @@ async def main() -> None:
     parser.add_argument("--users", type=int, default=10_000)
     parser.add_argument("--commands", type=int, default=3_000)
     database_option(parser)
+    json_option(parser)
     args = parser.parse_args()
     url = await open_database(args.database_url)
     try:
@@ -106,9 +125,12 @@ async def measure(url: str, args: argparse.Namespace) -> None:
     runtime = await platform(bench_settings(url), db=db, migrate=False)
     await run_commands(runtime.router, args.users, 200)  # warm caches and the connection pool
 
+    # The counting (two snapshots per command) costs microseconds: a separate pass keeps it off the timed one.
     t0 = time.perf_counter()
     lat = await run_commands(runtime.router, args.users, args.commands)
     mixed_rate = len(lat) / (time.perf_counter() - t0)
+    per_kind: dict[str, tuple[int, Snapshot]] = {}
+    await run_commands(runtime.router, args.users, min(args.commands, 1000), Statements().attach(db.engine), per_kind)
     baselines: list[tuple[str, float, list[float]]] = []
     if not is_postgres(url):
         # The baseline: plain SQLAlchemy async on stock aiosqlite, same file, same pragmas.
@@ -131,7 +153,20 @@ async def measure(url: str, args: argparse.Namespace) -> None:
               f"p99 {ms(pct(samples, 99))}")
     print(f"ratio: {mixed_rate / baselines[0][1]:.0%} of the plain SQLAlchemy bare loop (target ≥ 50%)"
           + (f"; {mixed_rate / baselines[1][1]:.0%} of the same loop on our driver" if len(baselines) > 1 else ""))
+    counted = sum(n for n, _ in per_kind.values())
+    every = Snapshot(*(sum(getattr(s, f) for _, s in per_kind.values()) for f in ("statements", "commits", "rollbacks")))
+    print(f"per command ({counted:,} counted): {every.per(counted)}")
+    for name in KINDS:
+        if name in per_kind:
+            n, spent = per_kind[name]
+            print(f"  {name:<9} {spent.per(n)}")
     print(f"peak RSS: {peak_rss_mb():.0f} MB (target < 250 MB)")
+    write_json(args.json, {
+        "database": kind(url), "commands": args.commands, "mixed_rate": mixed_rate, "p50": pct(lat, 50),
+        "p99": pct(lat, 99), "bare_rate": baselines[0][1], "bare_label": baselines[0][0],
+        "ratio": mixed_rate / baselines[0][1], **every.as_dict(counted),
+        "per_kind": {k: v.as_dict(n) for k, (n, v) in per_kind.items()}, "rss": peak_rss_mb(),
+    })
 
 
 if __name__ == "__main__":

@@ -1,12 +1,13 @@
 """Slash-command round trips through the real discord.py client: our adapter vs a bare client.
 
-    .venv/bin/python bench/discord_roundtrip.py [--n 200] [--database-url postgresql+asyncpg://…]
+    .venv/bin/python bench/discord_roundtrip.py [--n 200] [--database-url postgresql+asyncpg://…] [--json FILE]
 
 Each sample dispatches one INTERACTION_CREATE (`/post hello`) from the local fake Discord and
 times until the fake receives the answer: the interaction callback, which carries the post
 card ("Posted #N" beside it) in one message. The bare client answers the same interaction with
 a fixed message from a plain app command, so the ratio is what OpenZone adds (handler, one
 database transaction, rendering) on top of discord.py. Target: ≤ 2× the bare client.
+Statements per /post are counted on the platform's engine (bench/_sql.py) over the measured ones.
 """
 
 from __future__ import annotations
@@ -19,14 +20,21 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import _util  # noqa: F401  (puts the repo on sys.path)
-from _util import close_database, database_option, kind, ms, one_poster_settings, open_database, pct, peak_rss_mb, platform
+from _sql import Snapshot, Statements
+from _util import (
+    bench_settings, close_database, database_option, json_option, kind, ms, open_database, pct, peak_rss_mb,
+    platform, write_json,
+)
 
 from adapters.discord import DiscordAdapter, discord
 from chat import Incoming, Reply
 from chat.messages import reply
 from tests.adapters.discord.fake_discord import FakeDiscord, option, patch_discord_base
 
-GUILD, CHANNEL, USERS = 730000000000000001, 730000000000000002, 20
+GUILD, CHANNEL = 730000000000000001, 730000000000000002
+USERS = 20
+"""People taking turns (set from --n in main): none passes the built-in limits (30 posts an hour for a
+new account), so the platform runs as configured out of the box."""
 Sample = tuple[float, float]  # (first response, complete)
 
 
@@ -57,6 +65,7 @@ class FixedAnswers:
 
 
 DATABASE = {"server": "", "kind": "SQLite"}  # --database-url, and what the figures are labelled
+COUNTED: dict[str, Snapshot] = {}  # statements over the measured slash commands, per run
 
 
 async def with_adapter(fake: FakeDiscord, n: int, fixed: bool = False) -> list[Sample]:
@@ -70,14 +79,18 @@ async def with_adapter(fake: FakeDiscord, n: int, fixed: bool = False) -> list[S
 
 
 async def _with_adapter(fake: FakeDiscord, n: int, fixed: bool, url: str) -> list[Sample]:
-    runtime = await platform(one_poster_settings(url))
+    runtime = await platform(bench_settings(url))  # the built-in configuration, no limit lifted
+    statements = Statements().attach(runtime.db.engine)
     router: Any = FixedAnswers(runtime.router) if fixed else runtime.router
     adapter = DiscordAdapter(router, fake.token, application_id=str(fake.application_id),
                              api_base_url=fake.api_base, gateway_url=fake.gateway_url, guild_ready_timeout=0.05)
     await adapter.start()
     try:
         await roundtrips(fake, 10, 0)  # warm-up: accounts created, statements cached
-        return await roundtrips(fake, n, 0)
+        before = statements.snapshot()
+        samples = await roundtrips(fake, n, 0)
+        COUNTED["fixed" if fixed else "adapter"] = statements.snapshot() - before
+        return samples
     finally:
         await adapter.stop()
         await runtime.close()
@@ -107,7 +120,7 @@ def line(name: str, values: list[float]) -> str:
     return f"{name:<34} p50 {ms(pct(values, 50)):>10}   p99 {ms(pct(values, 99)):>10}"
 
 
-async def main(n: int) -> None:
+async def main(n: int, json_path: str = "") -> None:
     os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
     fake = FakeDiscord()
     for uid in range(1000, 1000 + USERS):
@@ -126,7 +139,8 @@ async def main(n: int) -> None:
     adapter, bare = results["adapter"], results["bare"]
     a_first, a_full, b_first = [s[0] for s in adapter], [s[1] for s in adapter], [s[0] for s in bare]
     f_first = [s[0] for s in results["fixed"]]
-    print(f"discord round trips: {n} × /post hello, one at a time, {DATABASE['kind']}, fake Discord on loopback")
+    print(f"discord round trips: {n} × /post hello from {USERS} people taking turns, one at a time, "
+          f"{DATABASE['kind']}, fake Discord on loopback")
     print(line("bare discord.py (fixed reply)", b_first))
     print(line("adapter, fixed reply (no database)", f_first))
     print(line("OpenZone adapter: first response", a_first))
@@ -137,13 +151,22 @@ async def main(n: int) -> None:
           f"p99 {pct(a_first, 99) / pct(b_first, 99):.2f}×   (target ≤ 2×; includes the /post transaction)")
     print(f"ratio with card / bare:           p50 {pct(a_full, 50) / pct(b_first, 50):.2f}×   "
           f"p99 {pct(a_full, 99) / pct(b_first, 99):.2f}×")
+    print(f"per /post: {COUNTED['adapter'].per(n)} ({DATABASE['kind']}); with the fixed reply: "
+          f"{COUNTED['fixed'].per(n)}")
     print(f"peak RSS {peak_rss_mb():.0f} MB")
+    write_json(json_path, {
+        "database": DATABASE["kind"], "n": n, "bare_p50": pct(b_first, 50), "first_p50": pct(a_first, 50),
+        "first_p99": pct(a_first, 99), "fixed_p50": pct(f_first, 50), "ratio": pct(a_first, 50) / pct(b_first, 50),
+        **COUNTED["adapter"].as_dict(n), "rss": peak_rss_mb(),
+    })
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=200)
     database_option(parser)
+    json_option(parser)
     args = parser.parse_args()
     DATABASE["server"] = args.database_url
-    asyncio.run(main(args.n))
+    USERS = max(20, -(-(args.n + 10) // 25))
+    asyncio.run(main(args.n, args.json))
