@@ -132,13 +132,41 @@ class Post:
 
 @dataclass(frozen=True)
 class Comment:
+    """A comment on a post, or on a photo in an album: exactly one of `post_id` and `photo_id` is set."""
+
     id: int
-    post_id: int
+    post_id: int | None
     author_id: int
     body: str
     parent_id: int | None = None
     created_at: datetime | None = None
     status: PostStatus = PostStatus.ACTIVE
+    photo_id: int | None = None
+
+    @property
+    def on(self) -> str:
+        """What it is on, as chat names it: `#42` (a post) or `p12` (a photo)."""
+        return f"p{self.photo_id}" if self.photo_id is not None else f"#{self.post_id}"
+
+
+@dataclass
+class Photo:
+    """A photo in an album or on a post (album photos are liked and commented on; a post's go with the post)."""
+
+    id: int
+    owner_id: int
+    album_id: int | None
+    position: int
+    width: int
+    height: int
+    placeholder: str
+    files: dict[str, str]
+    caption: str = ""
+    alt: str = ""
+    post_id: int | None = None
+    original_key: str | None = None
+    created_at: datetime | None = None
+    like_count: int = 0
 
 
 @dataclass(frozen=True)

@@ -18,13 +18,6 @@ async def _may_see_post(uow: UnitOfWork, account_id: int, post_id: int) -> bool:
     return await uow.posts.get_visible(post_id, account_id, rule) is not None
 
 
-async def _may_see_comment(uow: UnitOfWork, account_id: int, comment_id: int, post_id: int) -> bool:
-    """Decided when the event is dispatched: a comment removed, hidden or by a since-banned author is news to no one."""
-    viewer = Viewer(account_id)
-    comment = await uow.posts.get_comment_visible(comment_id, account_id, privacy.comment_rule(viewer))
-    return comment is not None and await _may_see_post(uow, account_id, post_id)
-
-
 async def present_to(uow: UnitOfWork, actor: int, wanted: list[int]) -> list[int]:
     """Those of `wanted` who may hear of what `actor` did (also for a feature's own recipients).
 
@@ -53,12 +46,6 @@ async def recipients(uow: UnitOfWork, event: Event) -> list[int]:
             return await present_to(uow, sender, [to])
         case FriendAccepted(by_id=by, requester_id=requester):
             return await present_to(uow, by, [requester])
-        case CommentAdded(comment_id=cid, author_id=actor, post_id=post_id, post_author_id=owner,
-                          parent_author_id=parent):
-            wanted = [a for a in dict.fromkeys([owner, parent]) if a is not None and a != actor]
-            # Someone who blocked the commenter doesn't hear from them (a reply on a third zone).
-            return [a for a in await present_to(uow, actor, wanted)
-                    if not await uow.social.is_blocked(a, actor) and await _may_see_comment(uow, a, cid, post_id)]
         case PostLiked(by_id=actor, author_id=author, post_id=post_id) | PostShared(
             by_id=actor, author_id=author, post_id=post_id
         ):
@@ -70,6 +57,7 @@ async def recipients(uow: UnitOfWork, event: Event) -> list[int]:
     return []
 
 
+# CommentAdded's recipients are core.posts.comments' own (a comment's subject may be a post or a photo).
 # Events about what people did: re-checked just before sending, so what was removed, hidden or
 # done by a since-banned person after the event was dispatched is not delivered late.
 RECHECKED: list[type[Event]] = [CommentAdded, PostLiked, PostShared, FriendRequested, FriendAccepted]

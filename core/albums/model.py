@@ -1,4 +1,8 @@
-"""Album and photo values: plain dataclasses and their input rules."""
+"""Album and photo values: plain dataclasses and their input rules.
+
+Photo itself is in `core.model` (comments and likes on photos are the posts feature's too); it is
+re-exported here.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from enum import StrEnum
 
 from core.errors import Invalid
 from core.i18n import _
-from core.model import Visibility
+from core.model import Photo as Photo, Visibility  # Photo re-exported: the album feature speaks of it
 from core.text import clean
 
 MAX_ALBUM_TITLE = 64
@@ -57,23 +61,6 @@ class Album:
     @property
     def gated(self) -> bool:
         return self.visibility is AlbumVisibility.QUESTION
-
-
-@dataclass
-class Photo:
-    id: int
-    owner_id: int
-    album_id: int | None
-    position: int
-    width: int
-    height: int
-    placeholder: str
-    files: dict[str, str]
-    caption: str = ""
-    alt: str = ""
-    post_id: int | None = None
-    original_key: str | None = None
-    created_at: datetime | None = None
 
 
 def slugify(title: str) -> str:

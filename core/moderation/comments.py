@@ -1,4 +1,5 @@
-"""Moderators on comments: hide (its author still sees it), restore, delete — each logged and told.
+"""Moderators on comments (on posts and on photos alike): hide (its author still sees it), restore, delete —
+each logged and told.
 
 Like posts, a hidden comment stays stored and shows to its author only (core.privacy.comment_rule);
 a deleted one is gone with its replies. Reports on the comment close with the action.
@@ -43,7 +44,7 @@ async def restore_comment(uow: UnitOfWork, now: datetime, staff: Staff, comment_
     comment, author = await _comment_and_author(uow, staff, comment_id, "restore comments of")
     if comment.status is not PostStatus.HIDDEN:  # a comment awaiting its owner's approval isn't moderators' to admit
         raise Conflict(_("c{id} is not hidden.").format(id=comment_id))
-    post = await uow.posts.get(comment.post_id)
+    post = await uow.posts.get(comment.post_id) if comment.post_id is not None else None  # a photo's: no policy
     # Under a post whose owner approves each comment, a restored one waits for the owner again:
     # the hiding may have come before any approval, and restoring must not stand in for it.
     awaits_owner = post is not None and post.comment_policy is CommentPolicy.APPROVE and comment.author_id != post.author_id

@@ -51,21 +51,25 @@ async def report_post(uow: UnitOfWork, now: datetime, reporter: Account, post_id
     return await file_report(uow, now, Report(0, reporter.id, post.author_id, post.id, text, now))
 
 
-async def reportable_comment(uow: UnitOfWork, reporter: Account, comment_id: int) -> tuple[Comment, Post]:
-    """Comment c{id} and its post, if the reporter may report it (as `reportable_post`); else why not."""
-    comment, post = await comments.visible_comment(uow, Viewer(reporter.id), comment_id)
+async def reportable_comment(uow: UnitOfWork, reporter: Account, comment_id: int) -> Comment:
+    """Comment c{id}, if the reporter may report it (as `reportable_post`; on a post or a photo they can see);
+    else why not."""
+    comment, _subject = await comments.visible_comment(uow, Viewer(reporter.id), comment_id)
     if comment.author_id == reporter.id:
         raise Invalid(_("c{id} is your own comment; /delete c{id} removes it.").format(id=comment_id))
-    if await uow.moderation.has_open_report(reporter.id, comment.author_id, post.id, comment.id):
+    if await uow.moderation.has_open_report(reporter.id, comment.author_id, comment.post_id, comment.id):
         raise Conflict(_("You already reported c{id}; moderators will look at it.").format(id=comment_id))
-    return comment, post
+    return comment
 
 
 async def report_comment(uow: UnitOfWork, now: datetime, reporter: Account, comment_id: int, reason: str) -> Report:
-    """Report a comment the reporter can see (on a post they can see); moderators are told at once."""
-    comment, post = await reportable_comment(uow, reporter, comment_id)
+    """Report a comment the reporter can see (on a post or photo they can see); moderators are told at once.
+
+    The report names the comment's post (none for a photo's comment: the comment itself says where it is)."""
+    comment = await reportable_comment(uow, reporter, comment_id)
     text = _reason(reason, _("/report c{id} spam").format(id=comment_id))
-    return await file_report(uow, now, Report(0, reporter.id, comment.author_id, post.id, text, now, comment_id=comment.id))
+    return await file_report(uow, now, Report(0, reporter.id, comment.author_id, comment.post_id, text, now,
+                                              comment_id=comment.id))
 
 
 async def reportable_account(uow: UnitOfWork, reporter: Account, target: Account) -> None:

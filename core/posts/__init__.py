@@ -6,11 +6,14 @@ unit of work, and `core.ports.UnitOfWork` names every feature's repository, so a
 imported services would close an import cycle through `core.ports`.
 """
 
-from core.posts.events import CommentAdded, CommentApproved, CommentAwaitsApproval, PostCreated, PostLiked, PostShared
+from core.posts.events import (
+    CommentAdded, CommentApproved, CommentAwaitsApproval, PhotoLiked, PostCreated, PostLiked, PostShared,
+)
 from core.posts.model import MAX_PAGE, PAGE_SIZE, Audience, PostView
 from core.posts.ports import PostRepo
 
 __all__ = [
-    "MAX_PAGE", "PAGE_SIZE", "Audience", "CommentAdded", "CommentApproved", "CommentAwaitsApproval", "PostCreated",
+    "MAX_PAGE", "PAGE_SIZE", "Audience", "CommentAdded", "CommentApproved", "CommentAwaitsApproval", "PhotoLiked",
+    "PostCreated",
     "PostLiked", "PostRepo", "PostShared", "PostView",
 ]

@@ -1,5 +1,6 @@
-"""Comments as people see them: threads, one comment, and removal by its author or the post's owner.
+"""Comments as people see them: threads, one comment, and removal by its author or the owner of what it is on.
 
+A comment is on a post or on an album's photo (core.posts.subjects); both go through this code.
 What shows is core.privacy.comment_rule, applied in the query: a comment a moderator hid shows
 to its author only, a banned author's comments are gone until the ban ends, and a reply shows
 only under a thread head that shows. A removed thread head takes its replies with it.
@@ -18,9 +19,10 @@ from core import privacy
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.events import Event
 from core.i18n import _
-from core.model import Account, Comment, CommentPolicy, Post, PostStatus
+from core.model import Account, Comment, CommentPolicy, Photo, Post, PostStatus
 from core.ports import UnitOfWork
-from core.posts.events import CommentApproved, CommentAwaitsApproval
+from core.posts.events import CommentAdded, CommentApproved, CommentAwaitsApproval
+from core.posts.subjects import Subject, subject_of
 from core.privacy import Viewer
 from core.recipients import present_to, recipients_for
 
@@ -34,40 +36,55 @@ class CommentView:
     """The viewer may delete it (`delete_comment`, `removable_by`): a front end offers it only then."""
 
 
-def removable_by(viewer: Viewer, comment: Comment, post: Post) -> bool:
-    """Whether `viewer` may remove `comment` (with its replies) from `post`: its writer, or the post's owner."""
-    return viewer.account_id is not None and viewer.account_id in (comment.author_id, post.author_id)
+def removable_by(viewer: Viewer, comment: Comment, owner_id: int) -> bool:
+    """Whether `viewer` may remove `comment` (with its replies): its writer, or the owner of what it is on
+    (`owner_id`: the post's author, the photo's owner)."""
+    return viewer.account_id is not None and viewer.account_id in (comment.author_id, owner_id)
 
 
 async def threads(uow: UnitOfWork, viewer: Viewer, post: Post) -> list[CommentView]:
     """Threads of a post the viewer has already been allowed to see, as far as they may see them."""
     rows = await uow.posts.comments(post.id, viewer.account_id, privacy.comment_rule(viewer))
+    return await _threads(uow, viewer, rows, post.author_id)
+
+
+async def photo_threads(uow: UnitOfWork, viewer: Viewer, photo: Photo) -> list[CommentView]:
+    """Threads of an album photo the viewer has already been allowed to see, as far as they may see them."""
+    rows = await uow.posts.photo_comments(photo.id, viewer.account_id, privacy.comment_rule(viewer))
+    return await _threads(uow, viewer, rows, photo.owner_id)
+
+
+async def _threads(uow: UnitOfWork, viewer: Viewer, rows: list[Comment], owner_id: int) -> list[CommentView]:
     authors = await uow.accounts.get_many(list({c.author_id for c in rows}))
     replies: dict[int, list[CommentView]] = {}
     for c in rows:
         if c.parent_id is not None:
             replies.setdefault(c.parent_id, []).append(
-                CommentView(c, authors[c.author_id], removable=removable_by(viewer, c, post)))
+                CommentView(c, authors[c.author_id], removable=removable_by(viewer, c, owner_id)))
     return [
-        CommentView(c, authors[c.author_id], tuple(replies.get(c.id, ())), removable_by(viewer, c, post))
+        CommentView(c, authors[c.author_id], tuple(replies.get(c.id, ())), removable_by(viewer, c, owner_id))
         for c in rows if c.parent_id is None
     ]
 
 
-async def visible_comment(uow: UnitOfWork, viewer: Viewer, comment_id: int) -> tuple[Comment, Post]:
-    """The comment and its post if `viewer` may see both; NotFound otherwise (never confirm it exists)."""
+async def visible_comment(uow: UnitOfWork, viewer: Viewer, comment_id: int, *,
+                          touch: bool = False) -> tuple[Comment, Subject]:
+    """The comment and what it is on if `viewer` may see both (`touch`: and comment there); NotFound otherwise
+    (never confirm it exists)."""
     comment = await uow.posts.get_comment_visible(comment_id, viewer.account_id, privacy.comment_rule(viewer))
-    post = (await uow.posts.get_visible(comment.post_id, viewer.account_id, privacy.content_rule(viewer))
-            if comment is not None else None)
-    if comment is None or post is None:
+    subject = await subject_of(uow, viewer, comment, touch=touch) if comment is not None else None
+    if comment is None or subject is None:
         raise NotFound(_("There is no comment c{id} that you can see.").format(id=comment_id))
-    return comment, post
+    return comment, subject
 
 
 async def delete_comment(uow: UnitOfWork, actor: Account, comment_id: int) -> list[int]:
-    """Remove a comment (with its replies) as its author or as the post's owner; returns the ids removed."""
-    comment, post = await visible_comment(uow, Viewer(actor.id), comment_id)
-    if not removable_by(Viewer(actor.id), comment, post):
+    """Remove a comment (with its replies) as its author or as the owner of what it is on; returns the ids removed."""
+    comment, subject = await visible_comment(uow, Viewer(actor.id), comment_id)
+    if not removable_by(Viewer(actor.id), comment, subject.owner_id):
+        if subject.photo is not None:
+            raise Forbidden(_("c{id} is not yours: you can delete your own comments and comments on your photos. "
+                              "/report c{id} REASON tells the moderators.").format(id=comment_id))
         raise Forbidden(_("c{id} is not yours: you can delete your own comments and comments on your posts. "
                           "/report c{id} REASON tells the moderators.").format(id=comment_id))
     removed = await uow.posts.delete_comment(comment)
@@ -109,7 +126,7 @@ async def admit(uow: UnitOfWork, actor: Account, post: Post) -> PostStatus:
 async def waiting(uow: UnitOfWork, owner: Account, comment_id: int) -> tuple[Comment, Post]:
     """A comment waiting for `owner`'s decision; NotFound for anyone else (never confirm it exists)."""
     comment = await uow.posts.get_comment(comment_id)
-    post = await uow.posts.get(comment.post_id) if comment is not None else None
+    post = await uow.posts.get(comment.post_id) if comment is not None and comment.post_id is not None else None
     if comment is None or post is None or not privacy.decides_pending(Viewer(owner.id), post.author_id):
         raise NotFound(_("There is no comment c{id} that you can see.").format(id=comment_id))
     if comment.status is not PostStatus.PENDING:
@@ -150,6 +167,27 @@ async def approval_owed(uow: UnitOfWork, event: CommentApproved, writer_id: int)
     post = await uow.posts.get_visible(event.post_id, writer_id, privacy.content_rule(viewer))
     return (shown is not None and shown.status is PostStatus.ACTIVE and post is not None
             and bool(await present_to(uow, event.post_author_id, [writer_id])))
+
+
+async def _shown_to(uow: UnitOfWork, account_id: int, comment_id: int) -> bool:
+    """Decided when the event is dispatched (and again when sent): a comment removed, hidden, by a since-banned
+    author, or on a post or photo the recipient can't see (any more) is news to no one."""
+    try:
+        await visible_comment(uow, Viewer(account_id), comment_id)
+    except NotFound:
+        return False
+    return True
+
+
+@recipients_for(CommentAdded)
+async def _owner_and_replied_hear(uow: UnitOfWork, event: Event) -> list[int]:
+    """The owner of what it is on, and the author of the comment replied to — not the writer themselves."""
+    assert isinstance(event, CommentAdded)
+    actor = event.author_id
+    wanted = [a for a in dict.fromkeys([event.post_author_id, event.parent_author_id]) if a is not None and a != actor]
+    # Someone who blocked the commenter doesn't hear from them (a reply on a third zone).
+    return [a for a in await present_to(uow, actor, wanted)
+            if not await uow.social.is_blocked(a, actor) and await _shown_to(uow, a, event.comment_id)]
 
 
 @recipients_for(CommentAwaitsApproval)

@@ -11,12 +11,18 @@ from core.events import Event, register_event
 @register_event
 @dataclass(frozen=True)
 class CommentAdded(Event):
+    """A comment or reply on a post — or, with `photo_id` (and no `post_id`), on an album's photo.
+
+    `post_author_id` is the owner of what it is on: the post's author, the photo's owner.
+    """
+
     kind: ClassVar[str] = "comment_added"
     comment_id: int
-    post_id: int
+    post_id: int | None
     author_id: int
     post_author_id: int
     parent_author_id: int | None = None
+    photo_id: int | None = None
 
 
 @register_event
@@ -50,6 +56,18 @@ class PostLiked(Event):
     post_id: int
     by_id: int
     author_id: int
+
+
+@register_event
+@dataclass(frozen=True)
+class PhotoLiked(Event):
+    """A like on an album's photo (core.albums.talk). Declared beside PostLiked, since the shop's
+    like reward pays it by the same rule and the shop may not import the album feature."""
+
+    kind: ClassVar[str] = "photo_liked"
+    photo_id: int
+    by_id: int
+    owner_id: int
 
 
 @register_event

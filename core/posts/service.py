@@ -129,37 +129,39 @@ async def add_comment(uow: UnitOfWork, now: datetime, actor: Account, post_id: i
     body = validate_text(text, what="comment", limit=MAX_COMMENT)
     await screening.screen_comment(uow, actor, body)
     comment = await uow.posts.add_comment(Comment(id=0, post_id=post.id, author_id=actor.id, body=body, created_at=now))
-    return await _announce(uow, now, comment, post, status)
+    return await announce(uow, now, comment, post.author_id, status)
 
 
 async def add_reply(uow: UnitOfWork, now: datetime, actor: Account, comment_id: int, text: str) -> Comment:
-    parent = await uow.posts.get_comment_visible(comment_id, actor.id, privacy.comment_rule(Viewer(actor.id)))
-    if parent is None:
-        raise NotFound(no_comment(comment_id))
+    """A reply under a comment on a post or on an album photo (one level: a reply to a reply joins its thread)."""
     try:
-        post = await _interactable(uow, actor, parent.post_id)
+        parent, subject = await comments.visible_comment(uow, Viewer(actor.id), comment_id, touch=True)
     except NotFound:
         raise NotFound(no_comment(comment_id)) from None
-    status = await comments.admit(uow, actor, post)
-    # One level of replies: a reply to a reply joins the same thread.
+    status = await comments.admit(uow, actor, subject.post) if subject.post is not None else PostStatus.ACTIVE
     thread = parent.parent_id or parent.id
     body = validate_text(text, what="reply", limit=MAX_COMMENT)
     await screening.screen_comment(uow, actor, body)
-    comment = await uow.posts.add_comment(
-        Comment(id=0, post_id=post.id, author_id=actor.id, body=body, parent_id=thread, created_at=now)
-    )
-    return await _announce(uow, now, comment, post, status, parent.author_id)
+    comment = await uow.posts.add_comment(Comment(
+        id=0, post_id=parent.post_id, photo_id=parent.photo_id, author_id=actor.id, body=body, parent_id=thread,
+        created_at=now,
+    ))
+    return await announce(uow, now, comment, subject.owner_id, status, parent.author_id)
 
 
-async def _announce(
-    uow: UnitOfWork, now: datetime, comment: Comment, post: Post, status: PostStatus, parent_author: int | None = None,
+async def announce(
+    uow: UnitOfWork, now: datetime, comment: Comment, owner_id: int, status: PostStatus,
+    parent_author: int | None = None,
 ) -> Comment:
-    """A new comment is news to the post's owner (and the replied-to): at once, or as a question when it waits."""
+    """A new comment is news to the owner of what it is on (and the replied-to): at once, or as a question when it
+    waits for the post owner's approval."""
     if status is PostStatus.PENDING:
+        assert comment.post_id is not None  # only posts ask their owner first
         await uow.posts.set_comment_status(comment.id, status.value)
-        await uow.outbox.add(CommentAwaitsApproval(comment.id, post.id, comment.author_id, post.author_id), now)
+        await uow.outbox.add(CommentAwaitsApproval(comment.id, comment.post_id, comment.author_id, owner_id), now)
         return dataclasses.replace(comment, status=status)
-    await uow.outbox.add(CommentAdded(comment.id, post.id, comment.author_id, post.author_id, parent_author), now)
+    await uow.outbox.add(CommentAdded(comment.id, comment.post_id, comment.author_id, owner_id, parent_author,
+                                      photo_id=comment.photo_id), now)
     return comment
 
 

@@ -15,8 +15,8 @@ from core.privacy.facts import (
 )
 from core.privacy.rules import (
     album_listing_rule, album_rule, comment_rule, content_rule, decides_pending, face_rule, finding_rule,
-    guestbook_rule, interact_rule, liker_rule, presence_rule, present, sign_rule, suggestion_rule,
-    visitor_rule, zone_rule,
+    guestbook_rule, interact_rule, liker_rule, photo_interact_rule, presence_rule, present, sign_rule,
+    suggestion_rule, visitor_rule, zone_rule,
 )
 
 __all__ = [
@@ -25,6 +25,6 @@ __all__ = [
     "Never", "Not", "Or", "OwnerInGoodStanding", "OwnerSuggestable", "Predicate", "RequestPending",
     "Viewer", "ViewerBlocksOwner", "VisibilityIs", "ZoneIs", "album_listing_rule", "album_rule", "all_of",
     "any_of", "comment_rule", "content_rule", "decides_pending", "evaluate", "face_rule", "finding_rule",
-    "guestbook_rule", "interact_rule", "liker_rule", "presence_rule", "present", "sign_rule",
+    "guestbook_rule", "interact_rule", "liker_rule", "photo_interact_rule", "presence_rule", "present", "sign_rule",
     "suggestion_rule", "visitor_rule", "within", "zone_caps", "zone_rule",
 ]

@@ -68,6 +68,19 @@ def album_rule(viewer: Viewer) -> Predicate:
     return any_of(content_rule(viewer), gate)
 
 
+def photo_interact_rule(viewer: Viewer) -> Predicate:
+    """Who may like or comment on an album's photos: every signed-in person who sees them (album_rule).
+
+    As with posts, seeing and touching agree: a blocked viewer sees none of the blocker's albums,
+    a stranger who never answered a gated album's question none of its photos, so "there is no
+    photo you can see" is true of every photo one may not touch. A photo comment shows to a
+    viewer exactly when this photo does and comment_rule shows the comment.
+    """
+    if viewer.anonymous:
+        return Never()
+    return album_rule(viewer)
+
+
 def album_listing_rule(viewer: Viewer) -> Predicate:
     """Who may know an album exists (title, question): its audience, and for a gated album anyone
     the zone is open to — they need the question to answer it. Photos still need album_rule."""
@@ -77,7 +90,7 @@ def album_listing_rule(viewer: Viewer) -> Predicate:
 
 
 def comment_rule(viewer: Viewer) -> Predicate:
-    """Who may see a comment on a post they may see (its *owner* is its author).
+    """Who may see a comment on a post (or an album's photo) they may see (its *owner* is its author).
 
     Its author always; everyone else while no moderator hid it and its author is not banned —
     read at every look, so an unban or a restore brings it back. A reply shows only under a

@@ -16,7 +16,7 @@ from core.events import Event
 from core.i18n import _, ngettext
 from core.model import Account
 from core.ports import Subscriber, UnitOfWork
-from core.posts.events import PostCreated, PostLiked
+from core.posts.events import PhotoLiked, PostCreated, PostLiked
 from core.shop.model import LedgerEntry, NewEntry, WalletState
 
 TZ_COOLDOWN = timedelta(days=7)
@@ -40,7 +40,7 @@ class ShopRules:
     post_reward: int = 5
     """Coins for the first post of a person's day (0: off)."""
     like_reward: int = 1
-    """Coins for each like a post receives (0: off)."""
+    """Coins for each like a post or an album photo receives (0: off)."""
     like_daily_cap: int = 20
     """At most this many like rewards per person per day (anti-farming)."""
 
@@ -161,14 +161,21 @@ async def _post_created(uow: UnitOfWork, now: datetime, event: Event, rules: Sho
 
 
 async def reward_like(uow: UnitOfWork, now: datetime, event: Event, rules: ShopRules) -> None:
-    """Dispatcher subscriber: the author of a liked post earns a little, once per liker and post."""
-    if not isinstance(event, PostLiked) or event.by_id == event.author_id:
+    """Dispatcher subscriber: the author of a liked post (or owner of a liked album photo) earns a little,
+    once per liker and post or photo; both kinds of like count against the one daily cap."""
+    match event:
+        case PostLiked(post_id=post_id, by_id=by, author_id=owner):
+            what, key = f"#{post_id}", f"like:{post_id}:{by}"
+        case PhotoLiked(photo_id=photo_id, by_id=by, owner_id=owner):
+            what, key = f"p{photo_id}", f"like:p{photo_id}:{by}"
+        case _:
+            return
+    if by == owner:
         return
-    day = await _day(uow, now, event.author_id, rules)
+    day = await _day(uow, now, owner, rules)
     await _credit_capped(
-        uow, now, event.author_id, rules.like_reward, f"likes:{event.author_id}:{day}", rules.like_daily_cap,
-        NewEntry("like", actor_id=event.by_id, note=f"like on #{event.post_id}",
-                 key=f"like:{event.post_id}:{event.by_id}"),
+        uow, now, owner, rules.like_reward, f"likes:{owner}:{day}", rules.like_daily_cap,
+        NewEntry("like", actor_id=by, note=f"like on {what}", key=key),
     )
 
 

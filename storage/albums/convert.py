@@ -19,7 +19,7 @@ def photo(row: PhotoRow) -> Photo:
     return Photo(
         id=row.id, owner_id=row.owner_id, album_id=row.album_id, position=row.position, width=row.width,
         height=row.height, placeholder=row.placeholder, files=dict(row.files), caption=row.caption, alt=row.alt,
-        post_id=row.post_id, original_key=row.original_key, created_at=row.created_at,
+        post_id=row.post_id, original_key=row.original_key, created_at=row.created_at, like_count=row.like_count,
     )
 
 

@@ -6,16 +6,20 @@ import dataclasses
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import Select, bindparam, delete, exists, func, insert, select, update
+from typing import Any
+
+from sqlalchemy import Select, and_, bindparam, delete, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.albums.model import Album, Photo
 from core.privacy import Predicate
 from storage.accounts.tables import AccountRow
 from storage.albums import convert
-from storage.albums.tables import AlbumAnswerRow, AlbumRow, PhotoRow
-from storage.dialect import insert_ignore
+from storage.albums.tables import AlbumAnswerRow, AlbumRow, PhotoLikeRow, PhotoRow
+from storage.dialect import built, insert_for, insert_ignore, run
 from storage.errors import repository
+from storage.posts.repo import comment_shown
+from storage.posts.tables import CommentRow
 from storage.privacy_sql import VIEWER, Columns, compile_rule
 
 ALBUM_COLUMNS = Columns(
@@ -39,6 +43,31 @@ def _visible(rule: Predicate, anonymous: bool) -> Select[tuple[AlbumRow]]:
 @lru_cache(maxsize=128)
 def _one(rule: Predicate, anonymous: bool) -> Select[tuple[AlbumRow]]:
     return _visible(rule, anonymous).where(AlbumRow.id == bindparam("album_id"))
+
+
+# A photo like's owner is the liker (privacy.presence_rule counts, privacy.liker_rule lists).
+PHOTO_LIKE_COLUMNS = Columns(owner=PhotoLikeRow.account_id)
+_COUNT_LIKE = (update(PhotoRow).where(PhotoRow.id == bindparam("photo_id"))
+               .values(like_count=PhotoRow.like_count + bindparam("delta")))
+_UNLIKE = delete(PhotoLikeRow).where(PhotoLikeRow.photo_id == bindparam("photo_id"),
+                                     PhotoLikeRow.account_id == bindparam("account_id"))
+
+
+def _like(dialect: str) -> Any:
+    return insert_for(dialect, PhotoLikeRow).values(
+        photo_id=bindparam("photo_id"), account_id=bindparam("account_id"),
+    ).on_conflict_do_nothing()
+
+
+@lru_cache(maxsize=64)
+def _counts(comment_rule: Predicate, like_rule: Predicate, anonymous: bool) -> Select[Any]:
+    viewer = None if anonymous else 0
+    likes = (select(func.count()).select_from(PhotoLikeRow)
+             .where(PhotoLikeRow.photo_id == PhotoRow.id, compile_rule(like_rule, viewer, PHOTO_LIKE_COLUMNS))
+             .scalar_subquery())
+    comments = (select(func.count()).select_from(CommentRow)
+                .where(CommentRow.photo_id == PhotoRow.id, comment_shown(comment_rule, anonymous)).scalar_subquery())
+    return select(PhotoRow.id, likes, comments).where(PhotoRow.id.in_(bindparam("photo_ids", expanding=True)))
 
 
 @lru_cache(maxsize=128)
@@ -103,7 +132,9 @@ class SqlAlbumRepo:
         return dataclasses.replace(photo, id=photo_id)
 
     async def get_photo(self, photo_id: int) -> Photo | None:
-        row = await self.s.scalar(select(PhotoRow).where(PhotoRow.id == photo_id))
+        # Like tallies change through UPDATE statements: never a stale cached row.
+        row = await self.s.scalar(select(PhotoRow).where(PhotoRow.id == photo_id)
+                                  .execution_options(populate_existing=True))
         return convert.photo(row) if row else None
 
     async def save_photo(self, photo: Photo) -> None:
@@ -142,6 +173,43 @@ class SqlAlbumRepo:
         cover_ok = exists(select(1).where(PhotoRow.id == AlbumRow.cover_photo_id, PhotoRow.album_id == album_id))
         await self.s.execute(update(AlbumRow).where(AlbumRow.id == album_id).values(photo_count=count))
         await self.s.execute(update(AlbumRow).where(AlbumRow.id == album_id, ~cover_ok).values(cover_photo_id=first))
+
+    async def like_photo(self, photo_id: int, account_id: int) -> bool:
+        params = {"photo_id": photo_id, "account_id": account_id}
+        if (await run(self.s, built(self.s, "photo_like", _like), params)).rowcount != 1:
+            return False  # liked before: likes are idempotent
+        await run(self.s, _COUNT_LIKE, {"photo_id": photo_id, "delta": 1})
+        return True
+
+    async def unlike_photo(self, photo_id: int, account_id: int) -> bool:
+        if (await run(self.s, _UNLIKE, {"photo_id": photo_id, "account_id": account_id})).rowcount != 1:
+            return False
+        await run(self.s, _COUNT_LIKE, {"photo_id": photo_id, "delta": -1})
+        return True
+
+    async def photo_liked_by(self, photo_ids: list[int], account_id: int) -> set[int]:
+        if not photo_ids:
+            return set()
+        rows = await self.s.scalars(select(PhotoLikeRow.photo_id).where(
+            PhotoLikeRow.account_id == account_id, PhotoLikeRow.photo_id.in_(photo_ids)))
+        return set(rows)
+
+    async def photo_likers(self, photo_id: int, viewer_id: int | None, rule: Predicate,
+                           limit: int) -> tuple[list[int], int]:
+        shown = and_(PhotoLikeRow.photo_id == photo_id, compile_rule(rule, viewer_id, PHOTO_LIKE_COLUMNS))
+        params = {"viewer_id": viewer_id}
+        ids = list(await self.s.scalars(
+            select(PhotoLikeRow.account_id).where(shown).order_by(PhotoLikeRow.account_id).limit(limit), params))
+        total = int(await self.s.scalar(select(func.count()).select_from(PhotoLikeRow).where(shown), params) or 0)
+        return ids, total
+
+    async def photo_counts(self, photo_ids: list[int], viewer_id: int | None, comment_rule: Predicate,
+                           like_rule: Predicate) -> dict[int, tuple[int, int]]:
+        if not photo_ids:
+            return {}
+        rows = await self.s.execute(_counts(comment_rule, like_rule, viewer_id is None),
+                                    {"photo_ids": photo_ids, "viewer_id": viewer_id})
+        return {pid: (int(likes), int(comments)) for pid, likes, comments in rows}
 
     async def mark_answered(self, album_id: int, viewer_id: int, at: datetime) -> None:
         await self.s.execute(insert_ignore(self.s, AlbumAnswerRow).values(album_id=album_id, viewer_id=viewer_id, answered_at=at))

@@ -1,4 +1,4 @@
-"""Album, photo and gate-answer tables (migration 0003)."""
+"""Album, photo, photo-like and gate-answer tables (migrations 0003, 0017)."""
 
 from __future__ import annotations
 
@@ -52,7 +52,18 @@ class PhotoRow(Base):
     files: Mapped[dict[str, Any]]
     original_key: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime]
+    # The tally of photo_likes rows, kept by the same statement pair as posts' (a claim, then +1).
+    like_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     __table_args__ = (Index("ix_photos_album_position", "album_id", "position"),)
+
+
+class PhotoLikeRow(Base):
+    """Who liked an album's photo: one row per person and photo (the primary key is the unique claim)."""
+
+    __tablename__ = "photo_likes"
+    photo_id: Mapped[int] = mapped_column(ForeignKey("photos.id", ondelete="CASCADE"), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+    __table_args__ = (Index("ix_photo_likes_account", "account_id"),)
 
 
 class AlbumAnswerRow(Base):

@@ -19,5 +19,5 @@ def post(row: PostRow) -> Post:
 def comment(row: CommentRow) -> Comment:
     return Comment(
         id=row.id, post_id=row.post_id, author_id=row.author_id, body=row.body,
-        parent_id=row.parent_id, created_at=row.created_at, status=PostStatus(row.status),
+        parent_id=row.parent_id, created_at=row.created_at, status=PostStatus(row.status), photo_id=row.photo_id,
     )

@@ -84,7 +84,8 @@ _ADD_POST = insert(PostRow).values(
     edited_at=None, like_count=0, comment_count=0, share_count=0,
 ).returning(PostRow.id)
 _ADD_COMMENT = insert(CommentRow).values(
-    post_id=bindparam("post_id"), author_id=bindparam("author_id"), parent_id=bindparam("parent_id"),
+    post_id=bindparam("post_id"), photo_id=bindparam("photo_id"), author_id=bindparam("author_id"),
+    parent_id=bindparam("parent_id"),
     body=bindparam("body"), created_at=bindparam("created_at"),
 ).returning(CommentRow.id)
 _COUNT_COMMENT = (update(PostRow).where(PostRow.id == bindparam("post_id"))
@@ -94,8 +95,8 @@ _COUNT_LIKE = (update(PostRow).where(PostRow.id == bindparam("post_id"))
 _HEAD = aliased(CommentRow, name="head")
 
 
-def _comment_shown(rule: Predicate, anonymous: bool) -> ColumnElement[bool]:
-    """The comment rule for CommentRow, and for its thread head when it is a reply."""
+def comment_shown(rule: Predicate, anonymous: bool) -> ColumnElement[bool]:
+    """The comment rule for CommentRow, and for its thread head when it is a reply (photo counts use it too)."""
     viewer = None if anonymous else 0
     head_shown = exists(select(1).where(_HEAD.id == CommentRow.parent_id,
                                         compile_rule(rule, viewer, comment_columns(_HEAD))))
@@ -104,13 +105,19 @@ def _comment_shown(rule: Predicate, anonymous: bool) -> ColumnElement[bool]:
 
 @lru_cache(maxsize=64)
 def _comments(rule: Predicate, anonymous: bool) -> Select[tuple[CommentRow]]:
-    return (select(CommentRow).where(CommentRow.post_id == bindparam("post_id"), _comment_shown(rule, anonymous))
+    return (select(CommentRow).where(CommentRow.post_id == bindparam("post_id"), comment_shown(rule, anonymous))
+            .order_by(CommentRow.id).limit(bindparam("limit")))
+
+
+@lru_cache(maxsize=64)
+def _photo_comments(rule: Predicate, anonymous: bool) -> Select[tuple[CommentRow]]:
+    return (select(CommentRow).where(CommentRow.photo_id == bindparam("photo_id"), comment_shown(rule, anonymous))
             .order_by(CommentRow.id).limit(bindparam("limit")))
 
 
 @lru_cache(maxsize=64)
 def _one_comment(rule: Predicate, anonymous: bool) -> Select[tuple[CommentRow]]:
-    return select(CommentRow).where(CommentRow.id == bindparam("comment_id"), _comment_shown(rule, anonymous))
+    return select(CommentRow).where(CommentRow.id == bindparam("comment_id"), comment_shown(rule, anonymous))
 
 
 @lru_cache(maxsize=64)
@@ -119,7 +126,7 @@ def _counts(comment_rule: Predicate, like_rule: Predicate, anonymous: bool) -> S
     likes = (select(func.count()).select_from(LikeRow)
              .where(LikeRow.post_id == PostRow.id, compile_rule(like_rule, viewer, LIKE_COLUMNS)).scalar_subquery())
     comments = (select(func.count()).select_from(CommentRow)
-                .where(CommentRow.post_id == PostRow.id, _comment_shown(comment_rule, anonymous)).scalar_subquery())
+                .where(CommentRow.post_id == PostRow.id, comment_shown(comment_rule, anonymous)).scalar_subquery())
     return select(PostRow.id, likes, comments).where(PostRow.id.in_(bindparam("post_ids", expanding=True)))
 
 
@@ -209,10 +216,11 @@ class SqlPostRepo:
 
     async def add_comment(self, comment: Comment) -> Comment:
         comment_id = (await run(self.s, _ADD_COMMENT, dict(
-            post_id=comment.post_id, author_id=comment.author_id, parent_id=comment.parent_id,
-            body=comment.body, created_at=comment.created_at,
+            post_id=comment.post_id, photo_id=comment.photo_id, author_id=comment.author_id,
+            parent_id=comment.parent_id, body=comment.body, created_at=comment.created_at,
         ))).scalar()
-        await run(self.s, _COUNT_COMMENT, {"post_id": comment.post_id})
+        if comment.post_id is not None:  # photos keep no comment tally: theirs are counted when read
+            await run(self.s, _COUNT_COMMENT, {"post_id": comment.post_id})
         assert comment_id is not None
         return dataclasses.replace(comment, id=comment_id)
 
@@ -223,6 +231,11 @@ class SqlPostRepo:
     async def comments(self, post_id: int, viewer_id: int | None, rule: Predicate, limit: int = 200) -> list[Comment]:
         params = {"post_id": post_id, "viewer_id": viewer_id, "limit": limit}
         return [convert.comment(r) for r in await self.s.scalars(_comments(rule, viewer_id is None), params)]
+
+    async def photo_comments(self, photo_id: int, viewer_id: int | None, rule: Predicate,
+                             limit: int = 200) -> list[Comment]:
+        params = {"photo_id": photo_id, "viewer_id": viewer_id, "limit": limit}
+        return [convert.comment(r) for r in await self.s.scalars(_photo_comments(rule, viewer_id is None), params)]
 
     async def get_comment_visible(self, comment_id: int, viewer_id: int | None, rule: Predicate) -> Comment | None:
         params = {"comment_id": comment_id, "viewer_id": viewer_id}
@@ -235,8 +248,9 @@ class SqlPostRepo:
             select(CommentRow.id).where(or_(CommentRow.id == comment.id, CommentRow.parent_id == comment.id))
         ))
         await self.s.execute(delete(CommentRow).where(CommentRow.id.in_(ids)))
-        await self.s.execute(update(PostRow).where(PostRow.id == comment.post_id)
-                             .values(comment_count=PostRow.comment_count - len(ids)))
+        if comment.post_id is not None:
+            await self.s.execute(update(PostRow).where(PostRow.id == comment.post_id)
+                                 .values(comment_count=PostRow.comment_count - len(ids)))
         return ids
 
     async def set_comment_status(self, comment_id: int, status: str) -> None:

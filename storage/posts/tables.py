@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, Id
@@ -47,16 +47,23 @@ class FeedItemRow(Base):
 
 
 class CommentRow(Base):
+    """A comment on a post or on an album's photo (its subject: exactly one of the two is set)."""
+
     __tablename__ = "comments"
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
-    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    photo_id: Mapped[int | None] = mapped_column(ForeignKey("photos.id", ondelete="CASCADE"))
     author_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
     # "hidden" by a moderator: shown to its author only (core.privacy.comment_rule).
     status: Mapped[str] = mapped_column(String(10), default="active", server_default="active")
-    __table_args__ = (Index("ix_comments_post_id_id", "post_id", "id"),)
+    __table_args__ = (
+        Index("ix_comments_post_id_id", "post_id", "id"),
+        Index("ix_comments_photo_id_id", "photo_id", "id"),
+        CheckConstraint("(post_id IS NULL) <> (photo_id IS NULL)", name="one_subject"),
+    )
 
 
 class LikeRow(Base):

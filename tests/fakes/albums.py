@@ -19,6 +19,11 @@ def _slug_taken(t: Tables, album: Album) -> bool:
     return any(a.owner_id == album.owner_id and a.slug == album.slug and a.id != album.id for a in t.albums.values())
 
 
+def _tally(t: Tables, photo_id: int, delta: int) -> None:
+    if (p := t.photos.get(photo_id)) is not None:
+        t.photos[photo_id] = replace(p, like_count=p.like_count + delta)
+
+
 def _ordered(photos: list[Photo]) -> list[Photo]:
     return sorted(photos, key=lambda p: (p.position, p.id))
 
@@ -80,7 +85,7 @@ class MemoryAlbumRepo:
 
     async def add_photo(self, photo: Photo) -> Photo:
         t = await self.uow.write()
-        stored = replace(photo, id=t.next_id("photos"), files=as_json(photo.files))
+        stored = replace(photo, id=t.next_id("photos"), files=as_json(photo.files), like_count=0)
         t.photos[stored.id] = stored
         return replace(photo, id=stored.id)
 
@@ -95,7 +100,7 @@ class MemoryAlbumRepo:
                                          alt=photo.alt)
 
     async def delete_photo(self, photo_id: int) -> None:
-        (await self.uow.write()).photos.pop(photo_id, None)
+        (await self.uow.write()).delete_photos([photo_id])
 
     async def photos(self, album_id: int, limit: int = 500) -> list[Photo]:
         mine = [p for p in self.uow.read.photos.values() if p.album_id == album_id]
@@ -120,6 +125,45 @@ class MemoryAlbumRepo:
         if not any(p.id == cover for p in mine):
             cover = mine[0].id if mine else None
         t.albums[album_id] = replace(album, photo_count=len(mine), cover_photo_id=cover)
+
+    async def like_photo(self, photo_id: int, account_id: int) -> bool:
+        t = await self.uow.write()
+        if (photo_id, account_id) in t.photo_likes:
+            return False  # liked before: likes are idempotent
+        if photo_id not in t.photos or account_id not in t.accounts:
+            raise clash()  # the foreign keys refuse it, as the database does
+        t.photo_likes.add((photo_id, account_id))
+        _tally(t, photo_id, 1)
+        return True
+
+    async def unlike_photo(self, photo_id: int, account_id: int) -> bool:
+        t = await self.uow.write()
+        if (photo_id, account_id) not in t.photo_likes:
+            return False
+        t.photo_likes.discard((photo_id, account_id))
+        _tally(t, photo_id, -1)
+        return True
+
+    async def photo_liked_by(self, photo_ids: list[int], account_id: int) -> set[int]:
+        likes = self.uow.read.photo_likes
+        return {p for p in photo_ids if (p, account_id) in likes}
+
+    async def photo_likers(self, photo_id: int, viewer_id: int | None, rule: Predicate,
+                           limit: int) -> tuple[list[int], int]:
+        t = self.uow.read
+        shown = sorted(a for p, a in t.photo_likes if p == photo_id and seeing.shows_person(t, a, viewer_id, rule))
+        return shown[:limit], len(shown)
+
+    async def photo_counts(self, photo_ids: list[int], viewer_id: int | None, comment_rule: Predicate,
+                           like_rule: Predicate) -> dict[int, tuple[int, int]]:
+        t = self.uow.read
+        out: dict[int, tuple[int, int]] = {}
+        for photo_id in (i for i in photo_ids if i in t.photos):
+            likes = sum(1 for p, a in t.photo_likes if p == photo_id and seeing.shows_person(t, a, viewer_id, like_rule))
+            comments = sum(1 for c in t.comments.values()
+                           if c.photo_id == photo_id and seeing.shows_comment(t, c, viewer_id, comment_rule))
+            out[photo_id] = (likes, comments)
+        return out
 
     async def mark_answered(self, album_id: int, viewer_id: int, at: datetime) -> None:
         (await self.uow.write()).answers.setdefault((album_id, viewer_id), at)

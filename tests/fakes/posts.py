@@ -94,8 +94,12 @@ class MemoryPostRepo:
     async def add_comment(self, comment: Comment) -> Comment:
         t = await self.uow.write()
         comment_id = t.next_id("comments")
+        if (comment.post_id is None) == (comment.photo_id is None) or (
+                comment.photo_id is not None and comment.photo_id not in t.photos):
+            raise clash()  # the CHECK (exactly one subject) and the foreign key, as the database has them
         t.comments[comment_id] = replace(comment, id=comment_id, status=PostStatus.ACTIVE)
-        _count(t, comment.post_id, comment_count=1)
+        if comment.post_id is not None:
+            _count(t, comment.post_id, comment_count=1)
         return replace(comment, id=comment_id)
 
     async def get_comment(self, comment_id: int) -> Comment | None:
@@ -103,7 +107,14 @@ class MemoryPostRepo:
 
     async def comments(self, post_id: int, viewer_id: int | None, rule: Predicate, limit: int = 200) -> list[Comment]:
         t = self.uow.read
-        mine = sorted((c for c in t.comments.values() if c.post_id == post_id), key=lambda c: c.id)
+        mine = sorted((c for c in t.comments.values() if c.post_id == post_id and c.photo_id is None),
+                      key=lambda c: c.id)
+        return [c for c in mine if seeing.shows_comment(t, c, viewer_id, rule)][:limit]
+
+    async def photo_comments(self, photo_id: int, viewer_id: int | None, rule: Predicate,
+                             limit: int = 200) -> list[Comment]:
+        t = self.uow.read
+        mine = sorted((c for c in t.comments.values() if c.photo_id == photo_id), key=lambda c: c.id)
         return [c for c in mine if seeing.shows_comment(t, c, viewer_id, rule)][:limit]
 
     async def get_comment_visible(self, comment_id: int, viewer_id: int | None, rule: Predicate) -> Comment | None:
@@ -116,7 +127,8 @@ class MemoryPostRepo:
         t = await self.uow.write()
         ids = sorted(c.id for c in t.comments.values() if comment.id in (c.id, c.parent_id))
         t.delete_comments(ids)
-        _count(t, comment.post_id, comment_count=-len(ids))
+        if comment.post_id is not None:
+            _count(t, comment.post_id, comment_count=-len(ids))
         return ids
 
     async def set_comment_status(self, comment_id: int, status: str) -> None:

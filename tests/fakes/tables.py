@@ -119,6 +119,7 @@ class Tables:
     state: dict[str, tuple[dict[str, Any], datetime | None]] = field(default_factory=dict)
     albums: dict[int, Album] = field(default_factory=dict)
     photos: dict[int, Photo] = field(default_factory=dict)
+    photo_likes: set[tuple[int, int]] = field(default_factory=set)  # (photo_id, account_id)
     answers: dict[tuple[int, int], datetime] = field(default_factory=dict)  # (album_id, viewer_id)
     roles: dict[int, RoleRow] = field(default_factory=dict)
     sanctions: dict[tuple[int, str], Sanction] = field(default_factory=dict)  # (account_id, kind)
@@ -163,7 +164,8 @@ class Tables:
         self.notifications = {k: n for k, n in self.notifications.items() if n.account_id != a}
         for album_id in [al.id for al in self.albums.values() if al.owner_id == a]:
             self.delete_album(album_id)
-        self.photos = {k: p for k, p in self.photos.items() if p.owner_id != a}
+        self.delete_photos([p.id for p in self.photos.values() if p.owner_id == a])
+        self.photo_likes = {k for k in self.photo_likes if k[1] != a}
         self.answers = {k: v for k, v in self.answers.items() if k[1] != a}
         self.roles = {k: (replace(r, granted_by=None) if r.granted_by == a else r)
                       for k, r in self.roles.items() if k != a}
@@ -198,7 +200,7 @@ class Tables:
         self.feed = {k: v for k, v in self.feed.items() if k[1] != post_id}
         self.delete_comments([c.id for c in self.comments.values() if c.post_id == post_id])
         self.likes = {k for k in self.likes if k[0] != post_id}
-        self.photos = {k: ph for k, ph in self.photos.items() if ph.post_id != post_id}
+        self.delete_photos([ph.id for ph in self.photos.values() if ph.post_id == post_id])
         self.posts = {k: (replace(p, shared_post_id=None) if p.shared_post_id == post_id else p)
                       for k, p in self.posts.items()}
         self.reports = {k: (replace(r, post_id=None) if r.post_id == post_id else r) for k, r in self.reports.items()}
@@ -214,10 +216,17 @@ class Tables:
         for comment_id in doomed:
             self.comments.pop(comment_id, None)
 
+    def delete_photos(self, photo_ids: list[int]) -> None:
+        """Delete photos with their comments (and the replies under them) and likes."""
+        doomed = set(photo_ids)
+        self.photos = {k: ph for k, ph in self.photos.items() if k not in doomed}
+        self.delete_comments([c.id for c in self.comments.values() if c.photo_id in doomed])
+        self.photo_likes = {k for k in self.photo_likes if k[0] not in doomed}
+
     def delete_album(self, album_id: int) -> None:
         if self.albums.pop(album_id, None) is None:
             return
-        self.photos = {k: ph for k, ph in self.photos.items() if ph.album_id != album_id}
+        self.delete_photos([ph.id for ph in self.photos.values() if ph.album_id == album_id])
         self.answers = {k: v for k, v in self.answers.items() if k[0] != album_id}
 
 

@@ -43,7 +43,7 @@ async def album_cases(uow_factory: UnitOfWorkFactory) -> tuple[int, Cases, dict[
 
 def album_rules(viewer_id: int) -> list[tuple[Viewer, privacy.Predicate]]:
     return [(who, rule) for who in (Viewer(viewer_id), privacy.ANONYMOUS)
-            for rule in (privacy.album_rule(who), privacy.album_listing_rule(who))]
+            for rule in (privacy.album_rule(who), privacy.album_listing_rule(who), privacy.photo_interact_rule(who))]
 
 
 async def get_visible(uow: UnitOfWork, album_id: int, viewer_id: int | None, rule: privacy.Predicate) -> Album | None:

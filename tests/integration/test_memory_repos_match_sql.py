@@ -16,7 +16,8 @@ from core.guestbook.model import Entry
 from core.model import Account, Comment, Identity, Post, PostStatus, Visibility
 from core.moderation.model import FilterAction, FilterEntry, LogEntry, Report, Role, Sanction, SanctionKind
 from core.ports import UnitOfWork, UnitOfWorkFactory
-from core.privacy import ANONYMOUS, Viewer, guestbook_rule, presence_rule
+from core.errors import Conflict
+from core.privacy import ANONYMOUS, Viewer, comment_rule, guestbook_rule, liker_rule, presence_rule
 from core.shop.model import NewEntry
 from core.social.events import FriendRequested
 from tests.builders import World
@@ -293,6 +294,52 @@ async def albums(uows: UnitOfWorkFactory) -> list[Any]:
 async def test_albums_photos_covers_and_answers_agree(world: World) -> None:
     seen = await agree(world, albums)
     assert seen[2].cover_photo_id == seen[4][0].id  # the first by position, whatever the upload order
+
+
+async def photo_likes_and_comments(uows: UnitOfWorkFactory) -> list[Any]:
+    async with uows() as uow:
+        a, b, c = await people(uow, "alice", "bob", "carol")
+        album = await uow.albums.add(Album(id=0, owner_id=a, title="Trip", slug="trip", created_at=NOW, updated_at=NOW))
+        photos = [await uow.albums.add_photo(Photo(
+            id=0, owner_id=a, album_id=album.id, position=n, width=1, height=1, placeholder="", files={},
+            created_at=NOW)) for n in range(2)]
+        p, q = photos[0].id, photos[1].id
+        seen: list[Any] = [await uow.albums.like_photo(p, b), await uow.albums.like_photo(p, b),
+                           await uow.albums.like_photo(p, c), await uow.albums.unlike_photo(q, b),
+                           await uow.albums.photo_liked_by([p, q, 99], b), (await uow.albums.get_photo(p)).like_count]
+        head = await uow.posts.add_comment(Comment(id=0, post_id=None, photo_id=p, author_id=b, body="h", created_at=NOW))
+        reply = await uow.posts.add_comment(Comment(id=0, post_id=None, photo_id=p, author_id=a, body="r",
+                                                    parent_id=head.id, created_at=NOW))
+        await uow.posts.add_comment(Comment(id=0, post_id=None, photo_id=q, author_id=c, body="q", created_at=NOW))
+        await uow.moderation.put_sanction(Sanction(c, SanctionKind.BAN, None, created_at=NOW))
+        for who in (Viewer(a), Viewer(c), ANONYMOUS):
+            comments_rule, likes_rule = comment_rule(who), presence_rule(who)
+            seen += [await uow.albums.photo_counts([p, q, 99], who.account_id, comments_rule, likes_rule),
+                     [x.id for x in await uow.posts.photo_comments(p, who.account_id, comments_rule)],
+                     await uow.albums.photo_likers(p, who.account_id, liker_rule(who), 1)]
+        await uow.posts.set_comment_status(head.id, PostStatus.HIDDEN.value)
+        seen += [[x.id for x in await uow.posts.photo_comments(p, a, comment_rule(Viewer(a)))],
+                 await uow.posts.comments(p, a, comment_rule(Viewer(a))),  # a photo's comments are on no post
+                 await uow.posts.get_comment(reply.id)]
+        seen += [await uow.posts.delete_comment(head), await uow.albums.unlike_photo(p, b),
+                 (await uow.albums.get_photo(p)).like_count]
+        await uow.albums.delete_photo(q)  # its comments and likes go with it
+        await uow.albums.delete(album.id)
+        seen += [await uow.albums.photo_liked_by([p], c), await uow.posts.get_comment(head.id)]
+        await uow.commit()
+    async with uows() as uow:  # a comment is on exactly one thing: a post or a photo
+        try:
+            await uow.posts.add_comment(Comment(id=0, post_id=None, author_id=a, body="x", created_at=NOW))
+        except Conflict as exc:
+            seen.append(str(exc))
+    return seen
+
+
+async def test_photo_likes_comments_counts_and_cascades_agree(world: World) -> None:
+    seen = await agree(world, photo_likes_and_comments)
+    assert seen[:6] == [True, False, True, False, {1}, 2]
+    # Alice counts neither banned carol's like nor her comment; carol, banned, still sees her own.
+    assert (seen[6], seen[9]) == ({1: (1, 2), 2: (0, 0)}, {1: (2, 2), 2: (0, 1)})
 
 
 async def guestbook(uows: UnitOfWorkFactory) -> list[Any]:
