@@ -13,7 +13,8 @@ from typing import TypeVar
 from core.i18n import N_
 from handlers import (
     albums, care, circles, comment_controls, comments, finding, guestbook, language, likes_list, moderation,
-    moderation_cards, notifications, photos, pictures, posts, profile, reporting, shop, social, visitors, wallet,
+    moderation_cards, notifications, photo_reactions, photos, pictures, posts, profile, reporting, shop, social, visitors,
+    wallet,
 )
 from handlers.cards import card_post, remember_cards
 from handlers.autocomplete import completions
@@ -31,8 +32,8 @@ T = TypeVar("T")
 FEATURES = [
     profile.feature, pictures.feature, language.feature, notifications.feature, posts.feature, comments.feature,
     comment_controls.feature, likes_list.feature, social.feature, care.feature, finding.feature, circles.feature,
-    visitors.feature, guestbook.feature, albums.feature, photos.feature, shop.feature, wallet.feature,
-    reporting.feature, moderation.feature, moderation_cards.feature,
+    visitors.feature, guestbook.feature, albums.feature, photos.feature, photo_reactions.feature, shop.feature,
+    wallet.feature, reporting.feature, moderation.feature, moderation_cards.feature,
 ]
 
 # /help's topics, in the order it lists them; a feature lists its commands under its own (`topic=`),

@@ -1,4 +1,8 @@
-"""Comments, replies and likes — by command, by button, or by replying to a post message."""
+"""Comments, replies and likes — by command, by button, or by replying to a post message.
+
+`/comment`, `/like` and `/unlike` take a post (`#42`) or an album photo (`p12`): photos are worded
+by handlers/photo_reactions.py. A reply (`/reply c17`) answers a comment wherever it is.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,14 @@ from typing import Any
 from chat.messages import Reply, reply
 from core.i18n import N_, _, ngettext
 from core.model import Post, PostStatus
+from core.albums import reactions
 from core.posts import comments, service as posts
 from core.ratelimit import COMMENTS
+from handlers import photo_reactions
 from handlers.context import Context
 from handlers.feature import Feature, Flow
 from handlers.format import like_toggle, post_buttons
-from handlers.registry import CommandGroup, Param
+from handlers.registry import CommandGroup, Param, PhotoNo
 
 commands = CommandGroup()
 
@@ -27,6 +33,8 @@ async def _comment(ctx: Context, post_id: int, text: str) -> Reply:
 
 async def _reply(ctx: Context, comment_id: int, text: str) -> Reply:
     c = await posts.add_reply(ctx.uow, ctx.now, ctx.account, comment_id, text)
+    if c.photo_id is not None:
+        return reply(_("c{id} Reply added to p{photo}.").format(id=c.id, photo=c.photo_id))
     if c.status is PostStatus.PENDING:
         return reply(_("c{id} ⏳ Your reply on #{post} waits for the post owner's approval; until then only you see it.")
                      .format(id=c.id, post=c.post_id))
@@ -44,9 +52,14 @@ async def delete_comment(ctx: Context, comment_id: int) -> Reply:
                           replies).format(id=comment_id, n=replies))
 
 
-@commands.command("comment", N_("Comment on a post"), Param("id", "post", N_("post number"), label=N_("id")),
+TARGET = Param("id", "post_or_photo", N_("post number (#42) or photo (p12)"), label=N_("id"))
+
+
+@commands.command("comment", N_("Comment on a post or a photo"), TARGET,
                   Param("text", "text", N_("your comment"), label=N_("text")), bucket=COMMENTS)
 async def comment(ctx: Context) -> Reply:
+    if isinstance(ctx.args["id"], PhotoNo):
+        return await photo_reactions.comment(ctx, ctx.args["id"].id, ctx.args["text"])
     return await _comment(ctx, ctx.args["id"], ctx.args["text"])
 
 
@@ -74,14 +87,18 @@ async def _like_reply(ctx: Context, post: Post, liked: bool, changed: bool) -> l
                   toast=pressed, personal=pressed)]
 
 
-@commands.command("like", N_("Like a post"), Param("id", "post", N_("post number"), label=N_("id")), button="like")
+@commands.command("like", N_("Like a post or a photo"), TARGET, button="like")
 async def like(ctx: Context) -> list[Reply]:
+    if isinstance(ctx.args["id"], PhotoNo):
+        return await photo_reactions.like(ctx, ctx.args["id"].id, True)
     post, new = await posts.like(ctx.uow, ctx.now, ctx.account, ctx.args["id"])
     return await _like_reply(ctx, post, True, new)
 
 
-@commands.command("unlike", N_("Take back a like"), Param("id", "post", N_("post number"), label=N_("id")), button="unlike")
+@commands.command("unlike", N_("Take back a like"), TARGET, button="unlike")
 async def unlike(ctx: Context) -> list[Reply]:
+    if isinstance(ctx.args["id"], PhotoNo):
+        return await photo_reactions.like(ctx, ctx.args["id"].id, False)
     post, gone = await posts.unlike(ctx.uow, ctx.account, ctx.args["id"])
     return await _like_reply(ctx, post, False, gone)
 
@@ -92,6 +109,12 @@ def _post_id(arg: str) -> int | None:
 
 @commands.action("cmt")
 async def comment_button(ctx: Context, arg: str) -> Reply:
+    """A card's Comment: `cmt:42` for a post, `cmt:p12` for a photo; the comment is the next message."""
+    if arg[:1] == "p" and (photo := _post_id(arg[1:])) is not None:
+        await reactions.view(ctx.uow, ctx.viewer, photo)
+        await ctx.start_flow("comment", photo_id=photo)
+        return reply(_("Send your comment on p{id} as your next message (or reply to the photo).").format(id=photo),
+                     personal=True, asks=_("Your comment on p{id}").format(id=photo))
     if (pid := _post_id(arg)) is None:
         return reply(_("That button has expired."))
     await posts.visible_post(ctx.uow, ctx.viewer, pid)
@@ -101,13 +124,17 @@ async def comment_button(ctx: Context, arg: str) -> Reply:
 
 
 async def comment_flow(ctx: Context, flow: dict[str, Any]) -> Reply:
+    if flow.get("photo_id") is not None:
+        return await photo_reactions.comment(ctx, int(flow["photo_id"]), ctx.incoming.text)
     return await _comment(ctx, int(flow["post_id"]), ctx.incoming.text)
 
 
 async def reply_to_message(ctx: Context, ref: dict[str, Any]) -> Reply:
-    """Replying to a message that shows a post comments on it; to a comment, replies to it."""
+    """Replying to a message that shows a post (or a photo) comments on it; to a comment, replies to it."""
     if ref["ref"] == "comment":
         return await _reply(ctx, ref["id"], ctx.incoming.text)
+    if ref["ref"] == "photo":
+        return await photo_reactions.comment(ctx, ref["id"], ctx.incoming.text)
     return await _comment(ctx, ref["id"], ctx.incoming.text)
 
 

@@ -33,6 +33,7 @@ class ZoneLinks(Protocol):
 
     def zone(self, handle: str) -> str: ...
     def albums(self, handle: str, album_id: int | None = None) -> str: ...
+    def photo_page(self, handle: str, photo_id: int) -> str: ...
     def feed(self, handle: str) -> str: ...
 
 
@@ -80,6 +81,10 @@ class Services:
     def album_url(self, viewer: Account | None, owner: Account, album_id: int | None, now: datetime) -> str:
         """The web link to `owner`'s albums (or one album), signed for `viewer` like zone_url."""
         return self._signed(self.links.albums(owner.handle, album_id), viewer, owner, now)
+
+    def photo_url(self, viewer: Account | None, owner: Account, photo_id: int, now: datetime) -> str:
+        """The web link to one of `owner`'s album photos (its likes and comments), signed for `viewer` like zone_url."""
+        return self._signed(self.links.photo_page(owner.handle, photo_id), viewer, owner, now)
 
     def feed_url(self, viewer: Account, owner: Account, now: datetime) -> str:
         """A private Atom feed of what `viewer` may see of `owner` (revocable with /zone revoke)."""

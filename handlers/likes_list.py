@@ -1,4 +1,4 @@
-"""/likes ID: who liked a post (only those the asker may see)."""
+"""/likes ID: who liked a post or (`p12`) a photo (only those the asker may see)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,18 @@ from core.i18n import N_, _, ngettext
 from core.posts import likes
 from handlers.context import Context
 from handlers.feature import Feature
+from handlers import photo_reactions
 from handlers.format import who
-from handlers.registry import CommandGroup, Param
+from handlers.registry import CommandGroup, Param, PhotoNo
 
 commands = CommandGroup()
 
 
-@commands.command("likes", N_("Who liked a post"), Param("id", "post", N_("post number"), label=N_("id")))
+@commands.command("likes", N_("Who liked a post or a photo"),
+                  Param("id", "post_or_photo", N_("post number (#42) or photo (p12)"), label=N_("id")))
 async def likes_cmd(ctx: Context) -> Reply:
+    if isinstance(ctx.args["id"], PhotoNo):
+        return await photo_reactions.likers(ctx, ctx.args["id"].id)
     found = await likes.likers(ctx.uow, ctx.viewer, ctx.args["id"])
     pid = found.post.id
     if not found.total:
@@ -26,6 +30,6 @@ async def likes_cmd(ctx: Context) -> Reply:
     return reply(head, lines, tail, personal=True)
 
 
-feature = Feature("likes_list", N_("Who liked a post"), commands, topic="posts")
+feature = Feature("likes_list", N_("Who liked a post or a photo"), commands, topic="posts")
 
 __all__ = ["feature"]

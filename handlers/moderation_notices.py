@@ -64,8 +64,15 @@ async def report_card(uow: UnitOfWork, r: Report) -> Reply:
             buttons = ((Button(_("↩️ Restore g{id}").format(id=r.entry_id), f"rpt:restoreg:{r.id}"), dismiss),)
     elif r.comment_id is not None:
         comment = await uow.posts.get_comment(r.comment_id)
-        spans.append(plain(_("🚩 Report r{id} · {by} on comment c{comment} (post no. {post}) by {target}: {reason}").format(
-            id=r.id, by=by, comment=r.comment_id, post=r.post_id, target=_at(target), reason=_reason(r)) + "\n"))
+        if r.post_id is not None:
+            head = _("🚩 Report r{id} · {by} on comment c{comment} (post no. {post}) by {target}: {reason}")
+        elif comment is not None and comment.photo_id is not None:
+            head = _("🚩 Report r{id} · {by} on comment c{comment} (photo p{photo}) by {target}: {reason}")
+        else:
+            head = _("🚩 Report r{id} · {by} on comment c{comment} by {target}: {reason}")
+        spans.append(plain(head.format(id=r.id, by=by, comment=r.comment_id, post=r.post_id,
+                                       photo=comment.photo_id if comment else None, target=_at(target),
+                                       reason=_reason(r)) + "\n"))
         spans.append(plain(snip(comment.body) if comment is not None else _("(the comment is gone)")))
         if comment is None:
             buttons = ((dismiss,),)
@@ -136,6 +143,11 @@ TOLD_TEMPLATES: dict[Action, str] = {
     Action.PROMOTE: N_("🛡 You are now a moderator. /help mod lists what you can do."),
     Action.DEMOTE: N_("You are no longer a moderator."),
 }
+# A comment on a photo has no post to name (the comment's number says which it was).
+ON_PHOTO: dict[Action, str] = {
+    Action.HIDE_COMMENT: N_("🙈 A moderator hid your comment {comment} on a photo{why}. Only you can see it now."),
+    Action.DELETE_COMMENT: N_("🗑 A moderator removed your comment {comment} on a photo{why}.{snippet}"),
+}
 # A sanction without an end reads as a sentence of its own.
 OPEN_ENDED: dict[Action, str] = {
     Action.MUTE: N_("🔇 You are muted until further notice{why}. You can read, but not post or comment."),
@@ -153,6 +165,8 @@ async def _moderation_notice(uow: UnitOfWork, event: Event, recipient: Account) 
         return None
     if event.until is None and action in OPEN_ENDED:
         template = OPEN_ENDED[action]
+    if event.comment_id is not None and event.post_id is None and action in ON_PHOTO:
+        template = ON_PHOTO[action]
     # When it ends, on the recipient's clock (their /timezone; UTC until they set one).
     zone = i18n.zone((await uow.wallet.state(recipient.id)).timezone) if event.until else None
     text = _(template).format(

@@ -50,16 +50,22 @@ async def render(uow: UnitOfWork, event: Event, recipient: Account) -> dict[str,
             friend = await uow.accounts.get(by)
             if friend is not None:
                 out = Reply(spans=(plain(_("🤝 {who} accepted your friend request.").format(who=who(friend))),))
-        case CommentAdded(comment_id=cid, post_id=pid, author_id=aid, post_author_id=owner):
+        case CommentAdded(comment_id=cid, post_id=pid, photo_id=photo, author_id=aid, post_author_id=owner):
             author, comment = await uow.accounts.get(aid), await uow.posts.get_comment(cid)
             if author is not None and comment is not None:
-                said = (_("{who} replied to your comment on #{post}:") if comment.parent_id and recipient.id != owner
-                        else _("{who} commented on your post #{post}:"))
+                replied = comment.parent_id and recipient.id != owner
+                if photo is not None:
+                    said = (_("{who} replied to your comment on p{photo}:") if replied
+                            else _("{who} commented on your photo p{photo}:")).format(who=who(author), photo=photo)
+                    like, more = Button(_("👍 Like photo"), f"like:p{photo}"), f"cmt:p{photo}"
+                else:
+                    said = (_("{who} replied to your comment on #{post}:") if replied
+                            else _("{who} commented on your post #{post}:")).format(who=who(author), post=pid)
+                    like, more = Button(_("👍 Like post"), f"like:{pid}"), f"cmt:{pid}"
                 # The first line names the comment, so replying to this message replies to it.
                 out = Reply(
-                    spans=(plain(f"c{cid} 💬 " + said.format(who=who(author), post=pid) + "\n"), plain(snip(comment.body))),
-                    buttons=((Button(_("👍 Like post"), f"like:{pid}"), Button(_("💬 Comment"), f"cmt:{pid}"),
-                              Button(_("🚩 Report"), f"rep:c{cid}")),),
+                    spans=(plain(f"c{cid} 💬 " + said + "\n"), plain(snip(comment.body))),
+                    buttons=((like, Button(_("💬 Comment"), more), Button(_("🚩 Report"), f"rep:c{cid}")),),
                 )
         case PostLiked(by_id=by, post_id=pid):
             liker = await uow.accounts.get(by)

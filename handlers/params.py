@@ -15,13 +15,14 @@ from core.moderation.model import validate_duration
 from core.names import OPENERS, split_quoted, unquote
 from core.text import clean
 
-Kind = Literal["text", "word", "int", "post", "comment", "post_or_comment", "handle", "handles", "circle", "choice",
-               "audience"]
+Kind = Literal["text", "word", "int", "post", "comment", "post_or_comment", "post_or_photo", "handle", "handles",
+               "circle", "choice", "audience"]
 
 _POST_RE = re.compile(r"^#?(\d{1,18})$")
 _COMMENT_RE = re.compile(r"^#?c?(\d{1,18})$", re.I)
 _COMMENT_NO_RE = re.compile(r"^c(\d{1,18})$", re.I)
 _ENTRY_NO_RE = re.compile(r"^g(\d{1,18})$", re.I)
+_PHOTO_NO_RE = re.compile(r"^p(\d{1,18})$", re.I)
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,13 @@ class CommentNo:
 @dataclass(frozen=True)
 class EntryNo:
     """A guestbook entry named where a post could be: `/delete g12`, `/mod hide g12`, `/report g12`."""
+
+    id: int
+
+
+@dataclass(frozen=True)
+class PhotoNo:
+    """An album photo named where a post could be: `/like p12`, `/comment p12 TEXT`, `/likes p12`."""
 
     id: int
 
@@ -141,6 +149,15 @@ class Param:
                     return int(m.group(1))
                 raise self._wrong(_("{name} is a post number like #42, a comment number like c17 or a guestbook "
                                     "entry like g12 — not “{raw}”."), raw)
+            case "post_or_photo":
+                if m := _PHOTO_NO_RE.match(raw.strip()):
+                    return PhotoNo(int(m.group(1)))
+                if _COMMENT_NO_RE.match(raw.strip()):
+                    raise Invalid(_("{comment} is a comment; this takes a post number like #42 or a photo like p12 "
+                                    "(/reply {comment} TEXT answers a comment).").format(comment=raw.strip()))
+                if m := _POST_RE.match(raw.strip()):
+                    return int(m.group(1))
+                raise self._wrong(_("{name} is a post number like #42 or a photo like p12 — not “{raw}”."), raw)
             case "comment":
                 m = _COMMENT_RE.match(raw.strip())
                 if not m:
@@ -296,5 +313,6 @@ def form_text(params: tuple[Param, ...], options: dict[str, Any]) -> dict[str, s
     return raws
 
 
-__all__ = ["AUDIENCE_CHOICES", "NAME_RE", "CommentNo", "EntryNo", "Kind", "Param", "audience_token", "form_text",
-           "looks_like_duration", "parse_duration", "photo_id", "split_blog", "split_pair", "title_and_audience"]
+__all__ = ["AUDIENCE_CHOICES", "NAME_RE", "CommentNo", "EntryNo", "Kind", "Param", "PhotoNo", "audience_token",
+           "form_text", "looks_like_duration", "parse_duration", "photo_id", "split_blog", "split_pair",
+           "title_and_audience"]

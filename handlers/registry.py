@@ -18,13 +18,13 @@ from core.i18n import N_, Language, _
 from handlers import binding
 from handlers._types import ActionFunc, CommandFunc
 from handlers.binding import next_token as _token
-from handlers.params import AUDIENCE_CHOICES, NAME_RE, CommentNo, EntryNo, Kind, Param
+from handlers.params import AUDIENCE_CHOICES, NAME_RE, CommentNo, EntryNo, Kind, Param, PhotoNo
 
 ROLE_RANK = {"user": 0, "moderator": 1, "admin": 2}
 Role = Literal["user", "moderator", "admin"]
 # Re-exported: feature modules declare their commands with these.
 __all__ = ["AUDIENCE_CHOICES", "NAME_RE", "Command", "CommandGroup", "CommentNo", "EntryNo", "Kind", "Param", "Parsed",
-           "Registry", "Topic", "UnknownCommand", "translated"]
+           "PhotoNo", "Registry", "Topic", "UnknownCommand", "translated"]
 
 
 def translated(text: str, language: Language | None = None) -> str:

@@ -29,10 +29,12 @@ DEDUP_TTL = timedelta(days=2)
 
 _POST_REF = re.compile(r"^\W*#(\d+)\b")
 _COMMENT_REF = re.compile(r"^\W*c(\d+)\b")
+_PHOTO_REF = re.compile(r"^\W*p(\d+) [·👍]")
 
 
 def ref_in(text: str | None) -> tuple[str, int] | None:
-    """The post (`#42 …`) or comment (`c17 …`) a bot message shows, from its first line."""
+    """The post (`#42 …`), comment (`c17 …`) or album photo (`p12 · …`, a photo's card or like notice) a bot
+    message shows, from its first line."""
     if not text:
         return None
     first = text.splitlines()[0] if text else ""
@@ -40,6 +42,8 @@ def ref_in(text: str | None) -> tuple[str, int] | None:
         return "post", int(m.group(1))
     if m := _COMMENT_REF.match(first):
         return "comment", int(m.group(1))
+    if m := _PHOTO_REF.match(first):
+        return "photo", int(m.group(1))
     return None
 
 

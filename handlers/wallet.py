@@ -20,6 +20,7 @@ REASON = {"checkin": N_("check-in"), "post": N_("first post"), "like": N_("like"
           "gift": N_("gift"), "grant": N_("grant"), "refund": N_("refund")}
 # The notes core writes on earnings (core.shop), worded for the reader; other notes are people's own words.
 NOTES = ((re.compile(r"^day (\d+)$"), N_("day {n}")), (re.compile(r"^like on #(\d+)$"), N_("like on #{n}")),
+         (re.compile(r"^like on p(\d+)$"), N_("like on photo p{n}")),
          (re.compile(r"^first post of the day$"), N_("first post of the day")))
 EARNED = ("checkin", "post", "like")
 

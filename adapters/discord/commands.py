@@ -35,7 +35,7 @@ CHOICE_LIMIT = 25
 # Parameter kinds Discord completes as the person types (handlers.autocomplete knows them); a
 # parameter's own `suggests` (albums, shop items, time zones) comes first.
 SUGGESTED = {"handle": "handle", "handles": "handle", "circle": "circle", "post": "post", "audience": "audience",
-             "post_or_comment": "post"}  # `/delete c17` is typed; the posts are offered
+             "post_or_comment": "post", "post_or_photo": "post"}  # `/delete c17`, `/like p12` are typed; posts offered
 
 OnCommand = Callable[[discord.Interaction[Any], str, dict[str, Any]], Awaitable[None]]
 SenderOf = Callable[[discord.abc.User], Sender]

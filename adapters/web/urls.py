@@ -31,6 +31,9 @@ ENTRY_REPLY = f"{GUESTBOOK}/{{entry_id:{_ID}}}/reply"
 ENTRY_DELETE = f"{GUESTBOOK}/{{entry_id:{_ID}}}/delete"
 ALBUMS = f"{ZONE}/albums"
 ALBUM = f"{ALBUMS}/{{album_id:{_ID}}}"
+PHOTO = f"{ZONE}/photos/{{photo_id:{_ID}}}"
+PHOTO_LIKE = f"{PHOTO}/like"
+PHOTO_COMMENT = f"{PHOTO}/comment"
 MEDIA = f"/media/p/{{photo_id:{_ID}}}/" + r"{variant:(320|1280)\.(webp|jpg)}"
 VISITORS = f"{ZONE}/visitors"
 PICTURE = f"/media/u/{HANDLE}/" + r"{which:avatar|cover}/{variant:(320|1280)\.(webp|jpg)}"
@@ -116,6 +119,16 @@ class Paths:
 
     def albums(self, handle: str, album_id: int | None = None) -> str:
         return f"{ZONES}{handle}/albums" + (f"/{album_id}" if album_id else "")
+
+    def photo_page(self, handle: str, photo_id: int) -> str:
+        """An album photo's own page: the picture, its likes and comments."""
+        return f"{ZONES}{handle}/photos/{photo_id}"
+
+    def photo_like(self, handle: str, photo_id: int) -> str:
+        return f"{ZONES}{handle}/photos/{photo_id}/like"
+
+    def photo_comment(self, handle: str, photo_id: int) -> str:
+        return f"{ZONES}{handle}/photos/{photo_id}/comment"
 
     def photo(self, photo_id: int, size: int, ext: str) -> str:
         return f"/media/p/{photo_id}/{size}.{ext}"

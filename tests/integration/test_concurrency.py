@@ -156,3 +156,26 @@ async def test_parallel_guestbook_entries_from_separate_processes_never_exceed_t
     assert sum("Signed @owner's guestbook" in a for a in answers) == 3, answers
     assert sum("Slow down" in a for a in answers) == 5, answers
     assert len(re.findall(r"^g\d+ ·", await world.says("owner", "/guestbook"), re.M)) == 3
+
+
+async def test_parallel_likes_on_one_photo_count_each_person_once(world: World, crowd: Crowd) -> None:
+    await world.say("alice", "/album new Trip public")
+    await world.say("alice", "#trip", attachments=(attachment(photo()),))
+    fans = [f"fan{n}" for n in range(6)]
+    for fan in fans:
+        await world.say(fan, "/start")
+    # Six people at once, and the first of them five more times: one claim each, the tally by one statement.
+    answers = await at_once(await crowd(6), [(fan, "/like p1") for fan in fans] + [("fan0", "/like p1")] * 5)
+    nothing_went_wrong(answers)
+    assert sum(a.startswith("Liked p1 ·") for a in answers) == 6, answers
+    assert sum(a.startswith("You already like p1 ·") for a in answers) == 5, answers
+    async with world.db.uow() as uow:
+        liked = await uow.albums.get_photo(1)
+    assert liked is not None and liked.like_count == 6
+    assert (await world.says("alice", "/likes p1")).startswith("👍 6 people liked p1:")
+    answers = await at_once(await crowd(6), [(fan, "/unlike p1") for fan in fans] * 2)
+    nothing_went_wrong(answers)
+    assert sum(a.startswith("Unliked p1 ·") for a in answers) == 6, answers
+    async with world.db.uow() as uow:
+        unliked = await uow.albums.get_photo(1)
+    assert unliked is not None and unliked.like_count == 0

@@ -134,14 +134,18 @@ async def test_unknown_commands_suggest_the_closest_and_parse_errors_show_usage(
 
 async def test_a_bad_argument_is_named_as_the_usage_line_names_it_with_what_was_typed(world: World) -> None:
     await world.say("admin", "/start")
-    assert await world.says("alice", "/like yesterday") == "⚠️ ID is a post number, like #42 — not “yesterday”.\nUsage: /like ID"
+    assert await world.says("alice", "/show yesterday") == "⚠️ ID is a post number, like #42 — not “yesterday”.\nUsage: /show ID"
+    assert await world.says("alice", "/like yesterday") == (
+        "⚠️ ID is a post number like #42 or a photo like p12 — not “yesterday”.\nUsage: /like ID")
     assert await world.says("alice", "/reply 7x thanks") == (
         "⚠️ COMMENT is a comment number, like c17 — not “7x”.\nUsage: /reply COMMENT TEXT")
     assert (await world.says("admin", "/grant alice ten coins")).startswith(
         "⚠️ AMOUNT is a whole number, like 10 — not “ten”.\nUsage: /grant HANDLE AMOUNT REASON")
     assert (await world.says("admin", "/mod filter frob")).startswith("⚠️ Write one of: add, remove, list — not “frob”.")
+    zh = await world.says("alice", "/show yesterday", locale="zh-hans")
+    assert zh == "⚠️ 编号 应为说说编号，例如 #42，而不是“yesterday”。\n用法：/show 编号"
     zh = await world.says("alice", "/like yesterday", locale="zh-hans")
-    assert zh == "⚠️ 编号 应为说说编号，例如 #42，而不是“yesterday”。\n用法：/like 编号"
+    assert zh == "⚠️ 编号 应为说说编号（例如 #42）或照片（例如 p12），而不是“yesterday”。\n用法：/like 编号"
 
 
 async def test_a_command_abandons_a_pending_flow_and_flows_expire(world: World) -> None:

@@ -72,14 +72,15 @@ def test_keyword_parameters() -> None:
 def test_bad_arguments_raise_with_the_usage_line() -> None:
     with pytest.raises(Invalid) as err:
         registry.parse("/like abc")
-    assert err.value.message == "ID is a post number, like #42 — not “abc”.\nUsage: /like ID"
+    assert err.value.message == "ID is a post number like #42 or a photo like p12 — not “abc”.
+Usage: /like ID"
     with pytest.raises(Invalid) as err:
         registry.parse("/friend a")
     assert "A handle is 3–20 characters" in err.value.message
     with pytest.raises(Invalid) as err:
         registry.parse("/comment c17 me too")  # a comment's number where a post's goes
-    assert err.value.message == ("c17 is a comment; this takes a post number like #42 (/reply c17 TEXT answers "
-                                 "a comment).\nUsage: /comment ID TEXT")
+    assert err.value.message == ("c17 is a comment; this takes a post number like #42 or a photo like p12 "
+                                 "(/reply c17 TEXT answers a comment).\nUsage: /comment ID TEXT")
     with pytest.raises(Invalid) as err:
         registry.parse("/handle")
     assert err.value.message == "Missing new handle.\nUsage: /handle NEW HANDLE"  # what the usage line calls it

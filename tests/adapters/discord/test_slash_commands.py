@@ -125,7 +125,7 @@ async def test_personal_results_are_ephemeral_in_a_guild_and_plain_in_a_dm(talk:
 async def test_bad_options_get_a_clear_private_reply(talk: Talk) -> None:
     [answer] = await talk.slash("like", ALICE, option("id", "yesterday"))
     assert data(answer)["flags"] == EPHEMERAL
-    assert data(answer)["content"].startswith("⚠️ ID is a post number, like #42 — not “yesterday”.")
+    assert data(answer)["content"].startswith("⚠️ ID is a post number like #42 or a photo like p12 — not “yesterday”.")
 
 
 async def test_the_adapter_is_a_working_part(bot: DiscordAdapter) -> None:
