@@ -1,4 +1,4 @@
-"""Album, photo, photo-like and gate-answer tables (migrations 0003, 0017)."""
+"""Album, photo, photo-like and gate-answer tables (migrations 0003, 0018)."""
 
 from __future__ import annotations
 

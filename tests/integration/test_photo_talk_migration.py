@@ -1,4 +1,4 @@
-"""Migration 0017 (comments on photos) keeps every comment and reply there was, on both databases,
+"""Migration 0018 (comments on photos) keeps every comment and reply there was, on both databases,
 and the schema it builds refuses a comment on nothing or on two things at once."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from tests.integration.test_migrations import empty_url  # noqa: F401 — the fi
 @pytest.fixture
 async def below(empty_url: str) -> AsyncIterator[Database]:
     db = Database(empty_url)
-    await upgrade(db.engine, "0016_console_lowercase")
+    await upgrade(db.engine, "0017_epochs")
     yield db
     await db.dispose()
 
@@ -74,5 +74,5 @@ async def test_the_downgrade_keeps_post_comments_and_drops_only_photo_comments(b
                                 "(1, 1, NULL, 1, 0, '', '', 1, 1, '', '{}', CURRENT_TIMESTAMP, 0)"))
         await conn.execute(text("INSERT INTO comments (id, post_id, photo_id, author_id, body, created_at, status) "
                                 "VALUES (3, NULL, 1, 1, 'on a photo', CURRENT_TIMESTAMP, 'active')"))
-    await downgrade(below.engine, "0016_console_lowercase")
+    await downgrade(below.engine, "0017_epochs")
     assert await _rows(below) == [(1, 1, None, "head"), (2, 1, 1, "reply")]

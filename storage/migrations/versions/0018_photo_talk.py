@@ -1,7 +1,7 @@
 """Likes and comments on album photos: comments get a subject (a post or a photo), photos a like tally.
 
-Revision ID: 0017_photo_talk
-Revises: 0016_console_lowercase
+Revision ID: 0018_photo_talk
+Revises: 0017_epochs
 Create Date: 2026-12-03
 
 On SQLite the comments table is rebuilt (a column can't drop NOT NULL or gain a CHECK in
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0017_photo_talk"
-down_revision = "0016_console_lowercase"
+revision = "0018_photo_talk"
+down_revision = "0017_epochs"
 branch_labels = None
 depends_on = None
 
@@ -26,7 +26,7 @@ COLUMNS = "id, post_id, author_id, parent_id, body, created_at, status"
 
 
 def _sqlite_rebuild(*, photos: bool) -> None:
-    """comments anew: with `photos`, post_id nullable beside photo_id (exactly one set); without, as before 0017."""
+    """comments anew: with `photos`, post_id nullable beside photo_id (exactly one set); without, as before 0018."""
     extra: list[sa.schema.SchemaItem] = []
     if photos:
         extra = [
