@@ -72,8 +72,7 @@ def test_keyword_parameters() -> None:
 def test_bad_arguments_raise_with_the_usage_line() -> None:
     with pytest.raises(Invalid) as err:
         registry.parse("/like abc")
-    assert err.value.message == "ID is a post number like #42 or a photo like p12 — not “abc”.
-Usage: /like ID"
+    assert err.value.message == "ID is a post number like #42 or a photo like p12 — not “abc”.\nUsage: /like ID"
     with pytest.raises(Invalid) as err:
         registry.parse("/friend a")
     assert "A handle is 3–20 characters" in err.value.message
