@@ -47,7 +47,8 @@ async def old_database(url: str, people: list[tuple[str, str]]) -> tuple[Databas
             await conn.execute(ACCOUNTS.insert().values(
                 handle=handle, display_name=external_id, bio="", default_visibility="friends",
                 zone_visibility="public", link_epoch=0, created_at=THEN))
-            ids[external_id] = (await conn.execute(sa.select(ACCOUNTS.c.id).where(ACCOUNTS.c.handle == handle))).scalar_one()
+            found = await conn.execute(sa.select(ACCOUNTS.c.id).where(ACCOUNTS.c.handle == handle))
+            ids[external_id] = found.scalar_one()
             await conn.execute(IDENTITIES.insert().values(platform="console", external_id=external_id,
                                                           account_id=ids[external_id], display_name=external_id,
                                                           reachable=True))
