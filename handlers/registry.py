@@ -177,6 +177,9 @@ class Registry:
             for verb, func in g.actions.items():
                 self._add_verb(verb)
                 self.actions[verb] = func
+        # Asked on every message (`find`): worked out once, as commands are only declared here.
+        self._commands = list({id(c): c for c in self._by_path.values()}.values())
+        self._group_names = frozenset(c.parent for c in self._commands if c.parent)
 
     def _add_verb(self, verb: str) -> None:
         if verb in self.actions or verb in self._buttons:
@@ -198,7 +201,7 @@ class Registry:
     @property
     def commands(self) -> list[Command]:
         """Every command once (aliases excluded), in declaration order."""
-        return list(dict.fromkeys(self._by_path.values()))
+        return list(self._commands)
 
     def top_level(self, listed_to: str | None = None) -> list[str]:
         """Names a messenger's menu shows: plain commands and command groups (those `listed_to` sees)."""
@@ -240,7 +243,7 @@ class Registry:
             name, _at, addressed = name.partition("@")
             if bot_username and addressed.lower() != bot_username.lower():
                 raise UnknownCommand(name, None, addressed_elsewhere=True)
-        if name in self.parents or any(c.parent == name for c in self.commands):
+        if name in self.parents or name in self._group_names:
             sub, sub_rest = _token(rest)
             command = self._by_path.get(f"{name} {sub.lower()}")
             if command is None:

@@ -42,6 +42,8 @@ class Facts:
     uncared: set[int] = field(default_factory=set)
     """Accounts nobody cares about (特别关心): their new posts raise no care notice."""
     time_zones: dict[int, str | None] = field(default_factory=dict)
+    likes: dict[int, tuple[set[int], set[int]]] = field(default_factory=dict)
+    """Per account: the posts whose like by them this transaction has seen, and which of those they like."""
     bumped: set[str] = field(default_factory=set)
     """Counters this transaction has counted one more under (so their fullness may be its own doing)."""
 

@@ -48,17 +48,20 @@ async def typing(channel: discord.abc.Messageable, after: float) -> AsyncIterato
     """Show "typing…" only when handling takes more than a moment."""
 
     async def indicate() -> None:
-        await asyncio.sleep(after)
         async with channel.typing():
             await asyncio.Event().wait()
 
-    task = asyncio.create_task(indicate())
+    # A timer, not a sleeping task: most DMs are answered before it fires (see the Telegram adapter).
+    started: list[asyncio.Task[None]] = []
+    timer = asyncio.get_running_loop().call_later(after, lambda: started.append(asyncio.ensure_future(indicate())))
     try:
         yield
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError, discord.HTTPException):
-            await task
+        timer.cancel()
+        for task in started:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, discord.HTTPException):
+                await task
 
 
 async def deliver(client: discord.Client, delivery: Delivery) -> None:

@@ -16,8 +16,7 @@ from typing import Any
 from adapters.discord._lib import discord
 from adapters.discord.render import NO_MENTIONS, Message, ask_modal, render, rendered, swap_view, toast_text
 from chat import Reply, error_reply
-from core import i18n
-from core.i18n import Language, _
+from core.i18n import _
 
 log = logging.getLogger(__name__)
 DEFER_AFTER = 1.5
@@ -39,24 +38,26 @@ class Responder:
     async def answer(self, work: Awaitable[list[Reply]], defer_after: float = DEFER_AFTER) -> None:
         """Run the handler, deferring if it is slow; any failure becomes an ephemeral apology.
 
-        What we say ourselves is worded in the person's language, as the handler found it (it runs
-        in a task of its own, so it hands its language back with its replies)."""
-        async def handled() -> tuple[list[Reply], Language]:
-            replies = await work
-            return replies, i18n.active()
-
-        task = asyncio.ensure_future(handled())
+        The handler runs in this task (no task of its own, no `wait_for`: each would cost the event
+        loop turns on every interaction); a timer defers meanwhile if it takes longer than
+        `defer_after`. What we say ourselves is worded in the person's language, as the router
+        leaves it active (`Router.handle`)."""
+        deferring: list[asyncio.Task[None]] = []
+        timer = asyncio.get_running_loop().call_later(
+            defer_after, lambda: deferring.append(asyncio.ensure_future(self.defer())))
         try:
             try:
-                replies, language = await asyncio.wait_for(asyncio.shield(task), defer_after)
-            except asyncio.TimeoutError:
-                await self.defer()
-                replies, language = await task
-            i18n.switch(language)
+                replies = await work
+            finally:
+                timer.cancel()
+            if deferring:
+                await deferring[0]  # the acknowledgement first: the replies then follow it up
             await self.show(replies)
         except Exception:
             ref = secrets.token_hex(4)
             log.exception("discord interaction %s failed (ref %s)", self.i.id, ref)
+            if deferring:
+                await asyncio.gather(deferring[0], return_exceptions=True)
             await self.apologise(ref)
 
     async def defer(self) -> None:

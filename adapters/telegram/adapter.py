@@ -225,18 +225,23 @@ class TelegramAdapter:
         """Show "typing…" only when handling takes more than a moment (and keep it up)."""
 
         async def indicate() -> None:
-            await asyncio.sleep(self.typing_after)
             while True:
                 await self.out.action(chat_id, action)
                 await asyncio.sleep(4.5)  # Telegram clears the indicator after ~5 s
 
-        task = asyncio.create_task(indicate())
+        # A timer, not a sleeping task: most updates are answered long before it fires, and a task
+        # made and cancelled for each of them costs the event loop turns on every update.
+        started: list[asyncio.Task[None]] = []
+        timer = asyncio.get_running_loop().call_later(
+            self.typing_after, lambda: started.append(asyncio.ensure_future(indicate())))
         try:
             yield
         finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            timer.cancel()
+            for task in started:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("telegram error for update %r", getattr(update, "update_id", None), exc_info=context.error)

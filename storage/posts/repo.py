@@ -19,6 +19,7 @@ from core.privacy import Predicate
 from storage.accounts.tables import AccountRow
 from storage.dialect import built, insert_for, insert_ignore, run
 from storage.errors import repository
+from storage.facts import facts
 from storage.posts import convert
 from storage.posts.tables import CommentRow, FeedItemRow, LikeRow, PostRow
 from storage.privacy_sql import COMMENT_COLUMNS, LIKE_COLUMNS, POST_COLUMNS, comment_columns, compile_rule
@@ -127,7 +128,10 @@ def _counts(comment_rule: Predicate, like_rule: Predicate, anonymous: bool) -> S
              .where(LikeRow.post_id == PostRow.id, compile_rule(like_rule, viewer, LIKE_COLUMNS)).scalar_subquery())
     comments = (select(func.count()).select_from(CommentRow)
                 .where(CommentRow.post_id == PostRow.id, comment_shown(comment_rule, anonymous)).scalar_subquery())
-    return select(PostRow.id, likes, comments).where(PostRow.id.in_(bindparam("post_ids", expanding=True)))
+    # Whether the viewer likes each post comes along (storage.facts): the like state a card shows next.
+    liked = literal(False) if anonymous else exists().where(
+        LikeRow.post_id == PostRow.id, LikeRow.account_id == bindparam("viewer_id"))
+    return select(PostRow.id, likes, comments, liked).where(PostRow.id.in_(bindparam("post_ids", expanding=True)))
 
 
 _UNLIKE = delete(LikeRow).where(LikeRow.post_id == bindparam("post_id"), LikeRow.account_id == bindparam("account_id"))
@@ -262,21 +266,33 @@ class SqlPostRepo:
         if not post_ids:
             return {}
         q = _counts(comment_rule, like_rule, viewer_id is None)
-        rows = await self.s.execute(q, {"post_ids": post_ids, "viewer_id": viewer_id})
-        return {pid: (int(likes), int(comments)) for pid, likes, comments in rows}
+        rows = (await self.s.execute(q, {"post_ids": post_ids, "viewer_id": viewer_id})).all()
+        if viewer_id is not None:
+            known, liked = facts(self.s).likes.setdefault(viewer_id, (set(), set()))
+            known.update(r[0] for r in rows)
+            liked.difference_update(r[0] for r in rows)
+            liked.update(r[0] for r in rows if r[3])
+        return {pid: (int(likes), int(comments)) for pid, likes, comments, _liked in rows}
 
     async def like(self, post_id: int, account_id: int) -> bool:
         params = {"post_id": post_id, "account_id": account_id}
+        self._knows_like(post_id, account_id, True)
         if (await run(self.s, built(self.s, "like", _like), params)).rowcount != 1:
             return False  # liked before: likes are idempotent
         await run(self.s, _COUNT_LIKE, {"post_id": post_id, "delta": 1})
         return True
 
     async def unlike(self, post_id: int, account_id: int) -> bool:
+        self._knows_like(post_id, account_id, False)
         if (await run(self.s, _UNLIKE, {"post_id": post_id, "account_id": account_id})).rowcount != 1:
             return False
         await run(self.s, _COUNT_LIKE, {"post_id": post_id, "delta": -1})
         return True
+
+    def _knows_like(self, post_id: int, account_id: int, liked: bool) -> None:
+        known, likes = facts(self.s).likes.setdefault(account_id, (set(), set()))
+        known.add(post_id)
+        (likes.add if liked else likes.discard)(post_id)
 
     async def likers(self, post_id: int, viewer_id: int | None, rule: Predicate, limit: int) -> tuple[list[int], int]:
         shown = and_(LikeRow.post_id == post_id, compile_rule(rule, viewer_id, LIKE_COLUMNS))
@@ -287,6 +303,9 @@ class SqlPostRepo:
         return ids, total
 
     async def liked_by(self, post_ids: list[int], account_id: int) -> set[int]:
+        known, likes = facts(self.s).likes.get(account_id, (set(), set()))
+        if known.issuperset(post_ids):
+            return {p for p in post_ids if p in likes}  # read with their counts (visible_counts), or done here
         rows = await self.s.scalars(
             select(LikeRow.post_id).where(LikeRow.account_id == account_id, LikeRow.post_id.in_(post_ids))
         )

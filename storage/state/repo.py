@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.dialect import built, insert_for, run, upsert
+from storage.dialect import built, insert_for, run
 from storage.errors import repository
 from storage.state.tables import StateRow
 
@@ -20,6 +20,14 @@ def _add_once(dialect: str) -> Any:
     return insert_for(dialect, StateRow).values(
         key=bindparam("key"), value={}, expires_at=bindparam("expires_at"),
     ).on_conflict_do_nothing()
+
+
+def _put(dialect: str) -> Any:
+    ins = insert_for(dialect, StateRow).values(
+        key=bindparam("b_key"), value=bindparam("b_value", type_=StateRow.value.type),
+        expires_at=bindparam("b_expires_at", type_=StateRow.expires_at.type))
+    return ins.on_conflict_do_update(index_elements=["key"], set_={"value": ins.excluded.value,
+                                                                   "expires_at": ins.excluded.expires_at})
 
 
 @repository
@@ -34,7 +42,7 @@ class SqlStateRepo:
         return dict(row.value)
 
     async def put(self, key: str, value: dict[str, Any], expires_at: datetime | None) -> None:
-        await self.s.execute(upsert(self.s, StateRow, {"key": key, "value": value, "expires_at": expires_at}, ["key"]))
+        await run(self.s, built(self.s, "put_state", _put), {"b_key": key, "b_value": value, "b_expires_at": expires_at})
 
     async def delete(self, key: str) -> None:
         await self.s.execute(delete(StateRow).where(StateRow.key == key))

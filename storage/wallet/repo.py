@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, case, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.shop.model import LedgerEntry, NewEntry, Owned, WalletState
-from storage.dialect import insert_for, insert_ignore, run
+from storage.dialect import built, insert_for, insert_ignore, run
 from storage.errors import repository
 from storage.facts import caches, facts
 from storage.wallet import convert
@@ -17,6 +18,25 @@ from storage.wallet.tables import CounterRow, InventoryRow, LedgerRow, WalletRow
 
 _STATE = select(*WalletRow.__table__.c).where(WalletRow.account_id == bindparam("account_id"))
 _ENTRY_BY_KEY = select(*LedgerRow.__table__.c).where(LedgerRow.key == bindparam("key"))
+# The hot statements of earning (a post's daily reward), built once; parameters bound at execution.
+_DEBIT = (update(WalletRow)
+          .where(WalletRow.account_id == bindparam("b_account_id"), WalletRow.balance + bindparam("amount") >= 0)
+          .values(balance=WalletRow.balance + bindparam("amount")).returning(WalletRow.balance))
+_ADD_ENTRY = insert(LedgerRow).returning(LedgerRow.id)
+
+
+def _credit(dialect: str) -> Any:
+    ins = insert_for(dialect, WalletRow).values(account_id=bindparam("b_account_id"), balance=bindparam("amount"), streak=0)
+    return ins.on_conflict_do_update(
+        index_elements=["account_id"], set_={"balance": WalletRow.balance + ins.excluded.balance},
+    ).returning(WalletRow.balance)
+
+
+def _bump(dialect: str) -> Any:
+    ins = insert_for(dialect, CounterRow).values(key=bindparam("key"), n=1)
+    return ins.on_conflict_do_update(
+        index_elements=["key"], set_={"n": CounterRow.n + 1}, where=CounterRow.n < bindparam("cap"),
+    ).returning(CounterRow.n)
 
 
 @repository
@@ -40,20 +60,16 @@ class SqlWalletRepo:
         # One statement decides and applies: concurrent spenders queue on the row, and each one
         # re-checks the condition against the committed balance — never read, await, write.
         if amount > 0:  # a credit may be the wallet's first: create it in the same statement
-            ins = insert_for(self.s, WalletRow).values(account_id=account_id, balance=amount, streak=0)
-            stmt = ins.on_conflict_do_update(
-                index_elements=["account_id"], set_={"balance": WalletRow.balance + ins.excluded.balance},
-            ).returning(WalletRow.balance)
+            stmt = built(self.s, "wallet_credit", _credit)
         else:  # a debit: no wallet means no coins, so a plain conditional update suffices
-            stmt = (update(WalletRow).where(WalletRow.account_id == account_id, WalletRow.balance + amount >= 0)
-                    .values(balance=WalletRow.balance + amount).returning(WalletRow.balance))
-        balance = (await self.s.execute(stmt)).scalar_one_or_none()
+            stmt = _DEBIT
+        balance = (await run(self.s, stmt, {"b_account_id": account_id, "amount": amount})).scalar_one_or_none()
         if balance is None:
             return None
         values = dict(account_id=account_id, amount=amount, balance_after=balance, reason=entry.reason,
                       actor_id=entry.actor_id, item_id=entry.item_id, counterpart_id=entry.counterpart_id,
                       note=entry.note, ref_entry_id=entry.ref_entry_id, key=entry.key, created_at=at)
-        entry_id = (await self.s.execute(insert(LedgerRow).values(**values).returning(LedgerRow.id))).scalar_one()
+        entry_id = (await run(self.s, _ADD_ENTRY, values)).scalar_one()
         return LedgerEntry(id=entry_id, **values)  # type: ignore[arg-type]
 
     async def entry_by_key(self, key: str) -> LedgerEntry | None:
@@ -130,9 +146,7 @@ class SqlWalletRepo:
         cache, known = caches(self.s), facts(self.s)
         if for_good and cache is not None and cache.full(key):
             return False  # full for good (a day's reward already paid): known in this process
-        ins = insert_for(self.s, CounterRow).values(key=key, n=1)
-        stmt = ins.on_conflict_do_update(index_elements=["key"], set_={"n": CounterRow.n + 1}, where=CounterRow.n < cap)
-        result = await self.s.execute(stmt.returning(CounterRow.n))
+        result = await run(self.s, built(self.s, "wallet_bump", _bump), {"key": key, "cap": cap})
         if result.scalar_one_or_none() is not None:
             known.bumped.add(key)
             return True
