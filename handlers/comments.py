@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chat.messages import Reply, reply
+from chat.messages import Button, Reply, reply
 from core.i18n import N_, _, ngettext
 from core.model import Post, PostStatus
 from core.albums import reactions
@@ -17,7 +17,7 @@ from core.ratelimit import COMMENTS
 from handlers import photo_reactions
 from handlers.context import Context
 from handlers.feature import Feature, Flow
-from handlers.format import like_toggle, post_buttons
+from handlers.format import like_button, post_buttons
 from handlers.registry import CommandGroup, Param, PhotoNo
 
 commands = CommandGroup()
@@ -72,13 +72,16 @@ async def reply_command(ctx: Context) -> Reply:
 
 async def _like_reply(ctx: Context, post: Post, liked: bool, changed: bool) -> list[Reply]:
     post_id = post.id
-    author = ctx.account if post.author_id == ctx.account.id else await ctx.uow.accounts.get(post.author_id)
-    assert author is not None
-    view = posts.PostView(post=post, author=author, liked=liked)
     pressed = ctx.incoming.action is not None
-    # A press answers with the flipped button alone: it takes the pressed one's place (Like ↔ Unlike),
-    # every other button of that message stays as it was.
-    buttons = ((like_toggle(view),),) if pressed else post_buttons(view, ctx.zone_url(author), ctx.account.id)
+    if pressed:
+        # A press answers with the flipped button alone: it takes the pressed one's place (Like ↔ Unlike),
+        # every other button of that message stays as it was (so the author isn't even read).
+        buttons: tuple[tuple[Button, ...], ...] = ((like_button(post_id, liked),),)
+    else:
+        author = ctx.account if post.author_id == ctx.account.id else await ctx.uow.accounts.get(post.author_id)
+        assert author is not None
+        view = posts.PostView(post=post, author=author, liked=liked)
+        buttons = post_buttons(view, ctx.zone_url(author), ctx.account.id)
     if liked:
         said = _("Liked #{id}") if changed else _("You already like #{id}")
     else:

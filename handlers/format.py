@@ -108,8 +108,11 @@ def post_list_spans(views: list[PostView], now: datetime) -> list[Span]:
 
 def like_toggle(view: PostView) -> Button:
     """Like (or Unlike) named by the post's number: one of several in a list, or the one a press flips."""
-    pid = view.post.id
-    if view.liked:
+    return like_button(view.post.id, view.liked)
+
+
+def like_button(pid: int, liked: bool) -> Button:
+    if liked:
         return Button(_("👎 Unlike #{id}").format(id=pid), f"unlike:{pid}")
     return Button(_("👍 Like #{id}").format(id=pid), f"like:{pid}")
 
