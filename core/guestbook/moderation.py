@@ -2,7 +2,8 @@
 
 As with comments: a hidden entry stays stored and shows to its writer only (core.privacy.guestbook_rule),
 a deleted one is gone; every action is logged and told to the writer, and closes the entry's reports.
-Moderation can't import features above it, so the guestbook brings its own entries to it here.
+Moderation can't import features above it, so the guestbook describes its entries to it here (`ENTRIES`,
+a core.moderation.content.Kind) and the flow itself is moderation's.
 """
 
 from __future__ import annotations
@@ -12,16 +13,14 @@ from datetime import datetime
 from core import privacy
 from core.errors import Conflict, Invalid, NotFound
 from core.guestbook.model import Entry
-from core.i18n import _
+from core.i18n import N_, _
 from core.model import Account, PostStatus
-from core.moderation.actions import Staff, check_target, record
+from core.moderation import content
+from core.moderation.actions import Staff, record
 from core.moderation.model import Action, FilterAction, Report, matches, validate_reason
 from core.moderation.reports import file_report
 from core.ports import UnitOfWork
 from core.privacy import Viewer
-
-SNIPPET = 80
-
 
 async def held(uow: UnitOfWork, now: datetime, entry: Entry) -> None:
     """Queue an entry the word filter held, and tell the moderators."""
@@ -53,42 +52,45 @@ async def report_entry(uow: UnitOfWork, now: datetime, reporter: Account, entry_
     return await file_report(uow, now, Report(0, reporter.id, entry.author_id, None, text, now, entry_id=entry.id))
 
 
-async def _entry_and_author(uow: UnitOfWork, staff: Staff, entry_id: int, verb: str) -> tuple[Entry, Account]:
-    entry = await uow.guestbook.get(entry_id)
-    author = await uow.accounts.get(entry.author_id) if entry else None
-    if entry is None or author is None:
-        raise NotFound(_("There is no guestbook entry g{id}.").format(id=entry_id))
-    await check_target(uow, staff, author, verb)
-    return entry, author
+async def _load(uow: UnitOfWork, entry_id: int) -> Entry | None:
+    return await uow.guestbook.get(entry_id)
+
+
+async def _set_status(uow: UnitOfWork, entry: Entry, status: PostStatus) -> None:
+    await uow.guestbook.set_status(entry.id, status.value)
+
+
+async def _remove(uow: UnitOfWork, entry: Entry) -> list[int]:
+    await uow.guestbook.delete(entry.id)
+    return [entry.id]
+
+
+async def _close_reports(uow: UnitOfWork, entry_ids: list[int]) -> int:
+    return await uow.moderation.close_reports(entry_ids=entry_ids)
+
+
+ENTRIES: content.Kind[Entry] = content.Kind(
+    noun="guestbook entries",
+    missing=N_("There is no guestbook entry g{id}."),
+    already_hidden=N_("g{id} is already hidden. /mod restore g{id} shows it again."),
+    not_hidden=N_("g{id} is not hidden."),
+    hide_action=Action.HIDE_ENTRY, restore_action=Action.RESTORE_ENTRY, delete_action=Action.DELETE_ENTRY,
+    load=_load, set_status=_set_status, remove=_remove, close_reports=_close_reports,
+    refs=lambda e: {"entry_id": e.id},
+    restorable=frozenset(PostStatus) - {PostStatus.ACTIVE},  # a hidden entry, or one the word filter held
+)
 
 
 async def hide_entry(uow: UnitOfWork, now: datetime, staff: Staff, entry_id: int, reason: str) -> Entry:
     """Hidden from everyone but its writer, who is told why."""
-    entry, author = await _entry_and_author(uow, staff, entry_id, "hide guestbook entries of")
-    if entry.status is PostStatus.HIDDEN:
-        raise Conflict(_("g{id} is already hidden. /mod restore g{id} shows it again.").format(id=entry_id))
-    await uow.guestbook.set_status(entry.id, PostStatus.HIDDEN.value)
-    await uow.moderation.close_reports(entry_ids=[entry.id])
-    await record(uow, now, staff.account.id, Action.HIDE_ENTRY, target_id=author.id, reason=reason, entry_id=entry.id)
-    return entry
+    return await content.hide(uow, now, staff, ENTRIES, entry_id, reason)
 
 
 async def restore_entry(uow: UnitOfWork, now: datetime, staff: Staff, entry_id: int) -> Entry:
     """Shown again (a hidden or held entry)."""
-    entry, author = await _entry_and_author(uow, staff, entry_id, "restore guestbook entries of")
-    if entry.status is PostStatus.ACTIVE:
-        raise Conflict(_("g{id} is not hidden.").format(id=entry_id))
-    await uow.guestbook.set_status(entry.id, PostStatus.ACTIVE.value)
-    await uow.moderation.close_reports(entry_ids=[entry.id])
-    await record(uow, now, staff.account.id, Action.RESTORE_ENTRY, target_id=author.id, entry_id=entry.id)
-    return entry
+    return await content.restore(uow, now, staff, ENTRIES, entry_id)
 
 
 async def delete_entry(uow: UnitOfWork, now: datetime, staff: Staff, entry_id: int, reason: str) -> Entry:
     """Gone for good; its writer gets what it said and why."""
-    entry, author = await _entry_and_author(uow, staff, entry_id, "delete guestbook entries of")
-    await uow.guestbook.delete(entry.id)
-    await uow.moderation.close_reports(entry_ids=[entry.id])
-    await record(uow, now, staff.account.id, Action.DELETE_ENTRY, target_id=author.id, reason=reason,
-                 snippet=entry.body[:SNIPPET], entry_id=entry.id)
-    return entry
+    return await content.delete(uow, now, staff, ENTRIES, entry_id, reason)

@@ -78,6 +78,9 @@ _NOT_YOURSELF = {
     "hide comments of": N_("You can't hide comments of yourself."),
     "restore comments of": N_("You can't restore comments of yourself."),
     "delete comments of": N_("You can't delete comments of yourself."),
+    "hide guestbook entries of": N_("You can't hide guestbook entries of yourself."),
+    "restore guestbook entries of": N_("You can't restore guestbook entries of yourself."),
+    "delete guestbook entries of": N_("You can't delete guestbook entries of yourself."),
     "ban": N_("You can't ban yourself."),
     "mute": N_("You can't mute yourself."),
 }
@@ -88,6 +91,9 @@ _ONLY_AN_ADMIN = {
     "hide comments of": N_("@{handle} is a moderator; only an admin can hide comments of them."),
     "restore comments of": N_("@{handle} is a moderator; only an admin can restore comments of them."),
     "delete comments of": N_("@{handle} is a moderator; only an admin can delete comments of them."),
+    "hide guestbook entries of": N_("@{handle} is a moderator; only an admin can hide guestbook entries of them."),
+    "restore guestbook entries of": N_("@{handle} is a moderator; only an admin can restore guestbook entries of them."),
+    "delete guestbook entries of": N_("@{handle} is a moderator; only an admin can delete guestbook entries of them."),
     "ban": N_("@{handle} is a moderator; only an admin can ban them."),
     "mute": N_("@{handle} is a moderator; only an admin can mute them."),
 }

@@ -8,6 +8,8 @@ import pytest
 
 from core import privacy
 from core.errors import Conflict, Forbidden, Invalid, NotFound
+from core.guestbook import moderation as moderation_guestbook
+from core.guestbook import service as guestbook
 from core.model import Account, Post, PostStatus, Visibility
 from core.moderation import actions as moderation
 from core.moderation import comments as moderation_comments
@@ -19,7 +21,7 @@ from core.posts import service as posts
 from core.posts.model import Audience
 from core.privacy import Viewer
 from tests.builders import World
-from tests.unit.core.helpers import person, tx
+from tests.unit.core.helpers import befriend, person, tx
 
 PUBLIC = Audience(Visibility.PUBLIC)
 
@@ -95,6 +97,29 @@ async def test_nobody_moderates_themselves_an_admin_or_as_a_moderator_another_mo
     await tx(world, lambda uow: moderation.ban(uow, now, boss, mod2, None, "abuse"))  # an admin may
     with pytest.raises(Forbidden, match="admin by configuration"):
         await tx(world, lambda uow: moderation.demote(uow, now, boss, boss.account))
+
+
+async def test_a_moderator_on_their_own_or_another_moderators_guestbook_entry_is_refused_in_words(world: World) -> None:
+    boss, owner = await admin(world), await person(world, "owner")
+    mod1, mod2 = await person(world, "mod1"), await person(world, "mod2")
+    now = world.clock.now()
+    entries = []
+    for m in (mod1, mod2):
+        await tx(world, lambda uow: moderation.promote(uow, now, boss, m))
+        await befriend(world, owner, m)
+        entries.append(await tx(world, lambda uow: guestbook.sign(uow, now, m, owner, "hi")))
+    as_mod = await staff(world, mod1)
+    assert as_mod is not None
+    own, other = entries
+    with pytest.raises(Invalid, match="can't hide guestbook entries of yourself"):
+        await tx(world, lambda uow: moderation_guestbook.hide_entry(uow, now, as_mod, own.id, ""))
+    with pytest.raises(Forbidden, match="only an admin can delete guestbook entries of them"):
+        await tx(world, lambda uow: moderation_guestbook.delete_entry(uow, now, as_mod, other.id, ""))
+    await tx(world, lambda uow: moderation_guestbook.hide_entry(uow, now, boss, other.id, "rude"))  # an admin may
+    with pytest.raises(Forbidden, match="only an admin can restore guestbook entries of them"):
+        await tx(world, lambda uow: moderation_guestbook.restore_entry(uow, now, as_mod, other.id))
+    with pytest.raises(NotFound, match="no guestbook entry g999"):
+        await tx(world, lambda uow: moderation_guestbook.hide_entry(uow, now, as_mod, 999, ""))
 
 
 async def test_demoting_takes_the_role_away_once(world: World) -> None:
