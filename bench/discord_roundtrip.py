@@ -86,7 +86,7 @@ async def _with_adapter(fake: FakeDiscord, n: int, fixed: bool, url: str) -> lis
                              api_base_url=fake.api_base, gateway_url=fake.gateway_url, guild_ready_timeout=0.05)
     await adapter.start()
     try:
-        await roundtrips(fake, 10, 0)  # warm-up: accounts created, statements cached
+        await roundtrips(fake, USERS, 0)  # warm-up, one each: accounts created, statements cached
         before = statements.snapshot()
         samples = await roundtrips(fake, n, 0)
         COUNTED["fixed" if fixed else "adapter"] = statements.snapshot() - before
@@ -109,7 +109,7 @@ async def with_bare_client(fake: FakeDiscord, n: int) -> list[Sample]:
         task = asyncio.create_task(client.connect())
         await client.wait_until_ready()
         try:
-            await roundtrips(fake, 10, 0)
+            await roundtrips(fake, USERS, 0)
             return await roundtrips(fake, n, 0)
         finally:
             await client.close()
@@ -168,5 +168,5 @@ if __name__ == "__main__":
     json_option(parser)
     args = parser.parse_args()
     DATABASE["server"] = args.database_url
-    USERS = max(20, -(-(args.n + 10) // 25))
+    USERS = max(20, -(-args.n // 24))  # n / USERS measured posts each, plus the warm-up's one: at most 25
     asyncio.run(main(args.n, args.json))

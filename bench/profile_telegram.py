@@ -64,7 +64,7 @@ async def run(args: argparse.Namespace) -> None:
 
             marks = []
 
-            def warmed() -> None:  # measure() runs WARMUP updates first; count from here
+            def warmed() -> None:  # measure() warms up first (one update per poster); count from here
                 spent.update(handle=0.0, sql=0.0, n=0)
                 marks.append(statements.snapshot())
 

@@ -37,15 +37,15 @@ from telegram.ext import Application, ContextTypes, MessageHandler, filters  # n
 from adapters.telegram import TelegramAdapter  # noqa: E402
 from tests.adapters.telegram.fake_bot_api import Call, FakeBotApi  # noqa: E402
 
-WARMUP = 10
 POSTERS = [20]
 """How many people take turns to post (first user id 1000): enough that none passes the built-in
 limits (a new account may post 30 times an hour), so the platform runs as configured out of the box
-and each person's rate-limit window holds what a real person's would."""
+and each person's rate-limit window holds what a real person's would. The warm-up is one update
+from each of them, so their accounts exist before the measured ones."""
 
 
 def posters_for(n: int) -> int:
-    return max(20, -(-(n + WARMUP) // 25))
+    return max(20, -(-n // 24))  # n / P measured posts each, plus the warm-up's one: at most 25
 
 
 async def measure(fake: FakeBotApi, n: int, text: Callable[[int], str],
@@ -54,12 +54,13 @@ async def measure(fake: FakeBotApi, n: int, text: Callable[[int], str],
     """Round trips to the first and to the last (`done`) message of each reply; `warmed` runs after the warm-up."""
     first: list[float] = []
     last: list[float] = []
-    for i in range(-WARMUP, n):
+    warmup = POSTERS[0]
+    for i in range(-warmup, n):
         if i == 0:
             warmed()
         since = len(fake.calls)
         started = time.perf_counter()
-        user = 1000 + (i + WARMUP) % POSTERS[0]
+        user = 1000 + (i + warmup) % POSTERS[0]
         fake.push_update(fake.text_message(user, text(i), username=f"bench{user}"))
         await fake.wait_for_call("sendMessage", since=since)
         got_first = time.perf_counter()
@@ -151,12 +152,12 @@ async def main(n: int, json_path: str = "") -> None:
             await fake.stop()
     echo, _ = results["echo"]
     oz_first, oz_card = results["openzone"]
-    print(f"Telegram round trip, {n} updates each (after {WARMUP} warm-up) from {POSTERS[0]} people taking turns, "
+    print(f"Telegram round trip, {n} updates each (after {POSTERS[0]} warm-up) from {POSTERS[0]} people taking turns, "
           f"long polling, fake Bot API on loopback, {DATABASE['kind']}")
     print(row("bare PTB echo bot (1 message)", echo))
     print(row("OpenZone /post → first message", oz_first))
     print(row("OpenZone /post → post card (2nd)", oz_card))
-    handled = HANDLE_TIMES[WARMUP:]
+    handled = HANDLE_TIMES[POSTERS[0]:]
     print(row(f"  of which Router.handle ({DATABASE['kind']})", handled))
     print(f"adapter + PTB + HTTP alone (p50 first message − p50 Router.handle): "
           f"{ms(pct(oz_first, 50) - pct(handled, 50))} vs echo {ms(pct(echo, 50))}")
