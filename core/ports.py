@@ -13,6 +13,7 @@ from core.guestbook.ports import GuestbookRepo
 from core.model import Account, Circle, Identity, Relation
 from core.privacy import Predicate
 from core.moderation.ports import ModerationRepo
+from core.pages import PageReads
 from core.posts.ports import PostRepo
 from core.shop.ports import WalletRepo
 from core.visits.ports import VisitRepo
@@ -225,6 +226,8 @@ class UnitOfWork(Protocol):
     moderation: ModerationRepo
     visits: VisitRepo
     guestbook: GuestbookRepo
+    pages: PageReads
+    """Read models shaped for the web's pages (core.pages): one statement each."""
     events: list[Event]
     """Events raised in this transaction for in-transaction subscribers (`Subscriber`), which the
     caller that commits runs first — the chat router does; empty when the unit of work opens."""

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 
 from core import privacy
+from core.accounts import service as accounts
 from core.albums.model import Photo
 from core.errors import NotFound
 from core.i18n import _
 from core.model import Account
+from core.pages import ZoneFacts
 from core.ports import UnitOfWork
 from core.posts import comments, service as posts
 from core.posts.comments import CommentView
 from core.posts.model import PostView
-from core.privacy import Viewer
+from core.privacy import Facts, Viewer
 from core.shop.catalog import Catalog
-from core.shop.looks import ZoneLook, zone_look
-from core.social.friends import can_open_zone
+from core.shop.looks import ZoneLook, look_of
+from core.text import clean
 from core.visits import service as visits
 
 
@@ -49,6 +52,8 @@ class ZonePage:
 
     header: ZoneHeader
     look: ZoneLook | None = None
+    facts: ZoneFacts | None = None
+    """What the page was decided from (what a visit needs to know besides)."""
 
     @property
     def owner(self) -> Account:
@@ -68,26 +73,40 @@ class PostPage:
     photos: list[Photo]
 
 
-async def zone_header(uow: UnitOfWork, viewer: Viewer, owner: Account, now: datetime | None = None) -> ZoneHeader:
-    """Counts only over what privacy lets `viewer` see; nothing at all when the zone is closed.
+async def zone_page(uow: UnitOfWork, viewer: Viewer, catalog: Catalog, handle: str, now: datetime) -> ZonePage:
+    """The zone at `handle` as `viewer` may see it: its header and, where it is open, its look.
 
-    With `now`, the zone's visit counts too (today's and in all: every visitor sees them).
+    One statement (core.pages) reads the owner and every fact about them; privacy decides here as
+    everywhere: the zone rule over the relation, the counts under content_rule and presence_rule.
+    A banned owner is, to everyone but themselves, exactly an unknown handle (the same NotFound).
     """
-    if not await can_open_zone(uow, viewer, owner):
-        return ZoneHeader(owner, False)
-    count = await posts.count_visible(uow, viewer, owner)
-    # A banned friend is left out of the count as out of the list (presence_rule), until unbanned.
-    friends = await uow.social.count_friends(owner.id, viewer.account_id, privacy.presence_rule(viewer))
-    seen = await visits.counts(uow, now, owner) if now is not None else None
-    return ZoneHeader(owner, True, count, friends, seen.today if seen else 0, seen.total if seen else 0,
-                      own=viewer.account_id == owner.id)
+    wanted = clean(handle, multiline=False).lstrip("@").lower()
+    facts = await uow.pages.zone(wanted, viewer.account_id, privacy.content_rule(viewer),
+                                 privacy.presence_rule(viewer), visits.days_around(now), visits.cloak_ids(catalog)) \
+        if wanted else None
+    if facts is None or not privacy.present(viewer, facts.owner.id, facts.owner_banned):
+        raise accounts.unknown_handle(wanted)
+    owner = facts.owner
+    seen = Facts(relation=facts.relation, zone=owner.zone_visibility, owner_banned=facts.owner_banned)
+    if not privacy.evaluate(privacy.zone_rule(viewer), seen):
+        return ZonePage(ZoneHeader(owner, False), None, facts)
+    day = visits.day_of(now, facts.time_zone)
+    header = ZoneHeader(owner, True, facts.posts, facts.friends, facts.visits_on.get(day, 0), facts.visits_total,
+                        own=viewer.account_id == owner.id)
+    return ZonePage(header, look_of(catalog, facts.theme_id, facts.music_id, facts.items), facts)
 
 
-async def zone_page(uow: UnitOfWork, viewer: Viewer, catalog: Catalog, owner: Account,
-                    now: datetime | None = None) -> ZonePage:
-    """The header of `owner`'s zone for `viewer`, and its theme, music and badges only where it is open."""
-    header = await zone_header(uow, viewer, owner, now)
-    return ZonePage(header, await zone_look(uow, catalog, owner) if header.open else None)
+async def visit_zone(uow: UnitOfWork, viewer: Viewer, page: ZonePage, now: datetime) -> ZonePage:
+    """Record a signed-in look at someone else's open zone as the day's visit (core.visits), and
+    count it in the header. No statement at all when the day's visit is already on record."""
+    facts = page.facts
+    if facts is None or not await visits.record_seen(uow, now, viewer, page.owner, open=page.open,
+                                                     cloaked=facts.cloaked, time_zone=facts.time_zone,
+                                                     last_day=facts.last_visit):
+        return page
+    header = page.header
+    return dataclasses.replace(page, header=dataclasses.replace(
+        header, visits_today=header.visits_today + 1, visits_total=header.visits_total + 1))
 
 
 async def post_in_zone(uow: UnitOfWork, viewer: Viewer, owner: Account, post_id: int) -> PostPage:
@@ -102,4 +121,4 @@ async def post_in_zone(uow: UnitOfWork, viewer: Viewer, owner: Account, post_id:
     return PostPage(view, threads, photos)
 
 
-__all__ = ["PostPage", "ZoneHeader", "ZonePage", "post_in_zone", "zone_header", "zone_page"]
+__all__ = ["PostPage", "ZoneHeader", "ZonePage", "post_in_zone", "visit_zone", "zone_page"]

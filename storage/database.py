@@ -19,6 +19,7 @@ from storage.facts import Caches
 from storage.guestbook.repo import SqlGuestbookRepo
 from storage.moderation.repo import SqlModerationRepo
 from storage.outbox.repo import SqlOutboxRepo
+from storage.pages import SqlPageReads
 from storage.posts.repo import SqlPostRepo
 from storage.social.repo import SqlSocialRepo
 from storage.sqlite_driver import connector
@@ -84,6 +85,7 @@ class SqlUnitOfWork:
         self.moderation = SqlModerationRepo(self.session)
         self.visits = SqlVisitRepo(self.session)
         self.guestbook = SqlGuestbookRepo(self.session)
+        self.pages = SqlPageReads(self.session)
         self.events: list[Event] = []
         return self
 

@@ -121,7 +121,7 @@ def acting(bucket: str | None, default: Callable[[web.Request], str]) -> Callabl
             cookie = request.cookies.get(session.COOKIE)
             async with site.uow_factory() as uow:
                 visitor = await session.resolve(request, uow)
-                await reader.adopt(request, uow, visitor.account)
+                reader.adopt(request, visitor)
                 account = visitor.account
                 if account is None:
                     return refused(request, visitor, 403, _(SESSION_ENDED if cookie else NOT_SIGNED_IN), back)

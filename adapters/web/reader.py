@@ -22,11 +22,10 @@ from datetime import timedelta, timezone, tzinfo
 from aiohttp import web
 
 from adapters.web import render, urls
+from adapters.web.session import Visitor
 from adapters.web.context import SITE, Handler
 from core import i18n
 from core.i18n import Language, Languages
-from core.model import Account
-from core.ports import UnitOfWork
 
 LANG_COOKIE = "lang"
 LANG_TTL = timedelta(days=365)
@@ -91,16 +90,16 @@ async def reading(request: web.Request, handler: Handler) -> web.StreamResponse:
         return response
 
 
-async def adopt(request: web.Request, uow: UnitOfWork, account: Account | None) -> None:
-    """The rest of the request as the signed-in `account` reads: their language (unless this browser
-    chose one) and their time zone. One query (their wallet, which keeps the zone); none when anonymous."""
+def adopt(request: web.Request, visitor: Visitor) -> None:
+    """The rest of the request as the signed-in visitor reads: their language (unless this browser
+    chose one) and their time zone (read with their account: no query here); nothing when anonymous."""
+    account = visitor.account
     if account is None:
         return
     site = request.app[READING]
     if site.chosen(request) is None and (account.language or account.language_hint):
         i18n.switch(site.languages.for_account(account.language, account.language_hint))
-    chosen_zone = (await uow.wallet.state(account.id)).timezone
-    render.switch_zone(i18n.zone(chosen_zone) if chosen_zone else site.time_zone)
+    render.switch_zone(i18n.zone(visitor.time_zone) if visitor.time_zone else site.time_zone)
 
 
 __all__ = ["LANG_COOKIE", "READING", "Reading", "adopt", "reading"]

@@ -9,6 +9,7 @@ plus a notice saying how to get a fresh link.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from aiohttp import web
 
@@ -16,6 +17,7 @@ from adapters.web import flash, urls
 from adapters.web.context import NOTICE, SITE, Handler
 from core.i18n import N_
 from core.model import Account
+from core.pages import Reader
 from core.ports import UnitOfWork
 from core.privacy import ANONYMOUS, Viewer
 from core.tokens import SESSION_TTL, Claim, Signer
@@ -44,14 +46,23 @@ class Visitor:
     """What this session's last form did, said once on the page it led to (adapters.web.flash)."""
     flashed: bool = False
     """The request carried a form's notice cookie: the page clears it, shown or not."""
+    time_zone: str | None = None
+    """Their /timezone (None: the site's), for the times they read (adapters.web.reader.adopt)."""
+    unread: int = 0
+    """How many of their notifications they haven't read (the header's hint)."""
 
 
-async def _current_account(uow: UnitOfWork, claim: Claim | None) -> Account | None:
-    """The claim's viewer, if the claim is still current (not revoked by /zone revoke)."""
+async def _current(uow: UnitOfWork, claim: Claim | None) -> Reader | None:
+    """The claim's viewer (with their time zone and unread count: one statement), if the claim is
+    still current (not revoked by /zone revoke)."""
     if claim is None:
         return None
-    account = await uow.accounts.get(claim.viewer_id)
-    return account if account is not None and account.link_epoch == claim.epoch else None
+    reader = await uow.pages.reader(claim.viewer_id)
+    return reader if reader is not None and reader.account.link_epoch == claim.epoch else None
+
+
+def _signed_in(reader: Reader, **kw: Any) -> Visitor:
+    return Visitor(Viewer(reader.account.id), reader.account, time_zone=reader.time_zone, unread=reader.unread, **kw)
 
 
 async def resolve(request: web.Request, uow: UnitOfWork) -> Visitor:
@@ -61,11 +72,11 @@ async def resolve(request: web.Request, uow: UnitOfWork) -> Visitor:
     raw = request.cookies.get(COOKIE)
     if not raw or site.signer is None:
         return Visitor(ANONYMOUS, notice=notice, flashed=flashed)
-    account = await _current_account(uow, site.signer.verify(raw, "session", site.clock.now()))
-    if account is None:
+    reader = await _current(uow, site.signer.verify(raw, "session", site.clock.now()))
+    if reader is None:
         return Visitor(ANONYMOUS, notice=notice or BAD_SESSION, drop_cookie=True, flashed=flashed)
-    return Visitor(Viewer(account.id), account, notice, csrf=csrf_token(site.signer, raw),
-                   done=flash.notice(request, site, raw) if flashed else "", flashed=flashed)
+    return _signed_in(reader, notice=notice, csrf=csrf_token(site.signer, raw),
+                      done=flash.notice(request, site, raw) if flashed else "", flashed=flashed)
 
 
 def csrf_token(signer: Signer, cookie: str) -> str:
@@ -86,8 +97,8 @@ async def feed_viewer(request: web.Request, uow: UnitOfWork, owner: Account) -> 
     claim = site.signer.verify(token, "feed", site.clock.now())
     if claim is None or claim.owner_id != owner.id:
         return Visitor(ANONYMOUS)
-    account = await _current_account(uow, claim)
-    return Visitor(Viewer(account.id), account) if account else Visitor(ANONYMOUS)
+    reader = await _current(uow, claim)
+    return _signed_in(reader) if reader else Visitor(ANONYMOUS)
 
 
 
@@ -104,7 +115,8 @@ async def open_links(request: web.Request, handler: Handler) -> web.StreamRespon
     now = site.clock.now()
     claim = site.signer.verify(token, "link", now) if site.signer else None
     async with site.uow_factory() as uow:
-        account = await _current_account(uow, claim)
+        reader = await _current(uow, claim)
+    account = reader.account if reader else None
     query = request.query.copy()
     query.popall("t")
     clean = str(request.rel_url.with_query(query))

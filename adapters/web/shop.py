@@ -9,7 +9,7 @@ from aiohttp import web
 from adapters.web import reader, session, urls
 from adapters.web.context import PAGES, SITE
 from adapters.web.themes import THEMES, Themes
-from adapters.web.zone_views import html, page_args, unread_of
+from adapters.web.zone_views import html, page_args
 from core.errors import NotFound
 from core.i18n import N_, _
 from core.model import Account, Post, PostKind, Visibility
@@ -37,11 +37,10 @@ async def shop_page(request: web.Request) -> web.Response:
     themes = _themes(request)
     async with request.app[SITE].uow_factory() as uow:
         visitor = await session.resolve(request, uow)
-        await reader.adopt(request, uow, visitor.account)
-        unread = await unread_of(uow, visitor)
+        reader.adopt(request, visitor)
     c = themes.catalog
     body = request.app[PAGES].render(
-        "shop.html", **page_args(request, visitor, unread=unread, themes=c.of("theme"), tracks=c.of("music"),
+        "shop.html", **page_args(request, visitor, unread=visitor.unread, themes=c.of("theme"), tracks=c.of("music"),
                                  badges=c.of("badge"), shop_css=themes.shop_url),
     )
     return html(request, body, visitor)
@@ -61,7 +60,7 @@ async def preview(request: web.Request) -> web.Response:
     clock = request.app[SITE].clock
     async with request.app[SITE].uow_factory() as uow:
         visitor = await session.resolve(request, uow)
-        await reader.adopt(request, uow, visitor.account)
+        reader.adopt(request, visitor)
     now = clock.now()
     name = _(theme.name)
     owner = Account(id=0, handle="sample", display_name=_("{theme} preview").format(theme=name),

@@ -14,8 +14,8 @@ from core.accounts import service as accounts
 from core.model import PostKind
 from core.posts import MAX_PAGE, PAGE_SIZE, likes, service as posts
 from core.social import friends
-from core.visits import service as visits
-from core.zones import post_in_zone, zone_page as zone_page_of
+from core.social import friends
+from core.zones import post_in_zone, visit_zone
 
 LARGEST_PAGE = MAX_PAGE - 1  # one more is fetched to know whether an older page exists
 FEED_SIZE = 20
@@ -68,10 +68,9 @@ async def stylesheet(request: web.Request) -> web.Response:
 @zone_page()
 async def zone(request: web.Request, visit: Visit) -> web.Response:
     # A signed-in look at someone else's zone is a visit: core decides whose, and once a day.
-    now, catalog = request.app[SITE].clock.now(), request.app[THEMES].catalog
-    if await visits.record_visit(visit.uow, now, catalog, visit.viewer, visit.owner):
+    page = await visit_zone(visit.uow, visit.viewer, visit.page, request.app[SITE].clock.now())
+    if page is not visit.page:  # recorded now: the header counts this visit
         await visit.uow.commit()
-        page = await zone_page_of(visit.uow, visit.viewer, catalog, visit.owner, now=now)  # counts with this visit
         visit = Visit(visit.visitor, page, visit.uow, visit.unread)
     return await _listing(request, visit, kind=None)
 
@@ -110,7 +109,7 @@ async def feed(request: web.Request) -> web.Response:
         owner = await accounts.by_handle(uow, request.match_info["handle"])
         visitor = await session.feed_viewer(request, uow, owner)
         owner = await friends.zone_owner(uow, visitor.viewer, owner)  # a banned owner's feed: 404, like a wrong handle
-        await reader.adopt(request, uow, visitor.account)  # a friend's feed reads in their language
+        reader.adopt(request, visitor)  # a friend's feed reads in their language
         views = await posts.zone_posts(uow, visitor.viewer, owner, limit=FEED_SIZE)
     data = atom.feed_xml(site.name, site.public_url.rstrip("/"), owner, views, site.clock.now())
     # The token, not a cookie, says who reads: the words follow it, or the reader's Accept-Language.

@@ -19,13 +19,10 @@ from adapters.web import flash, reader, session
 from adapters.web.context import PAGES, SITE, VARY, Handler
 from adapters.web.session import Visitor
 from adapters.web.themes import THEMES
-from core.accounts import service as accounts
 from core.i18n import _
-from core import notifications
 from core.model import Account
 from core.ports import UnitOfWork
 from core.privacy import Viewer
-from core.social import friends
 from core.zones import ZonePage, zone_page as core_zone_page
 
 
@@ -47,11 +44,6 @@ def html(request: web.Request, body: str, visitor: Visitor | None = None, status
     if visitor is not None and visitor.flashed:
         flash.clear(response)  # said once: a reload, or the next page, says nothing
     return response
-
-
-async def unread_of(uow: UnitOfWork, visitor: Visitor) -> int:
-    """How many notifications a signed-in visitor hasn't read (the header's hint); 0 for anonymous."""
-    return await notifications.unread(uow, visitor.account) if visitor.account is not None else 0
 
 
 def page_args(request: web.Request, visitor: Visitor, page: ZonePage | None = None, *, unread: int = 0,
@@ -104,21 +96,18 @@ def zone_page(*, closed_page: bool = True) -> Callable[[ZoneHandler], Handler]:
         async def page(request: web.Request) -> web.StreamResponse:
             async with request.app[SITE].uow_factory() as uow:
                 visitor = await session.resolve(request, uow)
-                await reader.adopt(request, uow, visitor.account)
-                named = await accounts.by_handle(uow, request.match_info["handle"])
-                owner = await friends.zone_owner(uow, visitor.viewer, named)
-                zone = await core_zone_page(uow, visitor.viewer, request.app[THEMES].catalog, owner,
-                                            now=request.app[SITE].clock.now())
-                unread = await unread_of(uow, visitor)
+                reader.adopt(request, visitor)
+                zone = await core_zone_page(uow, visitor.viewer, request.app[THEMES].catalog,
+                                            request.match_info["handle"], request.app[SITE].clock.now())
                 if closed_page and not zone.open:
-                    body = request.app[PAGES].render("closed.html", **page_args(request, visitor, owner=owner,
-                                                                                unread=unread))
+                    body = request.app[PAGES].render("closed.html", **page_args(request, visitor, owner=zone.owner,
+                                                                                unread=visitor.unread))
                     return html(request, body, visitor, status=403)
-                return await handler(request, Visit(visitor, zone, uow, unread))
+                return await handler(request, Visit(visitor, zone, uow, visitor.unread))
 
         return page
 
     return decorate
 
 
-__all__ = ["Visit", "etagged", "html", "page_args", "unread_of", "zone_page"]
+__all__ = ["Visit", "etagged", "html", "page_args", "zone_page"]

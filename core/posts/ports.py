@@ -18,6 +18,13 @@ class PostRepo(Protocol):
         self, author_id: int, viewer_id: int | None, rule: Predicate, *,
         before: int | None, limit: int, kind: PostKind | None = None,
     ) -> list[Post]: ...
+    async def listing(
+        self, author_id: int, viewer_id: int | None, rule: Predicate, comment_rule: Predicate, like_rule: Predicate,
+        *, before: int | None, limit: int, kind: PostKind | None = None,
+    ) -> list[tuple[Post, bool]]:
+        """by_author in one statement with what a page shows of each post: its like and comment counts
+        under the rules (as visible_counts) and whether the viewer liked it (as liked_by)."""
+        ...
     async def feed(self, viewer_id: int, rule: Predicate, *, before: int | None, limit: int) -> list[Post]: ...
     async def fan_out(self, post: Post) -> None:
         """Put a new post into its author's and the author's friends' feeds."""

@@ -232,6 +232,17 @@ async def counted(uow: UnitOfWork, viewer: Viewer, posts: list[Post]) -> list[Po
 
 async def views(uow: UnitOfWork, viewer: Viewer, posts: list[Post]) -> list[PostView]:
     """Decorate posts with authors, like state, counts and the shared originals the viewer may see."""
+    counted_posts = await counted(uow, viewer, posts)
+    liked = (await uow.posts.liked_by([p.id for p in posts], viewer.account_id)
+             if viewer.account_id is not None and posts else set())
+    return await _decorated(uow, viewer, counted_posts, liked)
+
+
+async def _decorated(uow: UnitOfWork, viewer: Viewer, posts: list[Post], liked: set[int],
+                     known: dict[int, Account] | None = None) -> list[PostView]:
+    """PostViews of counted posts the viewer liked `liked` of: their authors (`known` ones are not read
+    again), the circle names an author sees, and the shared originals the viewer may see — those
+    read, counted and decorated here (no statement when nothing is shared)."""
     shared_ids = {p.shared_post_id for p in posts if p.shared_post_id}
     originals: dict[int, Post] = {}
     rule = privacy.content_rule(viewer)
@@ -239,14 +250,15 @@ async def views(uow: UnitOfWork, viewer: Viewer, posts: list[Post]) -> list[Post
         orig = await uow.posts.get_visible(sid, viewer.account_id, rule)
         if orig is not None:
             originals[sid] = orig
-    counted_posts = await counted(uow, viewer, [*posts, *originals.values()])
-    posts, originals = counted_posts[:len(posts)], {p.id: p for p in counted_posts[len(posts):]}
+    if originals:
+        originals = {p.id: p for p in await counted(uow, viewer, list(originals.values()))}
+        if viewer.account_id is not None:
+            liked = liked | await uow.posts.liked_by(list(originals), viewer.account_id)
     all_posts = [*posts, *originals.values()]
-    authors = await uow.accounts.get_many(list({p.author_id for p in all_posts}))
-    liked = (
-        await uow.posts.liked_by([p.id for p in all_posts], viewer.account_id)
-        if viewer.account_id is not None and all_posts else set()
-    )
+    authors = dict(known or {})
+    missing = list({p.author_id for p in all_posts} - authors.keys())
+    if missing:
+        authors.update(await uow.accounts.get_many(missing))
 
     circles: dict[int, str] = {}
     if any(p.circle_id is not None and p.author_id == viewer.account_id for p in all_posts):
@@ -277,12 +289,16 @@ async def zone_posts(
     uow: UnitOfWork, viewer: Viewer, owner: Account, before: int | None = None,
     limit: int | None = None, kind: PostKind | None = None,
 ) -> list[PostView]:
-    """An owner's posts that `viewer` may see (empty when the zone itself is closed to them)."""
-    posts = await uow.posts.by_author(
-        owner.id, viewer.account_id, privacy.content_rule(viewer),
-        before=before, limit=clamp_limit(limit), kind=kind,
+    """An owner's posts that `viewer` may see (empty when the zone itself is closed to them).
+
+    One statement reads the page with its counts and likes; the author is the owner, known already.
+    """
+    found = await uow.posts.listing(
+        owner.id, viewer.account_id, privacy.content_rule(viewer), privacy.comment_rule(viewer),
+        privacy.presence_rule(viewer), before=before, limit=clamp_limit(limit), kind=kind,
     )
-    return await views(uow, viewer, posts)
+    return await _decorated(uow, viewer, [p for p, _liked in found], {p.id for p, liked in found if liked},
+                            {owner.id: owner})
 
 
 async def count_visible(uow: UnitOfWork, viewer: Viewer, owner: Account) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -47,15 +48,20 @@ class ZoneLook:
 
 async def zone_look(uow: UnitOfWork, catalog: Catalog, owner: Account) -> ZoneLook:
     state = await uow.wallet.state(owner.id)
-    theme, music = catalog.items.get(state.theme_id or ""), catalog.items.get(state.music_id or "")
-    badges = [catalog.items.get(o.item_id) for o in await uow.wallet.items(owner.id)]
+    return look_of(catalog, state.theme_id, state.music_id, [o.item_id for o in await uow.wallet.items(owner.id)])
+
+
+def look_of(catalog: Catalog, theme_id: str | None, music_id: str | None, items: Iterable[str]) -> ZoneLook:
+    """The look of a zone wearing `theme_id` and `music_id`, whose owner holds `items` (oldest first)."""
+    theme, music = catalog.items.get(theme_id or ""), catalog.items.get(music_id or "")
+    badges = [catalog.items.get(item_id) for item_id in items]
     return ZoneLook(
         theme if isinstance(theme, Theme) else None, music if isinstance(music, Track) else None,
         tuple(b for b in badges if isinstance(b, Badge)),
     )
 
 
-__all__ = ["ZoneLook", "wear", "zone_look"]
+__all__ = ["ZoneLook", "look_of", "wear", "zone_look"]
 
 
 class PreviewRenderer(Protocol):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 from core import privacy
 from core.errors import NotFound
@@ -16,18 +16,33 @@ from core.social.friends import can_open_zone
 from core.visits.model import CLOAK, RECENT, RecentVisitor, VisitCounts
 
 
+def cloak_ids(catalog: Catalog) -> tuple[str, ...]:
+    """The items with the invisibility perk (the cloak)."""
+    return tuple(item.id for item in catalog.of("badge") if isinstance(item, Badge) and item.perk == CLOAK)
+
+
 async def cloaked(uow: UnitOfWork, catalog: Catalog, account_id: int) -> bool:
     """Whether the account holds an item with the invisibility perk (the cloak)."""
-    for item in catalog.of("badge"):
-        if isinstance(item, Badge) and item.perk == CLOAK and await uow.wallet.owns(account_id, item.id):
+    for item_id in cloak_ids(catalog):
+        if await uow.wallet.owns(account_id, item_id):
             return True
     return False
 
 
+def day_of(now: datetime, time_zone: str | None) -> str:
+    """The zone's calendar day at `now` when its owner keeps `time_zone` (their /timezone, else UTC)."""
+    return local_day(now, time_zone or "UTC").isoformat()
+
+
+def days_around(now: datetime) -> tuple[str, ...]:
+    """Every day some zone may be on at `now` (UTC's, and the ones before and after: offsets are under a day)."""
+    utc = now.astimezone(timezone.utc).date()
+    return tuple((utc + timedelta(days=n)).isoformat() for n in (-1, 0, 1))
+
+
 async def zone_day(uow: UnitOfWork, now: datetime, owner: Account) -> str:
     """The zone's calendar day at `now`: the owner's (their /timezone, else UTC)."""
-    state = await uow.wallet.state(owner.id)
-    return local_day(now, state.timezone or "UTC").isoformat()
+    return day_of(now, (await uow.wallet.state(owner.id)).timezone)
 
 
 async def record_visit(uow: UnitOfWork, now: datetime, catalog: Catalog, viewer: Viewer, owner: Account) -> bool:
@@ -41,6 +56,20 @@ async def record_visit(uow: UnitOfWork, now: datetime, catalog: Catalog, viewer:
     if not await can_open_zone(uow, viewer, owner) or await cloaked(uow, catalog, visitor_id):
         return False
     return await uow.visits.record(owner.id, visitor_id, await zone_day(uow, now, owner), now)
+
+
+async def record_seen(uow: UnitOfWork, now: datetime, viewer: Viewer, owner: Account, *, open: bool, cloaked: bool,
+                      time_zone: str | None, last_day: str | None) -> bool:
+    """record_visit when the page has read the facts already (core.pages.ZoneFacts): whether the zone
+    is open to the viewer, whether they hold a cloak, the owner's time zone, the viewer's latest
+    recorded day. No statement when that day is today; else the claim decides, as always."""
+    visitor_id = viewer.account_id
+    if visitor_id is None or visitor_id == owner.id or not open or cloaked:
+        return False
+    day = day_of(now, time_zone)
+    if last_day == day:
+        return False
+    return await uow.visits.record(owner.id, visitor_id, day, now)
 
 
 async def counts(uow: UnitOfWork, now: datetime, owner: Account) -> VisitCounts:

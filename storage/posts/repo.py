@@ -134,6 +134,21 @@ def _counts(comment_rule: Predicate, like_rule: Predicate, anonymous: bool) -> S
     return select(PostRow.id, likes, comments, liked).where(PostRow.id.in_(bindparam("post_ids", expanding=True)))
 
 
+@lru_cache(maxsize=64)
+def _listing(rule: Predicate, comment_rule: Predicate, like_rule: Predicate, anonymous: bool, paged: bool,
+             kind: str | None) -> Select[Any]:
+    """_by_author's posts as plain columns, with _counts' two counts and whether the viewer liked each."""
+    viewer = None if anonymous else 0
+    likes = (select(func.count()).select_from(LikeRow)
+             .where(LikeRow.post_id == PostRow.id, compile_rule(like_rule, viewer, LIKE_COLUMNS)).scalar_subquery())
+    comments = (select(func.count()).select_from(CommentRow)
+                .where(CommentRow.post_id == PostRow.id, _comment_shown(comment_rule, anonymous)).scalar_subquery())
+    liked = exists().where(LikeRow.post_id == PostRow.id, LikeRow.account_id == bindparam("viewer_id"))
+    q = _by_author(rule, anonymous, paged, kind)
+    return q.with_only_columns(*PostRow.__table__.c, likes.label("shown_likes"), comments.label("shown_comments"),
+                               liked.label("liked"))
+
+
 _UNLIKE = delete(LikeRow).where(LikeRow.post_id == bindparam("post_id"), LikeRow.account_id == bindparam("account_id"))
 
 
@@ -186,6 +201,15 @@ class SqlPostRepo:
         q = _by_author(rule, viewer_id is None, before is not None, kind.value if kind else None)
         params = {"viewer_id": viewer_id, "author_id": author_id, "before": before, "limit": limit}
         return [convert.post(r) for r in await self.s.scalars(q, params)]
+
+    async def listing(
+        self, author_id: int, viewer_id: int | None, rule: Predicate, comment_rule: Predicate, like_rule: Predicate,
+        *, before: int | None, limit: int, kind: PostKind | None = None,
+    ) -> list[tuple[Post, bool]]:
+        q = _listing(rule, comment_rule, like_rule, viewer_id is None, before is not None, kind.value if kind else None)
+        params = {"viewer_id": viewer_id, "author_id": author_id, "before": before, "limit": limit}
+        return [(dataclasses.replace(convert.post(r), like_count=int(r.shown_likes), comment_count=int(r.shown_comments)),
+                 bool(r.liked)) for r in await run(self.s, q, params)]
 
     async def count_by_author(self, author_id: int, viewer_id: int | None, rule: Predicate) -> int:
         q = _visible(viewer_id, rule).where(PostRow.author_id == author_id)

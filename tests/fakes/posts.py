@@ -6,6 +6,8 @@ newest first with keyset pagination (`id < before`), as the SQL statements order
 
 from __future__ import annotations
 
+import dataclasses
+
 from dataclasses import replace
 
 from core.model import Comment, Post, PostKind, PostStatus
@@ -62,6 +64,16 @@ class MemoryPostRepo:
         mine = [p for p in t.posts.values() if p.author_id == author_id and (kind is None or p.kind is kind)
                 and (before is None or p.id < before)]
         return _visible(t, viewer_id, rule, sorted(mine, key=lambda p: -p.id))[:limit]
+
+    async def listing(
+        self, author_id: int, viewer_id: int | None, rule: Predicate, comment_rule: Predicate, like_rule: Predicate,
+        *, before: int | None, limit: int, kind: PostKind | None = None,
+    ) -> list[tuple[Post, bool]]:
+        found = await self.by_author(author_id, viewer_id, rule, before=before, limit=limit, kind=kind)
+        counts = await self.visible_counts([p.id for p in found], viewer_id, comment_rule, like_rule)
+        liked = await self.liked_by([p.id for p in found], viewer_id) if viewer_id is not None else set()
+        return [(dataclasses.replace(p, like_count=counts[p.id][0], comment_count=counts[p.id][1]), p.id in liked)
+                for p in found]
 
     async def count_by_author(self, author_id: int, viewer_id: int | None, rule: Predicate) -> int:
         t = self.uow.read

@@ -21,6 +21,7 @@ from tests.fakes.albums import MemoryAlbumRepo
 from tests.fakes.guestbook import MemoryGuestbookRepo
 from tests.fakes.moderation import MemoryModerationRepo
 from tests.fakes.outbox import MemoryOutboxRepo, MemoryStateRepo
+from tests.fakes.pages import MemoryPageReads
 from tests.fakes.posts import MemoryPostRepo
 from tests.fakes.social import MemorySocialRepo
 from tests.fakes.tables import Tables
@@ -63,6 +64,7 @@ class InMemoryUnitOfWork:
         self.moderation = MemoryModerationRepo(self)
         self.visits = MemoryVisitRepo(self)
         self.guestbook = MemoryGuestbookRepo(self)
+        self.pages = MemoryPageReads(self)
         self.events: list[Event] = []
 
     @property

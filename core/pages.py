@@ -1,0 +1,71 @@
+"""Read models shaped for the web's pages: who is reading, and a zone's header, each in one statement.
+
+A zone page used to ask a dozen questions in turn (the owner by handle, their ban, the viewer's
+relation and circles, two counts, the visits, the look, the badges, the unread count…), each a
+trip to the database. Storage answers these ports in one statement each; the facts come back
+raw and core decides on them as before: `core.privacy.evaluate` over the relation, and counts
+compiled from the very rules core passes in (privacy is decided per request, by the rules).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from core.model import Account, Relation
+from core.privacy import Predicate
+
+
+@dataclass(frozen=True)
+class Reader:
+    """A signed-in visitor as a page needs them: the account, their /timezone and unread count."""
+
+    account: Account
+    time_zone: str | None = None
+    unread: int = 0
+
+
+@dataclass(frozen=True)
+class ZoneFacts:
+    """A zone as one viewer meets it, read in one statement (PageReads.zone)."""
+
+    owner: Account
+    relation: Relation
+    """The viewer to the owner (core.privacy's atoms); empty for an anonymous viewer."""
+    owner_banned: bool
+    posts: int
+    """The owner's posts under the post rule asked for (content_rule: what the viewer may see)."""
+    friends: int
+    """The owner's friends under the friend rule asked for (presence_rule)."""
+    visits_on: Mapping[str, int] = field(default_factory=dict)
+    """The zone's visits on each day asked for."""
+    visits_total: int = 0
+    last_visit: str | None = None
+    """The latest day the viewer's visit to this zone is recorded on (None: never, or anonymous)."""
+    time_zone: str | None = None
+    """The owner's /timezone: the zone's calendar day."""
+    theme_id: str | None = None
+    music_id: str | None = None
+    items: tuple[str, ...] = ()
+    """What the owner holds (their badges among them)."""
+    cloaked: bool = False
+    """The viewer holds one of the cloak items asked about."""
+
+
+class PageReads(Protocol):
+    async def reader(self, account_id: int) -> Reader | None:
+        """The account with its time zone and unread notification count; None when there is none."""
+        ...
+
+    async def zone(self, handle: str, viewer_id: int | None, post_rule: Predicate, friend_rule: Predicate,
+                   days: tuple[str, ...], cloaks: tuple[str, ...]) -> ZoneFacts | None:
+        """The zone at `handle` (already normalised) for `viewer_id`; None when no account has it.
+
+        Posts count under `post_rule`, friends under `friend_rule` (the friend as the resource's
+        owner), visits on each of `days`; `cloaked` says whether the viewer holds any of `cloaks`.
+        """
+        ...
+
+
+__all__ = ["PageReads", "Reader", "ZoneFacts"]

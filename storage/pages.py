@@ -1,0 +1,137 @@
+"""core.pages on SQLAlchemy: a reader, and a zone as one viewer meets it, each in one statement.
+
+Every question a zone page asks is a scalar subquery beside the owner's row, so the page costs
+one trip to the database instead of a dozen. The counts are compiled from the rules core passes
+(storage/privacy_sql.py), the same as every listing; the relation comes back as raw atoms for
+core.privacy.evaluate. Statements depend only on the rules' shapes, the dialect and how many
+days are asked for, so each is built once per process.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Select, String, aggregate_order_by, and_, bindparam, cast, exists, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.model import Relation
+from core.moderation.model import SanctionKind
+from core.pages import Reader, ZoneFacts
+from core.privacy import Predicate
+from storage.accounts import convert
+from storage.accounts.tables import AccountRow
+from storage.dialect import dialect_name, run
+from storage.errors import repository
+from storage.moderation.tables import SanctionRow
+from storage.outbox.tables import NotificationRow
+from storage.posts.tables import PostRow
+from storage.privacy_sql import POST_COLUMNS, VIEWER, Columns, compile_rule
+from storage.social.tables import BlockRow, CircleMemberRow, CircleRow, FriendRequestRow, FriendshipRow
+from storage.visits.tables import VisitRow
+from storage.wallet.tables import InventoryRow, WalletRow
+
+_ACCOUNT = tuple(AccountRow.__table__.c)
+_OWNER = AccountRow.id
+
+_READER = (
+    select(*_ACCOUNT, WalletRow.timezone.label("reader_tz"),
+           select(func.count()).select_from(NotificationRow)
+           .where(NotificationRow.account_id == _OWNER, NotificationRow.read_at.is_(None))
+           .scalar_subquery().label("reader_unread"))
+    .outerjoin(WalletRow, WalletRow.account_id == _OWNER)
+    .where(_OWNER == bindparam("account_id"))
+)
+
+
+def _joined(dialect: str, column: Any, where: Any, order: tuple[Any, ...]) -> Any:
+    """The values of `column` in `order`, joined with commas, as one scalar (NULL when none)."""
+    if dialect == "postgresql":
+        return (select(aggregate_order_by(func.aggregate_strings(column, ","), *order)).where(where)
+                .correlate(AccountRow).scalar_subquery())
+    # SQLite before 3.44 has no ORDER BY inside an aggregate; it keeps an ordered subquery's order
+    # (an aggregate over a subquery with ORDER BY is never flattened).
+    inner = select(column.label("v")).where(where).order_by(*order).correlate(AccountRow).subquery()
+    return select(func.aggregate_strings(inner.c.v, ",")).scalar_subquery()
+
+
+def _count(table: Any, *where: Any) -> Any:
+    return select(func.count()).select_from(table).where(*where).scalar_subquery()
+
+
+@lru_cache(maxsize=64)
+def _zone(dialect: str, post_rule: Predicate, friend_rule: Predicate, anonymous: bool, days: int) -> Select[Any]:
+    viewer = None if anonymous else 0
+    circles = _joined(dialect, cast(CircleMemberRow.circle_id, String),
+                      and_(CircleMemberRow.member_id == VIEWER, CircleRow.id == CircleMemberRow.circle_id,
+                           CircleRow.owner_id == _OWNER),
+                      (CircleMemberRow.circle_id,))
+    items = _joined(dialect, InventoryRow.item_id, InventoryRow.account_id == _OWNER,
+                    (InventoryRow.acquired_at, InventoryRow.item_id))
+    day_counts = [_count(VisitRow, VisitRow.zone_id == _OWNER, VisitRow.day == bindparam(f"day{n}")).label(f"z_day{n}")
+                  for n in range(days)]
+    return (
+        select(
+            *_ACCOUNT,
+            exists().where(SanctionRow.account_id == _OWNER, SanctionRow.kind == SanctionKind.BAN.value).label("z_banned"),
+            exists().where(FriendshipRow.account_id == _OWNER, FriendshipRow.friend_id == VIEWER).label("z_friend"),
+            exists().where(BlockRow.blocker_id == _OWNER, BlockRow.blocked_id == VIEWER).label("z_blocked"),
+            exists().where(BlockRow.blocker_id == VIEWER, BlockRow.blocked_id == _OWNER).label("z_blocks"),
+            exists().where(or_(and_(FriendRequestRow.from_id == VIEWER, FriendRequestRow.to_id == _OWNER),
+                               and_(FriendRequestRow.from_id == _OWNER, FriendRequestRow.to_id == VIEWER)))
+            .label("z_requested"),
+            circles.label("z_circles"),
+            # POST_COLUMNS.zone is the accounts row's: here the owner's own, correlated.
+            _count(PostRow, PostRow.author_id == _OWNER, compile_rule(post_rule, viewer, POST_COLUMNS)).label("z_posts"),
+            _count(FriendshipRow, FriendshipRow.account_id == _OWNER,
+                   compile_rule(friend_rule, viewer, Columns(owner=FriendshipRow.friend_id))).label("z_friends"),
+            *day_counts,
+            _count(VisitRow, VisitRow.zone_id == _OWNER).label("z_visits"),
+            select(func.max(VisitRow.day)).where(VisitRow.zone_id == _OWNER, VisitRow.visitor_id == VIEWER)
+            .scalar_subquery().label("z_last_visit"),
+            WalletRow.timezone.label("z_tz"), WalletRow.theme_id.label("z_theme"), WalletRow.music_id.label("z_music"),
+            items.label("z_items"),
+            exists().where(InventoryRow.account_id == VIEWER,
+                           InventoryRow.item_id.in_(bindparam("cloaks", expanding=True))).label("z_cloaked"),
+        )
+        .outerjoin(WalletRow, WalletRow.account_id == _OWNER)
+        .where(AccountRow.handle == bindparam("handle"))
+    )
+
+
+def _split(joined: str | None) -> tuple[str, ...]:
+    return tuple(joined.split(",")) if joined else ()
+
+
+@repository
+class SqlPageReads:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def reader(self, account_id: int) -> Reader | None:
+        row = (await run(self.s, _READER, {"account_id": account_id})).first()
+        if row is None:
+            return None
+        return Reader(convert.account(row), row.reader_tz, int(row.reader_unread or 0))
+
+    async def zone(self, handle: str, viewer_id: int | None, post_rule: Predicate, friend_rule: Predicate,
+                   days: tuple[str, ...], cloaks: tuple[str, ...]) -> ZoneFacts | None:
+        q = _zone(dialect_name(self.s), post_rule, friend_rule, viewer_id is None, len(days))
+        params: dict[str, Any] = {"handle": handle, "viewer_id": viewer_id, "cloaks": list(cloaks),
+                                  **{f"day{n}": day for n, day in enumerate(days)}}
+        row = (await run(self.s, q, params)).first()
+        if row is None:
+            return None
+        owner = convert.account(row)
+        relation = Relation(is_self=viewer_id == owner.id, is_friend=bool(row.z_friend),
+                            blocked_by_owner=bool(row.z_blocked), blocks_owner=bool(row.z_blocks),
+                            requested=bool(row.z_requested),
+                            circle_ids=frozenset(int(c) for c in _split(row.z_circles)))
+        return ZoneFacts(
+            owner, relation, bool(row.z_banned), int(row.z_posts), int(row.z_friends),
+            {day: int(getattr(row, f"z_day{n}")) for n, day in enumerate(days)}, int(row.z_visits),
+            row.z_last_visit, row.z_tz, row.z_theme, row.z_music, _split(row.z_items), bool(row.z_cloaked),
+        )
+
+
+__all__ = ["SqlPageReads"]

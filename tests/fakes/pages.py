@@ -1,0 +1,40 @@
+"""core.pages in memory (storage/pages.py's semantics), read off the other memory repositories' rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.pages import Reader, ZoneFacts
+from core.privacy import Predicate
+from tests.fakes.seeing import banned, relation
+
+
+class MemoryPageReads:
+    def __init__(self, uow: Any) -> None:
+        self.uow = uow  # the InMemoryUnitOfWork: its repositories answer the parts
+
+    async def reader(self, account_id: int) -> Reader | None:
+        account = await self.uow.accounts.get(account_id)
+        if account is None:
+            return None
+        state = await self.uow.wallet.state(account_id)
+        return Reader(account, state.timezone, await self.uow.outbox.unread_count(account_id))
+
+    async def zone(self, handle: str, viewer_id: int | None, post_rule: Predicate, friend_rule: Predicate,
+                   days: tuple[str, ...], cloaks: tuple[str, ...]) -> ZoneFacts | None:
+        owner = await self.uow.accounts.by_handle(handle)
+        if owner is None:
+            return None
+        t = self.uow.read
+        state = await self.uow.wallet.state(owner.id)
+        visits = [k for k in t.visits if k[0] == owner.id]
+        mine = [day for _zone, visitor, day in visits if visitor == viewer_id]
+        return ZoneFacts(
+            owner, relation(t, viewer_id, owner.id), banned(t, owner.id),
+            await self.uow.posts.count_by_author(owner.id, viewer_id, post_rule),
+            await self.uow.social.count_friends(owner.id, viewer_id, friend_rule),
+            {day: sum(1 for k in visits if k[2] == day) for day in days}, len(visits), max(mine, default=None),
+            state.timezone, state.theme_id, state.music_id,
+            tuple(o.item_id for o in await self.uow.wallet.items(owner.id)),
+            viewer_id is not None and any((viewer_id, c) in t.inventory for c in cloaks),
+        )

@@ -1,0 +1,89 @@
+"""How many statements a zone page costs (issue 16): the same small number whoever looks, however many posts.
+
+Counted at the database driver (SQLAlchemy's before_cursor_execute), with the page cache off, so
+a change that adds a query to every page view fails here rather than only in a benchmark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy import event
+
+from core.accounts import service as accounts
+from core.posts import service as posts
+from core.model import Visibility
+from tests.builders import World
+from tests.web.conftest import sign_in
+
+
+@contextmanager
+def counting(world: World) -> Iterator[list[str]]:
+    said: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        said.append(statement)
+
+    event.listen(world.db.engine.sync_engine, "before_cursor_execute", count)
+    try:
+        yield said
+    finally:
+        event.remove(world.db.engine.sync_engine, "before_cursor_execute", count)
+
+
+async def _zone_with_posts(world: World, n: int) -> None:
+    """alice (friends with bob) with n posts of every audience, some liked and commented on by bob."""
+    await world.befriend("alice", "bob")
+    await world.say("carol", "/start")
+    async with world.db.uow() as uow:
+        alice, bob = await accounts.by_handle(uow, "alice"), await accounts.by_handle(uow, "bob")
+        audiences = [posts.Audience(v) for v in (Visibility.PUBLIC, Visibility.FRIENDS, Visibility.PRIVATE)]
+        for i in range(n):
+            post = await posts.create_post(uow, world.clock.now(), alice, f"post {i} with **markdown**", audiences[i % 3])
+            if i % 3 == 0:
+                await posts.like(uow, world.clock.now(), bob, post.id)
+                await posts.add_comment(uow, world.clock.now(), bob, post.id, f"nice {i}")
+        await uow.commit()
+
+
+async def _statements(world: World, client: TestClient, path: str) -> int:
+    with counting(world) as said:
+        resp = await client.get(path, allow_redirects=False)
+        assert resp.status == 200, await resp.text()
+        await resp.read()
+    return len(said)
+
+
+async def test_a_zone_page_is_three_statements_for_a_friend_and_a_stranger_and_two_for_the_public(
+    web_world: World,
+) -> None:
+    await _zone_with_posts(web_world, 30)
+    async with TestClient(TestServer(web_world.runtime.web_app(page_ttl=0))) as client:
+        for viewer in ("bob", "carol"):  # a friend, a signed-in stranger
+            await sign_in(client, web_world, viewer)
+            # The session with its reader, the zone with its header, the day's visit claimed, the posts.
+            assert await _statements(web_world, client, "/z/alice") == 4
+            # Once the day's visit is on record, claiming it again costs nothing.
+            assert await _statements(web_world, client, "/z/alice") == 3
+            assert await _statements(web_world, client, "/z/alice?before=20") == 3
+        await sign_in(client, web_world, "alice")
+        assert await _statements(web_world, client, "/z/alice") == 3  # the owner's own look is no visit
+        await sign_in(client, web_world, None)
+        assert await _statements(web_world, client, "/z/alice") == 2
+
+
+async def test_a_zone_page_costs_the_same_statements_with_ten_times_the_posts(web_world: World) -> None:
+    await _zone_with_posts(web_world, 60)
+    async with TestClient(TestServer(web_world.runtime.web_app(page_ttl=0))) as client:
+        await sign_in(client, web_world, "bob")
+        await _statements(web_world, client, "/z/alice")
+        few = await _statements(web_world, client, "/z/alice")
+        async with web_world.db.uow() as uow:
+            alice = await accounts.by_handle(uow, "alice")
+            for i in range(540):
+                await posts.create_post(uow, web_world.clock.now(), alice, f"more {i}", posts.Audience(Visibility.FRIENDS))
+            await uow.commit()
+        assert await _statements(web_world, client, "/z/alice") == few == 3
