@@ -25,13 +25,16 @@ from storage.dialect import dialect_name, run
 from storage.errors import repository
 from storage.moderation.tables import SanctionRow
 from storage.outbox.tables import NotificationRow
-from storage.posts.tables import PostRow
-from storage.privacy_sql import POST_COLUMNS, VIEWER, Columns, compile_rule
+from storage.posts.tables import PostTallyRow
+from storage.privacy_sql import VIEWER, Columns, compile_rule
 from storage.social.tables import BlockRow, CircleMemberRow, CircleRow, FriendRequestRow, FriendshipRow
 from storage.visits.tables import VisitRow
 from storage.wallet.tables import InventoryRow, WalletRow
 
 _ACCOUNT = tuple(AccountRow.__table__.c)
+# A tally stands for its posts: owner, visibility, circle and status are theirs; the zone the owner's.
+TALLY_COLUMNS = Columns(owner=PostTallyRow.author_id, visibility=PostTallyRow.visibility,
+                        circle=PostTallyRow.circle_id, status=PostTallyRow.status, zone=AccountRow.zone_visibility)
 _OWNER = AccountRow.id
 
 _READER = (
@@ -81,8 +84,11 @@ def _zone(dialect: str, post_rule: Predicate, friend_rule: Predicate, anonymous:
                                and_(FriendRequestRow.from_id == _OWNER, FriendRequestRow.to_id == VIEWER)))
             .label("z_requested"),
             circles.label("z_circles"),
-            # POST_COLUMNS.zone is the accounts row's: here the owner's own, correlated.
-            _count(PostRow, PostRow.author_id == _OWNER, compile_rule(post_rule, viewer, POST_COLUMNS)).label("z_posts"),
+            # The tallies the rule admits (their zone: the owner's row, correlated), summed: the
+            # same at 100 posts as at a million.
+            select(func.coalesce(func.sum(PostTallyRow.n), 0))
+            .where(PostTallyRow.author_id == _OWNER, compile_rule(post_rule, viewer, TALLY_COLUMNS))
+            .scalar_subquery().label("z_posts"),
             _count(FriendshipRow, FriendshipRow.account_id == _OWNER,
                    compile_rule(friend_rule, viewer, Columns(owner=FriendshipRow.friend_id))).label("z_friends"),
             *day_counts,

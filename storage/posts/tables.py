@@ -71,3 +71,16 @@ class LikeRow(Base):
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
     __table_args__ = (Index("ix_likes_account", "account_id"),)
+
+
+class PostTallyRow(Base):
+    """How many posts an author has per visibility, circle (0: none) and status: kept by triggers on
+    `posts` (migration 0019), never written by code. Every atom of the post rule reads only these
+    columns, so summing the tallies a rule admits counts what it admits (storage/pages.py)."""
+
+    __tablename__ = "post_tallies"
+    author_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+    visibility: Mapped[str] = mapped_column(String(10), primary_key=True)
+    circle_id: Mapped[int] = mapped_column(Id, primary_key=True)
+    status: Mapped[str] = mapped_column(String(10), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
