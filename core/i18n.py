@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -65,9 +65,7 @@ class Language:
     @property
     def name(self) -> str:
         """The language's name in itself: "English", "简体中文"."""
-        if self.code == "zh_Hans":
-            return "简体中文"
-        return Locale.parse(self.code).language_name or self.code
+        return _name_of(self.code)
 
     @property
     def short(self) -> str:
@@ -202,6 +200,13 @@ def N_(message: str) -> str:  # noqa: N802 — the gettext convention
 def number(n: int | float) -> str:
     """A number as the reader writes it (1,234)."""
     return format_decimal(n, locale=_active.get().locale)
+
+
+@lru_cache(maxsize=64)
+def _name_of(code: str) -> str:
+    if code == "zh_Hans":
+        return "简体中文"
+    return Locale.parse(code).language_name or code
 
 
 def when(at: datetime, zone: tzinfo | None = None) -> str:
