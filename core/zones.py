@@ -9,8 +9,6 @@ from datetime import datetime
 from core import privacy
 from core.accounts import service as accounts
 from core.albums.model import Photo
-from core.errors import NotFound
-from core.i18n import _
 from core.model import Account
 from core.pages import ZoneFacts
 from core.ports import UnitOfWork
@@ -20,6 +18,7 @@ from core.posts.model import PostView
 from core.privacy import Facts, Viewer
 from core.shop.catalog import Catalog
 from core.shop.looks import ZoneLook, look_of
+from core.social import friends
 from core.text import clean
 from core.visits import service as visits
 
@@ -111,14 +110,18 @@ async def visit_zone(uow: UnitOfWork, viewer: Viewer, page: ZonePage, now: datet
 
 async def post_in_zone(uow: UnitOfWork, viewer: Viewer, owner: Account, post_id: int) -> PostPage:
     """Post `post_id` shown under `owner`'s zone: NotFound unless `viewer` may see it *and* it is `owner`'s."""
-    found = await posts.visible_post(uow, viewer, post_id)
-    if found.author_id != owner.id:
-        # Same answer as a missing post: an address must not confirm where a post lives.
-        raise NotFound(_("There is no post #{id} that you can see.").format(id=post_id))
-    (view,) = await posts.views(uow, viewer, [found])
-    threads = await comments.threads(uow, viewer, found)
-    photos = (await uow.albums.post_photos([found.id])).get(found.id, [])  # the post's photos follow the post
+    view = await posts.post_of(uow, viewer, owner, post_id)
+    threads = await comments.threads(uow, viewer, view.post)
+    photos = (await uow.albums.post_photos([post_id])).get(post_id, [])  # the post's photos follow the post
     return PostPage(view, threads, photos)
 
 
-__all__ = ["PostPage", "ZoneHeader", "ZonePage", "post_in_zone", "visit_zone", "zone_page"]
+async def zone_friends(uow: UnitOfWork, viewer: Viewer, page: ZonePage) -> list[Account]:
+    """The owner's friend list as `viewer` may see it, on a page already decided open to them
+    (social.friends.visible_friends decides it again: here the zone rule was just asked)."""
+    if not page.open:
+        return await friends.visible_friends(uow, viewer, page.owner)  # its NotFound, as everywhere
+    return await friends.friends_of(uow, page.owner, viewer)
+
+
+__all__ = ["PostPage", "ZoneHeader", "ZonePage", "post_in_zone", "visit_zone", "zone_friends", "zone_page"]

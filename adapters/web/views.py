@@ -15,7 +15,7 @@ from core.model import PostKind
 from core.posts import MAX_PAGE, PAGE_SIZE, likes, service as posts
 from core.social import friends
 from core.social import friends
-from core.zones import post_in_zone, visit_zone
+from core.zones import post_in_zone, visit_zone, zone_friends
 
 LARGEST_PAGE = MAX_PAGE - 1  # one more is fetched to know whether an older page exists
 FEED_SIZE = 20
@@ -91,14 +91,14 @@ async def _listing(request: web.Request, visit: Visit, kind: PostKind | None) ->
 @zone_page(closed_page=False)
 async def post(request: web.Request, visit: Visit) -> web.Response:
     shown = await post_in_zone(visit.uow, visit.viewer, visit.owner, int(request.match_info["post_id"]))
-    liked = await likes.likers(visit.uow, visit.viewer, shown.view.post.id)  # only those the viewer may see
+    liked = await likes.likers_of(visit.uow, visit.viewer, shown.view.post)  # only those the viewer may see
     return visit.render(request, "post.html", view=shown.view, threads=shown.threads, photos=shown.photos,
                         likers=liked)
 
 
 @zone_page()
 async def friend_list(request: web.Request, visit: Visit) -> web.Response:
-    people = await friends.visible_friends(visit.uow, visit.viewer, visit.owner)
+    people = await zone_friends(visit.uow, visit.viewer, visit.page)
     return visit.render(request, "friends.html", people=people, tab="friends")
 
 

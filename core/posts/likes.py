@@ -28,6 +28,11 @@ async def likers(uow: UnitOfWork, viewer: Viewer, post_id: int) -> Likers:
     post = await uow.posts.get_visible(post_id, viewer.account_id, privacy.content_rule(viewer))
     if post is None:
         raise NotFound(_("There is no post #{id} that you can see.").format(id=post_id))
+    return await likers_of(uow, viewer, post)
+
+
+async def likers_of(uow: UnitOfWork, viewer: Viewer, post: Post) -> Likers:
+    """`likers` of a post the viewer has already been allowed to see (a post page: core.zones.post_in_zone)."""
     ids, total = await uow.posts.likers(post.id, viewer.account_id, privacy.liker_rule(viewer), MAX_LIKERS)
     found = await uow.accounts.get_many(ids)
     return Likers(post, sorted(found.values(), key=lambda a: a.handle), total)

@@ -301,6 +301,19 @@ async def zone_posts(
                             {owner.id: owner})
 
 
+async def post_of(uow: UnitOfWork, viewer: Viewer, owner: Account, post_id: int) -> PostView:
+    """Post `post_id` as `viewer` sees it, if they may and it is `owner`'s; NotFound otherwise — the
+    same answer either way: an address must not confirm where a post lives. One statement reads the
+    post with its counts and like; its author is the owner, known already."""
+    found = await uow.posts.one_listed(post_id, viewer.account_id, privacy.content_rule(viewer),
+                                       privacy.comment_rule(viewer), privacy.presence_rule(viewer))
+    if found is None or found[0].author_id != owner.id:
+        raise NotFound(no_post(post_id))
+    post, liked = found
+    (view,) = await _decorated(uow, viewer, [post], {post.id} if liked else set(), {owner.id: owner})
+    return view
+
+
 async def count_visible(uow: UnitOfWork, viewer: Viewer, owner: Account) -> int:
     return await uow.posts.count_by_author(owner.id, viewer.account_id, privacy.content_rule(viewer))
 

@@ -134,19 +134,35 @@ def _counts(comment_rule: Predicate, like_rule: Predicate, anonymous: bool) -> S
     return select(PostRow.id, likes, comments, liked).where(PostRow.id.in_(bindparam("post_ids", expanding=True)))
 
 
-@lru_cache(maxsize=64)
-def _listing(rule: Predicate, comment_rule: Predicate, like_rule: Predicate, anonymous: bool, paged: bool,
-             kind: str | None) -> Select[Any]:
-    """_by_author's posts as plain columns, with _counts' two counts and whether the viewer liked each."""
+def _with_counts(q: Select[Any], comment_rule: Predicate, like_rule: Predicate, anonymous: bool) -> Select[Any]:
+    """A posts statement as plain columns, with _counts' two counts and whether the viewer liked each."""
     viewer = None if anonymous else 0
     likes = (select(func.count()).select_from(LikeRow)
              .where(LikeRow.post_id == PostRow.id, compile_rule(like_rule, viewer, LIKE_COLUMNS)).scalar_subquery())
     comments = (select(func.count()).select_from(CommentRow)
                 .where(CommentRow.post_id == PostRow.id, _comment_shown(comment_rule, anonymous)).scalar_subquery())
     liked = exists().where(LikeRow.post_id == PostRow.id, LikeRow.account_id == bindparam("viewer_id"))
-    q = _by_author(rule, anonymous, paged, kind)
     return q.with_only_columns(*PostRow.__table__.c, likes.label("shown_likes"), comments.label("shown_comments"),
                                liked.label("liked"))
+
+
+@lru_cache(maxsize=64)
+def _listing(rule: Predicate, comment_rule: Predicate, like_rule: Predicate, anonymous: bool, paged: bool,
+             kind: str | None) -> Select[Any]:
+    return _with_counts(_by_author(rule, anonymous, paged, kind), comment_rule, like_rule, anonymous)
+
+
+@lru_cache(maxsize=64)
+def _likers(rule: Predicate, anonymous: bool) -> Select[Any]:
+    shown = and_(LikeRow.post_id == bindparam("post_id"), compile_rule(rule, None if anonymous else 0, LIKE_COLUMNS))
+    return (select(LikeRow.account_id, func.count().over()).where(shown)
+            .order_by(LikeRow.account_id).limit(bindparam("limit")))
+
+
+@lru_cache(maxsize=64)
+def _one_listed(rule: Predicate, comment_rule: Predicate, like_rule: Predicate, anonymous: bool) -> Select[Any]:
+    """_listing's columns for one post (_one_visible)."""
+    return _with_counts(_one_visible(rule, anonymous), comment_rule, like_rule, anonymous)
 
 
 _UNLIKE = delete(LikeRow).where(LikeRow.post_id == bindparam("post_id"), LikeRow.account_id == bindparam("account_id"))
@@ -156,6 +172,11 @@ def _like(dialect: str) -> Any:
     return insert_for(dialect, LikeRow).values(
         post_id=bindparam("post_id"), account_id=bindparam("account_id"),
     ).on_conflict_do_nothing()
+
+
+def _counted(row: Any) -> tuple[Post, bool]:
+    return (dataclasses.replace(convert.post(row), like_count=int(row.shown_likes), comment_count=int(row.shown_comments)),
+            bool(row.liked))
 
 
 @repository
@@ -208,8 +229,14 @@ class SqlPostRepo:
     ) -> list[tuple[Post, bool]]:
         q = _listing(rule, comment_rule, like_rule, viewer_id is None, before is not None, kind.value if kind else None)
         params = {"viewer_id": viewer_id, "author_id": author_id, "before": before, "limit": limit}
-        return [(dataclasses.replace(convert.post(r), like_count=int(r.shown_likes), comment_count=int(r.shown_comments)),
-                 bool(r.liked)) for r in await run(self.s, q, params)]
+        return [_counted(r) for r in await run(self.s, q, params)]
+
+    async def one_listed(
+        self, post_id: int, viewer_id: int | None, rule: Predicate, comment_rule: Predicate, like_rule: Predicate,
+    ) -> tuple[Post, bool] | None:
+        params = {"viewer_id": viewer_id, "post_id": post_id}
+        row = (await run(self.s, _one_listed(rule, comment_rule, like_rule, viewer_id is None), params)).first()
+        return None if row is None else _counted(row)
 
     async def count_by_author(self, author_id: int, viewer_id: int | None, rule: Predicate) -> int:
         q = _visible(viewer_id, rule).where(PostRow.author_id == author_id)
@@ -319,12 +346,10 @@ class SqlPostRepo:
         (likes.add if liked else likes.discard)(post_id)
 
     async def likers(self, post_id: int, viewer_id: int | None, rule: Predicate, limit: int) -> tuple[list[int], int]:
-        shown = and_(LikeRow.post_id == post_id, compile_rule(rule, viewer_id, LIKE_COLUMNS))
-        params = {"viewer_id": viewer_id}
-        ids = list(await self.s.scalars(select(LikeRow.account_id).where(shown).order_by(LikeRow.account_id).limit(limit),
-                                        params))
-        total = int(await self.s.scalar(select(func.count()).select_from(LikeRow).where(shown), params) or 0)
-        return ids, total
+        # The total rides on each row (a window is counted before LIMIT): one statement, not two.
+        rows = (await run(self.s, _likers(rule, viewer_id is None),
+                          {"viewer_id": viewer_id, "post_id": post_id, "limit": limit})).all()
+        return [r[0] for r in rows], int(rows[0][1]) if rows else 0
 
     async def liked_by(self, post_ids: list[int], account_id: int) -> set[int]:
         known, likes = facts(self.s).likes.get(account_id, (set(), set()))

@@ -75,6 +75,16 @@ class MemoryPostRepo:
         return [(dataclasses.replace(p, like_count=counts[p.id][0], comment_count=counts[p.id][1]), p.id in liked)
                 for p in found]
 
+    async def one_listed(
+        self, post_id: int, viewer_id: int | None, rule: Predicate, comment_rule: Predicate, like_rule: Predicate,
+    ) -> tuple[Post, bool] | None:
+        post = await self.get_visible(post_id, viewer_id, rule)
+        if post is None:
+            return None
+        (likes, comments) = (await self.visible_counts([post.id], viewer_id, comment_rule, like_rule))[post.id]
+        liked = viewer_id is not None and (post.id, viewer_id) in self.uow.read.likes
+        return dataclasses.replace(post, like_count=likes, comment_count=comments), liked
+
     async def count_by_author(self, author_id: int, viewer_id: int | None, rule: Predicate) -> int:
         t = self.uow.read
         return len(_visible(t, viewer_id, rule, [p for p in t.posts.values() if p.author_id == author_id]))

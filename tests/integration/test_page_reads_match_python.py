@@ -1,4 +1,4 @@
-"""The page read models (core.pages, PostRepo.listing) agree with core.privacy.evaluate on every case.
+"""The page read models (core.pages, PostRepo.listing and one_listed) agree with core.privacy.evaluate on every case.
 
 A zone page reads its header in one statement and its posts in another (issue 16); both must show
 exactly what the rules show, for every relation, visibility, status and zone the listings are
@@ -32,6 +32,11 @@ async def page_disagreements(uow_factory: UnitOfWorkFactory) -> list[Any]:
                                   reverse=True)
                 listed = await uow.posts.listing(author, who.account_id, rule, privacy.comment_rule(who),
                                                  privacy.presence_rule(who), before=None, limit=100)
+                for pid, facts in mine:  # a post page's read of one post
+                    one = await uow.posts.one_listed(pid, who.account_id, rule, privacy.comment_rule(who),
+                                                     privacy.presence_rule(who))
+                    if (one is not None) != privacy.evaluate(rule, as_seen_by(who, facts)):
+                        wrong.append((pid, who, "one post"))
                 if [p.id for p, _liked in listed] != expected:
                     wrong.append((author, who, "listing", [p.id for p, _ in listed], expected))
                 owner = await uow.accounts.get(author)

@@ -87,3 +87,25 @@ async def test_a_zone_page_costs_the_same_statements_with_ten_times_the_posts(we
                 await posts.create_post(uow, web_world.clock.now(), alice, f"more {i}", posts.Audience(Visibility.FRIENDS))
             await uow.commit()
         assert await _statements(web_world, client, "/z/alice") == few == 3
+
+
+async def test_a_post_page_is_eight_statements_for_a_friend_and_a_stranger_and_seven_for_the_public(
+    web_world: World,
+) -> None:
+    await _zone_with_posts(web_world, 3)
+    async with web_world.db.uow() as uow:
+        first = (await uow.posts.by_author((await accounts.by_handle(uow, "alice")).id, None, _public(), before=None,
+                                           limit=100))[-1]
+    async with TestClient(TestServer(web_world.runtime.web_app(page_ttl=0))) as client:
+        # The reader; the zone; the post with its counts and like; its comments and their writers; its
+        # photos; its likers with how many there are, and who they are.
+        for viewer, expected in (("bob", 8), ("carol", 8), (None, 7)):
+            await sign_in(client, web_world, viewer)
+            await _statements(web_world, client, f"/z/alice/p/{first.id}")
+            assert await _statements(web_world, client, f"/z/alice/p/{first.id}") == expected
+
+
+def _public() -> Any:
+    from core import privacy
+
+    return privacy.content_rule(privacy.ANONYMOUS)
