@@ -51,6 +51,8 @@ class ZoneFacts:
     """What the owner holds (their badges among them)."""
     cloaked: bool = False
     """The viewer holds one of the cloak items asked about."""
+    reader: Reader | None = None
+    """The viewer's own Reader, when asked for with the zone (their session: one statement for both)."""
 
 
 class PageReads(Protocol):
@@ -59,11 +61,12 @@ class PageReads(Protocol):
         ...
 
     async def zone(self, handle: str, viewer_id: int | None, post_rule: Predicate, friend_rule: Predicate,
-                   days: tuple[str, ...], cloaks: tuple[str, ...]) -> ZoneFacts | None:
+                   days: tuple[str, ...], cloaks: tuple[str, ...], *, reader: bool = False) -> ZoneFacts | None:
         """The zone at `handle` (already normalised) for `viewer_id`; None when no account has it.
 
         Posts count under `post_rule`, friends under `friend_rule` (the friend as the resource's
         owner), visits on each of `days`; `cloaked` says whether the viewer holds any of `cloaks`.
+        With `reader`, the viewer's own Reader comes along (None when there is no such account).
         """
         ...
 

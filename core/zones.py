@@ -72,17 +72,20 @@ class PostPage:
     photos: list[Photo]
 
 
-async def zone_page(uow: UnitOfWork, viewer: Viewer, catalog: Catalog, handle: str, now: datetime) -> ZonePage:
+async def zone_page(uow: UnitOfWork, viewer: Viewer, catalog: Catalog, handle: str, now: datetime, *,
+                    reader: bool = False) -> ZonePage:
     """The zone at `handle` as `viewer` may see it: its header and, where it is open, its look.
 
     One statement (core.pages) reads the owner and every fact about them; privacy decides here as
     everywhere: the zone rule over the relation, the counts under content_rule and presence_rule.
     A banned owner is, to everyone but themselves, exactly an unknown handle (the same NotFound).
+    With `reader`, the viewer's own account comes along (`facts.reader`): the caller that has not
+    yet checked who the viewer is must check it, and ask again as someone else if they are not.
     """
     wanted = clean(handle, multiline=False).lstrip("@").lower()
     facts = await uow.pages.zone(wanted, viewer.account_id, privacy.content_rule(viewer),
-                                 privacy.presence_rule(viewer), visits.days_around(now), visits.cloak_ids(catalog)) \
-        if wanted else None
+                                 privacy.presence_rule(viewer), visits.days_around(now), visits.cloak_ids(catalog),
+                                 reader=reader) if wanted else None
     if facts is None or not privacy.present(viewer, facts.owner.id, facts.owner_banned):
         raise accounts.unknown_handle(wanted)
     owner = facts.owner

@@ -10,6 +10,7 @@ days are asked for, so each is built once per process.
 from __future__ import annotations
 
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Select, String, aggregate_order_by, and_, bindparam, cast, exists, func, or_, select
@@ -37,6 +38,16 @@ TALLY_COLUMNS = Columns(owner=PostTallyRow.author_id, visibility=PostTallyRow.vi
                         circle=PostTallyRow.circle_id, status=PostTallyRow.status, zone=AccountRow.zone_visibility)
 _OWNER = AccountRow.id
 
+# The reader beside the zone's owner (PageReads.zone(reader=True)): their row, time zone and unread count.
+_R = AccountRow.__table__.alias("reader")
+_RW = WalletRow.__table__.alias("reader_wallet")
+_READER_COLUMNS = (
+    *(c.label(f"r_{c.name}") for c in _R.c), _RW.c.timezone.label("r_tz"),
+    select(func.count()).select_from(NotificationRow)
+    .where(NotificationRow.account_id == _R.c.id, NotificationRow.read_at.is_(None))
+    .correlate(_R).scalar_subquery().label("r_unread"),
+)
+
 _READER = (
     select(*_ACCOUNT, WalletRow.timezone.label("reader_tz"),
            select(func.count()).select_from(NotificationRow)
@@ -63,7 +74,8 @@ def _count(table: Any, *where: Any) -> Any:
 
 
 @lru_cache(maxsize=64)
-def _zone(dialect: str, post_rule: Predicate, friend_rule: Predicate, anonymous: bool, days: int) -> Select[Any]:
+def _zone(dialect: str, post_rule: Predicate, friend_rule: Predicate, anonymous: bool, days: int,
+          reader: bool) -> Select[Any]:
     viewer = None if anonymous else 0
     circles = _joined(dialect, cast(CircleMemberRow.circle_id, String),
                       and_(CircleMemberRow.member_id == VIEWER, CircleRow.id == CircleMemberRow.circle_id,
@@ -73,7 +85,7 @@ def _zone(dialect: str, post_rule: Predicate, friend_rule: Predicate, anonymous:
                     (InventoryRow.acquired_at, InventoryRow.item_id))
     day_counts = [_count(VisitRow, VisitRow.zone_id == _OWNER, VisitRow.day == bindparam(f"day{n}")).label(f"z_day{n}")
                   for n in range(days)]
-    return (
+    q = (
         select(
             *_ACCOUNT,
             exists().where(SanctionRow.account_id == _OWNER, SanctionRow.kind == SanctionKind.BAN.value).label("z_banned"),
@@ -103,6 +115,17 @@ def _zone(dialect: str, post_rule: Predicate, friend_rule: Predicate, anonymous:
         .outerjoin(WalletRow, WalletRow.account_id == _OWNER)
         .where(AccountRow.handle == bindparam("handle"))
     )
+    if reader:
+        q = (q.add_columns(*_READER_COLUMNS).outerjoin(_R, _R.c.id == VIEWER)
+             .outerjoin(_RW, _RW.c.account_id == _R.c.id))
+    return q
+
+
+def _reader_of(row: Any) -> Reader | None:
+    if row.r_id is None:
+        return None
+    account = convert.account(SimpleNamespace(**{c.name: getattr(row, f"r_{c.name}") for c in _R.c}))  # type: ignore[arg-type]
+    return Reader(account, row.r_tz, int(row.r_unread or 0))
 
 
 def _split(joined: str | None) -> tuple[str, ...]:
@@ -121,8 +144,9 @@ class SqlPageReads:
         return Reader(convert.account(row), row.reader_tz, int(row.reader_unread or 0))
 
     async def zone(self, handle: str, viewer_id: int | None, post_rule: Predicate, friend_rule: Predicate,
-                   days: tuple[str, ...], cloaks: tuple[str, ...]) -> ZoneFacts | None:
-        q = _zone(dialect_name(self.s), post_rule, friend_rule, viewer_id is None, len(days))
+                   days: tuple[str, ...], cloaks: tuple[str, ...], *, reader: bool = False) -> ZoneFacts | None:
+        reader = reader and viewer_id is not None
+        q = _zone(dialect_name(self.s), post_rule, friend_rule, viewer_id is None, len(days), reader)
         params: dict[str, Any] = {"handle": handle, "viewer_id": viewer_id, "cloaks": list(cloaks),
                                   **{f"day{n}": day for n, day in enumerate(days)}}
         row = (await run(self.s, q, params)).first()
@@ -137,6 +161,7 @@ class SqlPageReads:
             owner, relation, bool(row.z_banned), int(row.z_posts), int(row.z_friends),
             {day: int(getattr(row, f"z_day{n}")) for n, day in enumerate(days)}, int(row.z_visits),
             row.z_last_visit, row.z_tz, row.z_theme, row.z_music, _split(row.z_items), bool(row.z_cloaked),
+            _reader_of(row) if reader else None,
         )
 
 

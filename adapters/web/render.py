@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import zlib
-from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, timezone, tzinfo
@@ -13,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from adapters.web import markdown, urls
+from adapters.web.fragments import Fragments, Holes, digest
 from chat import clip
 from core import i18n
 from core.guestbook.model import MAX_ENTRY
@@ -89,73 +89,28 @@ def excerpt(text: str, limit: int = 280) -> str:
     return clip(markdown.plain(text), limit)
 
 
-def _digest(*texts: str) -> bytes:
-    return hashlib.blake2b("\0".join(texts).encode(), digest_size=16).digest()
+def _card_key(view: Any, owner: Any, full: bool) -> Hashable:
+    """Everything a post card shows (macros.html card_shown) but the reader's language and time zone."""
+    p, a, s = view.post, view.author, view.shared
+    shared = (s.post.id, s.post.kind, s.author.handle, digest(s.post.title, s.post.body)) if s else None
+    return (owner.handle, bool(full), p.id, p.kind, digest(p.title, p.body), p.visibility, p.created_at, p.edited_at,
+            p.like_count, p.comment_count, p.share_count, a.handle, a.display_name, bool(a.avatar), shared,
+            bool(view.shared_missing))
 
 
-class Cards:
-    """Post cards rendered once and shared by every reader they look the same to.
-
-    A card is kept by what it shows — the post's words (by digest), audience, times and counts, its
-    author's name and face, the shared original, the zone's handle, the reader's language and time
-    zone — never by who reads it: which posts a reader gets is decided per request (core.privacy)
-    before a card is asked for, and what is personal (the like form with its token) is added after.
-    Bounded by characters kept, so a zone of long posts can't grow the process.
-    """
-
-    def __init__(self, env: Environment, budget: int = 4_000_000) -> None:
-        self._env = env
-        self.budget = budget
-        self._kept: OrderedDict[tuple[Any, ...], Markup] = OrderedDict()
-        self._size = 0
-
-    @staticmethod
-    def key(view: Any, owner: Any, full: bool) -> tuple[Any, ...]:
-        p, a, s = view.post, view.author, view.shared
-        shared = (s.post.id, s.post.kind, s.author.handle, _digest(s.post.title, s.post.body)) if s else None
-        return (i18n.active().code, _zone.get(), owner.handle, bool(full), p.id, p.kind, _digest(p.title, p.body),
-                p.visibility, p.created_at, p.edited_at, p.like_count, p.comment_count, p.share_count,
-                a.handle, a.display_name, bool(a.avatar), shared, bool(view.shared_missing))
-
-    def __call__(self, view: Any, owner: Any, full: bool = False) -> Markup:
-        key = self.key(view, owner, full)
-        shown = self._kept.get(key)
-        if shown is not None:
-            self._kept.move_to_end(key)
-            return shown
-        shown = Markup(self._env.get_template("macros.html").module.card_shown(view, owner, full))  # type: ignore[attr-defined]
-        self._kept[key] = shown
-        self._size += len(shown)
-        while self._size > self.budget and self._kept:
-            _old, dropped = self._kept.popitem(last=False)
-            self._size -= len(dropped)
-        return shown
+def _head_key(header: Any, tab: str) -> Hashable:
+    """Everything a zone's header shows (macros.html zone_head_shown) but the reading."""
+    o = header.owner
+    return (tab, o.handle, o.display_name, o.bio, bool(o.avatar), bool(o.cover), header.posts, header.friends,
+            header.visits_today, header.visits_total, bool(header.own))
 
 
-class LikeForms:
-    """A post's like form, rendered once per language, zone, post and state, with holes for the
-    session's token and the address to come back to (filled in escaped, per request): the same
-    bytes as rendering it whole, without the template's cost on every card."""
+def _like_key(view: Any, owner: Any) -> Hashable:
+    return (owner.handle, view.post.id, bool(view.liked))
 
-    TOKEN, NEXT = "\x00csrf\x00", "\x00next\x00"
 
-    def __init__(self, env: Environment, size: int = 4096) -> None:
-        self._env = env
-        self.size = size
-        self._kept: OrderedDict[tuple[Any, ...], str] = OrderedDict()
-
-    def __call__(self, view: Any, owner: Any, csrf: str, next: str) -> Markup:
-        key = (i18n.active().code, owner.handle, view.post.id, bool(view.liked))
-        form = self._kept.get(key)
-        if form is None:
-            form = str(self._env.get_template("form_macros.html").module.like_form(  # type: ignore[attr-defined]
-                view, owner, self.TOKEN, self.NEXT))
-            self._kept[key] = form
-            while len(self._kept) > self.size:
-                self._kept.popitem(last=False)
-        else:
-            self._kept.move_to_end(key)
-        return Markup(form.replace(self.TOKEN, escape(csrf)).replace(self.NEXT, escape(next)))  # noqa: S704 - holes filled escaped
+def _reading() -> Hashable:
+    return (i18n.active().code, _zone.get())
 
 
 class Pages:
@@ -177,9 +132,14 @@ class Pages:
                                 audience=audience, layout=layout)
         self.env.globals.update(site_name=site_name, css_url=urls.static(self.css_name), paths=urls.PATHS)
         self.env.globals.update(max_comment=MAX_COMMENT, max_entry=MAX_ENTRY)  # the forms' maxlength: core's limits
-        self.cards = Cards(self.env)
-        self.likes = LikeForms(self.env)
-        self.env.globals.update(card=self.cards, like=self.likes)
+        # Post cards, zone headers and like forms are kept rendered (adapters.web.fragments).
+        macros, forms = (lambda name: getattr(self.env.get_template("macros.html").module, name),
+                         lambda name: getattr(self.env.get_template("form_macros.html").module, name))
+        self.env.globals.update(
+            card=Fragments(lambda *a: macros("card_shown")(*a), _card_key, _reading, budget=4_000_000),
+            head=Fragments(lambda *a: macros("zone_head_shown")(*a), _head_key, _reading),
+            like=Holes(lambda *a: forms("like_form")(*a), _like_key, _reading, holes=2),
+        )
 
     def render(self, template: str, **context: Any) -> str:
         """`template` in the reader's language (`<html lang>`), with the language switch (adapters.web.reader)."""

@@ -65,18 +65,33 @@ def _signed_in(reader: Reader, **kw: Any) -> Visitor:
     return Visitor(Viewer(reader.account.id), reader.account, time_zone=reader.time_zone, unread=reader.unread, **kw)
 
 
-async def resolve(request: web.Request, uow: UnitOfWork) -> Visitor:
-    """The viewer behind this request's session cookie, or the anonymous stranger."""
+def claimed(request: web.Request) -> tuple[str | None, Claim | None]:
+    """The session cookie and the claim its signature vouches for (None: no cookie, or not good) —
+    not yet whether it is still current: that needs the account (`signed`)."""
     site = request.app[SITE]
-    notice, flashed = request.get(NOTICE, ""), flash.pending(request)
     raw = request.cookies.get(COOKIE)
     if not raw or site.signer is None:
+        return None, None
+    return raw, site.signer.verify(raw, "session", site.clock.now())
+
+
+def signed(request: web.Request, raw: str | None, claim: Claim | None, reader: Reader | None) -> Visitor:
+    """Who is visiting, given the cookie, its claim and the claimed account as read: the stranger
+    unless the claim is still current (not revoked by /zone revoke)."""
+    site = request.app[SITE]
+    notice, flashed = request.get(NOTICE, ""), flash.pending(request)
+    if not raw or site.signer is None:
         return Visitor(ANONYMOUS, notice=notice, flashed=flashed)
-    reader = await _current(uow, site.signer.verify(raw, "session", site.clock.now()))
-    if reader is None:
+    if claim is None or reader is None or reader.account.id != claim.viewer_id or reader.account.link_epoch != claim.epoch:
         return Visitor(ANONYMOUS, notice=notice or BAD_SESSION, drop_cookie=True, flashed=flashed)
     return _signed_in(reader, notice=notice, csrf=csrf_token(site.signer, raw),
                       done=flash.notice(request, site, raw) if flashed else "", flashed=flashed)
+
+
+async def resolve(request: web.Request, uow: UnitOfWork) -> Visitor:
+    """The viewer behind this request's session cookie, or the anonymous stranger."""
+    raw, claim = claimed(request)
+    return signed(request, raw, claim, await uow.pages.reader(claim.viewer_id) if claim else None)
 
 
 def csrf_token(signer: Signer, cookie: str) -> str:

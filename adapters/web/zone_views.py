@@ -22,7 +22,8 @@ from adapters.web.themes import THEMES
 from core.i18n import _
 from core.model import Account
 from core.ports import UnitOfWork
-from core.privacy import Viewer
+from core.errors import NotFound
+from core.privacy import ANONYMOUS, Viewer
 from core.zones import ZonePage, zone_page as core_zone_page
 
 
@@ -84,6 +85,27 @@ class Visit:
 ZoneHandler = Callable[[web.Request, Visit], Awaitable[web.Response]]
 
 
+async def _visit(request: web.Request, uow: UnitOfWork) -> tuple[Visitor, ZonePage]:
+    """Who is visiting and what the zone shows them: one statement reads both (the zone with the
+    session's account). A claim no longer current (revoked, or its account gone) makes the visitor
+    the stranger, and the zone is asked again for them; an unknown zone's 404 reads in the
+    visitor's language."""
+    raw, claim = session.claimed(request)
+    catalog, handle, now = request.app[THEMES].catalog, request.match_info["handle"], request.app[SITE].clock.now()
+    try:
+        zone = await core_zone_page(uow, Viewer(claim.viewer_id) if claim else ANONYMOUS, catalog, handle, now,
+                                    reader=claim is not None)
+    except NotFound:
+        reader.adopt(request, session.signed(request, raw, claim,
+                                             await uow.pages.reader(claim.viewer_id) if claim else None))
+        raise
+    visitor = session.signed(request, raw, claim, zone.facts.reader if zone.facts else None)
+    reader.adopt(request, visitor)
+    if claim is not None and visitor.account is None:
+        zone = await core_zone_page(uow, ANONYMOUS, catalog, handle, now)
+    return visitor, zone
+
+
 def zone_page(*, closed_page: bool = True) -> Callable[[ZoneHandler], Handler]:
     """Run a zone page's handler in one transaction with its `Visit`.
 
@@ -95,10 +117,7 @@ def zone_page(*, closed_page: bool = True) -> Callable[[ZoneHandler], Handler]:
         @functools.wraps(handler)
         async def page(request: web.Request) -> web.StreamResponse:
             async with request.app[SITE].uow_factory() as uow:
-                visitor = await session.resolve(request, uow)
-                reader.adopt(request, visitor)
-                zone = await core_zone_page(uow, visitor.viewer, request.app[THEMES].catalog,
-                                            request.match_info["handle"], request.app[SITE].clock.now())
+                visitor, zone = await _visit(request, uow)
                 if closed_page and not zone.open:
                     body = request.app[PAGES].render("closed.html", **page_args(request, visitor, owner=zone.owner,
                                                                                 unread=visitor.unread))

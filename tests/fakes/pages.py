@@ -21,7 +21,7 @@ class MemoryPageReads:
         return Reader(account, state.timezone, await self.uow.outbox.unread_count(account_id))
 
     async def zone(self, handle: str, viewer_id: int | None, post_rule: Predicate, friend_rule: Predicate,
-                   days: tuple[str, ...], cloaks: tuple[str, ...]) -> ZoneFacts | None:
+                   days: tuple[str, ...], cloaks: tuple[str, ...], *, reader: bool = False) -> ZoneFacts | None:
         owner = await self.uow.accounts.by_handle(handle)
         if owner is None:
             return None
@@ -37,4 +37,5 @@ class MemoryPageReads:
             state.timezone, state.theme_id, state.music_id,
             tuple(o.item_id for o in await self.uow.wallet.items(owner.id)),
             viewer_id is not None and any((viewer_id, c) in t.inventory for c in cloaks),
+            await self.reader(viewer_id) if reader and viewer_id is not None else None,
         )

@@ -126,6 +126,12 @@ async def look_and_visits(uow_factory: UnitOfWorkFactory) -> list[Any]:
         reader = await uow.pages.reader(owner.id)
         assert reader is not None
         seen.append((reader.account.handle, reader.time_zone, reader.unread))
+        for viewer_id in (owner.id, viewer.id, None, 999_999):  # the zone with its reader's own row, or none
+            who = Viewer(viewer_id)
+            facts = await uow.pages.zone("owner", viewer_id, privacy.content_rule(who), privacy.presence_rule(who),
+                                         days, (), reader=True)
+            assert facts is not None
+            seen.append(facts.reader and (facts.reader.account.handle, facts.reader.time_zone, facts.reader.unread))
     return seen
 
 
@@ -139,4 +145,5 @@ async def test_the_zone_read_model_reads_the_look_the_visits_and_the_cloak(world
         (("zeta", "alpha", "mid"), both, 3, None, False, "Asia/Shanghai", "sakura", None),
         None,
         ("owner", "Asia/Shanghai", 0),
+        ("owner", "Asia/Shanghai", 0), ("viewer", None, 0), None, None,
     ]
