@@ -21,6 +21,7 @@ from storage.dialect import built, insert_for, insert_ignore, run
 from storage.errors import repository
 from storage.facts import facts
 from storage.posts import convert
+from storage.posts.listing import counted_row, likers_statement, with_counts
 from storage.posts.tables import CommentRow, FeedItemRow, LikeRow, PostRow
 from storage.privacy_sql import COMMENT_COLUMNS, LIKE_COLUMNS, POST_COLUMNS, comment_columns, compile_rule
 from storage.social.tables import FriendshipRow
@@ -134,37 +135,19 @@ def _counts(comment_rule: Predicate, like_rule: Predicate, anonymous: bool) -> S
     return select(PostRow.id, likes, comments, liked).where(PostRow.id.in_(bindparam("post_ids", expanding=True)))
 
 
-def _with_counts(q: Select[Any], comment_rule: Predicate, like_rule: Predicate, anonymous: bool) -> Select[Any]:
-    """A posts statement as plain columns, with _counts' two counts and whether the viewer liked each."""
-    viewer = None if anonymous else 0
-    likes = (select(func.count()).select_from(LikeRow)
-             .where(LikeRow.post_id == PostRow.id, compile_rule(like_rule, viewer, LIKE_COLUMNS)).scalar_subquery())
-    comments = (select(func.count()).select_from(CommentRow)
-                .where(CommentRow.post_id == PostRow.id, _comment_shown(comment_rule, anonymous)).scalar_subquery())
-    liked = exists().where(LikeRow.post_id == PostRow.id, LikeRow.account_id == bindparam("viewer_id"))
-    return q.with_only_columns(*PostRow.__table__.c, likes.label("shown_likes"), comments.label("shown_comments"),
-                               liked.label("liked"))
-
-
 @lru_cache(maxsize=64)
 def _listing(rule: Predicate, comment_rule: Predicate, like_rule: Predicate, anonymous: bool, paged: bool,
              kind: str | None) -> Select[Any]:
-    return _with_counts(_by_author(rule, anonymous, paged, kind), comment_rule, like_rule, anonymous)
-
-
-@lru_cache(maxsize=64)
-def _likers(rule: Predicate, anonymous: bool) -> Select[Any]:
-    shown = and_(LikeRow.post_id == bindparam("post_id"), compile_rule(rule, None if anonymous else 0, LIKE_COLUMNS))
-    return (select(LikeRow.account_id, func.count().over()).where(shown)
-            .order_by(LikeRow.account_id).limit(bindparam("limit")))
+    return with_counts(_by_author(rule, anonymous, paged, kind), comment_shown(comment_rule, anonymous), like_rule,
+                       anonymous)
 
 
 @lru_cache(maxsize=64)
 def _one_listed(rule: Predicate, comment_rule: Predicate, like_rule: Predicate, anonymous: bool) -> Select[Any]:
-    """_listing's columns for one post (_one_visible)."""
-    return _with_counts(_one_visible(rule, anonymous), comment_rule, like_rule, anonymous)
+    return with_counts(_one_visible(rule, anonymous), comment_shown(comment_rule, anonymous), like_rule, anonymous)
 
 
+_likers = lru_cache(maxsize=64)(likers_statement)
 _UNLIKE = delete(LikeRow).where(LikeRow.post_id == bindparam("post_id"), LikeRow.account_id == bindparam("account_id"))
 
 
@@ -172,11 +155,6 @@ def _like(dialect: str) -> Any:
     return insert_for(dialect, LikeRow).values(
         post_id=bindparam("post_id"), account_id=bindparam("account_id"),
     ).on_conflict_do_nothing()
-
-
-def _counted(row: Any) -> tuple[Post, bool]:
-    return (dataclasses.replace(convert.post(row), like_count=int(row.shown_likes), comment_count=int(row.shown_comments)),
-            bool(row.liked))
 
 
 @repository
@@ -229,14 +207,14 @@ class SqlPostRepo:
     ) -> list[tuple[Post, bool]]:
         q = _listing(rule, comment_rule, like_rule, viewer_id is None, before is not None, kind.value if kind else None)
         params = {"viewer_id": viewer_id, "author_id": author_id, "before": before, "limit": limit}
-        return [_counted(r) for r in await run(self.s, q, params)]
+        return [counted_row(r) for r in await run(self.s, q, params)]
 
     async def one_listed(
         self, post_id: int, viewer_id: int | None, rule: Predicate, comment_rule: Predicate, like_rule: Predicate,
     ) -> tuple[Post, bool] | None:
         params = {"viewer_id": viewer_id, "post_id": post_id}
         row = (await run(self.s, _one_listed(rule, comment_rule, like_rule, viewer_id is None), params)).first()
-        return None if row is None else _counted(row)
+        return None if row is None else counted_row(row)
 
     async def count_by_author(self, author_id: int, viewer_id: int | None, rule: Predicate) -> int:
         q = _visible(viewer_id, rule).where(PostRow.author_id == author_id)
