@@ -7,10 +7,11 @@ from aiohttp import web
 from adapters.web import session, urls
 from adapters.web.context import SITE
 from adapters.web.zone_views import Visit, zone_page
-from core.albums import service as albums
+from core.albums import reactions, service as albums
 from core.albums.photos import viewable_photo
 from core.albums.ports import MediaPipeline
-from core.errors import NotFound
+from core.errors import Invalid, NotFound
+from core.posts.subjects import no_photo
 
 MEDIA = web.AppKey("media", MediaPipeline)
 TYPES = {"webp": "image/webp", "jpg": "image/jpeg"}
@@ -28,6 +29,18 @@ async def album_list(request: web.Request, visit: Visit) -> web.Response:
 async def album_page(request: web.Request, visit: Visit) -> web.Response:
     view = await albums.album_by_id(visit.uow, visit.viewer, visit.owner, int(request.match_info["album_id"]))
     return visit.render(request, "album.html", view=view, album=view.album, tab="albums")
+
+
+@zone_page()
+async def photo_page(request: web.Request, visit: Visit) -> web.Response:
+    """`/z/HANDLE/photos/ID`: one album photo with who liked it and its comments (core.albums.reactions.page)."""
+    photo_id = int(request.match_info["photo_id"])
+    try:
+        page = await reactions.page(visit.uow, visit.viewer, photo_id, owner=visit.owner)
+    except Invalid:  # a photo a post carries has no page of its own: it is seen on its post's
+        raise NotFound(no_photo(photo_id)) from None
+    return visit.render(request, "photo.html", shown=page, view=page.view, album=page.view.album, threads=page.threads,
+                        likers=page.likers, tab="albums")
 
 
 async def media(request: web.Request) -> web.StreamResponse:
@@ -58,6 +71,7 @@ def routes() -> list[web.RouteDef]:
     return [
         web.get(urls.ALBUMS, album_list),
         web.get(urls.ALBUM, album_page),
+        web.get(urls.PHOTO, photo_page),
         web.get(urls.MEDIA, media),
     ]
 

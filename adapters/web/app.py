@@ -8,7 +8,7 @@ from aiohttp import web
 from prometheus_client import CollectorRegistry
 
 from adapters.web import (
-    albums, cache, forms, guestbook, metrics, people, reader, security, session, shop, themes, urls, views,
+    albums, cache, forms, guestbook, metrics, people, photo_forms, reader, security, session, shop, themes, urls, views,
 )
 from adapters.web.context import PAGES, READY, SITE, Probe, RawHandler, Site
 from adapters.web.render import Pages
@@ -66,6 +66,7 @@ def create_app(
     application.add_routes(shop.routes())
     application.add_routes(guestbook.routes())
     application.add_routes(forms.routes())
+    application.add_routes(photo_forms.routes())
     application[themes.THEMES] = themes.Themes(services.catalog, services.previews)
     if services.media is not None:
         application[albums.MEDIA] = services.media

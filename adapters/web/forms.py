@@ -77,14 +77,16 @@ def same_site(request: web.Request, site: Site) -> bool:
     return True
 
 
-def _text(form: Form, name: str) -> str:
+def text_of(form: Form, name: str) -> str:
+    """A text field as sent (cut at MAX_FIELD; a file where text belongs is no text)."""
     value = form.get(name, "")
     return value[:MAX_FIELD] if isinstance(value, str) else ""
 
 
+
 def back_to(request: web.Request, form: Form, default: str) -> str:
     """Where the form came from (its `next` field), if that is a page of this zone; else `default`."""
-    wanted = urls.same_site(_text(form, "next") or None)
+    wanted = urls.same_site(text_of(form, "next") or None)
     zone = urls.PATHS.zone(request.match_info["handle"])
     return wanted if wanted == zone or wanted.startswith((zone + "/", zone + "?", zone + "#")) else default
 
@@ -165,8 +167,9 @@ def _guestbook_page(request: web.Request) -> str:
     return urls.PATHS.guestbook(request.match_info["handle"])
 
 
-def _comment_id(form: Form) -> int | None:
-    given = _text(form, "reply_to").strip()
+def comment_to(form: Form) -> int | None:
+    """The comment a reply form answers (`reply_to`: `17` or `c17`), None for a new comment."""
+    given = text_of(form, "reply_to").strip()
     if not given:
         return None
     raw = given[1:] if given[:1] in ("c", "C") else given
@@ -179,7 +182,7 @@ def _comment_id(form: Form) -> int | None:
 async def like(uow: UnitOfWork, account: Account, request: web.Request, form: Form) -> str:
     """`do=like` or `do=unlike` (the button shows which); liking twice is harmless, as in chat."""
     now = request.app[SITE].clock.now()
-    if _text(form, "do") == "unlike":
+    if text_of(form, "do") == "unlike":
         await posts.unlike(uow, account, _post_id(request))
         return "unliked"
     await posts.like(uow, now, account, _post_id(request))
@@ -189,11 +192,11 @@ async def like(uow: UnitOfWork, account: Account, request: web.Request, form: Fo
 @acting(COMMENTS, lambda request: _post_page(request) + "#comments")
 async def comment(uow: UnitOfWork, account: Account, request: web.Request, form: Form) -> str:
     """A comment on the post, or (`reply_to`) a reply under one of its comments."""
-    now, parent = request.app[SITE].clock.now(), _comment_id(form)
+    now, parent = request.app[SITE].clock.now(), comment_to(form)
     if parent is None:
-        c = await posts.add_comment(uow, now, account, _post_id(request), _text(form, "text"))
+        c = await posts.add_comment(uow, now, account, _post_id(request), text_of(form, "text"))
         return "comment-waits" if c.status is PostStatus.PENDING else "commented"
-    c = await posts.add_reply(uow, now, account, parent, _text(form, "text"))
+    c = await posts.add_reply(uow, now, account, parent, text_of(form, "text"))
     if c.post_id != _post_id(request):  # a reply is made on the page of the post it belongs to
         raise NotFound(posts.no_comment(parent))
     return "reply-waits" if c.status is PostStatus.PENDING else "replied"
@@ -215,8 +218,8 @@ async def delete_comment(uow: UnitOfWork, account: Account, request: web.Request
 async def sign(uow: UnitOfWork, account: Account, request: web.Request, form: Form) -> str:
     """Sign the zone's guestbook; `private` leaves a note only its owner and the writer see."""
     owner = await accounts.by_handle(uow, request.match_info["handle"])
-    e = await guestbook.sign(uow, request.app[SITE].clock.now(), account, owner, _text(form, "text"),
-                             private=bool(_text(form, "private")))
+    e = await guestbook.sign(uow, request.app[SITE].clock.now(), account, owner, text_of(form, "text"),
+                             private=bool(text_of(form, "private")))
     if e.status is not PostStatus.ACTIVE:  # the word filter holds it for the moderators
         return "entry-held"
     return "noted" if e.private else "signed"
@@ -229,7 +232,7 @@ def _entry_id(request: web.Request) -> int:
 @acting(GUESTBOOK, lambda request: _guestbook_page(request) + f"#g{_entry_id(request)}")
 async def reply_entry(uow: UnitOfWork, account: Account, request: web.Request, form: Form) -> str:
     """The owner answers an entry in their guestbook (core refuses anyone else); its writer hears of it."""
-    await guestbook.reply(uow, request.app[SITE].clock.now(), account, _entry_id(request), _text(form, "text"))
+    await guestbook.reply(uow, request.app[SITE].clock.now(), account, _entry_id(request), text_of(form, "text"))
     return "replied"
 
 
@@ -246,4 +249,5 @@ def routes() -> list[web.RouteDef]:
             web.post(urls.ENTRY_REPLY, reply_entry), web.post(urls.ENTRY_DELETE, delete_entry)]
 
 
-__all__ = ["BAD_FORM", "NOT_SIGNED_IN", "SESSION_ENDED", "back_to", "routes", "same_site"]
+__all__ = ["BAD_FORM", "NOT_SIGNED_IN", "SESSION_ENDED", "Form", "acting", "back_to", "comment_to", "routes", "same_site",
+           "text_of"]

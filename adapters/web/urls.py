@@ -34,6 +34,7 @@ ALBUM = f"{ALBUMS}/{{album_id:{_ID}}}"
 PHOTO = f"{ZONE}/photos/{{photo_id:{_ID}}}"
 PHOTO_LIKE = f"{PHOTO}/like"
 PHOTO_COMMENT = f"{PHOTO}/comment"
+PHOTO_COMMENT_DELETE = f"{PHOTO}/c/{{comment_id:{_ID}}}/delete"
 MEDIA = f"/media/p/{{photo_id:{_ID}}}/" + r"{variant:(320|1280)\.(webp|jpg)}"
 VISITORS = f"{ZONE}/visitors"
 PICTURE = f"/media/u/{HANDLE}/" + r"{which:avatar|cover}/{variant:(320|1280)\.(webp|jpg)}"
@@ -129,6 +130,9 @@ class Paths:
 
     def photo_comment(self, handle: str, photo_id: int) -> str:
         return f"{ZONES}{handle}/photos/{photo_id}/comment"
+
+    def photo_comment_delete(self, handle: str, photo_id: int, comment_id: int) -> str:
+        return f"{ZONES}{handle}/photos/{photo_id}/c/{comment_id}/delete"
 
     def photo(self, photo_id: int, size: int, ext: str) -> str:
         return f"/media/p/{photo_id}/{size}.{ext}"

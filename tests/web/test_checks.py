@@ -37,7 +37,8 @@ ZONE_PAGES = (
     ("zone", "/z/alice"), ("blog", "/z/alice/blog"), ("blogpost", "/z/alice/p/{blog}"),
     ("post", "/z/alice/p/{photo_post}"), ("friends", "/z/alice/friends"), ("guestbook", "/z/alice/guestbook"),
     ("albums", "/z/alice/albums"),
-    ("album", "/z/alice/albums/1"), ("photo", "/z/alice/albums/1#p1"), ("gated", "/z/alice/albums/2"),
+    ("album", "/z/alice/albums/1"), ("photo", "/z/alice/albums/1#p1"), ("photopage", "/z/alice/photos/{album_photo}"),
+    ("gated", "/z/alice/albums/2"),
     ("notice", "/z/alice?t=not-a-valid-link"), ("visitors", "/z/alice/visitors"),
     ("done", "/z/alice/guestbook"),  # as a form's 303 leads there: with what was done (adapters.web.flash)
 )
@@ -115,7 +116,13 @@ async def _populate(world: World) -> dict[str, int]:
     await world.say("bob", "/guestbook alice private A secret only you and I see.")
     assert "Replied" in await world.says("alice", "/guestbook reply g1 Thanks, Bob!")
     await world.say("alice", "/album new Trip public")
-    await world.say("alice", "#trip The river at dawn", attachments=(attachment(photo()), attachment(photo(colour=(0, 90, 0)))))
+    added = await world.says("alice", "#trip The river at dawn",
+                             attachments=(attachment(photo()), attachment(photo(colour=(0, 90, 0)))))
+    album_photo = int(re.findall(r"\bp(\d+)\b", added)[0])
+    # The photo's own page: liked, with a comment and a reply under it.
+    await world.say("bob", f"/like p{album_photo}")
+    [on_photo] = re.findall(r"^(c\d+) Comment added", await world.says("bob", f"/comment p{album_photo} What light!"))
+    assert "Reply added" in await world.says("alice", f"/reply {on_photo} Five in the morning.")
     await world.say("alice", "/photo alt p1 A red and blue flag")
     await world.say("alice", "/album new Secrets")
     await world.say("alice", "#secrets", attachments=(attachment(photo(colour=(90, 0, 90))),))
@@ -129,7 +136,7 @@ async def _populate(world: World) -> dict[str, int]:
     await world.say("alice", "/avatar", attachments=(attachment(photo(colour=(30, 120, 200))),))
     await world.say("alice", "/cover", attachments=(attachment(photo(width=1200, height=300)),))
     await world.deliver()  # bob's like and comment: alice's header shows her unread count
-    return {"blog": blog, "photo_post": photo_post, "private": private}
+    return {"blog": blog, "photo_post": photo_post, "private": private, "album_photo": album_photo}
 
 
 async def _session(http: aiohttp.ClientSession, world: World, base: str, viewer: str) -> str:
@@ -176,7 +183,7 @@ def _axe_pages(driver: Any, axe: str, base: str, visits: list[Visit]) -> dict[st
         ActionChains(driver).send_keys(Keys.TAB).perform()
         if focus := driver.execute_script(FOCUS):
             problems.append(focus)
-        if label.startswith("zone[") or label.startswith("photo["):
+        if label.startswith(("zone[", "photo[", "photopage[")):
             SHOTS.mkdir(parents=True, exist_ok=True)
             driver.save_screenshot(str(SHOTS / (re.sub(r"[^a-z0-9]+", "-", label).strip("-") + ".png")))
         if problems:
