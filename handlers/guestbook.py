@@ -146,11 +146,13 @@ async def _page(ctx: Context, owner: Account, before: int | None) -> Reply:
     for view in page.entries:
         spans += [*entry_spans(view, owner, ctx), plain("\n")]
         e = view.entry
-        if mine:
-            rows.append((Button(_("↩️ Reply g{id}").format(id=e.id), f"gbr:{e.id}"),
-                         Button(_("🗑 Delete g{id}").format(id=e.id), f"gbdel:{e.id}")))
-        elif e.author_id == ctx.account.id:
-            rows.append((Button(_("🗑 Delete g{id}").format(id=e.id), f"gbdel:{e.id}"),))
+        buttons = []
+        if view.answerable:
+            buttons.append(Button(_("↩️ Reply g{id}").format(id=e.id), f"gbr:{e.id}"))
+        if view.removable:
+            buttons.append(Button(_("🗑 Delete g{id}").format(id=e.id), f"gbdel:{e.id}"))
+        if buttons:
+            rows.append(tuple(buttons))
     if page.more:
         rows.append((Button(_("⬇️ More"), f"gbmore:{owner.id}:{page.entries[-1].entry.id}"),))
     if not mine and await guestbook.may_sign(ctx.uow, ctx.viewer, owner):

@@ -35,10 +35,13 @@ class Entry:
 
 @dataclass(frozen=True)
 class EntryView:
-    """An entry with its writer, as a page shows it."""
+    """An entry with its writer, as a page shows it, and what this viewer may do with it (a front end offers
+    only that: `answerable` the owner's reply, `removable` deletion — core.guestbook.service decides both)."""
 
     entry: Entry
     author: Account
+    answerable: bool = False
+    removable: bool = False
 
 
 @dataclass(frozen=True)

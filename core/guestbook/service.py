@@ -72,6 +72,16 @@ async def sign(uow: UnitOfWork, now: datetime, writer: Account, owner: Account, 
     return entry
 
 
+def answerable_by(viewer: Viewer, entry: Entry) -> bool:
+    """Whether `viewer` may reply under `entry` (`reply`): the guestbook's owner."""
+    return viewer.account_id is not None and viewer.account_id == entry.owner_id
+
+
+def removable_by(viewer: Viewer, entry: Entry) -> bool:
+    """Whether `viewer` may delete `entry` (`delete`): the guestbook's owner, or its writer."""
+    return viewer.account_id is not None and viewer.account_id in (entry.owner_id, entry.author_id)
+
+
 async def page(uow: UnitOfWork, viewer: Viewer, owner: Account, before: int | None = None,
                limit: int = PAGE_SIZE) -> Page:
     """A page of the guestbook as `viewer` may see it, newest first; NotFound when the zone is closed to them."""
@@ -80,7 +90,8 @@ async def page(uow: UnitOfWork, viewer: Viewer, owner: Account, before: int | No
     rows = await uow.guestbook.listing(owner.id, viewer.account_id, privacy.guestbook_rule(viewer),
                                        before=before, limit=limit + 1)
     authors = await uow.accounts.get_many(list({e.author_id for e in rows}))
-    views = tuple(EntryView(e, authors[e.author_id]) for e in rows[:limit] if e.author_id in authors)
+    views = tuple(EntryView(e, authors[e.author_id], answerable_by(viewer, e), removable_by(viewer, e))
+                  for e in rows[:limit] if e.author_id in authors)
     return Page(owner, views, more=len(rows) > limit)
 
 
@@ -95,7 +106,7 @@ async def visible_entry(uow: UnitOfWork, viewer: Viewer, entry_id: int) -> Entry
 async def reply(uow: UnitOfWork, now: datetime, actor: Account, entry_id: int, text: str) -> Entry:
     """The owner answers an entry under it (a second reply replaces the first); its writer hears of it."""
     entry = await visible_entry(uow, Viewer(actor.id), entry_id)
-    if entry.owner_id != actor.id:
+    if not answerable_by(Viewer(actor.id), entry):
         raise Forbidden(_("g{id} is in someone else's guestbook: only its owner replies there.").format(id=entry_id))
     body = validate_text(text, what=REPLY_TEXT, limit=MAX_ENTRY)
     await screening.screen_comment(uow, actor, body)  # a reply has no hidden state: a held word refuses it
@@ -109,7 +120,7 @@ async def reply(uow: UnitOfWork, now: datetime, actor: Account, entry_id: int, t
 async def delete(uow: UnitOfWork, actor: Account, entry_id: int) -> Entry:
     """Remove an entry: the owner any in their guestbook, a writer their own."""
     entry = await visible_entry(uow, Viewer(actor.id), entry_id)
-    if actor.id not in (entry.owner_id, entry.author_id):
+    if not removable_by(Viewer(actor.id), entry):
         raise Forbidden(_("g{id} is not yours: you can delete entries in your own guestbook and those you wrote. "
                           "/report g{id} REASON tells the moderators.").format(id=entry_id))
     if not await uow.guestbook.delete(entry.id):

@@ -271,3 +271,24 @@ async def test_the_owner_replies_and_deletes_and_a_writer_deletes_their_own(web_
     csrf = await token_on(client, "/z/alice/guestbook")
     assert (await post_form(client, "/z/alice/guestbook/2/delete", csrf=csrf)).status == 303
     assert (await state(world))["guestbook_entries"] == 0
+
+
+async def test_a_stranger_never_sees_reply_or_delete_and_a_writer_sees_delete_on_her_own_entry_only(
+        web_world: World, client: TestClient) -> None:
+    world = web_world
+    await _stage(world)
+    await world.befriend("alice", "carol")
+    await world.say("bob", "/guestbook alice from bob")
+    await world.say("carol", "/guestbook alice from carol")
+    await world.deliver()
+    await sign_in(client, world, "dave")
+    status, stranger_sees = await page(client, "/z/alice/guestbook")
+    assert status == 200 and "from bob" in stranger_sees and "from carol" in stranger_sees
+    assert "/delete" not in stranger_sees and "/reply" not in stranger_sees
+    await sign_in(client, world, "carol")
+    carol_sees = (await page(client, "/z/alice/guestbook"))[1]
+    assert 'action="/z/alice/guestbook/2/delete"' in carol_sees
+    assert "/guestbook/1/delete" not in carol_sees and "/reply" not in carol_sees
+    await sign_in(client, world, "alice")
+    alice_sees = (await page(client, "/z/alice/guestbook"))[1]
+    assert all(f"/guestbook/{n}/{what}" in alice_sees for n in (1, 2) for what in ("delete", "reply"))
