@@ -73,7 +73,7 @@ class PostPage:
 
 
 async def zone_page(uow: UnitOfWork, viewer: Viewer, catalog: Catalog, handle: str, now: datetime, *,
-                    reader: bool = False) -> ZonePage:
+                    site_zone: str, reader: bool = False) -> ZonePage:
     """The zone at `handle` as `viewer` may see it: its header and, where it is open, its look.
 
     One statement (core.pages) reads the owner and every fact about them; privacy decides here as
@@ -92,18 +92,18 @@ async def zone_page(uow: UnitOfWork, viewer: Viewer, catalog: Catalog, handle: s
     seen = Facts(relation=facts.relation, zone=owner.zone_visibility, owner_banned=facts.owner_banned)
     if not privacy.evaluate(privacy.zone_rule(viewer), seen):
         return ZonePage(ZoneHeader(owner, False), None, facts)
-    day = visits.day_of(now, facts.time_zone)
+    day = visits.day_of(now, facts.time_zone, site_zone=site_zone)
     header = ZoneHeader(owner, True, facts.posts, facts.friends, facts.visits_on.get(day, 0), facts.visits_total,
                         own=viewer.account_id == owner.id)
     return ZonePage(header, look_of(catalog, facts.theme_id, facts.music_id, facts.items), facts)
 
 
-async def visit_zone(uow: UnitOfWork, viewer: Viewer, page: ZonePage, now: datetime) -> ZonePage:
+async def visit_zone(uow: UnitOfWork, viewer: Viewer, page: ZonePage, now: datetime, *, site_zone: str) -> ZonePage:
     """Record a signed-in look at someone else's open zone as the day's visit (core.visits), and
     count it in the header. No statement at all when the day's visit is already on record."""
     facts = page.facts
     if facts is None or not await visits.record_seen(uow, now, viewer, page.owner, open=page.open,
-                                                     cloaked=facts.cloaked, time_zone=facts.time_zone,
+                                                     cloaked=facts.cloaked, time_zone=facts.time_zone, site_zone=site_zone,
                                                      last_day=facts.last_visit):
         return page
     header = page.header

@@ -233,7 +233,8 @@ async def list_posts(ctx: Context) -> list[Reply]:
         return [reply(_("@{handle}'s zone is not open to you. Ask them for a /zone link.").format(handle=owner.handle),
                       personal=True)]
     if ctx.incoming.action is None:  # opening the zone is a visit; turning its pages is not another
-        await visits.record_visit(ctx.uow, ctx.now, ctx.services.catalog, ctx.viewer, owner)
+        await visits.record_visit(ctx.uow, ctx.now, ctx.services.catalog, ctx.viewer, owner,
+                                  site_zone=ctx.services.time_zone)
     views = await posts.zone_posts(ctx.uow, ctx.viewer, owner, limit=posts.PAGE_SIZE + 1)
     return [await _page(ctx, views, f"zone:{owner.id}", _zone_title(owner),
                         _("{who} has no posts you can see yet.").format(who=who(owner)))]

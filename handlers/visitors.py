@@ -22,7 +22,7 @@ async def list_visitors(ctx: Context) -> Reply:
         other = await ctx.target(ctx.args["remove"])
         await visits.remove(ctx.uow, me, other)
         return reply(_("@{handle} is off your visitors.").format(handle=other.handle), personal=True)
-    seen = await visits.counts(ctx.uow, ctx.now, me)
+    seen = await visits.counts(ctx.uow, ctx.now, me, site_zone=ctx.services.time_zone)
     people = await visits.recent(ctx.uow, me)
     lines: list[Span | str] = [_("Visits to your zone: {today} today · {total} in all").format(
         today=i18n.number(seen.today), total=i18n.number(seen.total)) + "\n"]

@@ -50,7 +50,7 @@ def create_app(
     application[SITE] = Site(
         site_name, services.public_url, services.uow_factory, services.clock, services.signer,
         limits=services.limits, admins=services.admins, subscribers=tuple(services.subscribers),
-        on_commit=services.on_commit,
+        on_commit=services.on_commit, time_zone=services.time_zone,
     )
     application[PAGES] = Pages(site_name, services.languages)
     application[reader.READING] = reader.Reading(services.languages, i18n.zone(services.time_zone))

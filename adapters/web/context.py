@@ -25,6 +25,8 @@ class Site:
     admins: Mapping[str, frozenset[str]] = field(default_factory=dict)
     subscribers: Sequence[Subscriber] = ()
     on_commit: Callable[[], None] = lambda: None
+    time_zone: str = "UTC"
+    """The site's (`[site] time_zone`): a zone's calendar day when its owner has set no /timezone."""
 
     @property
     def secure(self) -> bool:

@@ -68,7 +68,8 @@ async def stylesheet(request: web.Request) -> web.Response:
 @zone_page()
 async def zone(request: web.Request, visit: Visit) -> web.Response:
     # A signed-in look at someone else's zone is a visit: core decides whose, and once a day.
-    page = await visit_zone(visit.uow, visit.viewer, visit.page, request.app[SITE].clock.now())
+    site = request.app[SITE]
+    page = await visit_zone(visit.uow, visit.viewer, visit.page, site.clock.now(), site_zone=site.time_zone)
     if page is not visit.page:  # recorded now: the header counts this visit
         await visit.uow.commit()
         visit = Visit(visit.visitor, page, visit.uow, visit.unread)

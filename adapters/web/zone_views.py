@@ -94,7 +94,7 @@ async def _visit(request: web.Request, uow: UnitOfWork) -> tuple[Visitor, ZonePa
     catalog, handle, now = request.app[THEMES].catalog, request.match_info["handle"], request.app[SITE].clock.now()
     try:
         zone = await core_zone_page(uow, Viewer(claim.viewer_id) if claim else ANONYMOUS, catalog, handle, now,
-                                    reader=claim is not None)
+                                    site_zone=request.app[SITE].time_zone, reader=claim is not None)
     except NotFound:
         reader.adopt(request, session.signed(request, raw, claim,
                                              await uow.pages.reader(claim.viewer_id) if claim else None))
@@ -102,7 +102,7 @@ async def _visit(request: web.Request, uow: UnitOfWork) -> tuple[Visitor, ZonePa
     visitor = session.signed(request, raw, claim, zone.facts.reader if zone.facts else None)
     reader.adopt(request, visitor)
     if claim is not None and visitor.account is None:
-        zone = await core_zone_page(uow, ANONYMOUS, catalog, handle, now)
+        zone = await core_zone_page(uow, ANONYMOUS, catalog, handle, now, site_zone=request.app[SITE].time_zone)
     return visitor, zone
 
 

@@ -29,9 +29,10 @@ async def cloaked(uow: UnitOfWork, catalog: Catalog, account_id: int) -> bool:
     return False
 
 
-def day_of(now: datetime, time_zone: str | None) -> str:
-    """The zone's calendar day at `now` when its owner keeps `time_zone` (their /timezone, else UTC)."""
-    return local_day(now, time_zone or "UTC").isoformat()
+def day_of(now: datetime, time_zone: str | None, *, site_zone: str) -> str:
+    """The zone's calendar day at `now` when its owner keeps `time_zone` (their /timezone, else the
+    site's `site_zone`, config's `[site] time_zone`: the zone a /checkin day falls in for them too)."""
+    return local_day(now, time_zone or site_zone).isoformat()
 
 
 def days_around(now: datetime) -> tuple[str, ...]:
@@ -40,12 +41,13 @@ def days_around(now: datetime) -> tuple[str, ...]:
     return tuple((utc + timedelta(days=n)).isoformat() for n in (-1, 0, 1))
 
 
-async def zone_day(uow: UnitOfWork, now: datetime, owner: Account) -> str:
-    """The zone's calendar day at `now`: the owner's (their /timezone, else UTC)."""
-    return day_of(now, (await uow.wallet.state(owner.id)).timezone)
+async def zone_day(uow: UnitOfWork, now: datetime, owner: Account, *, site_zone: str) -> str:
+    """The zone's calendar day at `now`: the owner's (their /timezone, else the site's)."""
+    return day_of(now, (await uow.wallet.state(owner.id)).timezone, site_zone=site_zone)
 
 
-async def record_visit(uow: UnitOfWork, now: datetime, catalog: Catalog, viewer: Viewer, owner: Account) -> bool:
+async def record_visit(uow: UnitOfWork, now: datetime, catalog: Catalog, viewer: Viewer, owner: Account, *,
+                       site_zone: str) -> bool:
     """Record that `viewer` opened `owner`'s zone: once per viewer, zone and day; True when recorded.
 
     Nothing for an anonymous viewer, the owner, someone the zone is closed to, or a cloak's holder.
@@ -55,26 +57,26 @@ async def record_visit(uow: UnitOfWork, now: datetime, catalog: Catalog, viewer:
         return False
     if not await can_open_zone(uow, viewer, owner) or await cloaked(uow, catalog, visitor_id):
         return False
-    return await uow.visits.record(owner.id, visitor_id, await zone_day(uow, now, owner), now)
+    return await uow.visits.record(owner.id, visitor_id, await zone_day(uow, now, owner, site_zone=site_zone), now)
 
 
 async def record_seen(uow: UnitOfWork, now: datetime, viewer: Viewer, owner: Account, *, open: bool, cloaked: bool,
-                      time_zone: str | None, last_day: str | None) -> bool:
+                      time_zone: str | None, site_zone: str, last_day: str | None) -> bool:
     """record_visit when the page has read the facts already (core.pages.ZoneFacts): whether the zone
     is open to the viewer, whether they hold a cloak, the owner's time zone, the viewer's latest
     recorded day. No statement when that day is today; else the claim decides, as always."""
     visitor_id = viewer.account_id
     if visitor_id is None or visitor_id == owner.id or not open or cloaked:
         return False
-    day = day_of(now, time_zone)
+    day = day_of(now, time_zone, site_zone=site_zone)
     if last_day == day:
         return False
     return await uow.visits.record(owner.id, visitor_id, day, now)
 
 
-async def counts(uow: UnitOfWork, now: datetime, owner: Account) -> VisitCounts:
+async def counts(uow: UnitOfWork, now: datetime, owner: Account, *, site_zone: str) -> VisitCounts:
     """The zone's visits today (the owner's day) and in all."""
-    return await uow.visits.counts(owner.id, await zone_day(uow, now, owner))
+    return await uow.visits.counts(owner.id, await zone_day(uow, now, owner, site_zone=site_zone))
 
 
 async def recent(uow: UnitOfWork, owner: Account, limit: int = RECENT) -> list[RecentVisitor]:

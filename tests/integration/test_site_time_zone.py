@@ -1,5 +1,5 @@
 """One time zone setting, `[site] time_zone`: the times people read and their check-in day, until
-they set /timezone. `[shop] timezone`, its old name, still works and says so at start."""
+they set /timezone, and the calendar day of their zone's visits. `[shop] timezone`, its old name, still works and says so at start."""
 
 from __future__ import annotations
 
@@ -32,6 +32,19 @@ async def test_the_site_time_zone_is_the_check_in_day_of_who_set_none(db: Databa
     try:
         assert "Checked in for 2 Mar 2026" in await tokyo_check_in(world)
         assert "Your days start at midnight Asia/Tokyo." in await world.says("alice", "/timezone")
+    finally:
+        await world.close()
+
+
+async def test_the_site_time_zone_is_the_visit_day_of_a_zone_whose_owner_set_none(db: Database, tmp_path: Path) -> None:
+    world = await World.start(db, load(config(tmp_path, db, site='time_zone = "Asia/Tokyo"')))
+    try:
+        await world.say("alice", "/start")
+        world.clock.current = datetime(2026, 3, 1, 14, 30, tzinfo=timezone.utc)  # 23:30 on 1 March in Tokyo
+        await world.say("bob", "/posts alice")
+        world.clock.current = datetime(2026, 3, 1, 15, 30, tzinfo=timezone.utc)  # 2 March there, still 1 March in UTC
+        await world.say("bob", "/posts alice")
+        assert "Visits to your zone: 1 today · 2 in all" in await world.says("alice", "/visitors")
     finally:
         await world.close()
 

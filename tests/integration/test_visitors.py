@@ -24,7 +24,7 @@ async def counts(world: World, handle: str) -> tuple[int, int]:
     async with world.db.uow() as uow:
         owner = await uow.accounts.by_handle(handle)
         assert owner is not None
-        seen = await visits.counts(uow, world.clock.now(), owner)
+        seen = await visits.counts(uow, world.clock.now(), owner, site_zone=world.services.time_zone)
         return seen.today, seen.total
 
 
@@ -151,7 +151,8 @@ async def test_ten_parallel_claims_through_core_on_separate_connections_insert_o
 
     async def claim(db: Database) -> bool:
         async with db.uow() as uow:
-            done = await visits.record_visit(uow, world.clock.now(), world.services.catalog, Viewer(bob.id), alice)
+            done = await visits.record_visit(uow, world.clock.now(), world.services.catalog, Viewer(bob.id), alice,
+                                             site_zone=world.services.time_zone)
             await uow.commit()
             return done
 
