@@ -25,7 +25,7 @@ from handlers.registry import CommandGroup, CommentNo, EntryNo, Param
 
 commands = CommandGroup()
 HANDLE = Param("handle", "handle", N_("their @handle"))
-POST = Param("id", "post_or_comment", N_("post number (#42) or comment number (c17)"))
+POST = Param("id", "post_or_comment", N_("post number (#42), comment number (c17) or guestbook entry (g12)"))
 REASON = Param("reason", "text", N_("why (shown to them and in the log)"), required=False)
 # What someone without the role is answered (the router translates it: Command.refusal).
 REFUSED = {Role.ADMIN: N_("⚠️ That command is for admins. The attempt was logged."),

@@ -169,7 +169,8 @@ async def edit(ctx: Context) -> Reply:
 
 
 @commands.command("delete", N_("Delete your post (asks first), or a comment (yours, or on your post)"),
-                  Param("id", "post_or_comment", N_("post number (#42) or comment number (c17)"), label=N_("id")))
+                  Param("id", "post_or_comment", N_("post number (#42), comment number (c17) or guestbook entry (g12)"),
+                        label=N_("id")))
 async def delete(ctx: Context) -> Reply:
     if isinstance(ctx.args["id"], CommentNo):
         return await comment_commands.delete_comment(ctx, ctx.args["id"].id)

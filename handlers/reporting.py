@@ -19,7 +19,7 @@ from handlers.registry import CommandGroup, CommentNo, EntryNo, Param
 
 commands = CommandGroup()
 # What /report's target may be besides @handle: the same kinds /mod hide takes (#42, c17, g12).
-POST = Param("id", "post_or_comment", N_("post number (#42) or comment number (c17)"))
+POST = Param("id", "post_or_comment", N_("post number (#42), comment number (c17) or guestbook entry (g12)"))
 
 
 def _reported(r: Any) -> Reply:

@@ -143,3 +143,10 @@ def test_adapters_word_the_registry_in_any_language() -> None:
     assert translated(me.summary) == "Your profile and settings"  # the reader's language: English here
     assert registry.summary_of("me", zh) == "你的资料和设置"
     assert translated("", zh) == ""  # not the catalog's header
+
+
+async def test_help_says_the_commands_that_take_g12_take_a_guestbook_entry(world: World) -> None:
+    for command in ("/help delete", "/help mod hide", "/help mod restore", "/help mod delete"):
+        assert "comment number (c17) or guestbook entry (g12)" in await world.says("admin", command), command
+    await world.say("admin", "/lang zh")
+    assert "评论编号（c17）或留言编号（g12）" in await world.says("admin", "/help mod hide")
