@@ -260,7 +260,7 @@ def photo_id(token: str) -> int:
     """`p12`, `#12`, `12` → 12; anything else is Invalid."""
     m = _PHOTO_ID.match(token.strip())
     if not m:
-        raise Invalid(_("A photo is named by its number, like p12 — not {token!r}.").format(token=token[:20]))
+        raise Invalid(_("A photo is named by its number, like p12 — not “{token}”.").format(token=token.strip()[:20]))
     return int(m.group(1))
 
 
@@ -268,7 +268,7 @@ def parse_duration(text: str) -> timedelta:
     """`30m`, `12h`, `7d`, `2w` → a timedelta (core says how long a sanction may be); anything else is Invalid."""
     m = _DURATION.match(text.strip().lower())
     if not m or int(m.group(1)) == 0:
-        raise Invalid(_("{text!r} is not a duration. Write a number and a unit: 30m, 12h, 7d or 2w.").format(text=text))
+        raise Invalid(_("“{text}” is not a duration. Write a number and a unit: 30m, 12h, 7d or 2w.").format(text=text))
     return validate_duration(int(m.group(1)) * _UNITS[m.group(2)])
 
 

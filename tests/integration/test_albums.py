@@ -169,7 +169,7 @@ async def test_bad_input_gets_a_clear_reply_and_nothing_is_stored(world: World) 
     await world.say("bob", "#bobs", attachments=(attachment(photo()),))
     assert await world.says("alice", "/photo caption p1 mine now") == (
         "⚠️ You have no photo p1. /album show TITLE lists an album's photos.")
-    assert await world.says("alice", "/photo move x1 Trip") == "⚠️ A photo is named by its number, like p12 — not 'x1'."
+    assert await world.says("alice", "/photo move x1 Trip") == "⚠️ A photo is named by its number, like p12 — not “x1”."
     # Bob's album is for his friends: to alice it doesn't exist, with or without a question.
     assert await world.says("alice", "/album answer bob Bobs hi") == (
         "⚠️ @bob has no album called “Bobs hi” that you can see. /album list bob shows them.")

@@ -41,7 +41,7 @@ async def test_a_chinese_moderator_reads_refusals_cards_and_the_log_in_chinese(w
     assert await world.says("admin", "/mod mute admin 1h") == "⚠️ 你不能禁言自己。"
     assert await world.says("admin", "/mod mute bob") == "⚠️ 缺少 时长。\n用法：/mod mute 用户名 时长 [理由]"
     assert await world.says("admin", "/mod mute bob soon") == (
-        "⚠️ 'soon' 不是一个时长。请写数字加单位：30m、12h、7d 或 2w。")
+        "⚠️ “soon”不是一个时长。请写数字加单位：30m、12h、7d 或 2w。")
     log = await world.says("admin", "/mod log")
     assert log.startswith("管理日志（最新的在前）：\n")
     assert f"@admin · hide · @bob · 说说 {pid} — reported" in log  # the log's action names stay as written
