@@ -88,7 +88,8 @@ def _zone(dialect: str, post_rule: Predicate, friend_rule: Predicate, anonymous:
     q = (
         select(
             *_ACCOUNT,
-            exists().where(SanctionRow.account_id == _OWNER, SanctionRow.kind == SanctionKind.BAN.value).label("z_banned"),
+            exists().where(SanctionRow.account_id == _OWNER, SanctionRow.kind == SanctionKind.BAN.value)
+            .label("z_banned"),
             exists().where(FriendshipRow.account_id == _OWNER, FriendshipRow.friend_id == VIEWER).label("z_friend"),
             exists().where(BlockRow.blocker_id == _OWNER, BlockRow.blocked_id == VIEWER).label("z_blocked"),
             exists().where(BlockRow.blocker_id == VIEWER, BlockRow.blocked_id == _OWNER).label("z_blocks"),
@@ -124,7 +125,8 @@ def _zone(dialect: str, post_rule: Predicate, friend_rule: Predicate, anonymous:
 def _reader_of(row: Any) -> Reader | None:
     if row.r_id is None:
         return None
-    account = convert.account(SimpleNamespace(**{c.name: getattr(row, f"r_{c.name}") for c in _R.c}))  # type: ignore[arg-type]
+    columns = SimpleNamespace(**{c.name: getattr(row, f"r_{c.name}") for c in _R.c})
+    account = convert.account(columns)  # type: ignore[arg-type]
     return Reader(account, row.r_tz, int(row.r_unread or 0))
 
 

@@ -25,10 +25,12 @@ class PostRepo(Protocol):
         """by_author in one statement with what a page shows of each post: its like and comment counts
         under the rules (as visible_counts) and whether the viewer liked it (as liked_by)."""
         ...
-    async def one_listed(
-        self, post_id: int, viewer_id: int | None, rule: Predicate, comment_rule: Predicate, like_rule: Predicate,
-    ) -> tuple[Post, bool] | None:
-        """get_visible with what `listing` reads of a post besides: its counts, and whether the viewer liked it."""
+    async def listed(
+        self, post_ids: list[int], viewer_id: int | None, rule: Predicate, comment_rule: Predicate,
+        like_rule: Predicate,
+    ) -> dict[int, tuple[Post, bool]]:
+        """Those of `post_ids` that `rule` shows (as get_visible), in one statement, with what `listing`
+        reads of each besides: its counts, and whether the viewer liked it."""
         ...
     async def feed(self, viewer_id: int, rule: Predicate, *, before: int | None, limit: int) -> list[Post]: ...
     async def fan_out(self, post: Post) -> None:

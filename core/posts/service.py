@@ -238,22 +238,21 @@ async def views(uow: UnitOfWork, viewer: Viewer, posts: list[Post]) -> list[Post
     return await _decorated(uow, viewer, counted_posts, liked)
 
 
+async def _listed(uow: UnitOfWork, viewer: Viewer, post_ids: list[int]) -> dict[int, tuple[Post, bool]]:
+    """Those of the posts `viewer` may see, counted, with whether they liked each (one statement)."""
+    return await uow.posts.listed(post_ids, viewer.account_id, privacy.content_rule(viewer),
+                                  privacy.comment_rule(viewer), privacy.presence_rule(viewer))
+
+
 async def _decorated(uow: UnitOfWork, viewer: Viewer, posts: list[Post], liked: set[int],
                      known: dict[int, Account] | None = None) -> list[PostView]:
     """PostViews of counted posts the viewer liked `liked` of: their authors (`known` ones are not read
     again), the circle names an author sees, and the shared originals the viewer may see — those
     read, counted and decorated here (no statement when nothing is shared)."""
-    shared_ids = {p.shared_post_id for p in posts if p.shared_post_id}
-    originals: dict[int, Post] = {}
-    rule = privacy.content_rule(viewer)
-    for sid in shared_ids:
-        orig = await uow.posts.get_visible(sid, viewer.account_id, rule)
-        if orig is not None:
-            originals[sid] = orig
-    if originals:
-        originals = {p.id: p for p in await counted(uow, viewer, list(originals.values()))}
-        if viewer.account_id is not None:
-            liked = liked | await uow.posts.liked_by(list(originals), viewer.account_id)
+    shared_ids = list({p.shared_post_id for p in posts if p.shared_post_id})
+    found = await _listed(uow, viewer, shared_ids)  # one statement for all the originals shown
+    originals = {i: post for i, (post, _liked) in found.items()}
+    liked = liked | {i for i, (_post, was_liked) in found.items() if was_liked}
     all_posts = [*posts, *originals.values()]
     authors = dict(known or {})
     missing = list({p.author_id for p in all_posts} - authors.keys())
@@ -305,8 +304,7 @@ async def post_of(uow: UnitOfWork, viewer: Viewer, owner: Account, post_id: int)
     """Post `post_id` as `viewer` sees it, if they may and it is `owner`'s; NotFound otherwise — the
     same answer either way: an address must not confirm where a post lives. One statement reads the
     post with its counts and like; its author is the owner, known already."""
-    found = await uow.posts.one_listed(post_id, viewer.account_id, privacy.content_rule(viewer),
-                                       privacy.comment_rule(viewer), privacy.presence_rule(viewer))
+    found = (await _listed(uow, viewer, [post_id])).get(post_id)
     if found is None or found[0].author_id != owner.id:
         raise NotFound(no_post(post_id))
     post, liked = found

@@ -143,8 +143,9 @@ def _listing(rule: Predicate, comment_rule: Predicate, like_rule: Predicate, ano
 
 
 @lru_cache(maxsize=64)
-def _one_listed(rule: Predicate, comment_rule: Predicate, like_rule: Predicate, anonymous: bool) -> Select[Any]:
-    return with_counts(_one_visible(rule, anonymous), comment_shown(comment_rule, anonymous), like_rule, anonymous)
+def _listed(rule: Predicate, comment_rule: Predicate, like_rule: Predicate, anonymous: bool) -> Select[Any]:
+    shown = _visible_cached(rule, anonymous).where(PostRow.id.in_(bindparam("post_ids", expanding=True)))
+    return with_counts(shown, comment_shown(comment_rule, anonymous), like_rule, anonymous)
 
 
 _likers = lru_cache(maxsize=64)(likers_statement)
@@ -209,12 +210,15 @@ class SqlPostRepo:
         params = {"viewer_id": viewer_id, "author_id": author_id, "before": before, "limit": limit}
         return [counted_row(r) for r in await run(self.s, q, params)]
 
-    async def one_listed(
-        self, post_id: int, viewer_id: int | None, rule: Predicate, comment_rule: Predicate, like_rule: Predicate,
-    ) -> tuple[Post, bool] | None:
-        params = {"viewer_id": viewer_id, "post_id": post_id}
-        row = (await run(self.s, _one_listed(rule, comment_rule, like_rule, viewer_id is None), params)).first()
-        return None if row is None else counted_row(row)
+    async def listed(
+        self, post_ids: list[int], viewer_id: int | None, rule: Predicate, comment_rule: Predicate,
+        like_rule: Predicate,
+    ) -> dict[int, tuple[Post, bool]]:
+        if not post_ids:
+            return {}
+        params = {"viewer_id": viewer_id, "post_ids": post_ids}
+        rows = await run(self.s, _listed(rule, comment_rule, like_rule, viewer_id is None), params)
+        return {(found := counted_row(r))[0].id: found for r in rows}
 
     async def count_by_author(self, author_id: int, viewer_id: int | None, rule: Predicate) -> int:
         q = _visible(viewer_id, rule).where(PostRow.author_id == author_id)

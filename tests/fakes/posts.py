@@ -75,15 +75,16 @@ class MemoryPostRepo:
         return [(dataclasses.replace(p, like_count=counts[p.id][0], comment_count=counts[p.id][1]), p.id in liked)
                 for p in found]
 
-    async def one_listed(
-        self, post_id: int, viewer_id: int | None, rule: Predicate, comment_rule: Predicate, like_rule: Predicate,
-    ) -> tuple[Post, bool] | None:
-        post = await self.get_visible(post_id, viewer_id, rule)
-        if post is None:
-            return None
-        (likes, comments) = (await self.visible_counts([post.id], viewer_id, comment_rule, like_rule))[post.id]
-        liked = viewer_id is not None and (post.id, viewer_id) in self.uow.read.likes
-        return dataclasses.replace(post, like_count=likes, comment_count=comments), liked
+    async def listed(
+        self, post_ids: list[int], viewer_id: int | None, rule: Predicate, comment_rule: Predicate,
+        like_rule: Predicate,
+    ) -> dict[int, tuple[Post, bool]]:
+        t = self.uow.read
+        shown = _visible(t, viewer_id, rule, [t.posts[i] for i in dict.fromkeys(post_ids) if i in t.posts])
+        counts = await self.visible_counts([p.id for p in shown], viewer_id, comment_rule, like_rule)
+        liked = await self.liked_by([p.id for p in shown], viewer_id) if viewer_id is not None else set()
+        return {p.id: (dataclasses.replace(p, like_count=counts[p.id][0], comment_count=counts[p.id][1]), p.id in liked)
+                for p in shown}
 
     async def count_by_author(self, author_id: int, viewer_id: int | None, rule: Predicate) -> int:
         t = self.uow.read

@@ -1,4 +1,4 @@
-"""The page read models (core.pages, PostRepo.listing and one_listed) agree with core.privacy.evaluate on every case.
+"""The page read models (core.pages, PostRepo.listing and listed) agree with core.privacy.evaluate on every case.
 
 A zone page reads its header in one statement and its posts in another (issue 16); both must show
 exactly what the rules show, for every relation, visibility, status and zone the listings are
@@ -32,11 +32,16 @@ async def page_disagreements(uow_factory: UnitOfWorkFactory) -> list[Any]:
                                   reverse=True)
                 listed = await uow.posts.listing(author, who.account_id, rule, privacy.comment_rule(who),
                                                  privacy.presence_rule(who), before=None, limit=100)
-                for pid, facts in mine:  # a post page's read of one post
-                    one = await uow.posts.one_listed(pid, who.account_id, rule, privacy.comment_rule(who),
-                                                     privacy.presence_rule(who))
-                    if (one is not None) != privacy.evaluate(rule, as_seen_by(who, facts)):
-                        wrong.append((pid, who, "one post"))
+                # A post page's read of one post, and a page's of the originals its shares show.
+                ids = [pid for pid, _facts in mine]
+                together = await uow.posts.listed(ids, who.account_id, rule, privacy.comment_rule(who),
+                                                  privacy.presence_rule(who))
+                for pid, facts in mine:
+                    one = await uow.posts.listed([pid], who.account_id, rule, privacy.comment_rule(who),
+                                                 privacy.presence_rule(who))
+                    shows = privacy.evaluate(rule, as_seen_by(who, facts))
+                    if (pid in one, pid in together) != (shows, shows):
+                        wrong.append((pid, who, "listed"))
                 if [p.id for p, _liked in listed] != expected:
                     wrong.append((author, who, "listing", [p.id for p, _ in listed], expected))
                 owner = await uow.accounts.get(author)
@@ -82,7 +87,9 @@ async def listing_count_disagreements(uow_factory: UnitOfWorkFactory) -> list[An
             liked = await uow.posts.liked_by(ids, who.account_id) if who.account_id is not None else set()
             got = {p.id: ((p.like_count, p.comment_count), is_liked) for p, is_liked in listed}
             expected = {i: (counts[i], i in liked) for i in ids}
-            if got != expected:
+            by_id = await uow.posts.listed(ids, who.account_id, rule, comments, presence)
+            again = {i: ((p.like_count, p.comment_count), was) for i, (p, was) in by_id.items()}
+            if got != expected or again != expected:
                 wrong.append((who, got, expected))
     return wrong
 

@@ -42,7 +42,8 @@ async def _zone_with_posts(world: World, n: int) -> None:
         alice, bob = await accounts.by_handle(uow, "alice"), await accounts.by_handle(uow, "bob")
         audiences = [posts.Audience(v) for v in (Visibility.PUBLIC, Visibility.FRIENDS, Visibility.PRIVATE)]
         for i in range(n):
-            post = await posts.create_post(uow, world.clock.now(), alice, f"post {i} with **markdown**", audiences[i % 3])
+            post = await posts.create_post(uow, world.clock.now(), alice, f"post {i} with **markdown**",
+                                           audiences[i % 3])
             if i % 3 == 0:
                 await posts.like(uow, world.clock.now(), bob, post.id)
                 await posts.add_comment(uow, world.clock.now(), bob, post.id, f"nice {i}")
@@ -84,7 +85,8 @@ async def test_a_zone_page_costs_the_same_statements_with_ten_times_the_posts(we
         async with web_world.db.uow() as uow:
             alice = await accounts.by_handle(uow, "alice")
             for i in range(540):
-                await posts.create_post(uow, web_world.clock.now(), alice, f"more {i}", posts.Audience(Visibility.FRIENDS))
+                await posts.create_post(uow, web_world.clock.now(), alice, f"more {i}",
+                                        posts.Audience(Visibility.FRIENDS))
             await uow.commit()
         assert await _statements(web_world, client, "/z/alice") == few == 2
 
@@ -126,3 +128,20 @@ async def test_a_revoked_session_on_a_zone_page_is_the_stranger_and_reads_the_zo
         assert len(said) == 3
         assert ("Send /zone to the bot" in body, "post 1 with" in body, "Viewing as" in body) == (True, False, False)
         assert friend["ETag"] != resp.headers["ETag"]
+
+
+async def test_shares_on_a_zone_page_cost_two_statements_however_many_there_are(web_world: World) -> None:
+    await _zone_with_posts(web_world, 3)
+    async with web_world.db.uow() as uow:
+        alice, bob = await accounts.by_handle(uow, "alice"), await accounts.by_handle(uow, "bob")
+        for i in range(4):
+            public = posts.Audience(Visibility.PUBLIC)
+            original = await posts.create_post(uow, web_world.clock.now(), bob, f"bob's {i}", public)
+            await posts.share(uow, web_world.clock.now(), alice, original.id, f"look {i}", public)
+        await uow.commit()
+    async with TestClient(TestServer(web_world.runtime.web_app(page_ttl=0))) as client:
+        for viewer in ("bob", "carol", None):
+            await sign_in(client, web_world, viewer)
+            await _statements(web_world, client, "/z/alice")
+            # The zone; the posts; the four originals the viewer may see, counted; their authors.
+            assert await _statements(web_world, client, "/z/alice") == 4
