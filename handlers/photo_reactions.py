@@ -103,20 +103,6 @@ async def comment(ctx: Context, photo_id: int, text: str) -> Reply:
     return reply(_("c{id} Comment added to p{photo}.").format(id=c.id, photo=photo_id))
 
 
-async def likers(ctx: Context, photo_id: int) -> Reply:
-    """`/likes p12`: who liked it, as far as the asker may see them (privacy.liker_rule)."""
-    found = await reactions.likers(ctx.uow, ctx.viewer, photo_id)
-    pid = found.view.photo.id
-    if not found.total:
-        return reply(_("Nobody you can see has liked p{id} yet.").format(id=pid), personal=True)
-    head = ngettext("👍 {n} person liked p{id}:\n", "👍 {n} people liked p{id}:\n", found.total).format(
-        n=found.total, id=pid)
-    lines = "".join(f"• {who(a)}\n" for a in found.people)
-    more = found.total - len(found.people)
-    tail = ngettext("…and {n} more.", "…and {n} more.", more).format(n=more) if more > 0 else ""
-    return reply(head, lines, tail, personal=True)
-
-
 @notice_for(PhotoLiked)
 async def liked_notice(uow: UnitOfWork, event: Event, recipient: Account) -> Reply | None:
     assert isinstance(event, PhotoLiked)
