@@ -28,7 +28,7 @@ from core.accounts import service as accounts
 from core.errors import Conflict, Forbidden, Invalid, LimitExceeded, NotFound, OpenZoneError
 from core.guestbook import service as guestbook
 from core.i18n import N_, _
-from core.model import Account, PostStatus
+from core.model import Account, Comment, PostStatus
 from core.outbox import publish
 from core.ports import UnitOfWork
 from core.posts import comments, service as posts
@@ -206,9 +206,16 @@ async def comment(uow: UnitOfWork, account: Account, request: web.Request, form:
 async def delete_comment(uow: UnitOfWork, account: Account, request: web.Request, form: Form) -> str:
     """The comment's writer or the post's owner removes it, with its replies — chat's `/delete cID`: the
     same guard and bucket, core's very rule (anyone else is refused, and nothing changes)."""
+    return await remove_comment(uow, account, request, lambda c: c.post_id == _post_id(request))
+
+
+async def remove_comment(uow: UnitOfWork, account: Account, request: web.Request,
+                         on_page: Callable[[Comment], bool]) -> str:
+    """Delete the address's comment (core.posts.comments.delete_comment decides who may) if it is one of
+    this page's (`on_page`): under another page's address it is "no such comment", as a missing one is."""
     cid = int(request.match_info["comment_id"])
-    comment, _post = await comments.visible_comment(uow, Viewer(account.id), cid)
-    if comment.post_id != _post_id(request):  # deleted on the page of the post it belongs to
+    found, _subject = await comments.visible_comment(uow, Viewer(account.id), cid)
+    if not on_page(found):
         raise NotFound(posts.no_comment(cid))
     await comments.delete_comment(uow, account, cid)
     return "deleted"

@@ -13,13 +13,12 @@ from aiohttp import web
 
 from adapters.web import urls
 from adapters.web.context import SITE
-from adapters.web.forms import Form, acting, comment_to, text_of
+from adapters.web.forms import Form, acting, comment_to, remove_comment, text_of
 from core.albums import reactions
 from core.errors import NotFound
 from core.model import Account
 from core.ports import UnitOfWork
-from core.posts import comments, service as posts
-from core.privacy import Viewer
+from core.posts import service as posts
 from core.ratelimit import COMMENTS
 
 
@@ -57,12 +56,7 @@ async def comment(uow: UnitOfWork, account: Account, request: web.Request, form:
 @acting(None, lambda request: _photo_page(request) + "#comments")
 async def delete_comment(uow: UnitOfWork, account: Account, request: web.Request, form: Form) -> str:
     """The comment's writer or the photo's owner removes it, with its replies — chat's `/delete cID`."""
-    cid = int(request.match_info["comment_id"])
-    found, _subject = await comments.visible_comment(uow, Viewer(account.id), cid)
-    if found.photo_id != _photo_id(request):  # deleted on the page of the photo it belongs to
-        raise NotFound(posts.no_comment(cid))
-    await comments.delete_comment(uow, account, cid)
-    return "deleted"
+    return await remove_comment(uow, account, request, lambda c: c.photo_id == _photo_id(request))
 
 
 def routes() -> list[web.RouteDef]:
