@@ -14,8 +14,8 @@ from handlers import album_uploads as uploads
 from handlers.context import Context
 from handlers.feature import Feature
 from handlers.format import VIS_ICON
-from handlers import params
-from handlers.params import audience_token, split_pair, title_and_audience
+from handlers import syntax
+from handlers.syntax import audience_token, split_pair, title_and_audience
 from handlers.registry import CommandGroup, Param
 
 commands = CommandGroup()
@@ -181,7 +181,7 @@ async def album_cover(ctx: Context) -> Reply:
     album, token = await albums.own_album(ctx.uow, ctx.account, _text(ctx))
     if not token or " " in token:
         raise Invalid(_("Name the album, then the photo: /album cover TITLE p12"))
-    album = await albums.set_cover(ctx.uow, ctx.now, ctx.account, album, params.photo_id(token))
+    album = await albums.set_cover(ctx.uow, ctx.now, ctx.account, album, syntax.photo_id(token))
     return reply(_("p{id} is the cover of “{title}”.").format(id=album.cover_photo_id, title=album.title))
 
 

@@ -18,7 +18,7 @@ from handlers import moderation_notices as notices
 from handlers.context import Context
 from handlers.feature import Feature
 from handlers.moderation_guards import standing_guard
-from handlers.params import looks_like_duration, parse_duration
+from handlers.syntax import looks_like_duration, parse_duration
 from handlers._types import CommandFunc
 from core.guestbook import moderation as mod_guestbook
 from handlers.registry import CommandGroup, CommentNo, EntryNo, Param

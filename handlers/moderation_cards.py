@@ -19,7 +19,7 @@ from core.moderation import actions as mod, comments as mod_comments, reports
 from core.moderation.model import Refused, Report, Role, SanctionKind, until_text
 from handlers import moderation_notices as notices
 from handlers.context import Context
-from handlers.params import parse_duration
+from handlers.syntax import parse_duration
 from handlers.feature import Feature
 from handlers.registry import CommandGroup
 

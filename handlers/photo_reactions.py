@@ -17,7 +17,7 @@ from core.i18n import N_, _, ngettext
 from core.model import Account
 from core.ports import UnitOfWork
 from core.posts import PhotoLiked
-from handlers import params
+from handlers import syntax
 from handlers.context import Context
 from handlers.feature import Feature
 from handlers.format import ago, comment_spans, who
@@ -81,7 +81,7 @@ async def show(ctx: Context, photo_id: int) -> list[Reply]:
 @commands.command("show", N_("Show a photo with its likes and comments"),
                   Param("id", "word", N_("photo, e.g. p12"), label="photo"), parent="photo")
 async def photo_show(ctx: Context) -> list[Reply]:
-    return await show(ctx, params.photo_id(ctx.args["id"]))
+    return await show(ctx, syntax.photo_id(ctx.args["id"]))
 
 
 async def like(ctx: Context, photo_id: int, liked: bool) -> list[Reply]:

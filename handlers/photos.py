@@ -9,7 +9,7 @@ from core.albums import photos as albums_photos, service as albums
 from core.errors import Invalid
 from core.i18n import N_, _
 from handlers import album_uploads as uploads
-from handlers import params
+from handlers import syntax
 from handlers.context import Context
 from handlers.feature import Feature, Flow
 from handlers.registry import CommandGroup, Param
@@ -47,13 +47,13 @@ async def on_attachments(ctx: Context, _state: dict[str, Any]) -> Reply:
 @commands.command("caption", N_("Caption a photo: ID TEXT (- clears it)"), Param("id", "word", PHOTO, label="photo"),
                   Param("caption", "text", N_("the caption"), required=False), parent="photo")
 async def photo_caption(ctx: Context) -> Reply:
-    return await _describe(ctx, "caption", params.photo_id(ctx.args["id"]), ctx.args.get("caption", ""))
+    return await _describe(ctx, "caption", syntax.photo_id(ctx.args["id"]), ctx.args.get("caption", ""))
 
 
 @commands.command("alt", N_("Describe a photo for people who can't see it: ID TEXT"), Param("id", "word", PHOTO, label="photo"),
                   Param("alt", "text", N_("what the photo shows"), required=False), parent="photo")
 async def photo_alt(ctx: Context) -> Reply:
-    return await _describe(ctx, "alt", params.photo_id(ctx.args["id"]), ctx.args.get("alt", ""))
+    return await _describe(ctx, "alt", syntax.photo_id(ctx.args["id"]), ctx.args.get("alt", ""))
 
 
 async def _describe(ctx: Context, what: str, photo_id: int, text: str) -> Reply:
@@ -87,14 +87,14 @@ async def photo_text_flow(ctx: Context, flow: dict[str, Any]) -> Reply | None:
 
 @commands.command("delete", N_("Delete one of your photos"), Param("id", "word", PHOTO, label="photo"), parent="photo")
 async def photo_delete(ctx: Context) -> Reply:
-    p = await albums_photos.delete_photo(ctx.uow, ctx.account, params.photo_id(ctx.args["id"]))
+    p = await albums_photos.delete_photo(ctx.uow, ctx.account, syntax.photo_id(ctx.args["id"]))
     return reply(_("p{id} deleted.").format(id=p.id))
 
 
 @commands.command("move", N_("Move a photo to another of your albums: ID ALBUM"), Param("id", "word", PHOTO, label="photo"),
                   ALBUM, parent="photo")
 async def photo_move(ctx: Context) -> Reply:
-    photo_id = params.photo_id(ctx.args["id"])
+    photo_id = syntax.photo_id(ctx.args["id"])
     album = await albums_photos.move_photo(ctx.uow, ctx.now, ctx.account, photo_id, str(ctx.args["album"]))
     return reply(_("p{id} moved to “{title}”.").format(id=photo_id, title=album.title))
 

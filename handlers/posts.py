@@ -21,7 +21,7 @@ from handlers.album_uploads import ingest
 from handlers.context import Context
 from handlers.feature import Feature, Flow
 from handlers.format import comment_spans, like_toggle, post_list_spans, post_reply, who, zone_buttons
-from handlers.params import split_blog
+from handlers.syntax import split_blog
 from handlers.pictures import face_of
 from handlers.registry import CommandGroup, CommentNo, EntryNo, Param
 

@@ -8,7 +8,7 @@ import pytest
 
 from core.errors import Invalid
 from core.moderation.model import FilterAction, matches, parse_filter_entry
-from handlers.params import parse_duration
+from handlers.syntax import parse_duration
 from core.ratelimit import Limit, RateLimits, buckets_for, in_words, parse_rate, wait
 
 NOW = datetime(2026, 1, 1, 12, tzinfo=timezone.utc)
