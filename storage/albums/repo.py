@@ -18,7 +18,7 @@ from storage.albums import convert
 from storage.albums.tables import AlbumAnswerRow, AlbumRow, PhotoLikeRow, PhotoRow
 from storage.dialect import built, insert_for, insert_ignore, run
 from storage.errors import repository
-from storage.posts.repo import comment_shown
+from storage.posts.statements import comment_shown
 from storage.posts.tables import CommentRow
 from storage.privacy_sql import VIEWER, Columns, compile_rule
 

@@ -17,7 +17,7 @@ from storage.privacy_sql import LIKE_COLUMNS, compile_rule
 
 def with_counts(q: Select[Any], comment_shown: ColumnElement[bool], like_rule: Predicate, anonymous: bool) -> Select[Any]:
     """A posts statement as plain columns, with the likes `like_rule` shows and the comments
-    `comment_shown` admits (storage.posts.repo.comment_shown), and whether the viewer liked each."""
+    `comment_shown` admits (storage.posts.statements.comment_shown), and whether the viewer liked each."""
     viewer = None if anonymous else 0
     likes = (select(func.count()).select_from(LikeRow)
              .where(LikeRow.post_id == PostRow.id, compile_rule(like_rule, viewer, LIKE_COLUMNS)).scalar_subquery())

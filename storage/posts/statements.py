@@ -1,0 +1,152 @@
+"""The posts feature's statements, built once per rule shape (building a SQLAlchemy statement
+costs more than running it); storage.posts.repo runs them, storage.albums reuses `comment_shown`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger, ColumnElement, Select, and_, bindparam, cast, delete, exists, func, insert, literal, or_, select,
+    update,
+)
+from sqlalchemy.orm import aliased
+
+from core.privacy import Predicate
+from storage.accounts.tables import AccountRow
+from storage.dialect import insert_for
+from storage.posts.listing import likers_statement, with_counts
+from storage.posts.tables import CommentRow, FeedItemRow, LikeRow, PostRow
+from storage.privacy_sql import COMMENT_COLUMNS, LIKE_COLUMNS, POST_COLUMNS, comment_columns, compile_rule
+from storage.social.tables import FriendshipRow
+
+
+def visible(viewer_id: int | None, rule: Predicate) -> Select[tuple[PostRow]]:
+    return visible_cached(rule, viewer_id is None)
+
+
+# Statements depend only on the rule's shape (viewer and ids are bound parameters), so each is
+# built once per process: constructing SQLAlchemy expressions costs more than running them.
+@lru_cache(maxsize=256)
+def visible_cached(rule: Predicate, anonymous: bool) -> Select[tuple[PostRow]]:
+    return (
+        select(PostRow).join(AccountRow, AccountRow.id == PostRow.author_id)
+        .where(compile_rule(rule, None if anonymous else 0, POST_COLUMNS))
+    )
+
+
+@lru_cache(maxsize=256)
+def one_visible(rule: Predicate, anonymous: bool) -> Select[tuple[PostRow]]:
+    return visible_cached(rule, anonymous).where(PostRow.id == bindparam("post_id"))
+
+
+@lru_cache(maxsize=256)
+def by_author(rule: Predicate, anonymous: bool, paged: bool, kind: str | None) -> Select[tuple[PostRow]]:
+    q = visible_cached(rule, anonymous).where(PostRow.author_id == bindparam("author_id"))
+    if kind is not None:
+        q = q.where(PostRow.kind == kind)
+    if paged:
+        q = q.where(PostRow.id < bindparam("before"))
+    return q.order_by(PostRow.id.desc()).limit(bindparam("limit"))
+
+
+@lru_cache(maxsize=256)
+def feed(rule: Predicate, paged: bool) -> Select[tuple[PostRow]]:
+    q = (
+        select(PostRow).join(FeedItemRow, FeedItemRow.post_id == PostRow.id)
+        .join(AccountRow, AccountRow.id == PostRow.author_id)
+        .where(FeedItemRow.owner_id == bindparam("viewer_id"), compile_rule(rule, 0, POST_COLUMNS))
+    )
+    if paged:
+        q = q.where(FeedItemRow.post_id < bindparam("before"))
+    return q.order_by(FeedItemRow.post_id.desc()).limit(bindparam("limit"))
+
+
+AUTHOR = cast(bindparam("author_id"), BigInteger)
+POST = cast(bindparam("post_id"), BigInteger)
+FAN_OUT = insert(FeedItemRow).from_select(
+    ["owner_id", "post_id", "author_id"],
+    select(AUTHOR, POST, AUTHOR).union_all(
+        select(FriendshipRow.friend_id, POST, AUTHOR).where(FriendshipRow.account_id == AUTHOR)
+    ),
+)
+
+
+# Hot-path statements, built once (constructing SQLAlchemy statements costs more than running them).
+ADD_POST = insert(PostRow).values(
+    author_id=bindparam("author_id"), kind=bindparam("kind"), title=bindparam("title"), body=bindparam("body"),
+    visibility=bindparam("visibility"), circle_id=bindparam("circle_id"),
+    shared_post_id=bindparam("shared_post_id"), status=bindparam("status"), created_at=bindparam("created_at"),
+    edited_at=None, like_count=0, comment_count=0, share_count=0,
+).returning(PostRow.id)
+ADD_COMMENT = insert(CommentRow).values(
+    post_id=bindparam("post_id"), photo_id=bindparam("photo_id"), author_id=bindparam("author_id"),
+    parent_id=bindparam("parent_id"),
+    body=bindparam("body"), created_at=bindparam("created_at"),
+).returning(CommentRow.id)
+COUNT_COMMENT = (update(PostRow).where(PostRow.id == bindparam("post_id"))
+                  .values(comment_count=PostRow.comment_count + 1))
+COUNT_LIKE = (update(PostRow).where(PostRow.id == bindparam("post_id"))
+               .values(like_count=PostRow.like_count + bindparam("delta")))
+HEAD = aliased(CommentRow, name="head")
+
+
+def comment_shown(rule: Predicate, anonymous: bool) -> ColumnElement[bool]:
+    """The comment rule for CommentRow, and for its thread head when it is a reply (photo counts use it too)."""
+    viewer = None if anonymous else 0
+    head_shown = exists(select(1).where(HEAD.id == CommentRow.parent_id,
+                                        compile_rule(rule, viewer, comment_columns(HEAD))))
+    return and_(compile_rule(rule, viewer, COMMENT_COLUMNS), or_(CommentRow.parent_id.is_(None), head_shown))
+
+
+@lru_cache(maxsize=64)
+def comments(rule: Predicate, anonymous: bool) -> Select[tuple[CommentRow]]:
+    return (select(CommentRow).where(CommentRow.post_id == bindparam("post_id"), comment_shown(rule, anonymous))
+            .order_by(CommentRow.id).limit(bindparam("limit")))
+
+
+@lru_cache(maxsize=64)
+def photo_comments(rule: Predicate, anonymous: bool) -> Select[tuple[CommentRow]]:
+    return (select(CommentRow).where(CommentRow.photo_id == bindparam("photo_id"), comment_shown(rule, anonymous))
+            .order_by(CommentRow.id).limit(bindparam("limit")))
+
+
+@lru_cache(maxsize=64)
+def one_comment(rule: Predicate, anonymous: bool) -> Select[tuple[CommentRow]]:
+    return select(CommentRow).where(CommentRow.id == bindparam("comment_id"), comment_shown(rule, anonymous))
+
+
+@lru_cache(maxsize=64)
+def counts(comment_rule: Predicate, like_rule: Predicate, anonymous: bool) -> Select[Any]:
+    viewer = None if anonymous else 0
+    likes = (select(func.count()).select_from(LikeRow)
+             .where(LikeRow.post_id == PostRow.id, compile_rule(like_rule, viewer, LIKE_COLUMNS)).scalar_subquery())
+    comments = (select(func.count()).select_from(CommentRow)
+                .where(CommentRow.post_id == PostRow.id, comment_shown(comment_rule, anonymous)).scalar_subquery())
+    # Whether the viewer likes each post comes along (storage.facts): the like state a card shows next.
+    liked = literal(False) if anonymous else exists().where(
+        LikeRow.post_id == PostRow.id, LikeRow.account_id == bindparam("viewer_id"))
+    return select(PostRow.id, likes, comments, liked).where(PostRow.id.in_(bindparam("post_ids", expanding=True)))
+
+
+@lru_cache(maxsize=64)
+def listing(rule: Predicate, comment_rule: Predicate, like_rule: Predicate, anonymous: bool, paged: bool,
+             kind: str | None) -> Select[Any]:
+    return with_counts(by_author(rule, anonymous, paged, kind), comment_shown(comment_rule, anonymous), like_rule,
+                       anonymous)
+
+
+@lru_cache(maxsize=64)
+def listed(rule: Predicate, comment_rule: Predicate, like_rule: Predicate, anonymous: bool) -> Select[Any]:
+    shown = visible_cached(rule, anonymous).where(PostRow.id.in_(bindparam("post_ids", expanding=True)))
+    return with_counts(shown, comment_shown(comment_rule, anonymous), like_rule, anonymous)
+
+
+likers = lru_cache(maxsize=64)(likers_statement)
+UNLIKE = delete(LikeRow).where(LikeRow.post_id == bindparam("post_id"), LikeRow.account_id == bindparam("account_id"))
+
+
+def like(dialect: str) -> Any:
+    return insert_for(dialect, LikeRow).values(
+        post_id=bindparam("post_id"), account_id=bindparam("account_id"),
+    ).on_conflict_do_nothing()
