@@ -26,6 +26,7 @@ from storage.dialect import dialect_name, run
 from storage.errors import repository
 from storage.moderation.tables import SanctionRow
 from storage.outbox.tables import NotificationRow
+from storage.posts.statements import TALLY_COLUMNS
 from storage.posts.tables import PostTallyRow
 from storage.privacy_sql import VIEWER, Columns, compile_rule
 from storage.social.tables import BlockRow, CircleMemberRow, CircleRow, FriendRequestRow, FriendshipRow
@@ -33,9 +34,6 @@ from storage.visits.tables import VisitRow
 from storage.wallet.tables import InventoryRow, WalletRow
 
 _ACCOUNT = tuple(AccountRow.__table__.c)
-# A tally stands for its posts: owner, visibility, circle and status are theirs; the zone the owner's.
-TALLY_COLUMNS = Columns(owner=PostTallyRow.author_id, visibility=PostTallyRow.visibility,
-                        circle=PostTallyRow.circle_id, status=PostTallyRow.status, zone=AccountRow.zone_visibility)
 _OWNER = AccountRow.id
 
 # The reader beside the zone's owner (PageReads.zone(reader=True)): their row, time zone and unread count.

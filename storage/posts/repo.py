@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from sqlalchemy import Select, delete, exists, func, insert, literal, or_, select, update
+from sqlalchemy import Select, delete, insert, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.model import Comment, Post, PostKind
@@ -80,9 +80,8 @@ class SqlPostRepo:
         return {(found := counted_row(r))[0].id: found for r in rows}
 
     async def count_by_author(self, author_id: int, viewer_id: int | None, rule: Predicate) -> int:
-        q = st.visible(viewer_id, rule).where(PostRow.author_id == author_id)
-        count = select(func.count()).select_from(q.subquery())
-        return int(await self.s.scalar(count, {"viewer_id": viewer_id}) or 0)
+        return int(await self.s.scalar(st.tallied(rule, viewer_id is None),
+                                       {"viewer_id": viewer_id, "author_id": author_id}) or 0)
 
     async def feed(self, viewer_id: int, rule: Predicate, *, before: int | None, limit: int) -> list[Post]:
         params = {"viewer_id": viewer_id, "before": before, "limit": limit}

@@ -16,8 +16,8 @@ from core.privacy import Predicate
 from storage.accounts.tables import AccountRow
 from storage.dialect import insert_for
 from storage.posts.listing import likers_statement, with_counts
-from storage.posts.tables import CommentRow, FeedItemRow, LikeRow, PostRow
-from storage.privacy_sql import COMMENT_COLUMNS, LIKE_COLUMNS, POST_COLUMNS, comment_columns, compile_rule
+from storage.posts.tables import CommentRow, FeedItemRow, LikeRow, PostRow, PostTallyRow
+from storage.privacy_sql import COMMENT_COLUMNS, LIKE_COLUMNS, POST_COLUMNS, Columns, comment_columns, compile_rule
 from storage.social.tables import FriendshipRow
 
 
@@ -33,6 +33,21 @@ def visible_cached(rule: Predicate, anonymous: bool) -> Select[tuple[PostRow]]:
         select(PostRow).join(AccountRow, AccountRow.id == PostRow.author_id)
         .where(compile_rule(rule, None if anonymous else 0, POST_COLUMNS))
     )
+
+
+# A tally stands for its posts: owner, visibility, circle and status are theirs; the zone the owner's.
+TALLY_COLUMNS = Columns(owner=PostTallyRow.author_id, visibility=PostTallyRow.visibility,
+                        circle=PostTallyRow.circle_id, status=PostTallyRow.status, zone=AccountRow.zone_visibility)
+
+
+@lru_cache(maxsize=64)
+def tallied(rule: Predicate, anonymous: bool) -> Select[Any]:
+    """How many of an author's posts `rule` admits, from the tallies (storage.posts.tables.PostTallyRow):
+    the same cost at 100 posts as at a million."""
+    return (select(func.coalesce(func.sum(PostTallyRow.n), 0)).select_from(PostTallyRow)
+            .join(AccountRow, AccountRow.id == PostTallyRow.author_id)
+            .where(PostTallyRow.author_id == bindparam("author_id"),
+                   compile_rule(rule, None if anonymous else 0, TALLY_COLUMNS)))
 
 
 @lru_cache(maxsize=256)
