@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from sqlalchemy import Select, delete, insert, literal, or_, select, update
+from sqlalchemy import Select, delete, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.model import Comment, Post, PostKind
