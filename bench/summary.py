@@ -1,7 +1,7 @@
 """Every benchmark once on SQLite and once on PostgreSQL, then the targets table from that one run.
 
     .venv/bin/python bench/summary.py [--database-url postgresql+asyncpg://USER@HOST/DB] [--sizes 1000,100000,1000000]
-                                      [--seconds 5] [--only web,commands,telegram,discord,feed]
+                                      [--seconds 5] [--only web,commands,telegram,discord,qq,feed]
 
 `make bench` runs this (with the local PostgreSQL server). Each benchmark's own output is shown as
 it runs; the table at the end reads the figures they wrote (`--json`). Without --database-url the
@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ("web", "commands", "telegram", "discord", "feed")
+BENCHES = ("web", "commands", "telegram", "discord", "qq", "feed")
 SCRIPTS = {"web": "web.py", "commands": "commands.py", "telegram": "telegram_roundtrip.py",
-           "discord": "discord_roundtrip.py", "feed": "feed.py"}
+           "discord": "discord_roundtrip.py", "qq": "qq_roundtrip.py", "feed": "feed.py"}
 
 Figures = dict[str, dict[str, Any]]  # bench name → what its --json held
 
@@ -90,6 +90,9 @@ MORE: list[Row] = [
     ("statements per chat command (mixed)", "commands", lambda f: f"{f['commands']['statements']:.1f}", ""),
     ("statements + commits per Telegram /post", "telegram",
      lambda f: f"{f['telegram']['statements']:.1f} + {f['telegram']['commits']:.1f}", ""),
+    ("QQ /post first reply p50 · bare OneBot echo p50 (no target)", "qq",
+     lambda f: f"{_ms(f['qq']['first_p50'])} · {_ms(f['qq']['echo_p50'])}", ""),
+    ("statements + commits per QQ /post", "qq", lambda f: f"{f['qq']['statements']:.1f} + {f['qq']['commits']:.1f}", ""),
     ("feed page p99 across the sizes", "feed", lambda f: _curve(f["feed"], "feed_p99"), "flat"),
     ("zone page p99 across the sizes (one at a time)", "feed", lambda f: _curve(f["feed"], "zone_p99"), "flat"),
     ("seeding the largest size", "feed", lambda f: f"{_at_largest(f['feed'], 'seed_s'):.0f} s", ""),

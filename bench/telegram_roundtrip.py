@@ -24,7 +24,7 @@ import _util  # noqa: F401  (puts the repo on sys.path)
 from _sql import Snapshot, Statements
 from _util import (
     bench_settings, close_database, database_option, json_option, kind, ms, open_database, pct, peak_rss_mb,
-    platform, write_json,
+    platform, posters_for, write_json,
 )
 
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
@@ -42,10 +42,6 @@ POSTERS = [20]
 limits (a new account may post 30 times an hour), so the platform runs as configured out of the box
 and each person's rate-limit window holds what a real person's would. The warm-up is one update
 from each of them, so their accounts exist before the measured ones."""
-
-
-def posters_for(n: int) -> int:
-    return max(20, -(-n // 24))  # n / P measured posts each, plus the warm-up's one: at most 25
 
 
 async def measure(fake: FakeBotApi, n: int, text: Callable[[int], str],
