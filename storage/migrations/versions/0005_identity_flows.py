@@ -25,6 +25,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("identities", schema=None) as batch_op:
-        batch_op.drop_column("flow_expires_at")
-        batch_op.drop_column("flow")
+    op.drop_column("identities", "flow_expires_at")  # in place (SQLite 3.35+): a batch rebuild drops the table, cascading deletes
+    op.drop_column("identities", "flow")

@@ -29,9 +29,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("mod_log", schema=None) as batch_op:
-        batch_op.drop_column("comment_id")
-    with op.batch_alter_table("mod_reports", schema=None) as batch_op:
-        batch_op.drop_column("comment_id")
-    with op.batch_alter_table("comments", schema=None) as batch_op:
-        batch_op.drop_column("status")
+    op.drop_column("mod_log", "comment_id")  # in place (SQLite 3.35+): a batch rebuild drops the table, cascading deletes
+    op.drop_column("mod_reports", "comment_id")
+    op.drop_column("comments", "status")

@@ -21,5 +21,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("deliveries") as batch:
-        batch.drop_column("leased_by")
+    op.drop_column("deliveries", "leased_by")  # in place (SQLite 3.35+): a batch rebuild drops the table, cascading deletes

@@ -22,6 +22,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("accounts") as batch:
-        batch.drop_column("language_hint")
-        batch.drop_column("language")
+    op.drop_column("accounts", "language_hint")  # in place (SQLite 3.35+): a batch rebuild drops the table, cascading deletes
+    op.drop_column("accounts", "language")

@@ -35,8 +35,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("accounts") as batch:
-        batch.drop_column("suggestable")
+    op.drop_column("accounts", "suggestable")  # in place (SQLite 3.35+): a batch rebuild drops the table, cascading deletes
     op.drop_index("ix_visits_visitor", table_name="visits")
     op.drop_index("ix_visits_zone_day", table_name="visits")
     op.drop_table("visits")

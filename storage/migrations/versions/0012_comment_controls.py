@@ -21,5 +21,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("posts") as batch:
-        batch.drop_column("comment_policy")
+    op.drop_column("posts", "comment_policy")  # in place (SQLite 3.35+): a batch rebuild drops the table, cascading deletes

@@ -22,6 +22,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("accounts") as batch:
-        batch.drop_column("cover")
-        batch.drop_column("avatar")
+    op.drop_column("accounts", "cover")  # in place (SQLite 3.35+): a batch rebuild drops the table, cascading deletes
+    op.drop_column("accounts", "avatar")

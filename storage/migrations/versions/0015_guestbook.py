@@ -45,12 +45,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("mod_log", schema=None) as batch_op:
-        batch_op.drop_column("entry_id")
-    with op.batch_alter_table("mod_reports", schema=None) as batch_op:
-        batch_op.drop_column("entry_id")
+    op.drop_column("mod_log", "entry_id")  # in place (SQLite 3.35+): a batch rebuild drops the table, cascading deletes
+    op.drop_column("mod_reports", "entry_id")
     op.drop_index("ix_guestbook_entries_author_id", table_name="guestbook_entries")
     op.drop_index("ix_guestbook_entries_owner_id_id", table_name="guestbook_entries")
     op.drop_table("guestbook_entries")
-    with op.batch_alter_table("accounts") as batch:
-        batch.drop_column("guestbook")
+    op.drop_column("accounts", "guestbook")

@@ -96,5 +96,4 @@ def downgrade() -> None:
         op.alter_column("comments", "post_id", existing_type=ID, nullable=False)
     op.drop_index("ix_photo_likes_account", table_name="photo_likes")
     op.drop_table("photo_likes")
-    with op.batch_alter_table("photos") as batch:
-        batch.drop_column("like_count")
+    op.drop_column("photos", "like_count")  # in place (SQLite 3.35+): a batch rebuild drops the table, cascading deletes
