@@ -56,7 +56,7 @@ def bind_text(command: Command, rest: str) -> dict[str, Any]:
     except Invalid as exc:
         raise Invalid(_usage(exc.message, command)) from None
     if remaining:
-        raise Invalid(_usage(_("Too much after the command: {extra!r}.").format(extra=remaining[:40]), command))
+        raise Invalid(_usage(_("Too much after the command: “{extra}”.").format(extra=remaining[:40]), command))
     missing = [p.shown for p in command.params if p.required and not p.joined and p.name not in args]
     if missing:
         raise Invalid(_usage(_missing(missing), command))

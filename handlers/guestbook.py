@@ -37,7 +37,7 @@ def entry_id(token: str) -> int:
     """`g12` (or `12`) → 12."""
     m = ENTRY_RE.match(token.strip())
     if not m:
-        raise Invalid(_("A guestbook entry is named like g12, not {token!r}.").format(token=token[:20]))
+        raise Invalid(_("A guestbook entry is named like g12, not “{token}”.").format(token=token[:20]))
     return int(m.group(1))
 
 

@@ -35,7 +35,7 @@ async def lang(ctx: Context) -> Reply:
                            language=b(ctx.language.name)), personal=True)
     found = languages.match(said)
     if found is None:
-        raise Invalid(_("OpenZone doesn't speak {said!r} yet. Choose: {choices}").format(said=said, choices=choices(ctx)))
+        raise Invalid(_("OpenZone doesn't speak “{said}” yet. Choose: {choices}").format(said=said, choices=choices(ctx)))
     await ctx.uow.accounts.set_language(ctx.account.id, found.code)
     ctx.language = found
     i18n.switch(found)  # the answer is already in the new language

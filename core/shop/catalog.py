@@ -128,9 +128,9 @@ class Catalog:
             return self.items[key]
         close = difflib.get_close_matches(key, list(self.items), n=1, cutoff=0.6)
         if close:
-            raise NotFound(_("There is no item called {item!r} in the shop. Did you mean {close}? /shop lists them.").format(
+            raise NotFound(_("There is no item called “{item}” in the shop. Did you mean {close}? /shop lists them.").format(
                 item=key or "?", close=close[0]))
-        raise NotFound(_("There is no item called {item!r} in the shop. /shop lists them.").format(item=key or "?"))
+        raise NotFound(_("There is no item called “{item}” in the shop. /shop lists them.").format(item=key or "?"))
 
     def of(self, category: Category) -> list[Item]:
         return [i for i in self.items.values() if i.category == category]

@@ -55,7 +55,7 @@ def zone_of(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(_zone_names().get(name.strip().lower(), name))
     except (ZoneInfoNotFoundError, ValueError):
-        raise Invalid(_("{name!r} is not a time zone. Use a name like Europe/Berlin, America/New_York or UTC.").format(
+        raise Invalid(_("“{name}” is not a time zone. Use a name like Europe/Berlin, America/New_York or UTC.").format(
             name=name)) from None
 
 
@@ -111,7 +111,7 @@ async def set_timezone(uow: UnitOfWork, now: datetime, account: Account, name: s
     zone = zone_of(name.strip())
     key = zone.key
     if key not in available_timezones() and key != "UTC":
-        raise Invalid(_("{name!r} is not a time zone. Use a name like Europe/Berlin or UTC.").format(name=name))
+        raise Invalid(_("“{name}” is not a time zone. Use a name like Europe/Berlin or UTC.").format(name=name))
     state = await uow.wallet.state(account.id)
     changed = state.tz_changed_at
     at = now

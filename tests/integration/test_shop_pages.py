@@ -25,7 +25,7 @@ async def test_a_page_that_isnt_there_or_a_page_of_an_item_says_what_to_type(wor
     assert await world.says("alice", "/shop theme 3") == "⚠️ There is no page 3: /shop theme has 2 pages."
     assert await world.says("alice", "/shop badge 0") == "⚠️ There is no page 0: /shop badge has 1 page."
     assert await world.says("alice", "/shop sakura 2") == "⚠️ A page number goes after a category: /shop theme 2"
-    assert (await world.says("alice", "/shop theme two")).startswith("⚠️ Too much after the command: 'two'.")
+    assert (await world.says("alice", "/shop theme two")).startswith("⚠️ Too much after the command: “two”.")
 
 
 async def test_a_typed_page_reads_in_chinese(world: World) -> None:

@@ -61,7 +61,7 @@ async def test_hopping_time_zones_cannot_pay_two_check_ins_in_one_day(world: Wor
     assert (await world.says("bob", "/timezone asia/tokyo")).startswith(  # typed in lowercase, as on a phone
         "Time zone set to Asia/Tokyo: your check-in day starts at midnight there.")
     assert await world.says("alice", "/timezone Mars/Olympus") == \
-        "⚠️ 'Mars/Olympus' is not a time zone. Use a name like Europe/Berlin, America/New_York or UTC."
+        "⚠️ “Mars/Olympus” is not a time zone. Use a name like Europe/Berlin, America/New_York or UTC."
 
 
 async def test_the_first_post_of_the_day_pays_once(world: World) -> None:

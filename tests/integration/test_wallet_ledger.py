@@ -124,4 +124,4 @@ async def test_limited_items_sell_out(world: World) -> None:
 
 async def test_unknown_items_get_a_suggestion(world: World) -> None:
     assert await world.says("alice", "/buy sakur") == \
-        "⚠️ There is no item called 'sakur' in the shop. Did you mean sakura? /shop lists them."
+        "⚠️ There is no item called “sakur” in the shop. Did you mean sakura? /shop lists them."

@@ -19,7 +19,7 @@ async def test_a_shop_page_shows_translated_theme_names_and_buttons(world: World
     labels = [b.label for row in reply.buttons for b in row]
     assert "🛒 樱花 · 120" in labels and labels[-1] == "⬇️ 更多"
     assert (await world.says("alice", "/shop sakur", **ZH)) == (
-        "⚠️ 商城里没有叫 'sakur' 的商品。你是想找 sakura 吗？/shop 会列出所有商品。")
+        "⚠️ 商城里没有叫 “sakur” 的商品。你是想找 sakura 吗？/shop 会列出所有商品。")
 
 
 async def test_buying_a_theme_is_asked_and_confirmed_in_chinese(world: World) -> None:
@@ -49,7 +49,7 @@ async def test_wallet_errors_from_core_read_in_chinese(world: World) -> None:
     await world.say("bob", "/start")
     assert await world.says("alice", "/gift forest bob", **ZH) == "⚠️ 只能送礼物给好友。请先 /friend bob。"
     assert await world.says("alice", "/timezone Mars/Olympus", **ZH) == (
-        "⚠️ 'Mars/Olympus' 不是时区。请用 Asia/Shanghai、Europe/Berlin 或 UTC 这样的名字。")
+        "⚠️ “Mars/Olympus” 不是时区。请用 Asia/Shanghai、Europe/Berlin 或 UTC 这样的名字。")
 
 
 async def test_shop_items_are_suggested_as_one_types_in_the_senders_language(world: World) -> None:
