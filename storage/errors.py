@@ -49,10 +49,19 @@ def db_errors() -> Iterator[None]:
 
 
 def _wrapped(method: Callable[..., Awaitable[T]]) -> Callable[..., Awaitable[T]]:
+    # db_errors() spelled out: a generator-based context manager around every repository call costs
+    # more than the rest of the wrapper (it runs a dozen times per chat command); try/except is free
+    # until something is raised.
     @functools.wraps(method)
     async def call(*args: Any, **kwargs: Any) -> T:
-        with db_errors():
+        try:
             return await method(*args, **kwargs)
+        except IntegrityError as exc:
+            raise Conflict(CLASH) from exc
+        except DBAPIError as exc:
+            if _sqlstate(exc) in _RETRY_CODES:
+                raise Conflict(CLASH) from exc
+            raise
     return call
 
 
