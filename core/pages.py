@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from core.model import Account, Relation
+from core.model import Account, Post, PostKind, Relation
 from core.privacy import Predicate
 
 
@@ -55,6 +55,20 @@ class ZoneFacts:
     """The viewer's own Reader, when asked for with the zone (their session: one statement for both)."""
 
 
+@dataclass(frozen=True)
+class Listed:
+    """A post as a page lists it, read with what the page shows of it (PageReads.posts, posts_by_id)."""
+
+    post: Post
+    """Its like and comment counts are those the rules show the viewer (PostRepo.visible_counts)."""
+    liked: bool = False
+    circle_name: str | None = None
+    """The name of the circle it is for when that circle is the viewer's own (None otherwise)."""
+    original: Listed | None = None
+    """The post it shares, when the viewer may see that post (read as this one is)."""
+    original_author: Account | None = None
+
+
 class PageReads(Protocol):
     async def reader(self, account_id: int) -> Reader | None:
         """The account with its time zone and unread notification count; None when there is none."""
@@ -70,5 +84,17 @@ class PageReads(Protocol):
         """
         ...
 
+    async def posts(self, author_id: int, viewer_id: int | None, rule: Predicate, comment_rule: Predicate,
+                    like_rule: Predicate, *, before: int | None, limit: int,
+                    kind: PostKind | None = None) -> list[Listed]:
+        """PostRepo.listing in one statement with the originals its shares show (those `rule` shows,
+        counted the same way) and their authors."""
+        ...
 
-__all__ = ["PageReads", "Reader", "ZoneFacts"]
+    async def posts_by_id(self, post_ids: list[int], viewer_id: int | None, rule: Predicate,
+                          comment_rule: Predicate, like_rule: Predicate) -> dict[int, Listed]:
+        """PostRepo.listed in one statement, with the originals as `posts` reads them."""
+        ...
+
+
+__all__ = ["Listed", "PageReads", "Reader", "ZoneFacts"]

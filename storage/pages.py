@@ -16,9 +16,9 @@ from typing import Any
 from sqlalchemy import Select, String, aggregate_order_by, and_, bindparam, cast, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.model import Relation
+from core.model import PostKind, Relation
 from core.moderation.model import SanctionKind
-from core.pages import Reader, ZoneFacts
+from core.pages import Listed, Reader, ZoneFacts
 from core.privacy import Predicate
 from storage.accounts import convert
 from storage.accounts.tables import AccountRow
@@ -26,6 +26,8 @@ from storage.dialect import dialect_name, run
 from storage.errors import repository
 from storage.moderation.tables import SanctionRow
 from storage.outbox.tables import NotificationRow
+from storage.posts import statements as posts
+from storage.posts.listing import listed_row
 from storage.posts.statements import TALLY_COLUMNS
 from storage.posts.tables import PostTallyRow
 from storage.privacy_sql import VIEWER, Columns, compile_rule
@@ -163,6 +165,21 @@ class SqlPageReads:
             row.z_last_visit, row.z_tz, row.z_theme, row.z_music, _split(row.z_items), bool(row.z_cloaked),
             _reader_of(row) if reader else None,
         )
+
+    async def posts(self, author_id: int, viewer_id: int | None, rule: Predicate, comment_rule: Predicate,
+                    like_rule: Predicate, *, before: int | None, limit: int,
+                    kind: PostKind | None = None) -> list[Listed]:
+        q = posts.page(rule, comment_rule, like_rule, viewer_id is None, before is not None, kind.value if kind else None)
+        params = {"viewer_id": viewer_id, "author_id": author_id, "before": before, "limit": limit}
+        return [listed_row(r) for r in await run(self.s, q, params)]
+
+    async def posts_by_id(self, post_ids: list[int], viewer_id: int | None, rule: Predicate,
+                          comment_rule: Predicate, like_rule: Predicate) -> dict[int, Listed]:
+        if not post_ids:
+            return {}
+        q = posts.page_by_id(rule, comment_rule, like_rule, viewer_id is None)
+        rows = await run(self.s, q, {"viewer_id": viewer_id, "post_ids": post_ids})
+        return {(found := listed_row(r)).post.id: found for r in rows}
 
 
 __all__ = ["SqlPageReads"]

@@ -13,6 +13,7 @@ from core.model import (
     validate_circle_name, validate_text,
 )
 from core.moderation import screening
+from core.pages import Listed
 from core.ports import UnitOfWork
 from core.posts import comments
 from core.posts.events import CommentAdded, CommentAwaitsApproval, PostCreated, PostLiked, PostShared
@@ -290,26 +291,45 @@ async def zone_posts(
 ) -> list[PostView]:
     """An owner's posts that `viewer` may see (empty when the zone itself is closed to them).
 
-    One statement reads the page with its counts and likes; the author is the owner, known already.
+    One statement reads the page with its counts, likes and the originals its shares show
+    (core.pages.PageReads.posts); the author is the owner, known already.
     """
-    found = await uow.posts.listing(
+    found = await uow.pages.posts(
         owner.id, viewer.account_id, privacy.content_rule(viewer), privacy.comment_rule(viewer),
         privacy.presence_rule(viewer), before=before, limit=clamp_limit(limit), kind=kind,
     )
-    return await _decorated(uow, viewer, [p for p, _liked in found], {p.id for p, liked in found if liked},
-                            {owner.id: owner})
+    return [_view(viewer, item, owner) for item in found]
 
 
 async def post_of(uow: UnitOfWork, viewer: Viewer, owner: Account, post_id: int) -> PostView:
     """Post `post_id` as `viewer` sees it, if they may and it is `owner`'s; NotFound otherwise — the
     same answer either way: an address must not confirm where a post lives. One statement reads the
-    post with its counts and like; its author is the owner, known already."""
-    found = (await _listed(uow, viewer, [post_id])).get(post_id)
-    if found is None or found[0].author_id != owner.id:
+    post with its counts, like and shared original; its author is the owner, known already."""
+    found = (await uow.pages.posts_by_id([post_id], viewer.account_id, privacy.content_rule(viewer),
+                                         privacy.comment_rule(viewer), privacy.presence_rule(viewer))).get(post_id)
+    if found is None or found.post.author_id != owner.id:
         raise NotFound(no_post(post_id))
-    post, liked = found
-    (view,) = await _decorated(uow, viewer, [post], {post.id} if liked else set(), {owner.id: owner})
-    return view
+    return _view(viewer, found, owner)
+
+
+def _view(viewer: Viewer, item: Listed, author: Account) -> PostView:
+    """A listed post as `viewer` sees it (as `_decorated` decorates): the circle it is for is named to its
+    author only, and a share whose original the viewer may not see says so."""
+    post, original = item.post, item.original
+    shared = None
+    if original is not None:
+        assert item.original_author is not None
+        # An original is never a share itself (`share` shares the root); its own original is not read.
+        shared = PostView(original.post, item.original_author, original.liked,
+                          shared_missing=original.post.shared_post_id is not None,
+                          circle_name=_named(viewer, original))
+    return PostView(post, author, item.liked, shared, post.shared_post_id is not None and original is None,
+                    _named(viewer, item))
+
+
+def _named(viewer: Viewer, item: Listed) -> str | None:
+    post = item.post
+    return item.circle_name if post.circle_id is not None and post.author_id == viewer.account_id else None
 
 
 async def count_visible(uow: UnitOfWork, viewer: Viewer, owner: Account) -> int:

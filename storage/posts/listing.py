@@ -1,31 +1,70 @@
 """Post listings as a page shows them: each post with its visible like and comment counts and the
-viewer's like, in the statement that lists them (statements built once per rule shape)."""
+viewer's like, in the statement that lists them (statements built once per rule shape); and a
+page's posts with the originals their shares show (`with_originals`), objects built straight
+from the row's values (storage.posts.convert.post_at)."""
 
 from __future__ import annotations
 
-import dataclasses
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, func, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, func, null, select
 
 from core.model import Post
+from core.pages import Listed
 from core.privacy import Predicate
-from storage.posts import convert
+from storage.accounts.tables import AccountRow
+from storage.posts.convert import ACCOUNT_COLUMNS, POST_COLUMNS, POST_WIDTH, account_at, post_at
 from storage.posts.tables import CommentRow, LikeRow, PostRow
-from storage.privacy_sql import LIKE_COLUMNS, compile_rule
+from storage.privacy_sql import LIKE_COLUMNS, VIEWER, Columns, compile_rule
+from storage.social.tables import CircleRow
 
 
-def with_counts(q: Select[Any], comment_shown: ColumnElement[bool], like_rule: Predicate, anonymous: bool) -> Select[Any]:
-    """A posts statement as plain columns, with the likes `like_rule` shows and the comments
-    `comment_shown` admits (storage.posts.statements.comment_shown), and whether the viewer liked each."""
+def _counts(post: Any, comment_shown: ColumnElement[bool], like_rule: Predicate, anonymous: bool,
+            named: bool) -> list[Any]:
+    """The likes `like_rule` shows and the comments `comment_shown` admits of `post` (a posts table or
+    alias's columns), whether the viewer liked it, and (`named`) the viewer's circle it is for."""
     viewer = None if anonymous else 0
     likes = (select(func.count()).select_from(LikeRow)
-             .where(LikeRow.post_id == PostRow.id, compile_rule(like_rule, viewer, LIKE_COLUMNS)).scalar_subquery())
+             .where(LikeRow.post_id == post.id, compile_rule(like_rule, viewer, LIKE_COLUMNS)).scalar_subquery())
     comments = (select(func.count()).select_from(CommentRow)
-                .where(CommentRow.post_id == PostRow.id, comment_shown).scalar_subquery())
-    liked = exists().where(LikeRow.post_id == PostRow.id, LikeRow.account_id == bindparam("viewer_id"))
-    return q.with_only_columns(*PostRow.__table__.c, likes.label("shown_likes"), comments.label("shown_comments"),
-                               liked.label("liked"))
+                .where(CommentRow.post_id == post.id, comment_shown).scalar_subquery())
+    liked = exists().where(LikeRow.post_id == post.id, LikeRow.account_id == bindparam("viewer_id"))
+    found = [likes, comments, liked]
+    if named:
+        found.append(null() if anonymous else select(CircleRow.name).where(
+            CircleRow.id == post.circle_id, CircleRow.owner_id == VIEWER).scalar_subquery())
+    return found
+
+
+def with_counts(q: Select[Any], comment_shown: ColumnElement[bool], like_rule: Predicate, anonymous: bool,
+                *, named: bool = False) -> Select[Any]:
+    """A posts statement as plain columns (POST_COLUMNS), with the likes `like_rule` shows and the comments
+    `comment_shown` admits (storage.posts.statements.comment_shown), whether the viewer liked each and
+    (`named`) the name of the viewer's circle each is for."""
+    counted = _counts(PostRow.__table__.c, comment_shown, like_rule, anonymous, named)
+    labels = ("shown_likes", "shown_comments", "liked", "circle_name")
+    return q.with_only_columns(*POST_COLUMNS, *(c.label(n) for c, n in zip(counted, labels)))
+
+
+def with_originals(page: Select[Any], rule: Predicate, comment_shown: ColumnElement[bool], like_rule: Predicate,
+                   anonymous: bool) -> Select[Any]:
+    """`page` (with_counts(..., named=True)) beside the post each row shares, where `rule` shows it (its
+    author's zone and standing are the original author's), counted the same way, and that author's row."""
+    listed = page.subquery("page")
+    orig = PostRow.__table__.alias("orig")
+    author = AccountRow.__table__.alias("orig_author")
+    shown = compile_rule(rule, None if anonymous else 0, Columns(
+        owner=orig.c.author_id, visibility=orig.c.visibility, circle=orig.c.circle_id, status=orig.c.status,
+        zone=author.c.zone_visibility))
+    originals = orig.join(author, author.c.id == orig.c.author_id)
+    return (
+        select(*listed.c, *(orig.c[c.key] for c in POST_COLUMNS),
+               *_counts(orig.c, comment_shown, like_rule, anonymous, True),
+               *(author.c[c.key] for c in ACCOUNT_COLUMNS))
+        .select_from(listed.outerjoin(originals, and_(orig.c.id == listed.c.shared_post_id, shown)))
+        .order_by(listed.c.id.desc())
+    )
 
 
 def likers_statement(rule: Predicate, anonymous: bool) -> Select[Any]:
@@ -36,6 +75,22 @@ def likers_statement(rule: Predicate, anonymous: bool) -> Select[Any]:
             .order_by(LikeRow.account_id).limit(bindparam("limit")))
 
 
-def counted_row(row: Any) -> tuple[Post, bool]:
-    return (dataclasses.replace(convert.post(row), like_count=int(row.shown_likes), comment_count=int(row.shown_comments)),
-            bool(row.liked))
+def counted_row(r: Sequence[Any]) -> tuple[Post, bool]:
+    """A with_counts row: the post with the counts the viewer may see, and whether they liked it."""
+    return post_at(r, 0, int(r[POST_WIDTH]), int(r[POST_WIDTH + 1])), bool(r[POST_WIDTH + 2])
+
+
+_ORIG = POST_WIDTH + 4  # where a with_originals row's original starts (after the counts and the circle name)
+_AUTHOR = _ORIG + POST_WIDTH + 4
+
+
+def listed_row(r: Sequence[Any]) -> Listed:
+    """A with_originals row as the page lists it."""
+    w = POST_WIDTH
+    post = post_at(r, 0, int(r[w]), int(r[w + 1]))
+    if r[_ORIG] is None:
+        return Listed(post, bool(r[w + 2]), r[w + 3])
+    o = _ORIG + w
+    original = Listed(post_at(r, _ORIG, int(r[o]), int(r[o + 1])), bool(r[o + 2]), r[o + 3])
+    return Listed(post, bool(r[w + 2]), r[w + 3], original, account_at(r, _AUTHOR))
+

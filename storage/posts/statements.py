@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased
 from core.privacy import Predicate
 from storage.accounts.tables import AccountRow
 from storage.dialect import insert_for
-from storage.posts.listing import likers_statement, with_counts
+from storage.posts.listing import likers_statement, with_counts, with_originals
 from storage.posts.tables import CommentRow, FeedItemRow, LikeRow, PostRow, PostTallyRow
 from storage.privacy_sql import COMMENT_COLUMNS, LIKE_COLUMNS, POST_COLUMNS, Columns, comment_columns, compile_rule
 from storage.social.tables import FriendshipRow
@@ -155,6 +155,23 @@ def listing(rule: Predicate, comment_rule: Predicate, like_rule: Predicate, anon
 def listed(rule: Predicate, comment_rule: Predicate, like_rule: Predicate, anonymous: bool) -> Select[Any]:
     shown = visible_cached(rule, anonymous).where(PostRow.id.in_(bindparam("post_ids", expanding=True)))
     return with_counts(shown, comment_shown(comment_rule, anonymous), like_rule, anonymous)
+
+
+@lru_cache(maxsize=64)
+def page(rule: Predicate, comment_rule: Predicate, like_rule: Predicate, anonymous: bool, paged: bool,
+         kind: str | None) -> Select[Any]:
+    """`listing` with the viewer's circle names and the originals its shares show (core.pages.PageReads.posts)."""
+    shown = comment_shown(comment_rule, anonymous)
+    return with_originals(with_counts(by_author(rule, anonymous, paged, kind), shown, like_rule, anonymous, named=True),
+                          rule, shown, like_rule, anonymous)
+
+
+@lru_cache(maxsize=64)
+def page_by_id(rule: Predicate, comment_rule: Predicate, like_rule: Predicate, anonymous: bool) -> Select[Any]:
+    """`listed` as `page` reads it (core.pages.PageReads.posts_by_id)."""
+    shown = comment_shown(comment_rule, anonymous)
+    q = visible_cached(rule, anonymous).where(PostRow.id.in_(bindparam("post_ids", expanding=True)))
+    return with_originals(with_counts(q, shown, like_rule, anonymous, named=True), rule, shown, like_rule, anonymous)
 
 
 likers = lru_cache(maxsize=64)(likers_statement)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.pages import Reader, ZoneFacts
+from core.model import PostKind
+from core.pages import Listed, Reader, ZoneFacts
 from core.privacy import Predicate
 from tests.fakes.seeing import banned, relation
 
@@ -39,3 +40,35 @@ class MemoryPageReads:
             viewer_id is not None and any((viewer_id, c) in t.inventory for c in cloaks),
             await self.reader(viewer_id) if reader and viewer_id is not None else None,
         )
+
+    async def posts(self, author_id: int, viewer_id: int | None, rule: Predicate, comment_rule: Predicate,
+                    like_rule: Predicate, *, before: int | None, limit: int,
+                    kind: PostKind | None = None) -> list[Listed]:
+        found = await self.uow.posts.listing(author_id, viewer_id, rule, comment_rule, like_rule, before=before,
+                                             limit=limit, kind=kind)
+        return await self._with_originals(found, viewer_id, rule, comment_rule, like_rule)
+
+    async def posts_by_id(self, post_ids: list[int], viewer_id: int | None, rule: Predicate,
+                          comment_rule: Predicate, like_rule: Predicate) -> dict[int, Listed]:
+        found = await self.uow.posts.listed(post_ids, viewer_id, rule, comment_rule, like_rule)
+        listed = await self._with_originals(list(found.values()), viewer_id, rule, comment_rule, like_rule)
+        return {item.post.id: item for item in listed}
+
+    async def _with_originals(self, found: list[Any], viewer_id: int | None, rule: Predicate,
+                              comment_rule: Predicate, like_rule: Predicate) -> list[Listed]:
+        originals = await self.uow.posts.listed(list({p.shared_post_id for p, _ in found if p.shared_post_id}),
+                                                viewer_id, rule, comment_rule, like_rule)
+        authors = await self.uow.accounts.get_many(list({p.author_id for p, _ in originals.values()}))
+        circles = {c.id: c.name for c in await self.uow.social.circles_of(viewer_id)} if viewer_id else {}
+
+        def one(post: Any, liked: bool) -> Listed:
+            return Listed(post, liked, circles.get(post.circle_id) if post.circle_id is not None else None)
+
+        listed = []
+        for post, liked in found:
+            orig = originals.get(post.shared_post_id) if post.shared_post_id else None
+            item = one(post, liked)
+            if orig is not None:
+                item = Listed(item.post, item.liked, item.circle_name, one(*orig), authors[orig[0].author_id])
+            listed.append(item)
+        return listed

@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from core import privacy
-from core.model import Account
+from core.model import Account, Post, Visibility
 from core.ports import UnitOfWorkFactory
 from core.privacy import Facts, Viewer
 from tests.builders import World
@@ -154,3 +154,45 @@ async def test_the_zone_read_model_reads_the_look_the_visits_and_the_cloak(world
         ("owner", "Asia/Shanghai", 0),
         ("owner", "Asia/Shanghai", 0), ("viewer", None, 0), None, None,
     ]
+
+
+async def original_disagreements(uow_factory: UnitOfWorkFactory) -> list[Any]:
+    """A page's shares show the originals evaluate shows, read with the page (PageReads.posts and
+    posts_by_id), each as listed reads it alone: its counts, like and circle name."""
+    viewer_id, cases, _authors = await post_cases(uow_factory)
+    async with uow_factory() as uow:
+        sharer = await uow.accounts.add(Account(id=0, handle="sharer", display_name="s", created_at=NOW))
+        assert sharer is not None
+        shares = {}
+        for pid, _facts in cases:
+            share = await uow.posts.add(Post(id=0, author_id=sharer.id, body="look", visibility=Visibility.PUBLIC,
+                                             shared_post_id=pid, created_at=NOW))
+            shares[share.id] = pid
+        await uow.commit()
+    wrong: list[Any] = []
+    async with uow_factory() as uow:
+        for who in (Viewer(viewer_id), privacy.ANONYMOUS):
+            rules = (privacy.content_rule(who), privacy.comment_rule(who), privacy.presence_rule(who))
+            page = await uow.pages.posts(sharer.id, who.account_id, *rules, before=None, limit=len(cases) + 1)
+            by_id = await uow.pages.posts_by_id(list(shares), who.account_id, *rules)
+            alone = await uow.posts.listed([pid for pid, _ in cases], who.account_id, *rules)
+            if [item.post.id for item in page] != sorted(shares, reverse=True) or set(by_id) != set(shares):
+                wrong.append((who, "shares"))
+            for pid, facts in cases:
+                if privacy.evaluate(rules[0], as_seen_by(who, facts)) != (pid in alone):
+                    wrong.append((who, pid, "listed"))
+            for item in [*page, *by_id.values()]:
+                original = item.original
+                expected = alone.get(shares[item.post.id])
+                got = original and (original.post, original.liked, item.original_author and item.original_author.id)
+                if got != (expected and (expected[0], expected[1], expected[0].author_id)):
+                    wrong.append((who, item.post.id, got, expected))
+    return wrong
+
+
+async def test_the_originals_a_page_shows_are_those_python_shows(world: World) -> None:
+    assert await original_disagreements(world.db.uow) == []
+
+
+async def test_the_in_memory_originals_a_page_shows_are_those_python_shows() -> None:
+    assert await original_disagreements(MemoryDatabase().uow) == []
