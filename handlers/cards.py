@@ -3,7 +3,8 @@
 Telegram's `message_reaction` update carries a chat and a message id, none of the message's text,
 and the Bot API can't fetch a message. So the post a sent card shows is written to the database's
 keyed state (the port flows and pending gifts use too): a reaction on a card sent before a
-restart, or by another process, still finds its post.
+restart, or by another process, still finds its post. The note rides on the next transaction
+(handlers.bookkeeping): a card costs no commit of its own.
 """
 
 from __future__ import annotations
@@ -20,22 +21,24 @@ def _key(platform: str, where: str) -> str:
     return f"card:{platform}:{where}"
 
 
-async def remember_cards(services: Services, platform: str, messages: Iterable[str], post_id: int | None) -> None:
-    """Note that each of `messages` (the messenger's own message address) shows post `post_id`."""
-    where = list(messages)
-    if post_id is None or not where:
+def remember_cards(services: Services, platform: str, messages: Iterable[str], post_id: int | None) -> None:
+    """Note that each of `messages` (the messenger's own message address) shows post `post_id`.
+
+    Written with the next transaction (`Services.bookkeeping`), not in one of its own."""
+    if post_id is None:
         return
-    async with services.uow_factory() as uow:
-        expires = services.clock.now() + CARD_TTL
-        for message in where:
-            await uow.state.put(_key(platform, message), {"post": post_id}, expires)
-        await uow.commit()
+    expires = services.clock.now() + CARD_TTL
+    for message in messages:
+        services.bookkeeping.put(_key(platform, message), {"post": post_id}, expires)
 
 
 async def card_post(services: Services, platform: str, message: str) -> int | None:
     """The post a bot message shows, if it is a remembered card."""
-    async with services.uow_factory() as uow:
-        found = await uow.state.get(_key(platform, message), services.clock.now())
+    key, now = _key(platform, message), services.clock.now()
+    found = services.bookkeeping.get(key, now)
+    if found is None:
+        async with services.uow_factory() as uow:
+            found = await uow.state.get(key, now)
     return int(found["post"]) if found else None
 
 

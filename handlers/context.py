@@ -22,6 +22,7 @@ from core.shop.looks import PreviewRenderer
 from core.shop.rewards import ShopRules
 from core.social import friends
 from core.tokens import Signer
+from handlers.bookkeeping import Bookkeeping
 from handlers.registry import Command, Registry
 
 FLOW_TTL = timedelta(minutes=15)
@@ -67,6 +68,11 @@ class Services:
     """The languages people may read (catalogs in locale/)."""
     time_zone: str = "UTC"
     """The site's time zone (`[site] time_zone`): times for people who haven't set /timezone."""
+    bookkeeping: Bookkeeping = field(init=False)
+    """Adapters' notes made after a reply went out (which post a card shows): they ride on the next transaction."""
+
+    def __post_init__(self) -> None:
+        self.bookkeeping = Bookkeeping(self.uow_factory)
 
     def _signed(self, path: str, viewer: Account | None, owner: Account, now: datetime) -> str:
         base = f"{self.public_url.rstrip('/')}{path}"

@@ -132,12 +132,14 @@ class Router:
                 # write lock, and slow work (processing a batch of photos) must not hold it.
                 for write in ctx.deferred:
                     await write()
+                notes = await self.services.bookkeeping.write(uow)  # adapters' notes ride along
                 if key and not await uow.state.add_once(key, now + DEDUP_TTL):
                     # Seen before (re-delivered, or handled meanwhile by another process): roll back,
                     # so the first delivery stays the only one with an effect. Duplicates are rare,
                     # so checking here rather than first saves a query on every update.
                     return []
                 await uow.commit()
+            self.services.bookkeeping.written(notes)
             self.services.on_commit()
             if ctx.in_group:
                 # Whatever a handler wrote, a message the whole group reads carries no personal link,

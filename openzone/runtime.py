@@ -181,6 +181,10 @@ class Runtime:
         return await media.sweep(keep, time.time() - grace)
 
     async def close(self) -> None:
+        try:
+            await self.services.bookkeeping.flush()  # notes an adapter made and did not flush yet
+        except Exception:  # noqa: BLE001 — closing goes on: a card note is a courtesy
+            log.exception("bookkeeping notes lost on close")
         if self.services.media is not None:
             await self.services.media.aclose()  # type: ignore[attr-defined]
         await self.db.dispose()

@@ -129,6 +129,7 @@ class TelegramAdapter:
             await self._polling  # the batch in hand is handled and confirmed first
             self._polling = None
         await self.groups.close()
+        await self.router.services.bookkeeping.flush()  # the cards sent last are noted before we go
         if self.application.running:
             await self.application.stop()
         await self.application.shutdown()
@@ -261,7 +262,7 @@ class TelegramAdapter:
             raise
         except RetryAfter as exc:
             raise RetryLater(retry_seconds(exc)) from exc
-        await remember(self.router.services, sent, reply.post_id)
+        remember(self.router.services, sent, reply.post_id)
         if reply.menu:  # promoted or demoted: their chat's menu follows
             await set_chat_menu(self.application.bot, self.router.services.registry, delivery.external_id, reply.menu,
                                 self.router.services.languages)

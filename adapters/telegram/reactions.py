@@ -21,10 +21,10 @@ def _where(chat_id: int, message_id: int) -> str:
     return f"{chat_id}:{message_id}"
 
 
-async def remember(services: Services, messages: Iterable[Message], post_id: int | None) -> None:
+def remember(services: Services, messages: Iterable[Message], post_id: int | None) -> None:
     """Note the post a sent card (every message of it: a photo album and its buttons) shows."""
     if post_id is not None:
-        await remember_cards(services, PLATFORM, [_where(m.chat_id, m.message_id) for m in messages], post_id)
+        remember_cards(services, PLATFORM, [_where(m.chat_id, m.message_id) for m in messages], post_id)
 
 
 def _emojis(reactions: Iterable[object]) -> set[str]:

@@ -54,7 +54,7 @@ class Replies:
                 photo = bool(getattr(pressed, "photo", None) or getattr(pressed, "document", None))
                 await self.out.edit(chat_id, pressed.message_id, r, caption=photo)
             else:
-                await remember(self.services, await self.out.send(chat_id, r, reply_to=quote), r.post_id)
+                remember(self.services, await self.out.send(chat_id, r, reply_to=quote), r.post_id)
         if dm is not None and query is not None and not answered:
             # A press in a group is answered on the button itself: nothing is posted for everyone.
             await self._answer_privately(query, dm)
@@ -76,7 +76,7 @@ class Replies:
     async def _dm(self, user_id: int, r: Reply) -> bool:
         """Personal results asked for in a group go to the asker's private chat."""
         try:
-            await remember(self.services, await self.out.send(user_id, r), r.post_id)
+            remember(self.services, await self.out.send(user_id, r), r.post_id)
             return True
         except (Forbidden, BadRequest) as exc:
             log.info("cannot DM telegram user %s: %s", user_id, exc)
