@@ -9,6 +9,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError, IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Session
+from sqlalchemy.util import greenlet_spawn
 
 from core.errors import Conflict
 from core.events import Event
@@ -22,7 +24,7 @@ from storage.outbox.repo import SqlOutboxRepo
 from storage.pages import SqlPageReads
 from storage.posts.repo import SqlPostRepo
 from storage.social.repo import SqlSocialRepo
-from storage.sqlite_driver import connector
+from storage.sqlite_driver import OneTripDbapi, connector
 from storage.state.repo import SqlStateRepo
 from storage.visits.repo import SqlVisitRepo
 from storage.wallet.repo import SqlWalletRepo
@@ -36,6 +38,7 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         if parsed.database and parsed.database != ":memory:" and kwargs.pop("one_trip", True):
             kwargs["async_creator"] = connector(parsed.database, timeout=30)
+            kwargs["module"] = OneTripDbapi()
             engine = create_async_engine(url, **kwargs)
         else:
             engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
@@ -66,6 +69,14 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     return engine
 
 
+def _end(session: Session) -> None:
+    """What AsyncSession.rollback() then close() do, in one greenlet."""
+    try:
+        session.rollback()
+    finally:
+        session.close()
+
+
 class SqlUnitOfWork:
     """One transaction: repositories share one session; nothing is written without commit()."""
 
@@ -90,10 +101,7 @@ class SqlUnitOfWork:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        try:
-            await self.session.rollback()
-        finally:
-            await self.session.close()
+        await greenlet_spawn(_end, self.session.sync_session)  # one trip into the greenlet, not two
 
     async def commit(self) -> None:
         try:

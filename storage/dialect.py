@@ -8,13 +8,17 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+from sqlalchemy.util import greenlet_spawn
 
 from storage.accounts.tables import AccountRow
 
 
 def dialect_name(session: AsyncSession) -> str:
-    bind = session.get_bind()
-    return bind.dialect.name
+    # Our sessions are bound to one engine: its dialect is an attribute away (get_bind() walks the
+    # session's bind rules, a few times per command).
+    bind = session.bind
+    return (bind if bind is not None else session.get_bind()).dialect.name
 
 
 def insert_for(session_or_dialect: AsyncSession | str, table: Any) -> Any:
@@ -45,10 +49,19 @@ def built(session: AsyncSession, name: str, build: Callable[[str], Any]) -> Any:
     return stmt
 
 
+def _run_sync(session: Session, stmt: Any, params: dict[str, Any]) -> Any:
+    return session.connection().execute(stmt, params)
+
+
 async def run(session: AsyncSession, stmt: Any, params: dict[str, Any]) -> Any:
-    """Execute on the session's connection as plain Core (no ORM bulk or entity loading)."""
-    conn = await session.connection()
-    return await conn.execute(stmt, params)
+    """Execute on the session's connection as plain Core (no ORM bulk or entity loading).
+
+    One trip into SQLAlchemy's greenlet for both the connection and the statement, where
+    `await session.connection()` then `await conn.execute()` take two. The result is buffered, as
+    AsyncConnection.execute's is: the async drivers fetch every row during execute (no server-side
+    cursors here).
+    """
+    return await greenlet_spawn(_run_sync, session.sync_session, stmt, params)
 
 
 async def lock_account(session: AsyncSession, account_id: int, *, reads_follow: bool = False) -> bool:

@@ -5,6 +5,11 @@ Stock aiosqlite under SQLAlchemy crosses to its worker thread three or four time
 cost more than SQLite's own work. Here a cursor runs the whole statement — execute, fetch every
 row, close — in one crossing and hands SQLAlchemy the buffered rows. Everything else (the
 thread, transactions, errors, commit and rollback) is aiosqlite's own.
+
+SQLAlchemy's adapter around an async cursor also awaits the cursor's `__aenter__` when it makes
+one and its `close()` when done: two more switches out of and back into its greenlet per
+statement for coroutines that do nothing here. `OneTripDbapi` (given to the engine as its
+`module`) hands SQLAlchemy a cursor adapter that skips both.
 """
 
 from __future__ import annotations
@@ -14,6 +19,10 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any
 
 import aiosqlite
+from sqlalchemy.dialects.sqlite.aiosqlite import (
+    AsyncAdapt_aiosqlite_connection, AsyncAdapt_aiosqlite_cursor, AsyncAdapt_aiosqlite_dbapi,
+)
+from sqlalchemy.util import await_
 
 
 def _run(conn: sqlite3.Connection, sql: str, parameters: Any, many: bool) -> tuple[Any, int, int | None, list[Any]]:
@@ -72,7 +81,7 @@ class OneTripCursor:
         rows, self._rows = self._rows[:n], self._rows[n:]
         return rows
 
-    async def close(self) -> None:
+    def close(self) -> None:  # nothing to release: the sqlite3 cursor was closed in its thread
         self._rows = []
 
     async def nextset(self) -> None:
@@ -93,6 +102,30 @@ class OneTripConnection(aiosqlite.Connection):
     async def rollback(self) -> None:
         if self._conn.in_transaction:
             await super().rollback()
+
+
+class _Cursor(AsyncAdapt_aiosqlite_cursor):
+    __slots__ = ()
+    _awaitable_cursor_close = False  # OneTripCursor.close() is a plain method
+
+    def _aenter_cursor(self, cursor: Any) -> Any:
+        return cursor  # OneTripCursor.__aenter__ does nothing: no trip to await it
+
+
+class _Connection(AsyncAdapt_aiosqlite_connection):
+    __slots__ = ()
+    _cursor_cls = _Cursor
+
+
+class OneTripDbapi(AsyncAdapt_aiosqlite_dbapi):
+    """SQLAlchemy's aiosqlite DBAPI shim for engines whose `async_creator` is `connector()`."""
+
+    def __init__(self) -> None:
+        super().__init__(aiosqlite, sqlite3)
+
+    def connect(self, *arg: Any, **kw: Any) -> _Connection:
+        creator_fn = kw.pop("async_creator_fn")
+        return _Connection(self, await_(creator_fn(*arg, **kw)))
 
 
 def connector(path: str, **kwargs: Any) -> Callable[[], Awaitable[OneTripConnection]]:
