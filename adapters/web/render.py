@@ -105,6 +105,12 @@ def _head_key(header: Any, tab: str) -> Hashable:
             header.visits_today, header.visits_total, bool(header.own))
 
 
+def _grid_key(photos: Any, prefix: str, handle: str) -> Hashable:
+    """Everything a photo grid shows (album_macros.html photo_grid_shown) but the reading."""
+    return (prefix, handle, tuple((p.id, p.width, p.height) for p in photos),
+            digest(*(t for p in photos for t in (p.placeholder, p.alt, p.caption))))
+
+
 def _like_key(view: Any, owner: Any) -> Hashable:
     return (owner.handle, view.post.id, bool(view.liked))
 
@@ -132,12 +138,14 @@ class Pages:
                                 audience=audience, layout=layout)
         self.env.globals.update(site_name=site_name, css_url=urls.static(self.css_name), paths=urls.PATHS)
         self.env.globals.update(max_comment=MAX_COMMENT, max_entry=MAX_ENTRY)  # the forms' maxlength: core's limits
-        # Post cards, zone headers and like forms are kept rendered (adapters.web.fragments).
-        macros, forms = (lambda name: getattr(self.env.get_template("macros.html").module, name),
-                         lambda name: getattr(self.env.get_template("form_macros.html").module, name))
+        # Post cards, zone headers, photo grids and like forms are kept rendered (adapters.web.fragments).
+        macros, forms, albums = (lambda name: getattr(self.env.get_template("macros.html").module, name),
+                                 lambda name: getattr(self.env.get_template("form_macros.html").module, name),
+                                 lambda name: getattr(self.env.get_template("album_macros.html").module, name))
         self.env.globals.update(
             card=Fragments(lambda *a: macros("card_shown")(*a), _card_key, _reading, budget=4_000_000),
             head=Fragments(lambda *a: macros("zone_head_shown")(*a), _head_key, _reading),
+            grid=Fragments(lambda *a: albums("photo_grid_shown")(*a), _grid_key, _reading, budget=4_000_000),
             like=Holes(lambda *a: forms("like_form")(*a), _like_key, _reading, holes=2),
         )
 

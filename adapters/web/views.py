@@ -14,7 +14,6 @@ from core.accounts import service as accounts
 from core.model import PostKind
 from core.posts import MAX_PAGE, PAGE_SIZE, likes, service as posts
 from core.social import friends
-from core.social import friends
 from core.zones import post_in_zone, visit_zone, zone_friends
 
 LARGEST_PAGE = MAX_PAGE - 1  # one more is fetched to know whether an older page exists
