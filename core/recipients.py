@@ -51,6 +51,9 @@ async def recipients(uow: UnitOfWork, event: Event) -> list[int]:
         ):
             if author == actor or not await _may_see_post(uow, author, post_id):
                 return []
+            # A like by someone its author has blocked since is news to no one (as a photo's like).
+            if isinstance(event, PostLiked) and await uow.social.is_blocked(author, actor):
+                return []
             return await present_to(uow, actor, [author])
         case IdentityLinked(account_id=account):
             return [account]

@@ -10,7 +10,7 @@ from typing import Any
 
 from chat.messages import Button, Reply, reply
 from core.i18n import N_, _, ngettext
-from core.model import Post, PostStatus
+from core.model import Account, Post, PostStatus
 from core.albums import reactions
 from core.posts import comments, service as posts
 from core.ratelimit import COMMENTS
@@ -70,7 +70,7 @@ async def reply_command(ctx: Context) -> Reply:
     return await _reply(ctx, ctx.args["comment"], ctx.args["text"])
 
 
-async def _like_reply(ctx: Context, post: Post, liked: bool, changed: bool) -> list[Reply]:
+async def _like_reply(ctx: Context, post: Post, liked: bool, changed: bool, author: Account | None = None) -> list[Reply]:
     post_id = post.id
     pressed = ctx.incoming.action is not None
     if pressed:
@@ -78,7 +78,8 @@ async def _like_reply(ctx: Context, post: Post, liked: bool, changed: bool) -> l
         # every other button of that message stays as it was (so the author isn't even read).
         buttons: tuple[tuple[Button, ...], ...] = ((like_button(post_id, liked),),)
     else:
-        author = ctx.account if post.author_id == ctx.account.id else await ctx.uow.accounts.get(post.author_id)
+        if author is None:
+            author = ctx.account if post.author_id == ctx.account.id else await ctx.uow.accounts.get(post.author_id)
         assert author is not None
         view = posts.PostView(post=post, author=author, liked=liked)
         buttons = post_buttons(view, ctx.zone_url(author), ctx.account.id)
@@ -94,8 +95,8 @@ async def _like_reply(ctx: Context, post: Post, liked: bool, changed: bool) -> l
 async def like(ctx: Context) -> list[Reply]:
     if isinstance(ctx.args["id"], PhotoNo):
         return await photo_reactions.like(ctx, ctx.args["id"].id, True)
-    post, new = await posts.like(ctx.uow, ctx.now, ctx.account, ctx.args["id"])
-    return await _like_reply(ctx, post, True, new)
+    view, new = await posts.like_view(ctx.uow, ctx.now, ctx.account, ctx.args["id"])
+    return await _like_reply(ctx, view.post, True, new, view.author)
 
 
 @commands.command("unlike", N_("Take back a like"), TARGET, button="unlike")

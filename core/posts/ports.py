@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from core.model import Comment, Post, PostKind
+from core.model import Account, Comment, Post, PostKind
 from core.privacy import Predicate
 
 
@@ -60,6 +60,13 @@ class PostRepo(Protocol):
         """(likes, comments) per post, counting only what the rules show the viewer."""
         ...
     async def like(self, post_id: int, account_id: int) -> bool: ...
+    async def like_shown(
+        self, post_id: int, viewer_id: int, rule: Predicate, comment_rule: Predicate, like_rule: Predicate,
+    ) -> tuple[Post, Account, bool] | None:
+        """The viewer's like of a post `rule` shows them, checked and stored in one statement; then the post
+        as `listed` reads it (counted under the rules), its author, and whether the like is new. None
+        (nothing stored) when `rule` hides the post."""
+        ...
     async def unlike(self, post_id: int, account_id: int) -> bool: ...
     async def liked_by(self, post_ids: list[int], account_id: int) -> set[int]: ...
     async def likers(self, post_id: int, viewer_id: int | None, rule: Predicate, limit: int) -> tuple[list[int], int]:

@@ -168,12 +168,25 @@ async def announce(
 
 async def like(uow: UnitOfWork, now: datetime, actor: Account, post_id: int) -> tuple[Post, bool]:
     """Like a post; liking twice is harmless. Returns (post, newly liked)."""
-    post = await _interactable(uow, actor, post_id)
-    new = await uow.posts.like(post.id, actor.id)
+    view, new = await like_view(uow, now, actor, post_id)
+    return view.post, new
+
+
+async def like_view(uow: UnitOfWork, now: datetime, actor: Account, post_id: int) -> tuple[PostView, bool]:
+    """`like`, returning the post as the liker sees it with its author (chat's reply shows both).
+
+    The like is stored by the statement that checks the post is one the liker may touch (a blocked
+    person never sees the blocker's posts: privacy.interact_rule), and the post comes back counted
+    with its author, for the reply."""
+    v = Viewer(actor.id)
+    found = await uow.posts.like_shown(post_id, actor.id, privacy.interact_rule(v), privacy.comment_rule(v),
+                                       privacy.presence_rule(v))
+    if found is None:
+        raise NotFound(no_post(post_id))
+    post, author, new = found
     if new and post.author_id != actor.id:
         await uow.outbox.add(PostLiked(post.id, actor.id, post.author_id), now)
-    [post] = await counted(uow, Viewer(actor.id), [post])
-    return post, new
+    return PostView(post=post, author=author, liked=True), new
 
 
 async def unlike(uow: UnitOfWork, actor: Account, post_id: int) -> tuple[Post, bool]:

@@ -7,12 +7,12 @@ import dataclasses
 from sqlalchemy import Select, delete, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.model import Comment, Post, PostKind
+from core.model import Account, Comment, Post, PostKind
 from core.privacy import Predicate
-from storage.dialect import built, insert_ignore, run
+from storage.dialect import built, dialect_name, insert_ignore, run
 from storage.errors import repository
 from storage.facts import facts
-from storage.posts import convert, statements as st
+from storage.posts import authored, convert, statements as st
 from storage.posts.listing import counted_row
 from storage.posts.tables import CommentRow, FeedItemRow, LikeRow, PostRow
 
@@ -172,6 +172,22 @@ class SqlPostRepo:
             return False  # liked before: likes are idempotent
         await run(self.s, st.COUNT_LIKE, {"post_id": post_id, "delta": 1})
         return True
+
+    async def like_shown(
+        self, post_id: int, viewer_id: int, rule: Predicate, comment_rule: Predicate, like_rule: Predicate,
+    ) -> tuple[Post, Account, bool] | None:
+        params = {"post_id": post_id, "viewer_id": viewer_id}
+        new = (await run(self.s, st.like_shown(rule, dialect_name(self.s)), params)).first() is not None
+        if new:
+            await run(self.s, st.COUNT_LIKE, {"post_id": post_id, "delta": 1})
+        # The reply's post, counted, and its author; None when the rule hides it (nothing was stored then).
+        row = (await run(self.s, authored.listed(rule, comment_rule, like_rule),
+                         {"post_ids": [post_id], "viewer_id": viewer_id})).first()
+        if row is None:
+            return None
+        post, liked, author = authored.authored_row(row)
+        self._knows_like(post_id, viewer_id, liked)
+        return post, author, new
 
     async def unlike(self, post_id: int, account_id: int) -> bool:
         self._knows_like(post_id, account_id, False)

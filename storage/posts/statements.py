@@ -182,3 +182,15 @@ def like(dialect: str) -> Any:
     return insert_for(dialect, LikeRow).values(
         post_id=bindparam("post_id"), account_id=bindparam("account_id"),
     ).on_conflict_do_nothing()
+
+
+@lru_cache(maxsize=64)
+def like_shown(rule: Predicate, dialect: str) -> Any:
+    """The viewer's like of post `post_id`, stored only if `rule` shows them the post (the check and the
+    claim in one statement); a row back says it is new."""
+    shown = (select(PostRow.id, cast(bindparam("viewer_id"), BigInteger))
+             .join(AccountRow, AccountRow.id == PostRow.author_id)
+             .where(PostRow.id == bindparam("post_id"), compile_rule(rule, 0, POST_COLUMNS)))
+    return (insert_for(dialect, LikeRow).from_select(["post_id", "account_id"], shown)
+            .on_conflict_do_nothing().returning(LikeRow.post_id))
+

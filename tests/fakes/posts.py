@@ -10,7 +10,7 @@ import dataclasses
 
 from dataclasses import replace
 
-from core.model import Comment, Post, PostKind, PostStatus
+from core.model import Account, Comment, Post, PostKind, PostStatus
 from core.privacy import Predicate
 from tests.fakes import seeing
 from tests.fakes.tables import Store, Tables, clash
@@ -178,6 +178,17 @@ class MemoryPostRepo:
         t.likes.add((post_id, account_id))
         _count(t, post_id, like_count=1)
         return True
+
+    async def like_shown(
+        self, post_id: int, viewer_id: int, rule: Predicate, comment_rule: Predicate, like_rule: Predicate,
+    ) -> tuple[Post, Account, bool] | None:
+        t = self.uow.read
+        if (post := t.posts.get(post_id)) is None or not _visible(t, viewer_id, rule, [post]):
+            return None
+        new = await self.like(post_id, viewer_id)
+        t = self.uow.read
+        likes, comments = (await self.visible_counts([post_id], viewer_id, comment_rule, like_rule))[post_id]
+        return replace(t.posts[post_id], like_count=likes, comment_count=comments), replace(t.accounts[post.author_id]), new
 
     async def unlike(self, post_id: int, account_id: int) -> bool:
         t = await self.uow.write()

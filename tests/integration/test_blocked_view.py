@@ -98,3 +98,18 @@ async def test_a_reply_from_a_blocked_person_on_a_third_zone_does_not_notify_the
     got = await world.deliver()
     assert ("console", "alice") not in got
     assert "so was I" in text(got[("console", "carol")])
+
+
+async def test_a_like_told_after_its_author_blocked_the_liker_notifies_no_one(world: World) -> None:
+    await world.befriend("alice", "mallory")
+    await world.say("erin", "/start")
+    post = await world.post_id("alice", "/post public hello")
+    await world.deliver()
+    assert await world.says("mallory", f"/like {post}") == f"Liked #{post} · 👍 1"
+    await world.say("alice", "/block mallory")  # before the like is told
+    await world.say("erin", f"/like {post}")
+    told = await world.notices("alice")
+    assert "Erin" in told and "Mallory" not in told and "mallory" not in told
+    listed = (await world.says("alice", "/notifications")).lower().splitlines()
+    assert [line for line in listed if "erin" in line and "like" in line]
+    assert not [line for line in listed if "mallory" in line and "like" in line]

@@ -17,7 +17,9 @@ from core.model import Account, Comment, Identity, Post, PostStatus, Visibility
 from core.moderation.model import FilterAction, FilterEntry, LogEntry, Report, Role, Sanction, SanctionKind
 from core.ports import UnitOfWork, UnitOfWorkFactory
 from core.errors import Conflict
-from core.privacy import ANONYMOUS, Viewer, comment_rule, guestbook_rule, liker_rule, presence_rule
+from core.privacy import (
+    ANONYMOUS, Viewer, comment_rule, guestbook_rule, interact_rule, liker_rule, presence_rule,
+)
 from core.shop.model import NewEntry
 from core.social.events import FriendRequested
 from tests.builders import World
@@ -132,6 +134,10 @@ async def posts_and_comments(uows: UnitOfWorkFactory) -> list[Any]:
                                                     created_at=NOW))
         seen: list[Any] = [await uow.posts.like(ids[0], b), await uow.posts.like(ids[0], b),
                            await uow.posts.unlike(ids[1], b), await uow.posts.liked_by(ids, b)]
+        hidden = await uow.posts.add(Post(id=0, author_id=a, body="mine", visibility=Visibility.PRIVATE, created_at=NOW))
+        rules = (interact_rule(Viewer(b)), comment_rule(Viewer(b)), presence_rule(Viewer(b)))
+        seen += [await uow.posts.like_shown(ids[2], b, *rules), await uow.posts.like_shown(ids[2], b, *rules),
+                 await uow.posts.like_shown(hidden.id, b, *rules), await uow.posts.liked_by([hidden.id], b)]
         await uow.posts.set_comment_status(reply.id, PostStatus.HIDDEN.value)
         seen += [await uow.posts.get(ids[0]), await uow.posts.get_comment(reply.id)]
         seen += [await uow.posts.delete_comment(head), await uow.posts.get(ids[0])]
@@ -146,6 +152,8 @@ async def posts_and_comments(uows: UnitOfWorkFactory) -> list[Any]:
 async def test_posts_counts_comments_likes_and_feed_inboxes_agree(world: World) -> None:
     seen = await agree(world, posts_and_comments)
     assert seen[:3] == [True, False, False]
+    (post, author, new), again, hidden = seen[4:7]
+    assert (post.like_count, author.handle, new, again[2], hidden, seen[7]) == (1, "alice", True, False, None, set())
 
 
 async def wallet(uows: UnitOfWorkFactory) -> list[Any]:

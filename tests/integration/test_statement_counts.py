@@ -94,3 +94,18 @@ async def test_a_word_added_by_another_process_reaches_this_ones_next_post(world
         assert "isn't allowed" in await world.says("alice", "/post public eggs again")
     finally:
         await other.close()
+
+
+async def test_a_like_is_six_statements_the_check_in_the_claim_and_the_post_read_with_its_author(world: World) -> None:
+    await world.befriend("alice", "bob")
+    post = await world.post_id("alice", "/post friends like me")
+    await world.says("bob", "/feed")
+    with counted(world) as trips:
+        assert f"Liked #{post} · 👍 1" in await world.says("bob", f"/like {post}")
+    # The sender; the like, stored only where bob may see the post (one INSERT … SELECT); the post's
+    # tally; the post counted with its author for the reply; the outbox; the rate-limit claim.
+    assert len(trips.statements) == 6 + lock(world), trips.statements
+    assert (trips.begins, trips.commits) == (1, 1)
+    with counted(world) as again:
+        assert f"You already like #{post} · 👍 1" in await world.says("bob", f"/like {post}")
+    assert len(again.statements) == 4 + lock(world), again.statements  # no tally, no outbox
