@@ -103,11 +103,17 @@ async def open_album(uow: UnitOfWork, viewer: Viewer, owner: Account, album: Alb
 
 
 async def album_by_id(uow: UnitOfWork, viewer: Viewer, owner: Account, album_id: int) -> AlbumView:
-    """For the web: the album at /z/OWNER/albums/ID, NotFound when it isn't OWNER's or isn't listed to viewer."""
-    album = await uow.albums.get_visible(album_id, viewer.account_id, privacy.album_listing_rule(viewer))
-    if album is None or album.owner_id != owner.id:
+    """For the web: the album at /z/OWNER/albums/ID, NotFound when it isn't OWNER's or isn't listed to viewer;
+    as open_album shows it (locked for an unanswered gate), read in one statement (AlbumRepo.page)."""
+    found = await uow.albums.page(album_id, viewer.account_id, privacy.album_listing_rule(viewer),
+                                  privacy.album_rule(viewer))
+    if found is None or found[0].owner_id != owner.id:
         raise NotFound(_("There is no album {id} that you can see.").format(id=album_id))
-    return await open_album(uow, viewer, owner, album)
+    album, opened, photos = found
+    if not opened:
+        return AlbumView(album, owner, locked=True)
+    cover = next((p for p in photos if p.id == album.cover_photo_id), photos[0] if photos else None)
+    return AlbumView(album, owner, tuple(photos), cover=cover)
 
 
 async def opened(uow: UnitOfWork, viewer: Viewer, albums: list[Album]) -> set[int]:

@@ -70,6 +70,34 @@ def _counts(comment_rule: Predicate, like_rule: Predicate, anonymous: bool) -> S
     return select(PhotoRow.id, likes, comments).where(PhotoRow.id.in_(bindparam("photo_ids", expanding=True)))
 
 
+@lru_cache(maxsize=64)
+def _page(listing_rule: Predicate, rule: Predicate, anonymous: bool) -> Select[Any]:
+    """The album `listing_rule` shows, whether `rule` opens it, and then its photos (joined only when it
+    does, so a locked album's photos are never read): an album page in one statement."""
+    viewer = None if anonymous else 0
+    opened = compile_rule(rule, viewer, ALBUM_COLUMNS)
+    return (
+        select(*AlbumRow.__table__.c, opened.label("opened"),
+               *(c.label(f"photo_{c.name}") for c in PhotoRow.__table__.c))
+        .join(AccountRow, AccountRow.id == AlbumRow.owner_id)
+        .outerjoin(PhotoRow, and_(PhotoRow.album_id == AlbumRow.id, opened))
+        .where(AlbumRow.id == bindparam("album_id"), compile_rule(listing_rule, viewer, ALBUM_COLUMNS))
+        .order_by(PhotoRow.position, PhotoRow.id).limit(bindparam("limit"))
+    )
+
+
+class _Photo:
+    """A _page row's photo columns under their own names (storage.albums.convert.photo reads them)."""
+
+    __slots__ = ("row",)
+
+    def __init__(self, row: Any) -> None:
+        self.row = row
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.row, "photo_" + name)
+
+
 @lru_cache(maxsize=128)
 def _by_owner(rule: Predicate, anonymous: bool) -> Select[tuple[AlbumRow]]:
     return _visible(rule, anonymous).where(AlbumRow.owner_id == bindparam("owner_id")).order_by(AlbumRow.id.desc())
@@ -103,6 +131,15 @@ class SqlAlbumRepo:
     async def get_visible(self, album_id: int, viewer_id: int | None, rule: Predicate) -> Album | None:
         row = await self.s.scalar(_one(rule, viewer_id is None), {"viewer_id": viewer_id, "album_id": album_id})
         return convert.album(row) if row else None
+
+    async def page(self, album_id: int, viewer_id: int | None, listing_rule: Predicate, rule: Predicate,
+                   limit: int = 500) -> tuple[Album, bool, list[Photo]] | None:
+        params = {"viewer_id": viewer_id, "album_id": album_id, "limit": limit}
+        rows = (await run(self.s, _page(listing_rule, rule, viewer_id is None), params)).all()
+        if not rows:
+            return None
+        photos = [convert.photo(_Photo(r)) for r in rows if r.photo_id is not None]  # type: ignore[arg-type]
+        return convert.album(rows[0]), bool(rows[0].opened), photos
 
     async def by_owner(self, owner_id: int, viewer_id: int | None, rule: Predicate) -> list[Album]:
         rows = await self.s.scalars(_by_owner(rule, viewer_id is None), {"viewer_id": viewer_id, "owner_id": owner_id})

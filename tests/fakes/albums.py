@@ -102,6 +102,14 @@ class MemoryAlbumRepo:
     async def delete_photo(self, photo_id: int) -> None:
         (await self.uow.write()).delete_photos([photo_id])
 
+    async def page(self, album_id: int, viewer_id: int | None, listing_rule: Predicate, rule: Predicate,
+                   limit: int = 500) -> tuple[Album, bool, list[Photo]] | None:
+        album = await self.get_visible(album_id, viewer_id, listing_rule)
+        if album is None:
+            return None
+        opened = await self.get_visible(album_id, viewer_id, rule) is not None
+        return album, opened, await self.photos(album_id, limit) if opened else []
+
     async def photos(self, album_id: int, limit: int = 500) -> list[Photo]:
         mine = [p for p in self.uow.read.photos.values() if p.album_id == album_id]
         return [_photo(p) for p in _ordered(mine)[:limit]]

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from core import privacy
-from core.albums.model import Album, AlbumVisibility
+from core.albums.model import Album, AlbumVisibility, Photo
 from core.model import PostStatus, ZoneVisibility
 from core.ports import UnitOfWork, UnitOfWorkFactory
 from core.privacy import Facts, Viewer
@@ -76,6 +76,40 @@ async def test_album_and_listing_rules_agree_in_memory_and_python() -> None:
     viewer_id, cases, owners = await album_cases(db.uow)
     assert await disagreements(db.uow, cases, album_rules(viewer_id), get_visible) == []
     assert await listing_disagreements(db.uow, viewer_id, cases, owners) == []
+
+
+async def page_disagreements(uow_factory: UnitOfWorkFactory) -> list[Any]:
+    """An album page's one read (AlbumRepo.page) against evaluate: the album where the listing rule shows
+    it, open where the photo rule does, and its photos (as `photos` reads them) only then."""
+    viewer_id, cases, owners = await album_cases(uow_factory)
+    async with uow_factory() as uow:
+        for album_id, _facts in cases[::3]:  # some albums have photos, the rest none
+            for n in (2, 1):
+                await uow.albums.add_photo(Photo(id=0, owner_id=owners[album_id], album_id=album_id, position=n,
+                                                 width=1, height=1, placeholder="", files={"320.webp": f"k{n}"},
+                                                 created_at=NOW))
+        await uow.commit()
+    wrong: list[Any] = []
+    async with uow_factory() as uow:
+        for who in (Viewer(viewer_id), privacy.ANONYMOUS):
+            listing, rule = privacy.album_listing_rule(who), privacy.album_rule(who)
+            for album_id, facts in cases:
+                seen = as_seen_by(who, facts)
+                found = await uow.albums.page(album_id, who.account_id, listing, rule)
+                opened = privacy.evaluate(rule, seen)
+                expected = (await uow.albums.get_visible(album_id, who.account_id, listing), opened,
+                            await uow.albums.photos(album_id) if opened else [])
+                if (found is not None) != privacy.evaluate(listing, seen) or (found and found != expected):
+                    wrong.append((album_id, who, found, expected))
+    return wrong
+
+
+async def test_an_album_page_read_agrees_with_python_in_sql(world: World) -> None:
+    assert await page_disagreements(world.db.uow) == []
+
+
+async def test_an_album_page_read_agrees_with_python_in_memory() -> None:
+    assert await page_disagreements(MemoryDatabase().uow) == []
 
 
 def _answers_forgotten(t: Any, album: Album, viewer_id: int | None) -> Facts:

@@ -145,3 +145,24 @@ async def test_shares_on_a_zone_page_cost_two_statements_however_many_there_are(
             await _statements(web_world, client, "/z/alice")
             # The zone; the posts with the four originals the viewer may see, counted, and their authors.
             assert await _statements(web_world, client, "/z/alice") == 2
+
+
+async def test_an_album_page_is_two_statements_open_or_locked(web_world: World) -> None:
+    from tests.images import attachment, photo
+
+    await web_world.befriend("alice", "bob")
+    await web_world.say("carol", "/start")
+    await web_world.say("alice", "/album new Trip public")
+    await web_world.say("alice", "#trip sunset", attachments=(attachment(photo()), attachment(photo(colour=(0, 0, 0)))))
+    await web_world.say("alice", "/album new Gate")
+    await web_world.says("alice", "/album question Gate Our cat's name? | Dinah")
+    async with TestClient(TestServer(web_world.runtime.web_app(page_ttl=0))) as client:
+        for viewer in ("alice", "bob", "carol", None):
+            await sign_in(client, web_world, viewer)
+            for album in (1, 2):  # open to all; gated (locked to all but alice, unlisted to the anonymous)
+                await _statements(web_world, client, "/z/alice")
+                if viewer is None and album == 2:
+                    continue
+                await _statements(web_world, client, f"/z/alice/albums/{album}")
+                # The zone with the session's account; the album, whether it opens and its photos.
+                assert await _statements(web_world, client, f"/z/alice/albums/{album}") == 2, (viewer, album)
