@@ -33,6 +33,13 @@ class PostRepo(Protocol):
         reads of each besides: its counts, and whether the viewer liked it."""
         ...
     async def feed(self, viewer_id: int, rule: Predicate, *, before: int | None, limit: int) -> list[Post]: ...
+    async def feed_listing(
+        self, viewer_id: int, rule: Predicate, comment_rule: Predicate, like_rule: Predicate, *,
+        before: int | None, limit: int,
+    ) -> list[tuple[Post, bool, Account]]:
+        """`feed` in one statement with what a list shows of each post: its counts and the viewer's like (as
+        `listing`), and its author."""
+        ...
     async def fan_out(self, post: Post) -> None:
         """Put a new post into its author's and the author's friends' feeds."""
         ...

@@ -292,10 +292,14 @@ async def _decorated(uow: UnitOfWork, viewer: Viewer, posts: list[Post], liked: 
 
 
 async def feed(uow: UnitOfWork, viewer: Account, before: int | None = None, limit: int | None = None) -> list[PostView]:
-    """Posts of friends and one's own, newest first, keyset-paginated by post id."""
+    """Posts of friends and one's own, newest first, keyset-paginated by post id.
+
+    One statement reads the page with its counts, likes and authors (no shared original: none more)."""
     v = Viewer(viewer.id)
-    posts = await uow.posts.feed(viewer.id, privacy.content_rule(v), before=before, limit=clamp_limit(limit))
-    return await views(uow, v, posts)
+    found = await uow.posts.feed_listing(viewer.id, privacy.content_rule(v), privacy.comment_rule(v),
+                                         privacy.presence_rule(v), before=before, limit=clamp_limit(limit))
+    return await _decorated(uow, v, [p for p, _liked, _author in found], {p.id for p, liked, _a in found if liked},
+                            {a.id: a for _p, _liked, a in found})
 
 
 async def zone_posts(

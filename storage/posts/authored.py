@@ -15,7 +15,7 @@ from core.privacy import Predicate
 from storage.accounts import convert as accounts
 from storage.accounts.tables import AccountRow
 from storage.posts import statements as st
-from storage.posts.listing import counted_row
+from storage.posts.listing import counted_row, with_counts
 
 _COLUMNS = tuple(AccountRow.__table__.c)
 _LABELS = tuple(f"by_{c.name}" for c in _COLUMNS)
@@ -38,3 +38,9 @@ def authored_row(row: Any) -> tuple[Post, bool, Account]:
 def listed(rule: Predicate, comment_rule: Predicate, like_rule: Predicate) -> Select[Any]:
     """storage.posts.statements.listed for a signed-in viewer, with each post's author."""
     return with_author(st.listed(rule, comment_rule, like_rule, False))
+
+
+@lru_cache(maxsize=64)
+def feed(rule: Predicate, comment_rule: Predicate, like_rule: Predicate, paged: bool) -> Select[Any]:
+    """A page of the viewer's feed (storage.posts.statements.feed), each post counted and with its author."""
+    return with_author(with_counts(st.feed(rule, paged), st.comment_shown(comment_rule, False), like_rule, False))

@@ -87,6 +87,14 @@ class SqlPostRepo:
         params = {"viewer_id": viewer_id, "before": before, "limit": limit}
         return [convert.post(r) for r in await self.s.scalars(st.feed(rule, before is not None), params)]
 
+    async def feed_listing(
+        self, viewer_id: int, rule: Predicate, comment_rule: Predicate, like_rule: Predicate, *,
+        before: int | None, limit: int,
+    ) -> list[tuple[Post, bool, Account]]:
+        params = {"viewer_id": viewer_id, "before": before, "limit": limit}
+        rows = await run(self.s, authored.feed(rule, comment_rule, like_rule, before is not None), params)
+        return [authored.authored_row(r) for r in rows]
+
     @staticmethod
     def feed_query(rule: Predicate, paged: bool = False) -> Select[tuple[PostRow]]:
         """The feed statement itself (parameters viewer_id, before, limit), for EXPLAIN in benchmarks."""

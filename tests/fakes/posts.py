@@ -95,6 +95,17 @@ class MemoryPostRepo:
         ids = sorted((p for o, p in t.feed if o == viewer_id and (before is None or p < before)), reverse=True)
         return _visible(t, viewer_id, rule, [t.posts[i] for i in ids if i in t.posts])[:limit]
 
+    async def feed_listing(
+        self, viewer_id: int, rule: Predicate, comment_rule: Predicate, like_rule: Predicate, *,
+        before: int | None, limit: int,
+    ) -> list[tuple[Post, bool, Account]]:
+        page = await self.feed(viewer_id, rule, before=before, limit=limit)
+        counts = await self.visible_counts([p.id for p in page], viewer_id, comment_rule, like_rule)
+        liked = await self.liked_by([p.id for p in page], viewer_id)
+        t = self.uow.read
+        return [(replace(p, like_count=counts[p.id][0], comment_count=counts[p.id][1]), p.id in liked,
+                 replace(t.accounts[p.author_id])) for p in page]
+
     async def fan_out(self, post: Post) -> None:
         # Every friend gets the candidate whatever the visibility: reading applies privacy.
         t = await self.uow.write()

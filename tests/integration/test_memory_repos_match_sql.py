@@ -143,6 +143,7 @@ async def posts_and_comments(uows: UnitOfWorkFactory) -> list[Any]:
         seen += [await uow.posts.delete_comment(head), await uow.posts.get(ids[0])]
         await uow.posts.drop_from_feed(b, a)
         await uow.posts.backfill_feed(b, a, 3)
+        seen.append(await uow.posts.feed_listing(b, *rules, before=None, limit=10))
         await uow.posts.delete(ids[4])
         seen += [await uow.posts.get(share.id), await uow.posts.get(ids[1])]
         await uow.commit()
@@ -154,6 +155,10 @@ async def test_posts_counts_comments_likes_and_feed_inboxes_agree(world: World) 
     assert seen[:3] == [True, False, False]
     (post, author, new), again, hidden = seen[4:7]
     assert (post.like_count, author.handle, new, again[2], hidden, seen[7]) == (1, "alice", True, False, None, set())
+    fed = next(s for s in seen if isinstance(s, list) and s and isinstance(s[0], tuple))
+    # The three newest backfilled, of which bob may see two (the third is alice's private post), newest first.
+    assert [(p.like_count, liked, a.handle) for p, liked, a in fed] == [(0, False, "alice")] * 2
+    assert fed[0][0].id > fed[1][0].id > post.id
 
 
 async def wallet(uows: UnitOfWorkFactory) -> list[Any]:

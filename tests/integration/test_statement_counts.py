@@ -109,3 +109,16 @@ async def test_a_like_is_six_statements_the_check_in_the_claim_and_the_post_read
     with counted(world) as again:
         assert f"You already like #{post} · 👍 1" in await world.says("bob", f"/like {post}")
     assert len(again.statements) == 4 + lock(world), again.statements  # no tally, no outbox
+
+
+async def test_the_feed_is_three_statements_its_posts_read_with_their_counts_likes_and_authors(world: World) -> None:
+    await world.befriend("alice", "bob")
+    await world.befriend("carol", "bob")
+    for who in ("alice", "carol", "bob"):
+        await world.say(who, f"/post friends hello from {who}")
+    await world.says("bob", "/feed")
+    with counted(world) as trips:
+        shown = await world.says("bob", "/feed")
+    assert all(f"hello from {who}" in shown for who in ("alice", "carol", "bob")), shown
+    # The sender; the page of the feed with each post's counts, bob's like and its author; the rate-limit claim.
+    assert len(trips.statements) == 3 + lock(world), trips.statements
