@@ -51,9 +51,11 @@ async def measure(fake: FakeBotApi, n: int, text: Callable[[int], str],
     first: list[float] = []
     last: list[float] = []
     warmup = POSTERS[0]
+    cpu = 0.0
     for i in range(-warmup, n):
         if i == 0:
             warmed()
+            cpu = time.process_time()
         since = len(fake.calls)
         started = time.perf_counter()
         user = 1000 + (i + warmup) % POSTERS[0]
@@ -64,10 +66,14 @@ async def measure(fake: FakeBotApi, n: int, text: Callable[[int], str],
         if i >= 0:
             first.append(got_first - started)
             last.append(time.perf_counter() - started)
+    CPU.append((time.process_time() - cpu) / max(n, 1))
     return first, last
 
 
 HANDLE_TIMES: list[float] = []
+CPU: list[float] = []
+"""CPU seconds per measured update, this process's threads together (the bot, the fake Bot API, the
+database's thread): a figure a busy machine moves far less than the wall-clock round trips."""
 DATABASE = {"server": "", "kind": "SQLite"}  # --database-url, and what the figures are labelled
 COUNTED: list[Snapshot] = []  # statements over the measured /post updates
 
@@ -160,12 +166,16 @@ async def main(n: int, json_path: str = "") -> None:
     print(f"ratio to echo (p50, first message): {pct(oz_first, 50) / pct(echo, 50):.2f}×   "
           f"(p99: {pct(oz_first, 99) / pct(echo, 99):.2f}×; whole reply p50: {pct(oz_card, 50) / pct(echo, 50):.2f}×)"
           "   (target ≤ 2×)")
+    echo_cpu, oz_cpu = CPU[0], CPU[1]
+    print(f"CPU per update (bot + fake Bot API + database thread): echo {ms(echo_cpu)}, OpenZone {ms(oz_cpu)} "
+          f"({oz_cpu / echo_cpu:.2f}×)")
     sql = COUNTED[-1]
     print(f"per /post: {sql.per(n)} ({DATABASE['kind']}); peak RSS {peak_rss_mb():.0f} MB")
     write_json(json_path, {
         "database": DATABASE["kind"], "n": n, "echo_p50": pct(echo, 50), "first_p50": pct(oz_first, 50),
         "first_p99": pct(oz_first, 99), "card_p50": pct(oz_card, 50), "handle_p50": pct(handled, 50),
-        "ratio": pct(oz_first, 50) / pct(echo, 50), **sql.as_dict(n), "rss": peak_rss_mb(),
+        "ratio": pct(oz_first, 50) / pct(echo, 50),
+        "echo_cpu": echo_cpu, "cpu": oz_cpu, **sql.as_dict(n), "rss": peak_rss_mb(),
     })
 
 
