@@ -28,6 +28,7 @@ from adapters.telegram.menus import menu, set_chat_menu, set_menus
 from adapters.telegram.polling import Poller
 from adapters.telegram.reactions import reaction_incoming, remember
 from adapters.telegram.replies import Replies
+from adapters.telegram.request import JsonRequest
 from adapters.telegram.send import Poster, retry_seconds
 from chat import Incoming, Pacer, Reply
 from core import i18n
@@ -77,7 +78,7 @@ class TelegramAdapter:
         # No PTB Updater: updates arrive through our own poller (polling.py: an update is confirmed
         # only once handled) or through our web server's webhook route.
         builder = (Application.builder().token(token).base_url(api_base_url).base_file_url(file_base_url)
-                   .updater(None))
+                   .request(JsonRequest(256)).get_updates_request(JsonRequest(1)).updater(None))
         self.application = builder.build()
         self.poller = Poller(self.application.bot, self.application.process_update, timeout=poll_timeout,
                              allowed_updates=ALLOWED_UPDATES)

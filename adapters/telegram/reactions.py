@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from telegram import Message, MessageReactionUpdated, ReactionTypeEmoji
+from telegram import MessageReactionUpdated, ReactionTypeEmoji
 
 from adapters.telegram.incoming import PLATFORM, chat_kind, sender_of
+from adapters.telegram.send import Shown
 from chat import Incoming
 from handlers import Services, card_post, reaction_action, remember_cards
 
@@ -21,7 +22,7 @@ def _where(chat_id: int, message_id: int) -> str:
     return f"{chat_id}:{message_id}"
 
 
-def remember(services: Services, messages: Iterable[Message], post_id: int | None) -> None:
+def remember(services: Services, messages: Iterable[Shown], post_id: int | None) -> None:
     """Note the post a sent card (every message of it: a photo album and its buttons) shows."""
     if post_id is not None:
         remember_cards(services, PLATFORM, [_where(m.chat_id, m.message_id) for m in messages], post_id)

@@ -7,7 +7,7 @@ import datetime as dtm
 import logging
 import warnings
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from telegram import Bot, ForceReply, InlineKeyboardMarkup, InputMediaPhoto, LinkPreviewOptions, Message, ReplyParameters
 from telegram.constants import ChatAction, ParseMode
@@ -15,11 +15,13 @@ from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.warnings import PTBDeprecationWarning
 
 from adapters.telegram.render import Rendered, render, strip_tags
+from adapters.telegram.request import Payload
 from chat import Image, Reply, face_as_picture
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+NO_PREVIEW_VALUE = {"is_disabled": True}
 NETWORK_TRIES = 3
 FORCE_REPLY_PLACEHOLDER = 64
 
@@ -37,12 +39,26 @@ def not_modified(exc: BadRequest) -> bool:
     return "not modified" in exc.message.lower()
 
 
+class Sent(NamedTuple):
+    """A message sent: what a card's note needs of it (a PTB Message has the same two names)."""
+
+    chat_id: int
+    message_id: int
+
+
+Shown = Message | Sent
+
+
 class Poster:
     """Sends Replies through one Bot; `retry=False` leaves retrying to the caller (the outbox)."""
 
     def __init__(self, bot: Bot, network_backoff: float = 0.5) -> None:
         self.bot = bot
         self.network_backoff = network_backoff
+
+    @property
+    def _send_message_url(self) -> str:
+        return f"{self.bot.base_url}/sendMessage"
 
     async def call(self, fn: Callable[..., Awaitable[T]], /, *args: Any, retry: bool = True, **kw: Any) -> T:
         """Call the Bot API: wait out one flood limit, back off on network errors."""
@@ -62,39 +78,53 @@ class Poster:
                 await asyncio.sleep(self.network_backoff * 2**network)
                 network += 1
 
-    async def send(self, chat_id: int, reply: Reply, *, reply_to: int | None = None, retry: bool = True) -> list[Message]:
+    async def send(self, chat_id: int, reply: Reply, *, reply_to: int | None = None, retry: bool = True) -> list[Shown]:
         # Telegram can't show a face beside a name: a profile's rides as its photo, a post card has none.
         return await self.send_rendered(chat_id, render(await face_as_picture(reply)), reply_to=reply_to, retry=retry)
 
     async def send_rendered(self, chat_id: int, out: Rendered, *, reply_to: int | None = None,
-                            retry: bool = True) -> list[Message]:
+                            retry: bool = True) -> list[Shown]:
         if out.images and out.fits_caption:
             return await self._send_captioned(chat_id, out, reply_to, retry)
-        sent: list[Message] = []
+        sent: list[Shown] = []
         chunks = out.chunks or (("…",) if out.markup is not None and not out.images else ())
         # A question opens the reply box at once (its answer is the next message the flow waits for).
         last: InlineKeyboardMarkup | ForceReply | None = out.markup
         if out.asks and last is None:
             last = ForceReply(selective=True, input_field_placeholder=out.asks[:FORCE_REPLY_PLACEHOLDER])
         for n, text in enumerate(chunks):
-            sent.append(await self.call(
-                self.bot.send_message, chat_id=chat_id, text=text, parse_mode=ParseMode.HTML,
-                reply_markup=last if n == len(chunks) - 1 else None, link_preview_options=NO_PREVIEW,
-                reply_parameters=self._quote(reply_to) if n == 0 else None, retry=retry,
-            ))
+            sent.append(await self._send_text(chat_id, text, last if n == len(chunks) - 1 else None,
+                                              reply_to if n == 0 else None, retry))
         if out.images:
             await self.action(chat_id, ChatAction.UPLOAD_PHOTO)
         for start in range(0, len(out.images), 10):
             sent += await self._send_photos(chat_id, out.images[start:start + 10], None, retry=retry)
         return sent
 
-    async def _send_captioned(self, chat_id: int, out: Rendered, reply_to: int | None, retry: bool) -> list[Message]:
+    async def _send_text(self, chat_id: int, text: str, markup: InlineKeyboardMarkup | ForceReply | None,
+                         reply_to: int | None, retry: bool) -> Sent:
+        """sendMessage, its answer read for the one thing we keep of it (the message's id).
+
+        Posted through the bot's own request object (its errors, flood waits and timeouts are PTB's):
+        `Bot.send_message` would build a full `Message` of the answer, some 150 attributes with the
+        keyboard echoed back, which nothing here reads."""
+        values: dict[str, Any] = {"chat_id": chat_id, "text": text, "parse_mode": ParseMode.HTML.value,
+                                  "link_preview_options": NO_PREVIEW_VALUE}
+        if markup is not None:
+            values["reply_markup"] = markup.to_dict()
+        if reply_to:
+            values["reply_parameters"] = {"message_id": reply_to, "allow_sending_without_reply": True}
+        answer = await self.call(self.bot.request.post, self._send_message_url, Payload(values), retry=retry)
+        assert isinstance(answer, dict)
+        return Sent(int(answer["chat"]["id"]), int(answer["message_id"]))
+
+    async def _send_captioned(self, chat_id: int, out: Rendered, reply_to: int | None, retry: bool) -> list[Shown]:
         """Pictures with the words as their caption: one photo message, or an album and its buttons."""
         await self.action(chat_id, ChatAction.UPLOAD_PHOTO)
         caption = out.chunks[0] if out.chunks else None
         if len(out.images) == 1:
             return await self._send_photos(chat_id, out.images, caption, out.markup, reply_to, retry)
-        sent: list[Message] = []
+        sent: list[Shown] = []
         for start in range(0, len(out.images), 10):
             sent += await self._send_photos(chat_id, out.images[start:start + 10], caption if start == 0 else None,
                                             reply_to=reply_to if start == 0 else None, retry=retry)
@@ -102,14 +132,12 @@ class Poster:
             # An album can't carry buttons: they go under the caption's first line (e.g. "#3 · …"),
             # which also lets a reply to them name the post.
             head = (caption or "🖼").split("\n", 1)[0]
-            sent.append(await self.call(self.bot.send_message, chat_id=chat_id, text=strip_tags(head),
-                                        parse_mode=ParseMode.HTML, reply_markup=out.markup,
-                                        link_preview_options=NO_PREVIEW, retry=retry))
+            sent.append(await self._send_text(chat_id, strip_tags(head), out.markup, None, retry))
         return sent
 
     async def _send_photos(self, chat_id: int, images: tuple[Image, ...], caption: str | None,
                            markup: InlineKeyboardMarkup | None = None, reply_to: int | None = None,
-                           retry: bool = True) -> list[Message]:
+                           retry: bool = True) -> list[Shown]:
         """One photo (with caption and buttons), or a media group (caption on its first photo)."""
         quote = self._quote(reply_to)
         if len(images) == 1:
@@ -172,4 +200,4 @@ class Poster:
         return ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
 
 
-__all__ = ["Poster", "retry_seconds", "not_modified"]
+__all__ = ["Poster", "Sent", "Shown", "retry_seconds", "not_modified"]
