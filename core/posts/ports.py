@@ -57,6 +57,10 @@ class PostRepo(Protocol):
     async def add_comment(self, comment: Comment) -> Comment:
         """Store a comment on its post (counted in the post's tally) or on its photo."""
         ...
+    async def add_comment_shown(self, comment: Comment, rule: Predicate) -> tuple[Comment, Post] | None:
+        """A comment (on a post, not a reply) stored only if `rule` shows its author the post, in one statement
+        (counted in the post's tally); the stored comment and the post. None, nothing stored, when hidden."""
+        ...
     async def delete_comment(self, comment: Comment) -> list[int]:
         """Delete a comment and its replies; returns the ids deleted."""
         ...

@@ -6,7 +6,7 @@ import dataclasses
 from datetime import datetime
 
 from core import privacy
-from core.errors import Forbidden, Invalid, NotFound
+from core.errors import Forbidden, Invalid, NotFound, OpenZoneError
 from core.i18n import _
 from core.model import (
     MAX_BLOG, MAX_COMMENT, MAX_POST, MAX_TITLE, Account, Comment, Post, PostKind, PostStatus, Visibility,
@@ -125,11 +125,23 @@ async def _interactable(uow: UnitOfWork, actor: Account, post_id: int) -> Post:
 
 
 async def add_comment(uow: UnitOfWork, now: datetime, actor: Account, post_id: int, text: str) -> Comment:
-    post = await _interactable(uow, actor, post_id)
+    """A comment on a post the actor may touch, stored by the statement that checks they may
+    (privacy.interact_rule); the post's comment policy is asked of the post that statement's tally
+    update returns, and a refusal rolls the comment back with the command."""
+    try:
+        body = validate_text(text, what="comment", limit=MAX_COMMENT)
+        await screening.screen_comment(uow, actor, body)
+    except OpenZoneError:
+        # What is wrong with the post is said first (no such post, then its comment policy), as ever.
+        await comments.admit(uow, actor, await _interactable(uow, actor, post_id))
+        raise
+    stored = await uow.posts.add_comment_shown(
+        Comment(id=0, post_id=post_id, author_id=actor.id, body=body, created_at=now),
+        privacy.interact_rule(Viewer(actor.id)))
+    if stored is None:
+        raise NotFound(no_post(post_id))
+    comment, post = stored
     status = await comments.admit(uow, actor, post)
-    body = validate_text(text, what="comment", limit=MAX_COMMENT)
-    await screening.screen_comment(uow, actor, body)
-    comment = await uow.posts.add_comment(Comment(id=0, post_id=post.id, author_id=actor.id, body=body, created_at=now))
     return await announce(uow, now, comment, post.author_id, status)
 
 

@@ -127,6 +127,16 @@ class SqlPostRepo:
         assert comment_id is not None
         return dataclasses.replace(comment, id=comment_id)
 
+    async def add_comment_shown(self, comment: Comment, rule: Predicate) -> tuple[Comment, Post] | None:
+        assert comment.post_id is not None and comment.parent_id is None and comment.photo_id is None
+        params = {"post_id": comment.post_id, "viewer_id": comment.author_id, "body": comment.body,
+                  "created_at": comment.created_at}
+        comment_id = (await run(self.s, st.comment_shown_to(rule), params)).scalar()
+        if comment_id is None:
+            return None
+        post = (await run(self.s, st.COUNTED_COMMENT, {"post_id": comment.post_id})).one()
+        return dataclasses.replace(comment, id=comment_id), convert.post(post)
+
     async def get_comment(self, comment_id: int) -> Comment | None:
         row = await self.s.get(CommentRow, comment_id)
         return convert.comment(row) if row else None

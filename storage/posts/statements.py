@@ -99,6 +99,8 @@ ADD_COMMENT = insert(CommentRow).values(
     parent_id=bindparam("parent_id"),
     body=bindparam("body"), created_at=bindparam("created_at"),
 ).returning(CommentRow.id)
+COUNTED_COMMENT = (update(PostRow).where(PostRow.id == bindparam("post_id"))
+                   .values(comment_count=PostRow.comment_count + 1).returning(*PostRow.__table__.c))
 COUNT_COMMENT = (update(PostRow).where(PostRow.id == bindparam("post_id"))
                   .values(comment_count=PostRow.comment_count + 1))
 COUNT_LIKE = (update(PostRow).where(PostRow.id == bindparam("post_id"))
@@ -194,3 +196,15 @@ def like_shown(rule: Predicate, dialect: str) -> Any:
     return (insert_for(dialect, LikeRow).from_select(["post_id", "account_id"], shown)
             .on_conflict_do_nothing().returning(LikeRow.post_id))
 
+
+
+@lru_cache(maxsize=64)
+def comment_shown_to(rule: Predicate) -> Any:
+    """A comment on post `post_id` by the viewer, stored only if `rule` shows them the post (the check and
+    the write in one statement); a row back (its id) says it was."""
+    shown = (select(PostRow.id, cast(bindparam("viewer_id"), BigInteger), bindparam("body", type_=CommentRow.body.type),
+                    bindparam("created_at", type_=CommentRow.created_at.type), literal("active"))
+             .join(AccountRow, AccountRow.id == PostRow.author_id)
+             .where(PostRow.id == bindparam("post_id"), compile_rule(rule, 0, POST_COLUMNS)))
+    return (insert(CommentRow).from_select(["post_id", "author_id", "body", "created_at", "status"], shown)
+            .returning(CommentRow.id))

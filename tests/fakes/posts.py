@@ -136,6 +136,14 @@ class MemoryPostRepo:
             _count(t, comment.post_id, comment_count=1)
         return replace(comment, id=comment_id)
 
+    async def add_comment_shown(self, comment: Comment, rule: Predicate) -> tuple[Comment, Post] | None:
+        assert comment.post_id is not None and comment.parent_id is None and comment.photo_id is None
+        t = self.uow.read
+        if (post := t.posts.get(comment.post_id)) is None or not _visible(t, comment.author_id, rule, [post]):
+            return None
+        stored = await self.add_comment(comment)
+        return stored, replace(self.uow.read.posts[comment.post_id])
+
     async def get_comment(self, comment_id: int) -> Comment | None:
         return self.uow.read.comments.get(comment_id)
 

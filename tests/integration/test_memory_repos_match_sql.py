@@ -144,6 +144,12 @@ async def posts_and_comments(uows: UnitOfWorkFactory) -> list[Any]:
         await uow.posts.drop_from_feed(b, a)
         await uow.posts.backfill_feed(b, a, 3)
         seen.append(await uow.posts.feed_listing(b, *rules, before=None, limit=10))
+        said = await uow.posts.add_comment_shown(Comment(id=0, post_id=ids[2], author_id=b, body="s", created_at=NOW),
+                                                 rules[0])
+        assert said is not None  # its id may be one SQLite reuses (the deleted thread's), the memory's never
+        seen += [(said[0].body, said[0].status, said[1]), await uow.posts.add_comment_shown(
+            Comment(id=0, post_id=hidden.id, author_id=b, body="no", created_at=NOW), rules[0]),
+            [c.body for c in await uow.posts.comments(ids[2], b, rules[1])]]
         await uow.posts.delete(ids[4])
         seen += [await uow.posts.get(share.id), await uow.posts.get(ids[1])]
         await uow.commit()
@@ -159,6 +165,8 @@ async def test_posts_counts_comments_likes_and_feed_inboxes_agree(world: World) 
     # The three newest backfilled, of which bob may see two (the third is alice's private post), newest first.
     assert [(p.like_count, liked, a.handle) for p, liked, a in fed] == [(0, False, "alice")] * 2
     assert fed[0][0].id > fed[1][0].id > post.id
+    said = next(s for s in seen if isinstance(s, tuple) and len(s) == 3 and s[0] == "s")
+    assert (said[2].id, said[2].comment_count) == (post.id, 1)
 
 
 async def wallet(uows: UnitOfWorkFactory) -> list[Any]:

@@ -122,3 +122,15 @@ async def test_the_feed_is_three_statements_its_posts_read_with_their_counts_lik
     assert all(f"hello from {who}" in shown for who in ("alice", "carol", "bob")), shown
     # The sender; the page of the feed with each post's counts, bob's like and its author; the rate-limit claim.
     assert len(trips.statements) == 3 + lock(world), trips.statements
+
+
+async def test_a_comment_is_five_statements_the_check_in_the_insert_and_the_policy_read_with_the_tally(world: World) -> None:
+    await world.befriend("alice", "bob")
+    post = await world.post_id("alice", "/post friends say something")
+    await world.says("bob", "/feed")
+    with counted(world) as trips:
+        assert f"Comment added to #{post}." in await world.says("bob", f"/comment {post} hello")
+    # The sender; the comment, stored only where bob may see the post (one INSERT … SELECT); the post's
+    # tally, returning the post (its owner and comment policy); the outbox; the rate-limit claim.
+    assert len(trips.statements) == 5 + lock(world), trips.statements
+    assert (trips.begins, trips.commits) == (1, 1)
