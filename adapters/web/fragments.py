@@ -10,6 +10,7 @@ grow the process.
 from __future__ import annotations
 
 import hashlib
+import secrets
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
@@ -54,7 +55,9 @@ class Holes:
 
     def __init__(self, render: Callable[..., Any], key: Callable[..., Hashable], reading: Callable[[], Hashable],
                  holes: int, budget: int = 2_000_000) -> None:
-        self._markers = tuple(f"\0hole{n}\0" for n in range(holes))
+        # Unguessable, so no text shown in the piece (user text included) can stand for a hole.
+        secret = secrets.token_hex(8)
+        self._markers = tuple(f"\0hole{n}.{secret}\0" for n in range(holes))
         self._pieces = Fragments(lambda *args: render(*args, *self._markers), key, reading, budget)
 
     def __call__(self, *args_and_values: Any) -> Markup:

@@ -111,6 +111,36 @@ def _grid_key(photos: Any, prefix: str, handle: str) -> Hashable:
             digest(*(t for p in photos for t in (p.placeholder, p.alt, p.caption))))
 
 
+def _comment_key(c: Any) -> Hashable:
+    m, a = c.comment, c.author
+    return (m.id, digest(m.body), m.created_at, m.status, a.handle, a.display_name, bool(a.avatar), bool(c.removable),
+            tuple(_comment_key(r) for r in c.replies))
+
+
+def _comments_key(threads: Any, count: int, owner: Any, signed: bool, seen: bool, photo: bool, subject_id: int,
+                  empty: str) -> Hashable:
+    """Everything a comments section shows (comment_macros.html comments_section_shown) but the reading, the
+    session's form token and the address: each comment as it stands, and what this reader may do with it."""
+    return (owner.handle, count, signed, seen, bool(photo), subject_id, str(empty),
+            tuple(_comment_key(t) for t in threads))
+
+
+def _comments(pieces: Holes) -> Any:
+    """comments_section's arguments → the kept piece: keyed by whether the reader is signed in (the forms) and
+    seen at all (else the how-to-join line), never by who; their token and address are its holes."""
+    def section(threads: Any, count: int, owner: Any, csrf: str, here: str, viewer: Any, photo: bool, subject_id: int,
+                empty: str) -> Markup:
+        return pieces(threads, count, owner, bool(csrf), viewer is not None, photo, subject_id, empty, csrf, here)
+    return section
+
+
+def _comments_shown(render: Any) -> Any:
+    def shown(threads: Any, count: int, owner: Any, signed: bool, seen: bool, photo: bool, subject_id: int, empty: str,
+              csrf: str, here: str) -> Any:
+        return render(threads, count, owner, csrf if signed else "", here, seen, photo, subject_id, empty)
+    return shown
+
+
 def _like_key(view: Any, owner: Any) -> Hashable:
     return (owner.handle, view.post.id, bool(view.liked))
 
@@ -138,14 +168,18 @@ class Pages:
                                 audience=audience, layout=layout)
         self.env.globals.update(site_name=site_name, css_url=urls.static(self.css_name), paths=urls.PATHS)
         self.env.globals.update(max_comment=MAX_COMMENT, max_entry=MAX_ENTRY)  # the forms' maxlength: core's limits
-        # Post cards, zone headers, photo grids and like forms are kept rendered (adapters.web.fragments).
-        macros, forms, albums = (lambda name: getattr(self.env.get_template("macros.html").module, name),
-                                 lambda name: getattr(self.env.get_template("form_macros.html").module, name),
-                                 lambda name: getattr(self.env.get_template("album_macros.html").module, name))
+        # Post cards, zone headers, photo grids, comment sections and like forms are kept rendered (adapters.web.fragments).
+        def macros_of(template: str) -> Any:
+            return lambda name: getattr(self.env.get_template(template).module, name)
+
+        macros, forms = macros_of("macros.html"), macros_of("form_macros.html")
+        albums, comments = macros_of("album_macros.html"), macros_of("comment_macros.html")
         self.env.globals.update(
             card=Fragments(lambda *a: macros("card_shown")(*a), _card_key, _reading, budget=4_000_000),
             head=Fragments(lambda *a: macros("zone_head_shown")(*a), _head_key, _reading),
             grid=Fragments(lambda *a: albums("photo_grid_shown")(*a), _grid_key, _reading, budget=4_000_000),
+            comments=_comments(Holes(_comments_shown(lambda *a: comments("comments_section_shown")(*a)), _comments_key,
+                                     _reading, holes=2)),
             like=Holes(lambda *a: forms("like_form")(*a), _like_key, _reading, holes=2),
         )
 
