@@ -145,6 +145,24 @@ def _like_key(view: Any, owner: Any) -> Hashable:
     return (owner.handle, view.post.id, bool(view.liked))
 
 
+CARD_END = "  </footer>\n</article>"
+"""What closes a post card after the reader's own form (card_shown leaves its footer open for it)."""
+
+
+def _cards(card: Fragments, like: Holes) -> Any:
+    """Post cards as macros.html post_card shows them, in one call for a whole listing (a template's call per
+    card costs more than the kept card): each card, the reader's like form (with a token), the card's end."""
+    def cards(views: Any, owner: Any, full: bool, csrf: str, here: str) -> Markup:
+        shown = []
+        for view in views:
+            piece = str(card(view, owner, full))
+            if csrf:
+                piece += str(like(view, owner, csrf, here if full else f"{here}#post-{view.post.id}-title"))
+            shown.append(piece + CARD_END)
+        return Markup("\n".join(shown))  # noqa: S704 - kept pieces (autoescaped) and our own markup
+    return cards
+
+
 def _reading() -> Hashable:
     return (i18n.active().code, _zone.get())
 
@@ -174,13 +192,14 @@ class Pages:
 
         macros, forms = macros_of("macros.html"), macros_of("form_macros.html")
         albums, comments = macros_of("album_macros.html"), macros_of("comment_macros.html")
+        card = Fragments(lambda *a: macros("card_shown")(*a), _card_key, _reading, budget=4_000_000)
+        like = Holes(lambda *a: forms("like_form")(*a), _like_key, _reading, holes=2)
         self.env.globals.update(
-            card=Fragments(lambda *a: macros("card_shown")(*a), _card_key, _reading, budget=4_000_000),
+            cards=_cards(card, like),
             head=Fragments(lambda *a: macros("zone_head_shown")(*a), _head_key, _reading),
             grid=Fragments(lambda *a: albums("photo_grid_shown")(*a), _grid_key, _reading, budget=4_000_000),
             comments=_comments(Holes(_comments_shown(lambda *a: comments("comments_section_shown")(*a)), _comments_key,
                                      _reading, holes=2)),
-            like=Holes(lambda *a: forms("like_form")(*a), _like_key, _reading, holes=2),
         )
 
     def render(self, template: str, **context: Any) -> str:
