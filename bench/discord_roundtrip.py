@@ -1,6 +1,7 @@
 """Slash-command round trips through the real discord.py client: our adapter vs a bare client.
 
     .venv/bin/python bench/discord_roundtrip.py [--n 200] [--database-url postgresql+asyncpg://…] [--json FILE]
+                                                [--profile /tmp/oz-discord.prof [--top 30]]
 
 Each sample dispatches one INTERACTION_CREATE (`/post hello`) from the local fake Discord and
 times until the fake receives the answer: the interaction callback, which carries the post
@@ -14,12 +15,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import os
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import _util  # noqa: F401  (puts the repo on sys.path)
+from _profiling import print_profile
 from _sql import Snapshot, Statements
 from _util import (
     bench_settings, close_database, database_option, json_option, kind, ms, open_database, pct, peak_rss_mb,
@@ -66,6 +69,7 @@ class FixedAnswers:
 
 DATABASE = {"server": "", "kind": "SQLite"}  # --database-url, and what the figures are labelled
 COUNTED: dict[str, Snapshot] = {}  # statements over the measured slash commands, per run
+PROFILE = {"out": "", "top": 30}  # --profile FILE: a cProfile of the OpenZone run's second pass
 
 
 async def with_adapter(fake: FakeDiscord, n: int, fixed: bool = False) -> list[Sample]:
@@ -90,6 +94,13 @@ async def _with_adapter(fake: FakeDiscord, n: int, fixed: bool, url: str) -> lis
         before = statements.snapshot()
         samples = await roundtrips(fake, n, 0)
         COUNTED["fixed" if fixed else "adapter"] = statements.snapshot() - before
+        if PROFILE["out"] and not fixed:
+            # A second pass under cProfile (this thread's CPU: the fake Discord is in it, under tests/).
+            profiler = cProfile.Profile(time.thread_time)
+            profiler.enable()
+            await roundtrips(fake, n, 0)
+            profiler.disable()
+            profiler.dump_stats(PROFILE["out"])
         return samples
     finally:
         await adapter.stop()
@@ -154,6 +165,9 @@ async def main(n: int, json_path: str = "") -> None:
     print(f"per /post: {COUNTED['adapter'].per(n)} ({DATABASE['kind']}); with the fixed reply: "
           f"{COUNTED['fixed'].per(n)}")
     print(f"peak RSS {peak_rss_mb():.0f} MB")
+    if PROFILE["out"]:
+        print_profile(PROFILE["out"], int(PROFILE["top"]), f"this thread's CPU over {n} more /post (after the measured ones): "
+                      "discord.py, the adapter, the platform and the fake Discord", focus=("tests/", "discord/"))
     write_json(json_path, {
         "database": DATABASE["kind"], "n": n, "bare_p50": pct(b_first, 50), "first_p50": pct(a_first, 50),
         "first_p99": pct(a_first, 99), "fixed_p50": pct(f_first, 50), "ratio": pct(a_first, 50) / pct(b_first, 50),
@@ -166,7 +180,11 @@ if __name__ == "__main__":
     parser.add_argument("--n", type=int, default=200)
     database_option(parser)
     json_option(parser)
+    parser.add_argument("--profile", default="", metavar="FILE",
+                        help="also run n more /post under cProfile, dump it to FILE and print its top functions")
+    parser.add_argument("--top", type=int, default=30, help="functions shown with --profile (default 30)")
     args = parser.parse_args()
     DATABASE["server"] = args.database_url
+    PROFILE.update(out=args.profile, top=args.top)
     USERS = max(20, -(-args.n // 24))  # n / USERS measured posts each, plus the warm-up's one: at most 25
     asyncio.run(main(args.n, args.json))
