@@ -176,6 +176,7 @@ class TelegramAdapter:
             chat_id = update.effective_chat.id if update.effective_chat else int(incoming.sender.external_id)
             async with self._typing(chat_id):
                 replies = await self.router.handle(incoming, bot_username=self.bot_username)
+            self.poller.settled(update.update_id)  # committed: the next long poll needn't wait for the sending
             answered = await self.replies.show(update, incoming, chat_id, replies)
         except Exception:
             ref = secrets.token_hex(4)

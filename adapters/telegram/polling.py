@@ -6,6 +6,11 @@ still queued lost them. Here the offset moves past an update only after `handle`
 a process killed mid-batch gets the rest of the batch again on restart, and the router's
 de-duplication (`telegram:update:N`, kept in the same transaction as the update's effect) makes an
 update handled before the kill a no-op the second time.
+
+The last update of a batch is confirmed as soon as its effect is settled (`settled`: its
+transaction committed, or failed), while its replies are still being sent: the next long poll is
+then already waiting when the next update comes, as PTB's own Updater has it. Nothing is lost by
+that: an update whose effect committed is a no-op if fetched again, its replies unsent either way.
 """
 
 from __future__ import annotations
@@ -34,15 +39,28 @@ class Poller:
         self.offset: int | None = None
         self._fetching: asyncio.Task[tuple[Update, ...]] | None = None
         self._stopping = False
+        self._last: int | None = None  # the update id ending the batch in hand
+
+    def _fetch(self) -> asyncio.Task[tuple[Update, ...]]:
+        return asyncio.ensure_future(self.bot.get_updates(
+            offset=self.offset, timeout=self.timeout, read_timeout=self.timeout + 10,
+            allowed_updates=self.allowed_updates,
+        ))
+
+    def settled(self, update_id: int) -> None:
+        """The update's effect is committed (or failed): if it ends the batch, confirm it and ask for
+        the next batch now, while its replies are sent."""
+        if update_id != self._last or self._stopping or self._fetching is not None:
+            return
+        self.offset = update_id + 1
+        self._fetching = self._fetch()
 
     async def run(self) -> None:
         await self._delete_webhook()
         backoff = 1.0
         while not self._stopping:
-            self._fetching = asyncio.ensure_future(self.bot.get_updates(
-                offset=self.offset, timeout=self.timeout, read_timeout=self.timeout + 10,
-                allowed_updates=self.allowed_updates,
-            ))
+            if self._fetching is None:
+                self._fetching = self._fetch()
             try:
                 updates = await self._fetching
             except asyncio.CancelledError:
@@ -59,10 +77,13 @@ class Poller:
             finally:
                 self._fetching = None
             backoff = 1.0
+            self._last = updates[-1].update_id if updates else None
             for update in updates:
                 # A stop asked meanwhile still lets the batch finish: what was fetched is handled once.
                 await self.handle(update)
-                self.offset = update.update_id + 1
+                if self._fetching is None:
+                    self.offset = update.update_id + 1
+            self._last = None
         if self.offset is not None:
             # A clean stop confirms what was handled, so the next start doesn't fetch it again.
             with contextlib.suppress(TelegramError, asyncio.TimeoutError):
