@@ -53,6 +53,7 @@ def create_app(
         on_commit=services.on_commit, time_zone=services.time_zone,
     )
     application[PAGES] = Pages(site_name, services.languages)
+    application[session.SESSIONS] = session.SessionCookies()
     application[reader.READING] = reader.Reading(services.languages, i18n.zone(services.time_zone))
     if ready is not None:
         application[READY] = ready

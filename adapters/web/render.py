@@ -175,6 +175,8 @@ class Pages:
         self.languages = languages or i18n.Languages([i18n.ENGLISH])
         self.css = (HERE / "static" / "app.css").read_bytes()
         self.css_name = f"app.{hashlib.sha256(self.css).hexdigest()[:12]}.css"
+        # The site's languages are fixed at start: the switch as each language's reader sees it, made once.
+        self._switches = {lang.code: self._switch(lang) for lang in self.languages.all}
         self.env = Environment(
             loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
             trim_blocks=True, lstrip_blocks=True, auto_reload=False, extensions=["jinja2.ext.i18n"],
@@ -205,5 +207,9 @@ class Pages:
     def render(self, template: str, **context: Any) -> str:
         """`template` in the reader's language (`<html lang>`), with the language switch (adapters.web.reader)."""
         reading = i18n.active()
-        switch = [(lang, f"?{urls.LANG_PARAM}={lang.short}", lang.code == reading.code) for lang in self.languages.all]
+        switch = self._switches.get(reading.code) or self._switch(reading)
         return self.env.get_template(template).render(lang=reading, languages=switch, **context)
+
+    def _switch(self, reading: i18n.Language) -> list[tuple[i18n.Language, str, bool]]:
+        """The language switch as a reader of `reading` sees it: each language, its link, whether it is theirs."""
+        return [(lang, f"?{urls.LANG_PARAM}={lang.short}", lang.code == reading.code) for lang in self.languages.all]

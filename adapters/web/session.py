@@ -9,6 +9,7 @@ plus a notice saying how to get a fresh link.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from aiohttp import web
@@ -52,6 +53,38 @@ class Visitor:
     """How many of their notifications they haven't read (the header's hint)."""
 
 
+class SessionCookies:
+    """Session cookies whose signature has been checked, with their form token: a cookie comes with every
+    page its browser asks for, and what the signature of the same bytes vouches for under the site's one
+    key never changes — only whether it has expired since, asked of the clock on every use. Only genuine
+    cookies are kept (a forged one is checked again each time, as before), at most `size` of them."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self.size = size
+        self._checked: dict[str, tuple[Claim, str]] = {}
+
+    def claim(self, signer: Signer, raw: str, now: datetime) -> Claim | None:
+        """`signer.verify(raw, "session", now)`, remembered."""
+        kept = self._checked.get(raw)
+        if kept is None:
+            claim = signer.verify(raw, "session", now)
+            if claim is None:
+                return None
+            if len(self._checked) >= self.size:
+                del self._checked[next(iter(self._checked))]
+            self._checked[raw] = kept = (claim, csrf_token(signer, raw))
+        claim = kept[0]
+        return claim if claim.expires_at > now else None
+
+    def csrf(self, signer: Signer, raw: str) -> str:
+        """`csrf_token(signer, raw)`, remembered with the claim."""
+        kept = self._checked.get(raw)
+        return kept[1] if kept is not None else csrf_token(signer, raw)
+
+
+SESSIONS = web.AppKey("sessions", SessionCookies)
+
+
 async def _current(uow: UnitOfWork, claim: Claim | None) -> Reader | None:
     """The claim's viewer (with their time zone and unread count: one statement), if the claim is
     still current (not revoked by /zone revoke)."""
@@ -72,7 +105,7 @@ def claimed(request: web.Request) -> tuple[str | None, Claim | None]:
     raw = request.cookies.get(COOKIE)
     if not raw or site.signer is None:
         return None, None
-    return raw, site.signer.verify(raw, "session", site.clock.now())
+    return raw, request.app[SESSIONS].claim(site.signer, raw, site.clock.now())
 
 
 def signed(request: web.Request, raw: str | None, claim: Claim | None, reader: Reader | None) -> Visitor:
@@ -84,7 +117,7 @@ def signed(request: web.Request, raw: str | None, claim: Claim | None, reader: R
         return Visitor(ANONYMOUS, notice=notice, flashed=flashed)
     if claim is None or reader is None or reader.account.id != claim.viewer_id or reader.account.link_epoch != claim.epoch:
         return Visitor(ANONYMOUS, notice=notice or BAD_SESSION, drop_cookie=True, flashed=flashed)
-    return _signed_in(reader, notice=notice, csrf=csrf_token(site.signer, raw),
+    return _signed_in(reader, notice=notice, csrf=request.app[SESSIONS].csrf(site.signer, raw),
                       done=flash.notice(request, site, raw) if flashed else "", flashed=flashed)
 
 
