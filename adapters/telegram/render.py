@@ -8,6 +8,7 @@ such links are written out as text instead, where a person can still copy them.
 
 from __future__ import annotations
 
+import functools
 import html
 import ipaddress
 import re
@@ -62,6 +63,12 @@ def is_public_url(url: str | None) -> bool:
     """Whether Telegram would accept `url` in a button or text link (a reachable http(s) host)."""
     if not url:
         return False
+    # Decided by scheme and host alone: the answer for a zone link's base serves every signed link to it.
+    return _public_base(url.partition("?")[0].partition("#")[0])
+
+
+@functools.lru_cache(maxsize=1024)
+def _public_base(url: str) -> bool:
     parsed = urlparse(url)
     host = (parsed.hostname or "").lower()
     if parsed.scheme not in ("http", "https") or not host:
