@@ -163,6 +163,19 @@ def _cards(card: Fragments, like: Holes) -> Any:
     return cards
 
 
+def _topbar(pieces: Holes) -> Any:
+    """base.html's top bar: kept by whether a reader is signed in and their unread count, never by who;
+    their handle is its hole."""
+    def topbar(viewer: Any, unread: int, languages: Any) -> Markup:
+        signed = bool(viewer)  # as base.html asked it: an error page has no viewer at all
+        return pieces(signed, unread or 0, languages, viewer.handle if signed else "")
+    return topbar
+
+
+def _topbar_key(signed: bool, unread: int, languages: Any) -> Hashable:
+    return (signed, unread)  # the language switch is the reading's
+
+
 def _reading() -> Hashable:
     return (i18n.active().code, _zone.get())
 
@@ -188,15 +201,18 @@ class Pages:
                                 audience=audience, layout=layout)
         self.env.globals.update(site_name=site_name, css_url=urls.static(self.css_name), paths=urls.PATHS)
         self.env.globals.update(max_comment=MAX_COMMENT, max_entry=MAX_ENTRY)  # the forms' maxlength: core's limits
-        # Post cards, zone headers, photo grids, comment sections and like forms are kept rendered (adapters.web.fragments).
+        # The chrome, post cards, zone headers, photo grids, comment sections and like forms are kept rendered (adapters.web.fragments).
         def macros_of(template: str) -> Any:
             return lambda name: getattr(self.env.get_template(template).module, name)
 
         macros, forms = macros_of("macros.html"), macros_of("form_macros.html")
         albums, comments = macros_of("album_macros.html"), macros_of("comment_macros.html")
+        chrome = macros_of("chrome.html")
         card = Fragments(lambda *a: macros("card_shown")(*a), _card_key, _reading, budget=4_000_000)
         like = Holes(lambda *a: forms("like_form")(*a), _like_key, _reading, holes=2)
         self.env.globals.update(
+            topbar=_topbar(Holes(lambda *a: chrome("topbar_shown")(*a), _topbar_key, _reading, holes=1)),
+            footer=Fragments(lambda: chrome("footer_shown")(), lambda: (), _reading),
             cards=_cards(card, like),
             head=Fragments(lambda *a: macros("zone_head_shown")(*a), _head_key, _reading),
             grid=Fragments(lambda *a: albums("photo_grid_shown")(*a), _grid_key, _reading, budget=4_000_000),
