@@ -36,6 +36,36 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
+    # On SQLite the two steps above and SQLite's DATETIME string conversion are folded into one
+    # function each way (several datetimes per statement on hot paths): the same text is stored —
+    # SQLite's "YYYY-MM-DD HH:MM:SS.ffffff" — and the same aware datetimes come back.
+    def bind_processor(self, dialect: Any) -> Any:
+        if dialect.name != "sqlite":
+            return super().bind_processor(dialect)
+        utc = timezone.utc
+
+        def process(value: datetime | None) -> str | None:
+            if value is None:
+                return None
+            if value.tzinfo is None:
+                raise ValueError("naive datetime given to the database; use UTC-aware datetimes")
+            return value.astimezone(utc).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+        return process
+
+    def result_processor(self, dialect: Any, coltype: Any) -> Any:
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+        utc, parse = timezone.utc, datetime.fromisoformat
+
+        def process(value: str | None) -> datetime | None:
+            if value is None:
+                return None
+            found = parse(value)
+            return found.replace(tzinfo=utc) if found.tzinfo is None else found.astimezone(utc)
+
+        return process
+
 
 # SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets BIGINT.
 Id = BigInteger().with_variant(Integer(), "sqlite")
