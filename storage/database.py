@@ -31,17 +31,18 @@ from storage.wallet.repo import SqlWalletRepo
 
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """An async engine; SQLite gets WAL, foreign keys and a busy timeout on every connection."""
+    """An async engine; SQLite gets WAL, foreign keys and a 30 s wait for locks on every connection."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         if parsed.database and parsed.database != ":memory:" and kwargs.pop("one_trip", True):
+            # Waiting for another connection's lock happens on aiosqlite's thread (storage.sqlite_driver).
             kwargs["async_creator"] = connector(parsed.database, timeout=30)
             kwargs["module"] = OneTripDbapi()
             engine = create_async_engine(url, **kwargs)
         else:
-            engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
+            engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)  # the busy timeout
 
         @event.listens_for(engine.sync_engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -49,7 +50,6 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
-            cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
 
         return engine

@@ -1,10 +1,11 @@
-"""aiosqlite with one trip to its thread per statement.
+"""aiosqlite with at most one trip to its thread per statement, and most statements none.
 
 Stock aiosqlite under SQLAlchemy crosses to its worker thread three or four times per statement
 (make a cursor, execute, fetch, close); each crossing wakes the event loop, and together they
 cost more than SQLite's own work. Here a cursor runs the whole statement — execute, fetch every
-row, close — in one crossing and hands SQLAlchemy the buffered rows. Everything else (the
-thread, transactions, errors, commit and rollback) is aiosqlite's own.
+row, close — in one crossing and hands SQLAlchemy the buffered rows; and a statement that need
+not wait for a lock, nor read for long, makes no crossing at all (OneTripConnection). The thread,
+errors and the sqlite3 connection are aiosqlite's own.
 
 SQLAlchemy's adapter around an async cursor also awaits the cursor's `__aenter__` when it makes
 one and its `close()` when done: two more switches out of and back into its greenlet per
@@ -38,6 +39,14 @@ def _run(conn: sqlite3.Connection, sql: str, parameters: Any, many: bool) -> tup
         cursor.close()
 
 
+def _commit(conn: sqlite3.Connection) -> None:
+    conn.commit()
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    conn.rollback()
+
+
 class OneTripCursor:
     """The part of aiosqlite.Cursor SQLAlchemy uses, with rows fetched during execute()."""
 
@@ -57,9 +66,8 @@ class OneTripCursor:
         self._rows = []
 
     async def _go(self, sql: str, parameters: Any, many: bool) -> OneTripCursor:
-        conn = self._connection._conn
-        self.description, self.rowcount, self.lastrowid, self._rows = await self._connection._execute(
-            _run, conn, sql, parameters, many
+        self.description, self.rowcount, self.lastrowid, self._rows = await self._connection._statement(
+            sql, parameters, many
         )
         return self
 
@@ -88,7 +96,94 @@ class OneTripCursor:
         return None
 
 
+# A read runs on the loop's thread for about this many SQLite VM steps (roughly 0.1 ms); one that
+# needs more is interrupted — a SELECT interrupted changes nothing, not even the transaction it is
+# in — and run again on the thread, so a long read never holds the loop up.
+READ_STEPS = 5000
+
+
+def _over_budget() -> int:
+    return 1
+
+
+def _run_inline(conn: sqlite3.Connection, sql: str, parameters: Any, many: bool, reads: bool) -> Any:
+    if not reads:
+        return _run(conn, sql, parameters, many)
+    conn.set_progress_handler(_over_budget, READ_STEPS)
+    try:
+        return _run(conn, sql, parameters, many)
+    finally:
+        conn.set_progress_handler(None, 0)
+
+
+def _locked(exc: sqlite3.OperationalError) -> bool:
+    return getattr(exc, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_BUSY
+
+
+def _interrupted(exc: sqlite3.OperationalError) -> bool:
+    return getattr(exc, "sqlite_errorcode", 0) == sqlite3.SQLITE_INTERRUPT
+
+
 class OneTripConnection(aiosqlite.Connection):
+    """aiosqlite's connection; a statement runs on the event loop's thread unless it would wait.
+
+    A trip to aiosqlite's thread and back costs more than most of our statements: the loop wakes
+    the thread, the thread wakes the loop. So a statement is first run where it is awaited. The
+    sqlite3 connection's own busy timeout is 0: a statement that finds the database locked by
+    another connection fails at once, before changing anything, and is run again on the thread
+    with the busy timeout `wait` (seconds) — the loop never waits for a lock. A SELECT that
+    outgrows READ_STEPS is moved to the thread the same way. Writes are not interrupted (that would
+    roll back their transaction): ours are small, bounded by the rows a command touches. Commit and
+    rollback always go to the thread (a commit may checkpoint the WAL: disk writes and a sync).
+    """
+
+    def __init__(self, connector: Callable[[], sqlite3.Connection], iter_chunk_size: int, *,
+                 wait: float, inline: bool = True) -> None:
+        super().__init__(connector, iter_chunk_size)
+        self._wait_ms = int(wait * 1000)
+        self._inline = inline
+        self._sent = 0  # calls queued to the thread (written on the loop's thread only)
+        self._done = 0  # of which finished there (written on the thread only): equal = the thread is idle
+
+    async def _execute(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        def counted() -> Any:
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self._done += 1
+
+        counted.__name__ = getattr(fn, "__name__", "?")
+        self._sent += 1
+        return await super()._execute(counted)
+
+    def _waiting(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        """`fn` with the busy timeout on, for the thread."""
+        wait = self._wait_ms
+
+        def waiting(conn: sqlite3.Connection, *args: Any) -> Any:
+            conn.execute(f"PRAGMA busy_timeout={wait}")
+            try:
+                return fn(conn, *args)
+            finally:
+                conn.execute("PRAGMA busy_timeout=0")
+
+        waiting.__name__ = fn.__name__
+        return waiting
+
+    async def _statement(self, sql: str, parameters: Any, many: bool) -> Any:
+        conn = self._conn
+        # Only while nothing of ours is queued or running on the thread (e.g. a call whose awaiting
+        # task was cancelled): then nothing else touches the sqlite3 connection.
+        if self._inline and self._sent == self._done:
+            reads = sql[:6].upper() == "SELECT"
+            if reads or sql[:4].upper() != "WITH":
+                try:
+                    return _run_inline(conn, sql, parameters, many, reads)
+                except sqlite3.OperationalError as exc:
+                    if not _locked(exc) and not (reads and _interrupted(exc)):
+                        raise
+        return await self._execute(self._waiting(_run), conn, sql, parameters, many)
+
     def cursor(self) -> OneTripCursor:  # type: ignore[override]
         return OneTripCursor(self)
 
@@ -97,11 +192,11 @@ class OneTripConnection(aiosqlite.Connection):
     # flag (no thread check), and nothing runs on the thread meanwhile: each call is awaited in turn.
     async def commit(self) -> None:
         if self._conn.in_transaction:
-            await super().commit()
+            await self._execute(self._waiting(_commit), self._conn)
 
     async def rollback(self) -> None:
         if self._conn.in_transaction:
-            await super().rollback()
+            await self._execute(self._waiting(_rollback), self._conn)
 
 
 class _Cursor(AsyncAdapt_aiosqlite_cursor):
@@ -128,11 +223,18 @@ class OneTripDbapi(AsyncAdapt_aiosqlite_dbapi):
         return _Connection(self, await_(creator_fn(*arg, **kw)))
 
 
-def connector(path: str, **kwargs: Any) -> Callable[[], Awaitable[OneTripConnection]]:
-    """An `async_creator` for create_async_engine: the database at `path`, sqlite3.connect(**kwargs)."""
+def connector(path: str, *, timeout: float = 5.0, inline: bool = True,
+              **kwargs: Any) -> Callable[[], Awaitable[OneTripConnection]]:
+    """An `async_creator` for create_async_engine: the database at `path`, sqlite3.connect(**kwargs).
+
+    `timeout`: how long a statement waits for another connection's lock (on aiosqlite's thread).
+    """
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(path, timeout=0, check_same_thread=False, **kwargs)
 
     async def create() -> OneTripConnection:
-        conn = OneTripConnection(lambda: sqlite3.connect(path, **kwargs), 64)
+        conn = OneTripConnection(connect, 64, wait=timeout, inline=inline)
         conn._thread.daemon = True  # as SQLAlchemy does for aiosqlite: never block interpreter exit
         return await conn
 

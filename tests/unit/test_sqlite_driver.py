@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from storage.database import make_engine
+from storage import sqlite_driver
 from storage.sqlite_driver import OneTripConnection
 
 rows = Table("rows", MetaData(), Column("id", Integer, primary_key=True), Column("name", String(20), unique=True))
@@ -53,7 +55,7 @@ async def test_errors_and_rollbacks_behave(engine) -> None:  # type: ignore[no-u
         assert (await conn.execute(select(rows.c.id))).all() == []
 
 
-async def test_a_transaction_makes_one_trip_per_statement_and_one_for_its_commit(engine, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_a_transaction_crosses_to_the_thread_only_for_its_commit_or_rollback(engine, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     trips: list[str] = []
     real = OneTripConnection._execute
 
@@ -63,17 +65,49 @@ async def test_a_transaction_makes_one_trip_per_statement_and_one_for_its_commit
 
     monkeypatch.setattr(OneTripConnection, "_execute", counted)
     async with engine.begin() as conn:  # the pool's reset when it takes the connection back: no trip
-        await conn.execute(insert(rows).values(name="one"))
-    assert trips == ["_run", "commit"]
+        await conn.execute(insert(rows).values(name="one"))  # nothing waits for a lock: run on the loop's thread
+    assert trips == ["_commit"]
     trips.clear()
     async with engine.connect() as conn:  # only read: nothing to commit or roll back
         assert (await conn.execute(select(rows.c.name))).scalars().all() == ["one"]
         await conn.commit()
-    assert trips == ["_run"]
+    assert trips == []
     trips.clear()
     async with engine.connect() as conn:  # a write rolled back is still rolled back
         await conn.execute(insert(rows).values(name="two"))
         await conn.rollback()
-    assert trips == ["_run", "rollback"]
+    assert trips == ["_rollback"]
     async with engine.connect() as conn:
         assert (await conn.execute(select(rows.c.name))).scalars().all() == ["one"]
+
+
+async def test_a_statement_that_meets_a_lock_waits_for_it_on_the_thread_while_the_loop_runs_on(engine) -> None:  # type: ignore[no-untyped-def]
+    async with engine.connect() as holder, engine.connect() as waiter:
+        await holder.execute(insert(rows).values(name="first"))  # holds SQLite's write lock until commit
+        waiting = asyncio.create_task(waiter.execute(insert(rows).values(name="second")))
+        for _ in range(20):  # the loop is not blocked by the waiting statement: this task goes on
+            await asyncio.sleep(0.005)
+        assert not waiting.done()
+        await holder.commit()
+        await waiting
+        await waiter.commit()
+    async with engine.connect() as conn:
+        assert (await conn.execute(select(rows.c.name).order_by(rows.c.id))).scalars().all() == ["first", "second"]
+
+
+async def test_a_long_read_moves_to_the_thread_and_leaves_its_transaction_whole(engine, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    trips: list[str] = []
+    real = OneTripConnection._execute
+
+    async def counted(self, fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+        trips.append(getattr(fn, "__name__", "?"))
+        return await real(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(OneTripConnection, "_execute", counted)
+    monkeypatch.setattr(sqlite_driver, "READ_STEPS", 1)  # every read is "long"
+    async with engine.begin() as conn:
+        await conn.execute(insert(rows).values(name="kept"))
+        assert (await conn.execute(select(rows.c.name))).scalars().all() == ["kept"]  # interrupted, then on the thread
+    assert trips == ["_run", "_commit"]
+    async with engine.connect() as conn:
+        assert (await conn.execute(select(rows.c.name))).scalars().all() == ["kept"]
