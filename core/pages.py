@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from core.model import Account, Post, PostKind, Relation
+from core.model import Account, Comment, Photo, Post, PostKind, Relation
 from core.privacy import Predicate
 
 
@@ -94,6 +94,27 @@ class PageReads(Protocol):
     async def posts_by_id(self, post_ids: list[int], viewer_id: int | None, rule: Predicate,
                           comment_rule: Predicate, like_rule: Predicate) -> dict[int, Listed]:
         """PostRepo.listed in one statement, with the originals as `posts` reads them."""
+        ...
+
+    async def post(self, post_id: int, viewer_id: int | None, rule: Predicate, comment_rule: Predicate,
+                   like_rule: Predicate) -> tuple[Listed, list[Photo]] | None:
+        """`posts_by_id` of one post with the photos it carries (AlbumRepo.post_photos), in one statement."""
+        ...
+
+    async def talk(self, post_id: int, viewer_id: int | None, comment_rule: Predicate, liker_rule: Predicate, *,
+                   comment_limit: int, liker_limit: int) -> tuple[list[tuple[Comment, Account]], list[Account], int]:
+        """`comments` (up to `comment_limit`) and `likers` (up to `liker_limit`, and how many) of a post in
+        one statement: a post page's talk."""
+        ...
+
+    async def comments(self, post_id: int, viewer_id: int | None, rule: Predicate,
+                       limit: int = 200) -> list[tuple[Comment, Account]]:
+        """PostRepo.comments, each with its writer's account, in one statement."""
+        ...
+
+    async def likers(self, post_id: int, viewer_id: int | None, rule: Predicate,
+                     limit: int) -> tuple[list[Account], int]:
+        """PostRepo.likers with the likers' accounts (in its order, by id), in one statement."""
         ...
 
 

@@ -9,11 +9,13 @@ from datetime import datetime
 from core import privacy
 from core.accounts import service as accounts
 from core.albums.model import Photo
+from core.errors import NotFound
 from core.model import Account
 from core.pages import ZoneFacts
 from core.ports import UnitOfWork
-from core.posts import comments, service as posts
+from core.posts import comments, likes, service as posts
 from core.posts.comments import CommentView
+from core.posts.likes import Likers
 from core.posts.model import PostView
 from core.privacy import Facts, Viewer
 from core.shop.catalog import Catalog
@@ -70,6 +72,8 @@ class PostPage:
     view: PostView
     threads: list[CommentView]
     photos: list[Photo]
+    likers: Likers | None = None
+    """Who liked it, as far as the viewer may see them (core.posts.likes)."""
 
 
 async def zone_page(uow: UnitOfWork, viewer: Viewer, catalog: Catalog, handle: str, now: datetime, *,
@@ -113,10 +117,18 @@ async def visit_zone(uow: UnitOfWork, viewer: Viewer, page: ZonePage, now: datet
 
 async def post_in_zone(uow: UnitOfWork, viewer: Viewer, owner: Account, post_id: int) -> PostPage:
     """Post `post_id` shown under `owner`'s zone: NotFound unless `viewer` may see it *and* it is `owner`'s."""
-    view = await posts.post_of(uow, viewer, owner, post_id)
-    threads = await comments.threads(uow, viewer, view.post)
-    photos = (await uow.albums.post_photos([post_id])).get(post_id, [])  # the post's photos follow the post
-    return PostPage(view, threads, photos)
+    # One statement reads the post with its counts, like, shared original and photos (they follow the post).
+    found = await uow.pages.post(post_id, viewer.account_id, privacy.content_rule(viewer), privacy.comment_rule(viewer),
+                                 privacy.presence_rule(viewer))
+    if found is None or found[0].post.author_id != owner.id:
+        raise NotFound(posts.no_post(post_id))  # the same answer either way: an address must not confirm where a post lives
+    view = posts.listed_view(viewer, found[0], owner)
+    # And one more its comments with their writers and its likers with theirs (privacy's rules for each).
+    said, people, total = await uow.pages.talk(post_id, viewer.account_id, privacy.comment_rule(viewer),
+                                               privacy.liker_rule(viewer), comment_limit=comments.THREAD_LIMIT,
+                                               liker_limit=likes.MAX_LIKERS)
+    return PostPage(view, comments.threads_of(viewer, said, view.post.author_id), found[1],
+                    likes.likers_from(view.post, people, total))
 
 
 async def zone_friends(uow: UnitOfWork, viewer: Viewer, page: ZonePage) -> list[Account]:

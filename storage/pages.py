@@ -16,17 +16,19 @@ from typing import Any
 from sqlalchemy import Select, String, aggregate_order_by, and_, bindparam, cast, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.model import PostKind, Relation
+from core.model import Account, Comment, Photo, PostKind, PostStatus, Relation
 from core.moderation.model import SanctionKind
 from core.pages import Listed, Reader, ZoneFacts
 from core.privacy import Predicate
 from storage.accounts import convert
 from storage.accounts.tables import AccountRow
+from storage.albums.convert import labelled_photo
 from storage.dialect import dialect_name, run
 from storage.errors import repository
 from storage.moderation.tables import SanctionRow
 from storage.outbox.tables import NotificationRow
 from storage.posts import statements as posts
+from storage.posts.convert import account_at
 from storage.posts.listing import listed_row
 from storage.posts.statements import TALLY_COLUMNS
 from storage.posts.tables import PostTallyRow
@@ -181,5 +183,40 @@ class SqlPageReads:
         rows = await run(self.s, q, {"viewer_id": viewer_id, "post_ids": post_ids})
         return {(found := listed_row(r)).post.id: found for r in rows}
 
+    async def post(self, post_id: int, viewer_id: int | None, rule: Predicate, comment_rule: Predicate,
+                   like_rule: Predicate) -> tuple[Listed, list[Photo]] | None:
+        q = posts.post_page(rule, comment_rule, like_rule, viewer_id is None)
+        rows = (await run(self.s, q, {"viewer_id": viewer_id, "post_id": post_id})).all()
+        if not rows:
+            return None
+        return listed_row(rows[0]), [p for r in rows if (p := labelled_photo(r)) is not None]
+
+    async def talk(self, post_id: int, viewer_id: int | None, comment_rule: Predicate, liker_rule: Predicate, *,
+                   comment_limit: int, liker_limit: int) -> tuple[list[tuple[Comment, Account]], list[Account], int]:
+        params = {"post_id": post_id, "viewer_id": viewer_id, "comment_limit": comment_limit,
+                  "liker_limit": liker_limit}
+        said, liked, total = [], [], 0
+        for r in await run(self.s, posts.talk(comment_rule, liker_rule, viewer_id is None), params):
+            if r[0] == 0:
+                said.append((Comment(r[1], r[2], r[3], r[4], r[5], r[6], _STATUS[r[7]], r[8]), account_at(r, 10)))
+            else:
+                liked.append(account_at(r, 10))
+                total = int(r[9])
+        return said, liked, total
+
+    async def comments(self, post_id: int, viewer_id: int | None, rule: Predicate,
+                       limit: int = 200) -> list[tuple[Comment, Account]]:
+        params = {"post_id": post_id, "viewer_id": viewer_id, "limit": limit}
+        rows = await run(self.s, posts.authored_comments(rule, viewer_id is None), params)
+        return [(Comment(r[0], r[1], r[2], r[3], r[4], r[5], _STATUS[r[6]], r[7]), account_at(r, 8)) for r in rows]
+
+    async def likers(self, post_id: int, viewer_id: int | None, rule: Predicate,
+                     limit: int) -> tuple[list[Account], int]:
+        params = {"viewer_id": viewer_id, "post_id": post_id, "limit": limit}
+        rows = (await run(self.s, posts.liker_accounts(rule, viewer_id is None), params)).all()
+        return [account_at(r, 2) for r in rows], int(rows[0][1]) if rows else 0
+
+
+_STATUS = {s.value: s for s in PostStatus}
 
 __all__ = ["SqlPageReads"]

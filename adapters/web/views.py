@@ -12,7 +12,7 @@ from adapters.web.themes import THEMES
 from adapters.web.zone_views import Visit, etagged, html, zone_page
 from core.accounts import service as accounts
 from core.model import PostKind
-from core.posts import MAX_PAGE, PAGE_SIZE, likes, service as posts
+from core.posts import MAX_PAGE, PAGE_SIZE, service as posts
 from core.social import friends
 from core.zones import post_in_zone, visit_zone, zone_friends
 
@@ -91,9 +91,8 @@ async def _listing(request: web.Request, visit: Visit, kind: PostKind | None) ->
 @zone_page(closed_page=False)
 async def post(request: web.Request, visit: Visit) -> web.Response:
     shown = await post_in_zone(visit.uow, visit.viewer, visit.owner, int(request.match_info["post_id"]))
-    liked = await likes.likers_of(visit.uow, visit.viewer, shown.view.post)  # only those the viewer may see
     return visit.render(request, "post.html", view=shown.view, threads=shown.threads, photos=shown.photos,
-                        likers=liked)
+                        likers=shown.likers)  # only those the viewer may see
 
 
 @zone_page()

@@ -27,6 +27,10 @@ from core.privacy import Viewer
 from core.recipients import present_to, recipients_for
 
 
+THREAD_LIMIT = 200
+"""The most comments a post shows, oldest first."""
+
+
 @dataclass(frozen=True)
 class CommentView:
     comment: Comment
@@ -44,8 +48,13 @@ def removable_by(viewer: Viewer, comment: Comment, owner_id: int) -> bool:
 
 async def threads(uow: UnitOfWork, viewer: Viewer, post: Post) -> list[CommentView]:
     """Threads of a post the viewer has already been allowed to see, as far as they may see them."""
-    rows = await uow.posts.comments(post.id, viewer.account_id, privacy.comment_rule(viewer))
-    return await _threads(uow, viewer, rows, post.author_id)
+    found = await uow.pages.comments(post.id, viewer.account_id, privacy.comment_rule(viewer), THREAD_LIMIT)
+    return threads_of(viewer, found, post.author_id)
+
+
+def threads_of(viewer: Viewer, found: list[tuple[Comment, Account]], owner_id: int) -> list[CommentView]:
+    """Threads of comments read with their writers (core.pages.PageReads.comments, talk) on what `owner_id` owns."""
+    return _threaded(viewer, [c for c, _ in found], {c.author_id: a for c, a in found}, owner_id)
 
 
 async def photo_threads(uow: UnitOfWork, viewer: Viewer, photo: Photo) -> list[CommentView]:
@@ -55,7 +64,10 @@ async def photo_threads(uow: UnitOfWork, viewer: Viewer, photo: Photo) -> list[C
 
 
 async def _threads(uow: UnitOfWork, viewer: Viewer, rows: list[Comment], owner_id: int) -> list[CommentView]:
-    authors = await uow.accounts.get_many(list({c.author_id for c in rows}))
+    return _threaded(viewer, rows, await uow.accounts.get_many(list({c.author_id for c in rows})), owner_id)
+
+
+def _threaded(viewer: Viewer, rows: list[Comment], authors: dict[int, Account], owner_id: int) -> list[CommentView]:
     replies: dict[int, list[CommentView]] = {}
     for c in rows:
         if c.parent_id is not None:

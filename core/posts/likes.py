@@ -33,6 +33,10 @@ async def likers(uow: UnitOfWork, viewer: Viewer, post_id: int) -> Likers:
 
 async def likers_of(uow: UnitOfWork, viewer: Viewer, post: Post) -> Likers:
     """`likers` of a post the viewer has already been allowed to see (a post page: core.zones.post_in_zone)."""
-    ids, total = await uow.posts.likers(post.id, viewer.account_id, privacy.liker_rule(viewer), MAX_LIKERS)
-    found = await uow.accounts.get_many(ids)
-    return Likers(post, sorted(found.values(), key=lambda a: a.handle), total)
+    people, total = await uow.pages.likers(post.id, viewer.account_id, privacy.liker_rule(viewer), MAX_LIKERS)
+    return likers_from(post, people, total)
+
+
+def likers_from(post: Post, people: list[Account], total: int) -> Likers:
+    """Likers read with their accounts (core.pages.PageReads.likers, talk), by handle."""
+    return Likers(post, sorted(people, key=lambda a: a.handle), total)

@@ -327,21 +327,10 @@ async def zone_posts(
         owner.id, viewer.account_id, privacy.content_rule(viewer), privacy.comment_rule(viewer),
         privacy.presence_rule(viewer), before=before, limit=clamp_limit(limit), kind=kind,
     )
-    return [_view(viewer, item, owner) for item in found]
+    return [listed_view(viewer, item, owner) for item in found]
 
 
-async def post_of(uow: UnitOfWork, viewer: Viewer, owner: Account, post_id: int) -> PostView:
-    """Post `post_id` as `viewer` sees it, if they may and it is `owner`'s; NotFound otherwise — the
-    same answer either way: an address must not confirm where a post lives. One statement reads the
-    post with its counts, like and shared original; its author is the owner, known already."""
-    found = (await uow.pages.posts_by_id([post_id], viewer.account_id, privacy.content_rule(viewer),
-                                         privacy.comment_rule(viewer), privacy.presence_rule(viewer))).get(post_id)
-    if found is None or found.post.author_id != owner.id:
-        raise NotFound(no_post(post_id))
-    return _view(viewer, found, owner)
-
-
-def _view(viewer: Viewer, item: Listed, author: Account) -> PostView:
+def listed_view(viewer: Viewer, item: Listed, author: Account) -> PostView:
     """A listed post as `viewer` sees it (as `_decorated` decorates): the circle it is for is named to its
     author only, and a share whose original the viewer may not see says so."""
     post, original = item.post, item.original

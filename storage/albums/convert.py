@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from core.albums.model import Album, AlbumVisibility, Photo
 from storage.albums.tables import AlbumRow, PhotoRow
 
@@ -21,6 +23,23 @@ def photo(row: PhotoRow) -> Photo:
         height=row.height, placeholder=row.placeholder, files=dict(row.files), caption=row.caption, alt=row.alt,
         post_id=row.post_id, original_key=row.original_key, created_at=row.created_at, like_count=row.like_count,
     )
+
+
+class Labelled:
+    """A row's photo columns, labelled `photo_<name>` beside another table's, under their own names."""
+
+    __slots__ = ("row",)
+
+    def __init__(self, row: Any) -> None:
+        self.row = row
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.row, "photo_" + name)
+
+
+def labelled_photo(row: Any) -> Photo | None:
+    """The photo in a row that carries PhotoRow's columns labelled `photo_<name>` (None: a LEFT JOIN found none)."""
+    return None if row.photo_id is None else photo(Labelled(row))  # type: ignore[arg-type]
 
 
 def album_values(a: Album) -> dict[str, object]:

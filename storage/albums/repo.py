@@ -86,18 +86,6 @@ def _page(listing_rule: Predicate, rule: Predicate, anonymous: bool) -> Select[A
     )
 
 
-class _Photo:
-    """A _page row's photo columns under their own names (storage.albums.convert.photo reads them)."""
-
-    __slots__ = ("row",)
-
-    def __init__(self, row: Any) -> None:
-        self.row = row
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.row, "photo_" + name)
-
-
 @lru_cache(maxsize=128)
 def _by_owner(rule: Predicate, anonymous: bool) -> Select[tuple[AlbumRow]]:
     return _visible(rule, anonymous).where(AlbumRow.owner_id == bindparam("owner_id")).order_by(AlbumRow.id.desc())
@@ -138,7 +126,7 @@ class SqlAlbumRepo:
         rows = (await run(self.s, _page(listing_rule, rule, viewer_id is None), params)).all()
         if not rows:
             return None
-        photos = [convert.photo(_Photo(r)) for r in rows if r.photo_id is not None]  # type: ignore[arg-type]
+        photos = [p for r in rows if (p := convert.labelled_photo(r)) is not None]
         return convert.album(rows[0]), bool(rows[0].opened), photos
 
     async def by_owner(self, owner_id: int, viewer_id: int | None, rule: Predicate) -> list[Album]:

@@ -14,6 +14,7 @@ from core.model import Post
 from core.pages import Listed
 from core.privacy import Predicate
 from storage.accounts.tables import AccountRow
+from storage.albums.tables import PhotoRow
 from storage.posts.convert import ACCOUNT_COLUMNS, POST_COLUMNS, POST_WIDTH, account_at, post_at
 from storage.posts.tables import CommentRow, LikeRow, PostRow
 from storage.privacy_sql import LIKE_COLUMNS, VIEWER, Columns, compile_rule
@@ -48,9 +49,10 @@ def with_counts(q: Select[Any], comment_shown: ColumnElement[bool], like_rule: P
 
 
 def with_originals(page: Select[Any], rule: Predicate, comment_shown: ColumnElement[bool], like_rule: Predicate,
-                   anonymous: bool) -> Select[Any]:
+                   anonymous: bool, *, photos: bool = False) -> Select[Any]:
     """`page` (with_counts(..., named=True)) beside the post each row shares, where `rule` shows it (its
-    author's zone and standing are the original author's), counted the same way, and that author's row."""
+    author's zone and standing are the original author's), counted the same way, and that author's row.
+    With `photos`, one row per photo of each post (PhotoRow's columns labelled `photo_<name>`, in order)."""
     listed = page.subquery("page")
     orig = PostRow.__table__.alias("orig")
     author = AccountRow.__table__.alias("orig_author")
@@ -62,14 +64,17 @@ def with_originals(page: Select[Any], rule: Predicate, comment_shown: ColumnElem
     shown = compile_rule(rule, None if anonymous else 0, Columns(
         owner=orig.c.author_id, visibility=orig.c.visibility, circle=orig.c.circle_id, status=orig.c.status,
         zone=zone))
-    return (
-        select(*listed.c, *(orig.c[c.key] for c in POST_COLUMNS),
-               *_counts(orig.c, comment_shown, like_rule, anonymous, True),
-               *(author.c[c.key] for c in ACCOUNT_COLUMNS))
-        .select_from(listed.outerjoin(orig, and_(orig.c.id == listed.c.shared_post_id, shown))
-                     .outerjoin(author, author.c.id == orig.c.author_id))
-        .order_by(listed.c.id.desc())
-    )
+    joined = (listed.outerjoin(orig, and_(orig.c.id == listed.c.shared_post_id, shown))
+              .outerjoin(author, author.c.id == orig.c.author_id))
+    q = (select(*listed.c, *(orig.c[c.key] for c in POST_COLUMNS),
+                *_counts(orig.c, comment_shown, like_rule, anonymous, True),
+                *(author.c[c.key] for c in ACCOUNT_COLUMNS))
+         .order_by(listed.c.id.desc()))
+    if not photos:
+        return q.select_from(joined)
+    return (q.add_columns(*(c.label(f"photo_{c.name}") for c in PhotoRow.__table__.c))
+            .select_from(joined.outerjoin(PhotoRow, PhotoRow.post_id == listed.c.id))
+            .order_by(PhotoRow.position, PhotoRow.id))
 
 
 def likers_statement(rule: Predicate, anonymous: bool) -> Select[Any]:
@@ -78,6 +83,12 @@ def likers_statement(rule: Predicate, anonymous: bool) -> Select[Any]:
     shown = and_(LikeRow.post_id == bindparam("post_id"), compile_rule(rule, None if anonymous else 0, LIKE_COLUMNS))
     return (select(LikeRow.account_id, func.count().over()).where(shown)
             .order_by(LikeRow.account_id).limit(bindparam("limit")))
+
+
+def with_accounts(q: Select[Any], who: Any) -> Select[Any]:
+    """`q` joined with the account `who` names (a comment's author, a liker), that account's columns
+    (ACCOUNT_COLUMNS) after its own: the get_many that would follow, saved."""
+    return q.add_columns(*ACCOUNT_COLUMNS).join(AccountRow, AccountRow.id == who)
 
 
 def counted_row(r: Sequence[Any]) -> tuple[Post, bool]:

@@ -7,17 +7,18 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger, ColumnElement, Select, and_, bindparam, cast, delete, exists, func, insert, literal, or_, select,
-    update,
+    BigInteger, ColumnElement, Select, and_, bindparam, cast, delete, exists, func, insert, literal, null, or_, select,
+    union_all, update,
 )
 from sqlalchemy.orm import aliased
 
 from core.privacy import Predicate
 from storage.accounts.tables import AccountRow
 from storage.dialect import insert_for
-from storage.posts.listing import likers_statement, with_counts, with_originals
+from storage.posts.listing import likers_statement, with_accounts, with_counts, with_originals
 from storage.posts.tables import CommentRow, FeedItemRow, LikeRow, PostRow, PostTallyRow
 from storage.privacy_sql import COMMENT_COLUMNS, LIKE_COLUMNS, POST_COLUMNS, Columns, comment_columns, compile_rule
+from storage.posts.convert import ACCOUNT_COLUMNS
 from storage.social.tables import FriendshipRow
 
 
@@ -176,7 +177,52 @@ def page_by_id(rule: Predicate, comment_rule: Predicate, like_rule: Predicate, a
     return with_originals(with_counts(q, shown, like_rule, anonymous, named=True), rule, shown, like_rule, anonymous)
 
 
+@lru_cache(maxsize=64)
+def post_page(rule: Predicate, comment_rule: Predicate, like_rule: Predicate, anonymous: bool) -> Select[Any]:
+    """`page_by_id` for one post, a row per photo it carries (core.pages.PageReads.post)."""
+    shown = comment_shown(comment_rule, anonymous)
+    q = visible_cached(rule, anonymous).where(PostRow.id == bindparam("post_id"))
+    return with_originals(with_counts(q, shown, like_rule, anonymous, named=True), rule, shown, like_rule, anonymous,
+                          photos=True)
+
+
 likers = lru_cache(maxsize=64)(likers_statement)
+
+
+@lru_cache(maxsize=64)
+def authored_comments(rule: Predicate, anonymous: bool) -> Select[Any]:
+    """`comments` as plain columns (COMMENT_ORDER) with each writer's account (core.pages.PageReads.comments)."""
+    return with_accounts(comments(rule, anonymous).with_only_columns(*COMMENT_ORDER), CommentRow.author_id)
+
+
+@lru_cache(maxsize=64)
+def liker_accounts(rule: Predicate, anonymous: bool) -> Select[Any]:
+    """`likers` with each liker's account (core.pages.PageReads.likers)."""
+    return with_accounts(likers_statement(rule, anonymous), LikeRow.account_id)
+
+
+@lru_cache(maxsize=64)
+def talk(comment_rule: Predicate, liker_rule: Predicate, anonymous: bool) -> Select[Any]:
+    """`authored_comments` (kind 0, up to `comment_limit`) and `liker_accounts` (kind 1, up to `liker_limit`,
+    each with the total) as one UNION ALL of like rows: a post page's comments and likers in one trip."""
+    viewer = None if anonymous else 0
+    people = tuple(c.label(f"a_{c.key}") for c in ACCOUNT_COLUMNS)
+    said = (select(literal(0).label("k"), *(c.label(f"c_{c.key}") for c in COMMENT_ORDER),
+                   cast(null(), BigInteger).label("total"), *people)
+            .select_from(CommentRow).join(AccountRow, AccountRow.id == CommentRow.author_id)
+            .where(CommentRow.post_id == bindparam("post_id"), comment_shown(comment_rule, anonymous))
+            .order_by(CommentRow.id).limit(bindparam("comment_limit")).subquery("said"))
+    liked = (select(literal(1).label("k"), *(cast(null(), c.type).label(f"c_{c.key}") for c in COMMENT_ORDER),
+                    func.count().over().label("total"), *people)
+             .select_from(LikeRow).join(AccountRow, AccountRow.id == LikeRow.account_id)
+             .where(LikeRow.post_id == bindparam("post_id"), compile_rule(liker_rule, viewer, LIKE_COLUMNS))
+             .order_by(LikeRow.account_id).limit(bindparam("liker_limit")).subquery("liked"))
+    both = union_all(select(*said.c), select(*liked.c)).subquery("talk")
+    return select(*both.c).order_by(both.c.k, both.c.c_id, both.c.a_id)
+
+
+COMMENT_ORDER = (CommentRow.id, CommentRow.post_id, CommentRow.author_id, CommentRow.body, CommentRow.parent_id,
+                 CommentRow.created_at, CommentRow.status, CommentRow.photo_id)
 UNLIKE = delete(LikeRow).where(LikeRow.post_id == bindparam("post_id"), LikeRow.account_id == bindparam("account_id"))
 
 

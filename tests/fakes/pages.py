@@ -72,3 +72,26 @@ class MemoryPageReads:
                 item = Listed(item.post, item.liked, item.circle_name, one(*orig), authors[orig[0].author_id])
             listed.append(item)
         return listed
+
+    async def comments(self, post_id: int, viewer_id: int | None, rule: Predicate,
+                       limit: int = 200) -> list[Any]:
+        rows = await self.uow.posts.comments(post_id, viewer_id, rule, limit)
+        authors = await self.uow.accounts.get_many(list({c.author_id for c in rows}))
+        return [(c, authors[c.author_id]) for c in rows]
+
+    async def likers(self, post_id: int, viewer_id: int | None, rule: Predicate, limit: int) -> tuple[list[Any], int]:
+        ids, total = await self.uow.posts.likers(post_id, viewer_id, rule, limit)
+        found = await self.uow.accounts.get_many(ids)
+        return [found[i] for i in ids if i in found], total
+
+    async def post(self, post_id: int, viewer_id: int | None, rule: Predicate, comment_rule: Predicate,
+                   like_rule: Predicate) -> tuple[Listed, list[Any]] | None:
+        found = (await self.posts_by_id([post_id], viewer_id, rule, comment_rule, like_rule)).get(post_id)
+        if found is None:
+            return None
+        return found, (await self.uow.albums.post_photos([post_id])).get(post_id, [])
+
+    async def talk(self, post_id: int, viewer_id: int | None, comment_rule: Predicate, liker_rule: Predicate, *,
+                   comment_limit: int, liker_limit: int) -> tuple[list[Any], list[Any], int]:
+        said = await self.comments(post_id, viewer_id, comment_rule, comment_limit)
+        return (said, *await self.likers(post_id, viewer_id, liker_rule, liker_limit))

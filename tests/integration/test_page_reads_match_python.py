@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from core import privacy
-from core.model import Account, Post, Visibility
+from core.model import Account, Photo, Post, Visibility
 from core.ports import UnitOfWorkFactory
 from core.privacy import Facts, Viewer
 from tests.builders import World
@@ -196,3 +196,74 @@ async def test_the_originals_a_page_shows_are_those_python_shows(world: World) -
 
 async def test_the_in_memory_originals_a_page_shows_are_those_python_shows() -> None:
     assert await original_disagreements(MemoryDatabase().uow) == []
+
+
+async def writer_disagreements(uow_factory: UnitOfWorkFactory) -> list[Any]:
+    """A post page's comments and likers read with their accounts (PageReads.comments, likers) are
+    PostRepo.comments and likers with get_many's accounts, for every comment and like case."""
+    rows = await comment_cases(uow_factory)
+    async with uow_factory() as uow:
+        for _post, liker, _banned in rows["liked"]:  # the viewer, someone in good standing, someone banned
+            await uow.posts.like(rows["post"], liker)
+        await uow.commit()
+    wrong: list[Any] = []
+    async with uow_factory() as uow:
+        for who in (Viewer(rows["viewer"]), privacy.ANONYMOUS):
+            shown = await uow.posts.comments(rows["post"], who.account_id, privacy.comment_rule(who))
+            writers = await uow.accounts.get_many([c.author_id for c in shown])
+            got = await uow.pages.comments(rows["post"], who.account_id, privacy.comment_rule(who))
+            if got != [(c, writers[c.author_id]) for c in shown] or not shown:
+                wrong.append((who, "comments", got, shown))
+            for limit in (1, 50):
+                ids, total = await uow.posts.likers(rows["post"], who.account_id, privacy.liker_rule(who), limit)
+                likers = await uow.accounts.get_many(ids)
+                people, count = await uow.pages.likers(rows["post"], who.account_id, privacy.liker_rule(who), limit)
+                if (people, count) != ([likers[i] for i in ids], total) or not ids:
+                    wrong.append((who, "likers", limit, people, count, ids, total))
+                for comment_limit in (3, 200):  # both in one statement, each with its own limit
+                    talk = await uow.pages.talk(rows["post"], who.account_id, privacy.comment_rule(who),
+                                                privacy.liker_rule(who), comment_limit=comment_limit, liker_limit=limit)
+                    if talk != ([(c, writers[c.author_id]) for c in shown][:comment_limit], people, count):
+                        wrong.append((who, "talk", limit, comment_limit, talk))
+    return wrong
+
+
+async def test_a_post_pages_comments_and_likers_come_with_their_accounts(world: World) -> None:
+    assert await writer_disagreements(world.db.uow) == []
+
+
+async def test_in_memory_a_post_pages_comments_and_likers_come_with_their_accounts() -> None:
+    assert await writer_disagreements(MemoryDatabase().uow) == []
+
+
+async def post_page_disagreements(uow_factory: UnitOfWorkFactory) -> list[Any]:
+    """A post page's one read (PageReads.post): posts_by_id's post with post_photos' photos, or None
+    where the rule does not show it, for every post case."""
+    viewer_id, cases, authors = await post_cases(uow_factory)
+    async with uow_factory() as uow:
+        for pid, _facts in cases[::2]:
+            for n in (2, 1):
+                await uow.albums.add_photo(Photo(id=0, owner_id=authors[pid], album_id=None, post_id=pid, position=n,
+                                                 width=1, height=1, placeholder="", files={"320.webp": f"k{n}"},
+                                                 created_at=NOW))
+        await uow.commit()
+    wrong: list[Any] = []
+    async with uow_factory() as uow:
+        for who in (Viewer(viewer_id), privacy.ANONYMOUS):
+            rules = (privacy.content_rule(who), privacy.comment_rule(who), privacy.presence_rule(who))
+            for pid, facts in cases:
+                got = await uow.pages.post(pid, who.account_id, *rules)
+                alone = (await uow.pages.posts_by_id([pid], who.account_id, *rules)).get(pid)
+                photos = (await uow.albums.post_photos([pid])).get(pid, [])
+                shows = privacy.evaluate(rules[0], as_seen_by(who, facts))
+                if got != (alone and (alone, photos)) or (got is not None) != shows:
+                    wrong.append((who, pid, got, alone))
+    return wrong
+
+
+async def test_a_post_page_read_agrees_with_python(world: World) -> None:
+    assert await post_page_disagreements(world.db.uow) == []
+
+
+async def test_in_memory_a_post_page_read_agrees_with_python() -> None:
+    assert await post_page_disagreements(MemoryDatabase().uow) == []
