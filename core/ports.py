@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -207,12 +207,8 @@ class StateRepo(Protocol):
     async def get(self, key: str, now: datetime) -> dict[str, Any] | None: ...
     async def put(self, key: str, value: dict[str, Any], expires_at: datetime | None) -> None: ...
     async def delete(self, key: str) -> None: ...
-    async def add_once(self, key: str, expires_at: datetime,
-                       also: Mapping[str, tuple[dict[str, Any], datetime | None]] | None = None) -> bool:
-        """Insert `key` if absent; False if it was already there (de-duplication).
-
-        `also`: more keys with their values and expiry, inserted by the same statement where absent
-        (notes whose value never changes once made: which post a sent card shows)."""
+    async def add_once(self, key: str, expires_at: datetime) -> bool:
+        """Insert `key` if absent; False if it was already there (de-duplication)."""
         ...
     async def purge(self, now: datetime) -> int:
         """Forget expired keys; returns how many."""

@@ -52,12 +52,6 @@ class Bookkeeping:
             return None
         return found[0]
 
-    def riding(self) -> tuple[Notes, dict[str, tuple[dict[str, Any], datetime | None]]]:
-        """What waits, to ride on a statement of the caller's (`StateRepo.add_once`'s `also`): the
-        notes to tell `written` once committed, and their values and expiry for the statement."""
-        notes = dict(self._waiting)
-        return notes, {key: (value, expires_at) for key, (value, expires_at, _noted) in notes.items()}
-
     async def write(self, uow: UnitOfWork) -> Notes:
         """Write what waits in `uow`'s transaction; tell `written` what this returns once it committed.
 

@@ -132,9 +132,8 @@ class Router:
                 # write lock, and slow work (processing a batch of photos) must not hold it.
                 for write in ctx.deferred:
                     await write()
-                # Adapters' notes ride along: in the de-dup claim's own statement when there is one.
-                notes, also = self.services.bookkeeping.riding() if key else (await self.services.bookkeeping.write(uow), None)
-                if key and not await uow.state.add_once(key, now + DEDUP_TTL, also):
+                notes = await self.services.bookkeeping.write(uow)  # adapters' notes ride along
+                if key and not await uow.state.add_once(key, now + DEDUP_TTL):
                     # Seen before (re-delivered, or handled meanwhile by another process): roll back,
                     # so the first delivery stays the only one with an effect. Duplicates are rare,
                     # so checking here rather than first saves a query on every update.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -162,11 +161,8 @@ class MemoryStateRepo:
     async def delete(self, key: str) -> None:
         (await self.uow.write()).state.pop(key, None)
 
-    async def add_once(self, key: str, expires_at: datetime,
-                       also: Mapping[str, tuple[dict[str, Any], datetime | None]] | None = None) -> bool:
+    async def add_once(self, key: str, expires_at: datetime) -> bool:
         t = await self.uow.write()
-        for k, (value, expires) in (also or {}).items():
-            t.state.setdefault(k, (dict(value), expires))
         if key in t.state:
             return False
         t.state[key] = ({}, expires_at)

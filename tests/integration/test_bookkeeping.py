@@ -46,22 +46,3 @@ async def test_a_card_note_waits_on_when_the_transaction_carrying_it_rolls_back(
     assert await card_post(world.services, "telegram", "42:9") == 5
     await world.services.bookkeeping.flush()
     assert await _stored(world, "card:telegram:42:9") == {"post": 5}
-
-
-async def test_a_card_note_rides_in_the_de_dup_claim_of_a_messenger_update_and_a_repeat_stays_a_no_op(
-    world: World,
-) -> None:
-    await world.say("alice", "/start", platform="telegram", dedup_key="telegram:update:1")
-    with counted(world) as plain:  # nothing waiting
-        await world.say("alice", "/feed", platform="telegram", dedup_key="telegram:update:2")
-    remember_cards(world.services, "telegram", ["42:11"], 7)
-    with counted(world) as carrying:
-        await world.say("alice", "/feed", platform="telegram", dedup_key="telegram:update:3")
-    assert len(carrying.statements) == len(plain.statements)  # the note added no statement
-    assert await _stored(world, "card:telegram:42:11") == {"post": 7}
-    remember_cards(world.services, "telegram", ["42:12"], 8)
-    assert await world.say("alice", "/post public again", platform="telegram", dedup_key="telegram:update:3") == []
-    assert await _stored(world, "card:telegram:42:12") is None  # rolled back with the repeat: still waiting
-    assert await card_post(world.services, "telegram", "42:12") == 8
-    await world.say("alice", "/feed", platform="telegram", dedup_key="telegram:update:4")
-    assert await _stored(world, "card:telegram:42:12") == {"post": 8}
