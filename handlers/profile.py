@@ -10,7 +10,7 @@ from core.model import Account, GuestbookAccess, Visibility, ZoneVisibility
 from core.moderation import actions as moderation
 from core.moderation.model import Role
 from core.posts.model import audience_word
-from core.posts.service import count_visible, zone_posts
+from core.posts.reading import count_visible, zone_posts
 from core.social import friends
 from handlers import help_topics
 from handlers.context import Context
