@@ -40,6 +40,11 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
             # Waiting for another connection's lock happens on aiosqlite's thread (storage.sqlite_driver).
             kwargs["async_creator"] = connector(parsed.database, timeout=30)
             kwargs["module"] = OneTripDbapi()
+            # Connections are kept, not made per burst: a new one is a thread, a file handle and a
+            # schema parse on its first statement (SQLAlchemy's default keeps 5 and closes the
+            # overflow, so 32 pages at once opened and closed connections all the time).
+            kwargs.setdefault("pool_size", 40)
+            kwargs.setdefault("max_overflow", 40)
             engine = create_async_engine(url, **kwargs)
         else:
             engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)  # the busy timeout
