@@ -45,6 +45,7 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
             # overflow, so 32 pages at once opened and closed connections all the time).
             kwargs.setdefault("pool_size", 40)
             kwargs.setdefault("max_overflow", 40)
+            kwargs.setdefault("pool_use_lifo", True)  # the connection used last, its page cache warm
             engine = create_async_engine(url, **kwargs)
         else:
             engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)  # the busy timeout

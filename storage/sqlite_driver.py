@@ -96,22 +96,30 @@ class OneTripCursor:
         return None
 
 
-# A read runs on the loop's thread for about this many SQLite VM steps (1–2 ms here; a zone page's
-# listing is ~4,000 steps, 0.1 ms); one that needs more is interrupted — a SELECT interrupted
+# A read runs on the loop's thread for about this many SQLite VM steps (~1 ms here; a zone page's
+# listing is ~4,300 steps, 0.1 ms); one that needs more is interrupted — a SELECT interrupted
 # changes nothing, not even the transaction it is in — and run again on the thread, so a long read
-# holds the loop up no longer than rendering a page does. (At 5,000 steps, pages' reads under load
-# were interrupted and run twice: bench/web.py zone page 305 → 465 req/s at 50,000.)
-READ_STEPS = 100_000
-
-
-def _over_budget() -> int:
-    return 1
+# holds the loop up no longer than rendering a page does.
+READ_STEPS = 50_000
+_TICK = 1_000
+"""How often (in VM steps) SQLite asks the progress handler whether to go on."""
 
 
 def _run_inline(conn: sqlite3.Connection, sql: str, parameters: Any, many: bool, reads: bool) -> Any:
     if not reads:
         return _run(conn, sql, parameters, many)
-    conn.set_progress_handler(_over_budget, READ_STEPS)
+    # The handler counts this execution's own steps: SQLite calls it when the prepared statement's
+    # step counter, which a cached statement keeps across executions, passes a multiple of the
+    # period — so a period of READ_STEPS itself would cut off a short read whenever its runs added
+    # up past one (at 5,000, nearly every zone page's listing ran twice: once cut off, once on the thread).
+    tick = min(_TICK, READ_STEPS)
+    left = [READ_STEPS // tick]
+
+    def over_budget() -> bool:
+        left[0] -= 1
+        return left[0] < 0
+
+    conn.set_progress_handler(over_budget, tick)
     try:
         return _run(conn, sql, parameters, many)
     finally:

@@ -111,3 +111,23 @@ async def test_a_long_read_moves_to_the_thread_and_leaves_its_transaction_whole(
     assert trips == ["_run", "_commit"]
     async with engine.connect() as conn:
         assert (await conn.execute(select(rows.c.name))).scalars().all() == ["kept"]
+
+
+async def test_a_short_read_stays_on_the_loop_however_often_it_runs(engine, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The budget is each execution's own: SQLite's step counter of a cached statement adds up across
+    its runs, and a short read must not be cut off when the sum passes the budget."""
+    trips: list[str] = []
+    real = OneTripConnection._execute
+
+    async def counted(self, fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+        trips.append(getattr(fn, "__name__", "?"))
+        return await real(self, fn, *args, **kwargs)
+
+    async with engine.begin() as conn:
+        await conn.execute(insert(rows), [{"name": f"n{i}"} for i in range(50)])
+    monkeypatch.setattr(OneTripConnection, "_execute", counted)
+    monkeypatch.setattr(sqlite_driver, "READ_STEPS", 2_000)  # a few runs of the read below add up past it
+    async with engine.connect() as conn:
+        for _ in range(100):
+            assert len((await conn.execute(select(rows.c.name).order_by(rows.c.name))).all()) == 50
+    assert trips == []
