@@ -35,15 +35,18 @@ def _sqlstate(exc: DBAPIError) -> str | None:
     return getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
 
 
+def _clash(exc: DBAPIError) -> bool:
+    """A constraint hit or a lost race: what a person is told as `Conflict`."""
+    return isinstance(exc, IntegrityError) or _sqlstate(exc) in _RETRY_CODES
+
+
 @contextmanager
 def db_errors() -> Iterator[None]:
     """Raise `Conflict` for a constraint hit or a lost race inside the block; let the rest through."""
     try:
         yield
-    except IntegrityError as exc:
-        raise Conflict(CLASH) from exc
     except DBAPIError as exc:
-        if _sqlstate(exc) in _RETRY_CODES:
+        if _clash(exc):
             raise Conflict(CLASH) from exc
         raise
 
@@ -56,10 +59,8 @@ def _wrapped(method: Callable[..., Awaitable[T]]) -> Callable[..., Awaitable[T]]
     async def call(*args: Any, **kwargs: Any) -> T:
         try:
             return await method(*args, **kwargs)
-        except IntegrityError as exc:
-            raise Conflict(CLASH) from exc
         except DBAPIError as exc:
-            if _sqlstate(exc) in _RETRY_CODES:
+            if _clash(exc):
                 raise Conflict(CLASH) from exc
             raise
     return call

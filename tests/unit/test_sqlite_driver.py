@@ -17,6 +17,19 @@ from storage.sqlite_driver import OneTripConnection
 rows = Table("rows", MetaData(), Column("id", Integer, primary_key=True), Column("name", String(20), unique=True))
 
 
+def counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the calls that cross to aiosqlite's thread from now on."""
+    trips: list[str] = []
+    real = OneTripConnection._execute
+
+    async def counted(self, fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+        trips.append(getattr(fn, "__name__", "?"))
+        return await real(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(OneTripConnection, "_execute", counted)
+    return trips
+
+
 @pytest.fixture
 async def engine(tmp_path: Path):  # type: ignore[no-untyped-def]
     eng = make_engine(f"sqlite+aiosqlite:///{tmp_path}/t.db")
@@ -56,14 +69,7 @@ async def test_errors_and_rollbacks_behave(engine) -> None:  # type: ignore[no-u
 
 
 async def test_a_transaction_crosses_to_the_thread_only_for_its_commit_or_rollback(engine, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    trips: list[str] = []
-    real = OneTripConnection._execute
-
-    async def counted(self, fn, *args, **kwargs):  # type: ignore[no-untyped-def]
-        trips.append(getattr(fn, "__name__", "?"))
-        return await real(self, fn, *args, **kwargs)
-
-    monkeypatch.setattr(OneTripConnection, "_execute", counted)
+    trips = counting(monkeypatch)
     async with engine.begin() as conn:  # the pool's reset when it takes the connection back: no trip
         await conn.execute(insert(rows).values(name="one"))  # nothing waits for a lock: run on the loop's thread
     assert trips == ["_commit"]
@@ -96,14 +102,7 @@ async def test_a_statement_that_meets_a_lock_waits_for_it_on_the_thread_while_th
 
 
 async def test_a_long_read_moves_to_the_thread_and_leaves_its_transaction_whole(engine, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    trips: list[str] = []
-    real = OneTripConnection._execute
-
-    async def counted(self, fn, *args, **kwargs):  # type: ignore[no-untyped-def]
-        trips.append(getattr(fn, "__name__", "?"))
-        return await real(self, fn, *args, **kwargs)
-
-    monkeypatch.setattr(OneTripConnection, "_execute", counted)
+    trips = counting(monkeypatch)
     monkeypatch.setattr(sqlite_driver, "READ_STEPS", 1)  # every read is "long"
     async with engine.begin() as conn:
         await conn.execute(insert(rows).values(name="kept"))
@@ -116,16 +115,9 @@ async def test_a_long_read_moves_to_the_thread_and_leaves_its_transaction_whole(
 async def test_a_short_read_stays_on_the_loop_however_often_it_runs(engine, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The budget is each execution's own: SQLite's step counter of a cached statement adds up across
     its runs, and a short read must not be cut off when the sum passes the budget."""
-    trips: list[str] = []
-    real = OneTripConnection._execute
-
-    async def counted(self, fn, *args, **kwargs):  # type: ignore[no-untyped-def]
-        trips.append(getattr(fn, "__name__", "?"))
-        return await real(self, fn, *args, **kwargs)
-
     async with engine.begin() as conn:
         await conn.execute(insert(rows), [{"name": f"n{i}"} for i in range(50)])
-    monkeypatch.setattr(OneTripConnection, "_execute", counted)
+    trips = counting(monkeypatch)
     monkeypatch.setattr(sqlite_driver, "READ_STEPS", 2_000)  # a few runs of the read below add up past it
     async with engine.connect() as conn:
         for _ in range(100):
