@@ -9,6 +9,7 @@ Either is gone at the end (`close_database`).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import resource
 import shutil
 import sqlite3
@@ -16,7 +17,7 @@ import statistics
 import sys
 import tempfile
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -137,6 +138,16 @@ async def close_database(url: str) -> None:
         await conn.close()
 
 
+@contextlib.asynccontextmanager
+async def scratch_database(server_url: str) -> AsyncIterator[str]:
+    """`open_database(server_url)` for the block, closed (dropped or deleted) after it."""
+    url = await open_database(server_url)
+    try:
+        yield url
+    finally:
+        await close_database(url)
+
+
 def sqlite_path(url: str) -> str:
     return url.split("///", 1)[1]
 
@@ -207,6 +218,6 @@ def _sqlite_value(value: Any) -> Any:
 
 __all__ = [
     "Bulk", "bench_settings", "close_database", "database_option", "is_postgres", "json_option", "kind", "ms",
-    "open_database", "pct", "peak_rss_mb", "platform", "posters_for", "sqlite_path", "statistics",
+    "open_database", "pct", "peak_rss_mb", "platform", "posters_for", "scratch_database", "sqlite_path", "statistics",
     "temp_sqlite_url", "write_json",
 ]

@@ -25,8 +25,8 @@ import _util  # noqa: F401  (puts the repo on sys.path)
 from _profiling import print_profile
 from _sql import Snapshot, Statements
 from _util import (
-    bench_settings, close_database, database_option, json_option, kind, ms, open_database, pct, peak_rss_mb,
-    platform, write_json,
+    bench_settings, database_option, json_option, kind, ms, pct, peak_rss_mb,
+    platform, scratch_database, write_json,
 )
 
 from adapters.discord import DiscordAdapter, discord
@@ -74,12 +74,9 @@ PROFILE = {"out": "", "top": 30}  # --profile FILE: a cProfile of the OpenZone r
 
 async def with_adapter(fake: FakeDiscord, n: int, fixed: bool = False) -> list[Sample]:
     """The platform as `openzone run` builds it; with `fixed`, a fixed reply and no database work."""
-    url = await open_database(DATABASE["server"])
-    DATABASE["kind"] = kind(url)
-    try:
+    async with scratch_database(DATABASE["server"]) as url:
+        DATABASE["kind"] = kind(url)
         return await _with_adapter(fake, n, fixed, url)
-    finally:
-        await close_database(url)
 
 
 async def _with_adapter(fake: FakeDiscord, n: int, fixed: bool, url: str) -> list[Sample]:

@@ -25,8 +25,8 @@ from typing import Any
 import _util  # noqa: F401  (puts the repo on sys.path)
 from _sql import Snapshot, Statements
 from _util import (
-    bench_settings, close_database, database_option, json_option, kind, ms, open_database, pct, peak_rss_mb,
-    platform, posters_for, write_json,
+    bench_settings, database_option, json_option, kind, ms, pct, peak_rss_mb,
+    platform, posters_for, scratch_database, write_json,
 )
 
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
@@ -71,12 +71,9 @@ COUNTED: list[Snapshot] = []  # statements over the measured /post messages
 
 
 async def run_openzone(fake: FakeOneBot, n: int, mode: str) -> list[float]:
-    url = await open_database(DATABASE["server"])
-    DATABASE["kind"] = kind(url)
-    try:
+    async with scratch_database(DATABASE["server"]) as url:
+        DATABASE["kind"] = kind(url)
         return await _run_openzone(fake, n, mode, url)
-    finally:
-        await close_database(url)
 
 
 async def _run_openzone(fake: FakeOneBot, n: int, mode: str, url: str) -> list[float]:

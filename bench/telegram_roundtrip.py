@@ -23,8 +23,8 @@ from typing import Any
 import _util  # noqa: F401  (puts the repo on sys.path)
 from _sql import Snapshot, Statements
 from _util import (
-    bench_settings, close_database, database_option, json_option, kind, ms, open_database, pct, peak_rss_mb,
-    platform, posters_for, write_json,
+    bench_settings, database_option, json_option, kind, ms, pct, peak_rss_mb,
+    platform, posters_for, scratch_database, write_json,
 )
 
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
@@ -79,12 +79,9 @@ COUNTED: list[Snapshot] = []  # statements over the measured /post updates
 
 
 async def run_openzone(fake: FakeBotApi, n: int) -> tuple[list[float], list[float]]:
-    url = await open_database(DATABASE["server"])
-    DATABASE["kind"] = kind(url)
-    try:
+    async with scratch_database(DATABASE["server"]) as url:
+        DATABASE["kind"] = kind(url)
         return await _run_openzone(fake, n, url)
-    finally:
-        await close_database(url)
 
 
 async def _run_openzone(fake: FakeBotApi, n: int, url: str) -> tuple[list[float], list[float]]:
