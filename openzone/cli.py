@@ -23,6 +23,8 @@ from storage.migrate import downgrade_url
 
 log = logging.getLogger("openzone")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+EXIT_SIGPIPE = 128 + 13
+"""The status a shell reports for a process SIGPIPE ended (`yes | head -1`): `openzone chat`'s when its output closes."""
 
 
 def _version() -> str:
@@ -50,7 +52,8 @@ async def _rotate(settings: Settings) -> None:
         await db.dispose()
 
 
-async def _chat(settings: Settings, handle: str) -> None:
+async def _chat(settings: Settings, handle: str) -> bool:
+    """Chat until the input ends or the person stops; False when the output closed first."""
     from adapters.console import ConsoleSession, console_identity, system_locale
 
     runtime = await bootstrap(settings)
@@ -61,10 +64,24 @@ async def _chat(settings: Settings, handle: str) -> None:
 
     try:
         identity = await console_identity(runtime.services, handle)
-        await ConsoleSession(runtime.router, handle, pump=pump, locale=system_locale(os.environ),
-                             identity=identity).run()
+        session = ConsoleSession(runtime.router, handle, pump=pump, locale=system_locale(os.environ),
+                                 identity=identity)
+        await session.run()
     finally:
         await runtime.close()
+    return not session.output_closed
+
+
+def _stdout_closed() -> int:
+    """End quietly, as Unix tools do, after the reader of stdout has gone (`openzone chat … | head -1`).
+
+    Python ignores SIGPIPE, so the session saw EPIPE and ended; stdout now goes to /dev/null so
+    the interpreter's last flush of what could not be written raises nothing at exit.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_SIGPIPE
 
 
 async def _run(settings: Settings, role: str, command: str) -> None:
@@ -159,7 +176,8 @@ def main(argv: list[str] | None = None) -> int:
         setup_logging(settings)  # before anything is built: no secret in any log line; [log] format
         if args.cmd == "chat":
             _log_to_file(settings, args.log_level)
-            asyncio.run(_chat(settings, args.handle))
+            if not asyncio.run(_chat(settings, args.handle)):
+                return _stdout_closed()
         elif args.cmd == "keys":
             asyncio.run(_rotate(settings))
         elif args.cmd == "migrate" and args.down:

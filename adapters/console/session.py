@@ -33,6 +33,15 @@ _PHOTO_ADD = re.compile(r"^/photo\s+add\s+(.+)$")
 _PICTURE = re.compile(r"^/(avatar|cover)\s+(\S.*)$")  # `/avatar ~/me.jpg`: the console sends that file
 
 
+class _OutputClosed(BaseException):
+    """Raised by `notify` once whoever read the output has gone (a closed pipe: `| head -1`).
+
+    A BaseException, like asyncio.CancelledError and for the same reason: not a send that failed
+    but the end of the session, so `deliver_pending` hands the notification back unsent — owed to
+    the next session — instead of counting a failed attempt and logging it.
+    """
+
+
 def _looks_like_a_path(word: str) -> bool:
     """`~/beach.jpg`, `./a.png`, `IMG_1.JPG`: what a person types for a file; `trip` is a title."""
     return any(c in word for c in "/\\~.")
@@ -102,7 +111,9 @@ class ConsoleSession:
     Commands and notifications take turns in one task: a notification is printed and marked sent
     between commands or while waiting for the next line, never cut off half-way. Ending the
     session (EOF, Ctrl-C, SIGTERM) lets the turn in progress finish, prints what is still owed
-    and returns; nothing this session claimed is left unprinted.
+    and returns; nothing this session claimed is left unprinted. When the output closes (the
+    reader of a pipe has gone) the session ends after the turn in progress, as quietly: the
+    command's transaction stands, and what could not be printed stays owed (`output_closed`).
     """
 
     def __init__(
@@ -126,10 +137,22 @@ class ConsoleSession:
         self.buttons: list[str] = []
         self._stopping = False
         self._pump_failed = False
+        self.output_closed = False
+        """Whether the output closed under the session (EPIPE); nothing is written after that."""
 
-    def _print(self, text: str) -> None:
-        self.out.write(text + "\n")
-        self.out.flush()
+    def _print(self, text: str) -> bool:
+        """Write one message and flush it; False once the output has closed."""
+        if self.output_closed:
+            return False
+        try:
+            self.out.write(text + "\n")
+            self.out.flush()
+        except BrokenPipeError:
+            log.info("the console's output was closed; the session ends")
+            self.output_closed = True
+            self._stopping = True
+            return False
+        return True
 
     async def handle_line(self, line: str) -> None:
         with i18n.using(self.language):
@@ -180,14 +203,17 @@ class ConsoleSession:
             self._print(render(reply, self.buttons))
 
     async def notify(self, delivery: Delivery) -> None:
-        self._print("🔔 " + render(Reply.from_dict(delivery.payload), self.buttons))
+        if not self._print("🔔 " + render(Reply.from_dict(delivery.payload), self.buttons)):
+            raise _OutputClosed  # not printed, so not sent: it stays owed
 
     async def print_notifications(self) -> int:
         """Print what is owed to this identity now; a failure is logged and said in one line."""
-        if self.pump is None:
+        if self.pump is None or self.output_closed:
             return 0
         try:
             printed = await self.pump(self.notify, self.sender.external_id)
+        except _OutputClosed:
+            return 0
         except Exception:
             if not self._pump_failed:  # once per outage, not every quarter second
                 ref = secrets.token_hex(4)

@@ -161,3 +161,41 @@ def test_as_names_one_person_whatever_the_case_and_an_identity_made_with_capital
     assert "Carol (@carol)" in chat(config, "Carol", "/me\n")
     with sqlite3.connect(tmp_path / "oz.db") as db:
         assert db.execute("SELECT count(*) FROM accounts").fetchone() == (2,)
+
+
+def chat_into_a_closed_pipe(config: Path, who: str, script: str) -> subprocess.CompletedProcess[str]:
+    """`printf SCRIPT | openzone chat --as WHO | head -0`: whoever read the output has already gone."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "openzone", "--config", str(config), "chat", "--as", who],
+            input=script, stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=60, cwd=ROOT,
+            env={**os.environ, "PYTHONWARNINGS": "error"},
+        )
+    finally:
+        os.close(write_end)
+
+
+def test_a_closed_output_ends_the_session_quietly_and_the_command_in_flight_stands(
+    config: Path, tmp_path: Path,
+) -> None:
+    chat(config, "alice", "/me\n")
+    result = chat_into_a_closed_pipe(config, "alice", "/name Alicia\n/name Zed\n")
+    assert (result.returncode, result.stderr) == (141, "")  # as a shell reports `yes | head -1`'s yes
+    # The command whose reply could not be printed was done, whole; the session ended there.
+    assert "Alicia (@alice)" in chat(config, "alice", "/me\n")
+    assert "Traceback" not in (tmp_path / "logs" / "console.log").read_text()
+
+
+def test_a_notification_the_closed_output_could_not_show_is_still_owed_once(config: Path, tmp_path: Path) -> None:
+    chat(config, "alice", "/me\n")
+    chat(config, "bob", "/friend alice\n")
+    result = chat_into_a_closed_pipe(config, "alice", "/me\n")
+    assert (result.returncode, result.stderr) == (141, "")
+    with sqlite3.connect(tmp_path / "oz.db") as db:  # handed back as it was: not sent, no attempt counted
+        assert db.execute("SELECT attempts, sent_at, leased_by FROM deliveries").fetchall() == [(0, None, None)]
+    seen = chat(config, "alice", "/me\n")
+    assert seen.count("🔔 👋 bob (@bob) sent you a friend request.") == 1
+    assert "🔔" not in chat(config, "alice", "/me\n")
+    assert "Traceback" not in (tmp_path / "logs" / "console.log").read_text()
