@@ -5,7 +5,7 @@
 Measures the time from a message event leaving the fake OneBot implementation to the bot's
 `send_private_msg` arriving there, over a real loopback WebSocket. The OpenZone bot parses the
 command, writes the post in one database transaction (SQLite, or PostgreSQL with --database-url),
-stores the card's numbered choices and sends the card; the echo bot (aiohttp, the same protocol,
+sends the card and notes its numbered choices (they ride on the next transaction); the echo bot (aiohttp, the same protocol,
 no database) sends the text back. The platform runs the built-in configuration, no limit lifted:
 like the Telegram benchmark, 20 or more people take turns to post, so none passes a new account's
 30 posts an hour. Statements per /post are counted on the platform's engine (bench/_sql.py).

@@ -65,7 +65,7 @@ class QQAdapter:
         self.pacer = pacer or Pacer(per_chat=1.0, per_second=5.0)
         self.links = Connections(self._on_event, token=access_token, self_id=self_id, timeout=action_timeout,
                                  on_up=self._logged_in)
-        self.choices = Choices(router.services.uow_factory, router.services.clock)
+        self.choices = Choices(router.services)
         self._session: aiohttp.ClientSession | None = None
         self._locks: dict[str, _Turn] = {}
 
@@ -81,7 +81,8 @@ class QQAdapter:
         log.info("QQ bot running (%s%s)", self.mode, f", QQ {self.self_id}" if self.self_id else "")
 
     async def stop(self) -> None:
-        await self.links.close()
+        await self.links.close()  # the events in hand are answered first
+        await self.choices.flush()  # the choices shown last are written before we go
         if self._session is not None:
             await self._session.close()
             self._session = None
@@ -201,8 +202,8 @@ class QQAdapter:
             else:
                 here[1].extend(await self._send(event, r, here[0], quote=quote))
                 quote = None
-        await self.choices.remember(chat_key(event), here[1], here[0])
-        await self.choices.remember(f"private:{user_id}", private[1], private[0])
+        self.choices.remember(chat_key(event), here[1], here[0])
+        self.choices.remember(f"private:{user_id}", private[1], private[0])
         if dm is not None and tell:
             name = incoming.sender.display_name
             note = reply(_("📬 {name}, I sent you the answer privately.").format(name=name) if dm else
@@ -257,7 +258,7 @@ class QQAdapter:
             raise
         except NotConnected as exc:
             raise RetryLater(RETRY_SECONDS) from exc
-        await self.choices.remember(f"private:{delivery.external_id}", ids, numbers)
+        self.choices.remember(f"private:{delivery.external_id}", ids, numbers)
 
 
 __all__ = ["MODES", "QQAdapter", "RETRY_SECONDS", "UNREACHABLE_RETCODES"]
