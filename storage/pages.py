@@ -10,48 +10,46 @@ days are asked for, so each is built once per process.
 from __future__ import annotations
 
 from functools import lru_cache
-from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Select, String, aggregate_order_by, and_, bindparam, cast, exists, func, or_, select
+from sqlalchemy import String, aggregate_order_by, and_, bindparam, cast, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.model import Account, Comment, Photo, PostKind, PostStatus, Relation
 from core.moderation.model import SanctionKind
 from core.pages import Listed, Reader, ZoneFacts
 from core.privacy import Predicate
-from storage.accounts import convert
 from storage.accounts.tables import AccountRow
-from storage.albums.convert import labelled_photo
-from storage.dialect import dialect_name, run
+from storage.albums.convert import photo_at
+from storage.dialect import dialect_name
 from storage.errors import repository
 from storage.moderation.tables import SanctionRow
 from storage.outbox.tables import NotificationRow
 from storage.posts import statements as posts
-from storage.posts.convert import account_at
-from storage.posts.listing import listed_row
+from storage.posts.convert import ACCOUNT_COLUMNS, ACCOUNT_WIDTH, account_at
+from storage.posts.listing import LISTED_WIDTH, listed_row
 from storage.posts.statements import TALLY_COLUMNS
 from storage.posts.tables import PostTallyRow
+from storage.prepared import Prepared, fetch, prepared
 from storage.privacy_sql import VIEWER, Columns, compile_rule
 from storage.social.tables import BlockRow, CircleMemberRow, CircleRow, FriendRequestRow, FriendshipRow
 from storage.visits.tables import VisitRow
 from storage.wallet.tables import InventoryRow, WalletRow
 
-_ACCOUNT = tuple(AccountRow.__table__.c)
 _OWNER = AccountRow.id
 
 # The reader beside the zone's owner (PageReads.zone(reader=True)): their row, time zone and unread count.
 _R = AccountRow.__table__.alias("reader")
 _RW = WalletRow.__table__.alias("reader_wallet")
 _READER_COLUMNS = (
-    *(c.label(f"r_{c.name}") for c in _R.c), _RW.c.timezone.label("r_tz"),
+    *(_R.c[c.key].label(f"r_{c.key}") for c in ACCOUNT_COLUMNS), _RW.c.timezone.label("r_tz"),
     select(func.count()).select_from(NotificationRow)
     .where(NotificationRow.account_id == _R.c.id, NotificationRow.read_at.is_(None))
     .correlate(_R).scalar_subquery().label("r_unread"),
 )
 
-_READER = (
-    select(*_ACCOUNT, WalletRow.timezone.label("reader_tz"),
+_READER = Prepared(
+    select(*ACCOUNT_COLUMNS, WalletRow.timezone.label("reader_tz"),
            select(func.count()).select_from(NotificationRow)
            .where(NotificationRow.account_id == _OWNER, NotificationRow.read_at.is_(None))
            .scalar_subquery().label("reader_unread"))
@@ -77,7 +75,7 @@ def _count(table: Any, *where: Any) -> Any:
 
 @lru_cache(maxsize=64)
 def _zone(dialect: str, post_rule: Predicate, friend_rule: Predicate, anonymous: bool, days: int,
-          reader: bool) -> Select[Any]:
+          reader: bool) -> Prepared:
     viewer = None if anonymous else 0
     circles = _joined(dialect, cast(CircleMemberRow.circle_id, String),
                       and_(CircleMemberRow.member_id == VIEWER, CircleRow.id == CircleMemberRow.circle_id,
@@ -89,7 +87,7 @@ def _zone(dialect: str, post_rule: Predicate, friend_rule: Predicate, anonymous:
                   for n in range(days)]
     q = (
         select(
-            *_ACCOUNT,
+            *ACCOUNT_COLUMNS,
             exists().where(SanctionRow.account_id == _OWNER, SanctionRow.kind == SanctionKind.BAN.value)
             .label("z_banned"),
             exists().where(FriendshipRow.account_id == _OWNER, FriendshipRow.friend_id == VIEWER).label("z_friend"),
@@ -121,15 +119,26 @@ def _zone(dialect: str, post_rule: Predicate, friend_rule: Predicate, anonymous:
     if reader:
         q = (q.add_columns(*_READER_COLUMNS).outerjoin(_R, _R.c.id == VIEWER)
              .outerjoin(_RW, _RW.c.account_id == _R.c.id))
-    return q
+    names = [c.name for c in q.selected_columns]
+    assert names[_F:] == [*_FACTS[:_DAYS - _F], *(f"z_day{n}" for n in range(days)), *_FACTS[_DAYS - _F:],
+                          *(_READER_NAMES if reader else ())], "SqlPageReads.zone reads these positions"
+    return Prepared(q)
 
 
-def _reader_of(row: Any) -> Reader | None:
-    if row.r_id is None:
+# A zone row (_zone) by position: the owner's account, then the facts from _F on (the order of
+# _FACTS), the `days` visit counts from _DAYS on, the other facts after them, then the reader's columns.
+_F = ACCOUNT_WIDTH
+_FACTS = ("z_banned", "z_friend", "z_blocked", "z_blocks", "z_requested", "z_circles", "z_posts", "z_friends",
+          "z_visits", "z_last_visit", "z_tz", "z_theme", "z_music", "z_items", "z_cloaked")
+_DAYS = _F + 8
+_READER_NAMES = tuple(c.name for c in _READER_COLUMNS)
+
+
+def _reader_at(r: Any, at: int) -> Reader | None:
+    if r[at] is None:
         return None
-    columns = SimpleNamespace(**{c.name: getattr(row, f"r_{c.name}") for c in _R.c})
-    account = convert.account(columns)  # type: ignore[arg-type]
-    return Reader(account, row.r_tz, int(row.r_unread or 0))
+    w = at + ACCOUNT_WIDTH
+    return Reader(account_at(r, at), r[w], int(r[w + 1] or 0))
 
 
 def _split(joined: str | None) -> tuple[str, ...]:
@@ -142,30 +151,30 @@ class SqlPageReads:
         self.s = session
 
     async def reader(self, account_id: int) -> Reader | None:
-        row = (await run(self.s, _READER, {"account_id": account_id})).first()
-        if row is None:
-            return None
-        return Reader(convert.account(row), row.reader_tz, int(row.reader_unread or 0))
+        rows = await fetch(self.s, _READER, {"account_id": account_id})
+        return _reader_at(rows[0], 0) if rows else None
 
     async def zone(self, handle: str, viewer_id: int | None, post_rule: Predicate, friend_rule: Predicate,
                    days: tuple[str, ...], cloaks: tuple[str, ...], *, reader: bool = False) -> ZoneFacts | None:
         reader = reader and viewer_id is not None
         q = _zone(dialect_name(self.s), post_rule, friend_rule, viewer_id is None, len(days), reader)
-        params: dict[str, Any] = {"handle": handle, "viewer_id": viewer_id, "cloaks": list(cloaks),
-                                  **{f"day{n}": day for n, day in enumerate(days)}}
-        row = (await run(self.s, q, params)).first()
-        if row is None:
+        params: dict[str, Any] = {"handle": handle, "viewer_id": viewer_id, "cloaks": cloaks}
+        for n, day in enumerate(days):
+            params[f"day{n}"] = day
+        rows = await fetch(self.s, q, params)
+        if not rows:
             return None
-        owner = convert.account(row)
-        relation = Relation(is_self=viewer_id == owner.id, is_friend=bool(row.z_friend),
-                            blocked_by_owner=bool(row.z_blocked), blocks_owner=bool(row.z_blocks),
-                            requested=bool(row.z_requested),
-                            circle_ids=frozenset(int(c) for c in _split(row.z_circles)))
+        r, f = rows[0], _F
+        owner = account_at(r, 0)
+        relation = Relation(is_self=viewer_id == owner.id, is_friend=bool(r[f + 1]), blocked_by_owner=bool(r[f + 2]),
+                            blocks_owner=bool(r[f + 3]), requested=bool(r[f + 4]),
+                            circle_ids=frozenset(int(c) for c in _split(r[f + 5])))
+        v = _DAYS + len(days)  # the facts after the day counts
         return ZoneFacts(
-            owner, relation, bool(row.z_banned), int(row.z_posts), int(row.z_friends),
-            {day: int(getattr(row, f"z_day{n}")) for n, day in enumerate(days)}, int(row.z_visits),
-            row.z_last_visit, row.z_tz, row.z_theme, row.z_music, _split(row.z_items), bool(row.z_cloaked),
-            _reader_of(row) if reader else None,
+            owner, relation, bool(r[f]), int(r[f + 6]), int(r[f + 7]),
+            {day: int(r[_DAYS + n]) for n, day in enumerate(days)}, int(r[v]),
+            r[v + 1], r[v + 2], r[v + 3], r[v + 4], _split(r[v + 5]), bool(r[v + 6]),
+            _reader_at(r, v + 7) if reader else None,
         )
 
     async def posts(self, author_id: int, viewer_id: int | None, rule: Predicate, comment_rule: Predicate,
@@ -173,30 +182,30 @@ class SqlPageReads:
                     kind: PostKind | None = None) -> list[Listed]:
         q = posts.page(rule, comment_rule, like_rule, viewer_id is None, before is not None, kind.value if kind else None)
         params = {"viewer_id": viewer_id, "author_id": author_id, "before": before, "limit": limit}
-        return [listed_row(r) for r in await run(self.s, q, params)]
+        return [listed_row(r) for r in await fetch(self.s, prepared(q), params)]
 
     async def posts_by_id(self, post_ids: list[int], viewer_id: int | None, rule: Predicate,
                           comment_rule: Predicate, like_rule: Predicate) -> dict[int, Listed]:
         if not post_ids:
             return {}
         q = posts.page_by_id(rule, comment_rule, like_rule, viewer_id is None)
-        rows = await run(self.s, q, {"viewer_id": viewer_id, "post_ids": post_ids})
+        rows = await fetch(self.s, prepared(q), {"viewer_id": viewer_id, "post_ids": post_ids})
         return {(found := listed_row(r)).post.id: found for r in rows}
 
     async def post(self, post_id: int, viewer_id: int | None, rule: Predicate, comment_rule: Predicate,
                    like_rule: Predicate) -> tuple[Listed, list[Photo]] | None:
         q = posts.post_page(rule, comment_rule, like_rule, viewer_id is None)
-        rows = (await run(self.s, q, {"viewer_id": viewer_id, "post_id": post_id})).all()
+        rows = await fetch(self.s, prepared(q), {"viewer_id": viewer_id, "post_id": post_id})
         if not rows:
             return None
-        return listed_row(rows[0]), [p for r in rows if (p := labelled_photo(r)) is not None]
+        return listed_row(rows[0]), [photo_at(r, LISTED_WIDTH) for r in rows if r[LISTED_WIDTH] is not None]
 
     async def talk(self, post_id: int, viewer_id: int | None, comment_rule: Predicate, liker_rule: Predicate, *,
                    comment_limit: int, liker_limit: int) -> tuple[list[tuple[Comment, Account]], list[Account], int]:
         params = {"post_id": post_id, "viewer_id": viewer_id, "comment_limit": comment_limit,
                   "liker_limit": liker_limit}
         said, liked, total = [], [], 0
-        for r in await run(self.s, posts.talk(comment_rule, liker_rule, viewer_id is None), params):
+        for r in await fetch(self.s, prepared(posts.talk(comment_rule, liker_rule, viewer_id is None)), params):
             if r[0] == 0:
                 said.append((Comment(r[1], r[2], r[3], r[4], r[5], r[6], _STATUS[r[7]], r[8]), account_at(r, 10)))
             else:
@@ -207,13 +216,13 @@ class SqlPageReads:
     async def comments(self, post_id: int, viewer_id: int | None, rule: Predicate,
                        limit: int = 200) -> list[tuple[Comment, Account]]:
         params = {"post_id": post_id, "viewer_id": viewer_id, "limit": limit}
-        rows = await run(self.s, posts.authored_comments(rule, viewer_id is None), params)
+        rows = await fetch(self.s, prepared(posts.authored_comments(rule, viewer_id is None)), params)
         return [(Comment(r[0], r[1], r[2], r[3], r[4], r[5], _STATUS[r[6]], r[7]), account_at(r, 8)) for r in rows]
 
     async def likers(self, post_id: int, viewer_id: int | None, rule: Predicate,
                      limit: int) -> tuple[list[Account], int]:
         params = {"viewer_id": viewer_id, "post_id": post_id, "limit": limit}
-        rows = (await run(self.s, posts.liker_accounts(rule, viewer_id is None), params)).all()
+        rows = await fetch(self.s, prepared(posts.liker_accounts(rule, viewer_id is None)), params)
         return [account_at(r, 2) for r in rows], int(rows[0][1]) if rows else 0
 
 

@@ -180,19 +180,32 @@ class OneTripConnection(aiosqlite.Connection):
         waiting.__name__ = fn.__name__
         return waiting
 
-    async def _statement(self, sql: str, parameters: Any, many: bool) -> Any:
-        conn = self._conn
+    def _here(self, sql: str, parameters: Any, many: bool) -> Any:
+        """The statement's result run on the loop's thread, or None when it must go to the thread."""
         # Only while nothing of ours is queued or running on the thread (e.g. a call whose awaiting
         # task was cancelled): then nothing else touches the sqlite3 connection.
-        if self._inline and self._sent == self._done:
-            reads = sql[:6].upper() == "SELECT"
-            if reads or sql[:4].upper() != "WITH":
-                try:
-                    return _run_inline(conn, sql, parameters, many, reads)
-                except sqlite3.OperationalError as exc:
-                    if not _locked(exc) and not (reads and _interrupted(exc)):
-                        raise
-        return await self._execute(self._waiting(_run), conn, sql, parameters, many)
+        if not self._inline or self._sent != self._done:
+            return None
+        reads = sql[:6].upper() == "SELECT"
+        if not reads and sql[:4].upper() == "WITH":
+            return None
+        try:
+            return _run_inline(self._conn, sql, parameters, many, reads)
+        except sqlite3.OperationalError as exc:
+            if not _locked(exc) and not (reads and _interrupted(exc)):
+                raise
+        return None
+
+    async def _statement(self, sql: str, parameters: Any, many: bool) -> Any:
+        found = self._here(sql, parameters, many)
+        if found is not None:
+            return found
+        return await self._execute(self._waiting(_run), self._conn, sql, parameters, many)
+
+    def _idle(self) -> bool:
+        """No transaction open (nothing to commit or roll back); read on the loop's thread."""
+        conn = self._connection
+        return conn is None or not conn.in_transaction
 
     def cursor(self) -> OneTripCursor:  # type: ignore[override]
         return OneTripCursor(self)
@@ -201,11 +214,11 @@ class OneTripConnection(aiosqlite.Connection):
     # two crossings per read-only page for nothing. `in_transaction` only reads SQLite's autocommit
     # flag (no thread check), and nothing runs on the thread meanwhile: each call is awaited in turn.
     async def commit(self) -> None:
-        if self._conn.in_transaction:
+        if not self._idle():
             await self._execute(self._waiting(_commit), self._conn)
 
     async def rollback(self) -> None:
-        if self._conn.in_transaction:
+        if not self._idle():
             await self._execute(self._waiting(_rollback), self._conn)
 
 
@@ -220,6 +233,16 @@ class _Cursor(AsyncAdapt_aiosqlite_cursor):
 class _Connection(AsyncAdapt_aiosqlite_connection):
     __slots__ = ()
     _cursor_cls = _Cursor
+
+    # A unit of work that only read ends in a rollback, and the pool rolls back each connection it
+    # takes back: with no transaction open, both are answered here, without a greenlet switch.
+    def rollback(self) -> None:
+        if not self._connection._idle():
+            super().rollback()
+
+    def commit(self) -> None:
+        if not self._connection._idle():
+            super().commit()
 
 
 class OneTripDbapi(AsyncAdapt_aiosqlite_dbapi):

@@ -8,6 +8,21 @@ from core.albums.model import Album, AlbumVisibility, Photo
 from storage.albums.tables import AlbumRow, PhotoRow
 
 
+# The order `album_at` and `photo_at` read; statements select these, so the order is theirs by construction.
+ALBUM_COLUMNS = (
+    AlbumRow.id, AlbumRow.owner_id, AlbumRow.title, AlbumRow.slug, AlbumRow.description, AlbumRow.visibility,
+    AlbumRow.circle_id, AlbumRow.question, AlbumRow.answer_hash, AlbumRow.cover_photo_id, AlbumRow.photo_count,
+    AlbumRow.status, AlbumRow.created_at, AlbumRow.updated_at,
+)
+ALBUM_WIDTH = len(ALBUM_COLUMNS)
+PHOTO_COLUMNS = (
+    PhotoRow.id, PhotoRow.owner_id, PhotoRow.album_id, PhotoRow.post_id, PhotoRow.position, PhotoRow.caption,
+    PhotoRow.alt, PhotoRow.width, PhotoRow.height, PhotoRow.placeholder, PhotoRow.files, PhotoRow.original_key,
+    PhotoRow.created_at, PhotoRow.like_count,
+)
+_VISIBILITY = {v.value: v for v in AlbumVisibility}
+
+
 def album(row: AlbumRow) -> Album:
     return Album(
         id=row.id, owner_id=row.owner_id, title=row.title, slug=row.slug, description=row.description,
@@ -25,21 +40,23 @@ def photo(row: PhotoRow) -> Photo:
     )
 
 
-class Labelled:
-    """A row's photo columns, labelled `photo_<name>` beside another table's, under their own names."""
-
-    __slots__ = ("row",)
-
-    def __init__(self, row: Any) -> None:
-        self.row = row
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.row, "photo_" + name)
+def album_at(r: Any, at: int) -> Album:
+    """The album in `r[at:at + ALBUM_WIDTH]` (ALBUM_COLUMNS), as `album` reads a row."""
+    return Album(
+        id=r[at], owner_id=r[at + 1], title=r[at + 2], slug=r[at + 3], description=r[at + 4],
+        visibility=_VISIBILITY[r[at + 5]], circle_id=r[at + 6], question=r[at + 7], answer_hash=r[at + 8],
+        cover_photo_id=r[at + 9], photo_count=r[at + 10], status=r[at + 11], created_at=r[at + 12],
+        updated_at=r[at + 13],
+    )
 
 
-def labelled_photo(row: Any) -> Photo | None:
-    """The photo in a row that carries PhotoRow's columns labelled `photo_<name>` (None: a LEFT JOIN found none)."""
-    return None if row.photo_id is None else photo(Labelled(row))  # type: ignore[arg-type]
+def photo_at(r: Any, at: int) -> Photo:
+    """The photo in `r[at:]` (PHOTO_COLUMNS), as `photo` reads a row."""
+    return Photo(
+        id=r[at], owner_id=r[at + 1], album_id=r[at + 2], position=r[at + 4], width=r[at + 7], height=r[at + 8],
+        placeholder=r[at + 9], files=dict(r[at + 10]), caption=r[at + 5], alt=r[at + 6], post_id=r[at + 3],
+        original_key=r[at + 11], created_at=r[at + 12], like_count=r[at + 13],
+    )
 
 
 def album_values(a: Album) -> dict[str, object]:

@@ -20,6 +20,7 @@ from storage.dialect import built, insert_for, insert_ignore, run
 from storage.errors import repository
 from storage.posts.statements import comment_shown
 from storage.posts.tables import CommentRow
+from storage.prepared import Prepared, fetch
 from storage.privacy_sql import VIEWER, Columns, compile_rule
 
 ALBUM_COLUMNS = Columns(
@@ -71,19 +72,22 @@ def _counts(comment_rule: Predicate, like_rule: Predicate, anonymous: bool) -> S
 
 
 @lru_cache(maxsize=64)
-def _page(listing_rule: Predicate, rule: Predicate, anonymous: bool) -> Select[Any]:
+def _page(listing_rule: Predicate, rule: Predicate, anonymous: bool) -> Prepared:
     """The album `listing_rule` shows, whether `rule` opens it, and then its photos (joined only when it
     does, so a locked album's photos are never read): an album page in one statement."""
     viewer = None if anonymous else 0
     opened = compile_rule(rule, viewer, ALBUM_COLUMNS)
-    return (
-        select(*AlbumRow.__table__.c, opened.label("opened"),
-               *(c.label(f"photo_{c.name}") for c in PhotoRow.__table__.c))
+    return Prepared(
+        select(*convert.ALBUM_COLUMNS, opened.label("opened"),
+               *(c.label(f"photo_{c.key}") for c in convert.PHOTO_COLUMNS))
         .join(AccountRow, AccountRow.id == AlbumRow.owner_id)
         .outerjoin(PhotoRow, and_(PhotoRow.album_id == AlbumRow.id, opened))
         .where(AlbumRow.id == bindparam("album_id"), compile_rule(listing_rule, viewer, ALBUM_COLUMNS))
         .order_by(PhotoRow.position, PhotoRow.id).limit(bindparam("limit"))
     )
+
+
+_PHOTO = convert.ALBUM_WIDTH + 1  # a _page row: the album, whether it is opened, then a photo
 
 
 @lru_cache(maxsize=128)
@@ -123,11 +127,12 @@ class SqlAlbumRepo:
     async def page(self, album_id: int, viewer_id: int | None, listing_rule: Predicate, rule: Predicate,
                    limit: int = 500) -> tuple[Album, bool, list[Photo]] | None:
         params = {"viewer_id": viewer_id, "album_id": album_id, "limit": limit}
-        rows = (await run(self.s, _page(listing_rule, rule, viewer_id is None), params)).all()
+        rows = await fetch(self.s, _page(listing_rule, rule, viewer_id is None), params)
         if not rows:
             return None
-        photos = [p for r in rows if (p := convert.labelled_photo(r)) is not None]
-        return convert.album(rows[0]), bool(rows[0].opened), photos
+        at = _PHOTO  # where each row's photo starts (None: a LEFT JOIN found none)
+        photos = [convert.photo_at(r, at) for r in rows if r[at] is not None]
+        return convert.album_at(rows[0], 0), bool(rows[0][at - 1]), photos
 
     async def by_owner(self, owner_id: int, viewer_id: int | None, rule: Predicate) -> list[Album]:
         rows = await self.s.scalars(_by_owner(rule, viewer_id is None), {"viewer_id": viewer_id, "owner_id": owner_id})

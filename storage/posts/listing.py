@@ -14,8 +14,9 @@ from core.model import Post
 from core.pages import Listed
 from core.privacy import Predicate
 from storage.accounts.tables import AccountRow
+from storage.albums.convert import PHOTO_COLUMNS
 from storage.albums.tables import PhotoRow
-from storage.posts.convert import ACCOUNT_COLUMNS, POST_COLUMNS, POST_WIDTH, account_at, post_at
+from storage.posts.convert import ACCOUNT_COLUMNS, ACCOUNT_WIDTH, POST_COLUMNS, POST_WIDTH, account_at, post_at
 from storage.posts.tables import CommentRow, LikeRow, PostRow
 from storage.privacy_sql import LIKE_COLUMNS, VIEWER, Columns, compile_rule
 from storage.social.tables import CircleRow
@@ -52,7 +53,7 @@ def with_originals(page: Select[Any], rule: Predicate, comment_shown: ColumnElem
                    anonymous: bool, *, photos: bool = False) -> Select[Any]:
     """`page` (with_counts(..., named=True)) beside the post each row shares, where `rule` shows it (its
     author's zone and standing are the original author's), counted the same way, and that author's row.
-    With `photos`, one row per photo of each post (PhotoRow's columns labelled `photo_<name>`, in order)."""
+    With `photos`, one row per photo of each post (PHOTO_COLUMNS from LISTED_WIDTH on, labelled `photo_<name>`)."""
     listed = page.subquery("page")
     orig = PostRow.__table__.alias("orig")
     author = AccountRow.__table__.alias("orig_author")
@@ -72,7 +73,7 @@ def with_originals(page: Select[Any], rule: Predicate, comment_shown: ColumnElem
          .order_by(listed.c.id.desc()))
     if not photos:
         return q.select_from(joined)
-    return (q.add_columns(*(c.label(f"photo_{c.name}") for c in PhotoRow.__table__.c))
+    return (q.add_columns(*(c.label(f"photo_{c.key}") for c in PHOTO_COLUMNS))
             .select_from(joined.outerjoin(PhotoRow, PhotoRow.post_id == listed.c.id))
             .order_by(PhotoRow.position, PhotoRow.id))
 
@@ -98,6 +99,8 @@ def counted_row(r: Sequence[Any]) -> tuple[Post, bool]:
 
 _ORIG = POST_WIDTH + 4  # where a with_originals row's original starts (after the counts and the circle name)
 _AUTHOR = _ORIG + POST_WIDTH + 4
+LISTED_WIDTH = _AUTHOR + ACCOUNT_WIDTH
+"""A with_originals row's width: its photo's columns start here (photos=True)."""
 
 
 def listed_row(r: Sequence[Any]) -> Listed:

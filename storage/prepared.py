@@ -1,0 +1,163 @@
+"""Hot reads compiled once into SQL text and a parameter order, run on the session's DBAPI cursor.
+
+`Connection.execute` does, for every call of a cached statement, work whose answer never changes:
+it hashes the statement's whole cache key to find the compiled form, builds an execution context,
+resolves every bound parameter by name (a page's statements carry dozens, most of them the rules'
+constants), renders the expanding IN lists again and builds a result with its row processors. A
+`Prepared` statement keeps the answers: per dialect (and per length of each expanding list) the
+final SQL, where each positional value comes from — a key of the call's parameters, an element of
+an expanding list, or a constant already processed — and, after its first run, the result
+processors of its columns (UTCDateTime's and the booleans'). A call then only picks the values,
+hands them to the cursor and converts the columns that need it.
+
+The statement still runs as SQLAlchemy would run it: on the session's connection, in its
+transaction (begun the usual way), through `Connection._cursor_execute`, which fires the engine's
+`before_cursor_execute`/`after_cursor_execute` events (the statement counts in tests and benchmarks
+see every statement) and turns driver errors into SQLAlchemy's, invalidating a dead connection.
+Rows come back as the driver's tuples (asyncpg: Records), read by position.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+from sqlalchemy.util import greenlet_spawn
+
+# Where a positional value comes from: (key, None) the call's parameter `key`; (key, i) element i of
+# the call's list `key` (an expanding IN); (None, value) a constant, already processed.
+_Source = tuple[Any, Any]
+
+
+class _Plan:
+    __slots__ = ("sql", "sources", "processors", "columns", "results")
+
+    def __init__(self, sql: str, sources: list[_Source], processors: list[Callable[[Any], Any] | None],
+                 columns: list[Any]) -> None:
+        self.sql = sql
+        self.sources = sources
+        self.processors = processors
+        self.columns = columns  # the result columns' types, in order
+        self.results: list[tuple[int, Callable[[Any], Any]]] | None = None  # (position, processor), on first run
+
+    def values(self, params: Mapping[str, Any]) -> tuple[Any, ...]:
+        out = []
+        for (key, at), process in zip(self.sources, self.processors):
+            if key is None:
+                out.append(at)
+                continue
+            value = params[key] if at is None else params[key][at]
+            out.append(value if process is None else process(value))
+        return tuple(out)
+
+    def rows(self, dialect: Dialect, rows: list[Any], description: Sequence[Any] | None) -> list[Any]:
+        results = self.results
+        if results is None:
+            codes = [d[1] for d in description] if description else [None] * len(self.columns)
+            results = self.results = [
+                (i, p) for i, (t, code) in enumerate(zip(self.columns, codes))
+                if (p := t._cached_result_processor(dialect, code)) is not None
+            ]
+        if not results:
+            return rows
+        out = []
+        for row in rows:
+            r = list(row)
+            for i, process in results:
+                r[i] = process(r[i])
+            out.append(r)
+        return out
+
+
+class Prepared:
+    """`statement` as a page runs it many times: compiled once per dialect (see the module's docstring).
+
+    Calls must pass the same parameter keys every time (each call site does); an expanding
+    parameter's length may vary (one plan per length).
+    """
+
+    __slots__ = ("statement", "_expanding", "_plans")
+
+    def __init__(self, statement: Any) -> None:
+        self.statement = statement
+        self._expanding: dict[Any, tuple[Any, tuple[str, ...]]] = {}  # dialect key → (compiled, expanding keys)
+        self._plans: dict[Any, _Plan] = {}
+
+    def plan(self, dialect: Dialect, params: Mapping[str, Any]) -> _Plan:
+        kind = (type(dialect), dialect.paramstyle)
+        found = self._expanding.get(kind)
+        if found is None:
+            compiled = self.statement.compile(dialect=dialect)
+            expanding = tuple(b.key for b in compiled.bind_names if b.expanding)
+            found = self._expanding[kind] = (compiled, expanding)
+        compiled, expanding = found
+        key = (kind, *(len(params[k]) for k in expanding)) if expanding else kind
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plans[key] = _planned(compiled, params)
+        return plan
+
+
+def _planned(compiled: Any, params: Mapping[str, Any]) -> _Plan:
+    # A value rendered into the SQL text (literal_execute: aggregate_strings' separator) is part of the
+    # plan: only a constant may be.
+    if given := [b.key for b in compiled.literal_execute_params if b.key in params]:
+        raise TypeError(f"parameters rendered into the SQL cannot vary per call: {given}")
+    state = compiled.construct_expanded_state(dict(params), escape_names=False)
+    by_name = {name: bind for bind, name in compiled.bind_names.items()}
+    element_of = {new: (by_name[name].key, i) for name, news in state.parameter_expansion.items()
+                  for i, new in enumerate(news)}
+    # As the execution context flattens them: the statement's processors, and its expanded lists' elements'.
+    flattened = {**compiled._bind_processors, **state.processors}
+    sources: list[_Source] = []
+    processors: list[Callable[[Any], Any] | None] = []
+    if state.positiontup is None:
+        raise TypeError("Prepared statements need a positional paramstyle (SQLite's qmark, asyncpg's $n)")
+    for name in state.positiontup:
+        process = flattened.get(name)
+        if name in element_of:
+            sources.append(element_of[name])
+        elif (bind := by_name[name]).key in params:
+            sources.append((bind.key, None))
+        else:  # a constant of the statement (a rule's value, a literal): processed once
+            value = state.parameters[name]
+            sources.append((None, value if process is None else process(value)))
+            process = None
+        processors.append(process)
+    columns = [c[3] for c in compiled._result_columns]
+    return _Plan(state.statement, sources, processors, columns)
+
+
+@lru_cache(maxsize=512)
+def prepared(statement: Any) -> Prepared:
+    """The Prepared form of a statement built once per process (statements hash by identity)."""
+    return Prepared(statement)
+
+
+def _fetch_sync(session: Session, statement: Prepared, params: Mapping[str, Any]) -> list[Any]:
+    conn: Connection = session.connection()
+    dialect = conn.dialect
+    plan = statement.plan(dialect, params)
+    cursor = conn.connection.cursor()
+    try:
+        stamp = getattr(dialect, "_invalidate_schema_cache_asof", None)
+        if stamp is not None:  # asyncpg: what its execution context's pre_exec tells the cursor
+            cursor._invalidate_schema_cache_asof = stamp
+        conn._cursor_execute(cursor, plan.sql, plan.values(params))
+        found = cursor.fetchall()
+        description = cursor.description
+    finally:
+        cursor.close()
+    return plan.rows(dialect, found, description)
+
+
+async def fetch(session: AsyncSession, statement: Prepared, params: Mapping[str, Any]) -> list[Any]:
+    """Every row of `statement` run with `params` on the session's connection, in its transaction."""
+    return await greenlet_spawn(_fetch_sync, session.sync_session, statement, params)
+
+
+__all__ = ["Prepared", "fetch", "prepared"]
