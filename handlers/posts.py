@@ -79,7 +79,7 @@ async def post(ctx: Context) -> Any:
     view = posts.PostView(post=p, author=ctx.account, circle_name=audience.circle_name)  # fresh: no likes yet
     if p.status is PostStatus.HIDDEN:  # the word filter held it
         return [reply(held(p.id))]
-    personal = ctx.in_group and not await posts.is_public(ctx.uow, p)
+    personal = ctx.in_group and not posts.is_public_new(ctx.account, p)
     card = post_reply(view, ctx.now, ctx.zone_url(ctx.account), personal=personal)
     # One message: the card itself says it was posted (its last line), with the photos it carries.
     said = (*card.spans, plain("\n" + posted))
@@ -120,7 +120,7 @@ async def blog(ctx: Context) -> Reply:
 
 async def _published(ctx: Context, p: Any) -> Reply:
     # In a group (a server's channel), a blog post not for everyone is announced to its author alone.
-    personal = ctx.in_group and not await posts.is_public(ctx.uow, p)
+    personal = ctx.in_group and not posts.is_public_new(ctx.account, p)
     return reply(_("Blog post #{id} “{title}” published.").format(id=p.id, title=p.title), post_id=p.id,
                  personal=personal)
 
@@ -219,7 +219,7 @@ async def share(ctx: Context) -> list[Reply]:
     if p.status is PostStatus.HIDDEN:  # the word filter held the remark
         return [reply(held(p.id))]
     [view] = await posts.views(ctx.uow, ctx.viewer, [p])
-    personal = ctx.in_group and not await posts.is_public(ctx.uow, p)
+    personal = ctx.in_group and not posts.is_public_new(ctx.account, p)
     where = posts.Audience(p.visibility, p.circle_id, view.circle_name).words
     return [reply(_("Shared #{original} as #{id} to {where}.").format(original=p.shared_post_id, id=p.id, where=where)),
             replace(post_reply(view, ctx.now, ctx.zone_url(ctx.account), personal=personal, viewer_id=ctx.account.id),

@@ -9,7 +9,7 @@ from core import privacy
 from core.errors import Forbidden, Invalid, NotFound, OpenZoneError
 from core.i18n import _
 from core.model import (
-    MAX_BLOG, MAX_COMMENT, MAX_POST, MAX_TITLE, Account, Comment, Post, PostKind, PostStatus, Visibility,
+    MAX_BLOG, MAX_COMMENT, MAX_POST, MAX_TITLE, Account, Comment, Post, PostKind, PostStatus, Relation, Visibility,
     validate_circle_name, validate_text,
 )
 from core.moderation import screening
@@ -66,6 +66,15 @@ async def create_post(
         await screening.held(uow, now, post, body)
     uow.events.append(PostCreated(post.id, author.id, held=status is PostStatus.HIDDEN))
     return post
+
+
+def is_public_new(author: Account, post: Post) -> bool:
+    """`is_public` for a post `author` wrote in this transaction (create_post, create_blog, share), decided
+    without reading it back: its screening refused a banned author, so the owner is in good standing, and the
+    rest of the anonymous rule is the post's own status and audience and the author's zone, all in hand."""
+    facts = privacy.Facts(Relation(), author.zone_visibility, post.visibility, post.circle_id,
+                          active=post.status is PostStatus.ACTIVE)
+    return privacy.evaluate(privacy.content_rule(privacy.ANONYMOUS), facts)
 
 
 async def create_blog(

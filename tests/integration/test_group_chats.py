@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
+
 from chat import Reply
+from core.posts import service as posts
 from tests.builders import World
 from tests.images import attachment, photo
 
@@ -26,6 +29,22 @@ async def test_posting_a_friends_only_post_in_a_group_shows_the_card_to_the_auth
     assert [r.personal for r in replies if r.post_id] == [True]
     replies = await world.say("alice", "/post public everyone", chat="group")
     assert [r.personal for r in replies if r.post_id] == [False]
+
+
+async def test_a_new_posts_card_in_a_group_is_personal_exactly_when_the_database_hides_it_from_strangers(
+        world: World) -> None:
+    # /post, /blog and /share decide from the post they just wrote; the stored post, read back as a
+    # stranger (is_public), must agree for every zone setting and audience.
+    await world.post_id("bob", "/post public to share")
+    for zone, audience in itertools.product(("public", "friends", "private"), ("public", "friends", "private")):
+        await world.say("alice", f"/privacy zone {zone}")
+        for message in (f"/post {audience} hi", f"/blog {audience} Title | body", f"/share 1 {audience} look"):
+            replies = await world.say("alice", message, chat="group")
+            [card] = [r for r in replies if r.post_id]
+            async with world.db.uow() as uow:
+                stored = await uow.posts.get(card.post_id)
+                assert stored is not None
+                assert card.personal is not await posts.is_public(uow, stored), (zone, message)
 
 
 async def test_no_personal_link_is_ever_posted_to_a_group(world: World) -> None:

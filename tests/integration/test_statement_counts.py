@@ -71,6 +71,16 @@ async def test_a_post_is_four_statements_in_one_transaction_once_the_days_reward
     assert (third.begins, third.commits) == (1, 1)  # one transaction, committed once
 
 
+async def test_a_post_in_a_group_is_the_same_four_statements(world: World) -> None:
+    # Whether the card goes to everyone there is decided from the post just written, not read back.
+    for n in range(2):
+        assert "Posted #" in await world.says("alice", f"/post public warming up {n}", chat="group")
+    for audience in ("public", "friends"):
+        with counted(world) as trips:
+            assert "Posted #" in await world.says("alice", f"/post {audience} in the group", chat="group")
+        assert len(trips.statements) == 4 + lock(world), trips.statements
+
+
 async def test_a_new_filter_word_reaches_the_next_post_though_the_words_are_not_read_per_message(world: World) -> None:
     await world.say("admin", "/start")
     await world.say("alice", "/start")
