@@ -71,17 +71,17 @@ def _strip_edges(text: str) -> tuple[str, str, str]:
 
 
 def view_of(reply: Reply) -> discord.ui.View | None:
-    """Action buttons as dynamic items, url buttons as links; None when there are none."""
+    """Action buttons (answered by ActionButton), url buttons as links; None when there are none."""
     if not reply.buttons:
         return None
     view = discord.ui.View(timeout=None)
     for row, buttons in enumerate(reply.buttons[:5]):
         for b in buttons[:5]:
             if b.action is not None:
-                view.add_item(_dynamic(b.action, b.label, row))
+                view.add_item(_action(b.action, b.label, row))
             elif b.url:
                 view.add_item(discord.ui.Button(label=clip(b.label, LABEL_LIMIT), url=b.url, row=row))
-    return view
+    return _sent_only(view)
 
 
 def swap_view(message: discord.Message | None, pressed: str, reply: Reply) -> discord.ui.View | None:
@@ -96,19 +96,28 @@ def swap_view(message: discord.Message | None, pressed: str, reply: Reply) -> di
             if not isinstance(c, discord.components.Button):
                 continue
             if c.custom_id == pressed:
-                view.add_item(_dynamic(new.action, new.label, n))  # type: ignore[arg-type]
+                view.add_item(_action(new.action, new.label, n))  # type: ignore[arg-type]
                 swapped = True
             elif c.url:
                 view.add_item(discord.ui.Button(label=c.label, url=c.url, row=n))
             elif c.custom_id and c.custom_id.startswith(ACTION_PREFIX):
-                view.add_item(_dynamic(c.custom_id[len(ACTION_PREFIX):], c.label or "…", n))
-    return view if swapped else None
+                view.add_item(_action(c.custom_id[len(ACTION_PREFIX):], c.label or "…", n))
+    return _sent_only(view) if swapped else None
 
 
-def _dynamic(action: str, label: str, row: int) -> ActionButton:
-    item = ActionButton(action, label)
-    item.item.row = row
-    return item
+def _action(action: str, label: str, row: int) -> discord.ui.Button[discord.ui.View]:
+    """The button of an action: its custom id is what ActionButton's template reads back when it is pressed."""
+    return discord.ui.Button(label=clip(label, LABEL_LIMIT), custom_id=ACTION_PREFIX + action,
+                             style=discord.ButtonStyle.secondary, row=row)
+
+
+def _sent_only(view: discord.ui.View) -> discord.ui.View:
+    """A view to send and forget. Presses reach ActionButton, which the client registers once
+    (client.setup_hook) and which matches any message's button by its custom id, after restarts
+    too; so discord.py need keep nothing of each message's view, and a stopped view it does not
+    store (as `ask_modal`'s modal)."""
+    view.stop()
+    return view
 
 
 @dataclass
