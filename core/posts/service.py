@@ -57,11 +57,10 @@ async def create_post(
 ) -> Post:
     body = validate_text(text, what="post", limit=MAX_POST)
     status = await screening.screen_post(uow, author, body)  # mutes, bans, the word filter
-    post = await uow.posts.add(Post(
+    post = await uow.posts.publish(Post(
         id=0, author_id=author.id, body=body, visibility=audience.visibility,
         circle_id=audience.circle_id, created_at=now, status=status,
     ))
-    await uow.posts.fan_out(post)
     if status is PostStatus.HIDDEN:
         await screening.held(uow, now, post, body)
     uow.events.append(PostCreated(post.id, author.id, held=status is PostStatus.HIDDEN))
@@ -83,11 +82,10 @@ async def create_blog(
     title = validate_text(title, what="title", limit=MAX_TITLE, multiline=False)
     body = validate_text(body, what="blog body", limit=MAX_BLOG)
     status = await screening.screen_post(uow, author, title, body)
-    post = await uow.posts.add(Post(
+    post = await uow.posts.publish(Post(
         id=0, author_id=author.id, body=body, title=title, kind=PostKind.BLOG,
         visibility=audience.visibility, circle_id=audience.circle_id, created_at=now, status=status,
     ))
-    await uow.posts.fan_out(post)
     if status is PostStatus.HIDDEN:
         await screening.held(uow, now, post, title, body)
     uow.events.append(PostCreated(post.id, author.id, held=status is PostStatus.HIDDEN))
@@ -240,11 +238,10 @@ async def share(
                         "the same audience or a narrower one.").format(id=original.id, audience=audience_word(original.visibility)))
     body = validate_text(remark, what="remark", limit=MAX_POST, allow_empty=True)
     status = await screening.screen_post(uow, actor, body)
-    post = await uow.posts.add(Post(
+    post = await uow.posts.publish(Post(
         id=0, author_id=actor.id, body=body, visibility=audience.visibility, circle_id=audience.circle_id,
         shared_post_id=original.id, created_at=now, status=status,
     ))
-    await uow.posts.fan_out(post)
     if status is PostStatus.HIDDEN:
         await screening.held(uow, now, post, body)
     if original.author_id != actor.id:

@@ -17,17 +17,30 @@ from storage.posts.listing import counted_row
 from storage.posts.tables import CommentRow, FeedItemRow, LikeRow, PostRow
 
 
+def _new_post(post: Post) -> dict[str, object]:
+    return dict(author_id=post.author_id, kind=post.kind.value, title=post.title, body=post.body,
+                visibility=post.visibility.value, circle_id=post.circle_id, shared_post_id=post.shared_post_id,
+                status=post.status.value, created_at=post.created_at)
+
+
 @repository
 class SqlPostRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
 
     async def add(self, post: Post) -> Post:
-        post_id = (await run(self.s, st.ADD_POST, dict(
-            author_id=post.author_id, kind=post.kind.value, title=post.title, body=post.body,
-            visibility=post.visibility.value, circle_id=post.circle_id,
-            shared_post_id=post.shared_post_id, status=post.status.value, created_at=post.created_at,
-        ))).scalar()
+        return await self._stored(post, (await run(self.s, st.ADD_POST, _new_post(post))).scalar())
+
+    async def publish(self, post: Post) -> Post:
+        if dialect_name(self.s) != "postgresql":  # SQLite has no INSERT inside a WITH: two statements
+            stored = await self.add(post)
+            await self.fan_out(stored)
+            return stored
+        post_id = (await run(self.s, built(self.s, "publish_post", st.published), _new_post(post))).scalar()
+        facts(self.s).locked.add(post.author_id)  # the statement took the author's row lock
+        return await self._stored(post, post_id)
+
+    async def _stored(self, post: Post, post_id: int | None) -> Post:
         assert post_id is not None
         if post.shared_post_id is not None:
             await self.s.execute(
@@ -104,8 +117,7 @@ class SqlPostRepo:
         # Every friend gets the candidate whatever the visibility; reading applies privacy,
         # so later circle or friendship changes take effect without rewriting inboxes.
         # Through the Core connection: an ORM session would take parameters to an INSERT as a bulk insert.
-        conn = await self.s.connection()
-        await conn.execute(st.FAN_OUT, {"author_id": post.author_id, "post_id": post.id})
+        await run(self.s, st.FAN_OUT, {"author_id": post.author_id, "post_id": post.id})
 
     async def backfill_feed(self, owner_id: int, author_id: int, limit: int) -> None:
         recent = (

@@ -95,6 +95,33 @@ ADD_POST = insert(PostRow).values(
     shared_post_id=bindparam("shared_post_id"), status=bindparam("status"), created_at=bindparam("created_at"),
     edited_at=None, like_count=0, comment_count=0, share_count=0,
 ).returning(PostRow.id)
+_NEW_POST = ("author_id", "kind", "title", "body", "visibility", "circle_id", "shared_post_id", "status", "created_at")
+
+
+def published(_dialect: str) -> Any:
+    """PostgreSQL: ADD_POST and FAN_OUT in one statement, after the author's row lock.
+
+    The lock (NO KEY UPDATE, as storage.dialect.lock_account takes it) is what the command's
+    rate-limit claim at its end needs first; taken here, the claim's own statement, run later
+    with a newer snapshot, still sees every claim committed before it. The fan-out reads the new
+    post from the insert's RETURNING (a data-modifying CTE); the RETURNING id is the statement's row.
+    """
+    locked = (select(AccountRow.id).where(AccountRow.id == bindparam("author_id"))
+              .with_for_update(key_share=True).cte("locked"))
+    columns = PostRow.__table__.c
+    values = [locked.c.id, *(bindparam(name, type_=columns[name].type) for name in _NEW_POST[1:])]
+    new = (insert(PostRow).from_select(list(_NEW_POST), select(*values).select_from(locked))
+           .returning(PostRow.id, PostRow.author_id).cte("new"))
+    fan = insert(FeedItemRow).from_select(
+        ["owner_id", "post_id", "author_id"],
+        select(new.c.author_id, new.c.id, new.c.author_id).union_all(
+            select(FriendshipRow.friend_id, new.c.id, new.c.author_id)
+            .join(FriendshipRow, FriendshipRow.account_id == new.c.author_id)
+        ),
+    ).cte("fan")
+    return select(new.c.id).add_cte(fan)
+
+
 ADD_COMMENT = insert(CommentRow).values(
     post_id=bindparam("post_id"), photo_id=bindparam("photo_id"), author_id=bindparam("author_id"),
     parent_id=bindparam("parent_id"),

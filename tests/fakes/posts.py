@@ -106,6 +106,11 @@ class MemoryPostRepo:
         return [(replace(p, like_count=counts[p.id][0], comment_count=counts[p.id][1]), p.id in liked,
                  replace(t.accounts[p.author_id])) for p in page]
 
+    async def publish(self, post: Post) -> Post:
+        stored = await self.add(post)
+        await self.fan_out(stored)
+        return stored
+
     async def fan_out(self, post: Post) -> None:
         # Every friend gets the candidate whatever the visibility: reading applies privacy.
         t = await self.uow.write()

@@ -144,6 +144,19 @@ async def test_parallel_posts_from_separate_processes_never_exceed_the_rate_limi
     assert sum("Slow down" in a for a in answers) == 5
 
 
+async def test_parallel_posts_after_the_days_reward_never_exceed_the_rate_limit(world: World, crowd: Crowd) -> None:
+    # With the day's reward paid, no counter of the reward's keeps the racers in turn: the claims do (on
+    # PostgreSQL after the account's row lock, which the post's own statement takes).
+    world.services.limits = RateLimits(limits={"posts": Limit(4, timedelta(minutes=30))})
+    await world.say("racer", "/start")
+    world.clock.advance(days=2)
+    assert "Posted #" in await world.says("racer", "/post public the day's first")
+    answers = await at_once(await crowd(8), [("racer", f"/post public race {n}") for n in range(8)])
+    nothing_went_wrong(answers)
+    assert sum("Posted #" in a for a in answers) == 3
+    assert sum("Slow down" in a for a in answers) == 5
+
+
 async def test_parallel_guestbook_entries_from_separate_processes_never_exceed_the_guestbook_limit(
     world: World, crowd: Crowd,
 ) -> None:
