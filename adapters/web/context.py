@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from aiohttp import web
 
@@ -28,7 +29,7 @@ class Site:
     time_zone: str = "UTC"
     """The site's (`[site] time_zone`): a zone's calendar day when its owner has set no /timezone."""
 
-    @property
+    @cached_property
     def secure(self) -> bool:
         """Cookies get Secure and HSTS is sent only when people reach us over https."""
         return self.public_url.lower().startswith("https://")

@@ -34,7 +34,10 @@ class Fragments:
         self._size = 0
 
     def __call__(self, *args: Any) -> Markup:
-        key = (self._reading(), self._key(*args))
+        return self.kept((self._reading(), self._key(*args)), args)
+
+    def kept(self, key: Hashable, args: tuple[Any, ...]) -> Markup:
+        """The piece kept under `key` (the reading and `key(*args)`, computed by the caller), else `render(*args)`."""
         shown = self._kept.get(key)
         if shown is not None:
             self._kept.move_to_end(key)
@@ -48,6 +51,13 @@ class Fragments:
         return shown
 
 
+def markers(n: int) -> tuple[str, ...]:
+    """`n` placeholders for a piece's holes: unguessable, so no text shown in the piece (user text included)
+    can stand for one, and untouched by escaping."""
+    secret = secrets.token_hex(8)
+    return tuple(f"\0hole{i}.{secret}\0" for i in range(n))
+
+
 class Holes:
     """A piece with holes for per-request values (a session's form token, the address to come back
     to): rendered once with markers, then the values filled in escaped — the same bytes as
@@ -55,9 +65,7 @@ class Holes:
 
     def __init__(self, render: Callable[..., Any], key: Callable[..., Hashable], reading: Callable[[], Hashable],
                  holes: int, budget: int = 2_000_000) -> None:
-        # Unguessable, so no text shown in the piece (user text included) can stand for a hole.
-        secret = secrets.token_hex(8)
-        self._markers = tuple(f"\0hole{n}.{secret}\0" for n in range(holes))
+        self._markers = markers(holes)
         self._pieces = Fragments(lambda *args: render(*args, *self._markers), key, reading, budget)
 
     def __call__(self, *args_and_values: Any) -> Markup:
@@ -69,4 +77,4 @@ class Holes:
         return Markup(piece)  # noqa: S704 - the template's output, each hole filled escaped
 
 
-__all__ = ["Fragments", "Holes", "digest"]
+__all__ = ["Fragments", "Holes", "digest", "markers"]

@@ -12,9 +12,9 @@ import ipaddress
 import logging
 import secrets
 import time
-import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from aiohttp import web
 from prometheus_client import CollectorRegistry, Counter, Histogram
@@ -49,6 +49,19 @@ class WebMetrics:
         self.latency = Histogram("openzone_http_request_duration_seconds", "Time to answer an HTTP request.",
                                  ["method", "route"], registry=self.registry)
         self._networks = [ipaddress.ip_network(a, strict=False) for a in self.allow]
+        # prometheus' labels() validates and takes a lock on every call; its children never change, so each
+        # (method, route, status)'s pair is looked up once. Routes are patterns and statuses few: bounded.
+        self._children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
+    def observe(self, method: str, route: str, status: int, elapsed: float) -> None:
+        """Count one answered request and its latency."""
+        key = (method, route, status)
+        children = self._children.get(key)
+        if children is None:
+            children = self._children[key] = (self.requests.labels(method, route, str(status)),
+                                              self.latency.labels(method, route))
+        children[0].inc()
+        children[1].observe(elapsed)
 
     def admits(self, request: web.Request) -> bool:
         """A scrape is let in by the token (if one is set) or from an allowed address."""
@@ -76,7 +89,7 @@ def route_of(request: web.Request) -> str:
 @web.middleware
 async def observed(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Outermost: give the request an id (on every log line), count it and time it."""
-    token = REQUEST_ID.set(request.headers.get("X-Request-Id", "")[:64] or uuid.uuid4().hex[:16])
+    token = REQUEST_ID.set(request.headers.get("X-Request-Id", "")[:64] or secrets.token_hex(8))
     metrics = request.app[METRICS]
     started = time.perf_counter()
     status = 500
@@ -89,9 +102,7 @@ async def observed(request: web.Request, handler: Handler) -> web.StreamResponse
         raise
     finally:
         elapsed = time.perf_counter() - started
-        route = route_of(request)
-        metrics.requests.labels(request.method, route, str(status)).inc()
-        metrics.latency.labels(request.method, route).observe(elapsed)
+        metrics.observe(request.method, route_of(request), status, elapsed)
         if metrics.access_log:
             access.info("%s %s %s %.1fms %s", request.method, request.rel_url.path, status, elapsed * 1000,
                         request.remote or "-")

@@ -16,7 +16,7 @@ and a missing one) still does, byte for byte.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta, timezone, tzinfo
 
 from aiohttp import web
@@ -30,6 +30,7 @@ from core.i18n import Language, Languages
 LANG_COOKIE = "lang"
 LANG_TTL = timedelta(days=365)
 WORDED = ("text/html", "application/atom+xml")
+HEARD = 1024
 
 
 @dataclass(frozen=True)
@@ -38,14 +39,28 @@ class Reading:
 
     languages: Languages
     time_zone: tzinfo = timezone.utc
+    _heard: dict[tuple[bool, str | None], Language | None] = field(default_factory=dict, compare=False, repr=False)
+    """What each `lang` cookie and Accept-Language value said (a browser sends the same ones with every page)."""
 
     def chosen(self, request: web.Request) -> Language | None:
         """The language this browser chose with the switch, if it is one we speak."""
-        return self.languages.match(request.cookies.get(LANG_COOKIE))
+        return self._heard_in(True, request.cookies.get(LANG_COOKIE))
 
     def asked(self, request: web.Request) -> Language:
         """What the browser's headers ask for: Accept-Language, else the site's language."""
-        return self.languages.best(request.headers.get("Accept-Language")) or self.languages.default
+        return self._heard_in(False, request.headers.get("Accept-Language")) or self.languages.default
+
+    def _heard_in(self, cookie: bool, said: str | None) -> Language | None:
+        key = (cookie, said)
+        try:
+            return self._heard[key]
+        except KeyError:
+            pass
+        heard = self.languages.match(said) if cookie else self.languages.best(said)
+        if len(self._heard) >= HEARD:  # the values are the browser's to choose: bounded, forgotten all at once
+            self._heard.clear()
+        self._heard[key] = heard
+        return heard
 
     def browser(self, request: web.Request) -> Language:
         """Before we know who is looking: the switch's choice, else what the browser asks for."""

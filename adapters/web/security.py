@@ -25,6 +25,8 @@ HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
+HEADERS_HTTP = tuple(HEADERS.items())
+HEADERS_HTTPS = HEADERS_HTTP + (("Strict-Transport-Security", "max-age=31536000"),)
 TITLES = {
     400: (N_("That address doesn't look right"), N_("Something in the address (a page number or cursor) is "
           "not something we understand. Go back to the zone and follow its links.")),
@@ -42,10 +44,9 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
         response = await handler(request)
     except web.HTTPException as exc:  # redirects and the like, raised rather than returned
         response = exc
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
-    if request.app[SITE].secure:
-        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    headers = response.headers
+    for name, value in HEADERS_HTTPS if request.app[SITE].secure else HEADERS_HTTP:
+        headers.setdefault(name, value)
     if isinstance(response, web.HTTPException):
         raise response
     return response
