@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from functools import partial
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Integer, bindparam, delete, func, insert, or_, select, true, union_all, update
@@ -12,11 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.moderation.model import FilterEntry, LogEntry, Report, Role, Sanction, SanctionKind
 from storage.accounts.tables import AccountRow
-from storage.dialect import built, lock_account, run, upsert
+from storage.dialect import lock_account, run, upsert
 from storage.errors import repository
 from storage.facts import FILTER_WORDS, bump, caches, facts
 from storage.moderation import convert
 from storage.moderation.tables import FilterWordRow, ModLogRow, ModRoleRow, RateHitRow, ReportRow, SanctionRow
+from storage.prepared import fetch, prepared
 
 
 _FILTER_WORDS = select(FilterWordRow.word, FilterWordRow.action, FilterWordRow.source)
@@ -207,8 +208,8 @@ class SqlModerationRepo:
         params: dict[str, Any] = {"account_id": account_id, "at": at}
         for i, (bucket, limit, since) in enumerate(claims):
             params.update({f"b{i}": bucket, f"n{i}": limit, f"s{i}": since})
-        rows = await run(self.s, built(self.s, f"claim_hits:{len(claims)}", partial(_claim_hits, len(claims))), params)
-        claimed = {r.bucket for r in rows}
+        # Every message's last statement: compiled once per number of buckets (storage.prepared).
+        claimed = {bucket for (bucket,) in await fetch(self.s, prepared(_claim_hits(len(claims))), params)}
         if len(claimed) < len(claims) and await self.s.scalar(select(AccountRow.id).where(AccountRow.id == account_id)) is None:
             # Nothing inserted because the account is gone (SQLite takes no lock first): nothing to limit.
             return {bucket for bucket, _n, _since in claims}
@@ -219,7 +220,8 @@ class SqlModerationRepo:
         return int(result.rowcount)  # type: ignore[attr-defined]
 
 
-def _claim_hits(count: int, _dialect: str) -> Any:
+@lru_cache(maxsize=8)
+def _claim_hits(count: int) -> Any:
     """INSERT … SELECT of one hit per wanted bucket (`b0`, limit `n0`, window start `s0`, …) that still has room.
 
     The wanted buckets are a UNION ALL of one-row SELECTs (SQLite names no VALUES columns); each row's

@@ -15,12 +15,17 @@ from storage.facts import facts
 from storage.posts import authored, convert, statements as st
 from storage.posts.listing import counted_row
 from storage.posts.tables import CommentRow, FeedItemRow, LikeRow, PostRow
+from storage.prepared import fetch, prepared
 
 
 def _new_post(post: Post) -> dict[str, object]:
     return dict(author_id=post.author_id, kind=post.kind.value, title=post.title, body=post.body,
                 visibility=post.visibility.value, circle_id=post.circle_id, shared_post_id=post.shared_post_id,
-                status=post.status.value, created_at=post.created_at)
+                status=post.status.value, created_at=post.created_at, comment_policy=post.comment_policy.value)
+
+
+# A new post's statements run on every /post, /blog and /share: compiled once (storage.prepared).
+_ADD_POST, _FAN_OUT = prepared(st.ADD_POST), prepared(st.FAN_OUT)
 
 
 @repository
@@ -29,19 +34,19 @@ class SqlPostRepo:
         self.s = session
 
     async def add(self, post: Post) -> Post:
-        return await self._stored(post, (await run(self.s, st.ADD_POST, _new_post(post))).scalar())
+        [(post_id,)] = await fetch(self.s, _ADD_POST, _new_post(post))
+        return await self._stored(post, post_id)
 
     async def publish(self, post: Post) -> Post:
         if dialect_name(self.s) != "postgresql":  # SQLite has no INSERT inside a WITH: two statements
             stored = await self.add(post)
             await self.fan_out(stored)
             return stored
-        post_id = (await run(self.s, built(self.s, "publish_post", st.published), _new_post(post))).scalar()
+        [(post_id,)] = await fetch(self.s, prepared(st.published()), _new_post(post))
         facts(self.s).locked.add(post.author_id)  # the statement took the author's row lock
         return await self._stored(post, post_id)
 
-    async def _stored(self, post: Post, post_id: int | None) -> Post:
-        assert post_id is not None
+    async def _stored(self, post: Post, post_id: int) -> Post:
         if post.shared_post_id is not None:
             await self.s.execute(
                 update(PostRow).where(PostRow.id == post.shared_post_id).values(share_count=PostRow.share_count + 1)
@@ -117,7 +122,7 @@ class SqlPostRepo:
         # Every friend gets the candidate whatever the visibility; reading applies privacy,
         # so later circle or friendship changes take effect without rewriting inboxes.
         # Through the Core connection: an ORM session would take parameters to an INSERT as a bulk insert.
-        await run(self.s, st.FAN_OUT, {"author_id": post.author_id, "post_id": post.id})
+        await fetch(self.s, _FAN_OUT, {"author_id": post.author_id, "post_id": post.id})
 
     async def backfill_feed(self, owner_id: int, author_id: int, limit: int) -> None:
         recent = (

@@ -89,16 +89,20 @@ FAN_OUT = insert(FeedItemRow).from_select(
 
 
 # Hot-path statements, built once (constructing SQLAlchemy statements costs more than running them).
+# Every column is given (none left to a Python-side default): storage.posts.repo runs these as
+# storage.prepared statements, which run no defaults.
 ADD_POST = insert(PostRow).values(
     author_id=bindparam("author_id"), kind=bindparam("kind"), title=bindparam("title"), body=bindparam("body"),
     visibility=bindparam("visibility"), circle_id=bindparam("circle_id"),
     shared_post_id=bindparam("shared_post_id"), status=bindparam("status"), created_at=bindparam("created_at"),
-    edited_at=None, like_count=0, comment_count=0, share_count=0,
+    comment_policy=bindparam("comment_policy"), edited_at=None, like_count=0, comment_count=0, share_count=0,
 ).returning(PostRow.id)
-_NEW_POST = ("author_id", "kind", "title", "body", "visibility", "circle_id", "shared_post_id", "status", "created_at")
+_NEW_POST = ("author_id", "kind", "title", "body", "visibility", "circle_id", "shared_post_id", "status", "created_at",
+             "comment_policy")
 
 
-def published(_dialect: str) -> Any:
+@lru_cache(maxsize=1)
+def published() -> Any:
     """PostgreSQL: ADD_POST and FAN_OUT in one statement, after the author's row lock.
 
     The lock (NO KEY UPDATE, as storage.dialect.lock_account takes it) is what the command's
@@ -109,8 +113,10 @@ def published(_dialect: str) -> Any:
     locked = (select(AccountRow.id).where(AccountRow.id == bindparam("author_id"))
               .with_for_update(key_share=True).cte("locked"))
     columns = PostRow.__table__.c
-    values = [locked.c.id, *(bindparam(name, type_=columns[name].type) for name in _NEW_POST[1:])]
-    new = (insert(PostRow).from_select(list(_NEW_POST), select(*values).select_from(locked))
+    values = [locked.c.id, *(bindparam(name, type_=columns[name].type) for name in _NEW_POST[1:]),
+              null(), literal(0), literal(0), literal(0)]
+    names = [*_NEW_POST, "edited_at", "like_count", "comment_count", "share_count"]
+    new = (insert(PostRow).from_select(names, select(*values).select_from(locked))
            .returning(PostRow.id, PostRow.author_id).cte("new"))
     fan = insert(FeedItemRow).from_select(
         ["owner_id", "post_id", "author_id"],
