@@ -5,8 +5,9 @@ from __future__ import annotations
 from aiohttp import web
 
 from adapters.web import session, urls
-from adapters.web.context import SITE
-from adapters.web.zone_views import Visit, zone_page
+from adapters.web.context import PAGES, SITE
+from adapters.web.fragments import Only
+from adapters.web.zone_views import Visit, html, page_args, zone_page
 from core.albums import reactions, service as albums
 from core.albums.photos import viewable_photo
 from core.albums.ports import MediaPipeline
@@ -28,7 +29,17 @@ async def album_list(request: web.Request, visit: Visit) -> web.Response:
 @zone_page()
 async def album_page(request: web.Request, visit: Visit) -> web.Response:
     view = await albums.album_by_id(visit.uow, visit.viewer, visit.owner, int(request.match_info["album_id"]))
-    return visit.render(request, "album.html", view=view, album=view.album, tab="albums")
+    args, owner, album = page_args(request, visit.visitor, visit.page, unread=visit.unread), visit.owner, view.album
+    # album.html is kept whole but for its holes (adapters.web.fragments.Frames): `shown` is all it is made from.
+    shown = {"tab": "albums", "owner": Only("owner", handle=owner.handle, display_name=owner.display_name),
+             "album": Only("album", title=album.title, visibility=album.visibility, description=album.description,
+                           question=album.question),
+             "view": Only("view", locked=view.locked, photos=tuple(p.id for p in view.photos)),
+             "look": args["look"], "notice": args["notice"], "done": args["done"]}
+    body = request.app[PAGES].framed(
+        "album.html", shown, {}, ("viewer", "unread", "csrf", "here", "header"), viewer=args["viewer"],
+        unread=args["unread"], head=(args["header"], "albums"), grid=(view.photos, "p", owner.handle))
+    return html(request, body, visit.visitor)
 
 
 @zone_page()

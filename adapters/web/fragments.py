@@ -10,6 +10,7 @@ grow the process.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -77,4 +78,90 @@ class Holes:
         return Markup(piece)  # noqa: S704 - the template's output, each hole filled escaped
 
 
-__all__ = ["Fragments", "Holes", "digest", "markers"]
+class Only:
+    """The few attributes of an object a kept frame shows (hashable, so they key it); any other fails loudly
+    rather than render as Jinja's empty Undefined: what the key doesn't cover must never reach a kept page."""
+
+    def __init__(self, name: str, **shown: Hashable) -> None:
+        self.__dict__.update(shown)
+        self._key = (name, tuple(sorted(shown.items())))
+
+    def __getattr__(self, attribute: str) -> Any:
+        raise RuntimeError(f"a kept frame used {self._key[0]}.{attribute}, which its key doesn't cover")
+
+    def __hash__(self) -> int:
+        return hash(self._key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Only) and other._key == self._key
+
+
+class Absent:
+    """A page value a kept frame may not use at all (its key doesn't cover it): any use fails loudly."""
+
+    def __init__(self, name: str) -> None:
+        self.__dict__["_name"] = name
+
+    def _used(self, *_args: Any) -> Any:
+        raise RuntimeError(f"a kept frame used {self._name}, which its key doesn't cover")
+
+    __getattr__ = __bool__ = __str__ = __iter__ = __len__ = _used
+
+
+class Frames:
+    """Whole pages kept but for their holes, keyed by everything else they are rendered from.
+
+    `render(template, **context)` is called (once per key) only with the `shown` values (which are the key),
+    `Absent` for the page's other values, and markers for the holes: `values` (filled in escaped, as the
+    template's `{{ }}` would) and `calls` (the template's calls of kept pieces — topbar, head, cards —
+    answered with a marker; the piece itself, already rendered for this request, is filled in as it is)."""
+
+    def __init__(self, render: Callable[..., str], reading: Callable[[], Hashable], budget: int = 2_000_000) -> None:
+        self._render, self._reading = render, reading
+        self._secret = secrets.token_hex(8)
+        self.budget = budget
+        self._kept: OrderedDict[Hashable, tuple[str, ...]] = OrderedDict()
+        self._size = 0
+
+    def _marker(self, name: str) -> str:
+        return f"\0frame-{name}.{self._secret}\0"
+
+    def __call__(self, template: str, shown: dict[str, Hashable], values: dict[str, Any], calls: dict[str, Markup],
+                 absent: tuple[str, ...]) -> str:
+        key = (self._reading(), template, tuple(sorted(shown.items())), tuple(sorted(values)), tuple(sorted(calls)),
+               absent)
+        parts = self._kept.get(key)
+        if parts is None:
+            parts = self._kept[key] = self._split(template, shown, tuple(values), tuple(calls), absent)
+            self._size += sum(map(len, parts))
+            while self._size > self.budget and self._kept:
+                _old, dropped = self._kept.popitem(last=False)
+                self._size -= sum(map(len, dropped))
+        else:
+            self._kept.move_to_end(key)
+        filled = {self._marker(n): str(escape(v)) for n, v in values.items()}
+        filled.update((self._marker(n), str(piece)) for n, piece in calls.items())
+        return "".join([filled[part] if i % 2 else part for i, part in enumerate(parts)])
+
+    def _split(self, template: str, shown: dict[str, Hashable], values: tuple[str, ...], calls: tuple[str, ...],
+               absent: tuple[str, ...]) -> tuple[str, ...]:
+        context: dict[str, Any] = {n: Absent(n) for n in absent}
+        context.update(shown)
+        context.update((n, Markup(self._marker(n))) for n in values)  # noqa: S704 - our own marker
+        context.update((n, _Call(Markup(self._marker(n)))) for n in calls)  # noqa: S704 - our own marker
+        page = self._render(template, **context)
+        pattern = "(" + "|".join(re.escape(self._marker(n)) for n in (*values, *calls)) + ")"
+        return tuple(re.split(pattern, page)) if values or calls else (page,)
+
+
+class _Call:
+    """A kept piece's call in a frame: whatever it is asked, its marker."""
+
+    def __init__(self, marker: Markup) -> None:
+        self._marker = marker
+
+    def __call__(self, *_args: Any, **_kw: Any) -> Markup:
+        return self._marker
+
+
+__all__ = ["Absent", "Fragments", "Frames", "Holes", "Only", "digest", "markers"]

@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
 from markupsafe import Markup, escape
 
 from adapters.web import markdown, urls
-from adapters.web.fragments import Fragments, Holes, digest, markers
+from adapters.web.fragments import Fragments, Frames, Holes, digest, markers
 from chat import clip
 from core import i18n
 from core.guestbook.model import MAX_ENTRY
@@ -125,6 +125,13 @@ def _comments_key(threads: Any, count: int, owner: Any, signed: bool, seen: bool
             tuple(_comment_key(t) for t in threads))
 
 
+def _likers_key(likers: Any) -> Hashable:
+    """Everything a likers card shows (comment_macros.html likers_card_shown) but the reading."""
+    if not likers:
+        return None
+    return (likers.total, tuple((a.handle, a.display_name, bool(a.avatar)) for a in likers.people))
+
+
 def _comments(pieces: Holes) -> Any:
     """comments_section's arguments → the kept piece: keyed by whether the reader is signed in (the forms) and
     seen at all (else the how-to-join line), never by who; their token and address are its holes."""
@@ -211,6 +218,7 @@ class Pages:
         # The site's languages are fixed at start: the switch as each language's reader sees it, made once.
         self._switches = {lang.code: self._switch(lang) for lang in self.languages.all}
         self._templates: dict[str, Template] = {}
+        self.frames = Frames(self.render, _reading)
         self.env = _Environment(
             loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
             trim_blocks=True, lstrip_blocks=True, auto_reload=False, extensions=["jinja2.ext.i18n"],
@@ -234,10 +242,21 @@ class Pages:
             footer=Fragments(lambda: chrome("footer_shown")(), lambda: (), _reading),
             cards=Cards(lambda *a: macros("card_shown")(*a), lambda *a: forms("like_form")(*a), budget=4_000_000),
             head=Fragments(lambda *a: macros("zone_head_shown")(*a), _head_key, _reading),
+            liked_by=Fragments(lambda *a: comments("likers_card_shown")(*a), _likers_key, _reading),
             grid=Fragments(lambda *a: albums("photo_grid_shown")(*a), _grid_key, _reading, budget=4_000_000),
             comments=_comments(Holes(_comments_shown(lambda *a: comments("comments_section_shown")(*a)), _comments_key,
                                      _reading, holes=2)),
         )
+
+    def framed(self, template: str, shown: dict[str, Hashable], values: dict[str, Any], absent: tuple[str, ...], *,
+               viewer: Any, unread: int, **pieces: tuple[Any, ...]) -> str:
+        """`template` from its kept frame (fragments.Frames), with its top bar and the kept `pieces` it calls
+        (name: the arguments it calls them with — head, cards, grid) rendered for this request and filled in."""
+        switch = self._switches.get(i18n.active().code) or self._switch(i18n.active())
+        g = self.env.globals
+        calls = {name: g[name](*args) for name, args in pieces.items()}
+        calls["topbar"] = g["topbar"](viewer, unread, switch)
+        return self.frames(template, shown, values, calls, absent)
 
     def render(self, template: str, **context: Any) -> str:
         """`template` in the reader's language (`<html lang>`), with the language switch (adapters.web.reader)."""

@@ -9,7 +9,8 @@ from aiohttp import web
 from adapters.web import atom, reader, session, urls
 from adapters.web.context import PAGES, READY, SITE
 from adapters.web.themes import THEMES
-from adapters.web.zone_views import Visit, etagged, html, zone_page
+from adapters.web.fragments import Only
+from adapters.web.zone_views import Visit, etagged, html, page_args, zone_page
 from core.accounts import service as accounts
 from core.model import PostKind
 from core.posts import MAX_PAGE, PAGE_SIZE, service as posts
@@ -84,8 +85,18 @@ async def _listing(request: web.Request, visit: Visit, kind: PostKind | None) ->
     before, size = _int_param(request, "before"), _page_size(request)
     views = await posts.zone_posts(visit.uow, visit.viewer, visit.owner, before=before, limit=size + 1, kind=kind)
     older = views[size - 1].post.id if len(views) > size else None
-    return visit.render(request, "zone.html", views=views[:size], older=older, tab="blog" if kind else "posts",
-                        size=size if size != PAGE_SIZE else None)
+    tab = "blog" if kind else "posts"
+    args = page_args(request, visit.visitor, visit.page, unread=visit.unread)
+    owner, views = visit.owner, views[:size]
+    # zone.html is kept whole but for its holes (adapters.web.fragments.Frames): `shown` is all it is made from.
+    shown = {"tab": tab, "owner": Only("owner", handle=owner.handle, display_name=owner.display_name),
+             "look": args["look"], "notice": args["notice"], "done": args["done"], "views": bool(views),
+             "size": size if size != PAGE_SIZE else None, **({} if older else {"older": older})}
+    body = request.app[PAGES].framed(
+        "zone.html", shown, {"older": older} if older else {}, ("viewer", "unread", "csrf", "here", "header"),
+        viewer=args["viewer"], unread=args["unread"], head=(args["header"], tab),
+        cards=(views, owner, False, args["csrf"], args["here"]))
+    return html(request, body, visit.visitor)
 
 
 @zone_page(closed_page=False)

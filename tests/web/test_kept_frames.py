@@ -1,0 +1,48 @@
+"""A zone page is kept whole but for its holes (adapters.web.fragments.Frames), and shared by everyone it looks
+the same to: yet each reader gets their own top bar, cards and cursor, and anything the frame's key doesn't
+cover fails loudly instead of showing what was kept for someone else."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from adapters.web.fragments import Absent, Only
+from tests.builders import World
+from tests.web.conftest import page, sign_in
+
+TOKEN = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+async def test_a_kept_zone_frame_shows_each_reader_their_own_top_bar_token_and_cursor(web_world: World) -> None:
+    world = web_world
+    await world.befriend("alice", "bob")
+    await world.befriend("alice", "carol")
+    for n in range(3):
+        await world.post_id("alice", f"/post public number {n}")
+    async with TestClient(TestServer(world.runtime.web_app(page_ttl=0))) as client:
+        await sign_in(client, world, "bob")
+        bob = (await page(client, "/z/alice?limit=1"))[1]
+        await sign_in(client, world, "carol")
+        carol = (await page(client, "/z/alice?limit=1"))[1]
+        older = (await page(client, "/z/alice?limit=2"))[1]
+        client.session.cookie_jar.clear()
+        stranger = (await page(client, "/z/alice?limit=1"))[1]
+    assert ("@bob</a>" in bob, "@carol</a>" in bob) == (True, False)
+    assert ("@carol</a>" in carol, "@bob</a>" in carol) == (True, False)
+    assert TOKEN.findall(bob)[0] != TOKEN.findall(carol)[0]
+    assert re.findall(r'\?before=(\d+)', carol) != re.findall(r'\?before=(\d+)', older)
+    assert ("Public view" in stranger, 'name="csrf"' in stranger, "@bob" in stranger) == (True, False, False)
+
+
+def test_what_a_frames_key_does_not_cover_fails_loudly_rather_than_rendering_empty() -> None:
+    owner = Only("owner", handle="alice", display_name="Alice")
+    assert (owner.handle, owner == Only("owner", handle="alice", display_name="Alice")) == ("alice", True)
+    with pytest.raises(RuntimeError):
+        owner.bio  # noqa: B018
+    with pytest.raises(RuntimeError):
+        bool(Absent("viewer"))
+    with pytest.raises(RuntimeError):
+        Absent("viewer").handle  # noqa: B018
