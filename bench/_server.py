@@ -98,8 +98,12 @@ async def _tagged(request: web.Request, handler: Any) -> web.StreamResponse:
 
 
 def _time_rendering(pages: Any) -> None:
-    render = pages.render
+    """Time both ways a page is rendered: whole (`render`) and as a kept frame with its holes (`framed`)."""
+    for name in ("render", "framed"):
+        setattr(pages, name, _timed(getattr(pages, name)))
 
+
+def _timed(render: Any) -> Any:
     def timed(*args: Any, **kwargs: Any) -> str:
         t0 = time.perf_counter()
         try:
@@ -107,7 +111,7 @@ def _time_rendering(pages: Any) -> None:
         finally:
             TIMES["render_s"] += time.perf_counter() - t0
 
-    pages.render = timed
+    return timed
 
 
 def _bench_routes(application: web.Application, statements: Statements | None, counting: Counting | None) -> None:
