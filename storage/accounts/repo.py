@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +19,7 @@ from storage.albums.tables import AlbumRow
 from storage.dialect import dialect_name, insert_ignore
 from storage.errors import repository
 from storage.facts import FILTER_WORDS, epoch_of, facts
+from storage.prepared import fetch, prepared
 from storage.moderation.tables import ModRoleRow, SanctionRow
 from storage.posts.tables import CommentRow, LikeRow, PostRow
 from storage.social.tables import CareRow, CircleRow, FriendRequestRow, FriendshipRow
@@ -39,6 +41,11 @@ _BY_IDENTITY = (
     .join(IdentityRow, IdentityRow.account_id == AccountRow.id)
     .where(IdentityRow.platform == bindparam("platform"), IdentityRow.external_id == bindparam("external_id"))
 )
+
+
+# Run as a storage.prepared statement (every message's first): its rows come back by position.
+_SENDER = prepared(_BY_IDENTITY)
+_SenderRow = namedtuple("_SenderRow", [c.key for c in _BY_IDENTITY.selected_columns])  # type: ignore[misc]
 
 
 _GET_MANY = select(*AccountRow.__table__.c).where(AccountRow.id.in_(bindparam("ids", expanding=True)))
@@ -70,10 +77,10 @@ class SqlAccountRepo:
 
     async def by_identity_state(self, platform: str, external_id: str) -> IdentityState | None:
         # Plain rows, not ORM entities: loading entities costs more than this query.
-        conn = await self.s.connection()
-        row = (await conn.execute(_BY_IDENTITY, {"platform": platform, "external_id": external_id})).first()
-        if row is None:
+        rows = await fetch(self.s, _SENDER, {"platform": platform, "external_id": external_id})
+        if not rows:
             return None
+        row = _SenderRow(*rows[0])
         known = facts(self.s)
         known.roles[row.id] = row.role
         known.time_zones[row.id] = row.time_zone
