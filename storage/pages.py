@@ -30,7 +30,7 @@ from storage.posts.convert import ACCOUNT_COLUMNS, ACCOUNT_WIDTH, account_at
 from storage.posts.listing import LISTED_WIDTH, listed_row
 from storage.posts.statements import TALLY_COLUMNS
 from storage.posts.tables import PostTallyRow
-from storage.prepared import Prepared, fetch, prepared
+from storage.prepared import Prepared, fetch, prepared_read
 from storage.privacy_sql import VIEWER, Columns, compile_rule
 from storage.social.tables import BlockRow, CircleMemberRow, CircleRow, FriendRequestRow, FriendshipRow
 from storage.visits.tables import VisitRow
@@ -54,7 +54,8 @@ _READER = Prepared(
            .where(NotificationRow.account_id == _OWNER, NotificationRow.read_at.is_(None))
            .scalar_subquery().label("reader_unread"))
     .outerjoin(WalletRow, WalletRow.account_id == _OWNER)
-    .where(_OWNER == bindparam("account_id"))
+    .where(_OWNER == bindparam("account_id")),
+    reads=True,
 )
 
 
@@ -122,7 +123,7 @@ def _zone(dialect: str, post_rule: Predicate, friend_rule: Predicate, anonymous:
     names = [c.name for c in q.selected_columns]
     assert names[_F:] == [*_FACTS[:_DAYS - _F], *(f"z_day{n}" for n in range(days)), *_FACTS[_DAYS - _F:],
                           *(_READER_NAMES if reader else ())], "SqlPageReads.zone reads these positions"
-    return Prepared(q)
+    return Prepared(q, reads=True)
 
 
 # A zone row (_zone) by position: the owner's account, then the facts from _F on (the order of
@@ -182,20 +183,20 @@ class SqlPageReads:
                     kind: PostKind | None = None) -> list[Listed]:
         q = posts.page(rule, comment_rule, like_rule, viewer_id is None, before is not None, kind.value if kind else None)
         params = {"viewer_id": viewer_id, "author_id": author_id, "before": before, "limit": limit}
-        return [listed_row(r) for r in await fetch(self.s, prepared(q), params)]
+        return [listed_row(r) for r in await fetch(self.s, prepared_read(q), params)]
 
     async def posts_by_id(self, post_ids: list[int], viewer_id: int | None, rule: Predicate,
                           comment_rule: Predicate, like_rule: Predicate) -> dict[int, Listed]:
         if not post_ids:
             return {}
         q = posts.page_by_id(rule, comment_rule, like_rule, viewer_id is None)
-        rows = await fetch(self.s, prepared(q), {"viewer_id": viewer_id, "post_ids": post_ids})
+        rows = await fetch(self.s, prepared_read(q), {"viewer_id": viewer_id, "post_ids": post_ids})
         return {(found := listed_row(r)).post.id: found for r in rows}
 
     async def post(self, post_id: int, viewer_id: int | None, rule: Predicate, comment_rule: Predicate,
                    like_rule: Predicate) -> tuple[Listed, list[Photo]] | None:
         q = posts.post_page(rule, comment_rule, like_rule, viewer_id is None)
-        rows = await fetch(self.s, prepared(q), {"viewer_id": viewer_id, "post_id": post_id})
+        rows = await fetch(self.s, prepared_read(q), {"viewer_id": viewer_id, "post_id": post_id})
         if not rows:
             return None
         return listed_row(rows[0]), [photo_at(r, LISTED_WIDTH) for r in rows if r[LISTED_WIDTH] is not None]
@@ -205,7 +206,7 @@ class SqlPageReads:
         params = {"post_id": post_id, "viewer_id": viewer_id, "comment_limit": comment_limit,
                   "liker_limit": liker_limit}
         said, liked, total = [], [], 0
-        for r in await fetch(self.s, prepared(posts.talk(comment_rule, liker_rule, viewer_id is None)), params):
+        for r in await fetch(self.s, prepared_read(posts.talk(comment_rule, liker_rule, viewer_id is None)), params):
             if r[0] == 0:
                 said.append((Comment(r[1], r[2], r[3], r[4], r[5], r[6], _STATUS[r[7]], r[8]), account_at(r, 10)))
             else:
@@ -216,13 +217,13 @@ class SqlPageReads:
     async def comments(self, post_id: int, viewer_id: int | None, rule: Predicate,
                        limit: int = 200) -> list[tuple[Comment, Account]]:
         params = {"post_id": post_id, "viewer_id": viewer_id, "limit": limit}
-        rows = await fetch(self.s, prepared(posts.authored_comments(rule, viewer_id is None)), params)
+        rows = await fetch(self.s, prepared_read(posts.authored_comments(rule, viewer_id is None)), params)
         return [(Comment(r[0], r[1], r[2], r[3], r[4], r[5], _STATUS[r[6]], r[7]), account_at(r, 8)) for r in rows]
 
     async def likers(self, post_id: int, viewer_id: int | None, rule: Predicate,
                      limit: int) -> tuple[list[Account], int]:
         params = {"viewer_id": viewer_id, "post_id": post_id, "limit": limit}
-        rows = await fetch(self.s, prepared(posts.liker_accounts(rule, viewer_id is None)), params)
+        rows = await fetch(self.s, prepared_read(posts.liker_accounts(rule, viewer_id is None)), params)
         return [account_at(r, 2) for r in rows], int(rows[0][1]) if rows else 0
 
 

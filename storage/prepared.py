@@ -10,15 +10,17 @@ an expanding list, or a constant already processed — and, after its first run,
 processors of its columns (UTCDateTime's and the booleans'). A call then only picks the values,
 hands them to the cursor and converts the columns that need it.
 
-The statement still runs as SQLAlchemy would run it: on the session's connection, in its
-transaction (begun the usual way), through `Connection._cursor_execute`, which fires the engine's
-`before_cursor_execute`/`after_cursor_execute` events (the statement counts in tests and benchmarks
-see every statement) and turns driver errors into SQLAlchemy's, invalidating a dead connection.
+The statement still runs as SQLAlchemy would run it: on the session's connection (in its
+transaction, but for PostgreSQL's first reads: see `fetch`), through `Connection._cursor_execute`,
+which fires the engine's `before_cursor_execute`/`after_cursor_execute` events (the statement
+counts in tests and benchmarks see every statement) and turns driver errors into SQLAlchemy's,
+invalidating a dead connection.
 Rows come back as the driver's tuples (asyncpg: Records), read by position.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
@@ -80,10 +82,13 @@ class Prepared:
     parameter's length may vary (one plan per length).
     """
 
-    __slots__ = ("statement", "_expanding", "_plans")
+    __slots__ = ("statement", "reads", "_expanding", "_plans")
 
-    def __init__(self, statement: Any) -> None:
+    def __init__(self, statement: Any, *, reads: bool = False) -> None:
         self.statement = statement
+        # A plain read (checked on its SQL when planned): on PostgreSQL it may run before the unit's
+        # transaction begins (`fetch`). Anything else (a write, a locking read) always runs inside it.
+        self.reads = reads
         self._expanding: dict[Any, tuple[Any, tuple[str, ...]]] = {}  # dialect key → (compiled, expanding keys)
         self._plans: dict[Any, _Plan] = {}
 
@@ -98,16 +103,23 @@ class Prepared:
         key = (kind, *(len(params[k]) for k in expanding)) if expanding else kind
         plan = self._plans.get(key)
         if plan is None:
-            plan = self._plans[key] = _planned(compiled, params)
+            plan = self._plans[key] = _planned(compiled, params, self.reads)
         return plan
 
 
-def _planned(compiled: Any, params: Mapping[str, Any]) -> _Plan:
+# A read only in name: it writes (a data-modifying WITH) or takes locks that must last the transaction.
+_NOT_PLAIN = re.compile(r"^\s*(?!SELECT\b)|\bFOR\s+(UPDATE|NO\s+KEY\s+UPDATE|SHARE|KEY\s+SHARE)\b", re.IGNORECASE)
+
+
+def _planned(compiled: Any, params: Mapping[str, Any], reads: bool) -> _Plan:
     # A value rendered into the SQL text (literal_execute: aggregate_strings' separator) is part of the
     # plan: only a constant may be.
     if given := [b.key for b in compiled.literal_execute_params if b.key in params]:
         raise TypeError(f"parameters rendered into the SQL cannot vary per call: {given}")
     state = compiled.construct_expanded_state(dict(params), escape_names=False)
+    locks = getattr(compiled.statement, "_for_update_arg", None) is not None  # SQLite renders no FOR UPDATE
+    if reads and (locks or _NOT_PLAIN.search(state.statement)):
+        raise TypeError(f"not a plain read, cannot be Prepared(reads=True): {state.statement[:80]}")
     by_name = {name: bind for bind, name in compiled.bind_names.items()}
     element_of = {new: (by_name[name].key, i) for name, news in state.parameter_expansion.items()
                   for i, new in enumerate(news)}
@@ -138,10 +150,26 @@ def prepared(statement: Any) -> Prepared:
     return Prepared(statement)
 
 
+@lru_cache(maxsize=512)
+def prepared_read(statement: Any) -> Prepared:
+    """`prepared` for a plain read (Prepared.reads)."""
+    return Prepared(statement, reads=True)
+
+
+def _before_begin(dialect: Dialect, raw: Any) -> bool:
+    """Whether this read may run before its unit's transaction begins (see `fetch`)."""
+    return (dialect.driver == "asyncpg" and getattr(raw, "_transaction", 0) is None
+            and getattr(raw, "isolation_level", "") in (None, "read_committed"))
+
+
 def _fetch_sync(session: Session, statement: Prepared, params: Mapping[str, Any]) -> list[Any]:
     conn: Connection = session.connection()
     dialect = conn.dialect
     plan = statement.plan(dialect, params)
+    raw = conn.connection.dbapi_connection
+    early = statement.reads and _before_begin(dialect, raw)
+    if early:
+        raw.autocommit = True  # asyncpg's adapter then sends no BEGIN for this statement
     cursor = conn.connection.cursor()
     try:
         stamp = getattr(dialect, "_invalidate_schema_cache_asof", None)
@@ -152,12 +180,24 @@ def _fetch_sync(session: Session, statement: Prepared, params: Mapping[str, Any]
         description = cursor.description
     finally:
         cursor.close()
+        if early:
+            raw.autocommit = False
     return plan.rows(dialect, found, description)
 
 
 async def fetch(session: AsyncSession, statement: Prepared, params: Mapping[str, Any]) -> list[Any]:
-    """Every row of `statement` run with `params` on the session's connection, in its transaction."""
+    """Every row of `statement` (RETURNING's, for a write) run with `params` on the session's connection.
+
+    In the unit of work's transaction — except on PostgreSQL for plain reads (Prepared.reads) that
+    come before anything else of the unit has run: asyncpg's adapter begins its transaction with
+    the first statement, so those run before it, each on its own. Under READ COMMITTED (PostgreSQL's default, ours) that
+    changes nothing a read sees: each statement sees what was committed before it, inside a
+    transaction or not, and nothing of the unit's own is written yet. What it saves is a page's
+    BEGIN and the ROLLBACK that ends a unit that only read: two round trips of a zone page's four.
+    The first write (or lock, or plain statement) begins the transaction as before, and every
+    read after it runs inside it.
+    """
     return await greenlet_spawn(_fetch_sync, session.sync_session, statement, params)
 
 
-__all__ = ["Prepared", "fetch", "prepared"]
+__all__ = ["Prepared", "fetch", "prepared", "prepared_read"]

@@ -83,7 +83,8 @@ def _page(listing_rule: Predicate, rule: Predicate, anonymous: bool) -> Prepared
         .join(AccountRow, AccountRow.id == AlbumRow.owner_id)
         .outerjoin(PhotoRow, and_(PhotoRow.album_id == AlbumRow.id, opened))
         .where(AlbumRow.id == bindparam("album_id"), compile_rule(listing_rule, viewer, ALBUM_COLUMNS))
-        .order_by(PhotoRow.position, PhotoRow.id).limit(bindparam("limit"))
+        .order_by(PhotoRow.position, PhotoRow.id).limit(bindparam("limit")),
+        reads=True,
     )
 
 

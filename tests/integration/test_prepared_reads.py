@@ -8,6 +8,7 @@ driver's error must arrive as SQLAlchemy's, and the read must run in the unit of
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -108,3 +109,47 @@ async def test_a_value_rendered_into_the_sql_cannot_vary_per_call(db: Database) 
     async with db.uow() as uow:
         with pytest.raises(TypeError, match="handle"):
             await fetch(uow.session, Prepared(rendered), {"handle": "h0"})
+
+
+async def test_a_statement_that_writes_or_locks_cannot_be_prepared_as_a_read(db: Database) -> None:
+    locked = select(AccountRow.id).where(AccountRow.id == 1).with_for_update(key_share=True)
+    writes = insert(AccountRow).values(handle="x", display_name="X", created_at=T0).returning(AccountRow.id)
+    in_a_cte = select(AccountRow.id).add_cte(writes.cte("new"))
+    async with db.uow() as uow:
+        for statement in (locked, writes, in_a_cte):
+            with pytest.raises(TypeError, match="plain read"):
+                await fetch(uow.session, Prepared(statement, reads=True), {})
+
+
+async def test_a_prepared_write_first_in_its_unit_is_in_the_units_transaction(db: Database) -> None:
+    # A Prepared statement runs no Python-side defaults: every column given.
+    writes = Prepared(insert(AccountRow).values(
+        handle=bindparam("handle"), display_name="W", created_at=T0, bio="", default_visibility="friends",
+        zone_visibility="public", link_epoch=0, suggestable=True, guestbook="everyone").returning(AccountRow.id))
+    async with db.uow() as uow:
+        assert len(await fetch(uow.session, writes, {"handle": "w1"})) == 1
+    async with db.uow() as uow:  # never committed: rolled back
+        assert await fetch(uow.session, Prepared(STATEMENT, reads=True),
+                           {"handles": ("w1",), "viewer_id": None, "since": T0}) == []
+
+
+async def test_on_postgresql_reads_before_the_first_write_run_before_the_transaction_and_after_it_inside(
+        db: Database) -> None:
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite begins no transaction for a read: nothing to defer")
+    now = Prepared(select(func.now()), reads=True)  # a transaction's now() is its start: equal inside one
+    async with db.uow() as uow:
+        first = (await fetch(uow.session, now, {}))[0][0]
+        await asyncio.sleep(0.01)
+        assert (await fetch(uow.session, now, {}))[0][0] > first  # each on its own: no transaction yet
+        await uow.session.execute(insert(AccountRow).values(handle="w", display_name="W", created_at=T0))
+        inside = (await fetch(uow.session, now, {}))[0][0]
+        await asyncio.sleep(0.01)
+        assert (await fetch(uow.session, now, {}))[0][0] == inside  # in the transaction the write began
+        assert [r[1] for r in await fetch(uow.session, Prepared(STATEMENT),
+                                          {"handles": ("w",), "viewer_id": None, "since": T0})] == ["w"]
+    async with db.uow() as uow:  # and it still ends in a rollback: nothing was committed
+        assert await fetch(uow.session, Prepared(STATEMENT), {"handles": ("w",), "viewer_id": None,
+                                                              "since": T0}) == []
+        raw = (await uow.session.connection()).sync_connection.connection.dbapi_connection
+        assert raw.autocommit is False  # the connection is handed back as it was lent
