@@ -120,6 +120,10 @@ def _planned(compiled: Any, params: Mapping[str, Any], reads: bool) -> _Plan:
     locks = getattr(compiled.statement, "_for_update_arg", None) is not None  # SQLite renders no FOR UPDATE
     if reads and (locks or _NOT_PLAIN.search(state.statement)):
         raise TypeError(f"not a plain read, cannot be Prepared(reads=True): {state.statement[:80]}")
+    # Python-side column defaults are filled in by SQLAlchemy's execution context, which a plan skips:
+    # such a column would be written NULL (or fail), so the statement must give every column itself.
+    if defaults := [c.name for c in (*compiled.insert_prefetch, *compiled.update_prefetch)]:
+        raise TypeError(f"columns with Python-side defaults must be given explicitly: {defaults}")
     by_name = {name: bind for bind, name in compiled.bind_names.items()}
     element_of = {new: (by_name[name].key, i) for name, news in state.parameter_expansion.items()
                   for i, new in enumerate(news)}

@@ -121,6 +121,14 @@ async def test_a_statement_that_writes_or_locks_cannot_be_prepared_as_a_read(db:
                 await fetch(uow.session, Prepared(statement, reads=True), {})
 
 
+async def test_a_write_that_leaves_a_python_side_default_to_sqlalchemy_cannot_be_prepared(db: Database) -> None:
+    # bio, link_epoch, … have Python-side defaults, which a plan would not fill in.
+    writes = insert(AccountRow).values(handle=bindparam("handle"), display_name="W", created_at=T0)
+    async with db.uow() as uow:
+        with pytest.raises(TypeError, match="bio"):
+            await fetch(uow.session, Prepared(writes), {"handle": "w0"})
+
+
 async def test_a_prepared_write_first_in_its_unit_is_in_the_units_transaction(db: Database) -> None:
     # A Prepared statement runs no Python-side defaults: every column given.
     writes = Prepared(insert(AccountRow).values(
