@@ -9,6 +9,7 @@ Either is gone at the end (`close_database`).
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import resource
 import shutil
@@ -17,7 +18,7 @@ import statistics
 import sys
 import tempfile
 import uuid
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -148,6 +149,16 @@ async def scratch_database(server_url: str) -> AsyncIterator[str]:
         await close_database(url)
 
 
+@contextlib.contextmanager
+def scratch_database_sync(server_url: str) -> Iterator[str]:
+    """`scratch_database` for a script whose phases each run their own event loop (`asyncio.run`)."""
+    url = asyncio.run(open_database(server_url))
+    try:
+        yield url
+    finally:
+        asyncio.run(close_database(url))
+
+
 def sqlite_path(url: str) -> str:
     return url.split("///", 1)[1]
 
@@ -218,6 +229,6 @@ def _sqlite_value(value: Any) -> Any:
 
 __all__ = [
     "Bulk", "bench_settings", "close_database", "database_option", "is_postgres", "json_option", "kind", "ms",
-    "open_database", "pct", "peak_rss_mb", "platform", "posters_for", "scratch_database", "sqlite_path", "statistics",
+    "open_database", "pct", "peak_rss_mb", "platform", "posters_for", "scratch_database", "scratch_database_sync", "sqlite_path", "statistics",
     "temp_sqlite_url", "write_json",
 ]

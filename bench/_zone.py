@@ -13,9 +13,12 @@ built, so the rows are the rows a real zone has. Setup is not measured.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import random
 import re
+import secrets
+import tempfile
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -76,6 +79,12 @@ def _jpeg(n: int) -> bytes:
     out = io.BytesIO()
     im.save(out, "JPEG", quality=85)
     return out.getvalue()
+
+
+def seeded(url: str, n_posts: int, n_strangers: int, prefix: str) -> tuple[str, str, Zone]:
+    """A session key, a data folder and the owner's zone seeded into `url` (its own event loop): what a page server needs."""
+    key, data = secrets.token_urlsafe(32), tempfile.mkdtemp(prefix=prefix)
+    return key, data, asyncio.run(seed(url, 8080, key, data, n_posts, n_strangers))
 
 
 async def seed(url: str, port: int, key: str, data_dir: str, n_posts: int, n_strangers: int) -> Zone:

@@ -18,16 +18,14 @@ import argparse
 import asyncio
 import cProfile
 import random
-import secrets
-import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import _util  # noqa: F401  (puts the repo on sys.path)
 from _profiling import print_profile
-from _util import close_database, database_option, kind, open_database, platform
-from _zone import OWNER, seed, settings_for
+from _util import database_option, kind, platform, scratch_database_sync
+from _zone import OWNER, seeded, settings_for
 
 from core.albums import service as albums
 from core.posts import reading
@@ -114,13 +112,9 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=30)
     database_option(parser)
     args = parser.parse_args()
-    url = asyncio.run(open_database(args.database_url))
-    try:
-        key, data = secrets.token_urlsafe(32), tempfile.mkdtemp(prefix="oz-bench-reads-")
-        zone = asyncio.run(seed(url, 8080, key, data, args.posts, 3))
+    with scratch_database_sync(args.database_url) as url:
+        key, data, zone = seeded(url, args.posts, 3, "oz-bench-reads-")
         asyncio.run(run(url, data, key, zone, args))
-    finally:
-        asyncio.run(close_database(url))
 
 
 if __name__ == "__main__":

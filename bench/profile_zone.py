@@ -18,15 +18,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
-import secrets
-import tempfile
 
 import _util  # noqa: F401  (puts the repo on sys.path)
 import aiohttp
 from _load import Pick, load, open_links, server, stats
 from _profiling import print_profile, print_statements
-from _util import close_database, database_option, kind, open_database
-from _zone import seed
+from _util import database_option, kind, scratch_database_sync
+from _zone import seeded
 from web import picks
 
 
@@ -73,10 +71,8 @@ def main() -> None:
     parser.add_argument("--out", default="/tmp/oz-zone.prof")
     database_option(parser)
     args = parser.parse_args()
-    url = asyncio.run(open_database(args.database_url))
-    try:
-        key, data = secrets.token_urlsafe(32), tempfile.mkdtemp(prefix="oz-bench-prof-")
-        zone = asyncio.run(seed(url, 8080, key, data, args.posts, 33))
+    with scratch_database_sync(args.database_url) as url:
+        key, data, zone = seeded(url, args.posts, 33, "oz-bench-prof-")
         me = next(i for i, p in enumerate(zone.people) if p.role == args.role)
         with server("zone", db=url, key=key, data=data, cache=False, profile=True) as base:
             cookies = asyncio.run(open_links(base, [p.link for p in zone.people]))
@@ -90,8 +86,6 @@ def main() -> None:
         print_split(split, args.requests)
         print_profile(args.out, args.top, "the server's event loop thread's CPU (SQLite's own thread not included)")
         print_statements(args.out + ".sql", args.top)
-    finally:
-        asyncio.run(close_database(url))
 
 
 if __name__ == "__main__":

@@ -21,15 +21,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import secrets
-import tempfile
 import time
 from typing import Any
 
 import _util  # noqa: F401  (puts the repo on sys.path)
 from _load import Pick, Result, load, open_links, server
-from _util import close_database, database_option, json_option, kind, ms, open_database, pct, write_json
-from _zone import OWNER, Person, Zone, seed
+from _util import database_option, json_option, kind, ms, pct, scratch_database_sync, write_json
+from _zone import OWNER, Person, Zone, seeded
 
 KINDS = ("zone", "post", "album")
 
@@ -67,9 +65,8 @@ def figures(r: Result) -> dict[str, float]:
 
 
 def measure(url: str, args: argparse.Namespace) -> dict[str, Any]:
-    key, data = secrets.token_urlsafe(32), tempfile.mkdtemp(prefix="oz-bench-web-")
     t0 = time.perf_counter()
-    zone = asyncio.run(seed(url, 8080, key, data, args.posts, args.strangers))
+    key, data, zone = seeded(url, args.posts, args.strangers, "oz-bench-web-")
     roles = {r: sum(p.role == r for p in zone.people) for r in ("owner", "circle", "friend", "stranger")}
     print(f"{kind(url)} · @{OWNER}'s zone: {args.posts:,} posts, seeded in {time.perf_counter() - t0:.0f} s · "
           f"{len(zone.people)} sessions ({roles['owner']} owner, {roles['circle']} in @family, "
@@ -115,11 +112,8 @@ def main() -> None:
     database_option(parser)
     json_option(parser)
     args = parser.parse_args()
-    url = asyncio.run(open_database(args.database_url))
-    try:
+    with scratch_database_sync(args.database_url) as url:
         write_json(args.json, measure(url, args))
-    finally:
-        asyncio.run(close_database(url))
 
 
 if __name__ == "__main__":

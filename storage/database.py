@@ -104,6 +104,7 @@ class SqlUnitOfWork:
         await self.session.close()
 
     async def commit(self) -> None:
+        self.session.info.pop("locked_accounts", None)  # row locks end with the transaction (storage.dialect)
         try:
             with db_errors():
                 await self.session.commit()
@@ -113,6 +114,7 @@ class SqlUnitOfWork:
 
     async def rollback(self) -> None:
         self.events.clear()  # what was raised is undone with the rest
+        self.session.info.pop("locked_accounts", None)
         await self.session.rollback()
 
 

@@ -73,10 +73,18 @@ async def lock_account(session: AsyncSession, account_id: int, *, reads_follow: 
     single INSERT … SELECT reads and writes under the write lock: nothing to take there —
     unless checks are read before the write (`reads_follow`): then a no-op UPDATE takes the
     write lock first, so those reads see every committed write and no one writes until commit.
+    A lock this transaction already holds is not asked for again (the set lives in the session's
+    info, which the unit of work clears with the transaction).
     """
     if dialect_name(session) == "postgresql":
+        held = session.info.setdefault("locked_accounts", set())
+        if account_id in held:
+            return True  # taken earlier in this transaction (here or by a statement: `took_account_lock`)
         q = select(AccountRow.id).where(AccountRow.id == account_id).with_for_update(key_share=True)
-        return await session.scalar(q) is not None
+        if await session.scalar(q) is None:
+            return False
+        held.add(account_id)
+        return True
     if not reads_follow:
         return True
     result = await session.execute(
@@ -84,3 +92,8 @@ async def lock_account(session: AsyncSession, account_id: int, *, reads_follow: 
         .execution_options(synchronize_session=False)
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def took_account_lock(session: AsyncSession, account_id: int) -> None:
+    """A statement of this transaction took `lock_account`'s row lock itself (storage.posts: publish)."""
+    session.info.setdefault("locked_accounts", set()).add(account_id)

@@ -46,9 +46,6 @@ class Facts:
     """Per account: the posts whose like by them this transaction has seen, and which of those they like."""
     bumped: set[str] = field(default_factory=set)
     """Counters this transaction has counted one more under (so their fullness may be its own doing)."""
-    locked: set[int] = field(default_factory=set)
-    """Accounts whose row lock (storage.dialect.lock_account's) a statement of this transaction took on
-    PostgreSQL, so a later claim need not take it again (held until the transaction ends)."""
 
 
 @dataclass

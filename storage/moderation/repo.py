@@ -202,8 +202,7 @@ class SqlModerationRepo:
         """One hit in each bucket whose window has room, all in one conditional INSERT … SELECT … RETURNING."""
         if not claims:
             return set()
-        # A post's statement may have taken the lock already (storage.posts: publish): then the account is there.
-        if account_id not in facts(self.s).locked and not await lock_account(self.s, account_id):
+        if not await lock_account(self.s, account_id):
             return {bucket for bucket, _n, _since in claims}  # merged away by /link in this very transaction
         params: dict[str, Any] = {"account_id": account_id, "at": at}
         for i, (bucket, limit, since) in enumerate(claims):

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.model import Account, Comment, Post, PostKind
 from core.privacy import Predicate
-from storage.dialect import built, dialect_name, insert_ignore, run
+from storage.dialect import built, dialect_name, insert_ignore, run, took_account_lock
 from storage.errors import repository
 from storage.facts import facts
 from storage.posts import authored, convert, statements as st
@@ -43,7 +43,7 @@ class SqlPostRepo:
             await self.fan_out(stored)
             return stored
         [(post_id,)] = await fetch(self.s, prepared(st.published()), _new_post(post))
-        facts(self.s).locked.add(post.author_id)  # the statement took the author's row lock
+        took_account_lock(self.s, post.author_id)
         return await self._stored(post, post_id)
 
     async def _stored(self, post: Post, post_id: int) -> Post:

@@ -141,10 +141,10 @@ async def test_a_prepared_write_first_in_its_unit_is_in_the_units_transaction(db
                            {"handles": ("w1",), "viewer_id": None, "since": T0}) == []
 
 
+# SQLite begins no transaction for a read: nothing to defer there, so this runs on PostgreSQL alone.
+@pytest.mark.parametrize("db", ["postgresql"], indirect=True)
 async def test_on_postgresql_reads_before_the_first_write_run_before_the_transaction_and_after_it_inside(
         db: Database) -> None:
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite begins no transaction for a read: nothing to defer")
     now = Prepared(select(func.now()), reads=True)  # a transaction's now() is its start: equal inside one
     async with db.uow() as uow:
         first = (await fetch(uow.session, now, {}))[0][0]
