@@ -5,6 +5,8 @@ from __future__ import annotations
 import atexit
 import shutil
 import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -82,6 +84,15 @@ class World:
 
     async def close(self) -> None:
         await self.runtime.close()
+
+    @asynccontextmanager
+    async def another_process(self) -> AsyncIterator[World]:
+        """The platform built again on the same database: nothing of this one's memory carries over."""
+        again = await World.start(Database(self.db.engine.url.render_as_string(hide_password=False)))
+        try:
+            yield again
+        finally:
+            await again.close()
 
     async def say(self, user: str, message: str = "", platform: str = "console", **kw: object) -> list[Reply]:
         self.clock.advance(seconds=1)

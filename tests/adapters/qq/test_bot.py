@@ -64,16 +64,17 @@ async def test_numbered_choices_survive_a_restart_of_openzone(
     await first.stop()
     await server.stop()
 
-    second = make_adapter(world, fake)  # a new process: nothing of the first is in memory
-    await second.start()
-    await server.start(second)
-    await fake.connect(server.url)
-    await until(lambda: second.links.up.is_set())
-    try:
-        assert "Liked #1" in await Conversation(fake, world, second).says(ALICE, "!1")
-    finally:
-        await fake.disconnect()
-        await second.stop()
+    async with world.another_process() as process:  # nothing of the first is in memory: the choices are read back
+        second = make_adapter(process, fake)
+        await second.start()
+        await server.start(second)
+        await fake.connect(server.url)
+        await until(lambda: second.links.up.is_set())
+        try:
+            assert "Liked #1" in await Conversation(fake, process, second).says(ALICE, "!1")
+        finally:
+            await fake.disconnect()
+            await second.stop()
 
 
 async def test_messages_in_the_string_format_are_read_as_cq_codes(talk: Conversation, fake: FakeOneBot) -> None:

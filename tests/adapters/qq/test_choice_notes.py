@@ -8,7 +8,6 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from adapters.qq import QQAdapter
-from storage import Database
 from tests.adapters.qq.conftest import ALICE, BOB, Conversation, WebServer, make_adapter, until
 from tests.adapters.qq.fake_onebot import FakeOneBot, text_of
 from tests.builders import World
@@ -38,17 +37,6 @@ async def _running(world: World, fake: FakeOneBot) -> AsyncIterator[tuple[QQAdap
         await fake.disconnect()
         await adapter.stop()
         await server.stop()
-
-
-@asynccontextmanager
-async def _another_process(world: World) -> AsyncIterator[World]:
-    """The platform built again on the same database file: nothing of `world`'s memory."""
-    db = Database(world.db.engine.url.render_as_string(hide_password=False))
-    again = await World.start(db)
-    try:
-        yield again
-    finally:
-        await again.close()
 
 
 async def test_an_answers_choices_cost_no_transaction_of_their_own_and_work_at_once(
@@ -97,7 +85,7 @@ async def test_choices_waiting_when_the_adapter_stops_are_written_and_another_pr
         assert "[!" not in await talk.says(ALICE, "/post")
     first_card = next(m for m in fake.sent(user=ALICE) if "one" in text_of(m))
     assert await _stored(world, ALICE, first_card["message_id"]) is not None  # flushed by stop()
-    async with _another_process(world) as again, _running(again, fake) as (_, talk):
+    async with world.another_process() as again, _running(again, fake) as (_, talk):
         assert "Liked #2" in await talk.says(ALICE, "!1")  # the newest answer's, read from the database
         assert "Liked #1" in await talk.says(ALICE, [fake.reply(first_card["message_id"]), fake.text("!1")])
 
@@ -109,5 +97,5 @@ async def test_a_notifications_choices_survive_a_restart(world: World, fake: Fak
         assert "Comment added to #1" in await talk.says(BOB, "/comment 1 nice")
         assert await talk.notify() == 1
         assert text_of(fake.sent(user=ALICE)[-1]).endswith("[!1 👍 Like post] [!2 💬 Comment] [!3 🚩 Report]")
-    async with _another_process(world) as again, _running(again, fake) as (_, talk):
+    async with world.another_process() as again, _running(again, fake) as (_, talk):
         assert (await talk.says(ALICE, "!1")).startswith("Liked #1 · 👍 1")

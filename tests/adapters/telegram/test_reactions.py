@@ -73,10 +73,11 @@ async def test_a_reaction_on_a_card_sent_before_a_restart_still_likes_its_post(
     finally:
         await first.stop()
     card = fake.sent_messages(BOB)[-1]
-    again = make_adapter(world, fake)  # a new process: nothing of the first one's memory
-    await again.start()
-    try:
-        fake.push_update(fake.reaction(BOB, card, new=("❤️",)))
-        await _until(world, 1)
-    finally:
-        await again.stop()
+    async with world.another_process() as process:  # nothing of the first one's memory: the note is read back
+        again = make_adapter(process, fake)
+        await again.start()
+        try:
+            fake.push_update(fake.reaction(BOB, card, new=("❤️",)))
+            await _until(process, 1)
+        finally:
+            await again.stop()
