@@ -95,5 +95,6 @@ async def lock_account(session: AsyncSession, account_id: int, *, reads_follow: 
 
 
 def took_account_lock(session: AsyncSession, account_id: int) -> None:
-    """A statement of this transaction took `lock_account`'s row lock itself (storage.posts: publish)."""
+    """A statement of this transaction took `lock_account`'s row lock itself (storage.accounts: the sender's;
+    storage.posts: publish)."""
     session.info.setdefault("locked_accounts", set()).add(account_id)

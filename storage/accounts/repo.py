@@ -16,10 +16,10 @@ from core.ports import IdentityState
 from storage.accounts import convert
 from storage.accounts.tables import AccountRow, IdentityRow, LinkCodeRow
 from storage.albums.tables import AlbumRow
-from storage.dialect import dialect_name, insert_ignore
+from storage.dialect import dialect_name, insert_ignore, took_account_lock
 from storage.errors import repository
 from storage.facts import FILTER_WORDS, epoch_of, facts
-from storage.prepared import fetch, prepared
+from storage.prepared import fetch, prepared, prepared_read
 from storage.moderation.tables import ModRoleRow, SanctionRow
 from storage.posts.tables import CommentRow, LikeRow, PostRow
 from storage.social.tables import CareRow, CircleRow, FriendRequestRow, FriendshipRow
@@ -44,7 +44,14 @@ _BY_IDENTITY = (
 
 
 # Run as a storage.prepared statement (every message's first): its rows come back by position.
-_SENDER = prepared(_BY_IDENTITY)
+# PostgreSQL: the sender's account row is locked by it too (NO KEY UPDATE, as storage.dialect.lock_account
+# takes it; SQLite renders no FOR clause). Every message ends with a rate-limit claim that needs that
+# lock taken by an earlier statement than its own; taken here, on the trip that carries the BEGIN anyway,
+# the claim asks for it no more: one round trip less per message. A message of the same person waits
+# for this one from its first statement on, holding nothing else then (no lock order to invert).
+_SENDER = prepared(_BY_IDENTITY.with_for_update(of=AccountRow, key_share=True))
+# Anyone else's identity (a delivery's recipient, a command's target): the same row, no lock.
+_IDENTITY = prepared_read(_BY_IDENTITY)
 _SenderRow = namedtuple("_SenderRow", [c.key for c in _BY_IDENTITY.selected_columns])  # type: ignore[misc]
 
 
@@ -72,12 +79,19 @@ class SqlAccountRepo:
         return convert.account(row) if row else None
 
     async def by_identity(self, platform: str, external_id: str) -> Account | None:
-        found = await self.by_identity_state(platform, external_id)
+        found = await self._identity_state(_IDENTITY, platform, external_id)
         return found.account if found else None
 
     async def by_identity_state(self, platform: str, external_id: str) -> IdentityState | None:
+        """The sender of a message with their facts; on PostgreSQL their account row stays locked until commit."""
+        found = await self._identity_state(_SENDER, platform, external_id)
+        if found is not None and dialect_name(self.s) == "postgresql":
+            took_account_lock(self.s, found.account.id)
+        return found
+
+    async def _identity_state(self, statement: Any, platform: str, external_id: str) -> IdentityState | None:
         # Plain rows, not ORM entities: loading entities costs more than this query.
-        rows = await fetch(self.s, _SENDER, {"platform": platform, "external_id": external_id})
+        rows = await fetch(self.s, statement, {"platform": platform, "external_id": external_id})
         if not rows:
             return None
         row = _SenderRow(*rows[0])

@@ -148,6 +148,13 @@ class SqlPostRepo:
         assert comment.post_id is not None and comment.parent_id is None and comment.photo_id is None
         params = {"post_id": comment.post_id, "viewer_id": comment.author_id, "body": comment.body,
                   "created_at": comment.created_at}
+        if dialect_name(self.s) == "postgresql":  # the comment and the post's tally in one statement
+            found = (await run(self.s, st.comment_counted(rule), {
+                "post_id": comment.post_id, "viewer_id": comment.author_id, "comment_body": comment.body,
+                "comment_at": comment.created_at})).first()
+            if found is None:
+                return None
+            return dataclasses.replace(comment, id=found.comment_id), convert.post(found)
         comment_id = (await run(self.s, st.comment_shown_to(rule), params)).scalar()
         if comment_id is None:
             return None
@@ -212,9 +219,12 @@ class SqlPostRepo:
         self, post_id: int, viewer_id: int, rule: Predicate, comment_rule: Predicate, like_rule: Predicate,
     ) -> tuple[Post, Account, bool] | None:
         params = {"post_id": post_id, "viewer_id": viewer_id}
-        new = (await run(self.s, st.like_shown(rule, dialect_name(self.s)), params)).first() is not None
-        if new:
-            await run(self.s, st.COUNT_LIKE, {"post_id": post_id, "delta": 1})
+        if dialect_name(self.s) == "postgresql":  # the like and the post's tally in one statement
+            new = bool(await fetch(self.s, prepared(st.like_counted(rule)), params))
+        else:  # SQLite has no INSERT inside a WITH: two statements
+            new = (await run(self.s, st.like_shown(rule, "sqlite"), params)).first() is not None
+            if new:
+                await run(self.s, st.COUNT_LIKE, {"post_id": post_id, "delta": 1})
         # The reply's post, counted, and its author; None when the rule hides it (nothing was stored then).
         row = (await run(self.s, authored.listed(rule, comment_rule, like_rule),
                          {"post_ids": [post_id], "viewer_id": viewer_id})).first()

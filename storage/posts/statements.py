@@ -107,7 +107,9 @@ def published() -> Any:
 
     The lock (NO KEY UPDATE, as storage.dialect.lock_account takes it) is what the command's
     rate-limit claim at its end needs first; taken here, the claim's own statement, run later
-    with a newer snapshot, still sees every claim committed before it. The fan-out reads the new
+    with a newer snapshot, still sees every claim committed before it. (A message's sender statement
+    has usually taken it already, storage.accounts, but not for a new account's first message; a lock
+    the transaction holds is granted at once.) The fan-out reads the new
     post from the insert's RETURNING (a data-modifying CTE); the RETURNING id is the statement's row.
     """
     locked = (select(AccountRow.id).where(AccountRow.id == bindparam("author_id"))
@@ -281,9 +283,42 @@ def like_shown(rule: Predicate, dialect: str) -> Any:
 def comment_shown_to(rule: Predicate) -> Any:
     """A comment on post `post_id` by the viewer, stored only if `rule` shows them the post (the check and
     the write in one statement); a row back (its id) says it was."""
-    shown = (select(PostRow.id, cast(bindparam("viewer_id"), BigInteger), bindparam("body", type_=CommentRow.body.type),
-                    bindparam("created_at", type_=CommentRow.created_at.type), literal("active"))
+    return _comment_shown_to(rule, "body", "created_at")
+
+
+def _comment_shown_to(rule: Predicate, body: str, created_at: str) -> Any:
+    shown = (select(PostRow.id, cast(bindparam("viewer_id"), BigInteger), bindparam(body, type_=CommentRow.body.type),
+                    bindparam(created_at, type_=CommentRow.created_at.type), literal("active"))
              .join(AccountRow, AccountRow.id == PostRow.author_id)
              .where(PostRow.id == bindparam("post_id"), compile_rule(rule, 0, POST_COLUMNS)))
     return (insert(CommentRow).from_select(["post_id", "author_id", "body", "created_at", "status"], shown)
             .returning(CommentRow.id))
+
+
+@lru_cache(maxsize=64)
+def like_counted(rule: Predicate) -> Any:
+    """PostgreSQL: `like_shown` and the post's like tally in one statement (a data-modifying WITH).
+
+    The tally counts the like only when it is new: the UPDATE joins the INSERT's RETURNING, so an
+    idempotent second like (ON CONFLICT DO NOTHING, no row) counts nothing. The UPDATE takes the post
+    row's lock and adds to the newest version of it, as the separate COUNT_LIKE did. A row back says
+    the like is new."""
+    new = like_shown(rule, "postgresql").cte("new")
+    counted = (update(PostRow).where(PostRow.id == new.c.post_id)
+               .values(like_count=PostRow.like_count + 1).returning(PostRow.id).cte("counted"))
+    return select(new.c.post_id).add_cte(counted)
+
+
+@lru_cache(maxsize=64)
+def comment_counted(rule: Predicate) -> Any:
+    """PostgreSQL: `comment_shown_to` and COUNTED_COMMENT in one statement (a data-modifying WITH): the
+    new comment's id (`comment_id`) beside the post's columns as its tally update returns them (the
+    count with this comment). No row: the rule does not show the viewer the post, nothing was written.
+
+    Its parameters are post_id, viewer_id, comment_body and comment_at: an UPDATE of posts executed with
+    a parameter named like a posts column (body, created_at) would SET that column too."""
+    new = _comment_shown_to(rule, "comment_body", "comment_at").returning(CommentRow.post_id).cte("new")
+    counted = (update(PostRow).where(PostRow.id == new.c.post_id)
+               .values(comment_count=PostRow.comment_count + 1).returning(*PostRow.__table__.c).cte("counted"))
+    return (select(new.c.id.label("comment_id"), *counted.c)
+            .select_from(new.join(counted, counted.c.id == new.c.post_id)))

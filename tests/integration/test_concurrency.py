@@ -192,3 +192,38 @@ async def test_parallel_likes_on_one_photo_count_each_person_once(world: World, 
     async with world.db.uow() as uow:
         unliked = await uow.albums.get_photo(1)
     assert unliked is not None and unliked.like_count == 0
+
+
+async def test_parallel_likes_on_one_post_count_each_person_once(world: World, crowd: Crowd) -> None:
+    post = int(re.findall(r"#(\d+)", await world.says("alice", "/post public like me"))[0])
+    fans = [f"fan{n}" for n in range(6)]
+    for fan in fans:
+        await world.say(fan, "/start")
+    # Six people at once, and the first of them five more times: the like and its tally are one statement
+    # on PostgreSQL, so only a new like may count.
+    answers = await at_once(await crowd(6), [(fan, f"/like {post}") for fan in fans] + [("fan0", f"/like {post}")] * 5)
+    nothing_went_wrong(answers)
+    assert sum(a.startswith(f"Liked #{post}") for a in answers) == 6, answers
+    assert sum(a.startswith(f"You already like #{post}") for a in answers) == 5, answers
+    async with world.db.uow() as uow:
+        liked = await uow.posts.get(post)
+    assert liked is not None and liked.like_count == 6
+
+
+async def test_parallel_comments_count_every_comment_once_and_never_exceed_the_comment_limit(
+    world: World, crowd: Crowd,
+) -> None:
+    world.services.limits = RateLimits(limits={"comments": Limit(3, timedelta(minutes=10))})
+    post = int(re.findall(r"#(\d+)", await world.says("alice", "/post public talk to me"))[0])
+    for who in ("racer", "fan0", "fan1"):
+        await world.say(who, "/start")
+    world.clock.advance(days=2)
+    # The racer's account row is locked by each message's first statement (PostgreSQL), before the claim.
+    answers = await at_once(await crowd(8), [("racer", f"/comment {post} race {n}") for n in range(8)]
+                            + [("fan0", f"/comment {post} hi"), ("fan1", f"/comment {post} hey")])
+    nothing_went_wrong(answers)
+    assert sum(f"Comment added to #{post}" in a for a in answers) == 5, answers
+    assert sum("Slow down" in a for a in answers) == 5, answers
+    async with world.db.uow() as uow:
+        talked = await uow.posts.get(post)
+    assert talked is not None and talked.comment_count == 5

@@ -5,8 +5,14 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import event, select
+from sqlalchemy.exc import DBAPIError
 
 from core.ratelimit import Limit, RateLimits
+from storage.accounts.tables import AccountRow
 from openzone.settings import Settings
 from tests.builders import World, make_incoming, text
 
@@ -116,3 +122,41 @@ async def test_upkeep_forgets_the_hits_no_window_reaches_back_to_and_keeps_the_r
     assert await kept() == 2
     await world.runtime.sweep()
     assert await kept() == 1  # the second post's hit: still inside its hour
+
+
+@pytest.mark.parametrize("db", ["postgresql"], indirect=True)
+async def test_on_postgresql_the_senders_statement_locks_their_account_until_commit_so_the_claim_locks_nothing(
+    world: World,
+) -> None:
+    await world.say("racer", "/start")
+    await world.say("other", "/start")
+
+    async def locked(account_id: int) -> bool:
+        """Whether another connection finds the account's row locked (NOWAIT: an error, not a wait)."""
+        async with world.db.engine.connect() as conn:
+            try:
+                await conn.execute(select(AccountRow.id).where(AccountRow.id == account_id)
+                                   .with_for_update(key_share=True, nowait=True))
+            except DBAPIError:
+                return True
+            return False
+
+    sent: list[str] = []
+
+    def statement(_conn: Any, _cursor: Any, sql: str, *_: Any) -> None:
+        sent.append(sql)
+
+    async with world.db.uow() as uow:
+        other = await uow.accounts.by_identity("console", "other")  # someone else's identity: read, not locked
+        found = await uow.accounts.by_identity_state("console", "racer")
+        assert found is not None and other is not None
+        assert await locked(found.account.id) and not await locked(other.id)
+        now = world.clock.now()
+        event.listen(world.db.engine.sync_engine, "before_cursor_execute", statement)
+        try:
+            assert await uow.moderation.claim_hit(found.account.id, "posts", now, 4, now - timedelta(minutes=30))
+        finally:
+            event.remove(world.db.engine.sync_engine, "before_cursor_execute", statement)
+        assert [s for s in sent if "FOR NO KEY UPDATE" in s] == [] and len(sent) == 1, sent
+        await uow.commit()
+    assert not await locked(found.account.id)
