@@ -26,6 +26,7 @@ from handlers.bookkeeping import Bookkeeping
 from handlers.registry import Command, Registry
 
 FLOW_TTL = timedelta(minutes=15)
+MAX_HINTS = 256
 
 
 class ZoneLinks(Protocol):
@@ -70,9 +71,25 @@ class Services:
     """The site's time zone (`[site] time_zone`): times for people who haven't set /timezone."""
     bookkeeping: Bookkeeping = field(init=False)
     """Adapters' notes made after a reply went out (which post a card shows): they ride on the next transaction."""
+    _hints: dict[str, Language | None] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.bookkeeping = Bookkeeping(self.uow_factory)
+
+    def hinted(self, locale: str | None) -> Language | None:
+        """The language a messenger's locale (`en-US`, `zh-hans`) names, if we speak it (`Languages.match`).
+
+        Remembered per locale string: every message asks (the router, and the adapter for its own
+        notes), and the answer changes only with the catalogs, read at start-up."""
+        if not locale:
+            return None
+        try:
+            return self._hints[locale]
+        except KeyError:
+            found = self.languages.match(locale)
+            if len(self._hints) < MAX_HINTS:  # messengers say a few dozen; a client may say anything
+                self._hints[locale] = found
+            return found
 
     def _signed(self, path: str, viewer: Account | None, owner: Account, now: datetime) -> str:
         base = f"{self.public_url.rstrip('/')}{path}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from chat.messages import Button, Reply, Span, b, i, plain
+from chat.messages import Button, Face, Image, Reply, Span, b, i, plain
 from chat.sending import clip
 from core import i18n
 from core.i18n import N_, _
@@ -130,11 +130,14 @@ def post_buttons(view: PostView, zone_url: str | None, viewer_id: int | None = N
 
 
 def post_reply(view: PostView, now: datetime, zone_url: str | None, *, full: bool = False, personal: bool = False,
-               viewer_id: int | None = None) -> Reply:
-    return Reply(
-        spans=tuple(post_spans(view, now, full=full)), buttons=post_buttons(view, zone_url, viewer_id),
-        post_id=view.post.id, personal=personal,
-    )
+               viewer_id: int | None = None, note: str = "", images: tuple[Image, ...] = (),
+               face: Face | None = None) -> Reply:
+    """A post's card; `note` is said after its counts (e.g. "Posted #3 to friends.", which Discord shows beside it)."""
+    spans = post_spans(view, now, full=full)
+    if note:
+        spans.append(plain("\n" + note))
+    return Reply(spans=tuple(spans), buttons=post_buttons(view, zone_url, viewer_id), images=images,
+                 post_id=view.post.id, personal=personal, face=face)
 
 
 ZONES_PER_ROW = 3

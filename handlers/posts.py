@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import Any
 
 from chat.messages import Button, Image, Reply, b, plain, reply
@@ -51,9 +50,9 @@ async def _show(ctx: Context, post_id: int) -> list[Reply]:
     [view] = await posts.views(ctx.uow, ctx.viewer, [post])
     # In a group, only what strangers may see is shown to everyone; the rest goes to the asker alone.
     personal = ctx.in_group and not await posts.is_public(ctx.uow, post)
-    out = [replace(post_reply(view, ctx.now, ctx.zone_url(view.author), full=True, viewer_id=ctx.account.id,
-                              personal=personal), images=await _pictures(ctx, post.id),
-                   face=await face_of(ctx, view.author, personal=personal))]
+    out = [post_reply(view, ctx.now, ctx.zone_url(view.author), full=True, viewer_id=ctx.account.id,
+                      personal=personal, images=await _pictures(ctx, post.id),
+                      face=await face_of(ctx, view.author, personal=personal))]
     threads = await comments.threads(ctx.uow, ctx.viewer, post)
     if threads:
         out.append(reply(*comment_spans(threads, ctx.now), _("Reply to a comment: /reply c<ID> text"), personal=personal))
@@ -80,12 +79,11 @@ async def post(ctx: Context) -> Any:
     if p.status is PostStatus.HIDDEN:  # the word filter held it
         return [reply(held(p.id))]
     personal = ctx.in_group and not posts.is_public_new(ctx.account, p)
-    card = post_reply(view, ctx.now, ctx.zone_url(ctx.account), personal=personal)
-    # One message: the card itself says it was posted (its last line), with the photos it carries.
-    said = (*card.spans, plain("\n" + posted))
-    # A post made without photos has none to read back.
-    return [replace(card, spans=said, images=await _pictures(ctx, p.id) if images else (),
-                    face=await face_of(ctx, ctx.account, personal=personal))]
+    # One message: the card itself says it was posted (its last line), with the photos it carries
+    # (a post made without photos has none to read back).
+    return [post_reply(view, ctx.now, ctx.zone_url(ctx.account), personal=personal, note=posted,
+                       images=await _pictures(ctx, p.id) if images else (),
+                       face=await face_of(ctx, ctx.account, personal=personal))]
 
 
 def held(post_id: int) -> str:
@@ -222,8 +220,8 @@ async def share(ctx: Context) -> list[Reply]:
     personal = ctx.in_group and not posts.is_public_new(ctx.account, p)
     where = posts.Audience(p.visibility, p.circle_id, view.circle_name).words
     return [reply(_("Shared #{original} as #{id} to {where}.").format(original=p.shared_post_id, id=p.id, where=where)),
-            replace(post_reply(view, ctx.now, ctx.zone_url(ctx.account), personal=personal, viewer_id=ctx.account.id),
-                    face=await face_of(ctx, ctx.account, personal=personal))]
+            post_reply(view, ctx.now, ctx.zone_url(ctx.account), personal=personal, viewer_id=ctx.account.id,
+                       face=await face_of(ctx, ctx.account, personal=personal))]
 
 
 @commands.command("posts", N_("Posts in a zone (default: yours)"),

@@ -15,7 +15,7 @@ from chat.messages import Incoming, Reply, error_reply, reply
 from core import i18n
 from core.accounts import service as accounts
 from core.errors import Invalid, LimitExceeded, OpenZoneError
-from core.i18n import _
+from core.i18n import Language, _
 from core.moderation import actions as moderation
 from core.moderation.model import Refused, Role
 from core.outbox import publish
@@ -109,14 +109,14 @@ class Router:
         Everything is worded in the sender's language: what their messenger says until the account
         is known, then the one they chose (see core.i18n). That language stays active afterwards in
         the caller's `i18n.using`, so an adapter words its own notes to the person in it too."""
-        languages = self.services.languages
-        with i18n.using(languages.match(incoming.locale) or languages.default):
-            replies = await self._handle(incoming, bot_username)
+        hinted = self.services.hinted(incoming.locale)
+        with i18n.using(hinted or self.services.languages.default):
+            replies = await self._handle(incoming, bot_username, hinted)
             spoken = i18n.active()
         i18n.switch(spoken)
         return replies
 
-    async def _handle(self, incoming: Incoming, bot_username: str | None) -> list[Reply]:
+    async def _handle(self, incoming: Incoming, bot_username: str | None, hinted: Language | None) -> list[Reply]:
         try:
             async with self.services.uow_factory() as uow:
                 now = self.services.clock.now()
@@ -125,7 +125,7 @@ class Router:
                 arrival = await accounts.arrive(uow, now, s.platform, s.external_id, s.display_name, s.username)
                 ctx = Context(incoming, arrival.account, uow, now, self.services, account_is_new=arrival.created,
                               flow=arrival.flow, time_zone=i18n.zone(arrival.time_zone or self.services.time_zone))
-                self._speak(ctx)
+                self._speak(ctx, hinted)
                 replies = as_list(await self._route(ctx, bot_username))
                 await publish(uow, self.services.subscribers, now)
                 # Bookkeeping writes come last: on SQLite the first write takes the database's
@@ -159,10 +159,9 @@ class Router:
             log.exception("handler failed (ref %s) for %s", ref, incoming.sender.platform)
             return [error_reply(_("Something went wrong on our side (ref {ref}). Please try again in a moment.").format(ref=ref))]
 
-    def _speak(self, ctx: Context) -> None:
-        """Word the rest in the sender's language; keep what their messenger says, when it changed."""
+    def _speak(self, ctx: Context, hinted: Language | None) -> None:
+        """Word the rest in the sender's language; keep what their messenger says (`hinted`), when it changed."""
         languages, account = self.services.languages, ctx.account
-        hinted = languages.match(ctx.incoming.locale)
         if hinted is not None and hinted.code != account.language_hint:
             ctx.defer(partial(ctx.uow.accounts.set_language_hint, account.id, hinted.code))
         ctx.language = languages.for_account(account.language, hinted.code if hinted else account.language_hint)

@@ -141,8 +141,7 @@ class DiscordAdapter:
     # ---- events ------------------------------------------------------------------------------
     def _hinted(self, locale: str | None) -> Language:
         """What to word our own notes in before the router knows the person: their client's language."""
-        languages = self.router.services.languages
-        return languages.match(locale) or languages.default
+        return self.router.services.hinted(locale) or self.router.services.languages.default
 
     async def _answer(self, interaction: discord.Interaction[Any], incoming: Incoming) -> None:
         with i18n.using(self._hinted(incoming.locale)):

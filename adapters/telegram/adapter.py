@@ -154,9 +154,8 @@ class TelegramAdapter:
     # ---- updates -----------------------------------------------------------------------------
     def _hinted(self, update: Update) -> Language:
         """What to word our own notes in before the router knows the person: their app's language."""
-        languages = self.router.services.languages
-        user = update.effective_user
-        return languages.match(user.language_code if user is not None else None) or languages.default
+        user, services = update.effective_user, self.router.services
+        return services.hinted(user.language_code if user is not None else None) or services.languages.default
 
     async def _on_update(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.message_reaction is not None:
