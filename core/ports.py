@@ -155,6 +155,9 @@ class Notification:
 
 
 class OutboxRepo(Protocol):
+    added: bool
+    """Whether this transaction added an event: only then has the outbox worker work once it commits."""
+
     async def add(self, event: Event, at: datetime) -> None: ...
     async def claim(self, limit: int) -> list[StoredEvent]:
         """Undelivered events, locked for this transaction where the database can."""

@@ -50,6 +50,7 @@ class Services:
     public_url: str = "http://127.0.0.1:8080"
     signer: Signer | None = None
     on_commit: Callable[[], None] = lambda: None
+    """Wakes this process's outbox worker: called after a commit that added an event (`uow.outbox.added`)."""
     on_limited: Callable[[str], None] = lambda messenger: None
     """Told the messenger of each message a limit refused (the composition root counts them)."""
     admins: dict[str, frozenset[str]] = field(default_factory=dict)

@@ -140,7 +140,8 @@ class Router:
                     return []
                 await uow.commit()
             self.services.bookkeeping.written(notes)
-            self.services.on_commit()
+            if uow.outbox.added:  # the worker has work only then (most commands raise nothing to deliver)
+                self.services.on_commit()
             if ctx.in_group:
                 # Whatever a handler wrote, a message the whole group reads carries no personal link,
                 # nor a face decided for one reader only.

@@ -114,6 +114,7 @@ class SqlUnitOfWork:
 
     async def rollback(self) -> None:
         self.events.clear()  # what was raised is undone with the rest
+        self.outbox.added = False
         self.session.info.pop("locked_accounts", None)
         await self.session.rollback()
 

@@ -137,12 +137,14 @@ def acting(bucket: str | None, default: Callable[[web.Request], str]) -> Callabl
                     await publish(uow, site.subscribers, site.clock.now())
                     await ratelimit.record(uow, site.admins, account, passed, site.clock.now())
                     await uow.commit()
+                    woke = uow.outbox.added
                 except OpenZoneError as exc:
                     await uow.rollback()
                     wait = getattr(exc, "retry_after", None)
                     headers = {"Retry-After": str(max(1, round(wait)))} if wait else None
                     return refused(request, visitor, STATUS.get(type(exc), 400), exc.message, back, headers)
-            site.on_commit()
+            if woke:  # the outbox worker has work only when the form's transaction raised something to deliver
+                site.on_commit()
             response = web.HTTPSeeOther(back)
             response.headers["Cache-Control"] = "no-store"
             if cookie:

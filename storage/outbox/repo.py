@@ -82,8 +82,10 @@ def _lease(dialect: str, one_identity: bool = False) -> Any:
 class SqlOutboxRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
+        self.added = False
 
     async def add(self, event: Event, at: datetime) -> None:
+        self.added = True
         conn = await self.s.connection()  # Core insert: no ORM unit-of-work flush on the hot path
         params = {"kind": event.kind, "payload": event.payload(), "created_at": at}
         if dialect_name(self.s) == "postgresql" and not _notified(self.s):

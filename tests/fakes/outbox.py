@@ -30,8 +30,10 @@ def _due(t: Tables, d: DeliveryRow, platform: str, now: datetime) -> bool:
 class MemoryOutboxRepo:
     def __init__(self, uow: Store) -> None:
         self.uow = uow
+        self.added = False
 
     async def add(self, event: Event, at: datetime) -> None:
+        self.added = True
         t = await self.uow.write()
         row = OutboxRow(t.next_id("outbox"), event.kind, as_json(event.payload()), at)
         t.outbox[row.id] = row

@@ -95,6 +95,7 @@ class InMemoryUnitOfWork:
 
     async def rollback(self) -> None:
         self.events.clear()  # what was raised is undone with the rest
+        self.outbox.added = False
         if self._draft is not None:
             self._end()
 

@@ -139,3 +139,18 @@ async def test_expired_update_keys_are_purged_and_fresh_ones_kept(world: World) 
         assert await uow.state.purge(world.clock.now()) == 1
         await uow.commit()
     assert await world.say("alice", "/post again", dedup_key="telegram:update:2") == []
+
+
+async def test_only_a_commit_that_added_an_event_wakes_the_outbox_worker(world: World) -> None:
+    await world.say("alice", "/start")
+    await world.say("bob", "/start")
+    await world.say("alice", "/friend @bob")
+    world.runtime.wake.clear()
+    await world.say("alice", "/post public nothing to deliver")
+    await world.say("bob", "/feed")
+    assert not world.runtime.wake.is_set()  # a post nobody is told of, a read: the worker sleeps on
+    await world.say("bob", "/comment 1 nice")  # Alice is told of the comment
+    assert world.runtime.wake.is_set()
+    world.runtime.wake.clear()
+    await world.say("bob", "/comment 999 nobody's post")  # refused: rolled back, nothing to deliver
+    assert not world.runtime.wake.is_set()
