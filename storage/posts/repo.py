@@ -219,17 +219,21 @@ class SqlPostRepo:
         self, post_id: int, viewer_id: int, rule: Predicate, comment_rule: Predicate, like_rule: Predicate,
     ) -> tuple[Post, Account, bool] | None:
         params = {"post_id": post_id, "viewer_id": viewer_id}
-        if dialect_name(self.s) == "postgresql":  # the like and the post's tally in one statement
-            new = bool(await fetch(self.s, prepared(st.like_counted(rule)), params))
-        else:  # SQLite has no INSERT inside a WITH: two statements
+        if dialect_name(self.s) == "postgresql":  # the like, the post's tally and the reply's row in one statement
+            row = (await run(self.s, authored.liked(rule, comment_rule, like_rule),
+                             {**params, "post_ids": [post_id]})).first()
+            if row is None:
+                return None  # the rule hides the post: nothing was stored
+            new = bool(row.fresh)
+        else:  # SQLite has no INSERT inside a WITH: three statements
             new = (await run(self.s, st.like_shown(rule, "sqlite"), params)).first() is not None
             if new:
                 await run(self.s, st.COUNT_LIKE, {"post_id": post_id, "delta": 1})
-        # The reply's post, counted, and its author; None when the rule hides it (nothing was stored then).
-        row = (await run(self.s, authored.listed(rule, comment_rule, like_rule),
-                         {"post_ids": [post_id], "viewer_id": viewer_id})).first()
-        if row is None:
-            return None
+            # The reply's post, counted, and its author; None when the rule hides it (nothing was stored then).
+            row = (await run(self.s, authored.listed(rule, comment_rule, like_rule),
+                             {"post_ids": [post_id], "viewer_id": viewer_id})).first()
+            if row is None:
+                return None
         post, liked, author = authored.authored_row(row)
         self._knows_like(post_id, viewer_id, liked)
         return post, author, new

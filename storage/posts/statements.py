@@ -303,10 +303,18 @@ def like_counted(rule: Predicate) -> Any:
     idempotent second like (ON CONFLICT DO NOTHING, no row) counts nothing. The UPDATE takes the post
     row's lock and adds to the newest version of it, as the separate COUNT_LIKE did. A row back says
     the like is new."""
-    new = like_shown(rule, "postgresql").cte("new")
+    new, counted = like_ctes(rule)
+    return select(new.c.post_id).add_cte(counted)
+
+
+@lru_cache(maxsize=64)
+def like_ctes(rule: Predicate) -> tuple[Any, Any]:
+    """`like_counted`'s two parts as CTEs: `new` (the like stored, post_id and account_id; no row when it was
+    there already or the rule hides the post) and `counted` (the tally's UPDATE, to be added to a statement)."""
+    new = like_shown(rule, "postgresql").returning(LikeRow.account_id).cte("new")
     counted = (update(PostRow).where(PostRow.id == new.c.post_id)
                .values(like_count=PostRow.like_count + 1).returning(PostRow.id).cte("counted"))
-    return select(new.c.post_id).add_cte(counted)
+    return new, counted
 
 
 @lru_cache(maxsize=64)

@@ -126,3 +126,15 @@ async def test_a_gift_from_someone_banned_before_it_is_delivered_is_never_told(w
     await world.press("mallory", give)
     await world.say("admin", "/mod ban mallory spam")
     assert await world.notices("bob") == ""
+
+
+async def test_a_like_reply_counts_the_new_like_and_not_a_banned_persons(world: World) -> None:
+    # PostgreSQL reads the reply's post in the like's own statement, from before the like: the new like is
+    # added where the rule shows it, and a banned liker's stays uncounted.
+    pid = await stage(world)
+    await world.say("admin", "/mod ban mallory spam")
+    assert (await world.says("carol", f"/like {pid}")).startswith(f"Liked #{pid} · 👍 1")
+    assert (await world.says("carol", f"/like {pid}")).startswith(f"You already like #{pid} · 👍 1")
+    assert (await world.says("bob", f"/like {pid}")).startswith(f"Liked #{pid} · 👍 2")
+    await world.say("admin", "/mod unban mallory")
+    assert "👍 3   💬 3" in await world.says("carol", f"/show {pid}")
