@@ -1214,7 +1214,7 @@ class FakeDiscord:
     async def wait_for_call(
         self,
         method: str,
-        path_regex: str,
+        path_regex: str | re.Pattern[str],
         predicate: Callable[[Call], bool] | None = None,
         timeout: float = 5.0,
         *,
@@ -1225,8 +1225,9 @@ class FakeDiscord:
         ``path_regex`` is ``re.fullmatch``-ed against the API-relative path.
         Pass ``start=len(fake.calls)`` taken before an action to ignore
         earlier calls.  Raises AssertionError listing recent calls on timeout.
+        A compiled pattern is used as it is (a benchmark compiles it before its clock starts).
         """
-        pattern = re.compile(path_regex)
+        pattern = re.compile(path_regex) if isinstance(path_regex, str) else path_regex
         deadline = asyncio.get_running_loop().time() + timeout
         index = start
         while True:
@@ -1246,7 +1247,7 @@ class FakeDiscord:
                     for c in self.calls[-20:]
                 )
                 raise AssertionError(
-                    f"no {method.upper()} {path_regex} call within {timeout}s"
+                    f"no {method.upper()} {pattern.pattern} call within {timeout}s"
                     f"{' matching predicate' if predicate else ''}; recent calls:\n  {recent or '(none)'}"
                 )
             event = self._call_event
