@@ -90,12 +90,14 @@ def excerpt(text: str, limit: int = 280) -> str:
 
 
 def _card_key(view: Any, owner: Any, full: bool) -> Hashable:
-    """Everything a post card shows (macros.html card_shown) but the reader's language and time zone."""
+    """Everything a post card shows (macros.html card_shown) but the reader's language and time zone. `full`
+    only tells a blog post's whole text from its excerpt: any other post's card is the same either way (its
+    listing's and its own page's)."""
     p, a, s = view.post, view.author, view.shared
     shared = (s.post.id, s.post.kind, s.author.handle, digest(s.post.title, s.post.body)) if s else None
-    return (owner.handle, bool(full), p.id, p.kind, digest(p.title, p.body), p.visibility, p.created_at, p.edited_at,
-            p.like_count, p.comment_count, p.share_count, a.handle, a.display_name, bool(a.avatar), shared,
-            bool(view.shared_missing))
+    return (owner.handle, bool(full) and p.kind == "blog", p.id, p.kind, digest(p.title, p.body), p.visibility,
+            p.created_at, p.edited_at, p.like_count, p.comment_count, p.share_count, a.handle, a.display_name,
+            bool(a.avatar), shared, bool(view.shared_missing))
 
 
 def _head_key(header: Any, tab: str) -> Hashable:
@@ -162,9 +164,12 @@ class Cards:
         self._card, self._like = card, like
         self._csrf, self._here = markers(2)
         self._kept = Fragments(self._render, lambda: (), _reading, budget=budget)
+        # A card's own part (card_shown) is kept on its own too, so what a card is made from is rendered once
+        # however many ways it is read: liked or not, signed in or not, in its listing and on its own page.
+        self._shown = Fragments(self._card, lambda: (), _reading, budget=budget // 2)
 
-    def _render(self, view: Any, owner: Any, full: bool, signed: bool) -> str:
-        piece = str(self._card(view, owner, full))
+    def _render(self, key: Hashable, view: Any, owner: Any, full: bool, signed: bool) -> str:
+        piece = str(self._shown.kept(key, (view, owner, full)))
         if signed:
             back = self._here if full else f"{self._here}#post-{view.post.id}-title"
             piece += str(self._like(view, owner, self._csrf, back))
@@ -173,8 +178,9 @@ class Cards:
     def __call__(self, views: Any, owner: Any, full: bool, csrf: str, here: str) -> Markup:
         reading, signed = _reading(), bool(csrf)
         kept = self._kept.kept
-        shown = "\n".join([kept((reading, _card_key(view, owner, full), bool(view.liked) if signed else None),
-                                 (view, owner, full, signed)) for view in views])
+        keys = [(reading, _card_key(view, owner, full)) for view in views]
+        shown = "\n".join([kept((key, bool(full), bool(view.liked) if signed else None), (key, view, owner, full, signed))
+                            for key, view in zip(keys, views)])
         if signed:
             shown = shown.replace(self._csrf, str(escape(csrf))).replace(self._here, str(escape(here)))
         return Markup(shown)  # noqa: S704 - kept pieces (autoescaped), each hole filled escaped
@@ -247,6 +253,8 @@ class Pages:
             comments=_comments(Holes(_comments_shown(lambda *a: comments("comments_section_shown")(*a)), _comments_key,
                                      _reading, holes=2)),
         )
+        # A post's "no comments yet" line, as its page's comments section is handed it (adapters.web.views post).
+        self.no_comments = Fragments(lambda post_id: comments("no_comments")(post_id), lambda post_id: post_id, _reading)
 
     def framed(self, template: str, shown: dict[str, Hashable], values: dict[str, Any], absent: tuple[str, ...], *,
                viewer: Any, unread: int, **pieces: tuple[Any, ...]) -> str:

@@ -102,8 +102,22 @@ async def _listing(request: web.Request, visit: Visit, kind: PostKind | None) ->
 @zone_page(closed_page=False)
 async def post(request: web.Request, visit: Visit) -> web.Response:
     shown = await post_in_zone(visit.uow, visit.viewer, visit.owner, int(request.match_info["post_id"]))
-    return visit.render(request, "post.html", view=shown.view, threads=shown.threads, photos=shown.photos,
-                        likers=shown.likers)  # only those the viewer may see
+    view, pages = shown.view, request.app[PAGES]  # only what the viewer may see
+    args, owner, p = page_args(request, visit.visitor, visit.page, unread=visit.unread), visit.owner, view.post
+    # post.html is kept whole but for its holes (adapters.web.fragments.Frames): `shown` is all it is made from —
+    # not the post's number or title (its holes), so one frame serves every post of a zone.
+    header = args["header"]
+    frame = {"owner": Only("owner", handle=owner.handle, display_name=owner.display_name), "open": header.open,
+             "titled": bool(p.title), "photos": bool(shown.photos), "look": args["look"], "notice": args["notice"],
+             "done": args["done"]}
+    here, csrf = args["here"], args["csrf"]
+    body = pages.framed(
+        "post.html", frame, {"title": p.title, "id": p.id},
+        ("viewer", "unread", "csrf", "here", "header", "views", "likers", "threads", "count", "empty"),
+        viewer=args["viewer"], unread=args["unread"], cards=([view], owner, True, csrf, here), liked_by=(shown.likers,),
+        comments=(shown.threads, p.comment_count, owner, csrf, here, args["viewer"], False, p.id, pages.no_comments(p.id)),
+        **({"head": (header, None)} if header.open else {}), **({"grid": (shown.photos, "p", "")} if shown.photos else {}))
+    return html(request, body, visit.visitor)
 
 
 @zone_page()

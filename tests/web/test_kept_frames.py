@@ -46,3 +46,29 @@ def test_what_a_frames_key_does_not_cover_fails_loudly_rather_than_rendering_emp
         bool(Absent("viewer"))
     with pytest.raises(RuntimeError):
         Absent("viewer").handle  # noqa: B018
+
+
+async def test_one_kept_post_frame_serves_every_post_each_with_its_own_title_number_card_and_token(
+        web_world: World) -> None:
+    world = web_world
+    await world.befriend("alice", "bob")
+    await world.befriend("alice", "carol")
+    blog = await world.post_id("alice", "/blog public Tea & <toast> | A **long** read.")
+    note = await world.post_id("alice", "/post public a short note")
+    hidden = await world.post_id("alice", "/post friends for friends only")
+    await world.says("bob", f"/like {note}")
+    async with TestClient(TestServer(world.runtime.web_app(page_ttl=0))) as client:
+        await sign_in(client, world, "bob")
+        bob_blog, bob_note = (await page(client, f"/z/alice/p/{blog}"))[1], (await page(client, f"/z/alice/p/{note}"))[1]
+        await sign_in(client, world, "carol")
+        carol_note = (await page(client, f"/z/alice/p/{note}"))[1]
+        client.session.cookie_jar.clear()
+        stranger = await page(client, f"/z/alice/p/{note}")
+        stranger_hidden = (await page(client, f"/z/alice/p/{hidden}"))[0]
+    assert "<title>Tea &amp; &lt;toast&gt; · @alice" in bob_blog and "A <strong>long</strong> read." in bob_blog
+    assert f"<title>Post #{note} · @alice" in bob_note and f"/comment {note} …" in bob_note
+    assert ('value="unlike"' in bob_note, 'value="unlike"' in carol_note) == (True, False)
+    assert TOKEN.findall(bob_note)[0] != TOKEN.findall(carol_note)[0]
+    assert ("@carol</a>" in carol_note, "@bob</a>" in carol_note) == (True, False)
+    assert (stranger[0], 'name="csrf"' in stranger[1], "a short note" in stranger[1], stranger_hidden) == (
+        200, False, True, 404)
