@@ -253,8 +253,9 @@ class Pages:
             comments=_comments(Holes(_comments_shown(lambda *a: comments("comments_section_shown")(*a)), _comments_key,
                                      _reading, holes=2)),
         )
-        # A post's "no comments yet" line, as its page's comments section is handed it (adapters.web.views post).
-        self.no_comments = Fragments(lambda post_id: comments("no_comments")(post_id), lambda post_id: post_id, _reading)
+        # A post's "no comments yet" line, as its page's comments section is handed it (adapters.web.views post):
+        # one per reading, the post's number its hole.
+        self.no_comments = Holes(lambda post_id: comments("no_comments")(post_id), lambda: (), _reading, holes=1)
 
     def framed(self, template: str, shown: dict[str, Hashable], values: dict[str, Any], absent: tuple[str, ...], *,
                viewer: Any, unread: int, **pieces: tuple[Any, ...]) -> str:
