@@ -11,11 +11,20 @@ SQLAlchemy's adapter around an async cursor also awaits the cursor's `__aenter__
 one and its `close()` when done: two more switches out of and back into its greenlet per
 statement for coroutines that do nothing here. `OneTripDbapi` (given to the engine as its
 `module`) hands SQLAlchemy a cursor adapter that skips both.
+
+A commit in WAL mode with synchronous=NORMAL (or OFF) appends to the WAL and syncs nothing, unless it
+checkpoints the WAL (SQLite's automatic checkpoint, after 1,000 pages) or is the first to write
+after a complete checkpoint (it starts the WAL over and syncs its new header). So these connections
+turn the automatic checkpoint off, checkpoint on a thread of their own instead (Wal), and commit on
+the loop's thread except when the commit may be the one that starts the WAL over.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import sqlite3
+import threading
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any
 
@@ -24,6 +33,8 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
     AsyncAdapt_aiosqlite_connection, AsyncAdapt_aiosqlite_cursor, AsyncAdapt_aiosqlite_dbapi,
 )
 from sqlalchemy.util import await_
+
+log = logging.getLogger(__name__)
 
 
 def _run(conn: sqlite3.Connection, sql: str, parameters: Any, many: bool) -> tuple[Any, int, int | None, list[Any]]:
@@ -134,6 +145,136 @@ def _interrupted(exc: sqlite3.OperationalError) -> bool:
     return getattr(exc, "sqlite_errorcode", 0) == sqlite3.SQLITE_INTERRUPT
 
 
+CHECKPOINT_PAGES = 1_000
+"""A checkpoint starts when about this many pages were written to the WAL since the last ended:
+SQLite's automatic checkpoint's threshold. Counted in commits: CHECKPOINT_PAGES over the pages a
+commit wrote in the last round (bench/commands.py's mixed commands write ~20 each)."""
+CHECKPOINT_COMMITS = 50
+"""The first round's commits, before any was measured."""
+RESTART_PAGES = 2 * CHECKPOINT_PAGES
+"""A WAL this long is checkpointed whole and started over even if writers must wait for it."""
+RESTART_WAIT = 5.0
+"""How long (seconds) that checkpoint waits for the writer and the readers it needs out of the way."""
+
+
+class Wal:
+    """What this process's connections to one database file share: when to checkpoint its WAL, and
+    whether a commit may be the one that starts the WAL over.
+
+    After about CHECKPOINT_PAGES pages' worth of commits a PASSIVE checkpoint runs on a thread of
+    its own, on a connection opened for it: it waits for no reader or writer, copies into the
+    database what no reader still needs, and syncs the WAL before and the database after — never on
+    the loop's thread, and the connections go on reading and committing meanwhile. One that cannot
+    copy everything (a reader on an older snapshot, frames committed meanwhile) leaves the rest to
+    the next; once the WAL is RESTART_PAGES long it is followed by a RESTART one. New write
+    transactions wait for that one, and for any that a round's worth of commits came during
+    (`holds_writers`): so the WAL stays under about RESTART_PAGES + 2 rounds.
+
+    After a checkpoint that copied the whole WAL, the next transaction to write starts the WAL over
+    from its beginning, and its commit syncs the WAL's new header. `completed` counts those
+    checkpoints (and a first connection: a database opened afresh has no WAL yet); a transaction
+    remembers the count as it began (`mark`); `restarted` is the highest such count whose commit
+    went to the thread. A commit whose transaction began after a complete checkpoint not yet
+    followed by one (or while one ran) goes to the thread: it may be the one that syncs.
+    """
+
+    def __init__(self, connect: Callable[[], sqlite3.Connection]) -> None:
+        self._connect = connect
+        self._lock = threading.Lock()  # `completed` is added to on both threads
+        self.completed = 0
+        self.restarted = 0
+        self.open = 0  # connections of ours open
+        self.running = False  # set on the loop's thread as a checkpoint starts, cleared on its thread
+        self.restarting = False  # a RESTART checkpoint is after the write lock: writers wait (resumed)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._resumed = asyncio.Event()
+        self.commits = 0  # since the last checkpoint ended (a WAL that started over holds only theirs)
+        self.meanwhile = 0  # commits while the running checkpoint runs
+        self.every = 0  # commits between two checkpoints, 0 till measured (written on the checkpoint's thread)
+        self._round = 0  # the commits that led to the running checkpoint
+        self._frames = 0  # WAL frames the last checkpoint left behind
+        self.last: tuple[int, int, int] | None = None  # the last checkpoint's (busy, WAL frames, frames copied)
+        self.thread: threading.Thread | None = None  # the last checkpoint's
+
+    def opened(self) -> None:
+        """While none of ours was open the WAL may have gone (the last connection to close removes it):
+        the first write then makes a new one and syncs its header."""
+        with self._lock:
+            if not self.open:
+                self.completed += 1
+            self.open += 1
+
+    def closed(self) -> None:
+        self.open -= 1  # on the loop's thread, as opened()
+
+    def mark(self) -> int | None:
+        """What a transaction beginning now remembers; None while a checkpoint runs (it may end meanwhile)."""
+        return None if self.running else self.completed
+
+    def may_restart(self, began: int | None) -> bool:
+        return began is None or began > self.restarted
+
+    def committed(self, began: int | None, on_thread: bool) -> None:
+        if on_thread and began is not None and began > self.restarted:
+            self.restarted = began
+        if self.running:
+            self.meanwhile += 1
+            return
+        self.commits += 1
+        if self.commits >= (self.every or CHECKPOINT_COMMITS):
+            self._round, self.commits, self.meanwhile = self.commits, 0, 0
+            self.running = True
+            self._loop = asyncio.get_running_loop()
+            self._resumed = asyncio.Event()
+            self.thread = threading.Thread(target=self._checkpoint, name="sqlite-checkpoint", daemon=True)
+            self.thread.start()
+
+    def holds_writers(self) -> bool:
+        """A transaction that would begin to write waits for the running checkpoint (`resumed`): while
+        it is a RESTART one (SQLite's busy handler polls — sleeps, tries again — and would seldom find
+        the write lock free between commits that follow one another on the loop's thread), or once a
+        round's worth of commits came meanwhile (a slow checkpoint does not let the WAL run away)."""
+        return self.running and (self.restarting or self.meanwhile >= (self.every or CHECKPOINT_COMMITS))
+
+    async def resumed(self) -> None:
+        await self._resumed.wait()
+
+    def _checkpoint(self) -> None:
+        complete = True  # after a failure, assume the worst: the next writer may start the WAL over
+        try:
+            conn = self._connect()
+            try:
+                self.last = busy, frames, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+                # The pages the round's commits wrote, about: more if commits while the last checkpoint
+                # ran added to a WAL it then could not start over (checkpoints come sooner, not later).
+                written = frames - self._frames if frames >= self._frames else frames  # else it started over
+                if written > 0:
+                    self.every = max(1, min(10 * CHECKPOINT_PAGES, CHECKPOINT_PAGES * self._round // written))
+                if frames >= RESTART_PAGES:
+                    # Only a writer that begins while every frame is copied starts the WAL over: under
+                    # a steady stream of commits a passive checkpoint never catches up, and the WAL
+                    # would grow without end. RESTART holds writers off while it copies what came
+                    # meanwhile (theirs wait on their thread) and waits for readers to leave the WAL.
+                    conn.execute(f"PRAGMA busy_timeout={int(RESTART_WAIT * 1000)}")
+                    self.restarting = True
+                    self.last = busy, frames, copied = conn.execute("PRAGMA wal_checkpoint(RESTART)").fetchone()
+            finally:
+                conn.close()
+            complete = not busy and frames == copied
+            self._frames = 0 if complete else frames
+        except Exception:
+            log.warning("WAL checkpoint failed", exc_info=True)
+        finally:
+            if complete:
+                with self._lock:
+                    self.completed += 1
+            self.running = self.restarting = False
+            try:
+                self._loop.call_soon_threadsafe(self._resumed.set)  # type: ignore[union-attr]
+            except RuntimeError:  # the loop is closed: no one waits
+                pass
+
+
 class OneTripConnection(aiosqlite.Connection):
     """aiosqlite's connection; a statement runs on the event loop's thread unless it would wait.
 
@@ -143,17 +284,25 @@ class OneTripConnection(aiosqlite.Connection):
     another connection fails at once, before changing anything, and is run again on the thread
     with the busy timeout `wait` (seconds) — the loop never waits for a lock. A SELECT that
     outgrows READ_STEPS is moved to the thread the same way. Writes are not interrupted (that would
-    roll back their transaction): ours are small, bounded by the rows a command touches. Commit and
-    rollback always go to the thread (a commit may checkpoint the WAL: disk writes and a sync).
+    roll back their transaction): ours are small, bounded by the rows a command touches.
+
+    Commit and rollback run on the loop's thread too when they cannot wait or sync: in WAL mode
+    (a commit there needs no lock the transaction does not hold already, and a rollback writes
+    nothing), a commit only with synchronous NORMAL or OFF, the automatic checkpoint off, and not
+    the commit that may start the WAL over (Wal). Else, or if one meets a lock all the same, it
+    goes to the thread as a statement does. Checkpoints are the Wal's.
     """
 
     def __init__(self, connector: Callable[[], sqlite3.Connection], iter_chunk_size: int, *,
-                 wait: float, inline: bool = True) -> None:
+                 wait: float, inline: bool = True, wal: Wal | None = None) -> None:
         super().__init__(connector, iter_chunk_size)
         self._wait_ms = int(wait * 1000)
         self._inline = inline
+        self._wal = wal if wal is not None else Wal(connector)
         self._sent = 0  # calls queued to the thread (written on the loop's thread only)
         self._done = 0  # of which finished there (written on the thread only): equal = the thread is idle
+        self._began: int | None = None  # the open transaction's Wal.mark()
+        self._modes: tuple[bool, bool] | None = None  # (WAL mode, a commit syncs nothing); None: ask
 
     async def _execute(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         def counted() -> Any:
@@ -180,11 +329,14 @@ class OneTripConnection(aiosqlite.Connection):
         waiting.__name__ = fn.__name__
         return waiting
 
+    def _free(self) -> bool:
+        """Nothing of ours is queued or running on the thread (e.g. a call whose awaiting task was
+        cancelled): then nothing else touches the sqlite3 connection, and it may be used here."""
+        return self._inline and self._sent == self._done
+
     def _here(self, sql: str, parameters: Any, many: bool) -> Any:
         """The statement's result run on the loop's thread, or None when it must go to the thread."""
-        # Only while nothing of ours is queued or running on the thread (e.g. a call whose awaiting
-        # task was cancelled): then nothing else touches the sqlite3 connection.
-        if not self._inline or self._sent != self._done:
+        if not self._free():
             return None
         reads = sql[:6].upper() == "SELECT"
         if not reads and sql[:4].upper() == "WITH":
@@ -197,28 +349,100 @@ class OneTripConnection(aiosqlite.Connection):
         return None
 
     async def _statement(self, sql: str, parameters: Any, many: bool) -> Any:
-        found = self._here(sql, parameters, many)
-        if found is not None:
-            return found
-        return await self._execute(self._waiting(_run), self._conn, sql, parameters, many)
+        conn, wal = self._connection, self._wal
+        opens = conn is None or not conn.in_transaction
+        head = sql[:6].upper()
+        if head == "PRAGMA":
+            self._modes = None  # it may change what a commit does: ask again before the next
+        if opens and head != "SELECT" and wal.holds_writers():
+            await wal.resumed()
+        began = wal.mark() if opens else self._began
+        try:
+            found = self._here(sql, parameters, many)
+            if found is not None:
+                return found
+            return await self._execute(self._waiting(_run), self._conn, sql, parameters, many)
+        finally:
+            # A checkpoint that ended (or began) while this statement ran may have ended before its
+            # transaction's snapshot did: its commit then goes to the thread.
+            self._began = began if began == wal.mark() else None
 
     def _idle(self) -> bool:
         """No transaction open (nothing to commit or roll back); read on the loop's thread."""
         conn = self._connection
         return conn is None or not conn.in_transaction
 
+    def _settle(self) -> tuple[bool, bool]:
+        if self._modes is None:
+            conn = self._conn
+            wal = conn.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal"
+            quiet = (conn.execute("PRAGMA synchronous").fetchone()[0] <= 1
+                     and conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] <= 0)
+            self._modes = wal, wal and quiet
+        return self._modes
+
+    def _end_here(self, end: Callable[[sqlite3.Connection], None], commit: bool) -> bool:
+        """Commit or roll back on the loop's thread if that cannot wait or sync; False: go to the thread."""
+        if not self._free():
+            return False
+        wal, quiet = self._settle()
+        here = quiet and not self._wal.may_restart(self._began) if commit else wal
+        if not here:
+            return False
+        try:
+            end(self._conn)
+        except sqlite3.OperationalError as exc:
+            if not _locked(exc):
+                raise
+            return False  # the transaction is still open, to end on the thread
+        return True
+
+    def _committed(self, began: int | None, on_thread: bool) -> None:
+        if self._modes is not None and self._modes[0]:
+            self._wal.committed(began, on_thread)
+
+    def _commit_here(self) -> bool:
+        if not self._end_here(_commit, commit=True):
+            return False
+        self._committed(self._began, on_thread=False)
+        return True
+
+    async def _commit_there(self) -> None:
+        began = self._began
+        await self._execute(self._waiting(_commit), self._conn)
+        self._committed(began, on_thread=True)
+
     def cursor(self) -> OneTripCursor:  # type: ignore[override]
         return OneTripCursor(self)
+
+    def _opened(self) -> None:
+        self._counted = True
+        self._wal.opened()
+
+    def _closed(self) -> None:
+        if getattr(self, "_counted", False):
+            self._counted = False
+            self._wal.closed()
+
+    async def close(self) -> None:
+        try:
+            await super().close()
+        finally:
+            self._closed()
+
+    def stop(self) -> Any:
+        self._closed()
+        return super().stop()
 
     # Every unit of work ends in a rollback and the pool resets each connection it takes back:
     # two crossings per read-only page for nothing. `in_transaction` only reads SQLite's autocommit
     # flag (no thread check), and nothing runs on the thread meanwhile: each call is awaited in turn.
     async def commit(self) -> None:
-        if not self._idle():
-            await self._execute(self._waiting(_commit), self._conn)
+        if not self._idle() and not self._commit_here():
+            await self._commit_there()
 
     async def rollback(self) -> None:
-        if not self._idle():
+        if not self._idle() and not self._end_here(_rollback, commit=False):
             await self._execute(self._waiting(_rollback), self._conn)
 
 
@@ -235,14 +459,23 @@ class _Connection(AsyncAdapt_aiosqlite_connection):
     _cursor_cls = _Cursor
 
     # A unit of work that only read ends in a rollback, and the pool rolls back each connection it
-    # takes back: with no transaction open, both are answered here, without a greenlet switch.
+    # takes back: with no transaction open, both are answered here, without a greenlet switch; and
+    # so is a commit or rollback that runs on the loop's thread (OneTripConnection._end_here).
     def rollback(self) -> None:
-        if not self._connection._idle():
-            super().rollback()
+        conn = self._connection
+        try:
+            if not conn._idle() and not conn._end_here(_rollback, commit=False):
+                await_(conn._execute(conn._waiting(_rollback), conn._conn))
+        except Exception as error:
+            self._handle_exception(error)
 
     def commit(self) -> None:
-        if not self._connection._idle():
-            super().commit()
+        conn = self._connection
+        try:
+            if not conn._idle() and not conn._commit_here():
+                await_(conn._commit_there())
+        except Exception as error:
+            self._handle_exception(error)
 
 
 class OneTripDbapi(AsyncAdapt_aiosqlite_dbapi):
@@ -261,14 +494,24 @@ def connector(path: str, *, timeout: float = 5.0, inline: bool = True,
     """An `async_creator` for create_async_engine: the database at `path`, sqlite3.connect(**kwargs).
 
     `timeout`: how long a statement waits for another connection's lock (on aiosqlite's thread).
+    The connections' automatic WAL checkpoint is off: their Wal checkpoints instead.
     """
 
     def connect() -> sqlite3.Connection:
         return sqlite3.connect(path, timeout=0, check_same_thread=False, **kwargs)
 
+    def connect_quiet() -> sqlite3.Connection:
+        conn = connect()
+        conn.execute("PRAGMA wal_autocheckpoint=0")
+        return conn
+
+    wal = Wal(connect)
+
     async def create() -> OneTripConnection:
-        conn = OneTripConnection(connect, 64, wait=timeout, inline=inline)
+        conn = OneTripConnection(connect_quiet, 64, wait=timeout, inline=inline, wal=wal)
         conn._thread.daemon = True  # as SQLAlchemy does for aiosqlite: never block interpreter exit
-        return await conn
+        await conn
+        conn._opened()
+        return conn
 
     return create
