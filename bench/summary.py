@@ -80,6 +80,8 @@ ROWS: list[Row] = [
     ("server peak RSS under the web benchmark", "web", lambda f: _mb(f["web"]["rss"]), "< 200 MB"),
 ]
 MORE: list[Row] = [
+    ("mixed chat commands / the same loop with our pragmas (synchronous=NORMAL; SQLite)", "commands",
+     lambda f: _pct(f["commands"]["ratio_same_pragmas"]) if f["commands"].get("ratio_same_pragmas") else "—", ""),
     ("zone page req/s, no cache · page cache (its hit rate)", "web",
      lambda f: f"{f['web']['zone_nocache']['rps']:,.0f} · {f['web']['zone_cached']['rps']:,.0f} "
                f"({_pct(f['web']['zone_cached']['hit_rate'])})", ""),
