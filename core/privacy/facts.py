@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.model import GuestbookAccess, Relation, Visibility, ZoneVisibility
@@ -111,19 +112,42 @@ class Never:
     """Nobody (used for anonymous viewers' relation-based branches)."""
 
 
+class _Tree:
+    """A composite predicate's hash, computed once: rules are dict and lru_cache keys on every request
+    (storage builds statements per rule shape), and a dataclass would hash the whole tree each time."""
+
+    def __hash__(self) -> int:
+        found = self.__dict__.get("_hash")
+        if found is None:
+            found = self.__dict__["_hash"] = hash((type(self).__name__, *(getattr(self, f) for f in self._keys)))
+        return found
+
+    def __getstate__(self) -> dict[str, object]:
+        # The cached hash is this process's (str hashes are salted per process): never carried along.
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+
+    _keys: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
-class And:
+class And(_Tree):
     parts: tuple[Predicate, ...]
+    _keys = ("parts",)
+    __hash__ = _Tree.__hash__
 
 
 @dataclass(frozen=True)
-class Or:
+class Or(_Tree):
     parts: tuple[Predicate, ...]
+    _keys = ("parts",)
+    __hash__ = _Tree.__hash__
 
 
 @dataclass(frozen=True)
-class Not:
+class Not(_Tree):
     part: Predicate
+    _keys = ("part",)
+    __hash__ = _Tree.__hash__
 
 
 Predicate = (
@@ -161,47 +185,81 @@ class Facts:
 
 
 def evaluate(rule: Predicate, facts: Facts) -> bool:
-    """Decide `rule` for one resource; the SQL compiler in storage mirrors this."""
-    rel = facts.relation
+    """Decide `rule` for one resource; the SQL compiler in storage mirrors this.
+
+    The rule is compiled once into nested closures (`compiled`), so deciding is a few attribute reads.
+    """
+    return compiled(rule)(facts)
+
+
+Decide = Callable[[Facts], bool]
+_COMPILED: dict[Predicate, Decide] = {}
+
+
+def compiled(rule: Predicate) -> Decide:
+    """`rule` as one function of the facts, built once per rule (rules are built once per kind of viewer)."""
+    found = _COMPILED.get(rule)
+    if found is None:
+        if len(_COMPILED) > 4096:  # rules are a handful of shapes; a caller building new ones each time must not grow this
+            _COMPILED.clear()
+        found = _COMPILED[rule] = _compile(rule)
+    return found
+
+
+def _compile(rule: Predicate) -> Decide:  # noqa: C901 (one case per atom, as `evaluate` had)
     match rule:
         case IsOwner():
-            return rel.is_self
+            return lambda f: f.relation.is_self
         case VisibilityIs(value=v):
-            return facts.visibility == v
+            return lambda f: f.visibility == v
         case ZoneIs(value=z):
-            return facts.zone == z
+            return lambda f: f.zone == z
         case IsFriend():
-            return rel.is_friend
+            return lambda f: f.relation.is_friend
         case InResourceCircle():
-            return facts.circle_id is not None and facts.circle_id in rel.circle_ids
+            return lambda f: f.circle_id is not None and f.circle_id in f.relation.circle_ids
         case BlockedByOwner():
-            return rel.blocked_by_owner
+            return lambda f: f.relation.blocked_by_owner
         case IsActive():
-            return facts.active
+            return lambda f: f.active
         case OwnerInGoodStanding():
-            return not facts.owner_banned
+            return lambda f: not f.owner_banned
         case ViewerBlocksOwner():
-            return rel.blocks_owner
+            return lambda f: f.relation.blocks_owner
         case RequestPending():
-            return rel.requested
+            return lambda f: f.relation.requested
         case OwnerSuggestable():
-            return facts.owner_suggestable
+            return lambda f: f.owner_suggestable
         case IsGated():
-            return facts.gated
+            return lambda f: f.gated
         case AnsweredGate():
-            return facts.answered
+            return lambda f: f.answered
         case IsAuthor():
-            return facts.is_author
+            return lambda f: f.is_author
         case AuthorInGoodStanding():
-            return not facts.author_banned
+            return lambda f: not f.author_banned
         case GuestbookOpenTo(value=g):
-            return facts.guestbook == g
+            return lambda f: f.guestbook == g
         case Never():
-            return False
+            return lambda f: False
         case And(parts=parts):
-            return all(evaluate(p, facts) for p in parts)
+            return _fold([_compile(p) for p in parts], True)
         case Or(parts=parts):
-            return any(evaluate(p, facts) for p in parts)
+            return _fold([_compile(p) for p in parts], False)
         case Not(part=part):
-            return not evaluate(part, facts)
+            inner = _compile(part)
+            return lambda f: not inner(f)
     raise TypeError(f"unknown predicate {rule!r}")
+
+
+def _fold(parts: list[Decide], every: bool) -> Decide:
+    """All (`every`) or any of `parts`, short-circuiting left to right as all()/any() do."""
+    if not parts:
+        return (lambda f: True) if every else (lambda f: False)
+    if len(parts) == 1:
+        one = parts[0]
+        return lambda f: bool(one(f))
+    first, rest = parts[0], _fold(parts[1:], every)
+    if every:
+        return lambda f: bool(first(f)) and rest(f)
+    return lambda f: bool(first(f)) or rest(f)

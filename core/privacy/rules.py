@@ -2,15 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
 from core.model import GuestbookAccess, Relation, Visibility, ZoneVisibility
 from core.privacy.facts import (
     AnsweredGate, AuthorInGoodStanding, BlockedByOwner, Facts, GuestbookOpenTo, InResourceCircle, IsActive,
     IsAuthor, IsFriend, IsGated, IsOwner, Never, Not, OwnerInGoodStanding, OwnerSuggestable, Predicate,
-    RequestPending, Viewer, ViewerBlocksOwner, VisibilityIs, ZoneIs, all_of, any_of, evaluate,
+    RequestPending, Viewer, ViewerBlocksOwner, VisibilityIs, ZoneIs, all_of, any_of, compiled,
 )
 
 
 # --- the rules --------------------------------------------------------------------------------
+# A rule depends on who is looking only through whether they are signed in (the relation is a fact
+# about the resource's owner, read with it): each rule is built once for each of the two, and every
+# request gets the very same tree. Storage's statements are cached by rule (one hash, computed once,
+# and an identity compare), and `evaluate` runs the rule's compiled closures (core.privacy.facts.compiled).
+def _per_standing(build: Callable[[Viewer], Predicate]) -> Callable[[Viewer], Predicate]:
+    built: dict[bool, Predicate] = {}
+
+    @wraps(build)
+    def rule(viewer: Viewer) -> Predicate:
+        anonymous = viewer.account_id is None
+        found = built.get(anonymous)
+        if found is None:
+            found = built[anonymous] = build(Viewer(None) if anonymous else viewer)
+        return found
+
+    return rule
+
+
+@_per_standing
 def zone_rule(viewer: Viewer) -> Predicate:
     """Who may open an owner's zone (profile, friend list, listings).
 
@@ -30,6 +52,7 @@ def zone_rule(viewer: Viewer) -> Predicate:
     )
 
 
+@_per_standing
 def content_rule(viewer: Viewer) -> Predicate:
     """Who may see a post (or any resource with owner, visibility, circle and status)."""
     if viewer.anonymous:
@@ -45,6 +68,7 @@ def content_rule(viewer: Viewer) -> Predicate:
     return any_of(IsOwner(), all_of(IsActive(), zone_rule(viewer), audience))
 
 
+@_per_standing
 def interact_rule(viewer: Viewer) -> Predicate:
     """Who may comment on, like or share a resource: every signed-in person who sees it.
 
@@ -56,6 +80,7 @@ def interact_rule(viewer: Viewer) -> Predicate:
     return content_rule(viewer)
 
 
+@_per_standing
 def album_rule(viewer: Viewer) -> Predicate:
     """Who may see an album's photos: a post's audiences, plus whoever answered a gated album's question.
 
@@ -68,6 +93,7 @@ def album_rule(viewer: Viewer) -> Predicate:
     return any_of(content_rule(viewer), gate)
 
 
+@_per_standing
 def photo_interact_rule(viewer: Viewer) -> Predicate:
     """Who may like or comment on an album's photos: every signed-in person who sees them (album_rule).
 
@@ -81,6 +107,7 @@ def photo_interact_rule(viewer: Viewer) -> Predicate:
     return album_rule(viewer)
 
 
+@_per_standing
 def album_listing_rule(viewer: Viewer) -> Predicate:
     """Who may know an album exists (title, question): its audience, and for a gated album anyone
     the zone is open to — they need the question to answer it. Photos still need album_rule."""
@@ -89,6 +116,7 @@ def album_listing_rule(viewer: Viewer) -> Predicate:
     return any_of(content_rule(viewer), all_of(IsActive(), zone_rule(viewer), IsGated()))
 
 
+@_per_standing
 def comment_rule(viewer: Viewer) -> Predicate:
     """Who may see a comment on a post (or an album's photo) they may see (its *owner* is its author).
 
@@ -107,6 +135,7 @@ def decides_pending(viewer: Viewer, post_author_id: int) -> bool:
     return viewer.account_id is not None and viewer.account_id == post_author_id
 
 
+@_per_standing
 def guestbook_rule(viewer: Viewer) -> Predicate:
     """Who may see a guestbook entry (its *owner* is the zone's owner, its *author* the writer).
 
@@ -122,6 +151,7 @@ def guestbook_rule(viewer: Viewer) -> Predicate:
     return all_of(zone_rule(viewer), audience, shown)
 
 
+@_per_standing
 def sign_rule(viewer: Viewer) -> Predicate:
     """Who may sign an owner's guestbook: someone else the zone is open to, as the owner chose.
 
@@ -135,6 +165,7 @@ def sign_rule(viewer: Viewer) -> Predicate:
     return all_of(Not(IsOwner()), zone_rule(viewer), chosen)
 
 
+@_per_standing
 def presence_rule(viewer: Viewer) -> Predicate:
     """Whether a person's traces show to `viewer` (the resource's *owner* is that person).
 
@@ -144,6 +175,7 @@ def presence_rule(viewer: Viewer) -> Predicate:
     return OwnerInGoodStanding() if viewer.anonymous else any_of(IsOwner(), OwnerInGoodStanding())
 
 
+@_per_standing
 def liker_rule(viewer: Viewer) -> Predicate:
     """Who shows in a post's list of likers (`/likes`; the resource's *owner* is the liker).
 
@@ -152,6 +184,7 @@ def liker_rule(viewer: Viewer) -> Predicate:
     return _person_seen(viewer)
 
 
+@_per_standing
 def face_rule(viewer: Viewer) -> Predicate:
     """Who may see a person's avatar and cover (the resource's *owner* is the person): whoever may
     see the person at all.
@@ -161,6 +194,7 @@ def face_rule(viewer: Viewer) -> Predicate:
     return _person_seen(viewer)
 
 
+@_per_standing
 def _person_seen(viewer: Viewer) -> Predicate:
     """A person shows to `viewer`: always to themselves; else while not banned and no block stands either way."""
     if viewer.anonymous:
@@ -168,6 +202,7 @@ def _person_seen(viewer: Viewer) -> Predicate:
     return any_of(IsOwner(), all_of(OwnerInGoodStanding(), Not(BlockedByOwner()), Not(ViewerBlocksOwner())))
 
 
+@_per_standing
 def visitor_rule(viewer: Viewer) -> Predicate:
     """Whether a visit shows in the visitor list `viewer` (the zone's owner) reads; the resource's
     *owner* is the visitor.
@@ -180,6 +215,7 @@ def visitor_rule(viewer: Viewer) -> Predicate:
     return all_of(Not(IsOwner()), OwnerInGoodStanding(), Not(BlockedByOwner()), Not(ViewerBlocksOwner()))
 
 
+@_per_standing
 def suggestion_rule(viewer: Viewer) -> Predicate:
     """Whom /suggest may offer `viewer` (the resource's *owner* is the person offered).
 
@@ -193,6 +229,7 @@ def suggestion_rule(viewer: Viewer) -> Predicate:
                   Not(RequestPending()), OwnerSuggestable())
 
 
+@_per_standing
 def finding_rule(viewer: Viewer) -> Predicate:
     """Whom /find may show `viewer`: people whose zones are open to them; a banned person never."""
     return all_of(zone_rule(viewer), OwnerInGoodStanding())
@@ -201,4 +238,4 @@ def finding_rule(viewer: Viewer) -> Predicate:
 def present(viewer: Viewer, person_id: int, banned: bool) -> bool:
     """presence_rule for one person whose ban status is known."""
     facts = Facts(Relation(is_self=viewer.account_id == person_id), ZoneVisibility.PUBLIC, owner_banned=banned)
-    return evaluate(presence_rule(viewer), facts)
+    return compiled(presence_rule(viewer))(facts)
