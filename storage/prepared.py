@@ -7,8 +7,10 @@ constants), renders the expanding IN lists again and builds a result with its ro
 `Prepared` statement keeps the answers: per dialect (and per length of each expanding list) the
 final SQL, where each positional value comes from — a key of the call's parameters, an element of
 an expanding list, or a constant already processed — and, after its first run, the result
-processors of its columns (UTCDateTime's and the booleans'). A call then only picks the values,
-hands them to the cursor and converts the columns that need it.
+processors of its columns (UTCDateTime's, JSON's and the booleans'). Both ends are generated once
+per plan as one function each: the values as one tuple display, the rows as one comprehension
+that builds each row's tuple with its columns converted in place (no per-row list, no per-column
+loop). A call then only picks the values, hands them to the cursor and converts the rows.
 
 The statement still runs as SQLAlchemy would run it: on the session's connection (in its
 transaction, but for PostgreSQL's first reads: see `fetch`), through `Connection._cursor_execute`,
@@ -36,43 +38,77 @@ _Source = tuple[Any, Any]
 
 
 class _Plan:
-    __slots__ = ("sql", "sources", "processors", "columns", "results")
+    __slots__ = ("sql", "values", "columns", "convert")
 
     def __init__(self, sql: str, sources: list[_Source], processors: list[Callable[[Any], Any] | None],
                  columns: list[Any]) -> None:
         self.sql = sql
-        self.sources = sources
-        self.processors = processors
+        self.values = _values_function(sources, processors)
+        """The call's parameters → the cursor's tuple, in one generated expression."""
         self.columns = columns  # the result columns' types, in order
-        self.results: list[tuple[int, Callable[[Any], Any]]] | None = None  # (position, processor), on first run
-
-    def values(self, params: Mapping[str, Any]) -> tuple[Any, ...]:
-        out = []
-        for (key, at), process in zip(self.sources, self.processors):
-            if key is None:
-                out.append(at)
-                continue
-            value = params[key] if at is None else params[key][at]
-            out.append(value if process is None else process(value))
-        return tuple(out)
+        self.convert: Callable[[list[Any]], list[Any]] | None = None  # the rows' conversion, on first run
 
     def rows(self, dialect: Dialect, rows: list[Any], description: Sequence[Any] | None) -> list[Any]:
-        results = self.results
-        if results is None:
+        convert = self.convert
+        if convert is None:
             codes = [d[1] for d in description] if description else [None] * len(self.columns)
-            results = self.results = [
-                (i, p) for i, (t, code) in enumerate(zip(self.columns, codes))
-                if (p := t._cached_result_processor(dialect, code)) is not None
-            ]
-        if not results:
-            return rows
-        out = []
-        for row in rows:
-            r = list(row)
-            for i, process in results:
-                r[i] = process(r[i])
-            out.append(r)
-        return out
+            results = [(i, p) for i, (t, code) in enumerate(zip(self.columns, codes))
+                       if (p := t._cached_result_processor(dialect, code)) is not None]
+            convert = self.convert = _rows_function(len(description) if description else len(self.columns), results)
+        return convert(rows)
+
+
+def _values_function(sources: list[_Source], processors: list[Callable[[Any], Any] | None]) -> Callable[..., Any]:
+    """`values(params)`: the positional values a call sends, one tuple display (constants, keys and
+    processors are the generated function's globals: nothing of them is written into its text)."""
+    names: dict[str, Any] = {}
+    items = []
+    for n, ((key, at), process) in enumerate(zip(sources, processors)):
+        if key is None:
+            names[f"c{n}"] = at
+            items.append(f"c{n}")
+            continue
+        names[f"k{n}"] = key
+        item = f"params[k{n}]" if at is None else f"params[k{n}][{int(at)}]"
+        if process is not None:
+            names[f"p{n}"] = process
+            item = f"p{n}({item})"
+        items.append(item)
+    return _generated("values", "params", f"({''.join(i + ', ' for i in items)})", names)
+
+
+def _rows_function(width: int, results: list[tuple[int, Callable[[Any], Any]]]) -> Callable[[list[Any]], list[Any]]:
+    """`convert(rows)`: each row's columns that need it converted (UTCDateTime's, booleans'), in one
+    pass that builds each row's tuple once; rows that need nothing come back as the driver gave them."""
+    if not results:
+        return _unchanged
+    names = {f"p{i}": process for i, process in results}
+    cols = [f"v{i}" for i in range(width)]
+    items = list(cols)
+    for i, process in results:
+        # NULL stays NULL without a call where the processor says so itself (UTCDateTime's, JSON's, booleans':
+        # a row's NULL avatar, cover, edited_at, an absent original's every column).
+        items[i] = f"(None if v{i} is None else p{i}(v{i}))" if _keeps_null(process) else f"p{i}(v{i})"
+    return _generated("convert", "rows",
+                      f"[({''.join(i + ', ' for i in items)}) for ({''.join(c + ', ' for c in cols)}) in rows]", names)
+
+
+def _keeps_null(process: Callable[[Any], Any]) -> bool:
+    try:
+        return process(None) is None
+    except Exception:  # noqa: BLE001 (a processor that refuses NULL is called for it, as SQLAlchemy would)
+        return False
+
+
+def _unchanged(rows: list[Any]) -> list[Any]:
+    return rows
+
+
+def _generated(name: str, arg: str, expression: str, names: dict[str, Any]) -> Callable[..., Any]:
+    code = compile(f"def {name}({arg}):\n    return {expression}\n", f"<storage.prepared {name}>", "exec")
+    scope: dict[str, Any] = {}
+    exec(code, dict(names), scope)  # noqa: S102 (the text is built from positions only, never from values)
+    return scope[name]
 
 
 class Prepared:
