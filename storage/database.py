@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
@@ -84,26 +85,53 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     return engine
 
 
+_R = TypeVar("_R")
+
+
+class _Repo(Generic[_R]):
+    """A unit of work's repository, made on first use (a page uses three or four of eleven) and kept
+    for the rest of the unit: after the first look it is a plain attribute of the instance."""
+
+    def __init__(self, cls: Callable[[AsyncSession], _R]) -> None:
+        self.cls = cls
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, uow: Any, owner: type | None = None) -> _R:
+        if uow is None:
+            return self  # type: ignore[return-value]  (as functools.cached_property answers the class)
+        repo = uow.__dict__[self.name] = self.cls(uow.session)
+        return repo
+
+
 class SqlUnitOfWork:
     """One transaction: repositories share one session; nothing is written without commit()."""
+
+    accounts = _Repo(SqlAccountRepo)
+    posts = _Repo(SqlPostRepo)
+    social = _Repo(SqlSocialRepo)
+    outbox = _Repo(SqlOutboxRepo)
+    state = _Repo(SqlStateRepo)
+    albums = _Repo(SqlAlbumRepo)
+    wallet = _Repo(SqlWalletRepo)
+    moderation = _Repo(SqlModerationRepo)
+    visits = _Repo(SqlVisitRepo)
+    guestbook = _Repo(SqlGuestbookRepo)
+    pages = _Repo(SqlPageReads)
+    _REPOS = ("accounts", "posts", "social", "outbox", "state", "albums", "wallet", "moderation", "visits",
+              "guestbook", "pages")
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
         self.session: AsyncSession
 
     async def __aenter__(self) -> SqlUnitOfWork:
+        made = self.__dict__
+        if "session" in made:  # entered again: the repositories of the last session go with it
+            for name in self._REPOS:
+                made.pop(name, None)
         self.session = self._sessions()
-        self.accounts = SqlAccountRepo(self.session)
-        self.posts = SqlPostRepo(self.session)
-        self.social = SqlSocialRepo(self.session)
-        self.outbox = SqlOutboxRepo(self.session)
-        self.state = SqlStateRepo(self.session)
-        self.albums = SqlAlbumRepo(self.session)
-        self.wallet = SqlWalletRepo(self.session)
-        self.moderation = SqlModerationRepo(self.session)
-        self.visits = SqlVisitRepo(self.session)
-        self.guestbook = SqlGuestbookRepo(self.session)
-        self.pages = SqlPageReads(self.session)
         self.events: list[Event] = []
         return self
 
