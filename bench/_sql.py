@@ -102,12 +102,19 @@ def shape(sql: str, width: int = 0) -> str:
     return line if not width or len(line) <= width else line[: width - 1] + "…"
 
 
+_SCALARS = (int, float, str, bytes, type(None))
+
+
 def _frozen(parameters: Any) -> Any:
+    """The parameters as a hashable value (Counter keys in `describe`); a tuple of plain values, what
+    storage.prepared sends, is its own answer."""
+    if type(parameters) is tuple and all(type(v) in _SCALARS for v in parameters):
+        return parameters
     if isinstance(parameters, dict):
         return tuple(sorted((k, _frozen(v)) for k, v in parameters.items()))
     if isinstance(parameters, (list, tuple)):
         return tuple(_frozen(v) for v in parameters)
-    return parameters if isinstance(parameters, (int, float, str, bytes, type(None))) else repr(parameters)
+    return parameters if isinstance(parameters, _SCALARS) else repr(parameters)
 
 
 def describe(per_request: list[list[tuple[str, Any]]], top: int = 40, width: int = 170,
