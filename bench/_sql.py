@@ -103,12 +103,13 @@ def shape(sql: str, width: int = 0) -> str:
 
 
 _SCALARS = (int, float, str, bytes, type(None))
+_SCALAR_TYPES = frozenset(_SCALARS)
 
 
 def _frozen(parameters: Any) -> Any:
     """The parameters as a hashable value (Counter keys in `describe`); a tuple of plain values, what
     storage.prepared sends, is its own answer."""
-    if type(parameters) is tuple and all(type(v) in _SCALARS for v in parameters):
+    if type(parameters) is tuple and _SCALAR_TYPES.issuperset(map(type, parameters)):
         return parameters
     if isinstance(parameters, dict):
         return tuple(sorted((k, _frozen(v)) for k, v in parameters.items()))
