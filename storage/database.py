@@ -153,7 +153,8 @@ class SqlUnitOfWork:
 
     async def rollback(self) -> None:
         self.events.clear()  # what was raised is undone with the rest
-        self.outbox.added = False
+        if (outbox := self.__dict__.get("outbox")) is not None:  # (made on first use: none if unused)
+            outbox.added = False
         self.session.info.pop("locked_accounts", None)
         await self.session.rollback()
 
