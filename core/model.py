@@ -128,6 +128,9 @@ class Post:
     comment_count: int = 0
     share_count: int = 0
     comment_policy: CommentPolicy = CommentPolicy.OPEN
+    body_html: str | None = None
+    """`body` as the HTML every reader is shown, rendered when the post was written or its text last changed
+    (core.posts.ports.BodyRenderer); None: written without a renderer, or before there was one (shown by rendering)."""
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from core.accounts import service as accounts
 from core.albums.ports import MediaPipeline
 from core.model import Account
 from core.moderation.actions import Staff
+from core.posts.ports import BodyRenderer
 from core.ports import Clock, Subscriber, UnitOfWork, UnitOfWorkFactory
 from core.i18n import ENGLISH, Language, Languages, shipped_languages
 from core.privacy import Viewer
@@ -64,6 +65,9 @@ class Services:
     shop_rules: ShopRules = field(default_factory=ShopRules)
     previews: PreviewRenderer | None = None
     """Draws theme preview cards for /shop; None: cards go without a picture."""
+    render_body: BodyRenderer | None = None
+    """A post's Markdown → the HTML readers are shown, stored with each post version as it is written (the
+    web's renderer); None: posts are stored without it and rendered when shown."""
     subscribers: list[Subscriber] = field(default_factory=list)
     """Run on each event a command raised (`UnitOfWork.events`), in its transaction, before commit."""
     languages: Languages = field(default_factory=shipped_languages)

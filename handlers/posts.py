@@ -68,7 +68,8 @@ async def post(ctx: Context) -> Any:
     audience = await posts.resolve_audience(ctx.uow, ctx.account, token)
     # Photos first: a bad one fails the whole command, so no post is left without its pictures.
     images = (await ingest(ctx, ctx.incoming.attachments, strict=True)).images if ctx.incoming.attachments else []
-    p = await posts.create_post(ctx.uow, ctx.now, ctx.account, text, audience)
+    p = await posts.create_post(ctx.uow, ctx.now, ctx.account, text, audience,
+                              render=ctx.services.render_body)
     if images:
         await albums_photos.add_post_photos(ctx.uow, ctx.now, ctx.account, p, images)
         posted = ngettext("Posted #{id} to {where} with {n} photo.", "Posted #{id} to {where} with {n} photos.",
@@ -112,7 +113,8 @@ async def blog(ctx: Context) -> Reply:
                        "as it is; or send it line by line and finish with a line with only a dot ({end}).").format(
                            title=title, end=END_OF_BODY),
                      personal=True, asks=_("The body of “{title}”").format(title=title))
-    p = await posts.create_blog(ctx.uow, ctx.now, ctx.account, title, body, audience)
+    p = await posts.create_blog(ctx.uow, ctx.now, ctx.account, title, body, audience,
+                              render=ctx.services.render_body)
     return await _published(ctx, p)
 
 
@@ -155,14 +157,16 @@ async def blog_body_flow(ctx: Context, flow: dict[str, Any]) -> Reply | None:
     if not "\n".join(lines).strip():
         raise Invalid(_("The body is empty — write it first, then a line with only a dot ({end}).").format(end=END_OF_BODY))
     audience = await posts.resolve_audience(ctx.uow, ctx.account, flow.get("audience"))
-    p = await posts.create_blog(ctx.uow, ctx.now, ctx.account, flow["title"], "\n".join(lines), audience)
+    p = await posts.create_blog(ctx.uow, ctx.now, ctx.account, flow["title"], "\n".join(lines), audience,
+                              render=ctx.services.render_body)
     return await _published(ctx, p)
 
 
 @commands.command("edit", N_("Change the text of your post"), Param("id", "post", N_("post number"), label=N_("id")),
                   Param("text", "text", N_("the new text"), label=N_("text")))
 async def edit(ctx: Context) -> Reply:
-    p = await posts.edit_post(ctx.uow, ctx.now, ctx.account, ctx.args["id"], ctx.args["text"])
+    p = await posts.edit_post(ctx.uow, ctx.now, ctx.account, ctx.args["id"], ctx.args["text"],
+                            render=ctx.services.render_body)
     return reply(_("#{id} edited.").format(id=p.id))
 
 
@@ -213,7 +217,8 @@ async def delete_cancelled(ctx: Context, arg: str) -> Reply:
 async def share(ctx: Context) -> list[Reply]:
     token = ctx.args.get("audience")
     audience = await posts.resolve_audience(ctx.uow, ctx.account, token) if token else None
-    p = await posts.share(ctx.uow, ctx.now, ctx.account, ctx.args["id"], ctx.args.get("text", ""), audience)
+    p = await posts.share(ctx.uow, ctx.now, ctx.account, ctx.args["id"], ctx.args.get("text", ""), audience,
+                        render=ctx.services.render_body)
     if p.status is PostStatus.HIDDEN:  # the word filter held the remark
         return [reply(held(p.id))]
     [view] = await posts.views(ctx.uow, ctx.viewer, [p])

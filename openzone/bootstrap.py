@@ -17,11 +17,13 @@ import socket
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from adapters.web import markdown
 from adapters.web.urls import PATHS
 from core.care import service as care
 from core.clock import SystemClock
 from core.outbox import Dispatcher
 from core.ports import Clock
+from core.posts.ports import BodyRenderer
 from core.shop.catalog import load_catalog
 from core.shop.looks import PreviewRenderer
 from core.shop.rewards import like_subscriber, post_subscriber
@@ -73,14 +75,16 @@ async def bootstrap(
     media: MediaService | None | object = _DEFAULT,
     previews: PreviewRenderer | None | object = _DEFAULT,
     registry: Registry | None = None,
+    render_body: BodyRenderer | None = markdown.render,
     migrate: bool = True,
 ) -> Runtime:
     """Build storage → core → handlers from `settings`; front ends attach to the result.
 
     `db` (default: a Database on `settings.database.url`), `clock` (the system clock), `media`
     (the pipeline from `[media]`), `previews` (Pillow theme cards) and `registry` (every
-    feature's commands) are the production defaults unless given. `migrate=False` skips
-    bringing the schema to head (the caller has done it).
+    feature's commands) are the production defaults unless given; `render_body` (the web's Markdown renderer)
+    turns each post body into the HTML stored with it as it is written (None: bodies are rendered when shown).
+    `migrate=False` skips bringing the schema to head (the caller has done it).
     """
     for note in settings.deprecated:  # the old way still works; say once how to write it now
         log.warning(note)
@@ -114,6 +118,7 @@ async def bootstrap(
         admins=settings.admin_map(), media=pipeline,  # type: ignore[arg-type]
         catalog=catalog, shop_rules=rules,
         previews=ThemePreviews() if previews is _DEFAULT else previews,  # type: ignore[arg-type]
+        render_body=render_body,
         limits=settings.moderation.rate_limits(), on_limited=metrics.limited,
         subscribers=[post_subscriber(rules), care.on_post_created],  # in the command's transaction
         languages=Languages.load(default=settings.site.language), time_zone=settings.site.time_zone,

@@ -10,10 +10,11 @@ from core.posts.events import (
     CommentAdded, CommentApproved, CommentAwaitsApproval, PhotoLiked, PostCreated, PostLiked, PostShared,
 )
 from core.posts.model import MAX_PAGE, PAGE_SIZE, Audience, PostView
-from core.posts.ports import PostRepo
+from core.posts.ports import BodyRenderer, PostRepo
 
 __all__ = [
-    "MAX_PAGE", "PAGE_SIZE", "Audience", "CommentAdded", "CommentApproved", "CommentAwaitsApproval", "PhotoLiked",
+    "MAX_PAGE", "PAGE_SIZE", "Audience", "BodyRenderer", "CommentAdded", "CommentApproved", "CommentAwaitsApproval",
+    "PhotoLiked",
     "PostCreated",
     "PostLiked", "PostRepo", "PostShared", "PostView",
 ]

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from core.model import Account, Comment, Post, PostKind
 from core.privacy import Predicate
+
+BodyRenderer = Callable[[str], str]
+"""A post's Markdown body → the HTML every reader is shown (safe to show as it is). The composition root
+hands the web's own sanitizing renderer (adapters.web.markdown.render), so what is stored is what the web
+would render. It sees the text alone: the HTML is the post version's, never a viewer's."""
 
 
 class PostRepo(Protocol):

@@ -21,7 +21,14 @@ from core.posts.model import MAX_PAGE, PAGE_SIZE, Audience, PostView, audience_w
 from core.posts.reading import (  # noqa: F401
     clamp_limit, count_visible, counted, feed, is_public, listed_view, views, zone_posts,
 )
+from core.posts.ports import BodyRenderer
 from core.privacy import Viewer
+
+
+def html_of(body: str, render: BodyRenderer | None) -> str | None:
+    """The HTML a post version's body is shown as, rendered once as it is written (None: no renderer given;
+    the reader renders it then). The body alone decides it, never who will read it."""
+    return render(body) if render is not None else None
 
 
 def no_post(post_id: int) -> str:
@@ -53,13 +60,14 @@ async def resolve_audience(uow: UnitOfWork, author: Account, token: str | None) 
 
 
 async def create_post(
-    uow: UnitOfWork, now: datetime, author: Account, text: str, audience: Audience,
+    uow: UnitOfWork, now: datetime, author: Account, text: str, audience: Audience, *,
+    render: BodyRenderer | None = None,
 ) -> Post:
     body = validate_text(text, what="post", limit=MAX_POST)
     status = await screening.screen_post(uow, author, body)  # mutes, bans, the word filter
     post = await uow.posts.publish(Post(
         id=0, author_id=author.id, body=body, visibility=audience.visibility,
-        circle_id=audience.circle_id, created_at=now, status=status,
+        circle_id=audience.circle_id, created_at=now, status=status, body_html=html_of(body, render),
     ))
     if status is PostStatus.HIDDEN:
         await screening.held(uow, now, post, body)
@@ -77,7 +85,8 @@ def is_public_new(author: Account, post: Post) -> bool:
 
 
 async def create_blog(
-    uow: UnitOfWork, now: datetime, author: Account, title: str, body: str, audience: Audience,
+    uow: UnitOfWork, now: datetime, author: Account, title: str, body: str, audience: Audience, *,
+    render: BodyRenderer | None = None,
 ) -> Post:
     title = validate_text(title, what="title", limit=MAX_TITLE, multiline=False)
     body = validate_text(body, what="blog body", limit=MAX_BLOG)
@@ -85,6 +94,7 @@ async def create_blog(
     post = await uow.posts.publish(Post(
         id=0, author_id=author.id, body=body, title=title, kind=PostKind.BLOG,
         visibility=audience.visibility, circle_id=audience.circle_id, created_at=now, status=status,
+        body_html=html_of(body, render),
     ))
     if status is PostStatus.HIDDEN:
         await screening.held(uow, now, post, title, body)
@@ -101,10 +111,13 @@ async def own_post(uow: UnitOfWork, actor: Account, post_id: int) -> Post:
     return post
 
 
-async def edit_post(uow: UnitOfWork, now: datetime, actor: Account, post_id: int, text: str) -> Post:
+async def edit_post(
+    uow: UnitOfWork, now: datetime, actor: Account, post_id: int, text: str, *, render: BodyRenderer | None = None,
+) -> Post:
     post = await own_post(uow, actor, post_id)
     limit = MAX_BLOG if post.kind is PostKind.BLOG else MAX_POST
     post.body = validate_text(text, what="post", limit=limit)
+    post.body_html = html_of(post.body, render)  # the old text's HTML never outlives it (None: rendered when shown)
     # An edit passes the filter too, and never un-hides what a moderator hid.
     if await screening.screen_post(uow, actor, post.body) is PostStatus.HIDDEN:
         post.status = PostStatus.HIDDEN
@@ -219,7 +232,8 @@ async def unlike(uow: UnitOfWork, actor: Account, post_id: int) -> tuple[Post, b
 
 
 async def share(
-    uow: UnitOfWork, now: datetime, actor: Account, post_id: int, remark: str, audience: Audience | None = None,
+    uow: UnitOfWork, now: datetime, actor: Account, post_id: int, remark: str, audience: Audience | None = None, *,
+    render: BodyRenderer | None = None,
 ) -> Post:
     """Reshare a post to `audience` (None: the actor's default, narrowed to the original's audience)."""
     original = await _interactable(uow, actor, post_id)
@@ -240,7 +254,7 @@ async def share(
     status = await screening.screen_post(uow, actor, body)
     post = await uow.posts.publish(Post(
         id=0, author_id=actor.id, body=body, visibility=audience.visibility, circle_id=audience.circle_id,
-        shared_post_id=original.id, created_at=now, status=status,
+        shared_post_id=original.id, created_at=now, status=status, body_html=html_of(body, render),
     ))
     if status is PostStatus.HIDDEN:
         await screening.held(uow, now, post, body)

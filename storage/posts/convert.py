@@ -28,7 +28,7 @@ _GUESTBOOK = {g.value: g for g in GuestbookAccess}
 POST_COLUMNS = (
     PostRow.id, PostRow.author_id, PostRow.kind, PostRow.title, PostRow.body, PostRow.visibility, PostRow.circle_id,
     PostRow.shared_post_id, PostRow.status, PostRow.created_at, PostRow.edited_at, PostRow.like_count,
-    PostRow.comment_count, PostRow.share_count, PostRow.comment_policy,
+    PostRow.comment_count, PostRow.share_count, PostRow.comment_policy, PostRow.body_html,
 )
 POST_WIDTH = len(POST_COLUMNS)
 ACCOUNT_COLUMNS = (
@@ -45,7 +45,7 @@ def post(row: PostRow) -> Post:
         visibility=Visibility(row.visibility), circle_id=row.circle_id, shared_post_id=row.shared_post_id,
         status=PostStatus(row.status), created_at=row.created_at, edited_at=row.edited_at,
         like_count=row.like_count, comment_count=row.comment_count, share_count=row.share_count,
-        comment_policy=CommentPolicy(row.comment_policy),
+        comment_policy=CommentPolicy(row.comment_policy), body_html=row.body_html,
     )
 
 
@@ -54,6 +54,7 @@ def post_at(r: Sequence[Any], at: int, like_count: int, comment_count: int) -> P
     return Post(
         r[at], r[at + 1], r[at + 4], _KIND[r[at + 2]], r[at + 3], _VISIBILITY[r[at + 5]], r[at + 6], r[at + 7],
         _STATUS[r[at + 8]], r[at + 9], r[at + 10], like_count, comment_count, r[at + 13], _POLICY[r[at + 14]],
+        r[at + 15],
     )
 
 

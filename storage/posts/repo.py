@@ -21,7 +21,8 @@ from storage.prepared import fetch, prepared
 def _new_post(post: Post) -> dict[str, object]:
     return dict(author_id=post.author_id, kind=post.kind.value, title=post.title, body=post.body,
                 visibility=post.visibility.value, circle_id=post.circle_id, shared_post_id=post.shared_post_id,
-                status=post.status.value, created_at=post.created_at, comment_policy=post.comment_policy.value)
+                status=post.status.value, created_at=post.created_at, comment_policy=post.comment_policy.value,
+                body_html=post.body_html)
 
 
 # A new post's statements run on every /post, /blog and /share: compiled once (storage.prepared).
@@ -65,7 +66,7 @@ class SqlPostRepo:
         await self.s.execute(update(PostRow).where(PostRow.id == post.id).values(
             body=post.body, title=post.title, visibility=post.visibility.value,
             circle_id=post.circle_id, status=post.status.value, edited_at=post.edited_at,
-            comment_policy=post.comment_policy.value,
+            comment_policy=post.comment_policy.value, body_html=post.body_html,
         ))
 
     async def delete(self, post_id: int) -> None:

@@ -98,10 +98,11 @@ ADD_POST = insert(PostRow).values(
     author_id=bindparam("author_id"), kind=bindparam("kind"), title=bindparam("title"), body=bindparam("body"),
     visibility=bindparam("visibility"), circle_id=bindparam("circle_id"),
     shared_post_id=bindparam("shared_post_id"), status=bindparam("status"), created_at=bindparam("created_at"),
-    comment_policy=bindparam("comment_policy"), edited_at=None, like_count=0, comment_count=0, share_count=0,
+    comment_policy=bindparam("comment_policy"), body_html=bindparam("body_html"), edited_at=None, like_count=0,
+    comment_count=0, share_count=0,
 ).returning(PostRow.id)
 _NEW_POST = ("author_id", "kind", "title", "body", "visibility", "circle_id", "shared_post_id", "status", "created_at",
-             "comment_policy")
+             "comment_policy", "body_html")
 
 
 @lru_cache(maxsize=1)

@@ -27,6 +27,9 @@ class PostRow(Base):
     comment_count: Mapped[int] = mapped_column(Integer, default=0)
     share_count: Mapped[int] = mapped_column(Integer, default=0)
     comment_policy: Mapped[str] = mapped_column(String(10), default="open", server_default="open")
+    # `body` as readers are shown it, rendered by core as the post was written or edited (migration 0020);
+    # NULL: rendered when shown.
+    body_html: Mapped[str | None] = mapped_column(Text)
     # Zone listings walk an author's posts newest first: (author_id, id) serves them and
     # keyset pagination; the created_at twin serves time-ranged queries.
     __table_args__ = (

@@ -51,7 +51,7 @@ class MemoryPostRepo:
         if (old := t.posts.get(post.id)) is not None:
             t.posts[post.id] = replace(old, body=post.body, title=post.title, visibility=post.visibility,
                                        circle_id=post.circle_id, status=post.status, edited_at=post.edited_at,
-                                       comment_policy=post.comment_policy)
+                                       comment_policy=post.comment_policy, body_html=post.body_html)
 
     async def delete(self, post_id: int) -> None:
         (await self.uow.write()).delete_post(post_id)

@@ -221,3 +221,21 @@ async def test_a_blocked_viewer_sees_none_of_the_blockers_posts_and_cannot_touch
     assert await tx(world, lambda uow: posts.zone_posts(uow, Viewer(bob.id), alice)) == []
     with pytest.raises(NotFound, match="no post"):
         await tx(world, lambda uow: posts.share(uow, world.clock.now(), bob, p.id, "", PUBLIC))
+
+
+async def test_a_body_is_rendered_by_the_renderer_given_as_it_is_written_and_again_at_each_edit(world: World) -> None:
+    alice, bob = await person(world, "alice"), await person(world, "bob")
+    await befriend(world, alice, bob)
+    render, now = (lambda text: f"<p>{text.upper()}</p>"), world.clock.now()
+    p = await tx(world, lambda uow: posts.create_post(uow, now, alice, "hi", PUBLIC, render=render))
+    blog = await tx(world, lambda uow: posts.create_blog(uow, now, alice, "T", "long", PUBLIC, render=render))
+    shared = await tx(world, lambda uow: posts.share(uow, now, bob, p.id, "look", PUBLIC, render=render))
+    bare = await post(world, alice, "no renderer")
+    stored = await tx(world, lambda uow: uow.posts.get(shared.id))
+    assert (p.body_html, blog.body_html, stored.body_html, bare.body_html) == (
+        "<p>HI</p>", "<p>LONG</p>", "<p>LOOK</p>", None)
+    await tx(world, lambda uow: posts.edit_post(uow, now, alice, p.id, "again", render=render))
+    assert (await tx(world, lambda uow: uow.posts.get(p.id))).body_html == "<p>AGAIN</p>"
+    # Without a renderer an edit keeps no HTML of the old text: the reader renders the new one.
+    await tx(world, lambda uow: posts.edit_post(uow, now, alice, p.id, "bare again"))
+    assert (await tx(world, lambda uow: uow.posts.get(p.id))).body_html is None
