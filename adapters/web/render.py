@@ -83,6 +83,13 @@ def md(text: str) -> Markup:
     return Markup(markdown.render(text))  # noqa: S704 - sanitized by nh3 in markdown.render
 
 
+def prose(post: Any) -> Markup:
+    """A post's body as HTML: what core stored with this version of it (markdown.render's own output, wired by
+    openzone), else rendered now (a post written before, or without a renderer). The same HTML either way."""
+    html = post.body_html
+    return md(post.body) if html is None else Markup(html)  # noqa: S704 - markdown.render's, sanitized by nh3
+
+
 def excerpt(text: str, limit: int = 280) -> str:
     """The start of a post's Markdown as the plain text it renders to (the template escapes it),
     cut between characters (a Chinese sentence or an emoji sequence is never split mid-glyph)."""
@@ -232,7 +239,7 @@ class Pages:
         # The same whitespace rule as the extraction (openzone.catalogs: trimmed), so the ids match.
         self.env.policies["ext.i18n.trimmed"] = True
         self.env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
-        self.env.filters.update(md=md, when=when, iso=iso, initials=initials, hue=hue, excerpt=excerpt,
+        self.env.filters.update(md=md, prose=prose, when=when, iso=iso, initials=initials, hue=hue, excerpt=excerpt,
                                 audience=audience, layout=layout)
         self.env.globals.update(site_name=site_name, css_url=urls.static(self.css_name), paths=urls.PATHS)
         self.env.globals.update(max_comment=MAX_COMMENT, max_entry=MAX_ENTRY)  # the forms' maxlength: core's limits
