@@ -98,6 +98,7 @@ async def seed(url: str, port: int, key: str, data_dir: str, n_posts: int, n_str
 async def _seed(runtime: Any, n_posts: int, n_strangers: int) -> Zone:
     rng = random.Random(16)
     clock = runtime.clock
+    render = runtime.services.render_body  # as /post stores them: bodies with their HTML
     start = clock.now() - timedelta(minutes=10 * n_posts)
     people = [Person(OWNER, "owner")]
     people += [Person(f"friend{i:02}", "circle" if i < CIRCLE else "friend") for i in range(FRIENDS)]
@@ -115,7 +116,8 @@ async def _seed(runtime: Any, n_posts: int, n_strangers: int) -> Zone:
         family = await circles.new_circle(uow, alice, "family")
         await circles.add_members(uow, alice, "family", [acc[p.handle] for p in people if p.role == "circle"])
         shared = [(await posts.create_post(uow, start, acc[f"friend{i:02}"], f"Friend {i}'s public news {k}",
-                                           Audience(posts.Visibility.PUBLIC))).id for i in range(10) for k in range(3)]
+                                           Audience(posts.Visibility.PUBLIC), render=render)).id
+                  for i in range(10) for k in range(3)]
         await uow.commit()
     audiences = [Audience(posts.Visibility.PUBLIC), Audience(posts.Visibility.FRIENDS),
                  Audience(posts.Visibility.CIRCLE, family.id, family.name), Audience(posts.Visibility.PRIVATE)]
@@ -124,7 +126,7 @@ async def _seed(runtime: Any, n_posts: int, n_strangers: int) -> Zone:
         async with runtime.db.uow() as uow:
             for n in range(chunk, min(chunk + 100, n_posts)):
                 ids.append(await _one_post(uow, rng, start + timedelta(minutes=10 * n), n, acc, people, audiences,
-                                           images, shared))
+                                           images, shared, render))
             await uow.commit()
     await _albums(runtime, rng, acc, images, start)
     await runtime.dispatch_all()  # comments and likes become alice's notifications (her unread count)
@@ -134,18 +136,20 @@ async def _seed(runtime: Any, n_posts: int, n_strangers: int) -> Zone:
 
 
 async def _one_post(uow: Any, rng: random.Random, now: Any, n: int, acc: dict[str, Account], people: list[Person],
-                    audiences: list[Audience], images: list[ProcessedImage], shared: list[int]) -> int:
+                    audiences: list[Audience], images: list[ProcessedImage], shared: list[int], render: Any) -> int:
     alice = acc[OWNER]
     audience = audiences[n % 4]
     if n % 25 == 3:
         post = await posts.create_blog(uow, now, alice, f"Notes from week {n // 25}",
                                        f"# Week {n // 25}\n\nA **longer** entry with a [link](https://example.org/{n}) "
-                                       "and a list:\n\n- one\n- two\n\n" + "Some more text. " * 40, audience)
+                                       "and a list:\n\n- one\n- two\n\n" + "Some more text. " * 40, audience,
+                                       render=render)
     elif n % 40 == 7 and shared:
-        post = await posts.share(uow, now, alice, shared.pop(), f"look at this {n}", Audience(posts.Visibility.PUBLIC))
+        post = await posts.share(uow, now, alice, shared.pop(), f"look at this {n}", Audience(posts.Visibility.PUBLIC),
+                                 render=render)
     else:
         post = await posts.create_post(uow, now, alice, f"Post number {n} with **some** _markdown_ and a "
-                                       f"[link](https://example.org/{n}). #day{n // 20}", audience)
+                                       f"[link](https://example.org/{n}). #day{n // 20}", audience, render=render)
     if n % 5 == 0:
         await album_photos.add_post_photos(uow, now, alice, post, rng.sample(images, rng.randint(1, 4)))
     able = [p for p in people if p.role != "owner" and _may(p.role, n % 4)]

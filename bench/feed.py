@@ -43,6 +43,7 @@ from _util import (
 )
 from aiohttp import web
 
+from adapters.web import markdown
 from core import privacy
 from core.model import Account
 from core.posts import service as posts
@@ -53,7 +54,10 @@ from storage.posts.repo import SqlPostRepo
 
 READER, ZONE = 1, 2  # the reader, and the friend whose zone grows
 POST_COLUMNS = ["id", "author_id", "kind", "title", "body", "visibility", "circle_id", "shared_post_id", "status",
-                "created_at", "edited_at", "like_count", "comment_count", "share_count"]
+                "created_at", "edited_at", "like_count", "comment_count", "share_count", "body_html"]
+# A body's HTML as /post stores it (openzone wires this renderer into core), without its cache: the zone pages
+# are served in this process, and must not find the bodies rendered there already.
+RENDER = markdown.render.__wrapped__
 
 
 async def seed(url: str, n_posts: int, n_users: int, n_friends: int) -> int:
@@ -76,8 +80,9 @@ async def seed(url: str, n_posts: int, n_users: int, n_friends: int) -> int:
             items: list[tuple[int, int, int]] = []
             for pid in range(first, min(first + 50_000, n_posts + 1)):
                 author = ZONE if pid % 10 == 0 else rng.randint(3, n_users)
-                batch.append((pid, author, "post", "", f"post {pid}", vis[pid % 4], None, None, "active",
-                              start + timedelta(seconds=pid), None, 0, 0, 0))
+                body = f"post {pid}"
+                batch.append((pid, author, "post", "", body, vis[pid % 4], None, None, "active",
+                              start + timedelta(seconds=pid), None, 0, 0, 0, RENDER(body)))
                 if author in friend_set:
                     items.append((READER, pid, author))
             await bulk.insert("posts", batch, POST_COLUMNS)
