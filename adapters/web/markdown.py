@@ -3,6 +3,11 @@
 markdown-it runs with raw HTML off, so user tags arrive as text; nh3 is the second wall in
 case a renderer bug or a future plugin lets markup through. No script, style, iframe, event
 handler or javascript: URL survives; links are marked as user content.
+
+`render` is also what core stores with each post as it is written or edited (posts.body_html, wired by
+openzone.bootstrap), and the web shows that HTML. A change to what it makes (the allowlist, the parser's
+options) does not reach stored rows: clear them (`UPDATE posts SET body_html = NULL`) and they are rendered
+when shown, with the new rules.
 """
 
 from __future__ import annotations
