@@ -57,7 +57,7 @@ POST_COLUMNS = ["id", "author_id", "kind", "title", "body", "visibility", "circl
                 "created_at", "edited_at", "like_count", "comment_count", "share_count", "body_html"]
 # A body's HTML as /post stores it (openzone wires this renderer into core), without its cache: the zone pages
 # are served in this process, and must not find the bodies rendered there already.
-RENDER = markdown.render.__wrapped__
+RENDER = lambda body: markdown.STAMP + markdown.render.__wrapped__(body)  # noqa: E731 - markdown.for_storage uncached
 
 
 async def seed(url: str, n_posts: int, n_users: int, n_friends: int) -> int:

@@ -75,7 +75,7 @@ async def bootstrap(
     media: MediaService | None | object = _DEFAULT,
     previews: PreviewRenderer | None | object = _DEFAULT,
     registry: Registry | None = None,
-    render_body: BodyRenderer | None = markdown.render,
+    render_body: BodyRenderer | None = markdown.for_storage,
     migrate: bool = True,
 ) -> Runtime:
     """Build storage → core → handlers from `settings`; front ends attach to the result.

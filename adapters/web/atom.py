@@ -52,6 +52,6 @@ def feed_xml(site_name: str, base: str, owner: Account, views: list[PostView], n
         body = post.body or (_("Shared post #{id}").format(id=post.shared_post_id) if post.shared_post_id else "")
         # Sanitized HTML (the one stored with the post, else rendered now), then escaped once more by the
         # XML serializer (type="html").
-        stored = post.body_html if post.body else None
+        stored = markdown.stored(post.body_html) if post.body else None
         _text(entry, "content", markdown.render(body) if stored is None else stored, type="html")
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8")

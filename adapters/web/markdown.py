@@ -4,10 +4,11 @@ markdown-it runs with raw HTML off, so user tags arrive as text; nh3 is the seco
 case a renderer bug or a future plugin lets markup through. No script, style, iframe, event
 handler or javascript: URL survives; links are marked as user content.
 
-`render` is also what core stores with each post as it is written or edited (posts.body_html, wired by
-openzone.bootstrap), and the web shows that HTML. A change to what it makes (the allowlist, the parser's
-options) does not reach stored rows: clear them (`UPDATE posts SET body_html = NULL`) and they are rendered
-when shown, with the new rules.
+`for_storage` is what core stores with each post as it is written or edited (posts.body_html, wired by
+openzone.bootstrap): `render`'s HTML stamped with the version of its rules (RULES). The web shows stored
+HTML only when its stamp is today's (`stored`); any other is rendered afresh when shown. So a change to what
+`render` makes (the allowlist, the parser's options: bump RULES with it) reaches every stored row at once —
+a sanitizer fix is never outlived by HTML made before it.
 """
 
 from __future__ import annotations
@@ -66,6 +67,22 @@ def render(text: str) -> str:
     short way to the very same HTML (tests/unit/test_markdown_plain.py compares the two ways)."""
     fast = _plain_html(text)
     return fast if fast is not None else parse(text)
+
+
+RULES = 1
+"""The version of `render`'s rules. Bump it with any change to what `render` makes: stored HTML stamped
+with another version is then never shown (it is rendered again from the body)."""
+STAMP = f"<!--md{RULES}-->"
+
+
+def for_storage(text: str) -> str:
+    """`render`'s HTML as core stores it with a post (openzone wires this): stamped with the rules' version."""
+    return STAMP + render(text)
+
+
+def stored(html: str | None) -> str | None:
+    """The HTML stored with a post if it was made under today's rules (its stamp taken off), else None."""
+    return html[len(STAMP):] if html is not None and html.startswith(STAMP) else None
 
 
 def parse(text: str) -> str:

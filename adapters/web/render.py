@@ -86,7 +86,7 @@ def md(text: str) -> Markup:
 def prose(post: Any) -> Markup:
     """A post's body as HTML: what core stored with this version of it (markdown.render's own output, wired by
     openzone), else rendered now (a post written before, or without a renderer). The same HTML either way."""
-    html = post.body_html
+    html = markdown.stored(post.body_html)  # None as well when made under other rules (markdown.RULES)
     return md(post.body) if html is None else Markup(html)  # noqa: S704 - markdown.render's, sanitized by nh3
 
 

@@ -10,8 +10,8 @@ from core.privacy import Predicate
 
 BodyRenderer = Callable[[str], str]
 """A post's Markdown body → the HTML every reader is shown (safe to show as it is). The composition root
-hands the web's own sanitizing renderer (adapters.web.markdown.render), so what is stored is what the web
-would render. It sees the text alone: the HTML is the post version's, never a viewer's."""
+hands the web's own sanitizing renderer (adapters.web.markdown.for_storage: render's HTML stamped with the
+version of its rules), so what is stored is what the web would render. It sees the text alone: the HTML is the post version's, never a viewer's."""
 
 
 class PostRepo(Protocol):

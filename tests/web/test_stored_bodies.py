@@ -61,7 +61,7 @@ async def test_the_html_is_stored_as_posts_are_written_and_edited_and_is_what_th
     stored = await _stored(world)
     assert len(stored) == 5
     for body, html in stored.values():
-        assert html == markdown.render(body), body
+        assert html == markdown.STAMP + markdown.render(body), body
     assert "<strong>edited</strong>" in stored[2][1]  # the edit's text, not the first one's
     assert all(not any(bad in (html or "") for bad in ("<script", "<img", 'href="javascript'))
                for _, html in stored.values())  # sanitized as the web's renderer sanitizes
@@ -86,9 +86,21 @@ async def test_the_web_shows_the_stored_html_without_rendering_the_body_again(we
     world = web_world
     pid = await world.post_id("alice", "/post public what was written")
     async with world.db.engine.begin() as conn:
-        await conn.execute(text("UPDATE posts SET body_html = '<p>what was stored</p>' WHERE id = :id"), {"id": pid})
+        await conn.execute(text("UPDATE posts SET body_html = :html WHERE id = :id"),
+                           {"id": pid, "html": markdown.STAMP + "<p>what was stored</p>"})
     [card] = await _cards(world, [PATHS.post("alice", pid)], None)
-    assert "<p>what was stored</p>" in card and "what was written" not in card
+    assert "<p>what was stored</p>" in card and "what was written" not in card and "<!--" not in card
+
+
+async def test_html_stored_under_other_rules_is_never_shown_and_the_body_is_rendered_afresh(web_world: World) -> None:
+    # A change to the renderer's rules (a sanitizer fix) bumps markdown.RULES: what was stored before is ignored.
+    world = web_world
+    pid = await world.post_id("alice", "/post public what was *written*")
+    for old in ("<p>made before 0020 stamps</p>", "<!--md0--><p>made under older rules</p>"):
+        async with world.db.engine.begin() as conn:
+            await conn.execute(text("UPDATE posts SET body_html = :html WHERE id = :id"), {"id": pid, "html": old})
+        [card] = await _cards(world, [PATHS.post("alice", pid)], None)
+        assert "what was <em>written</em>" in card and "made" not in card
 
 
 async def test_without_a_renderer_posts_are_stored_without_html_and_an_edit_never_keeps_the_old_texts(
@@ -107,4 +119,4 @@ async def test_without_a_renderer_posts_are_stored_without_html_and_an_edit_neve
     [card] = await _cards(world, [PATHS.post("alice", pid)], None)
     assert "the <em>second</em> text" in card and "first" not in card
     await world.says("alice", f"/edit {other} written **again**")
-    assert (await _stored(world))[other] == ("written **again**", markdown.render("written **again**"))
+    assert (await _stored(world))[other] == ("written **again**", markdown.for_storage("written **again**"))
