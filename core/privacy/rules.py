@@ -18,15 +18,29 @@ from core.privacy.facts import (
 # about the resource's owner, read with it): each rule is built once for each of the two, and every
 # request gets the very same tree. Storage's statements are cached by rule (one hash, computed once,
 # and an identity compare), and `evaluate` runs the rule's compiled closures (core.privacy.facts.compiled).
+class _AnyoneSignedIn:
+    """The viewer a signed-in person's rules are built for: anyone signed in. Its account id cannot be
+    read — a rule that came to depend on who is looking would fail at once, never be kept for all."""
+
+    anonymous = False
+
+    @property
+    def account_id(self) -> int:
+        raise TypeError("a rule is built per standing (signed in or not): it may not read who is looking")
+
+
+_SIGNED_IN: Viewer = _AnyoneSignedIn()  # type: ignore[assignment]
+
+
 def _per_standing(build: Callable[[Viewer], Predicate]) -> Callable[[Viewer], Predicate]:
     built: dict[bool, Predicate] = {}
 
     @wraps(build)
     def rule(viewer: Viewer) -> Predicate:
-        anonymous = viewer.account_id is None
+        anonymous = viewer.anonymous
         found = built.get(anonymous)
         if found is None:
-            found = built[anonymous] = build(Viewer(None) if anonymous else viewer)
+            found = built[anonymous] = build(Viewer(None) if anonymous else _SIGNED_IN)
         return found
 
     return rule
