@@ -151,8 +151,12 @@ HEAD = aliased(CommentRow, name="head")
 def comment_shown(rule: Predicate, anonymous: bool) -> ColumnElement[bool]:
     """The comment rule for CommentRow, and for its thread head when it is a reply (photo counts use it too)."""
     viewer = None if anonymous else 0
-    head_shown = exists(select(1).where(HEAD.id == CommentRow.parent_id,
-                                        compile_rule(rule, viewer, comment_columns(HEAD))))
+    # The head is looked up by its key as a scalar subquery, not tested with EXISTS: PostgreSQL may run
+    # an EXISTS under OR as a hashed subplan, which reads every comment there is (the whole table,
+    # once a statement: 872 rows for a page's 10 posts in bench/page_reads.py) instead of one row by key.
+    head_shown = (select(literal(1)).where(HEAD.id == CommentRow.parent_id,
+                                          compile_rule(rule, viewer, comment_columns(HEAD)))
+                  .scalar_subquery().is_not(None))
     return and_(compile_rule(rule, viewer, COMMENT_COLUMNS), or_(CommentRow.parent_id.is_(None), head_shown))
 
 
