@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger, ColumnElement, Integer, Select, and_, bindparam, cast, delete, exists, func, insert, literal, null, or_,
+    BigInteger, ColumnElement, Integer, Select, and_, bindparam, cast, delete, func, insert, literal, null, or_,
     select, union_all, update,
 )
 from sqlalchemy.orm import aliased
@@ -185,8 +185,11 @@ def counts(comment_rule: Predicate, like_rule: Predicate, anonymous: bool) -> Se
     comments = (select(func.count()).select_from(CommentRow)
                 .where(CommentRow.post_id == PostRow.id, comment_shown(comment_rule, anonymous)).scalar_subquery())
     # Whether the viewer likes each post comes along (storage.facts): the like state a card shows next.
-    liked = literal(False) if anonymous else exists().where(
-        LikeRow.post_id == PostRow.id, LikeRow.account_id == bindparam("viewer_id"))
+    # By key, as in storage.posts.listing._counts (an EXISTS here may run as a hashed subplan over every
+    # like the viewer ever gave).
+    liked = literal(False) if anonymous else (
+        select(literal(1)).where(LikeRow.post_id == PostRow.id, LikeRow.account_id == bindparam("viewer_id"))
+        .scalar_subquery().is_not(None))
     return select(PostRow.id, likes, comments, liked).where(PostRow.id.in_(bindparam("post_ids", expanding=True)))
 
 
