@@ -1,130 +1,29 @@
-"""Jinja2 pages (autoescape on, every string through gettext) and the content-hashed stylesheet."""
+"""Jinja2 pages (autoescape on, every string through gettext) and the content-hashed stylesheet.
+
+The filters and the reading's time zone are adapters.web.filters' (re-exported here), the post card's HTML
+adapters.web.card's."""
 
 from __future__ import annotations
 
 import hashlib
-import zlib
-from collections.abc import Hashable, Iterator, MutableMapping
-from contextlib import contextmanager
-from contextvars import ContextVar
-from datetime import datetime, timezone, tzinfo
-from functools import lru_cache
+from collections.abc import Hashable, MutableMapping
 from pathlib import Path
 from typing import Any
 
-from babel import Locale
-from babel.dates import format_skeleton
 from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
 from markupsafe import Markup, escape
 
-from adapters.web import markdown, urls
+from adapters.web import urls
+from adapters.web.card import card_html
+from adapters.web.filters import (
+    audience, excerpt, hue, initials, iso, layout, md, prose, reading_zone, switch_zone, times_in, when,
+)
 from adapters.web.fragments import Fragments, Frames, Holes, digest, markers
-from chat import clip
 from core import i18n
 from core.guestbook.model import MAX_ENTRY
-from core.i18n import N_
 from core.model import MAX_COMMENT
 
 HERE = Path(__file__).parent
-HUES = 8
-# The words for a post's or album's audience, as its badge shows them (the values stay the code's).
-AUDIENCES = {
-    "public": N_("public"), "friends": N_("friends only"), "circle": N_("circle only"), "private": N_("only me"),
-    "question": N_("with a question"),  # after answering too: "answer to open" is the listing's word, for whom it is still shut
-}
-LAYOUTS = {"classic": N_("classic layout"), "magazine": N_("magazine layout"), "minimal": N_("minimal layout")}
-
-# Where this request's reader keeps their clock (set per request like core.i18n's language):
-# the signed-in viewer's /timezone, else the site's.
-_zone: ContextVar[tzinfo] = ContextVar("openzone_web_zone", default=timezone.utc)
-
-
-@contextmanager
-def times_in(zone: tzinfo) -> Iterator[None]:
-    """Show every time rendered inside in `zone` (one request)."""
-    token = _zone.set(zone)
-    try:
-        yield
-    finally:
-        _zone.reset(token)
-
-
-def switch_zone(zone: tzinfo) -> None:
-    """Show the rest of this request's times in `zone` (once the viewer is known)."""
-    _zone.set(zone)
-
-
-def initials(name: str) -> str:
-    words = [w for w in name.split() if w[:1].isalnum()] or [name or "?"]
-    return "".join(w[0] for w in words[:2]).upper()
-
-
-def hue(handle: str) -> int:
-    """A stable avatar colour class per handle (classes, not inline styles: the CSP forbids those)."""
-    return zlib.crc32(handle.encode()) % HUES
-
-
-def when(at: datetime | None) -> str:
-    """A date and time in the reader's language and time zone: "1 Dec 2026, 19:57", "2026年12月2日 03:57".
-    core.i18n.when's text (tests/web/test_card_html.py holds them equal), its two halves kept per language:
-    the day's by date, the time's by hour and minute — Babel's formatting was a third of a fresh post card."""
-    if not at:
-        return ""
-    local = at.astimezone(_zone.get())
-    code = i18n.active().code
-    on = _days.get((code, local.year, local.month, local.day))
-    if on is None:
-        on = _days[(code, local.year, local.month, local.day)] = format_skeleton("yMMMd", local, locale=_locale(code))
-        if len(_days) > 20_000:  # some 27 years of days per language: a bound, not a cache policy
-            _days.clear()
-    clock = _clocks.get((code, local.hour, local.minute))
-    if clock is None:
-        clock = _clocks[(code, local.hour, local.minute)] = format_skeleton("Hm", local, locale=_locale(code))
-    return _pattern(code).replace("{1}", on).replace("{0}", clock)
-
-
-_days: dict[tuple[str, int, int, int], str] = {}
-_clocks: dict[tuple[str, int, int], str] = {}
-
-
-@lru_cache(maxsize=64)
-def _locale(code: str) -> Locale:
-    return i18n.active().locale  # the first caller's: the active language is `code`
-
-
-@lru_cache(maxsize=64)
-def _pattern(code: str) -> str:
-    return str(_locale(code).datetime_formats.get("medium", "{1} {0}"))
-
-
-def iso(at: datetime | None) -> str:
-    """A `<time datetime>` value in the same zone; HTML allows at most three digits of a second, so whole seconds."""
-    return at.astimezone(_zone.get()).isoformat(timespec="seconds") if at else ""
-
-
-def audience(value: str) -> str:
-    return i18n.gettext(AUDIENCES[value]) if value in AUDIENCES else value
-
-
-def layout(value: str) -> str:
-    return i18n.gettext(LAYOUTS[value]) if value in LAYOUTS else value
-
-
-def md(text: str) -> Markup:
-    return Markup(markdown.render(text))  # noqa: S704 - sanitized by nh3 in markdown.render
-
-
-def prose(post: Any) -> Markup:
-    """A post's body as HTML: what core stored with this version of it (markdown.render's own output, wired by
-    openzone), else rendered now (a post written before, or without a renderer). The same HTML either way."""
-    html = markdown.stored(post.body_html)  # None as well when made under other rules (markdown.RULES)
-    return md(post.body) if html is None else Markup(html)  # noqa: S704 - markdown.render's, sanitized by nh3
-
-
-def excerpt(text: str, limit: int = 280) -> str:
-    """The start of a post's Markdown as the plain text it renders to (the template escapes it),
-    cut between characters (a Chinese sentence or an emoji sequence is never split mid-glyph)."""
-    return clip(markdown.plain(text), limit)
 
 
 def _card_key(view: Any, owner: Any, full: bool) -> Hashable:
@@ -188,90 +87,6 @@ def _comments_shown(render: Any) -> Any:
     return shown
 
 
-_LIKES = ('<span aria-hidden="true">♥</span> %(count)s<span class="visually-hidden"> like</span>',
-          '<span aria-hidden="true">♥</span> %(count)s<span class="visually-hidden"> likes</span>')
-_COMMENTS = ("%(count)s comment", "%(count)s comments")
-_SHARES = ('<span aria-hidden="true">↻</span> %(count)s<span class="visually-hidden"> share</span>',
-           '<span aria-hidden="true">↻</span> %(count)s<span class="visually-hidden"> shares</span>')
-# Per catalog: the words every card of a reading shows the same (the badges', the "edited" and missing-share lines).
-_card_words: dict[Any, tuple[dict[str, str], str, str]] = {}
-
-
-def _words() -> tuple[dict[str, str], str, str]:
-    translations = i18n.active().translations
-    kept = _card_words.get(translations)
-    if kept is None:
-        badges = {value: str(escape(i18n.gettext(label))) for value, label in AUDIENCES.items()}
-        # As the template's {{ _("…") }}: the catalog's text is markup (Jinja's newstyle gettext), formatted.
-        edited = f'<span class="edited">{Markup(i18n.gettext("edited")) % {}}</span>'  # noqa: S704 - our catalog
-        hidden = Markup(i18n.gettext("The shared post isn't visible to you.")) % {}  # noqa: S704 - our catalog
-        kept = _card_words[translations] = (badges, edited, f'  <p class="shared shared-missing">{hidden}</p>\n')
-    return kept
-
-
-def _counted(forms: tuple[str, str], n: int) -> str:
-    """A `{% trans count=n %}` block's text: Jinja's newstyle ngettext takes the catalog's text as markup and
-    formats `count` in escaped, which for a number (core's counts are ints) is plain formatting."""
-    return i18n.ngettext(forms[0], forms[1], n) % {"count": n, "num": n}
-
-
-def card_html(view: Any, owner: Any, full: bool) -> str:
-    """What macros.html card_shown renders, byte for byte, without a template's calls (a cold card, one that no
-    reading has kept, is rendered per card of a page: tests/web/test_card_html.py holds the two equal)."""
-    p, a = view.post, view.author
-    badges, edited, missing = _words()
-    href = escape(urls.PATHS.post(owner.handle, p.id))
-    blog = p.kind == "blog"
-    visibility = str(escape(p.visibility))
-    badge = badges.get(p.visibility)
-    if badge is None:
-        badge = str(escape(audience(p.visibility)))
-    face = (f'<img src="{escape(urls.PATHS.picture(a.handle, "avatar"))}" alt="" loading="lazy" decoding="async">'
-            if a.avatar else "")
-    post_id = escape(p.id)
-    number = i18n.gettext(" — post #%(id)s") % {"id": p.id}  # a number: as Markup's formatting would
-    out = [
-        f'<article class="card post{" post-blog" if blog else ""}" aria-labelledby="post-{post_id}-title">\n'
-        f'  <header class="post-head">\n'
-        f'    <span class="avatar avatar-md hue-{hue(a.handle)}" aria-hidden="true">{escape(initials(a.display_name))}'
-        f'{face}</span>\n'
-        f'    <div class="post-meta">\n'
-        f'      <a class="post-author" href="{escape(urls.PATHS.zone(a.handle))}">{escape(a.display_name)}</a>\n'
-        f'      <a class="post-time" id="post-{post_id}-title" href="{href}"><time datetime="{escape(iso(p.created_at))}">'
-        f'{escape(when(p.created_at))}</time><span class="visually-hidden">{number}</span></a>\n'
-        f'    </div>\n'
-        f'    <span class="badge badge-{visibility}">{badge}</span>\n'
-        f'  </header>\n'
-    ]
-    if blog:
-        if full:
-            out.append(f'    <h2 class="blog-title">{escape(p.title)}</h2>\n    <div class="prose">{prose(p)}</div>\n')
-        else:
-            out.append(f'    <h2 class="blog-title"><a href="{href}">{escape(p.title)}</a></h2>\n'
-                       f'    <p class="excerpt">{escape(excerpt(p.body))}</p>\n')
-    elif p.body:
-        out.append(f'  <div class="prose">{prose(p)}</div>\n')
-    s = view.shared
-    if s:
-        sp = s.post
-        shared_from = Markup(i18n.gettext('Shared from <a href="%(href)s">@%(handle)s</a>')) % {  # noqa: S704
-            "href": urls.PATHS.post(s.author.handle, sp.id), "handle": s.author.handle}
-        title = f'<p class="blog-title">{escape(sp.title)}</p>' if sp.kind == "blog" else ""
-        out.append(f'  <blockquote class="shared">\n    <p class="shared-from">{shared_from}</p>\n'
-                   f'{title}    <div class="prose">{prose(sp)}</div>\n  </blockquote>\n')
-    elif view.shared_missing:
-        out.append(missing)
-    out.append(
-        f'  <footer class="post-foot">\n'
-        f'    <a href="{href}" class="stat">{_counted(_LIKES, p.like_count)}</a>\n'
-        f'    <a href="{href}#comments" class="stat">{_counted(_COMMENTS, p.comment_count)}</a>\n'
-        f'    <span class="stat">{_counted(_SHARES, p.share_count)}</span>\n'
-    )
-    if p.edited_at:
-        out.append(edited)
-    return "".join(out)
-
-
 CARD_END = "  </footer>\n</article>"
 """What closes a post card after the reader's own form (card_shown leaves its footer open for it)."""
 
@@ -322,7 +137,7 @@ def _topbar_key(signed: bool, unread: int, languages: Any) -> Hashable:
 
 
 def _reading() -> Hashable:
-    return (i18n.active().code, _zone.get())
+    return (i18n.active().code, reading_zone.get())
 
 
 class _Environment(Environment):
@@ -401,3 +216,6 @@ class Pages:
     def _switch(self, reading: i18n.Language) -> list[tuple[i18n.Language, str, bool]]:
         """The language switch as a reader of `reading` sees it: each language, its link, whether it is theirs."""
         return [(lang, f"?{urls.LANG_PARAM}={lang.short}", lang.code == reading.code) for lang in self.languages.all]
+
+
+__all__ = ["CARD_END", "Cards", "Pages", "excerpt", "switch_zone", "times_in"]

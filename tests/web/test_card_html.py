@@ -1,5 +1,5 @@
-"""The post card written in Python (adapters.web.render.card_html) is the template's card (macros.html
-card_shown) byte for byte, and the cards' dates (render.when) are core.i18n.when's, in every language."""
+"""The post card written in Python (adapters.web.card.card_html) is the template's card (macros.html
+card_shown) byte for byte, and the cards' dates (adapters.web.filters.when) are core.i18n.when's, in every language."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from adapters.web import markdown, render
+from adapters.web import card, filters, markdown, render
 from core import i18n
 from core.model import Account, Post, PostKind, Visibility
 from core.posts.model import PostView
@@ -25,7 +25,8 @@ START = datetime(2026, 1, 1, tzinfo=timezone.utc)
 def _post(rng: random.Random, post_id: int, author: Account) -> Post:
     kind = rng.choice(list(PostKind))
     body = rng.choice(BODIES)
-    return Post(id=post_id, author_id=author.id, body=body, kind=kind, title=rng.choice(TITLES) if kind == "blog" else "",
+    title = rng.choice(TITLES) if kind == "blog" else ""
+    return Post(id=post_id, author_id=author.id, body=body, kind=kind, title=title,
                 visibility=rng.choice(list(Visibility)),
                 created_at=START + timedelta(seconds=rng.randint(-10**8, 10**8)),
                 edited_at=START if rng.random() < 0.3 else None, like_count=rng.choice([0, 1, 2, 21, 1234]),
@@ -56,18 +57,18 @@ def test_the_python_card_is_the_templates_card_byte_for_byte(language: i18n.Lang
     owner = Account(id=1, handle="alice", display_name="Alice")
     views = _views(400)
     for zone in ZONES:
-        with i18n.using(language), render.times_in(zone):
+        with i18n.using(language), filters.times_in(zone):
             for view in views:
                 for full in (False, True):
-                    assert render.card_html(view, owner, full) == str(card_shown(view, owner, full))
+                    assert card.card_html(view, owner, full) == str(card_shown(view, owner, full))
 
 
 @pytest.mark.parametrize("language", i18n.shipped_languages().all, ids=lambda lang: lang.code)
 def test_a_cards_date_is_core_i18ns_date_in_every_zone(language: i18n.Language) -> None:
     rng = random.Random(8)
     for zone in ZONES:
-        with i18n.using(language), render.times_in(zone):
+        with i18n.using(language), filters.times_in(zone):
             for _ in range(3000):
                 at = START + timedelta(seconds=rng.randint(-30 * 365 * 86400, 30 * 365 * 86400))
-                assert render.when(at) == i18n.when(at, zone)
-            assert render.when(None) == ""
+                assert filters.when(at) == i18n.when(at, zone)
+            assert filters.when(None) == ""
