@@ -14,7 +14,7 @@ from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
 from markupsafe import Markup, escape
 
 from adapters.web import urls
-from adapters.web.card import card_html
+from adapters.web.card import card_html, like_html
 from adapters.web.filters import (
     audience, excerpt, hue, initials, iso, layout, md, prose, reading_zone, switch_zone, times_in, when,
 )
@@ -177,13 +177,13 @@ class Pages:
         def macros_of(template: str) -> Any:
             return lambda name: getattr(self.env.get_template(template).module, name)
 
-        macros, forms = macros_of("macros.html"), macros_of("form_macros.html")
+        macros = macros_of("macros.html")
         albums, comments = macros_of("album_macros.html"), macros_of("comment_macros.html")
         chrome = macros_of("chrome.html")
         self.env.globals.update(
             topbar=_topbar(Holes(lambda *a: chrome("topbar_shown")(*a), _topbar_key, _reading, holes=1)),
             footer=Fragments(lambda: chrome("footer_shown")(), lambda: (), _reading),
-            cards=Cards(card_html, lambda *a: forms("like_form")(*a), budget=4_000_000),  # = card_shown
+            cards=Cards(card_html, like_html, budget=4_000_000),  # = card_shown, like_form
             head=Fragments(lambda *a: macros("zone_head_shown")(*a), _head_key, _reading),
             liked_by=Fragments(lambda *a: comments("likers_card_shown")(*a), _likers_key, _reading),
             grid=Fragments(lambda *a: albums("photo_grid_shown")(*a), _grid_key, _reading, budget=4_000_000),

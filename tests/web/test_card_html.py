@@ -72,3 +72,17 @@ def test_a_cards_date_is_core_i18ns_date_in_every_zone(language: i18n.Language) 
                 at = START + timedelta(seconds=rng.randint(-30 * 365 * 86400, 30 * 365 * 86400))
                 assert filters.when(at) == i18n.when(at, zone)
             assert filters.when(None) == ""
+
+
+@pytest.mark.parametrize("language", i18n.shipped_languages().all, ids=lambda lang: lang.code)
+def test_the_python_like_form_is_the_templates_like_form_byte_for_byte(language: i18n.Language) -> None:
+    pages = render.Pages("OZ", i18n.shipped_languages())
+    like_form = pages.env.get_template("form_macros.html").module.like_form
+    owner = Account(id=1, handle="alice", display_name="Alice")
+    nexts = ["/z/alice", "/z/alice?before=9&limit=3#post-7-title", '/z/<a>"&\'', "\0hole1.abc\0#post-1-title"]
+    for view in _views(40):
+        for liked in (False, True):
+            shown = PostView(post=view.post, author=view.author, liked=liked)
+            for csrf, next_ in zip(["tok-1", '<&"\'>', "\0hole0.abc\0", ""], nexts):
+                with i18n.using(language):
+                    assert card.like_html(shown, owner, csrf, next_) == str(like_form(shown, owner, csrf, next_))
