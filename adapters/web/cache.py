@@ -56,10 +56,18 @@ class PageCache:
             del self._entries[key]
 
     def put(self, key: Key, body: bytes, headers: tuple[tuple[str, str], ...]) -> None:
-        self._entries[key] = _Entry(self._now() + self.ttl, body, headers)
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.size:
-            self._entries.popitem(last=False)
+        now = self._now()
+        entries = self._entries
+        entries[key] = _Entry(now + self.ttl, body, headers)
+        entries.move_to_end(key)
+        # Kept in the order they were put, with one ttl: the oldest expire first. Those are dropped as new
+        # ones come, so the cache holds about `ttl` seconds of pages, not `size` pages mostly expired (at a
+        # thousand pages a second that was 4,096 pages of ~17 KB, ~70 MB of the server's memory).
+        while entries:
+            oldest = next(iter(entries.values()))
+            if oldest.expires > now and len(entries) <= self.size:
+                break
+            entries.popitem(last=False)
 
 
 CACHE = web.AppKey("page_cache", PageCache)
