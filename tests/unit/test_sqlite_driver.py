@@ -6,6 +6,7 @@ import asyncio
 import sqlite3
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, insert, select, text
@@ -201,6 +202,31 @@ async def test_the_commit_that_starts_the_wal_over_goes_to_the_thread(engine, tm
     assert trips == []
 
 
+def _reading(path: object) -> sqlite3.Connection:
+    """A plain sqlite3 reader in the middle of a transaction: it holds a shared lock until COMMIT."""
+    reader = sqlite3.connect(path, isolation_level=None, check_same_thread=False)  # type: ignore[arg-type]
+    reader.execute("BEGIN")
+    reader.execute("SELECT * FROM rows").fetchall()
+    return reader
+
+
+async def _commit_after_the_reader(conn: Any, reader: sqlite3.Connection) -> None:
+    """Insert and commit while `reader` holds its lock: the commit waits (the loop running on) till it ends."""
+    await conn.execute(insert(rows).values(name="after"))
+    committing = asyncio.create_task(conn.commit())
+    for _ in range(20):  # the loop runs on while the commit waits
+        await asyncio.sleep(0.005)
+    assert not committing.done()
+    reader.execute("COMMIT")
+    reader.close()
+    await committing
+
+
+async def _both_rows(engine: Any) -> None:
+    async with engine.connect() as conn:
+        assert (await conn.execute(select(rows.c.name).order_by(rows.c.id))).scalars().all() == ["before", "after"]
+
+
 async def test_a_commit_that_must_wait_for_a_reader_waits_on_the_thread(engine, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Outside WAL mode a commit takes the exclusive lock, which waits for readers: not on the loop."""
     trips = counting(monkeypatch)
@@ -209,20 +235,9 @@ async def test_a_commit_that_must_wait_for_a_reader_waits_on_the_thread(engine, 
         await conn.execute(insert(rows).values(name="before"))
         await conn.commit()
         trips.clear()
-        reader = sqlite3.connect(tmp_path / "t.db", isolation_level=None, check_same_thread=False)
-        reader.execute("BEGIN")
-        reader.execute("SELECT * FROM rows").fetchall()  # holds a shared lock
-        await conn.execute(insert(rows).values(name="after"))
-        committing = asyncio.create_task(conn.commit())
-        for _ in range(20):  # the loop runs on while the commit waits
-            await asyncio.sleep(0.005)
-        assert not committing.done()
-        reader.execute("COMMIT")
-        reader.close()
-        await committing
+        await _commit_after_the_reader(conn, _reading(tmp_path / "t.db"))
     assert trips == ["_commit"]
-    async with engine.connect() as conn:
-        assert (await conn.execute(select(rows.c.name).order_by(rows.c.id))).scalars().all() == ["before", "after"]
+    await _both_rows(engine)
 
 
 async def test_a_commit_tried_here_that_meets_a_lock_is_finished_on_the_thread(engine, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -234,19 +249,9 @@ async def test_a_commit_tried_here_that_meets_a_lock_is_finished_on_the_thread(e
         await conn.commit()  # the connection's first: on the thread
         monkeypatch.setattr(OneTripConnection, "_settle", lambda self: (True, True))  # "it cannot block"
         trips = counting(monkeypatch)
-        reader = sqlite3.connect(tmp_path / "t.db", isolation_level=None, check_same_thread=False)
-        reader.execute("BEGIN")
-        reader.execute("SELECT * FROM rows").fetchall()
-        await conn.execute(insert(rows).values(name="after"))
-        committing = asyncio.create_task(conn.commit())
-        await asyncio.sleep(0.05)
-        assert not committing.done()
-        reader.execute("COMMIT")
-        reader.close()
-        await committing
+        await _commit_after_the_reader(conn, _reading(tmp_path / "t.db"))
         assert trips == ["_commit"]
-    async with engine.connect() as conn:
-        assert (await conn.execute(select(rows.c.name).order_by(rows.c.id))).scalars().all() == ["before", "after"]
+    await _both_rows(engine)
 
 
 async def test_a_statement_that_meets_a_lock_waits_for_it_on_the_thread_while_the_loop_runs_on(engine) -> None:  # type: ignore[no-untyped-def]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
@@ -145,3 +146,20 @@ class Conversation:
 @pytest.fixture
 def talk(fake: FakeOneBot, world: World, bot: QQAdapter) -> Conversation:
     return Conversation(fake, world, bot)
+
+
+@asynccontextmanager
+async def running(world: World, fake: FakeOneBot) -> AsyncIterator[tuple[QQAdapter, Conversation]]:
+    """The adapter as one process runs it, from start until it stops (the fake disconnected first)."""
+    server = WebServer(world)
+    adapter = make_adapter(world, fake)
+    await adapter.start()
+    await server.start(adapter)
+    await fake.connect(server.url)
+    await until(lambda: adapter.links.up.is_set())
+    try:
+        yield adapter, Conversation(fake, world, adapter)
+    finally:
+        await fake.disconnect()
+        await adapter.stop()
+        await server.stop()

@@ -9,7 +9,7 @@ import pytest
 
 from adapters.qq import QQAdapter
 from chat import Reply
-from tests.adapters.qq.conftest import ALICE, BOB, Conversation, WebServer, make_adapter, until
+from tests.adapters.qq.conftest import ALICE, BOB, Conversation, running, until
 from tests.adapters.qq.fake_onebot import FakeOneBot, text_of
 from tests.builders import World
 
@@ -50,31 +50,12 @@ async def test_a_choice_from_an_older_message_is_pressed_by_quoting_that_message
     assert "Unliked #2" in await talk.says(ALICE, "!1")
 
 
-async def test_numbered_choices_survive_a_restart_of_openzone(
-    world: World, fake: FakeOneBot, server: WebServer,
-) -> None:
-    first = make_adapter(world, fake)
-    await first.start()
-    await server.start(first)
-    await fake.connect(server.url)
-    await until(lambda: first.links.up.is_set())
-    talk = Conversation(fake, world, first)
-    assert "[!1 👍 Like]" in await talk.says(ALICE, "/post public before the restart")
-    await fake.disconnect()
-    await first.stop()
-    await server.stop()
-
-    async with world.another_process() as process:  # nothing of the first is in memory: the choices are read back
-        second = make_adapter(process, fake)
-        await second.start()
-        await server.start(second)
-        await fake.connect(server.url)
-        await until(lambda: second.links.up.is_set())
-        try:
-            assert "Liked #1" in await Conversation(fake, process, second).says(ALICE, "!1")
-        finally:
-            await fake.disconnect()
-            await second.stop()
+async def test_numbered_choices_survive_a_restart_of_openzone(world: World, fake: FakeOneBot) -> None:
+    async with running(world, fake) as (_, talk):
+        assert "[!1 👍 Like]" in await talk.says(ALICE, "/post public before the restart")
+    # A new process: nothing of the first is in memory, the choices are read back from the database.
+    async with world.another_process() as process, running(process, fake) as (_, talk):
+        assert "Liked #1" in await talk.says(ALICE, "!1")
 
 
 async def test_messages_in_the_string_format_are_read_as_cq_codes(talk: Conversation, fake: FakeOneBot) -> None:

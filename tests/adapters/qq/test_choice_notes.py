@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
-from adapters.qq import QQAdapter
-from tests.adapters.qq.conftest import ALICE, BOB, Conversation, WebServer, make_adapter, until
+from tests.adapters.qq.conftest import ALICE, BOB, Conversation, running
 from tests.adapters.qq.fake_onebot import FakeOneBot, text_of
 from tests.builders import World
 from tests.integration.test_statement_counts import counted
@@ -20,23 +17,6 @@ async def _stored(world: World, user: int, message_id: object | None = None) -> 
     key = f"qq:choices:private:{user}" + (f":{message_id}" if message_id is not None else "")
     async with world.db.uow() as uow:
         return await uow.state.get(key, world.clock.now())
-
-
-@asynccontextmanager
-async def _running(world: World, fake: FakeOneBot) -> AsyncIterator[tuple[QQAdapter, Conversation]]:
-    """The adapter as one process runs it, from start until it stops (the fake disconnected first)."""
-    server = WebServer(world)
-    adapter = make_adapter(world, fake)
-    await adapter.start()
-    await server.start(adapter)
-    await fake.connect(server.url)
-    await until(lambda: adapter.links.up.is_set())
-    try:
-        yield adapter, Conversation(fake, world, adapter)
-    finally:
-        await fake.disconnect()
-        await adapter.stop()
-        await server.stop()
 
 
 async def test_an_answers_choices_cost_no_transaction_of_their_own_and_work_at_once(
@@ -78,24 +58,24 @@ async def test_choices_waiting_when_the_adapter_stops_are_written_and_another_pr
     world: World, fake: FakeOneBot,
 ) -> None:
     world.services.bookkeeping.linger = LONG
-    async with _running(world, fake) as (_, talk):
+    async with running(world, fake) as (_, talk):
         await talk.says(ALICE, "/post public one")
         await talk.says(ALICE, "/post public two")
         # Refused: its transaction rolls back, and the choices it would have carried wait on.
         assert "[!" not in await talk.says(ALICE, "/post")
     first_card = next(m for m in fake.sent(user=ALICE) if "one" in text_of(m))
     assert await _stored(world, ALICE, first_card["message_id"]) is not None  # flushed by stop()
-    async with world.another_process() as again, _running(again, fake) as (_, talk):
+    async with world.another_process() as again, running(again, fake) as (_, talk):
         assert "Liked #2" in await talk.says(ALICE, "!1")  # the newest answer's, read from the database
         assert "Liked #1" in await talk.says(ALICE, [fake.reply(first_card["message_id"]), fake.text("!1")])
 
 
 async def test_a_notifications_choices_survive_a_restart(world: World, fake: FakeOneBot) -> None:
     world.services.bookkeeping.linger = LONG
-    async with _running(world, fake) as (_, talk):
+    async with running(world, fake) as (_, talk):
         await talk.says(ALICE, "/post public hello")
         assert "Comment added to #1" in await talk.says(BOB, "/comment 1 nice")
         assert await talk.notify() == 1
         assert text_of(fake.sent(user=ALICE)[-1]).endswith("[!1 👍 Like post] [!2 💬 Comment] [!3 🚩 Report]")
-    async with world.another_process() as again, _running(again, fake) as (_, talk):
+    async with world.another_process() as again, running(again, fake) as (_, talk):
         assert (await talk.says(ALICE, "!1")).startswith("Liked #1 · 👍 1")
