@@ -307,21 +307,12 @@ def _comment_shown_to(rule: Predicate, body: str, created_at: str) -> Any:
 
 
 @lru_cache(maxsize=64)
-def like_counted(rule: Predicate) -> Any:
-    """PostgreSQL: `like_shown` and the post's like tally in one statement (a data-modifying WITH).
-
-    The tally counts the like only when it is new: the UPDATE joins the INSERT's RETURNING, so an
-    idempotent second like (ON CONFLICT DO NOTHING, no row) counts nothing. The UPDATE takes the post
-    row's lock and adds to the newest version of it, as the separate COUNT_LIKE did. A row back says
-    the like is new."""
-    new, counted = like_ctes(rule)
-    return select(new.c.post_id).add_cte(counted)
-
-
-@lru_cache(maxsize=64)
 def like_ctes(rule: Predicate) -> tuple[Any, Any]:
-    """`like_counted`'s two parts as CTEs: `new` (the like stored, post_id and account_id; no row when it was
-    there already or the rule hides the post) and `counted` (the tally's UPDATE, to be added to a statement)."""
+    """PostgreSQL: `like_shown` and the post's like tally as the two CTEs of a data-modifying WITH
+    (storage.posts.authored.liked): `new`, the like stored (post_id and account_id; no row when it was
+    there already or the rule hides the post), and `counted`, the tally's UPDATE, to be added to the
+    statement. The UPDATE joins the INSERT's RETURNING, so an idempotent second like (ON CONFLICT DO
+    NOTHING, no row) counts nothing; it takes the post row's lock and adds to its newest version."""
     new = like_shown(rule, "postgresql").returning(LikeRow.account_id).cte("new")
     counted = (update(PostRow).where(PostRow.id == new.c.post_id)
                .values(like_count=PostRow.like_count + 1).returning(PostRow.id).cte("counted"))
