@@ -210,13 +210,40 @@ def _name_of(code: str) -> str:
 
 
 def when(at: datetime, zone: tzinfo | None = None) -> str:
-    """A date and time in the reader's language and time zone: "1 Dec 2026, 19:57", "2026年12月1日 19:57"."""
-    locale = _active.get().locale
+    """A date and time in the reader's language and time zone: "1 Dec 2026, 19:57", "2026年12月1日 19:57".
+
+    Babel's text, its two halves kept per language — the day's by date, the time's by hour and minute:
+    formatting them was a third of a post card the web had not shown before."""
+    language = _active.get()
     local = at.astimezone(zone) if zone is not None else at
-    on = format_skeleton("yMMMd", local, locale=locale)
-    time = format_skeleton("Hm", local, locale=locale)
-    pattern = str(locale.datetime_formats.get("medium", "{1} {0}"))
-    return pattern.replace("{1}", on).replace("{0}", time)
+    code = language.code
+    day_key = (code, local.year, local.month, local.day)
+    on = _DAYS.get(day_key)
+    if on is None:
+        if len(_DAYS) >= MAX_DAYS_KEPT:
+            _DAYS.clear()
+        on = _DAYS[day_key] = format_skeleton("yMMMd", local, locale=_locale_of(language))
+    clock_key = (code, local.hour, local.minute)
+    clock = _CLOCKS.get(clock_key)
+    if clock is None:
+        clock = _CLOCKS[clock_key] = format_skeleton("Hm", local, locale=_locale_of(language))
+    return _pattern_of(language).replace("{1}", on).replace("{0}", clock)
+
+
+MAX_DAYS_KEPT = 20_000
+"""Days' text kept (some 27 years per language): a bound, not a cache policy."""
+_DAYS: dict[tuple[str, int, int, int], str] = {}
+_CLOCKS: dict[tuple[str, int, int], str] = {}
+
+
+@lru_cache(maxsize=64)
+def _locale_of(language: Language) -> Locale:
+    return language.locale
+
+
+@lru_cache(maxsize=64)
+def _pattern_of(language: Language) -> str:
+    return str(_locale_of(language).datetime_formats.get("medium", "{1} {0}"))
 
 
 def day(at: datetime | date, zone: tzinfo | None = None) -> str:

@@ -8,11 +8,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, timezone, tzinfo
-from functools import lru_cache
 from typing import Any
 
-from babel import Locale
-from babel.dates import format_skeleton
 from markupsafe import Markup
 
 from adapters.web import markdown
@@ -59,36 +56,8 @@ def hue(handle: str) -> int:
 
 
 def when(at: datetime | None) -> str:
-    """A date and time in the reader's language and time zone: "1 Dec 2026, 19:57", "2026年12月2日 03:57".
-    core.i18n.when's text (tests/web/test_card_html.py holds them equal), its two halves kept per language:
-    the day's by date, the time's by hour and minute — Babel's formatting was a third of a fresh post card."""
-    if not at:
-        return ""
-    local = at.astimezone(reading_zone.get())
-    code = i18n.active().code
-    on = _days.get((code, local.year, local.month, local.day))
-    if on is None:
-        on = _days[(code, local.year, local.month, local.day)] = format_skeleton("yMMMd", local, locale=_locale(code))
-        if len(_days) > 20_000:  # some 27 years of days per language: a bound, not a cache policy
-            _days.clear()
-    clock = _clocks.get((code, local.hour, local.minute))
-    if clock is None:
-        clock = _clocks[(code, local.hour, local.minute)] = format_skeleton("Hm", local, locale=_locale(code))
-    return _pattern(code).replace("{1}", on).replace("{0}", clock)
-
-
-_days: dict[tuple[str, int, int, int], str] = {}
-_clocks: dict[tuple[str, int, int], str] = {}
-
-
-@lru_cache(maxsize=64)
-def _locale(code: str) -> Locale:
-    return i18n.active().locale  # the first caller's: the active language is `code`
-
-
-@lru_cache(maxsize=64)
-def _pattern(code: str) -> str:
-    return str(_locale(code).datetime_formats.get("medium", "{1} {0}"))
+    """A date and time in the reader's language and time zone: "1 Dec 2026, 19:57", "2026年12月2日 03:57"."""
+    return i18n.when(at, reading_zone.get()) if at else ""
 
 
 def iso(at: datetime | None) -> str:
