@@ -14,7 +14,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from storage.database import make_engine
-from storage import sqlite_driver
+from storage import sqlite_driver, sqlite_wal
 from storage.sqlite_driver import OneTripConnection
 
 rows = Table("rows", MetaData(), Column("id", Integer, primary_key=True), Column("name", String(20), unique=True))
@@ -133,19 +133,19 @@ async def commit_many(engine, tmp_path: Path, n: int, *, wait_for_checkpoints: b
 
 
 async def test_the_wal_is_checkpointed_off_the_loop_and_stays_bounded(engine, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(sqlite_driver, "CHECKPOINT_COMMITS", 20)
-    monkeypatch.setattr(sqlite_driver, "CHECKPOINT_PAGES", 50)
+    monkeypatch.setattr(sqlite_wal, "CHECKPOINT_COMMITS", 20)
+    monkeypatch.setattr(sqlite_wal, "CHECKPOINT_PAGES", 50)
     async with engine.connect() as conn:
         assert (await conn.execute(text("PRAGMA wal_autocheckpoint"))).scalar() == 0  # SQLite's own is off
         assert (await conn.execute(text("PRAGMA synchronous"))).scalar() == 1  # NORMAL
     checkpoints_on: list[str] = []
-    real = sqlite_driver.Wal._checkpoint
+    real = sqlite_wal.Wal._checkpoint
 
     def spy(self):  # type: ignore[no-untyped-def]
         checkpoints_on.append(threading.current_thread().name)
         real(self)
 
-    monkeypatch.setattr(sqlite_driver.Wal, "_checkpoint", spy)
+    monkeypatch.setattr(sqlite_wal.Wal, "_checkpoint", spy)
     sizes = await commit_many(engine, tmp_path, 1000, wait_for_checkpoints=True)
     # Each commit appends two or three frames (the table's page, the unique index's, now and then a
     # new page): one every ~20 commits, 50 pages; the WAL holds about that much, and starts over.
@@ -158,9 +158,9 @@ async def test_the_wal_is_checkpointed_off_the_loop_and_stays_bounded(engine, tm
 
 async def test_under_a_steady_stream_of_commits_the_wal_still_starts_over(engine, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Commits arriving while each checkpoint runs: a passive one never catches up, the RESTART one does."""
-    monkeypatch.setattr(sqlite_driver, "CHECKPOINT_COMMITS", 20)
-    monkeypatch.setattr(sqlite_driver, "CHECKPOINT_PAGES", 50)
-    monkeypatch.setattr(sqlite_driver, "RESTART_PAGES", 100)
+    monkeypatch.setattr(sqlite_wal, "CHECKPOINT_COMMITS", 20)
+    monkeypatch.setattr(sqlite_wal, "CHECKPOINT_PAGES", 50)
+    monkeypatch.setattr(sqlite_wal, "RESTART_PAGES", 100)
     sizes = await commit_many(engine, tmp_path, 1000, wait_for_checkpoints=False)
     async with engine.connect() as conn:
         wal = (await driver(conn))._wal
@@ -173,7 +173,7 @@ async def test_under_a_steady_stream_of_commits_the_wal_still_starts_over(engine
 
 async def test_without_its_checkpoints_the_wal_would_grow(engine, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The check above measures something: the automatic checkpoint is off, and nothing else checkpoints."""
-    monkeypatch.setattr(sqlite_driver, "CHECKPOINT_COMMITS", 10**9)
+    monkeypatch.setattr(sqlite_wal, "CHECKPOINT_COMMITS", 10**9)
     sizes = await commit_many(engine, tmp_path, 1000, wait_for_checkpoints=True)
     assert sizes[-1] > 1000 * (4096 + 24), sizes  # more than a frame a commit, and growing
     assert sizes == sorted(sizes)
@@ -181,7 +181,7 @@ async def test_without_its_checkpoints_the_wal_would_grow(engine, tmp_path, monk
 
 async def test_the_commit_that_starts_the_wal_over_goes_to_the_thread(engine, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The first write after a checkpoint that copied the whole WAL starts it over and syncs its header."""
-    monkeypatch.setattr(sqlite_driver, "CHECKPOINT_COMMITS", 3)
+    monkeypatch.setattr(sqlite_wal, "CHECKPOINT_COMMITS", 3)
     trips = counting(monkeypatch)
     for i in range(3):  # the first on a new connection; the third starts a checkpoint
         async with engine.begin() as conn:
