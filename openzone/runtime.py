@@ -22,6 +22,8 @@ from aiohttp import web
 from adapters.web import RawHandler, WebMetrics, create_app
 from core import ratelimit
 from core.outbox import Dispatcher, Outcome
+from core.posts.ports import VersionedRenderer
+from core.posts.service import rerender
 from core.ports import Clock, Delivery
 from handlers import Router, Services
 from openzone import wiring_moderation
@@ -43,6 +45,8 @@ SWEEP_EVERY = 3600.0
 PAGE_TTL = 1.0
 STOP_GRACE = 5.0  # seconds a clean stop waits for the send in flight before cancelling it
 RETRY_AFTER_ERROR = 5.0  # seconds before the outbox loop tries again after a failure (database down)
+RERENDER_SPAN = 5_000  # post numbers one batch of rerender_bodies looks through (a range of the key)
+RERENDER_BATCH = 100  # bodies one batch renders at most: one short transaction, a few ms of the loop
 
 
 @dataclass
@@ -158,6 +162,34 @@ class Runtime:
         if released:
             log.info("outbox: handed back %d notifications to the other workers", released)
         return released
+
+    async def rerender_bodies(self) -> int:
+        """Once at start, in the background: the posts whose stored HTML the wired renderer didn't make
+        (written before migration 0020, or under older rules: markdown.RULES) get its HTML, so no page
+        renders them per request any more. Batch by batch, each its own transaction, resting as long as a
+        batch that rendered took (half the loop at most); nothing to do costs a key-range scan per
+        RERENDER_SPAN posts. How many posts got HTML."""
+        render = self.services.render_body
+        if not isinstance(render, VersionedRenderer):
+            return 0
+        total = 0
+        try:
+            async with self.db.uow() as uow:
+                top = await uow.posts.last_id()
+            done = 0
+            while done < top and not self.stopping.is_set():
+                began = time.monotonic()
+                async with self.db.uow() as uow:
+                    stored, done = await rerender(uow, render, done + 1, min(done + RERENDER_SPAN, top),
+                                                  RERENDER_BATCH)
+                    await uow.commit()
+                total += stored
+                await asyncio.sleep(time.monotonic() - began if stored else 0)
+        except Exception:  # noqa: BLE001 — a page renders what has no HTML: nothing is lost but time
+            log.exception("rendering stored post HTML again failed after %d posts", total)
+        if total:
+            log.info("upkeep: %d posts' HTML rendered again under today's rules", total)
+        return total
 
     async def sweep(self) -> None:
         """Hourly upkeep: expired keyed state (update de-dup keys, flows, windows), old rate-limit hits, orphaned media."""

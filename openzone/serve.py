@@ -61,6 +61,7 @@ async def serve(runtime: Runtime, role: str, stop: asyncio.Event, *, command: st
                 with contextlib.suppress(asyncio.TimeoutError):
                     await asyncio.wait_for(waker.ready.wait(), timeout=LISTEN_TIMEOUT)
             outbox = asyncio.create_task(runtime.run_dispatcher(wiring.senders), name="outbox")
+            background.append(asyncio.create_task(runtime.rerender_bodies(), name="post HTML"))
         names = [p.name for p in started] + (["outbox worker"] if outbox else [])
         log.info("OpenZone running: %s", ", ".join(names) or "nothing")
         s = runtime.settings

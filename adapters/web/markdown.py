@@ -8,7 +8,8 @@ handler or javascript: URL survives; links are marked as user content.
 openzone.bootstrap): `render`'s HTML stamped with the version of its rules (RULES). The web shows stored
 HTML only when its stamp is today's (`stored`); any other is rendered afresh when shown. So a change to what
 `render` makes (the allowlist, the parser's options: bump RULES with it) reaches every stored row at once —
-a sanitizer fix is never outlived by HTML made before it.
+a sanitizer fix is never outlived by HTML made before it — and a worker, as it starts, stores today's HTML
+for those rows (openzone.runtime rerender_bodies, reading the stamp as `for_storage.made_with`).
 """
 
 from __future__ import annotations
@@ -75,9 +76,17 @@ with another version is then never shown (it is rendered again from the body).""
 STAMP = f"<!--md{RULES}-->"
 
 
-def for_storage(text: str) -> str:
-    """`render`'s HTML as core stores it with a post (openzone wires this): stamped with the rules' version."""
-    return STAMP + render(text)
+class _ForStorage:
+    """`render`'s HTML as core stores it with a post (openzone wires this): stamped with the rules' version,
+    which core reads as `made_with` (core.posts.ports.VersionedRenderer) to render again what older rules made."""
+
+    made_with = STAMP
+
+    def __call__(self, text: str) -> str:
+        return STAMP + render(text)
+
+
+for_storage = _ForStorage()
 
 
 def stored(html: str | None) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from core.model import Account, Comment, Post, PostKind
 from core.privacy import Predicate
@@ -12,6 +12,16 @@ BodyRenderer = Callable[[str], str]
 """A post's Markdown body → the HTML every reader is shown (safe to show as it is). The composition root
 hands the web's own sanitizing renderer (adapters.web.markdown.for_storage: render's HTML stamped with the
 version of its rules), so what is stored is what the web would render. It sees the text alone: the HTML is the post version's, never a viewer's."""
+
+
+@runtime_checkable
+class VersionedRenderer(Protocol):
+    """A BodyRenderer whose HTML begins with the version of its rules, `made_with`: stored HTML that doesn't
+    was made before it (or before there was one) and is rendered again (core.posts.service.rerender)."""
+
+    made_with: str
+
+    def __call__(self, body: str) -> str: ...
 
 
 class PostRepo(Protocol):
@@ -51,6 +61,17 @@ class PostRepo(Protocol):
         ...
     async def publish(self, post: Post) -> Post:
         """`add` then `fan_out`, in one statement where the database can."""
+        ...
+    async def unrendered(self, made_with: str, first_id: int, last_id: int, limit: int) -> list[tuple[int, str]]:
+        """(id, body) of the first `limit` posts numbered first_id to last_id whose stored HTML is missing or
+        doesn't begin with `made_with` (VersionedRenderer), lowest first."""
+        ...
+    async def store_html(self, post_id: int, body: str, html: str) -> bool:
+        """Store `html` as the post's HTML if its body is still `body`, in one statement: an edit since
+        then stored its own. Whether it was stored."""
+        ...
+    async def last_id(self) -> int:
+        """The highest post number there is (0: none)."""
         ...
     async def backfill_feed(self, owner_id: int, author_id: int, limit: int) -> None: ...
     async def drop_from_feed(self, owner_id: int, author_id: int) -> None: ...

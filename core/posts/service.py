@@ -21,7 +21,7 @@ from core.posts.model import MAX_PAGE, PAGE_SIZE, Audience, PostView, audience_w
 from core.posts.reading import (  # noqa: F401
     clamp_limit, count_visible, counted, feed, is_public, listed_view, views, zone_posts,
 )
-from core.posts.ports import BodyRenderer
+from core.posts.ports import BodyRenderer, VersionedRenderer
 from core.privacy import Viewer
 
 
@@ -29,6 +29,19 @@ def html_of(body: str, render: BodyRenderer | None) -> str | None:
     """The HTML a post version's body is shown as, rendered once as it is written (None: no renderer given;
     the reader renders it then). The body alone decides it, never who will read it."""
     return render(body) if render is not None else None
+
+
+async def rerender(uow: UnitOfWork, render: VersionedRenderer, first_id: int, last_id: int,
+                   limit: int) -> tuple[int, int]:
+    """Render again, with `render`, the bodies of posts first_id to last_id whose stored HTML it didn't make
+    (written before there was a renderer, or under older rules), at most `limit` of them, so readers are
+    shown HTML without it being rendered per request. An edit meanwhile keeps its own HTML. Returns how
+    many were stored and the last post number done (last_id, or before it when `limit` were found)."""
+    found = await uow.posts.unrendered(render.made_with, first_id, last_id, limit)
+    stored = 0
+    for post_id, body in found:
+        stored += await uow.posts.store_html(post_id, body, render(body))
+    return stored, found[-1][0] if len(found) >= limit else last_id
 
 
 def no_post(post_id: int) -> str:

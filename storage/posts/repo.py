@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from sqlalchemy import Select, delete, literal, or_, select, update
+from sqlalchemy import Select, delete, func, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.model import Account, Comment, Post, PostKind
@@ -124,6 +124,26 @@ class SqlPostRepo:
         # so later circle or friendship changes take effect without rewriting inboxes.
         # Through the Core connection: an ORM session would take parameters to an INSERT as a bulk insert.
         await fetch(self.s, _FAN_OUT, {"author_id": post.author_id, "post_id": post.id})
+
+    async def unrendered(self, made_with: str, first_id: int, last_id: int, limit: int) -> list[tuple[int, str]]:
+        html = PostRow.body_html
+        rows = await self.s.execute(
+            select(PostRow.id, PostRow.body).where(
+                PostRow.id.between(first_id, last_id),  # a range of the key: each batch reads that much, no more
+                or_(html.is_(None), func.substr(html, 1, len(made_with)) != made_with),
+            ).order_by(PostRow.id).limit(limit)
+        )
+        return [(post_id, body) for post_id, body in rows]
+
+    async def store_html(self, post_id: int, body: str, html: str) -> bool:
+        done = await self.s.execute(
+            update(PostRow).where(PostRow.id == post_id, PostRow.body == body).values(body_html=html)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(done.rowcount)  # type: ignore[attr-defined]
+
+    async def last_id(self) -> int:
+        return await self.s.scalar(select(func.coalesce(func.max(PostRow.id), 0))) or 0
 
     async def backfill_feed(self, owner_id: int, author_id: int, limit: int) -> None:
         recent = (
