@@ -149,6 +149,10 @@ def _bench_routes(application: web.Application, statements: Statements | None, c
 
 async def serve(args: argparse.Namespace) -> None:
     application = await build(args)
+    if args.kind != "hello":
+        from openzone.serve import settle_heap
+
+        settle_heap()  # as `openzone run` does once its parts are up
     runner = web.AppRunner(application, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", args.port).start()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from collections.abc import Callable
 
@@ -17,6 +18,22 @@ from openzone.runtime import Runtime
 
 log = logging.getLogger("openzone")
 LISTEN_TIMEOUT = 5.0  # seconds start-up waits for the wake-up connection before going on without it
+YOUNG_COLLECTION = 10_000  # allocations between collections of the youngest generation (CPython's default: 700)
+
+
+def settle_heap() -> None:
+    """Once everything is built: what start-up made (modules, templates, table metadata, compiled statements)
+    lives as long as the process, so the cycle collector stops walking it (gc.freeze), and it looks at
+    young objects every YOUNG_COLLECTION allocations rather than every 700.
+
+    Under load a full collection walked that whole heap, about once a second, for ~48 ms at a time: the
+    tail of a zone page's latency on PostgreSQL (p99 80 ms at 32 connections, p50 32 ms). Each young
+    collection moves the objects of the requests in flight (dozens of them) to an older generation;
+    they die by their reference counts soon after, but count towards the next full collection all the
+    same. Frozen, a full collection takes ~7 ms; with fewer young ones, one is rarely due."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(YOUNG_COLLECTION, *gc.get_threshold()[1:])
 
 # Each front end's builder (None: not configured). Bots come before the web part, which serves
 # the webhook routes they add.
@@ -62,6 +79,7 @@ async def serve(runtime: Runtime, role: str, stop: asyncio.Event, *, command: st
                     await asyncio.wait_for(waker.ready.wait(), timeout=LISTEN_TIMEOUT)
             outbox = asyncio.create_task(runtime.run_dispatcher(wiring.senders), name="outbox")
             background.append(asyncio.create_task(runtime.rerender_bodies(), name="post HTML"))
+        settle_heap()
         names = [p.name for p in started] + (["outbox worker"] if outbox else [])
         log.info("OpenZone running: %s", ", ".join(names) or "nothing")
         s = runtime.settings
