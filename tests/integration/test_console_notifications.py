@@ -36,11 +36,12 @@ def command(config: Path, who: str) -> list[str]:
     return [sys.executable, "-m", "openzone", "--config", str(config), "chat", "--as", who]
 
 
-def chat(config: Path, who: str, *lines: str) -> str:
-    """A short piped session: `printf 'LINE\\n…' | openzone chat --as WHO`."""
+def chat(config: Path, who: str, *lines: str, lang: str | None = None) -> str:
+    """A short piped session: `printf 'LINE\\n…' | openzone chat --as WHO` (with `lang`: `LANG=… openzone chat`)."""
+    terminal = {} if lang is None else {"LANG": lang, "LC_ALL": "", "LC_MESSAGES": ""}
     result = subprocess.run(
         command(config, who), input="".join(line + "\n" for line in lines), capture_output=True, text=True,
-        timeout=120, cwd=ROOT, env={**os.environ, "PYTHONWARNINGS": "error"},
+        timeout=120, cwd=ROOT, env={**os.environ, "PYTHONWARNINGS": "error", **terminal},
     )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr + result.stdout
@@ -129,6 +130,20 @@ def test_a_short_piped_session_prints_every_notification_owed_once_and_in_order(
     assert comments(bells(first)) == [f"note {i}" for i in range(1, 13)]
     assert "Send this on your other messenger" in first
     assert bells(chat(config, "alice", "/start", "/link")) == []
+
+
+def test_what_arrived_while_away_is_worded_as_this_terminal_reads(config: Path) -> None:
+    chat(config, "alice", "/post public hello", lang="en_US.UTF-8")
+    chat(config, "bob", "/comment 1 nice one", lang="en_US.UTF-8")  # while alice's last terminal read English
+    out = chat(config, "alice", "/me", lang="zh_CN.UTF-8")
+    [note] = bells(out)
+    assert "评论了你的说说" in note and "nice one" in note and "commented" not in note
+    assert "说说" in out.split(note)[-1]  # and the reply after it, as before
+    # /lang still wins over any terminal's language.
+    chat(config, "alice", "/lang en", lang="zh_CN.UTF-8")
+    chat(config, "bob", "/comment 1 again", lang="en_US.UTF-8")
+    [note] = bells(chat(config, "alice", "/me", lang="zh_CN.UTF-8"))
+    assert "commented on your post" in note and "again" in note
 
 
 def test_each_identity_hears_its_own_notifications_in_its_own_session(config: Path) -> None:
