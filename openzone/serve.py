@@ -35,6 +35,7 @@ def settle_heap() -> None:
     gc.freeze()
     gc.set_threshold(YOUNG_COLLECTION, *gc.get_threshold()[1:])
 
+
 # Each front end's builder (None: not configured). Bots come before the web part, which serves
 # the webhook routes they add.
 PARTS: dict[str, Callable[[Wiring], Part | None]] = {
