@@ -143,9 +143,13 @@ def post_reply(view: PostView, now: datetime, zone_url: str | None, *, full: boo
 ZONES_PER_ROW = 3
 
 
-def zone_buttons(zones: list[tuple[Account, str]]) -> tuple[tuple[Button, ...], ...]:
-    """One web link per zone a list of posts came from, for the message that ends the list."""
-    buttons = [Button(_("🔗 {name}'s zone").format(name=a.display_name) if len(zones) > 1 else _("🔗 Zone"), url=url)
+def zone_buttons(zones: list[tuple[Account, str]], named: bool = False) -> tuple[tuple[Button, ...], ...]:
+    """One web link per zone a list of posts came from, for the message that ends the list.
+
+    A zone's own listing may call its one link just Zone; a list that is no zone's (`named`: the feed) names
+    every zone, else a link to a friend's zone reads as the reader's own."""
+    named = named or len(zones) > 1
+    buttons = [Button(_("🔗 {name}'s zone").format(name=a.display_name) if named else _("🔗 Zone"), url=url)
                for a, url in zones]
     return tuple(tuple(buttons[i:i + ZONES_PER_ROW]) for i in range(0, len(buttons), ZONES_PER_ROW))
 

@@ -271,7 +271,7 @@ async def _page(ctx: Context, views: list[posts.PostView], kind: str, title: str
     likes = [like_toggle(v) for v in views]
     buttons = (*(tuple(likes[n:n + LIKES_PER_ROW]) for n in range(0, len(likes), LIKES_PER_ROW)),
                *([(Button(_("⬇️ More"), f"more:{kind}:{views[-1].post.id}"),)] if more else []),
-               *zone_buttons([(a, ctx.zone_url(a)) for a in authors]))
+               *zone_buttons([(a, ctx.zone_url(a)) for a in authors], named=kind == "feed"))
     # The title comes first, so a reply to the list is not taken for a comment on its first post.
     spans = (b(title), plain("\n\n"), *post_list_spans(views, ctx.now), plain(_("Open one: /show ID")))
     return Reply(spans=spans, buttons=buttons, personal=True, in_place=pressed)

@@ -61,3 +61,14 @@ async def test_a_listing_asked_for_in_a_group_goes_to_the_asker_alone(world: Wor
     assert page and all(r.personal for r in page)
     [shown] = await world.say("bob", "/show 1", chat="group")  # a public post, for the whole group
     assert not shown.personal and signed_urls([shown]) == ["http://zone.test/z/alice"]  # no personal token
+
+
+async def test_a_feed_page_from_one_friend_names_whose_zone_its_link_opens(world: World) -> None:
+    await world.befriend("alice", "bob")
+    await world.say("alice", "/post friends hello bob")
+    [page] = await world.say("bob", "/feed")  # bob's own feed, every post on it alice's
+    zones = [(b.label, b.url.split("?")[0]) for row in page.buttons for b in row if b.url]
+    assert zones == [("🔗 Alice's zone", "http://zone.test/z/alice")]  # not a bare "Zone", read as bob's own
+    await world.say("bob", "/lang zh")
+    [page] = await world.say("bob", "/feed")
+    assert [b.label for row in page.buttons for b in row if b.url] == ["🔗 Alice的空间"]

@@ -156,3 +156,21 @@ async def test_deleting_speaks_the_readers_language(web_world: World, client: Te
     resp = await post_form(client, f"{post}/c/{bob}/delete", csrf=csrf)
     assert resp.status == 303
     assert "<p>已删除。</p>" in (await page(client, post))[1]
+
+
+async def test_a_comments_delete_form_sits_with_it_before_its_replies(web_world: World, client: TestClient) -> None:
+    world = web_world
+    pid, bob, carol = await _stage(world)
+    post = f"/z/alice/p/{pid}"
+    for who in ("alice", "bob"):
+        await sign_in(client, world, who)
+        body = (await page(client, post))[1]
+        own_body = body.index('<p class="comment-text">first!</p>')
+        delete = body.index(f'action="{post}/c/{bob}/delete"')
+        reply = body.index(f'<li class="comment" id="c{carol}">')
+        assert own_body < delete < reply, who
+    # The reply's own form sits after the reply's body, inside its item.
+    await sign_in(client, world, "carol")
+    body = (await page(client, post))[1]
+    reply, reply_body = body.index(f'id="c{carol}"'), body.index('<p class="comment-text">second</p>')
+    assert reply < reply_body < body.index(f'action="{post}/c/{carol}/delete"') < body.index("</ol>", reply)
