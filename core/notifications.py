@@ -13,7 +13,7 @@ from datetime import datetime
 
 from core.events import Event
 from core.model import Account
-from core.ports import UnitOfWork
+from core.ports import Notification, UnitOfWork
 from core.recipients import RECHECKED, recipients
 
 LATEST = 20
@@ -32,28 +32,40 @@ class Latest:
     entries: list[Entry]
     """Newest first, only what is still true."""
     unread: int
-    """How many of the account's notifications were unread before this look."""
+    """How many of `entries` were unread before this look: exactly what the list marks unread."""
     newest_id: int
     """The newest notification looked at (0: none): what `mark_read` marks up to."""
 
 
+async def _still_true(uow: UnitOfWork, account: Account, n: Notification) -> Entry | None:
+    """The one rule of what is listed, and so of what is counted unread: `n` as an entry, None when
+    it is no longer true (its event gone, or the account no longer among those who hear of it)."""
+    event = await uow.outbox.event(n.event_id)
+    if event is None or (isinstance(event, tuple(RECHECKED)) and account.id not in await recipients(uow, event)):
+        return None
+    return Entry(n.id, event, n.created_at, n.read_at is None)
+
+
 async def latest(uow: UnitOfWork, account: Account, limit: int = LATEST) -> Latest:
-    """The account's latest notifications that are still true, newest first, with the unread count."""
-    entries: list[Entry] = []
+    """The account's latest notifications that are still true, newest first, with how many of them are unread."""
     rows = await uow.outbox.notifications(account.id, limit)
-    for n in rows:
-        event = await uow.outbox.event(n.event_id)
-        if event is None or (isinstance(event, tuple(RECHECKED)) and account.id not in await recipients(uow, event)):
-            continue
-        entries.append(Entry(n.id, event, n.created_at, n.read_at is None))
-    return Latest(entries, await uow.outbox.unread_count(account.id), rows[0].id if rows else 0)
+    entries = [e for n in rows if (e := await _still_true(uow, account, n)) is not None]
+    return Latest(entries, sum(e.unread for e in entries), rows[0].id if rows else 0)
 
 
 async def mark_read(uow: UnitOfWork, now: datetime, account: Account, up_to_id: int) -> int:
-    """Everything up to `up_to_id` (the newest shown) is read now: one statement."""
+    """Everything up to `up_to_id` (the newest looked at) is read now: one statement.
+
+    What the look counted is among it; what arrived since has a higher id and stays unread."""
     return await uow.outbox.mark_read(account.id, up_to_id, now)
 
 
-async def unread(uow: UnitOfWork, account: Account) -> int:
-    """The unread count (a web header's badge): one statement."""
-    return await uow.outbox.unread_count(account.id)
+async def unread(uow: UnitOfWork, account: Account, at_most: int | None = None) -> int:
+    """The unread count wherever one is shown (a web header's badge): what `latest` would mark unread.
+
+    `at_most`, the account's raw count of unread rows when already read (storage.pages' reader): none
+    means nothing to re-check. Only the window's unread rows are asked again, by `latest`'s rule."""
+    if at_most == 0:
+        return 0
+    rows = await uow.outbox.notifications(account.id, LATEST)
+    return sum([await _still_true(uow, account, n) is not None for n in rows if n.read_at is None])

@@ -20,18 +20,20 @@ UNREAD, READ = "🔵", "▫️"
 async def notifications_cmd(ctx: Context) -> Reply:
     found = await notifications.latest(ctx.uow, ctx.account)
     lines: list[str] = []
+    unread = 0  # what is marked 🔵 below (core's count of the list, less what has no words now)
     for entry in found.entries:
         payload = await render(ctx.uow, entry.event, ctx.account)  # worded now, in the reader's language
         if payload is None:
             continue
         said = " ".join(Reply.from_dict(payload).plain_text.split())
+        unread += entry.unread
         lines.append(f"{UNREAD if entry.unread else READ} {i18n.ago(ctx.now - entry.at)} · {snip(said)}\n")
     await notifications.mark_read(ctx.uow, ctx.now, ctx.account, found.newest_id)
     if not lines:
         return reply(_("No notifications yet: likes, comments, friend requests and more show here."), personal=True)
     head = (ngettext("🔔 Your latest notifications ({n} unread, now read):\n",
-                     "🔔 Your latest notifications ({n} unread, now read):\n", found.unread).format(n=found.unread)
-            if found.unread else _("🔔 Your latest notifications (nothing unread):\n"))
+                     "🔔 Your latest notifications ({n} unread, now read):\n", unread).format(n=unread)
+            if unread else _("🔔 Your latest notifications (nothing unread):\n"))
     return reply(head, *lines, personal=True)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core import notifications
 from core.ports import UnitOfWorkFactory
 from core.social.events import FriendRequested
 from tests.builders import World
@@ -88,3 +89,36 @@ async def notification_rows(uows: UnitOfWorkFactory) -> list[Any]:
 async def test_the_memory_notifications_behave_as_the_sql_ones(world: World) -> None:
     seen = await agree(world, notification_rows)
     assert seen[1:] == [2, 1, 1, 1, 0, 1, 1]
+
+
+async def test_an_answered_friend_request_is_neither_listed_nor_counted_as_unread(world: World) -> None:
+    await world.say("frank", "/start")
+    await world.say("erin", "/friend frank")
+    await world.deliver()  # frank is told of the request: it is in his list, unread
+    assert "now friends" in await world.says("frank", "/accept erin")
+    pid = await world.post_id("frank", "/post public Sunset")
+    await world.say("erin", f"/comment {pid} Lovely")
+    await world.deliver()
+    async with world.db.uow() as uow:
+        frank = await uow.accounts.by_handle("frank")
+        assert frank is not None
+        assert await notifications.unread(uow, frank) == 1  # the web header's count (core.notifications.unread)
+    listed = await world.says("frank", "/notifications")
+    lines = listed.splitlines()
+    assert lines[0] == "🔔 Your latest notifications (1 unread, now read):"
+    assert len(lines) == 2 and lines[1].startswith("🔵 ") and "Erin (@erin) commented on your post" in lines[1]
+    async with world.db.uow() as uow:
+        assert await notifications.unread(uow, frank) == 0  # what was counted is read now
+    assert (await world.says("frank", "/notifications")).startswith("🔔 Your latest notifications (nothing unread):")
+
+
+async def test_what_dropped_out_of_the_list_is_not_counted_as_unread(world: World) -> None:
+    await world.befriend("alice", "bob")
+    pid = await world.post_id("alice", "/post public Sunset")
+    await world.say("bob", f"/comment {pid} Lovely")
+    await world.say("mallory", f"/like {pid}")
+    await world.deliver()
+    await world.say("admin", "/mod ban mallory spam")
+    await world.say("alice", "/delete c1")
+    assert (await world.says("alice", "/notifications")).splitlines()[0] == (
+        "🔔 Your latest notifications (1 unread, now read):")  # bob's acceptance, the one line left

@@ -74,3 +74,17 @@ async def test_the_likers_read_in_chinese(web_world: World, client: TestClient) 
     await web_world.say("alice", "/lang zh")
     await sign_in(client, web_world, "alice")
     assert "1 人赞过" in (await page(client, f"/z/alice/p/{pid}"))[1]
+
+
+async def test_the_header_does_not_count_an_answered_friend_request(web_world: World, client: TestClient) -> None:
+    world = web_world
+    await world.say("frank", "/start")
+    await world.say("erin", "/friend frank")
+    await world.deliver()
+    await world.say("frank", "/accept erin")
+    pid = await world.post_id("frank", "/post public hello")
+    await world.say("erin", f"/comment {pid} nice")
+    await world.deliver()
+    await sign_in(client, world, "frank")
+    assert "🔔 1 unread notification: send <code>/notifications</code> to the bot" in (await page(client, "/z/frank"))[1]
+    assert "🔔 1 unread notification: send <code>/notifications</code> to the bot" in (await page(client, "/z/erin"))[1]
