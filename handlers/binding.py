@@ -80,7 +80,8 @@ def _missing(names: list[str]) -> str:
     """`Missing reason.`, `Missing title and audience.`"""
     if len(names) == 1:
         return _("Missing {name}.").format(name=names[0])
-    return _("Missing {names} and {last}.").format(names=", ".join(names[:-1]), last=names[-1])
+    # TRANSLATORS: what goes between the names of a list ("title, audience"): 、 in Chinese.
+    return _("Missing {names} and {last}.").format(names=_(", ").join(names[:-1]), last=names[-1])
 
 
 def _usage(problem: str, command: Command) -> str:

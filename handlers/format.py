@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime, timedelta
 
 from chat.messages import Button, Face, Image, Reply, Span, b, i, plain
@@ -26,6 +27,21 @@ SNIPPET = 200  # how much of a post or comment a notice or a report card quotes
 def snip(text: str) -> str:
     """The start of a text as a notice quotes it (whole characters: Chinese and emoji too)."""
     return clip(text, SNIPPET)
+
+
+def one_line(text: str) -> str:
+    """A message's lines as one line: joined by a space, but none after full-width punctuation ("评论了 #1：好").
+
+    A full-width mark (。，：) carries its own space in Chinese typography; a space after it reads as a gap."""
+    out = ""
+    for line in (" ".join(line.split()) for line in text.splitlines()):
+        if line:
+            out += line if not out or _full_width_mark(out[-1]) else " " + line
+    return out
+
+
+def _full_width_mark(char: str) -> bool:
+    return unicodedata.category(char).startswith("P") and unicodedata.east_asian_width(char) in {"F", "W"}
 
 
 def who(account: Account) -> str:

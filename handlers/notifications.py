@@ -7,7 +7,7 @@ from core import i18n, notifications
 from core.i18n import N_, _, ngettext
 from handlers.context import Context
 from handlers.feature import Feature
-from handlers.format import snip
+from handlers.format import one_line, snip
 from handlers.notices import render
 from handlers.registry import CommandGroup
 
@@ -25,7 +25,7 @@ async def notifications_cmd(ctx: Context) -> Reply:
         payload = await render(ctx.uow, entry.event, ctx.account)  # worded now, in the reader's language
         if payload is None:
             continue
-        said = " ".join(Reply.from_dict(payload).plain_text.split())
+        said = one_line(Reply.from_dict(payload).plain_text)
         unread += entry.unread
         lines.append(f"{UNREAD if entry.unread else READ} {i18n.ago(ctx.now - entry.at)} · {snip(said)}\n")
     await notifications.mark_read(ctx.uow, ctx.now, ctx.account, found.newest_id)

@@ -39,7 +39,7 @@ async def _picture(ctx: Context, which: str) -> Reply:
         return reply(_(removed), personal=True)
     if getattr(ctx.account, which) is None:
         return reply(_(missing), personal=True)
-    return await _show(ctx, which, _(alt) + ":")
+    return await _show(ctx, which, _("{title}:").format(title=_(alt)))
 
 
 async def face_of(ctx: Context, person: Account, *, personal: bool) -> Face | None:

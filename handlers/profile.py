@@ -41,7 +41,7 @@ async def start(ctx: Context) -> Reply:
         *_cap_warning(a),
         "\n\n" + _("Try: /post {audience} hello world · /friend HANDLE · /feed · /help").format(
             audience="friends" if default is Visibility.PUBLIC else "public"),
-        "\n" + language_line(ctx),
+        "\n" + hint if (hint := await _language_hint(ctx)) else "",
         personal=True,
     )
 
@@ -100,6 +100,15 @@ def language_line(ctx: Context) -> str:
     return text.format(language=ctx.language.name, choices=others or "/lang")
 
 
+async def _language_hint(ctx: Context) -> str:
+    """The language line as a hint on /start and /help: the first time only, for each person.
+
+    Claimed with one insert-or-ignore in this message's transaction, so two messages at once
+    (two processes, two messengers) show it once between them; /me always names the language."""
+    claimed = await ctx.uow.state.add_once(f"hint:lang:{ctx.account.id}", None)
+    return language_line(ctx) if claimed else ""
+
+
 @commands.command("help", N_("Commands by topic, or how one command works"),
                   Param("command", "word", N_("a topic (posts, friends…) or a command"), required=False,
                         label=N_("topic or command"), rest_of_line=True))
@@ -109,7 +118,7 @@ async def help_command(ctx: Context) -> Reply:
     raw = " ".join((ctx.args.get("command") or "").lower().split())  # `/help mod ban` explains a subcommand
     name = raw.lstrip("/")
     if not name:
-        return help_topics.overview(registry, role, language_line(ctx))
+        return help_topics.overview(registry, role, await _language_hint(ctx))
     if name == raw and name in registry.topics and (answer := help_topics.topic(registry, name, role)) is not None:
         return answer  # `/help posts` is the topic; `/help /posts` the command
     return help_topics.command(registry, name, role)
@@ -238,7 +247,7 @@ async def zone(ctx: Context) -> Reply:
     return Reply(
         spans=(plain(_("{who}'s zone (this link is yours — it shows what you may see; don't share it):").format(
                    who=who(owner)) + "\n"),
-               link(url, url), plain(latest), plain("\n" + _("Atom feed:") + " "), link(feed, feed)),
+               link(url, url), plain(latest), plain("\n"), *fill(_("Atom feed: {link}"), link=link(feed, feed))),
         buttons=((Button(_("🔗 Open zone"), url=url),),), personal=True,
         face=await face_of(ctx, owner, personal=True),
     )

@@ -18,7 +18,7 @@ _GET_STATE = select(StateRow.value, StateRow.expires_at).where(StateRow.key == b
 
 def _add_once(dialect: str) -> Any:
     return insert_for(dialect, StateRow).values(
-        key=bindparam("key"), value={}, expires_at=bindparam("expires_at"),
+        key=bindparam("key"), value={}, expires_at=bindparam("expires_at", type_=StateRow.expires_at.type),
     ).on_conflict_do_nothing()
 
 
@@ -47,7 +47,7 @@ class SqlStateRepo:
     async def delete(self, key: str) -> None:
         await self.s.execute(delete(StateRow).where(StateRow.key == key))
 
-    async def add_once(self, key: str, expires_at: datetime) -> bool:
+    async def add_once(self, key: str, expires_at: datetime | None) -> bool:
         result = await run(self.s, built(self.s, "add_once", _add_once), {"key": key, "expires_at": expires_at})
         return bool(result.rowcount)
 

@@ -163,7 +163,7 @@ class MemoryStateRepo:
     async def delete(self, key: str) -> None:
         (await self.uow.write()).state.pop(key, None)
 
-    async def add_once(self, key: str, expires_at: datetime) -> bool:
+    async def add_once(self, key: str, expires_at: datetime | None) -> bool:
         t = await self.uow.write()
         if key in t.state:
             return False

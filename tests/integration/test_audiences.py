@@ -76,8 +76,8 @@ ZH = {"locale": "zh-hans"}
 async def test_privacy_names_each_setting_in_chinese_with_the_keyword_that_chooses_it(world: World) -> None:
     settings = await world.says("alice", "/privacy zone friends default public suggest off guestbook nobody", **ZH)
     assert settings.splitlines()[:5] == [
-        "空间：仅好友（friends） —— 谁能打开你的空间。",
-        "默认：所有人可见（public） —— 不写可见范围的 /post 谁能看到。",
+        "空间：仅好友（friends）——谁能打开你的空间。",
+        "默认：所有人可见（public）——不写可见范围的 /post 谁能看到。",
         "推荐：关（off）—— /suggest 不会把你推荐给任何人。",
         "留言板：不开放（nobody）——不接受新留言。",
         "⚠️ 你的空间仅对好友开放，所以设为“所有人可见”的说说也只有好友能看到。",

@@ -227,3 +227,10 @@ async def test_parallel_comments_count_every_comment_once_and_never_exceed_the_c
     async with world.db.uow() as uow:
         talked = await uow.posts.get(post)
     assert talked is not None and talked.comment_count == 5
+
+
+async def test_five_first_help_overviews_at_once_show_the_language_hint_once(world: World, crowd: Crowd) -> None:
+    await world.say("alice", "/lang en")
+    answers = await at_once(await crowd(5), [("alice", "/help")] * 5)
+    nothing_went_wrong(answers)
+    assert sum("🌐 Language: English" in a for a in answers) == 1

@@ -113,7 +113,7 @@ async def test_help_reads_in_chinese_with_the_command_names_as_typed(world: Worl
 
 async def test_a_bad_command_line_is_answered_in_the_readers_language(world: World) -> None:
     await world.say("alice", "/start", locale="zh-hans")  # the messenger's hint, before any /lang
-    assert await world.says("alice", "/handle") == "⚠️ 缺少 新用户名。\n用法：/handle 新用户名"
+    assert await world.says("alice", "/handle") == "⚠️ 缺少新用户名。\n用法：/handle 新用户名"
     assert await world.says("alice", "/pots") == "⚠️ 没有 /pots 这条命令。你是想用 /posts 吗？/help 列出所有命令。"
     assert await world.says("alice", "/privacy zone nobody") == (
         "⚠️ zone 只能是以下之一：public, friends, private，而不是“nobody”。\n用法：/privacy [zone public|friends|private] "
@@ -131,6 +131,16 @@ async def test_me_names_the_language_one_reads_and_how_to_change_it(world: World
     assert me.endswith("打开你的空间")
     await world.say("admin", "/mod promote alice")
     assert "身份：版主 —— /help mod 列出你能用的命令。" in await world.says("alice", "/me")
+
+
+async def test_the_language_hint_shows_once_per_person_even_within_one_session(world: World) -> None:
+    assert "🌐 Language: English" in await world.says("alice", "/start")
+    assert "🌐" not in await world.says("alice", "/help")
+    assert "🌐" not in await world.says("alice", "/start")
+    async with world.another_process() as again:
+        assert "🌐" not in await again.says("alice", "/help")
+    assert "🌐 Language: English" in await world.says("alice", "/me")  # the profile always names it
+    assert "🌐 Language: English" in await world.says("bob", "/help")  # a hint for each person, once
 
 
 def test_adapters_word_the_registry_in_any_language() -> None:

@@ -39,7 +39,7 @@ async def test_a_chinese_moderator_reads_refusals_cards_and_the_log_in_chinese(w
     assert await world.says("admin", f"/mod restore {pid}") == f"#{pid} 已恢复显示。"
     assert await world.notices("bob") == f"↩️ 你的说说（{pid} 号）已恢复显示。"
     assert await world.says("admin", "/mod mute admin 1h") == "⚠️ 你不能禁言自己。"
-    assert await world.says("admin", "/mod mute bob") == "⚠️ 缺少 时长。\n用法：/mod mute 用户名 时长 [理由]"
+    assert await world.says("admin", "/mod mute bob") == "⚠️ 缺少时长。\n用法：/mod mute 用户名 时长 [理由]"
     assert await world.says("admin", "/mod mute bob soon") == (
         "⚠️ “soon”不是一个时长。请写数字加单位：30m、12h、7d 或 2w。")
     log = await world.says("admin", "/mod log")
@@ -52,7 +52,7 @@ async def test_reports_and_screening_answer_in_the_reporters_language(world: Wor
     await world.befriend("bob", "carol")
     await world.say("carol", "/lang zh")
     pid = await world.post_id("bob", "/post public hello")
-    assert await world.says("carol", "/report") == "⚠️ 缺少 说说、评论、留言或 @用户名。\n用法：/report 说说、评论、留言或 @用户名 [理由]"
+    assert await world.says("carol", "/report") == "⚠️ 缺少说说、评论、留言或 @用户名。\n用法：/report 说说、评论、留言或 @用户名 [理由]"
     assert (await world.says("carol", "/help report")).startswith(
         "向版主举报一条说说、一条评论、一条留言或一个人\n/report 说说、评论、留言或 @用户名 [理由]\n"
         "  说说、评论、留言或 @用户名：说说编号（#42）、评论编号（c17）、留言编号（g12）或 @用户名\n")

@@ -143,9 +143,9 @@ async def test_a_bad_argument_is_named_as_the_usage_line_names_it_with_what_was_
         "⚠️ AMOUNT is a whole number, like 10 — not “ten”.\nUsage: /grant HANDLE AMOUNT REASON")
     assert (await world.says("admin", "/mod filter frob")).startswith("⚠️ Write one of: add, remove, list — not “frob”.")
     zh = await world.says("alice", "/show yesterday", locale="zh-hans")
-    assert zh == "⚠️ 编号 应为说说编号，例如 #42，而不是“yesterday”。\n用法：/show 编号"
+    assert zh == "⚠️ 编号应为说说编号，例如 #42，而不是“yesterday”。\n用法：/show 编号"
     zh = await world.says("alice", "/like yesterday", locale="zh-hans")
-    assert zh == "⚠️ 编号 应为说说编号（例如 #42）或照片（例如 p12），而不是“yesterday”。\n用法：/like 编号"
+    assert zh == "⚠️ 编号应为说说编号（例如 #42）或照片（例如 p12），而不是“yesterday”。\n用法：/like 编号"
 
 
 async def test_a_command_abandons_a_pending_flow_and_flows_expire(world: World) -> None:
