@@ -60,12 +60,11 @@ async def mark_read(uow: UnitOfWork, now: datetime, account: Account, up_to_id: 
     return await uow.outbox.mark_read(account.id, up_to_id, now)
 
 
-async def unread(uow: UnitOfWork, account: Account, at_most: int | None = None) -> int:
-    """The unread count wherever one is shown (a web header's badge): what `latest` would mark unread.
+async def unread(uow: UnitOfWork, account: Account) -> int:
+    """The unread count of the account's notification rows (a web header's badge): one statement.
 
-    `at_most`, the account's raw count of unread rows when already read (storage.pages' reader): none
-    means nothing to re-check. Only the window's unread rows are asked again, by `latest`'s rule."""
-    if at_most == 0:
-        return 0
-    rows = await uow.outbox.notifications(account.id, LATEST)
-    return sum([await _still_true(uow, account, n) is not None for n in rows if n.read_at is None])
+    What stops being true by the account's own answer (a friend request accepted, declined or
+    blocked) is read from then on (core.social.friends); what stops being true otherwise (a
+    since-banned person's like, a removed comment) counts here until the account's next look,
+    which lists it no more and marks it read."""
+    return await uow.outbox.unread_count(account.id)

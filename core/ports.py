@@ -202,6 +202,11 @@ class OutboxRepo(Protocol):
     async def mark_read(self, account_id: int, up_to_id: int, at: datetime) -> int:
         """Mark the account's unread notifications up to `up_to_id` read, in one statement; returns how many."""
         ...
+    async def mark_read_of(self, account_id: int, event: Event, at: datetime) -> int:
+        """Mark the account's unread notifications of `event` (its kind, every field of its payload equal:
+        ints and strings) read, in one statement; returns how many. For what the account's own answer
+        made no longer true (core.social.friends: a request answered): it is counted unread no more."""
+        ...
 
 
 class StateRepo(Protocol):

@@ -37,7 +37,7 @@ async def accept(ctx: Context) -> Reply:
 @commands.command("decline", N_("Decline a friend request"), HANDLE, button="dec")
 async def decline(ctx: Context) -> Reply:
     other = await ctx.target(ctx.args["handle"])
-    await friends.decline_friend(ctx.uow, ctx.account, other)
+    await friends.decline_friend(ctx.uow, ctx.now, ctx.account, other)
     return reply(_("✖️ Declined @{handle}'s request.").format(handle=other.handle), in_place=ctx.incoming.action is not None)
 
 
@@ -85,7 +85,7 @@ async def requests(ctx: Context) -> list[Reply]:
                   topic="safety")
 async def block(ctx: Context) -> Reply:
     other = await ctx.target(ctx.args["handle"])
-    await friends.block(ctx.uow, ctx.account, other)
+    await friends.block(ctx.uow, ctx.now, ctx.account, other)
     return reply(_("@{handle} is blocked.").format(handle=other.handle), personal=True)
 
 

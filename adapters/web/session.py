@@ -8,7 +8,7 @@ plus a notice saying how to get a fresh link.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -16,7 +16,6 @@ from aiohttp import web
 
 from adapters.web import flash, urls
 from adapters.web.context import NOTICE, SITE, Handler
-from core import notifications
 from core.i18n import N_
 from core.model import Account
 from core.pages import Reader
@@ -95,14 +94,6 @@ async def _current(uow: UnitOfWork, claim: Claim | None) -> Reader | None:
     return reader if reader is not None and reader.account.link_epoch == claim.epoch else None
 
 
-async def counted(uow: UnitOfWork, reader: Reader | None) -> Reader | None:
-    """The reader with the unread count core.notifications gives (what /notifications would mark
-    unread): the page's statement counted unread rows, of which some may no longer be true."""
-    if reader is None or not reader.unread:
-        return reader
-    return replace(reader, unread=await notifications.unread(uow, reader.account, reader.unread))
-
-
 def _signed_in(reader: Reader, **kw: Any) -> Visitor:
     return Visitor(Viewer(reader.account.id), reader.account, time_zone=reader.time_zone, unread=reader.unread, **kw)
 
@@ -133,7 +124,7 @@ def signed(request: web.Request, raw: str | None, claim: Claim | None, reader: R
 async def resolve(request: web.Request, uow: UnitOfWork) -> Visitor:
     """The viewer behind this request's session cookie, or the anonymous stranger."""
     raw, claim = claimed(request)
-    return signed(request, raw, claim, await counted(uow, await uow.pages.reader(claim.viewer_id)) if claim else None)
+    return signed(request, raw, claim, await uow.pages.reader(claim.viewer_id) if claim else None)
 
 
 def csrf_token(signer: Signer, cookie: str) -> str:

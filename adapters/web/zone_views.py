@@ -96,10 +96,10 @@ async def _visit(request: web.Request, uow: UnitOfWork) -> tuple[Visitor, ZonePa
         zone = await core_zone_page(uow, Viewer(claim.viewer_id) if claim else ANONYMOUS, catalog, handle, now,
                                     site_zone=request.app[SITE].time_zone, reader=claim is not None)
     except NotFound:
-        reader.adopt(request, session.signed(
-            request, raw, claim, await session.counted(uow, await uow.pages.reader(claim.viewer_id)) if claim else None))
+        reader.adopt(request, session.signed(request, raw, claim,
+                                             await uow.pages.reader(claim.viewer_id) if claim else None))
         raise
-    visitor = session.signed(request, raw, claim, await session.counted(uow, zone.facts.reader) if zone.facts else None)
+    visitor = session.signed(request, raw, claim, zone.facts.reader if zone.facts else None)
     reader.adopt(request, visitor)
     if claim is not None and visitor.account is None:
         zone = await core_zone_page(uow, ANONYMOUS, catalog, handle, now, site_zone=request.app[SITE].time_zone)

@@ -53,6 +53,7 @@ async def accept_friend(uow: UnitOfWork, now: datetime, me: Account, requester: 
         if await uow.social.are_friends(me.id, requester.id):
             return False
         raise _no_request(requester)
+    await _answered(uow, now, requester, me)
     await uow.social.add_friendship(me.id, requester.id)
     await uow.posts.backfill_feed(me.id, requester.id, FEED_BACKFILL)
     await uow.posts.backfill_feed(requester.id, me.id, FEED_BACKFILL)
@@ -60,11 +61,18 @@ async def accept_friend(uow: UnitOfWork, now: datetime, me: Account, requester: 
     return True
 
 
-async def decline_friend(uow: UnitOfWork, me: Account, requester: Account) -> None:
+async def decline_friend(uow: UnitOfWork, now: datetime, me: Account, requester: Account) -> None:
     if await uow.social.is_blocked(me.id, requester.id) or not await uow.social.delete_request(requester.id, me.id):
         if await uow.social.are_friends(me.id, requester.id):
             raise Conflict(_("You and @{handle} are already friends. /unfriend {handle} ends it.").format(handle=requester.handle))
         raise _no_request(requester)
+    await _answered(uow, now, requester, me)
+
+
+async def _answered(uow: UnitOfWork, now: datetime, requester: Account, asked: Account) -> None:
+    """A request no longer waiting is news to no one (core.recipients): its notification, if `asked` had
+    one, is read from now on, so no unread count (the web's header) counts what /notifications drops."""
+    await uow.outbox.mark_read_of(asked.id, FriendRequested(from_id=requester.id, to_id=asked.id), now)
 
 
 async def _end_friendship(uow: UnitOfWork, a: Account, b: Account) -> None:
@@ -83,14 +91,15 @@ async def unfriend(uow: UnitOfWork, me: Account, other: Account) -> None:
     await _end_friendship(uow, me, other)
 
 
-async def block(uow: UnitOfWork, me: Account, other: Account) -> None:
+async def block(uow: UnitOfWork, now: datetime, me: Account, other: Account) -> None:
     if other.id == me.id:
         raise Invalid(_("You can't block yourself."))
     if await uow.social.is_blocked(me.id, other.id):
         raise Conflict(_("@{handle} is already blocked.").format(handle=other.handle))
     await _end_friendship(uow, me, other)
-    await uow.social.delete_request(me.id, other.id)
-    await uow.social.delete_request(other.id, me.id)
+    if await uow.social.delete_request(other.id, me.id):
+        await _answered(uow, now, other, me)
+    await uow.social.delete_request(me.id, other.id)  # theirs of it drops out of their list on its own
     await uow.social.block(me.id, other.id)
 
 

@@ -213,6 +213,23 @@ class SqlOutboxRepo:
         )
         return int(await self.s.scalar(q) or 0)
 
+    async def mark_read_of(self, account_id: int, event: Event, at: datetime) -> int:
+        fields = event.payload()
+        if not all(isinstance(v, (int, str)) and not isinstance(v, bool) for v in fields.values()):
+            raise TypeError(f"only int and str fields are matched: {fields}")
+        payload = OutboxRow.payload
+        about = exists().where(  # by the notification's event: its key, then its kind and fields
+            OutboxRow.id == NotificationRow.event_id, OutboxRow.kind == event.kind,
+            *[(payload[k].as_integer() if isinstance(v, int) else payload[k].as_string()) == v
+              for k, v in fields.items()],
+        )
+        result = await self.s.execute(
+            update(NotificationRow).where(
+                NotificationRow.account_id == account_id, NotificationRow.read_at.is_(None), about,
+            ).values(read_at=at).execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
     async def mark_read(self, account_id: int, up_to_id: int, at: datetime) -> int:
         result = await self.s.execute(
             update(NotificationRow).where(

@@ -86,6 +86,15 @@ class MemoryOutboxRepo:
             t.notifications[k] = replace(t.notifications[k], read_at=at)
         return len(doomed)
 
+    async def mark_read_of(self, account_id: int, event: Event, at: datetime) -> int:
+        t = await self.uow.write()
+        about = {i for i, r in t.outbox.items() if r.kind == event.kind and as_json(r.payload) == as_json(event.payload())}
+        doomed = [k for k, n in t.notifications.items()
+                  if n.account_id == account_id and n.read_at is None and n.event_id in about]
+        for k in doomed:
+            t.notifications[k] = replace(t.notifications[k], read_at=at)
+        return len(doomed)
+
     async def lease_deliveries(
         self, platform: str, limit: int, now: datetime, until: datetime, external_id: str | None = None,
         owner: str | None = None,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from typing import Any
 
 from core import notifications
@@ -110,6 +112,22 @@ async def test_an_answered_friend_request_is_neither_listed_nor_counted_as_unrea
     async with world.db.uow() as uow:
         assert await notifications.unread(uow, frank) == 0  # what was counted is read now
     assert (await world.says("frank", "/notifications")).startswith("🔔 Your latest notifications (nothing unread):")
+
+
+@pytest.mark.parametrize("answer", ["/decline erin", "/block erin"])
+async def test_a_request_answered_otherwise_is_read_from_then_on(world: World, answer: str) -> None:
+    await world.say("frank", "/start")
+    await world.say("erin", "/friend frank")
+    await world.say("carol", "/friend frank")  # still waiting: still counted
+    await world.deliver()
+    async with world.db.uow() as uow:
+        frank = await uow.accounts.by_handle("frank")
+        assert frank is not None and await notifications.unread(uow, frank) == 2
+    await world.say("frank", answer)
+    async with world.db.uow() as uow:
+        assert await notifications.unread(uow, frank) == 1
+    assert (await world.says("frank", "/notifications")).splitlines()[0] == (
+        "🔔 Your latest notifications (1 unread, now read):")
 
 
 async def test_what_dropped_out_of_the_list_is_not_counted_as_unread(world: World) -> None:

@@ -55,7 +55,7 @@ async def test_bad_requests_are_refused_and_change_nothing(world: World) -> None
     with pytest.raises(Conflict, match="already friends"):
         await request(world, alice, bob)
     with pytest.raises(Conflict, match="already friends"):
-        await tx(world, lambda uow: friends.decline_friend(uow, bob, alice))
+        await tx(world, lambda uow: friends.decline_friend(uow, world.clock.now(), bob, alice))
 
 
 async def test_a_declined_request_is_gone_and_the_lists_show_both_directions(world: World) -> None:
@@ -64,7 +64,7 @@ async def test_a_declined_request_is_gone_and_the_lists_show_both_directions(wor
     await request(world, carol, alice)
     incoming, outgoing = await tx(world, lambda uow: friends.requests(uow, alice))
     assert ([a.handle for a in incoming], [a.handle for a in outgoing]) == (["carol"], ["bob"])
-    await tx(world, lambda uow: friends.decline_friend(uow, bob, alice))
+    await tx(world, lambda uow: friends.decline_friend(uow, world.clock.now(), bob, alice))
     assert await tx(world, lambda uow: friends.requests(uow, bob)) == ([], [])
 
 
@@ -73,19 +73,19 @@ async def test_blocking_ends_the_friendship_leaves_circles_and_drops_requests_bo
     await befriend(world, alice, bob)
     await tx(world, lambda uow: circles.new_circle(uow, alice, "family"))
     await tx(world, lambda uow: circles.add_members(uow, alice, "family", [bob]))
-    await tx(world, lambda uow: friends.block(uow, alice, bob))
+    await tx(world, lambda uow: friends.block(uow, world.clock.now(), alice, bob))
     assert await friend_handles(world, alice) == []
     _, members = await tx(world, lambda uow: circles.circle_members(uow, alice, "family"))
     assert members == []
     with pytest.raises(Conflict, match="already blocked"):
-        await tx(world, lambda uow: friends.block(uow, alice, bob))
+        await tx(world, lambda uow: friends.block(uow, world.clock.now(), alice, bob))
     with pytest.raises(Conflict, match="You blocked @bob"):
         await request(world, alice, bob)
 
 
 async def test_a_request_to_someone_who_blocked_you_waits_unseen_and_goes_when_they_unblock(world: World) -> None:
     alice, bob = await person(world, "alice"), await person(world, "bob")
-    await tx(world, lambda uow: friends.block(uow, bob, alice))
+    await tx(world, lambda uow: friends.block(uow, world.clock.now(), bob, alice))
     await events(world)
     assert await request(world, alice, bob) == "requested"
     assert await events(world) == []  # the blocker never hears of it
@@ -104,7 +104,7 @@ async def test_to_someone_blocked_the_zone_is_closed_like_a_friends_only_zone_to
     alice, bob = await person(world, "alice"), await person(world, "bob")
     await befriend(world, alice, bob)
     assert await tx(world, lambda uow: friends.can_open_zone(uow, Viewer(bob.id), alice))
-    await tx(world, lambda uow: friends.block(uow, alice, bob))
+    await tx(world, lambda uow: friends.block(uow, world.clock.now(), alice, bob))
     assert not await tx(world, lambda uow: friends.can_open_zone(uow, Viewer(bob.id), alice))
     with pytest.raises(NotFound, match="zone is not open to you"):
         await tx(world, lambda uow: friends.visible_friends(uow, Viewer(bob.id), alice))

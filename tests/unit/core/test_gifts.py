@@ -43,7 +43,7 @@ async def test_a_giver_someone_blocked_hears_what_a_stranger_hears(world: World)
     alice, bob, carol = await person(world, "alice"), await person(world, "bob"), await person(world, "carol")
     await grant(world, alice, 200)
     await befriend(world, alice, bob)
-    await tx(world, lambda uow: friends.block(uow, bob, alice))
+    await tx(world, lambda uow: friends.block(uow, world.clock.now(), bob, alice))
     messages = []
     for to in (bob, carol):
         with pytest.raises(Forbidden) as refused:

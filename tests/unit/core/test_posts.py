@@ -216,7 +216,7 @@ async def test_zone_listings_page_by_id_and_count_only_what_the_viewer_may_see(w
 async def test_a_blocked_viewer_sees_none_of_the_blockers_posts_and_cannot_touch_them(world: World) -> None:
     alice, bob = await person(world, "alice"), await person(world, "bob")
     p = await post(world, alice, "for everyone", PUBLIC)
-    await tx(world, lambda uow: friends.block(uow, alice, bob))
+    await tx(world, lambda uow: friends.block(uow, world.clock.now(), alice, bob))
     assert (await sees(world, bob, p), await sees(world, None, p)) == (False, True)
     assert await tx(world, lambda uow: posts.zone_posts(uow, Viewer(bob.id), alice)) == []
     with pytest.raises(NotFound, match="no post"):
