@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from string import Formatter
@@ -54,6 +55,18 @@ class Button:
             raise ValueError("a button has exactly one of action or url")
         if self.action is not None and len(self.action.encode()) > MAX_ACTION_BYTES:
             raise ValueError(f"button action over {MAX_ACTION_BYTES} bytes: {self.action!r}")
+
+    def as_text(self) -> str:
+        """A link button written out where a messenger can't show it as a button (`🔗 Zone: URL`): the
+        colon as the label's own script writes it, full-width after Chinese (`🔗 Alice的空间：URL`), so no
+        catalog is needed where the reply's language may no longer be active (an adapter's rendering)."""
+        last = self.label.rstrip()[-1:]
+        wide = bool(last) and unicodedata.east_asian_width(last) in ("W", "F") and not _is_symbol(last)
+        return f"{self.label.rstrip()}{'：' if wide else ': '}{self.url}"
+
+
+def _is_symbol(char: str) -> bool:
+    return unicodedata.category(char).startswith("S")  # an emoji is wide but no script's
 
 
 @dataclass(frozen=True)

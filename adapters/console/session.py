@@ -83,7 +83,7 @@ def render(reply: Reply, buttons: list[str]) -> str:
         cells = []
         for button in row:
             if button.url:
-                cells.append(f"[{button.label}: {button.url}]")
+                cells.append(f"[{button.as_text()}]")
             else:
                 buttons.append(button.action or "")
                 cells.append(f"[!{len(buttons)} {button.label}]")

@@ -55,7 +55,7 @@ def choices(reply: Reply, numbers: list[str]) -> str:
                 numbers.append(button.action)
                 cells.append(f"[!{len(numbers)} {button.label}]")
             elif button.url:
-                cells.append(f"{button.label}: {button.url}")
+                cells.append(button.as_text())
         if cells:
             lines.append(" ".join(cells))
     return "\n".join(lines)

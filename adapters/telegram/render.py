@@ -104,7 +104,7 @@ def keyboard(reply: Reply) -> tuple[InlineKeyboardMarkup | None, list[Span]]:
             elif is_public_url(button.url):
                 cells.append(InlineKeyboardButton(button.label, url=button.url))
             elif button.url:
-                spill.append(Span(f"\n{button.label}: {button.url}"))
+                spill.append(Span("\n" + button.as_text()))
         if cells:
             rows.append(cells)
     return (InlineKeyboardMarkup(rows) if rows else None), spill

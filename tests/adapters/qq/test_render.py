@@ -46,6 +46,8 @@ def test_buttons_are_numbered_on_across_one_answer_and_links_written_out() -> No
     shown = [m.text for r in (first, second) for m in render(r, numbers)]
     assert shown == ["one\n[!1 Like] Zone: http://z/1", "the zone (http://z/2)\n[!2 Like]"]
     assert numbers == ["like:1", "like:2"]
+    [zh] = render(reply("说说", buttons=((Button("👍 赞", "like:3"), Button("🔗 Alice的空间", url="http://z/3")),)), numbers)
+    assert zh.text == "说说\n[!3 👍 赞] 🔗 Alice的空间：http://z/3"  # a Chinese label's colon is full-width
 
 
 def test_pictures_ride_with_the_text_nine_to_a_message() -> None:

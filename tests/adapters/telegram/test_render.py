@@ -61,3 +61,9 @@ def test_commands_for_other_bots_are_recognised() -> None:
     assert [addressed_elsewhere(t, "OpenZoneBot") for t in (
         "/start@OtherBot", "/start@openzonebot", "/start", "hello @x", "",
     )] == [True, False, False, False, False]
+
+
+def test_a_link_written_out_takes_the_colon_of_its_labels_script() -> None:
+    r = reply("说说\n", buttons=((Button("🔗 Alice的空间", url="http://127.0.0.1/z/al"),),
+                                 (Button("🔗 Zone", url="http://127.0.0.1/z/bo"),)))
+    assert render(r).chunks == ("说说\n\n🔗 Alice的空间：http://127.0.0.1/z/al\n🔗 Zone: http://127.0.0.1/z/bo",)
