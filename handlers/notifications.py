@@ -20,7 +20,7 @@ UNREAD, READ = "🔵", "▫️"
 async def notifications_cmd(ctx: Context) -> Reply:
     found = await notifications.latest(ctx.uow, ctx.account)
     lines: list[str] = []
-    unread = 0  # what is marked 🔵 below (core's count of the list, less what has no words now)
+    unread = 0  # what is marked 🔵 below: the header counts exactly that
     for entry in found.entries:
         payload = await render(ctx.uow, entry.event, ctx.account)  # worded now, in the reader's language
         if payload is None:

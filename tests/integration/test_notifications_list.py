@@ -6,7 +6,6 @@ import pytest
 
 from typing import Any
 
-from core import notifications
 from core.ports import UnitOfWorkFactory
 from core.social.events import FriendRequested
 from tests.builders import World
@@ -106,13 +105,13 @@ async def test_an_answered_friend_request_is_neither_listed_nor_counted_as_unrea
     async with world.db.uow() as uow:
         frank = await uow.accounts.by_handle("frank")
         assert frank is not None
-        assert await notifications.unread(uow, frank) == 1  # the web header's count (core.notifications.unread)
+        assert (await uow.pages.reader(frank.id)).unread == 1  # the web header's count, read with the page
     listed = await world.says("frank", "/notifications")
     lines = listed.splitlines()
     assert lines[0] == "🔔 Your latest notifications (1 unread, now read):"
     assert len(lines) == 2 and lines[1].startswith("🔵 ") and "Erin (@erin) commented on your post" in lines[1]
     async with world.db.uow() as uow:
-        assert await notifications.unread(uow, frank) == 0  # what was counted is read now
+        assert (await uow.pages.reader(frank.id)).unread == 0  # what was counted is read now
     assert (await world.says("frank", "/notifications")).startswith("🔔 Your latest notifications (nothing unread):")
 
 
@@ -124,9 +123,9 @@ async def test_a_request_answered_otherwise_is_read_from_then_on(world: World, a
     await world.deliver()
     async with world.db.uow() as uow:
         frank = await uow.accounts.by_handle("frank")
-        assert frank is not None and await notifications.unread(uow, frank) == 2
+        assert frank is not None and (await uow.pages.reader(frank.id)).unread == 2
     await world.say("frank", answer)
     async with world.db.uow() as uow:
-        assert await notifications.unread(uow, frank) == 1
+        assert (await uow.pages.reader(frank.id)).unread == 1
     assert (await world.says("frank", "/notifications")).splitlines()[0] == (
         "🔔 Your latest notifications (1 unread, now read):")
