@@ -60,13 +60,14 @@ class Button:
         """A link button written out where a messenger can't show it as a button (`🔗 Zone: URL`): the
         colon as the label's own script writes it, full-width after Chinese (`🔗 Alice的空间：URL`), so no
         catalog is needed where the reply's language may no longer be active (an adapter's rendering)."""
-        last = self.label.rstrip()[-1:]
-        wide = bool(last) and unicodedata.east_asian_width(last) in ("W", "F") and not _is_symbol(last)
-        return f"{self.label.rstrip()}{'：' if wide else ': '}{self.url}"
+        label = self.label.rstrip()
+        wide = bool(label) and full_width(label[-1]) and not unicodedata.category(label[-1]).startswith("S")
+        return f"{label}{'：' if wide else ': '}{self.url}"  # an emoji (a symbol) is wide but no script's
 
 
-def _is_symbol(char: str) -> bool:
-    return unicodedata.category(char).startswith("S")  # an emoji is wide but no script's
+def full_width(char: str) -> bool:
+    """Whether `char` takes a full cell, as Chinese characters and their punctuation (，。：) do."""
+    return unicodedata.east_asian_width(char) in ("W", "F")
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from datetime import datetime, timedelta
 
-from chat.messages import Button, Face, Image, Reply, Span, b, i, plain
+from chat.messages import Button, Face, Image, Reply, Span, b, full_width, i, plain
 from chat.sending import clip
 from core import i18n
 from core.i18n import N_, _
@@ -41,7 +41,7 @@ def one_line(text: str) -> str:
 
 
 def _full_width_mark(char: str) -> bool:
-    return unicodedata.category(char).startswith("P") and unicodedata.east_asian_width(char) in {"F", "W"}
+    return full_width(char) and unicodedata.category(char).startswith("P")
 
 
 def who(account: Account) -> str:
