@@ -11,7 +11,7 @@ from functools import partial
 from datetime import timedelta
 from typing import Any
 
-from chat.messages import Incoming, Reply, error_reply, reply
+from chat.messages import Incoming, Reply, Sender, error_reply, reply
 from core import i18n
 from core.accounts import service as accounts
 from core.errors import Invalid, LimitExceeded, OpenZoneError
@@ -115,6 +115,19 @@ class Router:
             spoken = i18n.active()
         i18n.switch(spoken)
         return replies
+
+    async def keep_locale(self, sender: Sender, locale: str | None) -> None:
+        """What `sender`'s messenger says they read, kept on their account as each message keeps it
+        (`_speak`), with no message: the console tells it before printing what is owed, so that is worded
+        as this terminal reads. A newcomer has no account yet: nothing to keep."""
+        hinted = self.services.hinted(locale)
+        if hinted is None:
+            return
+        async with self.services.uow_factory() as uow:
+            account = await uow.accounts.by_identity(sender.platform, sender.external_id)
+            if account is not None and hinted.code != account.language_hint:
+                await uow.accounts.set_language_hint(account.id, hinted.code)
+                await uow.commit()
 
     async def _handle(self, incoming: Incoming, bot_username: str | None, hinted: Language | None) -> list[Reply]:
         try:

@@ -202,19 +202,6 @@ class ConsoleSession:
         for reply in replies:
             self._print(render(reply, self.buttons))
 
-    async def hint_language(self) -> None:
-        """Tell the account this terminal's language before anything owed is printed, as the router does with
-        each line: what arrived while away is worded as this session reads (the person's /lang still wins),
-        not as an earlier session's terminal did. A first session has no account yet: nothing to tell."""
-        hinted = self.router.services.hinted(self.locale)
-        if hinted is None:
-            return
-        async with self.router.services.uow_factory() as uow:
-            account = await uow.accounts.by_identity(PLATFORM, self.sender.external_id)
-            if account is not None and account.language_hint != hinted.code:
-                await uow.accounts.set_language_hint(account.id, hinted.code)
-                await uow.commit()
-
     async def notify(self, delivery: Delivery) -> None:
         if not self._print("🔔 " + render(Reply.from_dict(delivery.payload), self.buttons)):
             raise _OutputClosed  # not printed, so not sent: it stays owed
@@ -254,7 +241,7 @@ class ConsoleSession:
                             .format(handle=self.sender.external_id))
         lines = _read_lines(stdin, interactive)
         with _stopped_by_signals(self.stop):
-            await self.hint_language()
+            await self.router.keep_locale(self.sender, self.locale)  # what is owed, worded as this terminal reads
             await self.print_notifications()  # what arrived while away comes before the first reply
             while not self._stopping:
                 try:
